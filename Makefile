@@ -1,0 +1,33 @@
+# The two commands that matter: `make run` and `make test`.
+.PHONY: run test setup setup-test validate train bench bench-nlu users clean
+
+run: setup                ## set up (and train) if needed, then run the whole assistant
+	PYTHONPATH=. .venv/app/bin/python -m bot.launcher
+
+test: setup-test validate ## every test: unit, store, dashboard, conversations, browser
+	PYTHONPATH=. .venv/app/bin/python -m pytest
+
+setup:
+	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh --test
+
+validate:                 ## Rasa's own data checks; a warning fails
+	PYTHONPATH=. SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=3 .venv/rasa/bin/rasa data validate \
+		--fail-on-warnings --config config.yml --domain domain.yml --data bot/data
+
+train:                    ## retrain even if nothing changed
+	PYTHONPATH=. .venv/app/bin/python -m bot.launcher.train --force
+
+bench: setup              ## latency, cold start, training time, memory (writes docs/benchmarks.md)
+	PYTHONPATH=. .venv/app/bin/python -m bench.runtime
+
+bench-nlu: setup          ## cross-validation and held-out NLU scores (writes docs/benchmarks.md)
+	PYTHONPATH=. .venv/app/bin/python -m bench.nlu
+
+users:                    ## create a dashboard account: make users NAME=marta
+	PYTHONPATH=. .venv/app/bin/python -m bot.tools.users create $(NAME)
+
+clean:
+	rm -rf .venv bot/models/*.tar.gz bot/models/spacy_en_studio bot/widget/node_modules bot/widget/dist

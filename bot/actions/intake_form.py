@@ -1,0 +1,283 @@
+"""The intake form: which question comes next, how each is asked, how answers are read.
+
+Every answer goes through :meth:`ValidateIntakeForm.check`. An answer that
+cannot be read is re-asked with a specific hint; a question asked instead of
+an answer is answered, then the pending question is asked again.
+"""
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from datetime import date
+from typing import Any, Optional
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.common import buttons, channel_of, faq_response, is_messaging_app, latest_intent, utter_faq
+from bot.actions.runtime import get_runtime
+from bot.intake import answers
+from bot.intake.dates import parse_past_date
+from bot.intake.questions import ALL_SLOTS, CONCERNS, QUESTIONS, SKIPPED, Question, display_value, required_slots
+from bot.nlp.vocabulary import load_vocabulary
+from bot.store.leads import record_consent
+
+MAX_TEXT = 300
+#: after this many answers in a row that could not be read, a person is offered
+OFFER_PERSON_AFTER = 2
+QUESTION_WORDS = re.compile(r"^(what|how|why|when|where|who|which|can|could|do|does|is|are|will|would|should|may)\b",
+                            re.I)
+FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    "first_name": ("name",), "email": ("email", "e-mail", "mail"), "phone": ("phone", "number", "mobile"),
+    "preferred_contact": ("contact", "prefer"), "body_area": ("area", "where", "location", "place"),
+    "onset_date": ("date", "when", "month", "year", "how long"), "concern": ("concern", "treatment"),
+    "phototype": ("skin", "phototype", "sun"), "expectations": ("expectation", "hope"), "scar_cause": ("cause",),
+    "scar_settled": ("settled", "flat"), "keloid_history": ("keloid",), "stretch_colour": ("colour", "color"),
+    "vitiligo_spreading": ("spreading", "patches"), "areola_reconstruction_done": ("reconstruction",),
+    "areola_radiotherapy": ("radiotherapy",), "scalp_pattern": ("pattern",), "scalp_condition": ("psoriasis",
+                                                                                                  "eczema"),
+    "pregnant_or_breastfeeding": ("pregnan", "breastfeed"), "anticoagulants": ("blood thinner", "anticoagul"),
+    "diabetes": ("diabet",), "chemo_radio": ("chemo",), "isotretinoin": ("isotretinoin", "roaccutane", "accutane"),
+    "allergies": ("allerg",),
+}
+
+
+def slot_values(tracker: Tracker) -> dict[str, Any]:
+    values = {slot: tracker.get_slot(slot) for slot in ALL_SLOTS}
+    concern = values.get("concern")
+    if concern and concern not in CONCERNS:
+        values["concern"] = load_vocabulary().canonical("concern", str(concern))
+    return values
+
+
+def mentioned_field(text: str, filled: dict[str, Any]) -> Optional[str]:
+    """The answer the visitor wants to change ("my email is wrong", "change phone")."""
+    lowered = text.lower()
+    for slot, words in FIELD_WORDS.items():
+        if filled.get(slot) is not None and any(w in lowered for w in words):
+            return slot
+    return None
+
+
+class Invalid(Exception):
+    """The answer could not be read; the hint says how to answer."""
+
+
+class ValidateIntakeForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_intake_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        return required_slots(slot_values(tracker))
+
+    def __getattr__(self, name: str) -> Any:
+        slot = name.removeprefix("validate_")
+        if name.startswith("validate_") and slot in QUESTIONS:
+            async def validate_slot(value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+                return await self.check(slot, value, dispatcher, tracker)
+            return validate_slot
+        raise AttributeError(name)
+
+    async def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                    tracker: Tracker) -> dict[str, Any]:
+        """Validate one answer; returns the slot updates."""
+        question = QUESTIONS[slot]
+        text = str(value or "").strip()
+        is_requested = tracker.get_slot("requested_slot") == slot
+        intent, confidence = latest_intent(tracker)
+        filled = slot_values(tracker)
+
+        if is_requested and (intent == "correct_answer" or slot == "summary_confirmed"):
+            field = mentioned_field(text, filled)
+            if field and field != slot and answers.yes_no_unsure(text) != answers.YES:
+                dispatcher.utter_message(text=f"Of course — let's fix that.")
+                return {slot: None, field: None, "summary_confirmed": None, "invalid_answers": 0,
+                        "pending_offer": None}
+        if is_requested and self._is_question(question, text, intent, confidence, tracker):
+            response = faq_response(tracker)
+            if response:
+                utter_faq(dispatcher, response, get_runtime().settings.answer_values())
+                return {slot: None}
+        if is_requested and intent == "bot_challenge" and question.kind not in ("text", "name"):
+            dispatcher.utter_message(response="utter_iamabot")
+            return {slot: None}
+        try:
+            parsed = await self.parse(question, text, tracker, filled)
+        except Invalid:
+            if not is_requested:      # a pre-filled value that does not fit: just ask
+                return {slot: None}
+            return {slot: None, "invalid_answers": float(tracker.get_slot("invalid_answers") or 0) + 1}
+        return {**parsed, "invalid_answers": 0}
+
+    @staticmethod
+    def _is_question(question: Question, text: str, intent: Optional[str], confidence: float,
+                     tracker: Tracker) -> bool:
+        if intent != "faq" or faq_response(tracker) is None:
+            return False
+        looks_like_question = text.endswith("?") or bool(QUESTION_WORDS.match(text))
+        if question.kind in ("text", "name"):
+            return looks_like_question and confidence >= 0.6
+        if question.kind in ("yes_no", "yes_no_unsure") and answers.yes_no_unsure(text) is not None:
+            return False
+        return confidence >= 0.5 and (looks_like_question or len(text.split()) > 3)
+
+    async def parse(self, question: Question, text: str, tracker: Tracker,
+                    filled: dict[str, Any]) -> dict[str, Any]:
+        """Read ``text`` as an answer to ``question``; raise :class:`Invalid` if it is not one."""
+        slot, kind = question.slot, question.kind
+        intent, _ = latest_intent(tracker)
+        if kind in ("yes_no", "yes_no_unsure"):
+            choice = answers.yes_no_unsure(self._numbered(question, text) or text, intent)
+            if slot == "summary_confirmed" and choice != answers.YES:
+                return {slot: None, "pending_offer": "choose_field"}
+            if choice is None or (kind == "yes_no" and choice == answers.UNSURE):
+                raise Invalid
+            if slot == "health_consent":
+                await self._record_consent(tracker, choice == answers.YES)
+            return {slot: choice}
+        if kind == "choice":
+            if slot == "concern":
+                canonical = load_vocabulary().canonical("concern", text)
+                if canonical:
+                    return self._with_implied_area(text, {slot: canonical}, filled)
+            value = answers.choose(text, question.options)
+            if value is None:
+                raise Invalid
+            return {slot: value}
+        if kind == "date":
+            if answers.yes_no_unsure(text) == answers.UNSURE:
+                return {slot: "unsure"}
+            parsed = parse_past_date(text, date.today())
+            if parsed is None:
+                raise Invalid
+            return {slot: parsed.isoformat()}
+        if kind == "phototype":
+            value = answers.phototype(self._numbered(question, text) or text)
+            if value is None:
+                raise Invalid
+            return {slot: value}
+        if kind == "email":
+            if text.lower() in ("skip", "no", "none", "no email", "i don't have one"):
+                return {slot: SKIPPED}
+            email = answers.normalise_email(text)
+            if email is None:
+                raise Invalid
+            return {slot: email}
+        if kind == "phone":
+            if text.lower() in ("skip", "no", "none", "no phone", "no thanks"):
+                if filled.get("email") in (None, SKIPPED):
+                    raise Invalid     # one way to reach the visitor is needed
+                return {slot: SKIPPED}
+            region = str(get_runtime().settings.studio.get("country", "GB"))
+            phone = answers.normalise_phone(text, region)
+            if phone is None:
+                raise Invalid
+            return {slot: phone}
+        if kind == "name":
+            name = answers.first_name(text)
+            if name is None:
+                raise Invalid
+            return {slot: name}
+        # free text: a few real words, kept short
+        cleaned = re.sub(r"<[^>]*>", "", text).strip()
+        if len(re.findall(r"[^\W\d_]", cleaned)) < 2:
+            raise Invalid
+        return {slot: cleaned[:MAX_TEXT]}
+
+    @staticmethod
+    def _numbered(question: Question, text: str) -> Optional[str]:
+        """"2" typed on a channel that shows numbered options picks the second button."""
+        match = re.fullmatch(r"\s*(\d)\s*[.)]?\s*", text)
+        if match and question.buttons and 1 <= int(match.group(1)) <= len(question.buttons):
+            return question.buttons[int(match.group(1)) - 1][1]
+        return None
+
+    @staticmethod
+    def _with_implied_area(text: str, result: dict[str, Any], filled: dict[str, Any]) -> dict[str, Any]:
+        area = load_vocabulary().find("body_area", text)
+        if area and not filled.get("body_area"):
+            result["body_area"] = area
+        return result
+
+    @staticmethod
+    async def _record_consent(tracker: Tracker, granted: bool) -> None:
+        runtime = get_runtime()
+        await record_consent(runtime.sessions, tracker.sender_id, channel_of(tracker),
+                             runtime.settings.notice_version, granted)
+
+
+# --- asking -----------------------------------------------------------------
+
+def privacy_notice(tracker: Tracker) -> str:
+    settings = get_runtime().settings
+    studio, practitioner = settings.studio.get("name", "the studio"), settings.practitioner.get("name", "")
+    months = max(1, round(settings.retention_days / 30))
+    text = (f"Before any health questions, a short privacy note: {studio} asks these questions so that "
+            f"{practitioner or 'the practitioner'} can prepare your consultation. Only the studio sees your "
+            f"answers, they are kept for up to {months} months, and you can erase them at any time by typing "
+            f"\"delete my data\". Privacy policy: {settings.studio.get('privacy_policy_url', '')}")
+    if is_messaging_app(tracker):
+        text += ("\n\nPlease note: this messaging app keeps its own copy of our chat. If you prefer, you can "
+                 f"answer the health questions in the chat on our website instead: {settings.studio.get('website', '')}")
+    return text + "\n\nDo you agree to answer a few health questions?"
+
+
+def summary(tracker: Tracker) -> str:
+    values = slot_values(tracker)
+    lines = [f"• {QUESTIONS[s].label}: {display_value(s, values.get(s))}"
+             for s in required_slots(values) if s not in ("health_consent", "adult", "summary_confirmed")
+             and values.get(s) is not None]
+    return "Here is a summary of your answers:\n" + "\n".join(lines) + "\n\nIs everything correct?"
+
+
+def ask(question: Question, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    failures = int(tracker.get_slot("invalid_answers") or 0)
+    slot = question.slot
+    if slot == "summary_confirmed" and tracker.get_slot("pending_offer") == "choose_field":
+        values = slot_values(tracker)
+        fields = [s for s in required_slots(values) if values.get(s) is not None
+                  and s not in ("health_consent", "adult", "summary_confirmed")]
+        dispatcher.utter_message(text="Which answer would you like to change?",
+                                 buttons=buttons((QUESTIONS[s].label, f"change {FIELD_WORDS.get(s, (s,))[0]}")
+                                                 for s in fields[-8:]))
+        return
+    if failures:
+        text = question.hint
+        if failures >= OFFER_PERSON_AFTER:
+            text += ("\n\nIf this is getting tricky, I can ask someone from the studio to contact you instead — "
+                     "just say \"talk to a person\".")
+    elif slot == "health_consent":
+        text = privacy_notice(tracker)
+    elif slot == "summary_confirmed":
+        text = summary(tracker)
+    else:
+        text = question.render(slot_values(tracker))
+    extra = [("Talk to a person", "/human_handoff")] if failures >= OFFER_PERSON_AFTER else []
+    dispatcher.utter_message(text=text, buttons=buttons([*question.buttons, *extra]))
+
+
+class AskAction(Action, ABC):
+    """Base of the ``action_ask_<slot>`` actions generated below, one per question."""
+
+    @abstractmethod
+    def slot(self) -> str: ...
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot()}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        ask(QUESTIONS[self.slot()], dispatcher, tracker)
+        return []
+
+
+def _ask_action(slot: str) -> type[AskAction]:
+    name = "ActionAsk" + "".join(part.capitalize() for part in slot.split("_"))
+    return type(name, (AskAction,), {"slot": lambda self: slot, "__doc__": f"Ask for `{slot}`.",
+                                     "__module__": __name__})
+
+
+ASK_ACTIONS = [_ask_action(slot) for slot in QUESTIONS]

@@ -1,0 +1,136 @@
+"""After the intake form: submit, stop, start over."""
+from __future__ import annotations
+
+from datetime import date
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.common import buttons, channel_of, notify_practitioner
+from bot.actions.intake_form import mentioned_field, slot_values
+from bot.actions.runtime import get_runtime
+from bot.intake.questions import ALL_SLOTS, QUESTIONS, SKIPPED, display_value, required_slots
+from bot.intake.readiness import NOT_YET, READY, assess
+from bot.store.leads import IntakeSubmission, save_intake
+from bot.store.models import LeadStatus, Readiness
+
+BOOK_NOW = (("Yes, let's book", "/book_consultation"), ("Not now", "no"))
+
+
+def reset_intake() -> list[EventType]:
+    """Forget every intake answer held in the conversation."""
+    return [SlotSet(slot, None) for slot in ALL_SLOTS] + [SlotSet("invalid_answers", 0), SlotSet("requested_slot", None)]
+
+
+def _month(d: date) -> str:
+    return d.strftime("%B %Y")
+
+
+class ActionSubmitIntake(Action):
+    def name(self) -> str:
+        return "action_submit_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        values = slot_values(tracker)
+        if values.get("health_consent") == "no":
+            dispatcher.utter_message(
+                text=("That's completely fine — I won't ask any health questions. I'm still happy to answer "
+                      "anything you'd like to know, and you can book a free consultation without sharing health "
+                      "details."),
+                buttons=buttons([("Book a consultation", "/book_consultation")]))
+            return [*reset_intake(), SlotSet("pending_offer", "booking")]
+        if values.get("adult") == "no":
+            dispatcher.utter_message(
+                text=("Thank you for telling me. The studio only treats adults, so I can't go further with the "
+                      "questions. A parent or guardian is welcome to contact the studio to talk it through."))
+            return [*reset_intake(), SlotSet("pending_offer", None)]
+        if values.get("summary_confirmed") != "yes":
+            return []
+        return await self._submit(dispatcher, tracker, values)
+
+    async def _submit(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      values: dict[str, object]) -> list[EventType]:
+        runtime = get_runtime()
+        settings = runtime.settings
+        today = date.today()
+        assessment = assess(values, settings.readiness, today)
+        asked = [s for s in required_slots(values) if s not in ("health_consent", "summary_confirmed")]
+        contact = {k: (None if values.get(k) in (None, SKIPPED) else str(values[k])) for k in ("email", "phone")}
+        lead, created = await save_intake(runtime.sessions, IntakeSubmission(
+            conversation_id=tracker.sender_id, channel=channel_of(tracker),
+            first_name=str(values.get("first_name") or "") or None, email=contact["email"], phone=contact["phone"],
+            preferred_contact=str(values.get("preferred_contact") or "") or None, concern=str(values["concern"]),
+            answers=[(s, QUESTIONS[s].label, display_value(s, values.get(s))) for s in asked],
+            readiness=Readiness(assessment.outcome), reasons=assessment.reasons,
+            earliest_date=assessment.earliest,
+            status=LeadStatus.not_yet_ready if assessment.outcome == NOT_YET else LeadStatus.new))
+        if created:
+            await notify_practitioner("new_lead", lead.id, f"New lead from {lead.first_name or 'a visitor'}")
+        name = values.get("first_name") or "you"
+        practitioner = settings.practitioner.get("name", "the practitioner")
+        events: list[EventType] = [SlotSet("lead_id", lead.id)]
+        if assessment.outcome == NOT_YET and assessment.earliest:
+            reason = assessment.reasons[0] if assessment.reasons else ""
+            dispatcher.utter_message(text=(
+                f"Thank you, {name}. From what you've told me it may be a little early: {reason}. "
+                f"A sensible time to look at it again would be around {_month(assessment.earliest)}. "
+                f"{practitioner} makes the final call, and this is not a medical decision."))
+            dispatcher.utter_message(
+                text=f"Shall I keep your details so the studio can get in touch around {_month(assessment.earliest)}?",
+                buttons=buttons([("Yes, keep them", "yes"), ("No, thanks", "no")]))
+            return [*events, SlotSet("pending_offer", "keep_lead")]
+        if assessment.outcome == READY:
+            dispatcher.utter_message(text=(
+                f"Thank you, {name}. Nothing in your answers stands in the way of a consultation — "
+                f"{practitioner} will look at your skin in person and make the final assessment."))
+        else:
+            dispatcher.utter_message(text=(
+                f"Thank you, {name}. A few of your answers are worth {practitioner}'s personal review before "
+                "anything is planned. That's common and doesn't mean no — it means the studio takes care."))
+        dispatcher.utter_message(text="Would you like to book a free consultation now?", buttons=buttons(BOOK_NOW))
+        return [*events, SlotSet("pending_offer", "booking")]
+
+
+class ActionStopIntake(Action):
+    def name(self) -> str:
+        return "action_stop_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.active_loop.get("name") == "intake_form":
+            dispatcher.utter_message(text=(
+                "No problem — I've stopped the questions, and none of the answers you gave were saved. If you'd "
+                "like to pick up again later, just say \"check if I'm ready\". I'm still here for any question."))
+            return [ActiveLoop(None), *reset_intake(), SlotSet("pending_offer", None)]
+        dispatcher.utter_message(text="Okay, we'll leave it there. Is there anything else I can help with?")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", None)]
+
+
+class ActionRestartIntake(Action):
+    """Start the questions again from the top (consent is asked again too)."""
+
+    def name(self) -> str:
+        return "action_restart_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text="Sure, let's start again from the beginning.")
+        return [ActiveLoop(None), *reset_intake(), SlotSet("pending_offer", None)]
+
+
+class ActionCorrectAnswer(Action):
+    """"My email is wrong" after the intake: ask that one question again, then the summary."""
+
+    def name(self) -> str:
+        return "action_correct_answer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        values = slot_values(tracker)
+        field = mentioned_field(tracker.latest_message.get("text") or "", values)
+        if values.get("health_consent") != "yes" or field is None:
+            dispatcher.utter_message(text=("Of course. Which detail would you like to correct — your name, email or "
+                                           "phone number? You can also ask a person at the studio to update it."))
+            return []
+        dispatcher.utter_message(text="Of course — let's fix that.")
+        return [SlotSet(field, None), SlotSet("summary_confirmed", None), SlotSet("pending_offer", None),
+                FollowupAction("intake_form")]

@@ -1,0 +1,25 @@
+"""Session start: carry slots over, load the studio's facts, deliver news left for the visitor."""
+from __future__ import annotations
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.runtime import get_runtime
+from bot.store.leads import take_notices
+
+
+class ActionSessionStart(Action):
+    def name(self) -> str:
+        return "action_session_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        studio = get_runtime().settings.answer_values()
+        carried = [SlotSet(key, value) for key, value in tracker.slots.items()
+                   if value is not None and key not in studio
+                   and key not in ("requested_slot", "session_started_metadata")]
+        facts = [SlotSet(key, value) for key, value in studio.items()]
+        for text in await take_notices(get_runtime().sessions, tracker.sender_id):
+            dispatcher.utter_message(text=text)
+        return [SessionStarted(), *carried, *facts, ActionExecuted("action_listen")]

@@ -1,0 +1,50 @@
+"""Opening hours: is the studio open now, and when does it next open?"""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Optional
+
+from bot.settings import WEEKDAYS, Settings
+
+
+def _parse(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def opening_window(settings: Settings, day: datetime) -> Optional[tuple[datetime, datetime]]:
+    """Opening and closing time on ``day`` (aware, studio time zone), or None when closed."""
+    hours = settings.opening_hours().get(WEEKDAYS[day.weekday()])
+    if hours is None or day.date() in settings.closed_dates():
+        return None
+    tz = settings.time_zone
+    return (datetime.combine(day.date(), _parse(hours[0]), tz), datetime.combine(day.date(), _parse(hours[1]), tz))
+
+
+def next_opening(settings: Settings, now: datetime) -> tuple[bool, Optional[datetime], Optional[datetime]]:
+    """(open now?, closing time today if open, next opening time if closed)."""
+    local = now.astimezone(settings.time_zone)
+    window = opening_window(settings, local)
+    if window and window[0] <= local < window[1]:
+        return True, window[1], None
+    for offset in range(0, 15):
+        day = local + timedelta(days=offset)
+        window = opening_window(settings, day)
+        if window and window[0] > local:
+            return False, None, window[0]
+    return False, None, None
+
+
+def contact_expectation(settings: Settings, now: datetime) -> str:
+    """An honest sentence about when a person will answer."""
+    is_open, closes, opens = next_opening(settings, now)
+    if is_open and closes is not None:
+        return (f"The studio is open now (until {closes:%H:%M}), so someone will usually get back to you within a "
+                "few hours.")
+    if opens is not None:
+        local_now = now.astimezone(settings.time_zone)
+        day = "tomorrow" if opens.date() == (local_now + timedelta(days=1)).date() else f"on {opens:%A}"
+        if opens.date() == local_now.date():
+            day = "later today"
+        return f"The studio is closed right now; someone will get back to you {day} after {opens:%H:%M}."
+    return "Someone from the studio will get back to you as soon as possible."

@@ -1,0 +1,1 @@
+"""Intake domain logic, free of Rasa: questions, answer parsing and readiness rules."""

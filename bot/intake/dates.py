@@ -1,0 +1,88 @@
+"""Understanding "when did it happen" answers: "8 months", "two years ago", "since March 2024"."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Optional
+
+import dateparser
+from dateparser.search import search_dates
+
+_SEASONS = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
+_FILLER = re.compile(r"\b(since|about|around|approximately|approx|roughly|almost|nearly|over|more than|less than|"
+                     r"just|maybe|probably|i think|it was|it happened|in|on|at|back in|ago\?)\b", re.I)
+_BARE_DURATION = re.compile(r"^\s*(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                            r"a few|few|several|couple of|a couple of)\s+(day|week|month|year)s?\s*$", re.I)
+_WORD_NUMBERS = {"a couple of": "2", "couple of": "2", "a few": "3", "few": "3", "several": "4"}
+
+
+def _season(text: str, today: date) -> Optional[date]:
+    match = re.search(r"\b(last|this|past)?\s*(spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(\d{4}))?", text, re.I)
+    if not match:
+        return None
+    month = _SEASONS[match.group(2).lower()]
+    year = int(match.group(3)) if match.group(3) else today.year
+    if not match.group(3) and (match.group(1) or "").lower() in ("last", "past", ""):
+        if date(year, month, 1) > today or (match.group(1) or "").lower() == "last":
+            year -= 1 if date(year, month, 1) > today or month <= today.month else 0
+    candidate = date(year, month, 1)
+    if candidate > today:
+        candidate = date(year - 1, month, 1)
+    return candidate
+
+
+def _normalise(text: str) -> str:
+    text = text.strip().lower()
+    text = re.sub(r"\ba year and a half\b|\bone and a half years?\b|\b1\.5 years?\b", "18 months", text)
+    text = re.sub(r"\bhalf a year\b|\bsix months\b", "6 months", text)
+    text = re.sub(r"\bhalf a year\b", "6 months", text)
+    text = re.sub(r"[!?.,]+$", "", text)
+    text = re.sub(r"\b(yrs?|yr)\b", "years", text)
+    text = re.sub(r"\b(mos?|mths?|mnths?)\b", "months", text)
+    text = re.sub(r"\b(wks?)\b", "weeks", text)
+    for words, number in _WORD_NUMBERS.items():
+        text = re.sub(rf"\b{words}\b(?=\s+(day|week|month|year)s?)", number, text)
+    bare = _BARE_DURATION.match(text)
+    if bare:
+        number = _WORD_NUMBERS.get(bare.group(1).lower(), bare.group(1))
+        text = f"{number} {bare.group(2)}s ago"
+    return text
+
+
+def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
+    """The date a past event happened, or None when the text names no date.
+
+    Dates in the future are refused (None): an onset cannot be ahead of us.
+    """
+    today = today or date.today()
+    base = datetime(today.year, today.month, today.day)
+    settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "RETURN_AS_TIMEZONE_AWARE": False}
+    season = _season(text, today)
+    if season:
+        return season
+    cleaned = _normalise(text)
+    for candidate in (cleaned, _FILLER.sub(" ", cleaned).strip()):
+        if not candidate:
+            continue
+        parsed = dateparser.parse(candidate, languages=["en"], settings=settings)
+        if parsed is None:
+            found = search_dates(candidate, languages=["en"], settings=settings)
+            parsed = found[-1][1] if found else None
+        if parsed is not None:
+            result = parsed.date()
+            return result if result <= today else None
+    return None
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end``."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+def add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = min(start.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                          31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    return date(year, month, day)

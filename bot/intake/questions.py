@@ -1,0 +1,216 @@
+"""The intake questions: which to ask for which concern, how to ask, how to re-ask.
+
+The form in the action server asks the slots of :func:`required_slots` in
+order; each :class:`Question` knows its wording, buttons and the hint given
+when an answer cannot be understood.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Optional, Sequence
+
+Slots = Mapping[str, object]
+
+CONCERNS: dict[str, str] = {
+    "scar": "a scar",
+    "stretch_marks": "stretch marks",
+    "scalp": "hair loss (scalp micropigmentation)",
+    "vitiligo": "vitiligo",
+    "areola": "areola or nipple reconstruction",
+    "other": "something else",
+}
+YES_NO_UNSURE = (("Yes", "yes"), ("No", "no"), ("Not sure", "not sure"))
+YES_NO = (("Yes", "yes"), ("No", "no"))
+
+
+@dataclass(frozen=True)
+class Question:
+    slot: str
+    kind: str                      # yes_no_unsure | yes_no | choice | date | text | email | phone | name | phototype
+    text: str | Callable[[Slots], str]
+    hint: str
+    label: str                     # plain language, for the summary and the dashboard
+    buttons: Sequence[tuple[str, str]] = ()
+    options: Sequence[tuple[str, Sequence[str]]] = field(default_factory=tuple)
+    health: bool = True            # a health answer: only after consent, never logged
+
+    def render(self, slots: Slots) -> str:
+        return self.text(slots) if callable(self.text) else self.text
+
+
+def _onset_text(slots: Slots) -> str:
+    concern = slots.get("concern")
+    if concern == "areola":
+        return ("When was your last reconstruction surgery (or mastectomy, if there was no reconstruction)? "
+                "An approximate answer is perfect, like \"8 months ago\" or \"March 2024\".")
+    if concern == "stretch_marks":
+        return "Roughly when did the stretch marks appear? For example \"two years ago\" or \"since my pregnancy in 2023\"."
+    return ("When did the surgery or injury happen? An approximate answer is fine, "
+            "like \"8 months ago\", \"last summer\" or \"March 2024\".")
+
+
+QUESTIONS: dict[str, Question] = {q.slot: q for q in [
+    Question("health_consent", "yes_no", "", "Please answer yes or no: may I ask you a few health questions?",
+             "Consent to health questions", YES_NO, health=False),
+    Question("adult", "yes_no", "First, are you 18 or older?", "Just yes or no, please: are you 18 or older?",
+             "18 or older", YES_NO, health=False),
+    Question("concern", "choice", "What would you like help with?",
+             "Please pick one of the options, or describe it in a few words (for example \"a scar on my knee\").",
+             "Concern",
+             (("Scar", "scar"), ("Stretch marks", "stretch marks"), ("Hair loss / scalp", "hair loss"),
+              ("Vitiligo", "vitiligo"), ("Areola / nipple", "areola"), ("Something else", "something else")),
+             options=(("scar", ("scar", "burn", "c-section", "surgery")),
+                      ("stretch_marks", ("stretch", "striae")),
+                      ("scalp", ("hair", "scalp", "bald", "hairline", "crown", "smp")),
+                      ("vitiligo", ("vitiligo", "white patch", "depigment")),
+                      ("areola", ("areola", "nipple", "mastectomy", "breast")),
+                      ("other", ("else", "other", "something")))),
+    Question("body_area", "text", "Where on the body is it?",
+             "A few words are enough, for example \"left knee\" or \"lower belly\".", "Body area"),
+    Question("scar_cause", "choice", "What caused the scar?", "Please choose surgery, injury, burn or other.",
+             "Cause of the scar",
+             (("Surgery", "surgery"), ("Injury / accident", "injury"), ("Burn", "burn"), ("Other", "other")),
+             options=(("surgery", ("surgery", "operation", "c-section", "caesarean", "surgical", "op")),
+                      ("injury", ("injury", "accident", "cut", "fall", "dog bite", "bite", "wound")),
+                      ("burn", ("burn", "burnt", "burned", "scald", "fire")),
+                      ("other", ("other", "acne", "self-harm", "self harm", "something else", "born with")))),
+    Question("onset_date", "date", _onset_text,
+             "I couldn't read that as a date in the past. Try something like \"8 months ago\", \"two years ago\" "
+             "or \"March 2024\" — or say \"not sure\".", "When it happened"),
+    Question("scar_settled", "yes_no_unsure",
+             "Has the scar settled — no longer pink or red, and flat rather than raised?",
+             "Yes, no or not sure is enough: is the scar's colour settled and is it flat?",
+             "Scar colour settled and flat", YES_NO_UNSURE),
+    Question("keloid_history", "yes_no_unsure",
+             "Have you ever had keloids or thick, raised scars that kept growing?",
+             "Yes, no or not sure: any history of keloids or raised scars?", "History of keloids", YES_NO_UNSURE),
+    Question("stretch_colour", "choice", "What colour are the stretch marks now?",
+             "Please choose white/silver, red/purple, or a mix.", "Stretch-mark colour",
+             (("White or silver", "white"), ("Red or purple", "red"), ("A mix", "mix")),
+             options=(("white", ("white", "silver", "pale", "light")),
+                      ("red", ("red", "purple", "pink", "dark", "new")),
+                      ("mix", ("mix", "both", "some")))),
+    Question("vitiligo_spreading", "yes_no_unsure",
+             "In the last 12 months, have any new patches appeared or existing ones grown?",
+             "Yes, no or not sure: any new or spreading patches in the last year?",
+             "New or spreading patches in the last 12 months", YES_NO_UNSURE),
+    Question("areola_reconstruction_done", "yes_no_unsure",
+             "Is your breast reconstruction finished, with every surgical stage healed?",
+             "Yes, no or not sure: is the reconstruction complete and healed?",
+             "Reconstruction finished and healed", YES_NO_UNSURE),
+    Question("areola_radiotherapy", "yes_no_unsure", "Did you have radiotherapy on that side?",
+             "Yes, no or not sure: radiotherapy on that side?", "Radiotherapy on that side", YES_NO_UNSURE),
+    Question("scalp_pattern", "choice", "Which best describes the hair loss?",
+             "Please pick hairline, crown, overall thinning or full/shaved look.", "Hair-loss pattern",
+             (("Receding hairline", "hairline"), ("Crown", "crown"), ("Overall thinning", "diffuse"),
+              ("Full / shaved look", "full"), ("Scar in the scalp", "scar")),
+             options=(("hairline", ("hairline", "receding", "front", "temples")),
+                      ("crown", ("crown", "top", "vertex", "back of")),
+                      ("diffuse", ("diffuse", "thinning", "thin", "overall", "density")),
+                      ("full", ("full", "bald", "shaved", "completely", "whole")),
+                      ("scar", ("scar", "transplant", "fue", "fut", "strip")))),
+    Question("scalp_condition", "yes_no_unsure",
+             "Do you currently have any scalp condition, such as psoriasis, eczema or sunburn?",
+             "Yes, no or not sure: any active scalp condition right now?", "Active scalp condition", YES_NO_UNSURE),
+    Question("pregnant_or_breastfeeding", "yes_no_unsure", "Are you pregnant or breastfeeding at the moment?",
+             "Yes, no or not sure, please.", "Pregnant or breastfeeding", YES_NO_UNSURE),
+    Question("anticoagulants", "yes_no_unsure", "Do you take blood thinners (anticoagulants), such as warfarin or apixaban?",
+             "Yes, no or not sure: any blood-thinning medication?", "Blood thinners", YES_NO_UNSURE),
+    Question("diabetes", "yes_no_unsure", "Do you have diabetes?", "Yes, no or not sure, please.", "Diabetes",
+             YES_NO_UNSURE),
+    Question("chemo_radio", "yes_no_unsure",
+             "Are you having, or have you recently finished, chemotherapy or radiotherapy?",
+             "Yes, no or not sure: current or recent chemotherapy or radiotherapy?",
+             "Current or recent chemotherapy/radiotherapy", YES_NO_UNSURE),
+    Question("isotretinoin", "yes_no_unsure",
+             "Have you taken isotretinoin (for example Roaccutane or Accutane) in the last 12 months?",
+             "Yes, no or not sure: isotretinoin in the last year?", "Isotretinoin in the last 12 months",
+             YES_NO_UNSURE),
+    Question("allergies", "yes_no_unsure",
+             "Any known allergies to pigments, anaesthetics or numbing creams, latex or metals?",
+             "Yes, no or not sure: any of those allergies?", "Known allergies (pigments, anaesthetics, latex, metals)",
+             YES_NO_UNSURE),
+    Question("phototype", "phototype",
+             "How does your skin react to the sun without protection? (This helps the practitioner match "
+             "pigment colours.)",
+             "Pick the closest description, or tell me your Fitzpatrick type (I to VI).", "Skin phototype",
+             (("Always burns, never tans", "I always burn and never tan"),
+              ("Usually burns, tans a little", "I usually burn and tan minimally"),
+              ("Sometimes burns, tans gradually", "I sometimes burn and tan gradually"),
+              ("Rarely burns, tans easily", "I rarely burn and tan easily"),
+              ("Very rarely burns, tans very easily", "I very rarely burn and tan very easily"),
+              ("Never burns, deeply pigmented skin", "I never burn, deeply pigmented skin"))),
+    Question("expectations", "text", "In a sentence, what would you hope to change?",
+             "A short sentence is enough, for example \"I'd like the scar to be less noticeable\".",
+             "Hopes and expectations"),
+    Question("first_name", "name", "Nearly done! What's your first name?",
+             "Just your first name, please (letters only).", "First name", health=False),
+    Question("email", "email", "What email address can the studio use? (Type \"skip\" if you'd rather give a phone number.)",
+             "That doesn't look like an email address — please check it, for example name@example.com, "
+             "or type \"skip\".", "Email", health=False),
+    Question("phone", "phone", "And a phone number? (Type \"skip\" to leave it out.)",
+             "I couldn't read that as a phone number. Please include the area code, or the country code if "
+             "you're abroad (for example +44 7911 123456), or type \"skip\".", "Phone", health=False),
+    Question("preferred_contact", "choice", "How would you prefer the studio to contact you?",
+             "Please pick email, phone call, WhatsApp or SMS.", "Preferred contact",
+             (("Email", "email"), ("Phone call", "phone"), ("WhatsApp", "whatsapp"), ("SMS", "sms")),
+             options=(("email", ("email", "e-mail", "mail")), ("phone", ("phone", "call", "ring")),
+                      ("whatsapp", ("whatsapp", "whats app", "wa")), ("sms", ("sms", "text", "message"))),
+             health=False),
+    Question("summary_confirmed", "yes_no", "", "Please choose \"Yes, send it\" or tell me what to change.",
+             "Summary confirmed", (("Yes, send it", "yes"), ("Change something", "change something")), health=False),
+]}
+
+HEALTH_SCREEN = ("pregnant_or_breastfeeding", "anticoagulants", "diabetes", "chemo_radio", "isotretinoin", "allergies")
+CONCERN_SLOTS: dict[str, tuple[str, ...]] = {
+    "scar": ("body_area", "scar_cause", "onset_date", "scar_settled", "keloid_history"),
+    "stretch_marks": ("body_area", "stretch_colour", "onset_date"),
+    "scalp": ("scalp_pattern", "scalp_condition"),
+    "vitiligo": ("body_area", "vitiligo_spreading"),
+    "areola": ("areola_reconstruction_done", "onset_date", "areola_radiotherapy"),
+    "other": ("body_area", "onset_date"),
+}
+CONTACT_SLOTS = ("first_name", "email", "phone", "preferred_contact")
+#: every slot the form can fill, in asking order (for resets and the summary)
+ALL_SLOTS: tuple[str, ...] = tuple(QUESTIONS)
+SKIPPED = "skipped"
+
+
+def required_slots(slots: Slots) -> list[str]:
+    """The slots to ask for, given what is known so far.
+
+    No consent, or under 18: nothing after that question is asked.
+    """
+    required = ["health_consent"]
+    if slots.get("health_consent") != "yes":
+        return required
+    required.append("adult")
+    if slots.get("adult") != "yes":
+        return required
+    required.append("concern")
+    concern = slots.get("concern")
+    if concern in CONCERN_SLOTS:
+        required.extend(CONCERN_SLOTS[str(concern)])
+    skip_chemo = concern == "areola" and slots.get("areola_radiotherapy") == "yes"
+    required.extend(s for s in HEALTH_SCREEN if not (skip_chemo and s == "chemo_radio"))
+    required.extend(("phototype", "expectations", *CONTACT_SLOTS, "summary_confirmed"))
+    return required
+
+
+def display_value(slot: str, value: object) -> str:
+    """An answer as the visitor and the practitioner read it."""
+    if value is None:
+        return "—"
+    question = QUESTIONS.get(slot)
+    text = str(value)
+    if slot == "concern":
+        return CONCERNS.get(text, text)
+    if text == SKIPPED:
+        return "not given"
+    if text == "unsure":
+        return "not sure"
+    if question and question.kind == "choice":
+        return next((title for title, payload in question.buttons if payload == text), text)
+    if slot == "phototype":
+        return f"Type {text}"
+    return text

@@ -1,0 +1,1 @@
+"""Start-up tooling: training when needed and supervising the processes."""

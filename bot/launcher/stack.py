@@ -1,0 +1,185 @@
+"""The assistant's processes — Rasa server, action server, web app — started and stopped together.
+
+Used by ``make run`` and by the conversation tests (with their own ports and
+databases), so both exercise the same start-up.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from bot.launcher.paths import APP_BIN, RASA_BIN, model_path
+from bot.settings import REPO_ROOT
+
+
+@dataclass
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+    web: int = 8080
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    ready_url: str
+    process: Optional[subprocess.Popen[bytes]] = None
+
+
+def tracker_store_config(url: str) -> dict[str, object]:
+    """Rasa's SQL tracker store settings for a ``sqlite:///`` or ``postgresql://`` URL."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+")[0]
+    if scheme == "sqlite":
+        return {"type": "SQL", "dialect": "sqlite", "db": url.split(":///", 1)[1]}
+    if scheme in ("postgresql", "postgres"):
+        config: dict[str, object] = {"type": "SQL", "dialect": "postgresql", "url": parts.hostname or "localhost",
+                                     "port": parts.port or 5432, "db": parts.path.lstrip("/")}
+        if parts.username:
+            config["username"] = unquote(parts.username)
+        if parts.password:
+            config["password"] = unquote(parts.password)
+        return config
+    raise ValueError(f"TRACKER_STORE_URL must be sqlite or postgresql, not {scheme!r}")
+
+
+def lock_store_config(redis_url: str) -> dict[str, object]:
+    if not redis_url:
+        return {"type": "in_memory"}
+    parts = urlsplit(redis_url)
+    config: dict[str, object] = {"type": "redis", "url": parts.hostname or "localhost", "port": parts.port or 6379,
+                                 "db": int(parts.path.lstrip("/") or 0), "key_prefix": "studio"}
+    if parts.password:
+        config["password"] = unquote(parts.password)
+    return config
+
+
+def channel_credentials(env: Mapping[str, str]) -> dict[str, object]:
+    """credentials.yml plus every messaging channel whose credentials are in the environment."""
+    credentials: dict[str, object] = yaml.safe_load((REPO_ROOT / "credentials.yml").read_text()) or {}
+    if env.get("TELEGRAM_TOKEN"):
+        credentials["telegram"] = {"access_token": env["TELEGRAM_TOKEN"], "verify": env.get("TELEGRAM_BOT_NAME", ""),
+                                   "webhook_url": env.get("TELEGRAM_WEBHOOK_URL", "")}
+    if env.get("TWILIO_ACCOUNT_SID"):
+        credentials["twilio"] = {"account_sid": env["TWILIO_ACCOUNT_SID"], "auth_token": env.get("TWILIO_AUTH_TOKEN", ""),
+                                 "twilio_number": env.get("TWILIO_WHATSAPP_NUMBER", "")}
+    if env.get("FACEBOOK_PAGE_ACCESS_TOKEN"):
+        credentials["facebook"] = {"verify": env.get("FACEBOOK_VERIFY", ""), "secret": env.get("FACEBOOK_SECRET", ""),
+                                   "page-access-token": env["FACEBOOK_PAGE_ACCESS_TOKEN"]}
+    return credentials
+
+
+@dataclass
+class Stack:
+    """Configuration in, running processes out."""
+
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    ports: Ports = field(default_factory=Ports)
+    var_dir: Path = REPO_ROOT / "var"
+    model: Optional[Path] = None
+    with_web: bool = True
+    log_dir: Optional[Path] = None
+    services: list[Service] = field(default_factory=list)
+
+    def _write_config(self) -> tuple[Path, Path]:
+        self.var_dir.mkdir(parents=True, exist_ok=True)
+        endpoints = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text()) or {}
+        endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{self.ports.actions}/webhook"}
+        tracker_url = self.env.get("TRACKER_STORE_URL") or f"sqlite:///{self.var_dir / 'tracker.db'}"
+        endpoints["tracker_store"] = tracker_store_config(tracker_url)
+        endpoints["lock_store"] = lock_store_config(self.env.get("REDIS_URL", ""))
+        endpoints_file, credentials_file = self.var_dir / "endpoints.yml", self.var_dir / "credentials.yml"
+        endpoints_file.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+        credentials_file.write_text(yaml.safe_dump(channel_credentials(self.env), sort_keys=False))
+        credentials_file.chmod(0o600)
+        return endpoints_file, credentials_file
+
+    def _process_env(self) -> dict[str, str]:
+        env = dict(self.env)
+        env.setdefault("VAR_DIR", str(self.var_dir))
+        env.setdefault("DATABASE_URL", f"sqlite:///{self.var_dir / 'leads.db'}")
+        env.setdefault("TRACKER_STORE_URL", f"sqlite:///{self.var_dir / 'tracker.db'}")
+        env.setdefault("RASA_PUBLIC_URL", f"http://localhost:{self.ports.rasa}")
+        env.update({"PYTHONPATH": str(REPO_ROOT), "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "2",
+                    "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+                    "WEB_PORT": str(self.ports.web), "ACTIONS_PORT": str(self.ports.actions),
+                    "PYTHONUNBUFFERED": "1"})
+        return env
+
+    def build(self) -> list[Service]:
+        endpoints, credentials = self._write_config()
+        model = self.model or model_path()
+        if not model.exists():
+            raise FileNotFoundError(f"No trained model at {model}: run `make setup` (it trains when needed).")
+        rasa = Service("rasa", [str(RASA_BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
+                                "--credentials", str(credentials), "--port", str(self.ports.rasa), "--cors", "*"],
+                       f"http://127.0.0.1:{self.ports.rasa}/")
+        actions = Service("actions", [str(APP_BIN / "python"), "-m", "bot.actions", "--port", str(self.ports.actions)],
+                          f"http://127.0.0.1:{self.ports.actions}/health")
+        self.services = [actions, rasa]
+        if self.with_web and (REPO_ROOT / "bot" / "web" / "__main__.py").exists():
+            self.services.append(Service("web", [str(APP_BIN / "python"), "-m", "bot.web"],
+                                         f"http://127.0.0.1:{self.ports.web}/"))
+        return self.services
+
+    def start(self) -> None:
+        env = self._process_env()
+        for service in self.build():
+            out = None
+            if self.log_dir is not None:
+                self.log_dir.mkdir(parents=True, exist_ok=True)
+                out = open(self.log_dir / f"{service.name}.log", "ab")
+            service.process = subprocess.Popen(service.command, cwd=REPO_ROOT, env=env, stdout=out,
+                                               stderr=subprocess.STDOUT if out else None, start_new_session=True)
+
+    def wait_ready(self, timeout: float = 300.0) -> float:
+        """Seconds until every service answered; raises if one died or time ran out."""
+        started = time.monotonic()
+        pending = list(self.services)
+        while pending:
+            for service in list(pending):
+                if service.process is not None and service.process.poll() is not None:
+                    raise RuntimeError(f"{service.name} exited with code {service.process.returncode}")
+                if _answers(service.ready_url):
+                    pending.remove(service)
+            if time.monotonic() - started > timeout:
+                raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(s.name for s in pending)}")
+            if pending:
+                time.sleep(0.5)
+        return time.monotonic() - started
+
+    def dead(self) -> Optional[Service]:
+        return next((s for s in self.services if s.process is not None and s.process.poll() is not None), None)
+
+    def stop(self, grace: float = 10.0) -> None:
+        for service in self.services:
+            if service.process is not None and service.process.poll() is None:
+                os.killpg(service.process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for service in self.services:
+            if service.process is None:
+                continue
+            try:
+                service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(service.process.pid, signal.SIGKILL)
+                service.process.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status < 500
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False

@@ -1,0 +1,1 @@
+"""Language resources shared by the Rasa pipeline and the action server."""

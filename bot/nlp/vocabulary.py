@@ -1,0 +1,49 @@
+"""The treatment and body-area vocabulary, and mapping free text onto it.
+
+Imported by both environments (Rasa's and ours): standard library and PyYAML only.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.yml"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """label -> canonical value -> phrases (lowercase)."""
+
+    terms: dict[str, dict[str, tuple[str, ...]]]
+
+    def phrases(self, label: str) -> list[tuple[str, str]]:
+        """(phrase, canonical) pairs of one label, longest phrase first."""
+        pairs = [(p, value) for value, phrases in self.terms[label].items() for p in phrases]
+        return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+    def find(self, label: str, text: str) -> Optional[str]:
+        """The canonical value of the longest phrase of ``label`` found in ``text``."""
+        lowered = f" {re.sub(r'[^a-z0-9-]+', ' ', text.lower())} "
+        for phrase, value in self.phrases(label):
+            if f" {phrase} " in lowered:
+                return value
+        return None
+
+    def canonical(self, label: str, value: str) -> Optional[str]:
+        """A canonical value given a canonical value or one of its phrases."""
+        lowered = value.strip().lower()
+        if lowered in self.terms[label]:
+            return lowered
+        return self.find(label, lowered)
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Vocabulary({label: {value: tuple(str(p).lower() for p in phrases) for value, phrases in values.items()}
+                       for label, values in raw.items()})

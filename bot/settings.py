@@ -1,0 +1,135 @@
+"""Configuration: the studio settings file plus the process environment.
+
+Nothing is read at import time. Call :func:`load_settings` once at start-up and
+pass the result to whoever needs it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STUDIO_FILE = REPO_ROOT / "studio.yml"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_LABELS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat", "sun": "Sun"}
+
+
+@dataclass(frozen=True)
+class Readiness:
+    minimum_age: int = 18
+    scar_min_months: int = 12
+    burn_scar_min_months: int = 18
+    areola_min_months_after_reconstruction: int = 3
+    areola_min_months_after_radiotherapy: int = 12
+    vitiligo_stable_months: int = 12
+    isotretinoin_clear_months: int = 12
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the running assistant needs to know about its studio."""
+
+    studio: Mapping[str, Any]
+    practitioner: Mapping[str, Any]
+    prices: Mapping[str, str]
+    privacy: Mapping[str, Any]
+    readiness: Readiness
+    booking: Mapping[str, Any]
+    notifications: Mapping[str, Any]
+    database_url: str
+    tracker_store_url: str
+    env: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.studio.get("time_zone", "UTC"))
+
+    @property
+    def notice_version(self) -> str:
+        return str(self.privacy.get("notice_version", "1"))
+
+    @property
+    def retention_days(self) -> int:
+        return int(self.privacy.get("retention_days", 365))
+
+    def opening_hours(self) -> dict[str, tuple[str, str]]:
+        hours = self.studio.get("opening_hours") or {}
+        return {day: (str(v[0]), str(v[1])) for day, v in hours.items() if v}
+
+    def closed_dates(self) -> set[date]:
+        return {date.fromisoformat(str(d)) for d in self.studio.get("closed_dates") or []}
+
+    def hours_text(self) -> str:
+        """Opening hours as one short line, grouping consecutive equal days."""
+        hours = self.opening_hours()
+        groups: list[tuple[list[str], tuple[str, str]]] = []
+        for day in WEEKDAYS:
+            if day not in hours:
+                continue
+            if groups and groups[-1][1] == hours[day] and WEEKDAYS.index(groups[-1][0][-1]) == WEEKDAYS.index(day) - 1:
+                groups[-1][0].append(day)
+            else:
+                groups.append(([day], hours[day]))
+        parts = []
+        for days, (start, end) in groups:
+            label = DAY_LABELS[days[0]] if len(days) == 1 else f"{DAY_LABELS[days[0]]}–{DAY_LABELS[days[-1]]}"
+            parts.append(f"{label} {start}–{end}")
+        closed = [DAY_LABELS[d] for d in WEEKDAYS if d not in hours]
+        text = ", ".join(parts)
+        if closed:
+            text += f" (closed {', '.join(closed)})"
+        return text
+
+    def answer_values(self) -> dict[str, str]:
+        """Values for the placeholders used in the answers (``{studio_name}`` …)."""
+        s, p, prices = self.studio, self.practitioner, self.prices
+        values = {
+            "studio_name": s.get("name", ""),
+            "studio_address": s.get("address", ""),
+            "studio_phone": s.get("phone", ""),
+            "studio_email": s.get("email", ""),
+            "studio_website": s.get("website", ""),
+            "studio_hours": self.hours_text(),
+            "studio_time_zone": s.get("time_zone", ""),
+            "studio_languages": " and ".join(s.get("languages") or ["English"]),
+            "privacy_url": s.get("privacy_policy_url", ""),
+            "gallery_url": s.get("gallery_url", ""),
+            "practitioner_name": p.get("name", ""),
+            "practitioner_training": p.get("training", ""),
+        }
+        for key in ("consultation", "scar", "stretch_marks", "scalp", "vitiligo", "areola", "touch_up"):
+            values[f"price_{key}"] = str(prices.get(key, "on request"))
+        return {k: str(v) for k, v in values.items()}
+
+
+def _sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def load_settings(studio_file: str | os.PathLike[str] | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    """Read the studio settings file and the environment into one object."""
+    env = dict(os.environ if environ is None else environ)
+    path = Path(studio_file or env.get("STUDIO_SETTINGS") or DEFAULT_STUDIO_FILE)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    var_dir = Path(env.get("VAR_DIR") or REPO_ROOT / "var")
+    known = {f for f in Readiness.__dataclass_fields__}
+    readiness = Readiness(**{k: int(v) for k, v in (raw.get("readiness") or {}).items() if k in known})
+    return Settings(
+        studio=raw.get("studio") or {},
+        practitioner=raw.get("practitioner") or {},
+        prices=raw.get("prices") or {},
+        privacy=raw.get("privacy") or {},
+        readiness=readiness,
+        booking=raw.get("booking") or {},
+        notifications=raw.get("notifications") or {},
+        database_url=env.get("DATABASE_URL") or _sqlite_url(var_dir / "leads.db"),
+        tracker_store_url=env.get("TRACKER_STORE_URL") or _sqlite_url(var_dir / "tracker.db"),
+        env=env,
+    )

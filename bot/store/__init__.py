@@ -1,0 +1,1 @@
+"""The leads store: SQLAlchemy 2 models, engine factory and data access."""

@@ -1,0 +1,188 @@
+"""Data access for leads, consent, handoffs, erasure and retention.
+
+Shared by the action server, the dashboard and the command-line tools, so
+each rule (one lead per conversation, erasure that erases) lives in one place.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Optional, Sequence
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.store import tracker_events
+from bot.store.models import (Booking, ConsentRecord, ErasureRequest, Handoff, IntakeAnswer, Lead, LeadStatus,
+                              Readiness, StatusChange, VisitorNotice, utcnow)
+
+log = logging.getLogger(__name__)
+
+#: How long after an erasure the tracker store is swept again (Rasa re-saves the turn).
+ERASURE_SWEEP_WINDOW = timedelta(minutes=2)
+
+
+@dataclass
+class IntakeSubmission:
+    conversation_id: str
+    channel: str
+    first_name: Optional[str]
+    email: Optional[str]
+    phone: Optional[str]
+    preferred_contact: Optional[str]
+    concern: Optional[str]
+    answers: Sequence[tuple[str, str, str]]          # (key, question, answer)
+    readiness: Readiness
+    reasons: list[str] = field(default_factory=list)
+    earliest_date: Optional[date] = None
+    follow_up_date: Optional[date] = None
+    status: LeadStatus = LeadStatus.new
+
+
+async def get_lead(session: AsyncSession, conversation_id: str) -> Optional[Lead]:
+    return await session.scalar(select(Lead).where(Lead.conversation_id == conversation_id))
+
+
+async def get_or_create_lead(session: AsyncSession, conversation_id: str, channel: str) -> Lead:
+    """The conversation's lead, created if missing; safe against a concurrent insert."""
+    lead = await get_lead(session, conversation_id)
+    if lead is not None:
+        return lead
+    try:
+        async with session.begin_nested():
+            lead = Lead(conversation_id=conversation_id, channel=channel)
+            session.add(lead)
+    except IntegrityError:
+        lead = await get_lead(session, conversation_id)
+        assert lead is not None
+    return lead
+
+
+async def record_consent(sessions: async_sessionmaker[AsyncSession], conversation_id: str, channel: str,
+                         notice_version: str, granted: bool) -> None:
+    async with sessions.begin() as session:
+        lead = await get_lead(session, conversation_id)
+        session.add(ConsentRecord(conversation_id=conversation_id, channel=channel, notice_version=notice_version,
+                                  granted=granted, lead_id=lead.id if lead else None))
+
+
+async def save_intake(sessions: async_sessionmaker[AsyncSession], sub: IntakeSubmission) -> tuple[Lead, bool]:
+    """Store a submitted intake in one transaction. Returns (lead, created_now).
+
+    The same submission arriving twice updates the same lead: one lead per
+    conversation, its answers replaced as a whole.
+    """
+    async with sessions.begin() as session:
+        existing = await get_lead(session, sub.conversation_id)
+        was_submitted = existing is not None and existing.intake_completed_at is not None
+        lead = await get_or_create_lead(session, sub.conversation_id, sub.channel)
+        previous_status = lead.status if existing is not None else None
+        lead.channel = sub.channel
+        lead.first_name = sub.first_name or lead.first_name
+        lead.email = sub.email or lead.email
+        lead.phone = sub.phone or lead.phone
+        lead.preferred_contact = sub.preferred_contact or lead.preferred_contact
+        lead.concern = sub.concern
+        lead.readiness = sub.readiness
+        lead.readiness_reasons = list(sub.reasons)
+        lead.earliest_date = sub.earliest_date
+        lead.follow_up_date = sub.follow_up_date
+        if lead.status in (None, LeadStatus.new, LeadStatus.not_yet_ready):
+            lead.status = sub.status
+        lead.intake_completed_at = lead.intake_completed_at or utcnow()
+        await session.flush()
+        await session.execute(delete(IntakeAnswer).where(IntakeAnswer.lead_id == lead.id))
+        session.add_all(IntakeAnswer(lead_id=lead.id, key=k, question=q, answer=a, position=i)
+                        for i, (k, q, a) in enumerate(sub.answers))
+        await session.execute(update(ConsentRecord)
+                              .where(ConsentRecord.conversation_id == sub.conversation_id,
+                                     ConsentRecord.lead_id.is_(None))
+                              .values(lead_id=lead.id))
+        if previous_status != lead.status:
+            session.add(StatusChange(lead_id=lead.id, from_status=previous_status.value if previous_status else None,
+                                     to_status=lead.status.value, reason="intake submitted", changed_by="assistant"))
+    return lead, not was_submitted
+
+
+async def add_handoff(sessions: async_sessionmaker[AsyncSession], conversation_id: str, channel: str,
+                      kind: str, details: str = "") -> tuple[Handoff, bool]:
+    """Open a handoff request; an identical open one is reused. Returns (handoff, created_now)."""
+    async with sessions.begin() as session:
+        open_one = await session.scalar(select(Handoff).where(
+            Handoff.conversation_id == conversation_id, Handoff.kind == kind, Handoff.status == "open"))
+        lead = await get_lead(session, conversation_id)
+        if open_one is not None:
+            if details and details not in open_one.details:
+                open_one.details = f"{open_one.details}\n{details}".strip()
+            return open_one, False
+        handoff = Handoff(conversation_id=conversation_id, channel=channel, kind=kind, details=details,
+                          lead_id=lead.id if lead else None)
+        session.add(handoff)
+    return handoff, True
+
+
+async def take_notices(sessions: async_sessionmaker[AsyncSession], conversation_id: str) -> list[str]:
+    """Undelivered messages for a visitor, marked delivered."""
+    async with sessions.begin() as session:
+        notices = (await session.scalars(select(VisitorNotice).where(
+            VisitorNotice.conversation_id == conversation_id, VisitorNotice.delivered_at.is_(None))
+            .order_by(VisitorNotice.id))).all()
+        for notice in notices:
+            notice.delivered_at = utcnow()
+        return [n.text for n in notices]
+
+
+async def erase_conversation(sessions: async_sessionmaker[AsyncSession], tracker_engine: AsyncEngine,
+                             conversation_id: str) -> bool:
+    """Erase everything kept about a conversation. Returns whether a lead existed.
+
+    Removes the lead (answers, notes, bookings and handoffs cascade), consent
+    records, handoffs and notices, and the conversation's events in the
+    tracker store; a request row makes the sweeper delete events again after
+    Rasa has saved the current turn.
+    """
+    async with sessions.begin() as session:
+        lead = await get_lead(session, conversation_id)
+        if lead is not None:
+            await session.delete(lead)
+        for model in (ConsentRecord, Handoff, VisitorNotice, Booking):
+            await session.execute(delete(model).where(model.conversation_id == conversation_id))
+        await session.merge(ErasureRequest(conversation_id=conversation_id, requested_at=utcnow()))
+    await tracker_events.erase(tracker_engine, conversation_id)
+    return lead is not None
+
+
+async def sweep_erasures(sessions: async_sessionmaker[AsyncSession], tracker_engine: AsyncEngine,
+                         now: Optional[datetime] = None) -> int:
+    """Delete again the tracker events of recently erased conversations.
+
+    Events up to the end of the sweep window are removed, so the turn in which
+    the visitor asked for erasure goes too; requests older than the window are
+    done and dropped.
+    """
+    now = now or utcnow()
+    async with sessions() as session:
+        requests = (await session.scalars(select(ErasureRequest))).all()
+    removed = 0
+    for req in requests:
+        requested = req.requested_at if req.requested_at.tzinfo else req.requested_at.replace(tzinfo=timezone.utc)
+        until = (requested + ERASURE_SWEEP_WINDOW).timestamp()
+        removed += await tracker_events.erase(tracker_engine, req.conversation_id, until=until)
+        if now - requested > ERASURE_SWEEP_WINDOW:
+            async with sessions.begin() as session:
+                await session.execute(delete(ErasureRequest)
+                                      .where(ErasureRequest.conversation_id == req.conversation_id))
+    return removed
+
+
+async def purge_expired(sessions: async_sessionmaker[AsyncSession], tracker_engine: AsyncEngine,
+                        retention_days: int, now: Optional[datetime] = None) -> int:
+    """Erase every lead created more than ``retention_days`` ago. Returns how many."""
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    async with sessions() as session:
+        ids = (await session.scalars(select(Lead.conversation_id).where(Lead.created_at < cutoff))).all()
+    for conversation_id in ids:
+        await erase_conversation(sessions, tracker_engine, conversation_id)
+    return len(ids)

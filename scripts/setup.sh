@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Idempotent setup: both locked environments, the spaCy pipeline, the widget
+# bundle, the database schema and a trained model. Quick when nothing changed.
+#   scripts/setup.sh          everything needed to run the assistant
+#   scripts/setup.sh --test   also what the tests need (Chromium)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+UV_VERSION=0.13.9
+STAMPS=.venv/stamps
+mkdir -p "$STAMPS" var bot/models
+SETUP_STARTED=$(date +%s)
+phase() { printf '\n==> [%3ss] %s\n' "$(( $(date +%s) - SETUP_STARTED ))" "$*"; }
+digest() { cat "$@" | sha256sum | cut -c1-16; }
+
+find_python310() {
+  local candidates=(python3.10 /usr/bin/python3.10 /usr/local/bin/python3.10)
+  if command -v pyenv >/dev/null 2>&1; then
+    candidates+=("$(pyenv root)"/versions/3.10*/bin/python3.10)
+  fi
+  candidates+=("$HOME"/.pyenv/versions/3.10*/bin/python3.10)
+  for py in "${candidates[@]}"; do
+    if [ -x "$(command -v "$py" 2>/dev/null || echo "$py")" ] && "$py" -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then
+      command -v "$py" 2>/dev/null || echo "$py"; return 0
+    fi
+  done
+  return 1
+}
+
+PY=$(find_python310) || {
+  echo "Python 3.10 is required (Rasa 3.6 does not run on 3.11+)." >&2
+  echo "Install it, e.g. 'apt-get install python3.10 python3.10-venv' or 'pyenv install 3.10'." >&2
+  exit 1
+}
+
+phase "Python: $PY"
+if [ ! -x .venv/bootstrap/bin/uv ] || [ "$(.venv/bootstrap/bin/uv --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+  "$PY" -m venv .venv/bootstrap
+  .venv/bootstrap/bin/pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
+UV="$ROOT/.venv/bootstrap/bin/uv"
+
+sync_env() {  # sync_env NAME: the venv .venv/NAME from requirements/NAME.lock
+  local name=$1 want have
+  want=$(digest "requirements/$name.lock")
+  have=$(cat "$STAMPS/$name" 2>/dev/null || true)
+  if [ "$want" != "$have" ] || [ ! -x ".venv/$name/bin/python" ]; then
+    phase "Installing the $name environment (locked)"
+    [ -x ".venv/$name/bin/python" ] || "$UV" venv --quiet -p "$PY" ".venv/$name"
+    "$UV" pip sync --quiet -p ".venv/$name/bin/python" "requirements/$name.lock"
+    echo "$want" > "$STAMPS/$name"
+  fi
+}
+sync_env rasa
+sync_env app
+
+want=$(digest bot/nlp/vocabulary.yml bot/nlp/build_spacy.py)
+if [ "$want" != "$(cat "$STAMPS/spacy" 2>/dev/null || true)" ] || [ ! -d bot/models/spacy_en_studio ]; then
+  phase "Building the spaCy pipeline from bot/nlp/vocabulary.yml"
+  rm -rf bot/models/spacy_en_studio
+  PYTHONPATH="$ROOT" .venv/rasa/bin/python -m bot.nlp.build_spacy bot/models/spacy_en_studio
+  echo "$want" > "$STAMPS/spacy"
+fi
+
+if [ -f bot/widget/package-lock.json ]; then
+  want=$(digest bot/widget/package-lock.json $(find bot/widget/src -type f | sort) bot/widget/build.mjs 2>/dev/null)
+  if [ "$want" != "$(cat "$STAMPS/widget" 2>/dev/null || true)" ] || [ ! -f bot/widget/dist/widget.js ]; then
+    phase "Building the chat widget"
+    (cd bot/widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+    echo "$want" > "$STAMPS/widget"
+  fi
+fi
+
+if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
+  phase "Installing Chromium for the browser tests"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+
+phase "Database schema"
+PYTHONPATH="$ROOT" .venv/app/bin/python -m bot.store.migrate
+
+PYTHONPATH="$ROOT" .venv/app/bin/python -m bot.launcher.train
+phase "Setup done"

@@ -1,0 +1,90 @@
+"""The intake form's validation, run directly (the pattern of Rasa's reference assistants)."""
+from __future__ import annotations
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from bot.actions.intake_form import ValidateIntakeForm, privacy_notice
+from bot.actions.runtime import Runtime
+from bot.intake.questions import QUESTIONS
+from bot.store.models import ConsentRecord
+from tests.actions.conftest import make_tracker
+
+DOMAIN = {"forms": {"intake_form": {"required_slots": list(QUESTIONS)}}}    # as in domain.yml
+CONSENTED = {"health_consent": "yes", "adult": "yes", "concern": "scar"}
+
+
+async def validate(tracker, dispatcher: CollectingDispatcher) -> dict:
+    events = await ValidateIntakeForm().run(dispatcher, tracker, DOMAIN)
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def test_consent_is_recorded_with_channel_and_notice_version(runtime: Runtime,
+                                                                   dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("Yes", intent="affirm", slots={"health_consent": "Yes"}, requested_slot="health_consent",
+                           channel="socketio")
+    slots = await validate(tracker, dispatcher)
+    assert slots["health_consent"] == "yes" and slots["requested_slot"] == "adult"
+    async with runtime.sessions() as session:
+        record = (await session.scalars(select(ConsentRecord))).one()
+    assert (record.granted, record.channel, record.notice_version) == (True, "socketio", "2026-11-v1")
+
+
+async def test_no_consent_ends_the_form_before_any_health_question(runtime: Runtime,
+                                                                   dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("no thanks", intent="deny", slots={"health_consent": "no thanks"},
+                           requested_slot="health_consent")
+    slots = await validate(tracker, dispatcher)
+    assert slots["health_consent"] == "no" and slots["requested_slot"] is None
+
+
+async def test_a_prefilled_concern_skips_its_question(runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("yes", intent="affirm", slots={"health_consent": "yes", "adult": "yes",
+                                                          "concern": "c-section"}, requested_slot="adult")
+    slots = await validate(tracker, dispatcher)
+    assert slots["requested_slot"] == "body_area"
+
+
+async def test_an_invalid_date_is_counted_and_hinted(runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("next week", slots={**CONSENTED, "body_area": "knee", "scar_cause": "injury",
+                                               "onset_date": "next week"}, requested_slot="onset_date")
+    slots = await validate(tracker, dispatcher)
+    assert slots["onset_date"] is None and slots["invalid_answers"] == 1
+    assert slots["requested_slot"] == "onset_date"
+
+
+async def test_a_question_mid_form_is_answered_and_the_slot_asked_again(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("does it hurt?", intent="faq", faq="pain",
+                           slots={**CONSENTED, "body_area": "knee", "scar_cause": "injury",
+                                  "onset_date": "does it hurt?"}, requested_slot="onset_date")
+    slots = await validate(tracker, dispatcher)
+    assert slots["onset_date"] is None and slots["requested_slot"] == "onset_date"
+    assert dispatcher.messages[0]["response"] == "utter_faq/pain"
+
+
+async def test_a_correction_at_the_summary_clears_that_answer(runtime: Runtime,
+                                                             dispatcher: CollectingDispatcher) -> None:
+    filled = {**CONSENTED, "email": "old@example.com", "first_name": "Anna", "summary_confirmed": "my email is wrong"}
+    tracker = make_tracker("my email is wrong", intent="correct_answer", slots=filled,
+                           requested_slot="summary_confirmed")
+    slots = await validate(tracker, dispatcher)
+    assert slots["email"] is None and slots["summary_confirmed"] is None
+
+
+async def test_phone_may_be_skipped_only_when_an_email_was_given(runtime: Runtime,
+                                                                 dispatcher: CollectingDispatcher) -> None:
+    without_email = make_tracker("skip", slots={**CONSENTED, "email": "skipped", "phone": "skip"},
+                                 requested_slot="phone")
+    assert (await validate(without_email, dispatcher))["phone"] is None
+    with_email = make_tracker("skip", slots={**CONSENTED, "email": "a@example.com", "phone": "skip"},
+                              requested_slot="phone")
+    assert (await validate(with_email, dispatcher))["phone"] == "skipped"
+
+
+def test_messaging_apps_get_the_extra_privacy_note(runtime: Runtime) -> None:
+    web = privacy_notice(make_tracker(channel="socketio"))
+    whatsapp = privacy_notice(make_tracker(channel="whatsapp"))
+    assert "own copy" not in web and "own copy" in whatsapp
+    assert "delete my data" in web and "https://lumenskin.example/privacy" in web

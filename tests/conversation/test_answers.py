@@ -1,0 +1,102 @@
+"""Every topic of the studio's article is answered, first or after another answer,
+with the facts right and the studio's own details filled in from studio.yml."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.settings import load_settings
+from tests.harness import Assistant
+
+pytestmark = pytest.mark.conversation
+SETTINGS = load_settings()
+VALUES = SETTINGS.answer_values()
+
+# topic: (a question phrased unlike the training examples, facts the answer must state)
+TOPICS: dict[str, tuple[str, list[str]]] = {
+    "what_is": ("so what exactly is paramedical micro pigmentation??", ["pigment", "camouflage"]),
+    "vs_cosmetic": ("is this just like getting a normal tattoo or brows done?", ["microblading", "camouflage"]),
+    "permanence": ("will the colour stay on forever once it's done", ["fade", "2 to 3 years"]),
+    "touch_ups": ("how frequently do people come back for a refresh session", ["2 to 3 years"]),
+    "suitability": ("can anybody get this or are there people it won't work for", ["assessment", "healed"]),
+    "scars": ("I had a c-section two years ago and the scar is lighter than my skin, can you help?",
+              ["does not erase"]),
+    "stretch_marks": ("got loads of stretchmarks on my hips after pregnancy, can you cover them", ["white"]),
+    "scalp": ("my hairline is going back, could those hair tattoo dots help me", ["follicle", "hairline"]),
+    "hair_growth": ("after the scalp treatment will my own hair start growing again", ["won't grow hair"]),
+    "vitiligo": ("I have vitiligo on my hands, is it something you treat", ["stable", "12 months"]),
+    "areola": ("after my mastectomy I have no nipple on the left side, what can you do", ["mastectomy", "areola"]),
+    "process": ("what happens step by step during the treatment", ["evaluation", "phototype"]),
+    "colour_matching": ("I'm black, can you find a pigment that matches my skin", ["phototype"]),
+    "healing_wait": ("how many months after my operation do I have to wait before doing it", ["9 to 12 months"]),
+    "aftercare": ("what should I do and avoid in the days after the session", ["sun"]),
+    "pain": ("is it painful? I'm scared of needles", ["numbing"]),
+    "sessions": ("how many appointments does the whole treatment take", ["more than one session"]),
+    "price": ("what do you charge for scar camouflage", [VALUES["price_scar"]]),
+    "risks": ("are there any side effects I should know about", ["allergic"]),
+    "contraindications": ("can I do it while I'm pregnant or on blood thinners", ["pregnancy", "blood thinners"]),
+    "practitioner": ("who's going to be doing my treatment and are they qualified", [VALUES["practitioner_name"]]),
+    "results": ("will it look natural afterwards?", ["natural"]),
+    "photos": ("do you have pictures of previous clients' results", [VALUES["gallery_url"]]),
+    "location": ("whats your address", [VALUES["studio_address"]]),
+    "hours": ("when are you open during the week", [VALUES["studio_hours"]]),
+    "contact": ("what's your phone number", [VALUES["studio_phone"]]),
+    "languages": ("do you speak spanish", [VALUES["studio_languages"]]),
+    "privacy": ("what do you do with the information I give you", ["delete my data"]),
+}
+
+
+def _check(answer: str, facts: list[str]) -> None:
+    lowered = answer.lower()
+    for fact in facts:
+        assert fact.lower() in lowered, f"{fact!r} missing from: {answer}"
+    assert not re.search(r"\{[a-z_]+\}", answer), f"unfilled placeholder in: {answer}"
+
+
+@pytest.mark.parametrize("topic", sorted(TOPICS))
+def test_topic_as_first_message(assistant: Assistant, topic: str) -> None:
+    question, facts = TOPICS[topic]
+    _check(assistant.conversation().say_text(question), facts)
+
+
+@pytest.mark.parametrize("topic", sorted(TOPICS))
+def test_topic_after_another_answer(assistant: Assistant, topic: str) -> None:
+    chat = assistant.conversation()
+    other = "permanence" if topic != "permanence" else "pain"
+    _check(chat.say_text(TOPICS[other][0]), TOPICS[other][1])
+    _check(chat.say_text(TOPICS[topic][0]), TOPICS[topic][1])
+
+
+def test_greeting_small_conversation(assistant: Assistant) -> None:
+    """Foundation's end-to-end conversation: greet, "is it permanent?", goodbye."""
+    chat = assistant.conversation()
+    greeting = chat.say("hello")
+    assert SETTINGS.studio["name"] in greeting[0]["text"]
+    assert "Book a consultation" in chat.buttons(greeting)
+    _check(chat.say_text("is it permanent?"), ["fade", "2 to 3 years"])
+    assert chat.say_text("ok thanks, bye!")  # a goodbye or a thank-you, never silence
+    events = assistant.tracker_rows("SELECT type_name FROM events WHERE sender_id = :s", s=chat.sender_id)
+    assert sum(1 for e in events if e["type_name"] == "user") == 3   # the conversation was stored
+
+
+def test_treatment_answer_offers_readiness_check(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("I have a scar on my knee from surgery, can you make it less visible?")
+    assert "Check if I'm ready" in chat.buttons(replies)
+    assert "privacy" in chat.say_text("yes please").lower()   # "yes" accepts the offer: the intake starts
+
+
+def test_out_of_scope_is_declined_kindly(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    answer = chat.say_text("can you do a dragon tattoo on my back?")
+    assert "outside what I can help with" in answer
+
+
+def test_gibberish_offers_topics_then_a_person(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    first = chat.say("qwpoeiru zxmcnv")
+    assert "Talk to a person" in chat.buttons(first)
+    second = chat.say("asdlkj qweoiu")
+    assert "Talk to a person" in chat.buttons(second)
+    assert "still not sure" in second[0]["text"]

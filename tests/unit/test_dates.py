@@ -1,0 +1,37 @@
+from datetime import date
+
+import pytest
+
+from bot.intake.dates import add_months, months_between, parse_past_date
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("8 months", date(2026, 3, 25)),
+    ("8 months ago", date(2026, 3, 25)),
+    ("two years ago", date(2024, 11, 25)),
+    ("since March 2024", date(2024, 3, 25)),
+    ("March 2024", date(2024, 3, 25)),
+    ("last summer", date(2025, 7, 1)),
+    ("summer 2023", date(2023, 7, 1)),
+    ("about a year and a half ago", date(2025, 5, 25)),
+    ("a few months ago", date(2026, 8, 25)),
+    ("about 3 yrs ago", date(2023, 11, 25)),
+    ("the surgery was in March 2024", date(2024, 3, 25)),
+    ("15/03/2025", date(2025, 3, 15)),
+])
+def test_understands_how_people_say_when(text: str, expected: date) -> None:
+    assert parse_past_date(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "next year", "banana", "I don't know", "", "🙂"])
+def test_no_date_or_a_future_one_is_refused(text: str) -> None:
+    assert parse_past_date(text, TODAY) is None
+
+
+def test_month_arithmetic() -> None:
+    assert months_between(date(2026, 3, 25), TODAY) == 8
+    assert months_between(date(2026, 3, 26), TODAY) == 7
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 3, 25), 12) == date(2027, 3, 25)
