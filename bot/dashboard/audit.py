@@ -1,0 +1,55 @@
+"""The audit log: who did what to which lead, and when. Never health data, never names."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.store.models import AuditEntry
+
+ACTION_LABELS = {
+    "login": "Signed in",
+    "login_failed": "Failed sign-in",
+    "logout": "Signed out",
+    "view_lead": "Viewed a lead",
+    "status": "Changed a status",
+    "note": "Added a note",
+    "follow_up": "Set a follow-up date",
+    "erase": "Erased a lead",
+    "export": "Exported leads (CSV)",
+    "booking": "Decided a booking request",
+    "handoff": "Closed a handoff request",
+}
+PAGE_SIZE = 50
+
+
+def add(session: AsyncSession, actor: str, action: str, target: str = "", details: str = "") -> None:
+    """Add an entry within the caller's transaction."""
+    session.add(AuditEntry(actor=actor[:100], action=action[:32], target=target[:255], details=details))
+
+
+async def record(sessions: async_sessionmaker[AsyncSession], actor: str, action: str, target: str = "",
+                 details: str = "") -> None:
+    async with sessions.begin() as session:
+        add(session, actor, action, target, details)
+
+
+@dataclass
+class AuditPage:
+    entries: Sequence[AuditEntry]
+    page: int
+    pages: int
+    total: int
+
+
+async def entries(session: AsyncSession, page: int = 1, action: str = "") -> AuditPage:
+    where = [AuditEntry.action == action] if action else []
+    total = await session.scalar(select(func.count()).select_from(AuditEntry).where(*where)) or 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    rows = (await session.scalars(select(AuditEntry).where(*where)
+                                  .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+                                  .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))).all()
+    return AuditPage(rows, page, pages, total)

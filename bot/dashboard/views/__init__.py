@@ -1,0 +1,1 @@
+"""Request handlers of the dashboard, one module per area."""

@@ -1,0 +1,1 @@
+"""The web process: the practitioner's dashboard, the chat widget's files and background jobs."""
