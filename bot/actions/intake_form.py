@@ -27,6 +27,7 @@ from bot.store.leads import record_consent
 MAX_TEXT = 300
 #: after this many answers in a row that could not be read, a person is offered
 OFFER_PERSON_AFTER = 2
+CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|incorrect|not right|edit)\b", re.I)
 QUESTION_WORDS = re.compile(r"^(what|how|why|when|where|who|which|can|could|do|does|is|are|will|would|should|may)\b",
                             re.I)
 FIELD_WORDS: dict[str, tuple[str, ...]] = {
@@ -91,39 +92,52 @@ class ValidateIntakeForm(FormValidationAction):
         intent, confidence = latest_intent(tracker)
         filled = slot_values(tracker)
 
-        if is_requested and (intent == "correct_answer" or slot == "summary_confirmed"):
+        if is_requested and CORRECTION_CUES.search(text):
             field = mentioned_field(text, filled)
             if field and field != slot and answers.yes_no_unsure(text) != answers.YES:
-                dispatcher.utter_message(text=f"Of course — let's fix that.")
+                dispatcher.utter_message(text="Of course — let's fix that.")
                 return {slot: None, field: None, "summary_confirmed": None, "invalid_answers": 0,
                         "pending_offer": None}
-        if is_requested and self._is_question(question, text, intent, confidence, tracker):
-            response = faq_response(tracker)
-            if response:
-                utter_faq(dispatcher, response, get_runtime().settings.answer_values())
-                return {slot: None}
-        if is_requested and intent == "bot_challenge" and question.kind not in ("text", "name"):
-            dispatcher.utter_message(response="utter_iamabot")
-            return {slot: None}
+        free_text = question.kind in ("text", "name")
+        if is_requested and free_text and self._is_question(text, intent, confidence, tracker, 0.6):
+            return self._answer_question(slot, dispatcher, tracker)
         try:
             parsed = await self.parse(question, text, tracker, filled)
         except Invalid:
             if not is_requested:      # a pre-filled value that does not fit: just ask
                 return {slot: None}
+            if self._is_question(text, intent, confidence, tracker, 0.5):
+                return self._answer_question(slot, dispatcher, tracker)
+            if intent == "bot_challenge":
+                dispatcher.utter_message(response="utter_iamabot")
+                return {slot: None}
             return {slot: None, "invalid_answers": float(tracker.get_slot("invalid_answers") or 0) + 1}
-        return {**parsed, "invalid_answers": 0}
+        return {**self._normalised_prefill(tracker, parsed), **parsed, "invalid_answers": 0}
+
+    def _normalised_prefill(self, tracker: Tracker, parsed: dict[str, Any]) -> dict[str, Any]:
+        """A concern picked up before the form ("my c-section scar") in canonical form, with its implied area."""
+        raw = tracker.get_slot("concern")
+        if not raw or raw in CONCERNS or "concern" in parsed:
+            return {}
+        canonical = load_vocabulary().canonical("concern", str(raw))
+        if canonical is None:
+            return {"concern": None}
+        return self._with_implied_area(str(raw), {"concern": canonical}, slot_values(tracker))
 
     @staticmethod
-    def _is_question(question: Question, text: str, intent: Optional[str], confidence: float,
-                     tracker: Tracker) -> bool:
-        if intent != "faq" or faq_response(tracker) is None:
+    def _is_question(text: str, intent: Optional[str], confidence: float, tracker: Tracker,
+                     threshold: float) -> bool:
+        """Whether the visitor asked one of the studio's questions instead of answering."""
+        if intent != "faq" or faq_response(tracker) is None or confidence < threshold:
             return False
-        looks_like_question = text.endswith("?") or bool(QUESTION_WORDS.match(text))
-        if question.kind in ("text", "name"):
-            return looks_like_question and confidence >= 0.6
-        if question.kind in ("yes_no", "yes_no_unsure") and answers.yes_no_unsure(text) is not None:
-            return False
-        return confidence >= 0.5 and (looks_like_question or len(text.split()) > 3)
+        return text.rstrip().endswith("?") or bool(QUESTION_WORDS.match(text))
+
+    @staticmethod
+    def _answer_question(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        response = faq_response(tracker)
+        if response:
+            utter_faq(dispatcher, response, get_runtime().settings.answer_values())
+        return {slot: None}
 
     async def parse(self, question: Question, text: str, tracker: Tracker,
                     filled: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ when an answer cannot be understood.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Callable, Mapping, Optional, Sequence
 
 Slots = Mapping[str, object]
@@ -213,4 +214,9 @@ def display_value(slot: str, value: object) -> str:
         return next((title for title, payload in question.buttons if payload == text), text)
     if slot == "phototype":
         return f"Type {text}"
+    if slot == "onset_date":
+        try:
+            return date.fromisoformat(text).strftime("%B %Y")
+        except ValueError:
+            return text
     return text

@@ -68,15 +68,29 @@ def lock_store_config(redis_url: str) -> dict[str, object]:
 def channel_credentials(env: Mapping[str, str]) -> dict[str, object]:
     """credentials.yml plus every messaging channel whose credentials are in the environment."""
     credentials: dict[str, object] = yaml.safe_load((REPO_ROOT / "credentials.yml").read_text()) or {}
+    # Our subclasses of Rasa's connectors (bot/channels/): signed webhooks only, native or numbered buttons.
     if env.get("TELEGRAM_TOKEN"):
-        credentials["telegram"] = {"access_token": env["TELEGRAM_TOKEN"], "verify": env.get("TELEGRAM_BOT_NAME", ""),
-                                   "webhook_url": env.get("TELEGRAM_WEBHOOK_URL", "")}
+        credentials["bot.channels.telegram.TelegramInput"] = {
+            "access_token": env["TELEGRAM_TOKEN"], "verify": env.get("TELEGRAM_BOT_NAME", ""),
+            "webhook_url": env.get("TELEGRAM_WEBHOOK_URL", ""), "secret_token": env.get("TELEGRAM_SECRET_TOKEN", ""),
+            "api_base_url": env.get("TELEGRAM_API_BASE_URL", "")}
     if env.get("TWILIO_ACCOUNT_SID"):
-        credentials["twilio"] = {"account_sid": env["TWILIO_ACCOUNT_SID"], "auth_token": env.get("TWILIO_AUTH_TOKEN", ""),
-                                 "twilio_number": env.get("TWILIO_WHATSAPP_NUMBER", "")}
+        credentials["bot.channels.twilio.TwilioInput"] = {
+            "account_sid": env["TWILIO_ACCOUNT_SID"], "auth_token": env.get("TWILIO_AUTH_TOKEN", ""),
+            "twilio_number": env.get("TWILIO_WHATSAPP_NUMBER", ""), "webhook_url": env.get("TWILIO_WEBHOOK_URL", ""),
+            "api_base_url": env.get("TWILIO_API_BASE_URL", "")}
     if env.get("FACEBOOK_PAGE_ACCESS_TOKEN"):
-        credentials["facebook"] = {"verify": env.get("FACEBOOK_VERIFY", ""), "secret": env.get("FACEBOOK_SECRET", ""),
-                                   "page-access-token": env["FACEBOOK_PAGE_ACCESS_TOKEN"]}
+        credentials["bot.channels.facebook.FacebookInput"] = {
+            "verify": env.get("FACEBOOK_VERIFY", ""), "secret": env.get("FACEBOOK_SECRET", ""),
+            "page-access-token": env["FACEBOOK_PAGE_ACCESS_TOKEN"],
+            "api_base_url": env.get("FACEBOOK_API_BASE_URL", "")}
+    if env.get("WHATSAPP_ACCESS_TOKEN"):
+        credentials["bot.channels.whatsapp_cloud.WhatsAppCloudInput"] = {
+            "verify_token": env.get("WHATSAPP_VERIFY_TOKEN", ""), "app_secret": env.get("WHATSAPP_APP_SECRET", ""),
+            "access_token": env["WHATSAPP_ACCESS_TOKEN"], "phone_number_id": env.get("WHATSAPP_PHONE_NUMBER_ID", ""),
+            "api_base_url": env.get("WHATSAPP_API_BASE_URL", ""), "api_version": env.get("WHATSAPP_API_VERSION", ""),
+            "template_name": env.get("WHATSAPP_TEMPLATE_NAME", ""),
+            "template_language": env.get("WHATSAPP_TEMPLATE_LANGUAGE", "")}
     return credentials
 
 

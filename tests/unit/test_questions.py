@@ -35,3 +35,4 @@ def test_display_values_read_naturally() -> None:
     assert display_value("stretch_colour", "white") == "White or silver"
     assert display_value("diabetes", "unsure") == "not sure"
     assert display_value("phototype", "III") == "Type III"
+    assert display_value("onset_date", "2026-03-25") == "March 2026"

@@ -1,0 +1,81 @@
+"""What the assistant says about bookings: offers, confirmations, fallbacks."""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+from zoneinfo import ZoneInfo
+
+from bot.booking.base import as_utc
+from bot.booking.config import BookingConfig, zone_label
+from bot.booking.text import long_label, short_label
+from bot.settings import Settings
+from bot.store.models import Booking, BookingStatus
+
+LATER_TIMES = "Later times"
+NONE_SUIT = "None of these suit me"
+PREFERENCE_EXAMPLES = ("Weekday mornings", "Weekday afternoons", "Thursday evening", "Saturday morning")
+
+
+def _button(title: str, payload: Optional[str] = None) -> dict[str, str]:
+    return {"title": title, "payload": payload or title}
+
+
+def offer(settings: Settings, starts: Sequence[Any], numbered: bool) -> tuple[str, list[dict[str, str]]]:
+    """The times as buttons (and as a numbered list for messaging apps)."""
+    zone: ZoneInfo = settings.time_zone
+    labels = [short_label(as_utc(s), zone) for s in starts]
+    text = (f"Here are the next free times for your free consultation, in {zone_label(str(zone))}. "
+            "Which one suits you?")
+    if numbered:
+        text += "\n" + "\n".join(f"{i}. {label}" for i, label in enumerate(labels, 1))
+        text += "\nReply with the number of the time you'd like."
+    return text, [*(_button(label) for label in labels), _button(LATER_TIMES), _button(NONE_SUIT)]
+
+
+def choice_hint(count: int, failures: int) -> str:
+    text = (f"Sorry, I didn't catch which time you'd like. Tap one of the times, or type its number "
+            f"(1–{count}). You can also ask for later times, or say none of them suit you.")
+    if failures >= 2:
+        text += " If it's easier, just say \"talk to a person\" and the studio will contact you."
+    return text
+
+
+def confirmation(settings: Settings, config: BookingConfig, booking: Booking, name: Optional[str],
+                 contact: Optional[str]) -> str:
+    """Date, time, time zone, address, preparation, and how to cancel or reschedule."""
+    zone = settings.time_zone
+    when = long_label(as_utc(booking.start_at), zone)
+    practitioner = settings.practitioner.get("name") or "the practitioner"
+    studio = settings.studio
+    opening = f"Thank you, {name}!" if name else "Thank you!"
+    lines = [f"{opening} Your free consultation is booked for {when}, {zone_label(str(zone))}."]
+    if booking.status == BookingStatus.requested:
+        reach = f" by {contact}" if contact else ""
+        lines.append(f"It's a booking request for now: {practitioner} will confirm it, and the studio will let you "
+                     f"know{reach}.")
+    else:
+        lines.append("It's confirmed, and a confirmation is on its way by email.")
+    if studio.get("address"):
+        lines.append(f"Where: {studio['address']}.")
+    lines.append(f"How to prepare: {config.preparation}")
+    phone = f", or call the studio on {studio['phone']}" if studio.get("phone") else ""
+    lines.append(f"Need to change it? Just write \"reschedule\" or \"cancel my booking\" here at any time{phone}.")
+    return "\n\n".join(lines)
+
+
+def provider_down(settings: Settings, link: Optional[str], doing: str) -> str:
+    practitioner = settings.practitioner.get("name") or "the practitioner"
+    text = f"I'm sorry — the booking system isn't answering right now, so I couldn't {doing} here."
+    if link:
+        text += f" You can pick a time on the studio's booking page instead: {link}"
+    text += (f"\n\nI've also let {practitioner} know, and the studio will contact you to arrange a time. "
+             "Your details are saved, so you won't need to repeat them.")
+    return text
+
+
+def link_handoff(url: str) -> str:
+    return (f"You can choose a time that suits you on the studio's booking page: {url}\n\n"
+            "I've filled in only your name and email there — nothing else from our chat.")
+
+
+def preference_buttons() -> list[dict[str, str]]:
+    return [_button(p) for p in PREFERENCE_EXAMPLES]
