@@ -2,6 +2,7 @@
 
 SQLite always; PostgreSQL too when it is reachable — and in CI (CI=true) it
 must be, so a missing PostgreSQL fails the run instead of skipping tests.
+Locally, TEST_BACKENDS=sqlite narrows the run to one backend.
 """
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from tests.harness import Assistant, postgres_available, start_assistant
 
 
 def _backends() -> list[str]:
-    if os.environ.get("CI") == "true" or postgres_available():
+    if os.environ.get("CI") == "true":
         return ["sqlite", "postgresql"]
-    return ["sqlite"]
+    if os.environ.get("TEST_BACKENDS"):          # e.g. TEST_BACKENDS=sqlite for a quicker local run
+        return os.environ["TEST_BACKENDS"].split(",")
+    return ["sqlite", "postgresql"] if postgres_available() else ["sqlite"]
 
 
 @pytest.fixture(scope="session", params=_backends())
