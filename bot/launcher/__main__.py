@@ -13,7 +13,9 @@ import time
 from dotenv import load_dotenv
 
 from bot.launcher.stack import Ports, Stack
-from bot.settings import REPO_ROOT
+from bot.settings import REPO_ROOT, load_settings
+from bot.store.migrate import upgrade
+from bot.tools.first_account import ensure_first_account
 
 
 def main() -> int:
@@ -22,6 +24,9 @@ def main() -> int:
     ports = Ports(rasa=int(env.get("RASA_PORT", 5005)), actions=int(env.get("ACTIONS_PORT", 5055)),
                   web=int(env.get("WEB_PORT", 8080)))
     stack = Stack(env=env, ports=ports)
+    settings = load_settings(environ=env)
+    upgrade(settings.database_url)
+    first = ensure_first_account(settings, stack.var_dir)
     stopping = False
 
     def request_stop(*_: object) -> None:
@@ -41,6 +46,10 @@ def main() -> int:
               f"  Dashboard:        http://localhost:{ports.web}/dashboard/\n"
               f"  Action server:    http://127.0.0.1:{ports.actions} (private)\n"
               "Press Ctrl-C to stop.", flush=True)
+        if first is not None:
+            print(f"\nA first dashboard account was created: user {first[0]!r}, password {first[1]!r}\n"
+                  f"(also in var/initial-dashboard-password.txt; change it with "
+                  f"`python -m bot.tools.users reset {first[0]}`).", flush=True)
         while not stopping:
             dead = stack.dead()
             if dead is not None:

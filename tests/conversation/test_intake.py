@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from bot.intake.dates import add_months
+from bot.intake.questions import QUESTIONS
 from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_intake
 from tests.harness import Assistant, Conversation
 
@@ -176,5 +177,5 @@ def test_hostile_input_never_breaks_the_conversation(assistant: Assistant) -> No
     for message in ["<script>alert(1)</script>", "😀" * 50, "a" * 5000, "'; DROP TABLE leads; --", "\u200b"]:
         assert isinstance(chat.say(message), list)
     replies, _ = run_intake(chat, chat.say(START), {**CONTACT, "concern": "scar"}, stop_at="body_area")
-    assert asked_slot(chat.say("<b>x</b>")) == "body_area"     # not words: asked again
+    assert QUESTIONS["body_area"].hint in chat.say_text("<b>x</b>")     # not words: asked again, with a hint
     assert assistant.rows("SELECT count(*) AS n FROM leads")[0]["n"] >= 0
