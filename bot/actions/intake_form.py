@@ -235,8 +235,15 @@ def privacy_notice(tracker: Tracker) -> str:
             f"answers, they are kept for up to {months} months, and you can erase them at any time by typing "
             f"\"delete my data\". Privacy policy: {settings.studio.get('privacy_policy_url', '')}")
     if is_messaging_app(tracker):
+        from bot.channels.resume import DEFAULT_TTL, resume_link
+
+        try:  # a link that continues this very conversation (the same lead) in the website chat
+            where = (f"(this link continues this conversation for {DEFAULT_TTL // 3600} hours): "
+                     f"{resume_link(tracker.sender_id, settings.env)} — or answer here after you agree.")
+        except OSError:  # no secret to sign the link with: the website itself
+            where = f": {settings.studio.get('website', '')}"
         text += ("\n\nPlease note: this messaging app keeps its own copy of our chat. If you prefer, you can "
-                 f"answer the health questions in the chat on our website instead: {settings.studio.get('website', '')}")
+                 f"answer the health questions in the chat on our website instead {where}")
     return text + "\n\nDo you agree to answer a few health questions?"
 
 

@@ -1,12 +1,18 @@
 """The intake form's validation, run directly (the pattern of Rasa's reference assistants)."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from bot.actions.intake_form import ValidateIntakeForm, privacy_notice
 from bot.actions.runtime import Runtime
+from bot.channels.resume import open_token, resume_secret
 from bot.intake.questions import QUESTIONS
 from bot.store.models import ConsentRecord
 from tests.actions.conftest import make_tracker
@@ -84,8 +90,16 @@ async def test_phone_may_be_skipped_only_when_an_email_was_given(runtime: Runtim
     assert (await validate(with_email, dispatcher))["phone"] == "skipped"
 
 
-def test_messaging_apps_get_the_extra_privacy_note(runtime: Runtime) -> None:
+def test_messaging_apps_get_the_extra_privacy_note(runtime: Runtime, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(runtime.settings.env, "VAR_DIR", str(tmp_path))  # the resume link's secret
+    monkeypatch.setitem(runtime.settings.env, "DASHBOARD_URL", "https://studio.example")
     web = privacy_notice(make_tracker(channel="socketio"))
-    whatsapp = privacy_notice(make_tracker(channel="whatsapp"))
+    whatsapp = privacy_notice(make_tracker(channel="whatsapp", sender="447911123456"))
     assert "own copy" not in web and "own copy" in whatsapp
     assert "delete my data" in web and "https://lumenskin.example/privacy" in web
+    # the link continues this conversation in the website chat, without the phone number in it
+    link = re.search(r"https://studio\.example/demo\?resume=(\S+)", whatsapp)
+    assert link and "447911123456" not in whatsapp
+    assert open_token(unquote(link.group(1)), resume_secret(runtime.settings.env)) == "447911123456"
+    assert "resume=" not in web and "24 hours" in whatsapp

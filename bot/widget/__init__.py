@@ -1,0 +1,1 @@
+"""The website chat widget: its JS bundle (built with npm), routes and demo page."""

@@ -1,0 +1,153 @@
+"""Rasa's socket.io channel with session persistence that delivers replies, and only to their owner.
+
+Rasa 3.6.21 calls ``sio.enter_room(...)`` without ``await`` in its
+``session_request`` handler (RasaHQ/rasa#13027). With python-socketio >= 5.10
+``enter_room`` is a coroutine, so the socket never joins the session's room and
+every bot reply (emitted to ``room=session_id``) is lost. This subclass
+re-registers that handler with the ``await``.
+
+Rasa also lets a browser claim any session id, and the messages of a socket go
+to whatever ``session_id`` each one names: a page could claim a messaging-app
+conversation (a WhatsApp phone number) and read its replies. Here:
+
+* ``session_request {session_id}`` confirms a client-chosen id only when it has
+  the widget's own random format (32 lowercase hex characters), else a fresh
+  random id is issued;
+* ``session_request {session_id, resume_token}`` with a valid, unexpired token
+  from :func:`bot.channels.resume.resume_link` confirms the token's conversation
+  (the link a messaging app gets to continue in the website chat). When the
+  browser did not have that conversation yet, the pending bot messages (those
+  since the visitor's last message) are sent to it, so it sees where it left off;
+* a message is only taken for the session confirmed on its socket: one naming
+  another ``session_id`` (or sent before any confirmation) is dropped.
+
+Use it in credentials.yml (the Rasa process needs the repository on PYTHONPATH)::
+
+    bot.widget.channel.SocketIOInput:
+      user_message_evt: user_uttered
+      bot_message_evt: bot_uttered
+      session_persistence: true
+
+Runs inside the Rasa environment: import nothing of ours here except the
+standard-library-only :mod:`bot.channels.resume`.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
+from rasa.core.channels.socketio import SocketIOOutput
+from sanic import Blueprint
+
+from bot.channels.resume import open_token, resume_secret
+
+logger = logging.getLogger(__name__)
+
+#: the widget's own session ids (and Rasa's): 128 random bits as lowercase hex
+OWN_SESSION_ID = re.compile(r"[0-9a-f]{32}")
+MAX_TOKEN_LENGTH = 2048
+#: at most this many pending bot messages are replayed to a resumed conversation
+REPLAY_LIMIT = 5
+
+
+def resumed_conversation(token: Any) -> Optional[str]:
+    """The conversation id in a valid resume token, else None."""
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    try:
+        return open_token(token, resume_secret()) or None
+    except Exception:  # an unreadable secret file must not break the chat
+        logger.exception("Could not open a resume token.")
+        return None
+
+
+def confirmed_session_id(data: Dict[str, Any]) -> tuple[str, bool]:
+    """The session id to confirm for a ``session_request``, and whether it came from a resume token."""
+    conversation = resumed_conversation(data.get("resume_token"))
+    if conversation:
+        return conversation, True
+    requested = data.get("session_id")
+    if isinstance(requested, str) and OWN_SESSION_ID.fullmatch(requested):
+        return requested, False
+    return uuid.uuid4().hex, False
+
+
+def pending_bot_messages(events: List[Any]) -> List[Dict[str, Any]]:
+    """What the bot said since the visitor's last message, as responses for an output channel."""
+    messages: List[Dict[str, Any]] = []
+    for event in reversed(events):
+        kind = getattr(event, "type_name", "")
+        if kind == "user":
+            break
+        if kind != "bot":
+            continue
+        data = getattr(event, "data", None) or {}
+        message = {"text": getattr(event, "text", None) or "",
+                   **{k: data[k] for k in ("buttons", "quick_replies", "image", "attachment", "elements")
+                      if data.get(k)}}
+        if any(message.values()):
+            messages.append(message)
+    return list(reversed(messages))[-REPLAY_LIMIT:]
+
+
+class SocketIOInput(RasaSocketIOInput):
+    """socket.io input channel whose sessions work with python-socketio 5.x and cannot be hijacked."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "socketio"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        socketio_webhook = super().blueprint(on_new_message)
+        sio = self.sio
+        assert sio is not None
+        namespace = self.namespace or "/"
+        rasa_handle_message = sio.handlers[namespace][self.user_message_evt]
+        rasa_disconnect = sio.handlers[namespace]["disconnect"]
+        sessions: Dict[Text, Text] = {}  # socket sid -> the session id confirmed for it
+
+        async def replay(sid: Text, conversation_id: Text) -> None:
+            """Send a resumed conversation's pending bot messages to the socket that took it over."""
+            try:
+                app = next(iter(socketio_webhook.apps))
+                tracker = await app.ctx.agent.tracker_store.retrieve(conversation_id)
+            except Exception:
+                logger.exception("Could not read the resumed conversation.")
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)  # every socket is in a room named by its sid
+            for message in pending_bot_messages(list(tracker.events) if tracker else []):
+                await output.send_response(sid, message)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = data if isinstance(data, dict) else {}
+            session_id, resumed = confirmed_session_id(data)
+            previous = sessions.get(sid)
+            if self.session_persistence:
+                if previous and previous != session_id:
+                    await sio.leave_room(sid, previous, namespace=self.namespace)
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            sessions[sid] = session_id
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+            if resumed and data.get("session_id") != session_id:
+                await replay(sid, session_id)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            if self.session_persistence:
+                confirmed = sessions.get(sid)
+                if not isinstance(data, dict) or not confirmed or data.get("session_id") != confirmed:
+                    logger.warning("Dropped a socket.io message for a session not confirmed on its socket.")
+                    return
+            await rasa_handle_message(sid, data)
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text, *_reason: Any) -> None:
+            sessions.pop(sid, None)
+            await rasa_disconnect(sid)
+
+        return socketio_webhook
