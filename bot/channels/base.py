@@ -10,12 +10,12 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint
 
-from bot.channels.buttons import ChoiceMemory, Choice
+from bot.channels.buttons import Choice, ChoiceMemory, choices
 from bot.channels.http import Sender
 from bot.channels.idempotency import ReplayGuard, guard_from_env
 from bot.channels.window import ServiceWindow
@@ -69,3 +69,28 @@ class Messaging:
         @blueprint.listener("after_server_stop")
         async def _close(*_: Any) -> None:
             await self.sender.close()
+
+
+class ChoiceOutput(OutputChannel):
+    """Rasa's output methods for connectors that send text plus a list of choices through one ``_send``.
+
+    Buttons are remembered per visitor, so a typed "2" can pick the second one.
+    """
+
+    state: Messaging
+
+    async def _send(self, recipient_id: Text, text: str, options: List[Choice]) -> None:
+        raise NotImplementedError
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self._send(recipient_id, text, [])
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+                                     **kwargs: Any) -> None:
+        options = choices(buttons)
+        self.state.remember(recipient_id, options)
+        await self._send(recipient_id, text or "", options)
+
+    async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],
+                                 **kwargs: Any) -> None:
+        await self.send_text_with_buttons(recipient_id, text, quick_replies, **kwargs)

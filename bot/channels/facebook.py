@@ -26,8 +26,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import messenger_payloads as fb
-from bot.channels.base import Messaging, OnNewMessage
-from bot.channels.buttons import Choice, choices
+from bot.channels.base import ChoiceOutput, Messaging, OnNewMessage
+from bot.channels.buttons import Choice
 from bot.channels.window import OPEN
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ NAME = "facebook"
 TEXT_ONLY_REPLY = "Sorry, I can only read text messages here. Please type your answer."
 
 
-class MessengerOutput(OutputChannel):
+class MessengerOutput(ChoiceOutput):
     """Sends messages with the Messenger Send API."""
 
     @classmethod
@@ -54,19 +54,6 @@ class MessengerOutput(OutputChannel):
             return
         for body in fb.send_bodies(recipient_id, text, options):
             await self.state.sender.post(self.url, json_body=body, params=self.params, label="facebook send")
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._send(recipient_id, text, [])
-
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-                                     **kwargs: Any) -> None:
-        options = choices(buttons)
-        self.state.remember(recipient_id, options)
-        await self._send(recipient_id, text or "", options)
-
-    async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],
-                                 **kwargs: Any) -> None:
-        await self.send_text_with_buttons(recipient_id, text, quick_replies, **kwargs)
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         if self.state.window.decide(recipient_id) == OPEN:

@@ -28,8 +28,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import twilio_payloads as tw
-from bot.channels.base import Messaging, OnNewMessage
-from bot.channels.buttons import Choice, choices
+from bot.channels.base import ChoiceOutput, Messaging, OnNewMessage
+from bot.channels.buttons import Choice
 from bot.channels.window import OPEN
 
 logger = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ NAME = "twilio"
 TEXT_ONLY_REPLY = "Sorry, I can only read text messages here. Please type your answer."
 
 
-class TwilioOutput(OutputChannel):
+class TwilioOutput(ChoiceOutput):
     """Sends SMS / WhatsApp messages through Twilio's Messages API."""
 
     @classmethod
@@ -56,19 +56,6 @@ class TwilioOutput(OutputChannel):
             return
         for form in tw.message_forms(recipient_id, self.number, text, options):
             await self.state.sender.post(self.url, form=form, auth=self.auth, label="twilio send")
-
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self._send(recipient_id, text, [])
-
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-                                     **kwargs: Any) -> None:
-        options = choices(buttons)
-        self.state.remember(recipient_id, options)
-        await self._send(recipient_id, text or "", options)
-
-    async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],
-                                 **kwargs: Any) -> None:
-        await self.send_text_with_buttons(recipient_id, text, quick_replies, **kwargs)
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         await self.state.sender.post(self.url, form={"To": recipient_id, "From": self.number, "MediaUrl": image},
