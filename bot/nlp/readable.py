@@ -1,9 +1,23 @@
-"""Whether a message has anything to read (stdlib only: used in both environments)."""
+"""Plain-text checks on visitor messages (stdlib only: used in both environments)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: invisible characters: format (zero-width, BOM), controls, and combining marks left after NFC
+_INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Mn", "Me"}
+
+
+def clean_text(text: str) -> str:
+    """``text`` without invisible characters (NFC first, so accented letters stay).
+
+    BERT-style tokenizers drop such characters; a word made only of them (the
+    variation selector after "❤", a zero-width space) would vanish and misalign
+    the language-model features with the tokens. Whitespace stays.
+    """
+    composed = unicodedata.normalize("NFC", text or "")
+    return "".join(c for c in composed if c in "\n\t" or unicodedata.category(c) not in _INVISIBLE)
 
 
 def unreadable(text: str) -> bool:

@@ -174,8 +174,9 @@ def test_delete_my_data_erases_lead_consent_and_conversation(assistant: Assistan
 
 def test_hostile_input_never_breaks_the_conversation(assistant: Assistant) -> None:
     chat = assistant.conversation()
-    for message in ["<script>alert(1)</script>", "😀" * 50, "a" * 5000, "'; DROP TABLE leads; --", "\u200b"]:
-        assert isinstance(chat.say(message), list)
+    for message in ["<script>alert(1)</script>", "😀" * 50, "a" * 5000, "'; DROP TABLE leads; --", "\u200b",
+                    "thanks so much!! ❤️", "ok \ufe0f fine", "\ufeffhello"]:
+        assert chat.say(message), f"no reply to {message!r}"      # never an error, never silence
     replies, _ = run_intake(chat, chat.say(START), {**CONTACT, "concern": "scar"}, stop_at="body_area")
     assert QUESTIONS["body_area"].hint in chat.say_text("<b>x</b>")     # not words: asked again, with a hint
     assert assistant.rows("SELECT count(*) AS n FROM leads")[0]["n"] >= 0
