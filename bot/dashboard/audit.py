@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "login": "Signed in",
     "login_failed": "Failed sign-in",
     "logout": "Signed out",
+    "logout_all": "Signed out of all devices",
     "view_lead": "Viewed a lead",
     "status": "Changed a status",
     "note": "Added a note",

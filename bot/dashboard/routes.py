@@ -31,4 +31,5 @@ def setup_routes(app: web.Application) -> None:
     login.add_route("GET", auth.login_page)
     login.add_route("POST", auth.login)
     r.add_post("/logout", auth.logout, name="logout")
+    r.add_post("/logout-all", auth.logout_all, name="logout_all")
     r.add_static("/static/", STATIC_DIR, name="static", append_version=True)

@@ -227,6 +227,20 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[Optional[datetime]]
+    sessions_valid_after: Mapped[Optional[datetime]]     # "sign out of all devices": older sessions are refused
+
+
+class RevokedSession(Base):
+    """A dashboard session signed out before its cookie expired: a copy of the cookie is refused.
+
+    Kept until the session would have expired anyway, then purged.
+    """
+
+    __tablename__ = "revoked_sessions"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEntry(Base):

@@ -11,7 +11,9 @@ import logging
 from typing import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.dashboard.auth import purge_revoked_sessions
 from bot.store import leads as store
 from bot.web.keys import SESSIONS, SETTINGS, TRACKER_ENGINE
 
@@ -46,7 +48,7 @@ def make_jobs_ctx(sweep_every: float = SWEEP_EVERY_SECONDS,
             asyncio.create_task(_every(sweep_every, "erasure sweep",
                                        lambda: store.sweep_erasures(sessions, tracker))),
             asyncio.create_task(_every(purge_every, "retention purge",
-                                       lambda: store.purge_expired(sessions, tracker, retention_days))),
+                                       lambda: _purge(sessions, tracker, retention_days))),
         ]
         try:
             yield
@@ -58,3 +60,9 @@ def make_jobs_ctx(sweep_every: float = SWEEP_EVERY_SECONDS,
                     await task
 
     return jobs_ctx
+
+
+async def _purge(sessions: async_sessionmaker[AsyncSession], tracker: AsyncEngine, retention_days: int) -> int:
+    """Old leads, and revoked dashboard sessions that have expired anyway."""
+    count = await purge_revoked_sessions(sessions)
+    return count + await store.purge_expired(sessions, tracker, retention_days)

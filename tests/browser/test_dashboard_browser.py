@@ -297,7 +297,7 @@ def test_a_practitioner_reviews_a_lead(server: Server, browser: Browser) -> None
     page.get_by_role("link", name="Anna", exact=True).click()
     shot(page, "tablet-lead")
 
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
     expect(page.locator(".flash-success")).to_have_text("You have signed out.")
     context.close()
     assert problems == []

@@ -6,13 +6,14 @@ import asyncio
 from aiohttp import web
 from aiohttp_session import get_session
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bot.dashboard import audit
-from bot.dashboard.auth import current_user, safe_next, start_session
+from bot.dashboard.auth import current_user, revoke_all_sessions, revoke_session, safe_next, start_session
 from bot.dashboard.keys import CONFIG, THROTTLE, USER
 from bot.dashboard.passwords import hash_password, needs_rehash, verify_password
 from bot.dashboard.render import render
-from bot.dashboard.views.common import form_text, sessions
+from bot.dashboard.views.common import actor, form_text, sessions
 from bot.store.models import User, utcnow
 
 HOME = "/dashboard/"
@@ -69,8 +70,26 @@ async def login(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(next_url)
 
 
-async def logout(request: web.Request) -> web.StreamResponse:
-    await audit.record(sessions(request), request[USER].username, "logout")
-    (await get_session(request)).invalidate()
+async def _sign_out(request: web.Request, everywhere: bool) -> web.StreamResponse:
+    """Revoke this session (or every session of the user) on the server, then clear the cookie."""
+    session = await get_session(request)
+    try:
+        async with sessions(request).begin() as db:
+            if everywhere:
+                await revoke_all_sessions(db, request[USER].id)
+            else:
+                revoke_session(db, session, request.config_dict[CONFIG])
+            audit.add(db, actor(request), "logout_all" if everywhere else "logout")
+    except IntegrityError:
+        pass        # a double click: the other request has already revoked this session
+    session.invalidate()
     url = request.app.router["login"].url_for().with_query(signed_out="1")
     raise web.HTTPSeeOther(str(url))
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    return await _sign_out(request, everywhere=False)
+
+
+async def logout_all(request: web.Request) -> web.StreamResponse:
+    return await _sign_out(request, everywhere=True)
