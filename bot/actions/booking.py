@@ -191,7 +191,7 @@ async def offer_times(dispatcher: CollectingDispatcher, tracker: Tracker,
     reset = _reset(keep_reschedule)
     if isinstance(provider, LinkProvider):
         lead = await _lead(runtime, tracker)
-        url = provider.url_for(_attendee(runtime, lead) if lead else None)
+        url = provider.url_for(_attendee(runtime, lead) if lead else None, lead.id if lead else None)
         dispatcher.utter_message(text=messages.link_handoff(url))
         return reset
     try:

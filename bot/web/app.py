@@ -1,7 +1,8 @@
 """The web process's application factory.
 
-Routes: ``/`` → ``/dashboard/``; the dashboard (``bot.dashboard``); the chat
-widget's files and demo page (``bot.widget.routes``, when installed).
+Routes: ``/`` → ``/dashboard/``; the dashboard (``bot.dashboard``); the Cal.com
+webhook (``bot.booking.webhooks``, when its secret is set); the chat widget's
+files and demo page (``bot.widget.routes``, when installed).
 Engines and background jobs live in cleanup contexts, so nothing opens before
 the application starts.
 """
@@ -12,6 +13,7 @@ import logging
 
 from aiohttp import web
 
+from bot.booking.webhooks import setup_calcom_webhook
 from bot.dashboard.errors import error_pages
 from bot.dashboard.setup import setup_dashboard
 from bot.settings import Settings
@@ -55,5 +57,6 @@ def create_app(settings: Settings, *, run_jobs: bool = True) -> web.Application:
     app.router.add_get("/dashboard", to_dashboard)
     app.router.add_get("/healthz", health, name="health")
     setup_dashboard(app, settings)
+    setup_calcom_webhook(app, settings)
     _setup_widget(app, settings)
     return app

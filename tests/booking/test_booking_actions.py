@@ -301,15 +301,17 @@ async def test_reschedule_by_chat(runtime: Runtime) -> None:
     assert lead_now.status == LeadStatus.consultation_booked and chat.slots["booking_reschedule_id"] is None
 
 
-async def test_link_provider_prefills_name_and_email_only(runtime_for: Callable[..., Runtime]) -> None:
+async def test_link_provider_prefills_name_email_and_lead_id_only(runtime_for: Callable[..., Runtime]) -> None:
     runtime = runtime_for(booking={"provider": "link"})
-    await _with_lead(runtime, "link", first_name="Hana", email="hana@example.com", phone="+447911123456",
-                     concern="scar")
+    lead = await _with_lead(runtime, "link", first_name="Hana", email="hana@example.com", phone="+447911123456",
+                            concern="scar")
     chat = Chat(runtime, "link")
     events = await chat.run(actions.ActionStartBooking(), "book", "book_consultation")
     assert followup(events) is None
     url = next(word for word in chat.text().split() if word.startswith("https://"))
-    assert parse_qs(urlsplit(url).query) == {"name": ["Hana"], "email": ["hana@example.com"]}
+    # the lead's random id lets the Cal.com webhook link the booking back to this lead
+    assert parse_qs(urlsplit(url).query) == {"name": ["Hana"], "email": ["hana@example.com"],
+                                             "metadata[lead_id]": [lead.id]}
     assert "scar" not in url and "7911" not in url
 
 
