@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import buttons, faq_ranking, faq_response
+from bot.actions.redirects import pointer
 from bot.actions.runtime import get_runtime
 from bot.actions.topics import OFFER_BOOKING_AFTER, OFFER_INTAKE_AFTER, STARTER_TOPICS, TOPICS
 
@@ -55,12 +56,13 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        studio = get_runtime().settings.studio.get("name", "the studio")
+        studio = get_runtime().settings.studio
+        where_else = pointer(tracker.latest_message.get("text") or "", studio)
         dispatcher.utter_message(
-            text=(f"I'm sorry, that's outside what I can help with. I'm {studio}'s assistant for paramedical "
-                  "micropigmentation: camouflaging scars and stretch marks, scalp micropigmentation for hair loss, "
-                  "stable vitiligo and areola reconstruction. (For an artistic tattoo, a tattoo studio is the right "
-                  "place.)"),
+            text=(f"I'm sorry, that's outside what I can help with. I'm {studio.get('name', 'the studio')}'s "
+                  "assistant for paramedical micropigmentation: camouflaging scars and stretch marks, scalp "
+                  "micropigmentation for hair loss, stable vitiligo and areola reconstruction."
+                  + (f"\n\n{where_else}" if where_else else "")),
             buttons=buttons([(TOPICS[t][0], TOPICS[t][1]) for t in STARTER_TOPICS] + [PERSON]))
         return [SlotSet("pending_offer", None)]
 

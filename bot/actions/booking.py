@@ -183,6 +183,14 @@ async def _leave(exit_: str, dispatcher: CollectingDispatcher, tracker: Tracker,
     return []
 
 
+def _preferred_contact(lead: Lead) -> Optional[str]:
+    """How the studio will confirm: the visitor's preferred way first ("by WhatsApp on +44…")."""
+    how = {"whatsapp": "WhatsApp", "sms": "text message", "phone": "phone"}.get(lead.preferred_contact or "")
+    if how and lead.phone:
+        return f"{how} on {lead.phone}"
+    return lead.email or lead.phone
+
+
 async def offer_times(dispatcher: CollectingDispatcher, tracker: Tracker,
                       after: Optional[datetime] = None, keep_reschedule: bool = False) -> list[EventType]:
     """Fetch times and start ``booking_form`` (or fall back / ask for a preference)."""
@@ -495,7 +503,7 @@ class ActionBookingDone(Action):
         if booking is None:
             return _reset()
         lead = await _lead(runtime, tracker)
-        contact = (lead.email or lead.phone) if lead else None
+        contact = _preferred_contact(lead) if lead else None
         dispatcher.utter_message(text=messages.confirmation(
             runtime.settings, _config(runtime), booking, lead.first_name if lead else None, contact))
         return _reset()

@@ -47,7 +47,8 @@ def confirmation(settings: Settings, config: BookingConfig, booking: Booking, na
     practitioner = settings.practitioner.get("name") or "the practitioner"
     studio = settings.studio
     opening = f"Thank you, {name}!" if name else "Thank you!"
-    lines = [f"{opening} Your free consultation is booked for {when}, {zone_label(str(zone))}."]
+    held = "reserved" if booking.status == BookingStatus.requested else "booked"
+    lines = [f"{opening} Your free consultation is {held} for {when}, {zone_label(str(zone))}."]
     if booking.status == BookingStatus.requested:
         reach = f" by {contact}" if contact else ""
         lines.append(f"It's a booking request for now: {practitioner} will confirm it, and the studio will let you "

@@ -276,7 +276,7 @@ def test_a_conversation_through_the_widget(browser: Browser, assistant: Assistan
         assert 1 <= len(offered) <= 5, chat.reply_titles()
         chat.shot("7-times")
         chat.click_button(offered[0])
-        confirmation = chat.wait_for_bot_text("Your free consultation is booked for")
+        confirmation = chat.wait_for_bot_text("Your free consultation is reserved for")
         expect(confirmation).to_contain_text(offered[0].split(", ")[1])
         expect(confirmation).to_contain_text("UK time (Europe/London)")
         chat.wait_until_idle()

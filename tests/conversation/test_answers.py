@@ -90,7 +90,13 @@ def test_treatment_answer_offers_readiness_check(assistant: Assistant) -> None:
 def test_out_of_scope_is_declined_kindly(assistant: Assistant) -> None:
     chat = assistant.conversation()
     answer = chat.say_text("can you do a dragon tattoo on my back?")
-    assert "outside what I can help with" in answer
+    assert "outside what I can help with" in answer and "tattoo studio is the right place" in answer
+
+
+def test_out_of_scope_health_worry_is_pointed_to_a_doctor(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    answer = chat.say_text("a mole on my arm has changed colour and got bigger, is that dangerous?")
+    assert "outside what I can help with" in answer and "doctor or a pharmacist" in answer
 
 
 def test_gibberish_gets_help_not_silence(assistant: Assistant) -> None:

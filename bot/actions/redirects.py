@@ -1,0 +1,60 @@
+"""Where to send a visitor whose request the studio does not handle.
+
+An out-of-scope message still deserves a useful pointer: permanent make-up,
+artistic tattoos, removal and health worries each have a better place to go.
+Keyword families, not NLU, choose the pointer: the NLU already decided the
+request is out of scope, this only words the refusal.
+"""
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+# (name, words that start a matching token) — checked in this order.
+_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("urgent", ("bleeding", "emergency", "ambulance", "can't breathe", "cant breathe", "overdose", "chest pain")),
+    ("removal", ("remov", "laser", "fade my tattoo", "get rid of my tattoo")),
+    ("makeup", ("brow", "eyebrow", "microblad", "lip", "eyeliner", "liner", "lash", "freckle", "beauty mark",
+                "beauty spot", "permanent make", "permanent makeup", "pmu", "powder brow", "ombre")),
+    ("tattoo", ("tattoo", "tatoo", "ink ", "piercing", "pierce", "design", "script", "portrait")),
+    ("health", ("mole", "rash", "sunburn", "acne", "spot", "eczema", "psoriasis", "itch", "allerg", "infect",
+                "ibuprofen", "paracetamol", "painkiller", "medicine", "medication", "dose", "doctor", "gp ",
+                "prescri", "wart", "bite", "swollen", "fever", "cream", "botox", "filler", "minoxidil",
+                "finasteride", "transplant", "peel")),
+    ("business", ("job", "vacanc", "cv", "resume", "hiring", "apprentice", "training course", "courses", "training", "supplier",
+                  "catalogue", "catalog", "wholesale", "marketing", "seo", "partnership", "collaborat")),
+)
+
+_POINTERS = {
+    "urgent": "If this is a medical emergency, please call your local emergency number now.",
+    "removal": "We don't do laser treatments or tattoo removal; a specialist laser clinic is the right place to ask.",
+    "makeup": ("We don't offer cosmetic permanent make-up such as brows, lips or eyeliner: our work is medical "
+               "camouflage."),
+    "tattoo": "For an artistic tattoo or a piercing, a tattoo studio is the right place.",
+    "health": ("For a health worry or another treatment, please ask your doctor or a pharmacist: they can "
+               "look at it properly."),
+    "business": "For jobs, training or business enquiries, please email the studio at {email}.",
+}
+
+
+def _normalise(text: str) -> str:
+    return " " + re.sub(r"\s+", " ", text.lower().replace("’", "'")) + " "
+
+
+def redirect_for(text: str) -> str | None:
+    """The family of an out-of-scope request ("makeup", "health", …), or None if none fits."""
+    padded = _normalise(text)
+    for family, starts in _FAMILIES:
+        if any(f" {start}" in padded for start in starts):
+            return family
+    return None
+
+
+def pointer(text: str, studio: Mapping[str, str]) -> str:
+    """One sentence that points the visitor somewhere better; empty when nothing specific fits."""
+    family = redirect_for(text)
+    if family is None:
+        return ""
+    if family == "business" and not studio.get("email"):
+        return "For jobs, training or business enquiries, please contact the studio directly."
+    return _POINTERS[family].format(email=studio.get("email", ""))
