@@ -187,12 +187,23 @@ async def test_offer_book_and_confirm(runtime: Runtime, notes: list[Any]) -> Non
     assert titles[1].split(", ")[1] in text and "UK time (Europe/London)" in text
     assert "12 Harbour Lane, Brighton" in text and "How to prepare" in text
     assert "cancel my booking" in text and "reschedule" in text and "Marta Ruiz will confirm" in text
+    assert "reserved for" in text and "anna@example.com" in text
     assert chat.slots["booking_offered"] is None
     [lead_now] = await _rows(runtime, Lead, id=lead.id)
     assert lead_now.status == LeadStatus.consultation_booked
     assert [(c.from_status, c.to_status) for c in await _rows(runtime, StatusChange, lead_id=lead.id)] == [
         ("new", "consultation_booked")]
     assert [(kind, lead_id) for kind, lead_id, _ in notes] == [("booking_request", lead.id)]
+
+
+async def test_a_request_is_confirmed_the_way_the_visitor_prefers(runtime: Runtime) -> None:
+    await _with_lead(runtime, "prefers-wa", first_name="Sam", email="sam@example.com", phone="+447911123456",
+                     preferred_contact="whatsapp")
+    chat = Chat(runtime, "prefers-wa")
+    await _offer(chat)
+    await chat.answer(actions.ValidateBookingForm(), "booking_choice", "1")
+    await chat.run(actions.ActionBookingDone(), latest_action="booking_form")
+    assert "let you know by WhatsApp on +447911123456" in chat.text()
 
 
 async def test_numbered_options_on_messaging_apps(runtime: Runtime) -> None:
