@@ -5,6 +5,8 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+#: six consonants in a row: keyboard mashing ("asdfghjkl"), not English or a typo
+_MASHED = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}", re.IGNORECASE)
 #: invisible characters: format (zero-width, BOM), controls, and combining marks left after NFC
 _INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Mn", "Me"}
 
@@ -21,8 +23,10 @@ def clean_text(text: str) -> str:
 
 
 def unreadable(text: str) -> bool:
-    """True when ``text`` has no letters or digits, or is one run-on 'word' of 40+ characters."""
+    """True when ``text`` has no letters or digits, is one run-on 'word' of 40+ characters, or only mashed keys."""
     words = _WORD.findall(text or "")
     if not words:
         return True
-    return len(words) == 1 and len(words[0]) >= 40
+    if len(words) == 1 and len(words[0]) >= 40:
+        return True
+    return all(_MASHED.search(word) for word in words)

@@ -104,3 +104,10 @@ def test_gibberish_gets_help_not_silence(assistant: Assistant) -> None:
     for message in ("qwpoeiru zxmcnv", "asdlkj qweoiu"):
         replies = chat.say(message)
         assert "Talk to a person" in chat.buttons(replies)
+
+
+def test_mashed_keys_are_not_called_out_of_scope(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("asdfghjkl")
+    assert "outside what I can help with" not in " ".join(r.get("text", "") for r in replies)
+    assert "Talk to a person" in chat.buttons(replies)

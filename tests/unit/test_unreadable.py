@@ -4,12 +4,13 @@ import pytest
 from bot.nlp.readable import clean_text, unreadable
 
 
-@pytest.mark.parametrize("text", ["😀😀😀", "???", "\u200b", "", "a" * 5000, "<><>"])
+@pytest.mark.parametrize("text", ["😀😀😀", "???", "\u200b", "", "a" * 5000, "<><>", "asdfghjkl", "sdfghj kjhgfd"])
 def test_nothing_to_read(text: str) -> None:
     assert unreadable(text)
 
 
-@pytest.mark.parametrize("text", ["2", "ok", "is it permanent?", "anna@example.com", "07911 123456", "😀 thanks!"])
+@pytest.mark.parametrize("text", ["2", "ok", "is it permanent?", "anna@example.com", "07911 123456", "😀 thanks!",
+                                  "strengths", "hmm", "nvm thx", "zxcvbnm is my password lol"])
 def test_real_messages_pass(text: str) -> None:
     assert not unreadable(text)
 
