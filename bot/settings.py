@@ -98,6 +98,7 @@ class Settings:
             "studio_hours": self.hours_text(),
             "studio_time_zone": s.get("time_zone", ""),
             "studio_languages": " and ".join(s.get("languages") or ["English"]),
+            "studio_payment": s.get("payment", "Payment details are given at the consultation."),
             "privacy_url": s.get("privacy_policy_url", ""),
             "gallery_url": s.get("gallery_url", ""),
             "practitioner_name": p.get("name", ""),

@@ -20,6 +20,7 @@ TOPICS: dict[str, tuple[str, str]] = {
     "pain": ("Does it hurt?", "Does it hurt?"),
     "sessions": ("Sessions", "How many sessions will I need?"),
     "price": ("Prices", "How much does it cost?"),
+    "payment": ("Paying & insurance", "How do I pay, and does insurance cover it?"),
     "risks": ("Risks", "What are the risks and side effects?"),
     "contraindications": ("Who should wait", "Who can't have the treatment?"),
     "practitioner": ("Who does it", "Who performs the treatment?"),
@@ -36,6 +37,6 @@ TOPICS: dict[str, tuple[str, str]] = {
 OFFER_INTAKE_AFTER = {"scars", "stretch_marks", "scalp", "vitiligo", "areola", "suitability", "healing_wait",
                       "contraindications", "results", "process"}
 #: after these, a consultation booking
-OFFER_BOOKING_AFTER = {"price", "location", "hours", "contact", "practitioner", "sessions", "photos"}
+OFFER_BOOKING_AFTER = {"price", "payment", "location", "hours", "contact", "practitioner", "sessions", "photos"}
 
 STARTER_TOPICS = ("what_is", "price", "healing_wait")

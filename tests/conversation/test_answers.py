@@ -34,6 +34,7 @@ TOPICS: dict[str, tuple[str, list[str]]] = {
     "pain": ("is it painful? I'm scared of needles", ["numbing"]),
     "sessions": ("how many appointments does the whole treatment take", ["more than one session"]),
     "price": ("what do you charge for scar camouflage", [VALUES["price_scar"]]),
+    "payment": ("is it something the NHS or my insurance would pay for?", ["private studio", "insurer"]),
     "risks": ("are there any side effects I should know about", ["allergic"]),
     "contraindications": ("can I do it while I'm pregnant or on blood thinners", ["pregnancy", "blood thinners"]),
     "practitioner": ("who's going to be doing my treatment and are they qualified", [VALUES["practitioner_name"]]),
