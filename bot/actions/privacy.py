@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.common import buttons
 from bot.actions.runtime import get_runtime
+from bot.actions.session import studio_facts
 from bot.store.leads import erase_conversation, sweep_erasures
 
 log = logging.getLogger(__name__)
@@ -53,4 +54,4 @@ async def erase_now(dispatcher: CollectingDispatcher, tracker: Tracker, message:
     _background.add(task)
     task.add_done_callback(_background.discard)
     dispatcher.utter_message(text=message)
-    return [AllSlotsReset()]
+    return [AllSlotsReset(), *studio_facts()]      # the answers still need the studio's name, prices …

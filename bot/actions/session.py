@@ -10,6 +10,11 @@ from bot.actions.runtime import get_runtime
 from bot.store.leads import take_notices
 
 
+def studio_facts() -> list[EventType]:
+    """The studio's facts as slots, for the placeholders in the answers ({studio_name} …)."""
+    return [SlotSet(key, value) for key, value in get_runtime().settings.answer_values().items()]
+
+
 class ActionSessionStart(Action):
     def name(self) -> str:
         return "action_session_start"
@@ -19,7 +24,6 @@ class ActionSessionStart(Action):
         carried = [SlotSet(key, value) for key, value in tracker.slots.items()
                    if value is not None and key not in studio
                    and key not in ("requested_slot", "session_started_metadata")]
-        facts = [SlotSet(key, value) for key, value in studio.items()]
         for text in await take_notices(get_runtime().sessions, tracker.sender_id):
             dispatcher.utter_message(text=text)
-        return [SessionStarted(), *carried, *facts, ActionExecuted("action_listen")]
+        return [SessionStarted(), *carried, *studio_facts(), ActionExecuted("action_listen")]

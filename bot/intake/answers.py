@@ -99,7 +99,7 @@ def normalise_email(text: str) -> Optional[str]:
 
 
 def normalise_phone(text: str, region: str) -> Optional[str]:
-    """A possible, valid phone number in E.164, read in the studio's region when it has no prefix."""
+    """A phone number in E.164, read in the studio's region when it has no prefix (see ``_full_length_possible``)."""
     candidate = re.sub(r"[^\d+()\-\s./]", "", text).strip()
     if len(re.sub(r"\D", "", candidate)) < 6:
         return None
@@ -107,9 +107,18 @@ def normalise_phone(text: str, region: str) -> Optional[str]:
         number = phonenumbers.parse(candidate, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not (phonenumbers.is_valid_number(number) or _full_length_possible(number)):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _full_length_possible(number: phonenumbers.PhoneNumber) -> bool:
+    """Right length for its country but in no allocated range: reserved ranges like 07700 900xxx, which
+    people use when they'd rather not share a number yet, or a range newer than the metadata. A
+    practitioner can tell; refusing it would only frustrate the visitor."""
+    national = str(number.national_number)
+    return (phonenumbers.is_possible_number_with_reason(number) == phonenumbers.ValidationResult.IS_POSSIBLE
+            and len(national) >= 9 and len(set(national)) > 2)
 
 
 def first_name(text: str) -> Optional[str]:

@@ -8,6 +8,7 @@ import pytest
 
 from bot.intake.dates import add_months
 from bot.intake.questions import QUESTIONS
+from bot.settings import load_settings
 from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_intake
 from tests.harness import Assistant, Conversation
 
@@ -170,6 +171,15 @@ def test_delete_my_data_erases_lead_consent_and_conversation(assistant: Assistan
             break
         time.sleep(1)
     assert assistant.tracker_rows("SELECT id FROM events WHERE sender_id = :s", s=chat.sender_id) == []
+
+
+def test_after_erasure_the_answers_still_name_the_studio(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I'd like to ask about scar camouflage")
+    assert "can't be undone" in chat.say_text("delete my data")
+    assert "erased" in chat.say_text("yes")
+    greeting = chat.say_text("hello again")
+    assert load_settings().studio["name"] in greeting and "None" not in greeting
 
 
 def test_hostile_input_never_breaks_the_conversation(assistant: Assistant) -> None:

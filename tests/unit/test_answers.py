@@ -39,6 +39,8 @@ def test_phone_becomes_e164_in_the_studio_region() -> None:
     assert answers.normalise_phone("07911 123456", "GB") == "+447911123456"
     assert answers.normalise_phone("+34 612 345 678", "GB") == "+34612345678"
     assert answers.normalise_phone("12", "GB") is None
+    assert answers.normalise_phone("my number is 07700 900123", "GB") == "+447700900123"   # reserved range
+    assert answers.normalise_phone("1234567", "GB") is None and answers.normalise_phone("0000000000", "GB") is None
     assert answers.normalise_phone("call me maybe", "GB") is None
 
 
