@@ -145,7 +145,9 @@ class ValidateIntakeForm(FormValidationAction):
         slot, kind = question.slot, question.kind
         intent, _ = latest_intent(tracker)
         if kind in ("yes_no", "yes_no_unsure"):
-            choice = answers.yes_no_unsure(self._numbered(question, text) or text, intent)
+            choice = answers.yes_no_unsure(self._numbered(question, text) or text, intent, request=kind == "yes_no")
+            if choice is None and question.descriptions:
+                choice = answers.described(text, question.descriptions)
             if slot == "summary_confirmed" and choice != answers.YES:
                 return {slot: None, "pending_offer": "choose_field"}
             if choice is None or (kind == "yes_no" and choice == answers.UNSURE):

@@ -19,9 +19,15 @@ _NO = {"no", "n", "nope", "nah", "never", "not", "none", "i don't", "i dont", "i
 _UNSURE = {"not sure", "unsure", "don't know", "dont know", "do not know", "no idea", "i'm not sure", "im not sure",
            "maybe", "perhaps", "idk", "dunno", "can't remember", "cant remember", "not certain", "possibly", "?"}
 
+_YES_PHRASES = (" don't mind ", " dont mind ", " do not mind ", " why not ")
+#: agreement, but only to a request ("may I ask…?"); to "do you have diabetes?" it would mean no
+_AGREEING = (" no problem ", " not a problem ", " no worries ")
+_NO_STARTS = ("i'm not ", "im not ", "i am not ", "i don't ", "i dont ", "i do not ", "i haven't ", "i have not ",
+              "i've never ", "ive never ", "i have never ", "not at all")
 
-def yes_no_unsure(text: str, intent: Optional[str] = None) -> Optional[str]:
-    """Map an answer to yes / no / unsure, or None when it is neither."""
+
+def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False) -> Optional[str]:
+    """Map an answer to yes / no / unsure, or None when it is neither (``request``: the question asks leave)."""
     lowered = re.sub(r"[^\w\s'?👍👎]", " ", text.lower()).strip()
     lowered = re.sub(r"\s+", " ", lowered)
     if not lowered:
@@ -30,7 +36,11 @@ def yes_no_unsure(text: str, intent: Optional[str] = None) -> Optional[str]:
         return UNSURE
     if lowered in _YES or lowered.split(" ")[0] in {"yes", "yeah", "yep", "yup", "sure", "correct"}:
         return YES
+    if any(phrase in f" {lowered} " for phrase in (*_YES_PHRASES, *(_AGREEING if request else ()))):
+        return YES
     if lowered in _NO or lowered.split(" ")[0] in {"no", "nope", "nah", "never", "none"}:
+        return NO
+    if lowered.startswith(_NO_STARTS):          # "I'm not pregnant", "I don't take any"
         return NO
     if intent in ("affirm",):
         return YES
@@ -38,6 +48,24 @@ def yes_no_unsure(text: str, intent: Optional[str] = None) -> Optional[str]:
         return NO
     if intent in ("unsure",):
         return UNSURE
+    return None
+
+
+_NEGATION = re.compile(r"\b(not|no|never|neither|nor|isn't|aren't|don't|doesn't|haven't|hasn't|wasn't|weren't)\b|n't\b")
+
+
+def described(text: str, descriptions: Sequence[tuple[str, Sequence[str]]]) -> Optional[str]:
+    """yes / no / unsure from a description ("it's still a bit pink" → no), as ordered ``(value, phrases)``.
+
+    A phrase without a negation counts only in a message without one, so "I'm not pregnant" never
+    matches "pregnant"; phrases that carry their own negation ("no longer pink") always count.
+    """
+    lowered = re.sub(r"\s+", " ", text.lower().replace("’", "'")).strip()
+    negated = bool(_NEGATION.search(lowered))
+    for value, phrases in descriptions:
+        for phrase in phrases:
+            if re.search(rf"\b{re.escape(phrase)}\b", lowered) and (not negated or _NEGATION.search(phrase)):
+                return value
     return None
 
 

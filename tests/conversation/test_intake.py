@@ -173,6 +173,22 @@ def test_delete_my_data_erases_lead_consent_and_conversation(assistant: Assistan
     assert assistant.tracker_rows("SELECT id FROM events WHERE sender_id = :s", s=chat.sender_id) == []
 
 
+def test_descriptive_answers_are_understood(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    answers = {**CONTACT, "concern": "scar", "body_area": "tummy", "scar_cause": "c-section",
+               "onset_date": "3 years ago", "scar_settled": "it's flat and pale now", "keloid_history": "no",
+               "pregnant_or_breastfeeding": "I'm not pregnant", "anticoagulants": "I take apixaban",
+               "diabetes": "no", "chemo_radio": "no", "isotretinoin": "no", "allergies": "allergic to latex",
+               "phone": "07700 900123"}
+    _, asked = run_intake(chat, chat.say(START), answers)
+    assert len(asked) == len(set(asked)), asked          # every description was understood the first time
+    lead = _lead(assistant, chat)
+    rows = _answers(assistant, lead["id"])
+    assert (rows["scar_settled"], rows["pregnant_or_breastfeeding"]) == ("yes", "no")
+    assert (rows["anticoagulants"], rows["allergies"]) == ("yes", "yes")
+    assert lead["phone"] == "+447700900123"
+
+
 def test_after_erasure_the_answers_still_name_the_studio(assistant: Assistant) -> None:
     chat = assistant.conversation()
     chat.say("I'd like to ask about scar camouflage")

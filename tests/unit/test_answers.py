@@ -6,10 +6,16 @@ from bot.intake.questions import QUESTIONS
 
 @pytest.mark.parametrize("text,expected", [
     ("Yes please", "yes"), ("yep", "yes"), ("nope", "no"), ("No thanks", "no"), ("I'm not sure", "unsure"),
-    ("no idea", "unsure"), ("I take warfarin", None), ("", None),
+    ("no idea", "unsure"), ("I take warfarin", None), ("", None), ("I'm not pregnant", "no"),
+    ("I don't take any", "no"), ("I don't know", "unsure"), ("I don't mind", "yes"), ("no problems", "no"),
 ])
 def test_yes_no_unsure(text: str, expected: str | None) -> None:
     assert answers.yes_no_unsure(text) == expected
+
+
+def test_no_problem_agrees_only_to_a_request() -> None:
+    assert answers.yes_no_unsure("no problem", request=True) == "yes"      # "may I ask a few questions?"
+    assert answers.yes_no_unsure("no problem") == "no"                     # "do you have diabetes?"
 
 
 def test_intent_decides_when_words_do_not() -> None:
@@ -64,3 +70,21 @@ def test_every_choice_button_maps_to_its_own_value(slot: str) -> None:
     question = QUESTIONS[slot]
     for _, payload in question.buttons:
         assert answers.choose(payload, question.options) == payload
+
+
+@pytest.mark.parametrize("slot, text, expected", [
+    ("scar_settled", "it's still a bit pink", "no"),
+    ("scar_settled", "no longer pink, quite flat now", "yes"),
+    ("scar_settled", "it's white and flat", "yes"),
+    ("scar_settled", "kind of raised", "no"),
+    ("pregnant_or_breastfeeding", "I'm 20 weeks pregnant", "yes"),
+    ("pregnant_or_breastfeeding", "I'm not pregnant", None),          # negated: left to yes/no reading
+    ("anticoagulants", "I take apixaban daily", "yes"),
+    ("diabetes", "type 2, controlled with metformin", "yes"),
+    ("allergies", "allergic to latex", "yes"),
+    ("scalp_condition", "a bit of psoriasis at the back", "yes"),
+    ("keloid_history", "my scars go lumpy", "yes"),
+    ("diabetes", "what is diabetes", None),
+])
+def test_descriptions_answer_yes_no_questions(slot: str, text: str, expected: str | None) -> None:
+    assert answers.described(text, QUESTIONS[slot].descriptions) == expected
