@@ -572,7 +572,7 @@ class ActionCancelBooking(Action):
             return []
         await notify_safely(settings, "booking_cancelled", booking.lead_id, f"Booking of {label} cancelled")
         dispatcher.utter_message(
-            text=(f"Done — I've cancelled your consultation on {label} ({zone_label(str(settings.time_zone))}). "
+            text=(f"Done — I've cancelled your consultation on {label}, {zone_label(str(settings.time_zone))}. "
                   "Would you like to book another time?"),
             buttons=[{"title": "Book a new time", "payload": "/book_consultation"}, {"title": "Not now",
                                                                                      "payload": "no"}])
