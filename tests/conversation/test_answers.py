@@ -100,6 +100,12 @@ def test_out_of_scope_health_worry_is_pointed_to_a_doctor(assistant: Assistant) 
     assert "outside what I can help with" in answer and "doctor or a pharmacist" in answer
 
 
+def test_a_question_no_topic_covers_gets_choices_not_a_wrong_answer(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("is there parking for a mobility scooter, and can my guide dog come in with me?")
+    assert "Talk to a person" in chat.buttons(replies), chat.transcript
+
+
 def test_gibberish_gets_help_not_silence(assistant: Assistant) -> None:
     chat = assistant.conversation()
     for message in ("qwpoeiru zxmcnv", "asdlkj qweoiu"):
