@@ -3,6 +3,10 @@
 * ``bench/data/heldout_nlu.yml`` (development set): never trained on, but its
   category-level errors guided later rounds of training data, so it is
   optimistic.
+* ``bench/data/explore_nlu.yml`` (second development set, 429 messages): written
+  blind by someone who saw neither the training data nor the other sets; its
+  errors guided the second round (greetings glued to questions, statements,
+  explicit requests), so it is optimistic too.
 * ``bench/data/test_nlu.yml`` (test set): written afterwards by someone who saw
   neither the training data nor the development set, and used for nothing but
   this report. Its figure is the honest one.
@@ -28,6 +32,7 @@ from bot.launcher.train import train
 from bot.settings import REPO_ROOT
 
 HELD_OUT = {"development set": REPO_ROOT / "bench" / "data" / "heldout_nlu.yml",
+            "second development set": REPO_ROOT / "bench" / "data" / "explore_nlu.yml",
             "test set": REPO_ROOT / "bench" / "data" / "test_nlu.yml"}
 
 

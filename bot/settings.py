@@ -86,6 +86,11 @@ class Settings:
             text += f" (closed {', '.join(closed)})"
         return text
 
+    @property
+    def practitioner_name(self) -> str:
+        """The practitioner's name, or a plain description when the studio has not set one."""
+        return str(self.practitioner.get("name") or "the practitioner")
+
     def answer_values(self) -> dict[str, str]:
         """Values for the placeholders used in the answers (``{studio_name}`` …)."""
         s, p, prices = self.studio, self.practitioner, self.prices

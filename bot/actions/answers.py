@@ -12,14 +12,16 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import buttons, faq_ranking, faq_response
+from bot.actions.common import buttons, concern_of, faq_ranking, faq_response
 from bot.actions.redirects import pointer
 from bot.actions.runtime import get_runtime
+from bot.intake.readiness import guidance
 from bot.actions.topics import OFFER_BOOKING_AFTER, OFFER_INTAKE_AFTER, STARTER_TOPICS, TOPICS
 
 CHECK_READY = ("Check if I'm ready", "/check_suitability")
 BOOK = ("Book a consultation", "/book_consultation")
 PERSON = ("Talk to a person", "/human_handoff")
+CONCERN_WORDS = {"stretch_marks": "stretch marks", "vitiligo": "vitiligo", "scalp": "scalp micropigmentation"}
 REPHRASE = ("Sorry, I didn't quite follow. Could you say it another way? You can also ask about prices, healing "
             "time or aftercare, or say \"talk to a person\".")
 
@@ -45,7 +47,13 @@ class ActionFaqFollowUp(Action):
         response = faq_response(tracker)
         if response is None:
             return [SlotSet("pending_offer", None)]
-        shortcut_buttons, offer, line = _follow_up(response.removeprefix("utter_faq/"), tracker)
+        topic = response.removeprefix("utter_faq/")
+        if topic == "healing_wait":     # the general answer covers scars and areolas; say the rest
+            concern = concern_of(tracker)
+            if concern in ("stretch_marks", "vitiligo", "scalp"):
+                dispatcher.utter_message(text=f"For {CONCERN_WORDS[concern]}: "
+                                              f"{guidance(concern, get_runtime().settings.readiness)}")
+        shortcut_buttons, offer, line = _follow_up(topic, tracker)
         if shortcut_buttons:
             dispatcher.utter_message(text=line, buttons=shortcut_buttons)
         return [SlotSet("pending_offer", offer)]

@@ -6,6 +6,10 @@ from typing import Any, Iterable, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.intake.answers import SUN_REACTION
+from bot.nlp.readable import asks
+from bot.nlp.vocabulary import load_vocabulary
+
 MESSAGING_CHANNELS = {"telegram", "twilio", "facebook", "whatsapp", "whatsapp_cloud"}
 FAQ_CONFIDENCE = 0.5
 
@@ -33,6 +37,26 @@ def faq_response(tracker: Tracker, min_confidence: float = 0.0) -> Optional[str]
     return f"utter_{key}"
 
 
+#: a question asked instead of an answer, but classified as another intent, is answered when the
+#: response selector is at least this sure of the answer
+SURE_ANSWER = 0.8
+#: never taken for a question: these have their own handling in every form
+OWN_HANDLING = {"stop", "start_over", "human_handoff", "delete_my_data", "correct_answer", "cancel_booking",
+                "reschedule_booking"}
+
+
+def question_asked(tracker: Tracker, text: str, min_confidence: float) -> Optional[str]:
+    """The ``utter_faq/<topic>`` to give when the visitor asked a studio question instead of answering."""
+    if not asks(text):
+        return None
+    intent, confidence = latest_intent(tracker)
+    if intent == "faq" and confidence >= min_confidence:
+        return faq_response(tracker)
+    if intent in OWN_HANDLING:
+        return None
+    return faq_response(tracker, SURE_ANSWER)
+
+
 def faq_ranking(tracker: Tracker) -> list[tuple[str, float]]:
     """(topic, confidence) pairs from the response selector, best first."""
     selector = (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
@@ -56,3 +80,33 @@ async def notify_practitioner(kind: str, lead_id: Optional[str], summary: str) -
     from bot.notify import notify
 
     await notify(get_runtime().settings, kind, lead_id, summary)
+
+
+#: the FAQ topic of a concern, to know what the visitor was last reading about
+TOPIC_CONCERN = {"scars": "scar", "stretch_marks": "stretch_marks", "scalp": "scalp", "hair_growth": "scalp",
+                 "vitiligo": "vitiligo", "areola": "areola"}
+
+
+def concern_of(tracker: Tracker) -> Optional[str]:
+    """The concern this message, or the conversation so far, is about."""
+    vocabulary = load_vocabulary()
+    said = str(tracker.latest_message.get("text") or "").lower()
+    for entity in tracker.latest_message.get("entities") or []:
+        sun_not_scar = SUN_REACTION.search(said) and "burn" in str(entity.get("value"))
+        if entity.get("entity") == "concern" and not sun_not_scar:
+            canonical = vocabulary.canonical("concern", str(entity.get("value", "")))
+            if canonical:
+                return canonical
+    slot = tracker.get_slot("concern")
+    if slot:
+        canonical = vocabulary.canonical("concern", str(slot))
+        if canonical:
+            return canonical
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        selector = ((event.get("parse_data") or {}).get("response_selector") or {}).get("faq") or {}
+        key = str((selector.get("response") or {}).get("intent_response_key") or "").removeprefix("faq/")
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") == "faq" and key in TOPIC_CONCERN:
+            return TOPIC_CONCERN[key]
+    return None

@@ -139,3 +139,24 @@ def assess(slots: Mapping[str, object], rules: Rules, today: date) -> Assessment
     if slots.get("phototype") in ("V", "VI"):
         a.reasons.append("phototype V–VI: careful colour matching, higher risk of hyperpigmentation")
     return a
+
+
+def guidance(concern: Optional[str], rules: Rules) -> str:
+    """What usually decides the timing for ``concern``, in one or two sentences."""
+    if concern == "scar":
+        return (f"As a guide, a scar is usually ready once it is at least {rules.scar_min_months} months old, "
+                f"flat, and no longer pink or red; burns often need around {rules.burn_scar_min_months} months.")
+    if concern == "stretch_marks":
+        return ("As a guide, stretch marks are ready once they have matured to white or silver; red or purple "
+                "marks are still settling, so it's better to wait a little.")
+    if concern == "vitiligo":
+        return (f"As a guide, vitiligo needs to be stable first: no new or growing patches for at least "
+                f"{rules.vitiligo_stable_months} months, ideally with your dermatologist's support.")
+    if concern == "areola":
+        return (f"As a guide, every stage of the reconstruction should be healed, usually for at least "
+                f"{rules.areola_min_months_after_reconstruction} months, and longer after radiotherapy "
+                f"(around {rules.areola_min_months_after_radiotherapy} months), with your medical team's go-ahead.")
+    if concern == "scalp":
+        return ("As a guide, the scalp should be free of any active condition, such as psoriasis, eczema or "
+                "sunburn, and the design is planned around your hair-loss pattern.")
+    return "As a guide, the skin needs to be fully healed and settled before any treatment."

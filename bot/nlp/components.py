@@ -3,6 +3,14 @@
 - :class:`InvisibleCharacterCleaner` (first in the pipeline) removes invisible
   characters, which would otherwise crash the language-model featurizer on
   messages such as "thanks!! ❤️".
+- :class:`GreetingPrefixRemover` (second) drops a greeting glued to a real
+  message, which otherwise outweighs the rest: "hello, I've got a scar from
+  a knee operation, can you camouflage it?" was answered with a hello.
+- :class:`ExplicitRequestClassifier` (after the FallbackClassifier) makes
+  requests spelled out in words win: erasure, a person, starting over.
+- :class:`SecondOpinionClassifier` checks DIET's choice where it was seen to
+  go wrong: a question is never a statement, a hesitant out-of-scope gives way
+  to a sure answer, and a worry about a mole or a wound goes to a doctor.
 - :class:`UnreadableMessageClassifier` (after the FallbackClassifier) sends
   messages with nothing to read — emoji or punctuation only, one endless
   "word" — to ``nlu_fallback``, where DIET would otherwise guess an intent
@@ -12,6 +20,10 @@
   visitor is offered the likely topics instead of a confident wrong answer
   (questions outside every topic, such as insurance before it had a topic,
   scored 0.15 to 0.5; held-out questions answered right mostly score above 0.9).
+  Before giving up, it looks at the treatment the entity ruler found: a long
+  story that names one treatment ("…my c-section scar is lighter than my
+  skin…") gets that treatment's answer, since the story itself dilutes the
+  response selector's confidence.
 """
 from __future__ import annotations
 
@@ -22,13 +34,23 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_ATTRIBUTE_VALUE, INTENT,
+                                       INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.readable import clean_text, unreadable
+from bot.nlp.readable import asks, clean_text, explicit_request, health_worry, unreadable, without_preamble
+from bot.nlp.vocabulary import load_vocabulary
 
 FALLBACK = "nlu_fallback"
+STATEMENT = "share_situation"
+OUT_OF_SCOPE = "out_of_scope"
+RETRIEVAL_INTENT = "faq"
+#: the response selector's confidence from which a question that also describes a case gets its answer
+ANSWER_LIKELY = 0.5
+#: the FAQ topic that answers "can you help with <concern>?"
+CONCERN_TOPICS = {"scar": "scars", "stretch_marks": "stretch_marks", "scalp": "scalp", "vitiligo": "vitiligo",
+                  "areola": "areola"}
 #: what an entirely invisible message becomes: still something the tokenizers can read
 EMPTY = "…"
 
@@ -47,26 +69,43 @@ class _Stateless(GraphComponent):
         return cls()
 
 
-@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class InvisibleCharacterCleaner(_Stateless):
-    """Removes invisible characters from the message text before tokenization."""
+class _TextRewriter(_Stateless):
+    """Rewrites the message text, in training as at run time, before tokenization."""
 
-    @staticmethod
-    def _clean(message: Message) -> None:
+    def rewrite(self, text: str) -> str:
+        raise NotImplementedError
+
+    def _apply(self, message: Message) -> None:
         text = message.get(TEXT)
         if isinstance(text, str):
-            cleaned = clean_text(text)
-            message.set(TEXT, cleaned if cleaned.strip() else EMPTY)
+            message.set(TEXT, self.rewrite(text))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for message in training_data.training_examples:
-            self._clean(message)
+            self._apply(message)
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            self._clean(message)
+            self._apply(message)
         return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class InvisibleCharacterCleaner(_TextRewriter):
+    """Removes invisible characters from the message text before tokenization."""
+
+    def rewrite(self, text: str) -> str:
+        cleaned = clean_text(text)
+        return cleaned if cleaned.strip() else EMPTY
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class GreetingPrefixRemover(_TextRewriter):
+    """Drops a leading greeting when a real message follows ("hi! is it painful" is about pain)."""
+
+    def rewrite(self, text: str) -> str:
+        return without_preamble(text)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -78,6 +117,98 @@ class UnreadableMessageClassifier(_Stateless):
             if unreadable(message.get(TEXT) or ""):
                 _to_fallback(message)
         return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class ExplicitRequestClassifier(_Stateless):
+    """Requests spelled out in words ("please delete my data", "can I talk to a real person") win.
+
+    Erasure and a person must work however the sentence around them is phrased;
+    the classifier alone missed "actually, on second thought, please delete my data".
+    """
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = explicit_request(message.get(TEXT) or "")
+            if intent and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != intent:
+                chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+                ranking = [r for r in message.data.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != intent]
+                message.data[INTENT] = chosen
+                message.data[INTENT_RANKING_KEY] = [chosen, *ranking]
+        return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SecondOpinionClassifier(GraphComponent):
+    """Three checks on DIET's choice, each where it was seen to go wrong.
+
+    - A message that asks something is not ``share_situation`` (a visitor telling
+      their case): "Do you camouflage stretch marks on arms? mine are silvery"
+      goes to the next intent of the ranking.
+    - A hesitant out-of-scope, or a fallback on a question, gives way to an answer
+      the response selector is sure of: "who's going to be doing my treatment and
+      are they qualified" scored out-of-scope 0.47 with the practitioner answer at 0.99.
+    - A worry about a mole, a rash or a wound is for a doctor, never the answer
+      on the treatment's risks.
+    """
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.hesitant = float(config["hesitant"])
+        self.sure = float(config["sure"])
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"hesitant": 0.6, "sure": 0.95}
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> GraphComponent:
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            intent = message.get(INTENT) or {}
+            name, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+            sure_answer = _answer_confidence(message) >= self.sure
+            if name == STATEMENT and asks(text):
+                _choose(message, self._instead_of_statement(message))
+            elif name in (OUT_OF_SCOPE, FALLBACK) and confidence < self.hesitant and sure_answer \
+                    and (name == OUT_OF_SCOPE or asks(text)):
+                _choose(message, RETRIEVAL_INTENT)
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == RETRIEVAL_INTENT and health_worry(text):
+                _choose(message, OUT_OF_SCOPE)
+        return messages
+
+    @staticmethod
+    def _instead_of_statement(message: Message) -> str:
+        """An answer if one is likely, the next intent if likely enough, else the fallback's choice of topics."""
+        if _answer_confidence(message) >= ANSWER_LIKELY:
+            return RETRIEVAL_INTENT
+        ranking = [r for r in message.data.get(INTENT_RANKING_KEY) or []
+                   if r.get(INTENT_NAME_KEY) not in (STATEMENT, FALLBACK)]
+        if not ranking:
+            return FALLBACK
+        best = ranking[0]
+        if best.get(INTENT_NAME_KEY) == RETRIEVAL_INTENT or float(best.get(PREDICTED_CONFIDENCE_KEY) or 0) >= 0.3:
+            return str(best[INTENT_NAME_KEY])
+        return FALLBACK
+
+
+def _choose(message: Message, intent: str | None) -> None:
+    """Make ``intent`` the prediction, keeping the rest of the ranking in order."""
+    if not intent:
+        return
+    ranking = message.data.get(INTENT_RANKING_KEY) or []
+    chosen = next((dict(r) for r in ranking if r.get(INTENT_NAME_KEY) == intent),
+                  {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: 1.0})
+    message.data[INTENT] = chosen
+    message.data[INTENT_RANKING_KEY] = [chosen, *[r for r in ranking if r.get(INTENT_NAME_KEY) != intent]]
+
+
+def _answer_confidence(message: Message, retrieval_intent: str = "faq") -> float:
+    selector = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(retrieval_intent) or {}
+    return float((selector.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -98,12 +229,32 @@ class UncertainAnswerClassifier(GraphComponent):
         return cls(config)
 
     def answer_confidence(self, message: Message) -> float:
-        selector = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(self.retrieval_intent) or {}
-        return float((selector.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        return _answer_confidence(message, self.retrieval_intent)
+
+    def _topic_of_named_concern(self, message: Message) -> str | None:
+        """The FAQ topic of the one treatment the message names, if it names exactly one."""
+        vocabulary = load_vocabulary()
+        concerns = {vocabulary.canonical("concern", str(e.get(ENTITY_ATTRIBUTE_VALUE, "")))
+                    for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) == "concern"}
+        concerns.discard(None)
+        return CONCERN_TOPICS.get(concerns.pop()) if len(concerns) == 1 else None
+
+    def _answer_with(self, message: Message, topic: str) -> None:
+        selector = message.get(RESPONSE_SELECTOR_PROPERTY_NAME)[self.retrieval_intent]
+        key = f"{self.retrieval_intent}/{topic}"
+        ranking = {r.get("intent_response_key"): r.get(PREDICTED_CONFIDENCE_KEY, 0.0)
+                   for r in selector.get("ranking") or []}
+        selector[RESPONSE_SELECTOR_PREDICTION_KEY] = {
+            **selector.get(RESPONSE_SELECTOR_PREDICTION_KEY, {}), "intent_response_key": key,
+            "utter_action": f"utter_{key}", PREDICTED_CONFIDENCE_KEY: ranking.get(key, 0.0), "responses": []}
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             if intent == self.retrieval_intent and self.answer_confidence(message) < self.threshold:
-                _to_fallback(message)
+                topic = self._topic_of_named_concern(message)
+                if topic:
+                    self._answer_with(message, topic)
+                else:
+                    _to_fallback(message)
         return messages

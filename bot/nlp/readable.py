@@ -30,3 +30,87 @@ def unreadable(text: str) -> bool:
     if len(words) == 1 and len(words[0]) >= 40:
         return True
     return all(_MASHED.search(word) for word in words)
+
+
+_ADDRESSEE = r"(?:\s+(?:there|all|everyone|team|guys|again|marta|dear|friend|lovely))?"
+_GREETING = re.compile(
+    r"^(?:\W*(?:(?:hi+|hello+|hel+o+|hey+|heya|hiya|hallo|hola|howdy|greetings|yo|dear team|dear all)" + _ADDRESSEE
+    + r"|good\s+(?:morning|afternoon|evening|day)" + _ADDRESSEE + r"|(?:morning|evening|afternoon)(?=\s*[,!.]))"
+    r"\b[\s,!.:;\-–—~)(]*(?:[^\w\s]+\s*)*)+", re.IGNORECASE)
+#: a greeting is only dropped when this many words follow it ("hi! is it painful"), never from "hi there"
+_MIN_WORDS_AFTER_GREETING = 3
+
+
+#: thanks before a new question ("that's reassuring, thank you. would it fix the texture too?")
+_THANKS = re.compile(r"^.{0,40}?\b(?:thanks|thank you|thank u|thx|ty|cheers)\b(?:\s+(?:so much|a lot|very much))?"
+                     r"[\s,.!:;\-–—)(]*(?:[^\w\s]+\s*)*", re.IGNORECASE)
+
+
+def without_preamble(text: str) -> str:
+    """``text`` without a leading greeting, or thanks before a new question, when a real message follows.
+
+    "hello, I've got a scar from a knee operation…" is about the scar: the
+    greeting would otherwise outweigh everything after it for the classifier.
+    """
+    match = _GREETING.match(text or "")
+    if match:
+        rest = text[match.end():]
+        if len(_WORD.findall(rest)) >= _MIN_WORDS_AFTER_GREETING:
+            text = rest
+    thanks = _THANKS.match(text or "")
+    if thanks:
+        rest = text[thanks.end():]
+        if len(_WORD.findall(rest)) >= _MIN_WORDS_AFTER_GREETING and asks(rest):
+            return rest
+    return text
+
+
+#: requests that must never be missed, whatever the classifier thinks: erasure is a right, and so is a person
+EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("delete_my_data", re.compile(
+        r"\b(delete|erase|remove|wipe|destroy|get rid of|forget)\b[^.?!]{0,40}\b(my|all)\b[^.?!]{0,20}"
+        r"\b(data|details|information|info|answers|records|everything)\b|\bforget (about )?me\b|"
+        r"\b(delete|erase|remove|wipe)\s+(everything|all)\s+(you have|you've got|you hold|about me|on me)|"
+        r"\bright to (be forgotten|erasure)\b", re.IGNORECASE)),
+    ("human_handoff", re.compile(
+        r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some)?\s*(real\s+|actual\s+)?(person|human|someone|somebody|"
+        r"practitioner|member of staff|staff)\b|\breal (person|human)\b", re.IGNORECASE)),
+    ("start_over", re.compile(r"\b(start|begin)\s+(over|again|afresh|from scratch|from the (start|beginning))\b|"
+                              r"^\s*restart\b", re.IGNORECASE)),
+)
+
+
+def explicit_request(text: str) -> str | None:
+    """The intent of a request the visitor spells out ("please delete my data"), if any."""
+    for intent, pattern in EXPLICIT_REQUESTS:
+        if pattern.search(text or "") and not (intent == "delete_my_data" and _ASKS_ABOUT.match(text)):
+            return intent
+    return None
+
+
+#: "do you delete my data after a year?" asks about erasure, it does not request it
+_ASKS_ABOUT = re.compile(r"^\W*(do|does|will|would|how|when|what|why|is|are|who)\b(?!.*\bplease\b)", re.IGNORECASE)
+
+
+_QUESTION_START = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|oh|hmm|hi|hey|hello|also|sorry|wait|actually|btw|"
+                             r"quick question)\W+)*(what|how|why|when|where|who|"
+                             r"which|can|could|do|does|did|is|are|will|would|should|may|have|has)\b", re.IGNORECASE)
+
+
+def asks(text: str) -> bool:
+    """Whether the message asks something: a question mark, or a question word first."""
+    return "?" in (text or "") or bool(_QUESTION_START.match(text or ""))
+
+
+_WORRY = re.compile(r"\b(mole|lump|rash|wart|cyst|wound|spot|growth|bump)s?\b.{0,80}\b(dangerous|cancer\w*|worried|"
+                    r"worry|infected|infection|oozing|bleeding|serious|malignant|check(ed)? it)\b|"
+                    r"\b(dangerous|cancer\w*|infected|malignant)\b.{0,40}\b(mole|lump|rash|wart|cyst|wound)s?\b",
+                    re.IGNORECASE)
+#: the studio's own work, which a worry about "the treated area" is about
+_TREATMENT_WORDS = re.compile(r"\b(pigment\w*|micropigmentation|tattoo\w*|session|treatment|treated|smp|camouflage|"
+                              r"touch.?up|procedure|after ?care)\b", re.IGNORECASE)
+
+
+def health_worry(text: str) -> bool:
+    """A worry about a mole, a rash or a wound ("is that dangerous?"), not about the studio's treatment."""
+    return bool(_WORRY.search(text or "")) and not _TREATMENT_WORDS.search(text or "")
