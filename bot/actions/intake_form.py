@@ -16,11 +16,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import buttons, channel_of, faq_response, is_messaging_app, latest_intent, utter_faq
+from bot.actions.common import buttons, channel_of, is_messaging_app, latest_intent, question_asked, utter_faq
 from bot.actions.runtime import get_runtime
 from bot.intake import answers
 from bot.intake.dates import parse_past_date
-from bot.intake.questions import ALL_SLOTS, CONCERNS, QUESTIONS, SKIPPED, Question, display_value, required_slots
+from bot.intake.passing import health_told, told_in_passing
+from bot.intake.questions import (ALL_SLOTS, CONCERNS, CONTACT_SLOTS, QUESTIONS, SKIPPED, Question, display_value,
+                                  required_slots)
 from bot.nlp.vocabulary import load_vocabulary
 from bot.store.leads import record_consent
 
@@ -28,8 +30,9 @@ MAX_TEXT = 300
 #: after this many answers in a row that could not be read, a person is offered
 OFFER_PERSON_AFTER = 2
 CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|incorrect|not right|edit)\b", re.I)
-QUESTION_WORDS = re.compile(r"^(what|how|why|when|where|who|which|can|could|do|does|is|are|will|would|should|may)\b",
-                            re.I)
+#: said instead of an answer, these are handled without counting as a wrong answer
+PAUSE_INTENTS = ("goodbye", "thanks")
+BOOKING_INTENTS = ("book_consultation",)
 FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "first_name": ("name",), "email": ("email", "e-mail", "mail"), "phone": ("phone", "number", "mobile"),
     "preferred_contact": ("contact", "prefer"), "body_area": ("area", "where", "location", "place"),
@@ -98,21 +101,54 @@ class ValidateIntakeForm(FormValidationAction):
                 dispatcher.utter_message(text="Of course — let's fix that.")
                 return {slot: None, field: None, "summary_confirmed": None, "invalid_answers": 0,
                         "pending_offer": None}
+        if is_requested and slot in answers.HEALTH_TERMS and len(text.split()) > 3:
+            told = health_told(text, filled)
+            about_this = any(term in text.lower() for term in answers.HEALTH_TERMS[slot])
+            if told and not about_this:         # "no blood thinners, not diabetic" asked about pregnancy
+                dispatcher.utter_message(text=f"Thank you, I've noted that ({self._noted(told)}).")
+                return {slot: None, **told}
         free_text = question.kind in ("text", "name")
-        if is_requested and free_text and self._is_question(text, intent, confidence, tracker, 0.6):
-            return self._answer_question(slot, dispatcher, tracker)
+        question_instead = question_asked(tracker, text, 0.6 if free_text else 0.5) if is_requested else None
+        if free_text and question_instead:
+            return self._answer_question(slot, question_instead, dispatcher)
         try:
             parsed = await self.parse(question, text, tracker, filled)
         except Invalid:
             if not is_requested:      # a pre-filled value that does not fit: just ask
                 return {slot: None}
-            if self._is_question(text, intent, confidence, tracker, 0.5):
-                return self._answer_question(slot, dispatcher, tracker)
+            if question_instead:
+                return self._answer_question(slot, question_instead, dispatcher)
             if intent == "bot_challenge":
                 dispatcher.utter_message(response="utter_iamabot")
                 return {slot: None}
+            if intent in PAUSE_INTENTS and confidence >= 0.8:
+                dispatcher.utter_message(text=("You're welcome — take your time. Your answers so far are kept in this "
+                                               "chat: write again whenever you'd like to carry on, or say \"stop\" "
+                                               "to end the questions."))
+                return {slot: None, "pending_offer": "paused"}
+            if intent in BOOKING_INTENTS and confidence >= 0.7:
+                dispatcher.utter_message(text=("Happy to — I'll offer you consultation times as soon as we've finished "
+                                               "these questions. If you'd rather book straight away, say \"stop\" "
+                                               "and then \"book\"."))
+                return {slot: None}
+            volunteered = told_in_passing(text, filled)
+            if volunteered:
+                dispatcher.utter_message(text=f"Thank you, I've noted that ({self._noted(volunteered)}).")
+                return {slot: None, **volunteered}
             return {slot: None, "invalid_answers": float(tracker.get_slot("invalid_answers") or 0) + 1}
-        return {**self._normalised_prefill(tracker, parsed), **parsed, "invalid_answers": 0}
+        resumed = {"pending_offer": None} if tracker.get_slot("pending_offer") == "paused" else {}
+        result = {**resumed, **self._normalised_prefill(tracker, parsed), **parsed, "invalid_answers": 0}
+        if slot not in (*CONTACT_SLOTS, "health_consent", "summary_confirmed"):
+            told = {k: v for k, v in told_in_passing(text, {**filled, **result}).items() if k not in result}
+            if told:
+                dispatcher.utter_message(text=f"I've also noted: {self._noted(told)}.")
+                result.update(told)
+        return result
+
+    @staticmethod
+    def _noted(values: dict[str, Any]) -> str:
+        return "; ".join(f"{QUESTIONS[k].label.lower() if k != 'concern' else 'concern'}: {display_value(k, v)}"
+                         for k, v in values.items())
 
     def _normalised_prefill(self, tracker: Tracker, parsed: dict[str, Any]) -> dict[str, Any]:
         """A concern picked up before the form ("my c-section scar") in canonical form, with its implied area."""
@@ -125,18 +161,8 @@ class ValidateIntakeForm(FormValidationAction):
         return self._with_implied_area(str(raw), {"concern": canonical}, slot_values(tracker))
 
     @staticmethod
-    def _is_question(text: str, intent: Optional[str], confidence: float, tracker: Tracker,
-                     threshold: float) -> bool:
-        """Whether the visitor asked one of the studio's questions instead of answering."""
-        if intent != "faq" or faq_response(tracker) is None or confidence < threshold:
-            return False
-        return text.rstrip().endswith("?") or bool(QUESTION_WORDS.match(text))
-
-    @staticmethod
-    def _answer_question(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
-        response = faq_response(tracker)
-        if response:
-            utter_faq(dispatcher, response, get_runtime().settings.answer_values())
+    def _answer_question(slot: str, response: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        utter_faq(dispatcher, response, get_runtime().settings.answer_values())
         return {slot: None}
 
     async def parse(self, question: Question, text: str, tracker: Tracker,
@@ -144,10 +170,17 @@ class ValidateIntakeForm(FormValidationAction):
         """Read ``text`` as an answer to ``question``; raise :class:`Invalid` if it is not one."""
         slot, kind = question.slot, question.kind
         intent, _ = latest_intent(tracker)
+        if slot == "adult":
+            choice = answers.adult(self._numbered(question, text) or text, intent)
+            if choice is None:
+                raise Invalid
+            return {slot: choice}
         if kind in ("yes_no", "yes_no_unsure"):
             choice = answers.yes_no_unsure(self._numbered(question, text) or text, intent, request=kind == "yes_no")
             if choice is None and question.descriptions:
                 choice = answers.described(text, question.descriptions)
+            if slot == "health_consent" and choice is None and intent in ("deny", "stop"):
+                choice = answers.NO             # "hmm actually I don't want to answer medical stuff on here"
             if slot == "summary_confirmed" and choice != answers.YES:
                 return {slot: None, "pending_offer": "choose_field"}
             if choice is None or (kind == "yes_no" and choice == answers.UNSURE):
@@ -156,6 +189,8 @@ class ValidateIntakeForm(FormValidationAction):
                 await self._record_consent(tracker, choice == answers.YES)
             return {slot: choice}
         if kind == "choice":
+            if slot == "scar_cause" and answers.SUN_REACTION.search(text):
+                raise Invalid                   # "I always burn, never tan" describes the skin, not the scar
             if slot == "concern":
                 canonical = load_vocabulary().canonical("concern", text)
                 if canonical:
@@ -260,6 +295,8 @@ def summary(tracker: Tracker) -> str:
 def ask(question: Question, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     failures = int(tracker.get_slot("invalid_answers") or 0)
     slot = question.slot
+    if tracker.get_slot("pending_offer") == "paused" and latest_intent(tracker)[0] in PAUSE_INTENTS:
+        return      # "thanks, bye" in the middle: the question waits for the visitor's return
     if slot == "summary_confirmed" and tracker.get_slot("pending_offer") == "choose_field":
         values = slot_values(tracker)
         fields = [s for s in required_slots(values) if values.get(s) is not None

@@ -44,7 +44,9 @@ class ActionSubmitIntake(Action):
         if values.get("adult") == "no":
             dispatcher.utter_message(
                 text=("Thank you for telling me. The studio only treats adults, so I can't go further with the "
-                      "questions. A parent or guardian is welcome to contact the studio to talk it through."))
+                      "questions, and I haven't kept your answers. A parent or guardian is welcome to contact the "
+                      "studio to talk it through. (If I misunderstood and you are 18 or over, just say \"start "
+                      "over\".)"))
             return [*reset_intake(), SlotSet("pending_offer", None)]
         if values.get("summary_confirmed") != "yes":
             return []

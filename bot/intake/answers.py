@@ -69,6 +69,13 @@ def described(text: str, descriptions: Sequence[tuple[str, Sequence[str]]]) -> O
     return None
 
 
+def mentioned(text: str, options: Sequence[tuple[str, Sequence[str]]]) -> Optional[str]:
+    """The one option whose words appear in ``text`` (exact words, no guessing), else None."""
+    lowered = text.lower()
+    found = {value for value, phrases in options if any(re.search(rf"\b{re.escape(p)}\b", lowered) for p in phrases)}
+    return found.pop() if len(found) == 1 else None
+
+
 def choose(text: str, options: Sequence[tuple[str, Sequence[str]]], threshold: int = 80) -> Optional[str]:
     """The option whose words appear in ``text`` (fuzzy), as ``(value, phrases)`` pairs.
 
@@ -90,6 +97,10 @@ def choose(text: str, options: Sequence[tuple[str, Sequence[str]]], threshold: i
     return None
 
 
+#: how skin reacts to the sun ("I burn a bit then tan"): never a burn scar
+SUN_REACTION = re.compile(r"\b(tan|tans|tanning|sun|sunburn|(always|never|sometimes|rarely|usually|easily) burns?|"
+                          r"burns? (easily|a bit|a little|quickly))\b", re.I)
+
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 ROMAN = {v: k.upper() for k, v in _ROMAN.items()}
 
@@ -104,7 +115,8 @@ def phototype(text: str) -> Optional[str]:
     reactions = [
         ("I", ("always burn", "always burns", "never tan", "never tans", "very fair", "freckles")),
         ("II", ("usually burn", "usually burns", "burn easily", "tan minimally", "tan a little", "fair skin")),
-        ("III", ("sometimes burn", "sometimes burns", "tan gradually", "tans gradually", "medium skin", "light brown")),
+        ("III", ("sometimes burn", "sometimes burns", "tan gradually", "tans gradually", "medium skin", "light brown",
+                 "burn a bit", "burn at first", "burn first", "then tan", "i'm medium", "im medium")),
         ("IV", ("rarely burn", "rarely burns", "tan easily", "tans easily", "olive")),
         ("V", ("very rarely burn", "very rarely burns", "tan very easily", "brown skin", "dark brown")),
         ("VI", ("never burn", "never burns", "deeply pigmented", "very dark", "black skin")),
@@ -149,16 +161,126 @@ def _full_length_possible(number: phonenumbers.PhoneNumber) -> bool:
             and len(national) >= 9 and len(set(national)) > 2)
 
 
-def first_name(text: str) -> Optional[str]:
-    """A plausible first name from "I'm Anna", "my name is anna maria", "Anna"."""
-    cleaned = re.sub(r"^(hi|hello|hey)[,!\s]+", "", text.strip(), flags=re.I)
-    cleaned = re.sub(r"^(my name is|my name's|name is|i am|i'm|im|it's|it is|this is|call me|you can call me)\s+",
-                     "", cleaned, flags=re.I)
-    cleaned = cleaned.strip(" .!,")
-    words = cleaned.split()
-    if not words or len(words) > 3:
+_AGE = re.compile(r"\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o\b)|"
+                  r"\b(?:i'?m|i am|im|aged?|age is)\s+(\d{1,3})\b|^\s*(\d{1,3})\s*[.!]?\s*$", re.I)
+_ADULT = re.compile(r"\b(over|above|older than)\s*(18|eighteen)|\b(18|eighteen)\s*(\+|or (over|older|above))|"
+                    r"\badult\b|\bgrown[- ]up\b|\bof age\b", re.I)
+_MINOR = re.compile(r"\b(under|below|younger than|not yet|not)\s*(18|eighteen)\b|\bi'?m a minor\b", re.I)
+#: longer than this, a message starting with "no" is about something else ("no blood thinners, no…")
+_SHORT_ANSWER_WORDS = 4
+
+
+def adult(text: str, intent: Optional[str] = None) -> Optional[str]:
+    """yes / no to "are you 18 or older?", or None unless the message clearly answers it.
+
+    An age ("I'm 34", "16") decides; otherwise only a short yes or no counts, so that a
+    visitor who tells their story instead ("no blood thinners, not pregnant") is asked
+    again rather than turned away as a minor.
+    """
+    match = _AGE.search(text)
+    if match:
+        age = int(next(g for g in match.groups() if g))
+        if 1 <= age <= 120:
+            return YES if age >= 18 else NO
+    if _MINOR.search(text):
+        return NO
+    if _ADULT.search(text):
+        return YES
+    words = re.findall(r"[\w']+", text)
+    if len(words) > _SHORT_ANSWER_WORDS:
         return None
-    if not all(re.fullmatch(r"[^\W\d_][^\W\d_'’\-]*", w) for w in words):
+    choice = yes_no_unsure(text, intent if len(words) <= 2 else None)
+    return choice if choice in (YES, NO) else None
+
+
+#: words that are never a first name, though they pass as one ("yes that one", "fri", "ok")
+_NOT_NAMES = {
+    "yes", "yeah", "yep", "no", "nope", "nah", "ok", "okay", "sure", "fine", "hi", "hello", "hey", "thanks",
+    "thank", "please", "that", "this", "one", "the", "first", "second", "last", "it", "any", "anything",
+    "whenever", "none", "time", "times", "later", "earlier", "morning", "afternoon", "evening", "today",
+    "tomorrow", "week", "weekend", "next", "book", "booking", "appointment", "consultation", "skip", "stop",
+    "cancel", "help", "what", "why", "how", "who", "when", "where", "scar", "scars", "hair", "price",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "not", "sorry", "good", "great", "works",
+    "email", "phone", "number", "call", "text", "name", "me", "my", "you", "your", "a", "an", "and", "or",
+    "is", "are", "i", "we", "do", "don't", "dont", "want", "like", "would", "can", "could", "will",
+    "for", "on", "in", "at", "to", "of", "with", "from", "about", "just", "really", "so", "very", "also",
+    "here", "there", "still", "interested", "looking", "wondering", "fine", "well", "here's", "im", "i'm",
+}
+_WORD = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*"   # letters, inner hyphens and apostrophes
+_NAME = rf"({_WORD}(?:\s+{_WORD})?)"
+#: "name's Gary" names the visitor anywhere in a message; "I'm Gary" only in a short one ("I'm looking…")
+_NAME_CUE = re.compile(r"\b(?:my name is|my name's|my names|my name|name's|name is|names|call me)\s+" + _NAME, re.I)
+_SHORT_NAME_CUE = re.compile(r"^(?:i am|i'm|im|this is|it's|its|it is)\s+" + _NAME + r"(?:\s+here)?[\s.!,]*$", re.I)
+
+
+def first_name(text: str) -> Optional[str]:
+    """A plausible first name from "I'm Anna", "my name is anna maria", "Anna", "book me in, name's Gary".
+
+    Ordinary words ("yes that one", "fri", "the first one") are not names.
+    """
+    cleaned = re.sub(r"^(hi|hello|hey)[,!\s]+", "", text.strip(), flags=re.I)
+    cue = _NAME_CUE.search(cleaned) or _SHORT_NAME_CUE.search(cleaned)
+    if cue:
+        words = [w for w in cue.group(1).split() if w.lower() not in _NOT_NAMES]
+    else:
+        words = cleaned.strip(" .!,").split()
+        if len(words) > 3:
+            return None
+    if not words or not all(re.fullmatch(_WORD, w) for w in words):
+        return None
+    if any(w.lower().strip("'’-") in _NOT_NAMES for w in words):
         return None
     name = " ".join(words)[:50]
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
+
+
+#: words that tie a phrase to a health-screen question, for answers given before they are asked
+HEALTH_TERMS: dict[str, tuple[str, ...]] = {
+    "pregnant_or_breastfeeding": ("pregnan", "breastfeed", "breast feed", "breast-feed", "nursing"),
+    "anticoagulants": ("blood thinner", "anticoagul", "warfarin", "apixaban", "rivaroxaban", "eliquis", "xarelto",
+                       "heparin", "clopidogrel"),
+    "diabetes": ("diabet",),
+    "chemo_radio": ("chemo", "radiotherapy", "radiation"),
+    "isotretinoin": ("isotretinoin", "roaccutane", "accutane"),
+    "allergies": ("allerg",),
+    "keloid_history": ("keloid",),
+}
+#: "I take no medication" answers the medicine questions too
+_MEDICINES = ("medication", "medicine", "meds", "tablets", "pills")
+_MEDICINE_SLOTS = ("anticoagulants", "isotretinoin")
+_CLAUSE = re.compile(r"[.;,!?\n]+|\band\b|\bbut\b|\balso\b")
+#: time words make a mention ambiguous ("stopped breastfeeding 4 months ago"): better to ask
+_PAST = re.compile(r"\b(stopped|finished|used to|ago|last year|anymore|any more|no longer|until|recently)\b")
+_PRESENT_YES = re.compile(r"\b(i'm on|im on|i am on|i take|i'm taking|i am taking|on|i have|i've got|i get|"
+                          r"i do get|i'm|im|i am|type 1|type 2|diabetic|still|currently|at the moment)\b")
+
+
+def health_mentions(text: str, wanted: Sequence[str]) -> dict[str, str]:
+    """Health-screen answers stated in passing ("not pregnant, no blood thinners, I'm diabetic").
+
+    Only clear statements count: a negated mention is "no", a present-tense one is "yes";
+    anything with a time in it ("stopped breastfeeding in May") is left for the question.
+    """
+    found: dict[str, str] = {}
+    for clause in _CLAUSE.split(text.lower().replace("’", "'")):
+        clause = f" {clause.strip()} "
+        if not clause.strip() or _PAST.search(clause):
+            continue
+        negated = bool(_NEGATION.search(clause)) or " none " in clause
+        slots = [s for s in wanted if any(term in clause for term in HEALTH_TERMS.get(s, ()))]
+        if negated and any(m in clause for m in _MEDICINES):
+            slots += [s for s in _MEDICINE_SLOTS if s in wanted and s not in slots]
+        for slot in slots:
+            if negated:
+                found.setdefault(slot, NO)
+            elif _PRESENT_YES.search(clause):
+                found[slot] = YES                      # a "yes" anywhere outweighs a "no" elsewhere
+    if found.get("pregnant_or_breastfeeding") == NO and not _neither_pregnant_nor_breastfeeding(text.lower()):
+        del found["pregnant_or_breastfeeding"]       # "not pregnant" says nothing about breastfeeding
+    return found
+
+
+def _neither_pregnant_nor_breastfeeding(lowered: str) -> bool:
+    return "neither" in lowered or (("pregnan" in lowered) and any(w in lowered for w in ("breastfe", "breast fe",
+                                                                                           "nursing")))

@@ -86,3 +86,22 @@ def add_months(start: date, months: int) -> date:
     day = min(start.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
                           31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
     return date(year, month, day)
+
+
+#: a date told in passing: "17 months old", "about two years", "March 2024", "last summer" (not "I'm 34 years old")
+_TIME_PHRASE = re.compile(
+    r"(?<!i'm )(?<!i am )(?<!im )(?<!aged )\b(?P<count>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|a couple of|a few)\s+(?P<unit>weeks?|months?|years?)\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\b|"
+    r"\blast (?:year|summer|winter|spring|autumn|month)\b", re.I)
+_FUTURE = re.compile(r"\b(in|within|after|next|another)\s+(?:like\s+|about\s+|around\s+|roughly\s+)?$")
+
+
+def date_in_passing(text: str, today: Optional[date] = None) -> Optional[date]:
+    """When it happened, if a message about something else says so ("it's about 17 months old now")."""
+    lowered = text.lower()
+    match = _TIME_PHRASE.search(lowered)
+    if not match or (match["count"] and _FUTURE.search(lowered[:match.start()])):
+        return None                             # "remind me in 6 months" is not when it happened
+    phrase = f"{match['count']} {match['unit']} ago" if match["count"] else match.group(0)
+    return parse_past_date(phrase, today or date.today())

@@ -52,9 +52,12 @@ def _onset_text(slots: Slots) -> str:
 
 
 QUESTIONS: dict[str, Question] = {q.slot: q for q in [
-    Question("health_consent", "yes_no", "", "Please answer yes or no: may I ask you a few health questions?",
+    Question("health_consent", "yes_no", "",
+             "Thank you. Before I note any health details I need your permission: may I ask you a few health "
+             "questions? Please answer yes or no.",
              "Consent to health questions", YES_NO, health=False),
-    Question("adult", "yes_no", "First, are you 18 or older?", "Just yes or no, please: are you 18 or older?",
+    Question("adult", "yes_no", "Thank you. Before the health questions: are you 18 or older?",
+             "Just yes or no, please: are you 18 or older? (Or tell me your age.)",
              "18 or older", YES_NO, health=False),
     Question("concern", "choice", "What would you like help with?",
              "Please pick one of the options, or describe it in a few words (for example \"a scar on my knee\").",
@@ -198,18 +201,18 @@ SKIPPED = "skipped"
 def required_slots(slots: Slots) -> list[str]:
     """The slots to ask for, given what is known so far.
 
-    No consent, or under 18: nothing after that question is asked.
+    No consent: nothing after that question; under 18: nothing after the age question.
     """
     required = ["health_consent"]
     if slots.get("health_consent") != "yes":
-        return required
-    required.append("adult")
-    if slots.get("adult") != "yes":
         return required
     required.append("concern")
     concern = slots.get("concern")
     if concern in CONCERN_SLOTS:
         required.extend(CONCERN_SLOTS[str(concern)])
+    required.append("adult")            # after what they came for, which is what visitors tell first
+    if slots.get("adult") != "yes":
+        return required
     skip_chemo = concern == "areola" and slots.get("areola_radiotherapy") == "yes"
     required.extend(s for s in HEALTH_SCREEN if not (skip_chemo and s == "chemo_radio"))
     required.extend(("phototype", "expectations", *CONTACT_SLOTS, "summary_confirmed"))

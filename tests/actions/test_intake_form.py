@@ -31,7 +31,7 @@ async def test_consent_is_recorded_with_channel_and_notice_version(runtime: Runt
     tracker = make_tracker("Yes", intent="affirm", slots={"health_consent": "Yes"}, requested_slot="health_consent",
                            channel="socketio")
     slots = await validate(tracker, dispatcher)
-    assert slots["health_consent"] == "yes" and slots["requested_slot"] == "adult"
+    assert slots["health_consent"] == "yes" and slots["requested_slot"] == "concern"
     async with runtime.sessions() as session:
         record = (await session.scalars(select(ConsentRecord))).one()
     assert (record.granted, record.channel, record.notice_version) == (True, "socketio", "2026-11-v1")

@@ -88,3 +88,40 @@ def test_every_choice_button_maps_to_its_own_value(slot: str) -> None:
 ])
 def test_descriptions_answer_yes_no_questions(slot: str, text: str, expected: str | None) -> None:
     assert answers.described(text, QUESTIONS[slot].descriptions) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("yes", "yes"), ("Yes I am", "yes"), ("nope", "no"), ("I'm 34", "yes"), ("16", "no"), ("i am 17 years old", "no"),
+    ("over 18", "yes"), ("no, im 16", "no"), ("I'm under 18", "no"), ("yes of course, I'm an adult", "yes"),
+    # a story told instead of an answer is not a "no": the visitor is asked again, not turned away
+    ("No pregnancy, I take no medication, no diabetes", None),
+    ("makes sense. no to all of those, not pregnant, no meds", None),
+    ("it's the c-section scar, low on my tummy", None), ("about 17 months old now", None),
+])
+def test_adult_needs_a_clear_answer(text: str, expected: str | None) -> None:
+    assert answers.adult(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Anne-Marie", "Anne-Marie"), ("O'Neill", "O'Neill"), ("Daniel Okafor", "Daniel Okafor"),
+    ("book me in whenever, name's Gary, gary.wells@hotmail.co.uk", "Gary"), ("My name Agnieszka, email", "Agnieszka"),
+    ("it's Tom here", "Tom"), ("hi, I'm Sam", "Sam"),
+    # ordinary words in a booking chat are not names
+    ("yes that one", None), ("fri", None), ("the first one is fine", None), ("it's for a scar on my jaw", None),
+    ("I'm interested in smp", None), ("I'm not sure", None),
+])
+def test_first_name_is_a_name_not_a_word(text: str, expected: str | None) -> None:
+    assert answers.first_name(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("No pregnancy, I take no medication, no diabetes, no keloids or allergies I know of",
+     {"anticoagulants": "no", "isotretinoin": "no", "diabetes": "no", "allergies": "no", "keloid_history": "no"}),
+    ("I'm on warfarin for AF and I'm type 2 diabetic", {"anticoagulants": "yes", "diabetes": "yes"}),
+    ("still breastfeeding yeah, not pregnant lol", {"pregnant_or_breastfeeding": "yes"}),
+    ("not pregnant or breastfeeding, no diabetes", {"pregnant_or_breastfeeding": "no", "diabetes": "no"}),
+    # "not pregnant" says nothing about breastfeeding; a time makes a mention ambiguous: both left to the question
+    ("not pregnant", {}), ("Radiotherapy finished 14 months ago", {}), ("the scar is on my knee", {}),
+])
+def test_health_answers_given_in_passing(text: str, expected: dict[str, str]) -> None:
+    assert answers.health_mentions(text, list(answers.HEALTH_TERMS)) == expected

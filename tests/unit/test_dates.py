@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from bot.intake.dates import add_months, months_between, parse_past_date
+from bot.intake.dates import add_months, date_in_passing, months_between, parse_past_date
 
 TODAY = date(2026, 11, 25)
 
@@ -35,3 +35,13 @@ def test_month_arithmetic() -> None:
     assert months_between(date(2026, 3, 26), TODAY) == 7
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 3, 25), 12) == date(2027, 3, 25)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("it's about 17 months old now", date(2025, 7, 1)), ("from a c-section in March 2024", date(2024, 3, 1)),
+    ("like 12 years", date(2014, 12, 1)),
+    # an age, or a time still to come, is not when it happened
+    ("I'm 34 years old", None), ("can u remind me in like 6 months?", None), ("on my left knee", None),
+])
+def test_a_date_told_in_passing(text: str, expected: date | None) -> None:
+    assert date_in_passing(text, date(2026, 12, 1)) == expected

@@ -7,7 +7,8 @@ def test_nothing_but_consent_before_consent() -> None:
 
 
 def test_minors_are_not_asked_health_questions() -> None:
-    assert required_slots({"health_consent": "yes", "adult": "no"}) == ["health_consent", "adult"]
+    slots = required_slots({"health_consent": "yes", "concern": "scalp", "adult": "no"})
+    assert slots == ["health_consent", "concern", "scalp_pattern", "scalp_condition", "adult"]
 
 
 def test_questions_follow_the_concern() -> None:
@@ -18,7 +19,8 @@ def test_questions_follow_the_concern() -> None:
     assert {"scalp_pattern", "scalp_condition"} <= set(scalp) and "body_area" not in scalp
     for concern in ("scar", "stretch_marks", "scalp", "vitiligo", "areola", "other"):
         slots = required_slots({**base, "concern": concern})
-        assert slots[:3] == ["health_consent", "adult", "concern"]
+        assert slots[:2] == ["health_consent", "concern"]          # what they came for first
+        assert slots.index("adult") < min(slots.index(s) for s in HEALTH_SCREEN if s in slots)
         assert set(HEALTH_SCREEN) - {"chemo_radio"} <= set(slots)
         assert slots[-1] == "summary_confirmed"
 

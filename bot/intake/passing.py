@@ -1,0 +1,55 @@
+"""Answers told before their question: visitors say what matters to them, in their own order.
+
+"It's the c-section scar, low on my tummy, from about 17 months ago, and I'm not
+diabetic" answers four questions. Each is kept, said back to the visitor and
+shown in the summary before anything is sent; only clear statements count.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from bot.intake import answers
+from bot.intake.dates import date_in_passing
+from bot.intake.questions import QUESTIONS
+from bot.nlp.vocabulary import load_vocabulary
+
+#: the concerns whose questions ask when it happened
+DATED = ("scar", "stretch_marks", "areola", "other")
+
+
+def health_told(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
+    """Health-screen answers given in passing ("not pregnant, no blood thinners"), after consent only."""
+    if filled.get("health_consent") != "yes":
+        return {}
+    return answers.health_mentions(text, [s for s in answers.HEALTH_TERMS if filled.get(s) is None])
+
+
+def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
+    """Concern, body area, when it happened, scar cause, skin type and health answers in ``text``
+    that are not known yet (``filled``). Nothing before consent."""
+    if filled.get("health_consent") != "yes":
+        return {}
+    vocabulary, found = load_vocabulary(), {}
+    sun = answers.SUN_REACTION.search(text) is not None
+    concern = vocabulary.find("concern", text)
+    if concern == "scar" and sun and "scar" not in text.lower():
+        concern = None                          # "I burn a bit then tan"
+    if concern and not filled.get("concern"):
+        found["concern"] = concern
+    concern = found.get("concern") or filled.get("concern")
+    area = vocabulary.find("body_area", text)
+    if area and not filled.get("body_area") and concern != "scalp":
+        found["body_area"] = area
+    if concern in DATED and not filled.get("onset_date"):
+        when = date_in_passing(text)
+        if when:
+            found["onset_date"] = when.isoformat()
+    if concern == "scar" and not filled.get("scar_cause") and not sun:
+        cause = answers.mentioned(text, [o for o in QUESTIONS["scar_cause"].options if o[0] != "other"])
+        if cause:
+            found["scar_cause"] = cause
+    if not filled.get("phototype") and sun:
+        skin = answers.phototype(text)
+        if skin:
+            found["phototype"] = skin
+    return {**found, **health_told(text, filled)}
