@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import channel_of, faq_response, is_messaging_app, latest_intent, utter_faq
+from bot.actions.common import channel_of, is_messaging_app, latest_intent, question_asked, utter_faq
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
 from bot.booking.alerts import booking_failed, notify_safely
@@ -27,6 +27,7 @@ from bot.booking.base import (Attendee, BookingError, BookingNotFound, BookingPr
                               SlotTaken, as_utc, iso_utc, parse_iso)
 from bot.booking.config import BookingConfig, booking_config, zone_label
 from bot.booking.link import LinkProvider, booking_url
+from bot.booking.preference import TimePreference, read_preference
 from bot.booking.providers import make_provider
 from bot.booking.slots import spread
 from bot.booking.store import get_booking, upcoming_bookings
@@ -43,9 +44,6 @@ EXIT_INTENTS = {"stop": "stop", "human_handoff": "handoff", "delete_my_data": "e
 EXIT_WORDS = {"stop": "stop", "cancel": "stop", "quit": "stop", "exit": "stop", "never mind": "stop",
               "forget it": "stop", "not now": "stop"}
 MAX_PREFERENCE = 200
-QUESTION = re.compile(r"^(what|how|when|where|why|who|which|is|are|can|could|do|does|will|would|should|may)\b",
-                      re.I)
-
 
 # --- small helpers -------------------------------------------------------------------------------
 
@@ -79,11 +77,8 @@ def _exit(tracker: Tracker, text: str, min_confidence: float = 0.6) -> Optional[
 
 def _answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
     """Answer an FAQ asked in the middle of booking; True if one was answered."""
-    intent, confidence = latest_intent(tracker)
-    response = faq_response(tracker)
-    if intent != "faq" or response is None or confidence < 0.5:
-        return False
-    if not (text.endswith("?") or QUESTION.match(text)):
+    response = question_asked(tracker, text, 0.5)
+    if response is None:
         return False
     utter_faq(dispatcher, response, get_runtime().settings.answer_values())
     return True
@@ -130,8 +125,14 @@ def _reset(keep_reschedule: bool = False) -> list[EventType]:
     return events
 
 
-async def _fetch_page(runtime: Runtime, provider: BookingProvider, after: Optional[datetime] = None) -> list[Slot]:
-    """The next page of times (after ``after``), spread over several days."""
+def _finished() -> list[EventType]:
+    """Booking over (booked, preference noted or left): forget the times and the wish."""
+    return [*_reset(), SlotSet("booking_wish", None)]
+
+
+async def _fetch_page(runtime: Runtime, provider: BookingProvider, after: Optional[datetime] = None,
+                      wish: Optional[TimePreference] = None) -> list[Slot]:
+    """The next page of times (after ``after``, fitting ``wish`` if given), spread over several days."""
     config = _config(runtime)
     now = datetime.now(timezone.utc)
     start = now + timedelta(hours=config.min_notice_hours)
@@ -141,7 +142,33 @@ async def _fetch_page(runtime: Runtime, provider: BookingProvider, after: Option
     if start >= end:
         return []
     slots = await provider.available_slots(start, end)
-    return spread(slots, config.page_size, runtime.settings.time_zone)
+    zone = runtime.settings.time_zone
+    if wish:
+        slots = [s for s in slots if wish.matches(s.start.astimezone(zone))]
+    return spread(slots, config.page_size, zone)
+
+
+def _wish(runtime: Runtime, tracker: Tracker) -> Optional[TimePreference]:
+    """The visitor's wish for a day or time, if they gave one while booking."""
+    said = tracker.get_slot("booking_wish")
+    if not said:
+        return None
+    return read_preference(str(said), datetime.now(runtime.settings.time_zone).date()) or None
+
+
+async def _page_for_wish(dispatcher: CollectingDispatcher, runtime: Runtime, provider: BookingProvider,
+                         wish: Optional[TimePreference], after: Optional[datetime] = None) -> list[Slot]:
+    """Times that fit the wish; if none do, say so and return the nearest others."""
+    if wish:
+        page = await _fetch_page(runtime, provider, after, wish)
+        if page:
+            dispatcher.utter_message(text=f"I've looked for {wish.describe()}.")
+            return page
+        weeks = max(1, round(_config(runtime).days_ahead / 7))
+        dispatcher.utter_message(text=(f"I can't see a free time for {wish.describe()} in the next {weeks} weeks, "
+                                       "so here are the nearest others. If none suit, choose \"None of these suit "
+                                       "me\" and the studio will find a time with you."))
+    return await _fetch_page(runtime, provider, after)
 
 
 async def _fallback(dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime, doing: str,
@@ -203,7 +230,7 @@ async def offer_times(dispatcher: CollectingDispatcher, tracker: Tracker,
         dispatcher.utter_message(text=messages.link_handoff(url))
         return reset
     try:
-        page = await _fetch_page(runtime, provider, after)
+        page = await _page_for_wish(dispatcher, runtime, provider, _wish(runtime, tracker), after)
     except ProviderUnavailable as exc:
         await _fallback(dispatcher, tracker, runtime, "look up free times", exc)
         return reset
@@ -224,6 +251,23 @@ class ActionStartBooking(Action):
         return "action_start_booking"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        events = self._remember_wish(tracker)
+        if events:          # the slot must be set before the times are fetched
+            tracker.slots["booking_wish"] = events[0]["value"]
+        return [*events, *await self._start(dispatcher, tracker, domain)]
+
+    @staticmethod
+    def _remember_wish(tracker: Tracker) -> list[EventType]:
+        """A day or time named in the booking request ("can I come next Tuesday afternoon?")."""
+        intent, _ = latest_intent(tracker)
+        text = _clean(tracker.latest_message.get("text"))
+        if intent in ("book_consultation", "reschedule_booking", "later_times") and \
+                read_preference(text, datetime.now(timezone.utc).date()):
+            return [SlotSet("booking_wish", text[:MAX_PREFERENCE])]
+        return []
+
+    async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> list[EventType]:
         runtime = get_runtime()
         after_contact_form = tracker.latest_action_name == CONTACT_FORM
         if after_contact_form:
@@ -294,6 +338,10 @@ class ValidateBookingContactForm(FormValidationAction):
             return {"booking_name": None, "booking_choice": leaving}
         if name is None and _answer_question(dispatcher, tracker, text):
             return {"booking_name": None}
+        wish = read_preference(text, datetime.now(runtime.settings.time_zone).date())
+        if name is None and wish:
+            dispatcher.utter_message(text=f"Noted: I'll look for {wish.describe()}.")
+            return {"booking_name": None, "booking_wish": text[:MAX_PREFERENCE]}
         if name is None:
             dispatcher.utter_message(text="Could you tell me just your first name, for example \"Anna\"?")
             return {"booking_name": None}
@@ -381,6 +429,9 @@ class ValidateBookingForm(FormValidationAction):
         if leaving:
             return {"booking_choice": leaving}
         intent, _ = latest_intent(tracker)
+        wish = read_preference(text, datetime.now(runtime.settings.time_zone).date())
+        if wish and not none_suit(text):
+            return await self._for_wish(text, wish, dispatcher, tracker, runtime)
         if intent == "later_times" or wants_later(text):
             return await self._later(offered, dispatcher, tracker, runtime)
         if intent in ("none_suit", "deny") or none_suit(text):
@@ -392,11 +443,27 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(text=messages.choice_hint(len(offered), failures))
         return {"booking_choice": None, "booking_invalid": failures}
 
+    async def _for_wish(self, text: str, wish: TimePreference, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        runtime: Runtime) -> dict[str, Any]:
+        """"Anything on Saturday morning?" while choosing: the times that fit instead."""
+        provider = make_provider(runtime.settings, runtime.sessions)
+        try:
+            page = await _page_for_wish(dispatcher, runtime, provider, wish)
+        except ProviderUnavailable as exc:
+            await _fallback(dispatcher, tracker, runtime, "look up free times", exc)
+            return {"booking_choice": "failed"}
+        if not page:
+            return {"booking_choice": "none"}
+        return {"booking_choice": None, "booking_offered": [iso_utc(s.start) for s in page], "booking_invalid": 0,
+                "booking_wish": text[:MAX_PREFERENCE]}
+
     async def _later(self, offered: list[datetime], dispatcher: CollectingDispatcher, tracker: Tracker,
                      runtime: Runtime) -> dict[str, Any]:
         provider = make_provider(runtime.settings, runtime.sessions)
         try:
-            page = await _fetch_page(runtime, provider, max(offered) if offered else None)
+            page = await _fetch_page(runtime, provider, max(offered) if offered else None, _wish(runtime, tracker))
+            if not page and _wish(runtime, tracker):
+                page = await _fetch_page(runtime, provider, max(offered) if offered else None)
         except ProviderUnavailable as exc:
             await _fallback(dispatcher, tracker, runtime, "look up more times", exc)
             return {"booking_choice": "failed"}
@@ -476,7 +543,7 @@ class ActionAskBookingTimePreference(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         settings = get_runtime().settings
-        practitioner = settings.practitioner.get("name") or "the practitioner"
+        practitioner = settings.practitioner_name
         dispatcher.utter_message(
             text=(f"No problem. Which day and part of the day would suit you best — for example \"Thursday "
                   f"evening\" or \"weekday mornings\"? I'll pass it on to {practitioner}."),
@@ -496,17 +563,17 @@ class ActionBookingDone(Action):
         preference = tracker.get_slot("booking_time_preference")
         if choice == "none" and preference:
             await self._preference(dispatcher, tracker, runtime, str(preference))
-            return _reset()
+            return _finished()
         if choice in EXITS or not choice:
-            return [*_reset(), *await _leave(str(choice or "stop"), dispatcher, tracker, domain)]
+            return [*_finished(), *await _leave(str(choice or "stop"), dispatcher, tracker, domain)]
         booking = await get_booking(runtime.sessions, str(tracker.get_slot("booking_id") or ""))
         if booking is None:
-            return _reset()
+            return _finished()
         lead = await _lead(runtime, tracker)
         contact = _preferred_contact(lead) if lead else None
         dispatcher.utter_message(text=messages.confirmation(
             runtime.settings, _config(runtime), booking, lead.first_name if lead else None, contact))
-        return _reset()
+        return _finished()
 
     @staticmethod
     async def _preference(dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime,

@@ -44,7 +44,7 @@ def confirmation(settings: Settings, config: BookingConfig, booking: Booking, na
     """Date, time, time zone, address, preparation, and how to cancel or reschedule."""
     zone = settings.time_zone
     when = long_label(as_utc(booking.start_at), zone)
-    practitioner = settings.practitioner.get("name") or "the practitioner"
+    practitioner = settings.practitioner_name
     studio = settings.studio
     opening = f"Thank you, {name}!" if name else "Thank you!"
     held = "reserved" if booking.status == BookingStatus.requested else "booked"
@@ -64,7 +64,7 @@ def confirmation(settings: Settings, config: BookingConfig, booking: Booking, na
 
 
 def provider_down(settings: Settings, link: Optional[str], doing: str) -> str:
-    practitioner = settings.practitioner.get("name") or "the practitioner"
+    practitioner = settings.practitioner_name
     text = f"I'm sorry — the booking system isn't answering right now, so I couldn't {doing} here."
     if link:
         text += f" You can pick a time on the studio's booking page instead: {link}"

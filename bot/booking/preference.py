@@ -1,0 +1,97 @@
+"""A visitor's wish for when to come ("next Tuesday afternoon", "Saturday morning", "after 2pm").
+
+Read from what they type when they ask to book or while choosing a time, and
+used to filter the free times before they are shown.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Optional
+
+_DAY_PATTERNS = (r"mon(?:day)?s?", r"tue(?:s|sday)?s?", r"wed(?:s|nesday)?s?", r"thu(?:r|rs|rsday)?s?",
+                 r"fri(?:day)?s?", r"sat(?:urday)?s?", r"sun(?:day)?s?")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_PARTS = {"morning": (None, time(12)), "lunch": (time(12), time(14)), "afternoon": (time(12), time(17)),
+          "evening": (time(17), None), "after work": (time(17), None)}
+
+
+@dataclass(frozen=True)
+class TimePreference:
+    weekdays: frozenset[int] = field(default_factory=frozenset)
+    earliest: Optional[time] = None         # start no earlier than
+    latest: Optional[time] = None           # start before
+    from_day: Optional[date] = None         # on or after this day
+    words: tuple[str, ...] = ()             # how to say it back ("Tuesday", "afternoon")
+
+    def __bool__(self) -> bool:
+        return bool(self.weekdays or self.earliest or self.latest or self.from_day)
+
+    def matches(self, local: datetime) -> bool:
+        """Whether a start time (in the studio's time zone) fits the wish."""
+        if self.weekdays and local.weekday() not in self.weekdays:
+            return False
+        if self.earliest and local.time() < self.earliest:
+            return False
+        if self.latest and local.time() >= self.latest:
+            return False
+        return not (self.from_day and local.date() < self.from_day)
+
+    def describe(self) -> str:
+        said = " ".join(self.words)
+        return f"{said}s" if said in ("weekend", "weekday") else said
+
+
+def _clock(hour: str, minute: str, meridiem: str) -> Optional[time]:
+    h, m = int(hour), int(minute or 0)
+    if meridiem == "pm" and h < 12:
+        h += 12
+    elif not meridiem and 1 <= h <= 7:     # "after 2" at a studio means 14:00
+        h += 12
+    return time(h, m) if 0 <= h < 24 and 0 <= m < 60 else None
+
+
+def read_preference(text: str, today: date) -> TimePreference:
+    """What the visitor asked for; an empty (falsy) preference when they named no day or time."""
+    lowered = re.sub(r"\s+", " ", text.lower().replace(".", ":"))
+    words: list[str] = []
+    weekdays = {i for i, pattern in enumerate(_DAY_PATTERNS) if re.search(rf"\b{pattern}\b", lowered)}
+    if "weekend" in lowered:
+        weekdays |= {5, 6}
+    elif re.search(r"\bweekdays?\b|\bduring the week\b", lowered):
+        weekdays |= {0, 1, 2, 3, 4}
+    if weekdays:
+        words.append(" or ".join(_DAY_NAMES[i] for i in sorted(weekdays)) if len(weekdays) < 5
+                     else ("weekend" if weekdays == {5, 6} else "weekday"))
+    earliest = latest = None
+    for part, (start, end) in _PARTS.items():
+        if re.search(rf"\b{part}s?\b", lowered):
+            earliest, latest = start, end
+            words.append(f"{part}s" if part != "after work" else part)
+            break
+    after = re.search(r"\b(?:after|from|not before|later than)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", lowered)
+    before = re.search(r"\b(?:before|by|until|no later than)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", lowered)
+    if after and (clock := _clock(*after.groups(default=""))):
+        earliest = clock
+        words.append(f"from {clock:%H:%M}")
+    if before and (clock := _clock(*before.groups(default=""))):
+        latest = clock
+        words.append(f"before {clock:%H:%M}")
+    from_day = None
+    if "tomorrow" in lowered:
+        from_day = today + timedelta(days=1)
+        weekdays = {from_day.weekday()}
+        words.insert(0, "tomorrow")
+    elif re.search(r"\bnext week\b", lowered):
+        from_day = today + timedelta(days=7 - today.weekday())
+        words.insert(0, "next week")
+    else:
+        month = re.search(rf"\b(?:in|from|after|for|like)\s+({'|'.join(_MONTHS)})[a-z]*\b", lowered)
+        if month:
+            number = _MONTHS.index(month.group(1)) + 1
+            year = today.year + (1 if number < today.month else 0)
+            from_day = date(year, number, 1)
+            words.insert(0, f"from {from_day:%B}")
+    return TimePreference(frozenset(weekdays), earliest, latest, from_day, tuple(words))
