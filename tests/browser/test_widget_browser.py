@@ -260,7 +260,8 @@ def test_a_conversation_through_the_widget(browser: Browser, assistant: Assistan
         assert chat.reply_titles() == ["Yes", "No"]
         chat.shot("5-privacy-notice")
         asked = chat.answer_intake(INTAKE_ANSWERS)
-        assert asked[:3] == ["health_consent", "adult", "concern"] and asked[-1] == "summary_confirmed", asked
+        assert asked[:2] == ["health_consent", "concern"] and asked[-1] == "summary_confirmed", asked
+        assert asked.index("adult") < asked.index("pregnant_or_breastfeeding"), asked   # age before the health screen
         assert {"stretch_colour", "onset_date", "phototype", "email", "preferred_contact"} <= set(asked), asked
         summary = chat.bot_messages().filter(has_text="Here is a summary of your answers").last
         expect(summary).to_contain_text("hips")
@@ -521,7 +522,7 @@ def test_a_resume_link_continues_the_conversation(browser: Browser, assistant: A
         chat.shot("1-resumed")
 
         chat.click_button("Yes")
-        chat.wait_for_bot_text("are you 18 or older?")
+        chat.wait_for_bot_text("What would you like help with?")
         chat.wait_until_idle()
         assert user_texts(assistant, phone)[-1] == ("yes", "socketio")
         chat.shot("2-answered")
@@ -533,9 +534,9 @@ def test_a_resume_link_continues_the_conversation(browser: Browser, assistant: A
         chat.page.wait_for_timeout(1500)
         expect(chat.page.locator(".lc-msg")).to_have_count(count)
         assert chat.session_id() == phone
-        chat.click_button("Yes")
-        chat.wait_for_bot_text("What would you like help with?")
-        assert [t for t, c in user_texts(assistant, phone) if c == "socketio"] == ["yes", "yes"]
+        chat.click_button("Scar")
+        chat.wait_for_bot_text("Where on the body is it?")
+        assert [t for t, c in user_texts(assistant, phone) if c == "socketio"] == ["yes", "scar"]
         [consent] = assistant.rows("SELECT * FROM consent_records WHERE conversation_id = :c", c=phone)
         assert (consent["granted"], consent["channel"]) == (True, "socketio")
         chat.assert_clean_console()

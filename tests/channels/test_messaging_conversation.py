@@ -45,7 +45,7 @@ def test_telegram_inline_keyboard_button_presses_and_numbers(messaging_assistant
     assert [row[0]["callback_data"] for row in notice[-1]["reply_markup"]["inline_keyboard"]] == ["yes", "no"]
     sent = len(fakes.telegram.sent(str(chat_id)))
     telegram_post(messaging_assistant, payloads.tg_message(chat_id, "1", _update_id()), TELEGRAM_SECRET)
-    assert any("18 or older" in m["text"] for m in fakes.telegram.sent(str(chat_id))[sent:])
+    assert any("What would you like help with?" in m["text"] for m in fakes.telegram.sent(str(chat_id))[sent:])
     assert fakes.telegram.problems == []
 
 

@@ -120,7 +120,7 @@ def test_typed_numbers_and_taps_choose_buttons_outside_the_form(chat: WhatsAppCh
     text = "\n".join(r["text"] for r in notice)
     assert "keeps its own copy" in text                  # the messaging-app note of the privacy notice
     assert [b["title"] for b in notice[-1]["buttons"]] == ["Yes", "No"] and notice[-1]["format"] == "button"
-    assert asked_slot(chat.say("1")) == "adult"          # "1" → "yes", inside the form too
+    assert asked_slot(chat.say("1")) == "concern"        # "1" → "yes", inside the form too
     assert "2" not in {r["text"] for r in chat.history}
 
 
