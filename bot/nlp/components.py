@@ -145,9 +145,11 @@ class SecondOpinionClassifier(GraphComponent):
     - A message that asks something is not ``share_situation`` (a visitor telling
       their case): "Do you camouflage stretch marks on arms? mine are silvery"
       goes to the next intent of the ranking.
-    - A hesitant out-of-scope, or a fallback on a question, gives way to an answer
-      the response selector is sure of: "who's going to be doing my treatment and
-      are they qualified" scored out-of-scope 0.47 with the practitioner answer at 0.99.
+    - A question that DIET hesitates to call out-of-scope, or sends to the fallback,
+      gets the answer the response selector is sure of: "who's going to be doing my
+      treatment and are they qualified" scored out-of-scope 0.47, the practitioner
+      answer 0.99. Only questions: the response selector is often sure about
+      small talk too ("hi everyone" would get an answer).
     - A worry about a mole, a rash or a wound is for a doctor, never the answer
       on the treatment's risks.
     """
@@ -173,8 +175,7 @@ class SecondOpinionClassifier(GraphComponent):
             sure_answer = _answer_confidence(message) >= self.sure
             if name == STATEMENT and asks(text):
                 _choose(message, self._instead_of_statement(message))
-            elif name in (OUT_OF_SCOPE, FALLBACK) and confidence < self.hesitant and sure_answer \
-                    and (name == OUT_OF_SCOPE or asks(text)):
+            elif name in (OUT_OF_SCOPE, FALLBACK) and confidence < self.hesitant and sure_answer and asks(text):
                 _choose(message, RETRIEVAL_INTENT)
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == RETRIEVAL_INTENT and health_worry(text):
                 _choose(message, OUT_OF_SCOPE)

@@ -74,7 +74,9 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bright to (be forgotten|erasure)\b", re.IGNORECASE)),
     ("human_handoff", re.compile(
         r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some)?\s*(real\s+|actual\s+)?(person|human|someone|somebody|"
-        r"practitioner|member of staff|staff)\b|\breal (person|human)\b", re.IGNORECASE)),
+        r"practitioner|member of staff|staff)\b|"
+        r"\b(want|need|get me|give me|put me through to)\s+(a|an|to a)?\s*(real\s+|actual\s+)?(person|human)\b",
+        re.IGNORECASE)),
     ("start_over", re.compile(r"\b(start|begin)\s+(over|again|afresh|from scratch|from the (start|beginning))\b|"
                               r"^\s*restart\b", re.IGNORECASE)),
 )

@@ -73,3 +73,8 @@ def test_thanks_before_a_new_question_is_dropped(text: str, expected: str) -> No
 ])
 def test_a_health_worry_is_told_from_a_question_about_the_treatment(text: str, expected: bool) -> None:
     assert health_worry(text) is expected
+
+
+@pytest.mark.parametrize("text", ["are you a real person", "am I talking to a human", "is this a bot or a real person?"])
+def test_asking_whether_it_is_a_bot_is_not_a_request_for_a_person(text: str) -> None:
+    assert explicit_request(text) is None
