@@ -85,6 +85,10 @@ def test_every_choice_button_maps_to_its_own_value(slot: str) -> None:
     ("scalp_condition", "a bit of psoriasis at the back", "yes"),
     ("keloid_history", "my scars go lumpy", "yes"),
     ("diabetes", "what is diabetes", None),
+    ("vitiligo_spreading", "it's still spreading a bit, I'm seeing a dermatologist", "yes"),
+    ("vitiligo_spreading", "it hasn't spread in years", "no"),
+    ("areola_reconstruction_done", "my last surgery was 5 months ago, it's all healed", "yes"),
+    ("areola_reconstruction_done", "not yet, one more surgery to go", "no"),
 ])
 def test_descriptions_answer_yes_no_questions(slot: str, text: str, expected: str | None) -> None:
     assert answers.described(text, QUESTIONS[slot].descriptions) == expected
