@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.store import tracker_events
-from bot.store.models import (Booking, ConsentRecord, ErasureRequest, Handoff, IntakeAnswer, Lead, LeadStatus,
-                              Readiness, StatusChange, VisitorNotice, utcnow)
+from bot.store.models import (ACTIVE_BOOKING_STATUSES, Booking, ConsentRecord, ErasureRequest, Handoff,
+                              IntakeAnswer, Lead, LeadStatus, Readiness, StatusChange, VisitorNotice, utcnow)
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +106,31 @@ async def save_intake(sessions: async_sessionmaker[AsyncSession], sub: IntakeSub
     return lead, not was_submitted
 
 
+#: the longest reason kept on a handoff (the visitor's own words; a second request is appended)
+REASON_MAX = 200
+
+
+def _joined(old: Optional[str], new: Optional[str], limit: int) -> Optional[str]:
+    """``old`` with ``new`` added once (a visitor asking again adds to what they said), kept short."""
+    if not new:
+        return old
+    if not old:
+        return new[:limit]
+    if new.lower() in old.lower():
+        return old
+    return f"{old} / {new}"[:2 * limit]
+
+
 async def add_handoff(sessions: async_sessionmaker[AsyncSession], conversation_id: str, channel: str,
-                      kind: str, details: str = "") -> tuple[Handoff, bool]:
-    """Open a handoff request; an identical open one is reused. Returns (handoff, created_now)."""
+                      kind: str, details: str = "", *, name: Optional[str] = None, reason: Optional[str] = None,
+                      contact_time: Optional[str] = None) -> tuple[Handoff, bool]:
+    """Open a handoff request; an identical open one is reused and completed. Returns (handoff, created_now).
+
+    ``name``, ``reason`` and ``contact_time`` fill in who to ask for, what it is about and when suits the
+    visitor; on a reused request a new value replaces the name and time, and a new reason is added.
+    """
+    name, contact_time = (name or "")[:100] or None, (contact_time or "")[:100] or None
+    reason = (reason or "")[:REASON_MAX] or None
     async with sessions.begin() as session:
         open_one = await session.scalar(select(Handoff).where(
             Handoff.conversation_id == conversation_id, Handoff.kind == kind, Handoff.status == "open"))
@@ -116,11 +138,49 @@ async def add_handoff(sessions: async_sessionmaker[AsyncSession], conversation_i
         if open_one is not None:
             if details and details not in open_one.details:
                 open_one.details = f"{open_one.details}\n{details}".strip()
+            open_one.name = name or open_one.name
+            open_one.reason = _joined(open_one.reason, reason, REASON_MAX)
+            open_one.contact_time = contact_time or open_one.contact_time
+            if open_one.lead_id is None and lead is not None:
+                open_one.lead_id = lead.id
             return open_one, False
         handoff = Handoff(conversation_id=conversation_id, channel=channel, kind=kind, details=details,
-                          lead_id=lead.id if lead else None)
+                          lead_id=lead.id if lead else None, name=name, reason=reason, contact_time=contact_time)
         session.add(handoff)
     return handoff, True
+
+
+async def open_handoff(sessions: async_sessionmaker[AsyncSession], conversation_id: str,
+                       kind: str = "person") -> Optional[Handoff]:
+    """The conversation's open request of ``kind``, if there is one."""
+    async with sessions() as session:
+        return await session.scalar(select(Handoff).where(
+            Handoff.conversation_id == conversation_id, Handoff.kind == kind, Handoff.status == "open")
+            .order_by(Handoff.id.desc()).limit(1))
+
+
+async def active_booking(sessions: async_sessionmaker[AsyncSession], conversation_id: str,
+                         now: Optional[datetime] = None) -> Optional[Booking]:
+    """The conversation's next booking that is requested or confirmed and has not started yet, or None.
+
+    Whoever offers "book a consultation" asks this first: a visitor with a booking is offered to change or
+    cancel it instead.
+    """
+    moment = now or utcnow()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    async with sessions() as session:
+        return await session.scalar(select(Booking).where(
+            Booking.conversation_id == conversation_id, Booking.status.in_(ACTIVE_BOOKING_STATUSES),
+            Booking.start_at >= moment).order_by(Booking.start_at).limit(1))
+
+
+async def intake_answer(sessions: async_sessionmaker[AsyncSession], conversation_id: str,
+                        key: str) -> Optional[str]:
+    """The conversation's stored intake answer to ``key`` (as shown), if any."""
+    async with sessions() as session:
+        return await session.scalar(select(IntakeAnswer.answer).join(Lead, Lead.id == IntakeAnswer.lead_id)
+                                    .where(Lead.conversation_id == conversation_id, IntakeAnswer.key == key))
 
 
 async def take_notices(sessions: async_sessionmaker[AsyncSession], conversation_id: str) -> list[str]:

@@ -177,7 +177,11 @@ class Booking(Base):
 
 
 class Handoff(Base):
-    """A request for a person: a callback, or a time preference when no slot suited."""
+    """A request for a person: a callback, or a time preference when no slot suited.
+
+    A request for a person carries who to ask for, what it is about (the visitor's own words, never put in
+    notifications) and when suits them; how to reach them is on the lead.
+    """
 
     __tablename__ = "handoffs"
 
@@ -187,6 +191,9 @@ class Handoff(Base):
     channel: Mapped[str] = mapped_column(String(32))
     kind: Mapped[str] = mapped_column(String(32), default="person")   # person | time_preference | failed_input
     details: Mapped[str] = mapped_column(Text, default="")
+    name: Mapped[Optional[str]] = mapped_column(String(100))          # who to ask for
+    reason: Mapped[Optional[str]] = mapped_column(Text)               # in the visitor's words, short
+    contact_time: Mapped[Optional[str]] = mapped_column(String(100))  # "after 5pm", "mornings", "any time"
     status: Mapped[str] = mapped_column(String(16), default="open")   # open | done
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[Optional[datetime]]

@@ -8,9 +8,10 @@ from datetime import date, datetime, timedelta, timezone
 from sqlalchemy import func, insert, select, update
 
 from bot.store import tracker_events
-from bot.store.leads import (IntakeSubmission, add_handoff, erase_conversation, purge_expired, record_consent,
-                             save_intake, sweep_erasures, take_notices)
-from bot.store.models import ConsentRecord, ErasureRequest, IntakeAnswer, Lead, LeadStatus, Readiness, VisitorNotice
+from bot.store.leads import (IntakeSubmission, active_booking, add_handoff, erase_conversation, purge_expired,
+                             record_consent, save_intake, sweep_erasures, take_notices)
+from bot.store.models import (Booking, BookingStatus, ConsentRecord, ErasureRequest, Handoff, IntakeAnswer, Lead,
+                              LeadStatus, Readiness, VisitorNotice)
 from tests.store.conftest import Store
 
 
@@ -103,3 +104,33 @@ async def test_handoffs_are_not_duplicated_and_notices_delivered_once(store: Sto
         session.add(VisitorNotice(conversation_id="c1", text="Confirmed for Tuesday"))
     assert await take_notices(store.sessions, "c1") == ["Confirmed for Tuesday"]
     assert await take_notices(store.sessions, "c1") == []
+
+
+async def test_a_request_for_a_person_carries_who_what_and_when(store: Store) -> None:
+    first, _ = await add_handoff(store.sessions, "c1", "rest", "person", name="Anna",
+                                 reason="if numbing cream is ok while breastfeeding", contact_time="after 5pm")
+    again, created = await add_handoff(store.sessions, "c1", "rest", "person", reason="and the price",
+                                       contact_time="mornings")
+    assert again.id == first.id and not created
+    async with store.sessions() as session:
+        row = await session.get(Handoff, first.id)
+    assert row is not None and (row.name, row.contact_time) == ("Anna", "mornings")
+    assert row.reason == "if numbing cream is ok while breastfeeding / and the price" and row.details == ""
+    long, _ = await add_handoff(store.sessions, "c2", "rest", "person", reason="x" * 500)
+    assert len(long.reason or "") == 200
+
+
+async def test_the_active_booking_is_the_next_one_not_cancelled(store: Store) -> None:
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)
+    assert await active_booking(store.sessions, "c1", now) is None
+    async with store.sessions.begin() as session:
+        for hours, status in ((-2, BookingStatus.requested), (30, BookingStatus.cancelled),
+                              (50, BookingStatus.confirmed), (80, BookingStatus.requested)):
+            start = now + timedelta(hours=hours)
+            session.add(Booking(conversation_id="c1", provider="calendar", start_at=start,
+                                end_at=start + timedelta(minutes=30), status=status))
+    found = await active_booking(store.sessions, "c1", now)
+    assert found is not None and found.status == BookingStatus.confirmed
+    start = found.start_at if found.start_at.tzinfo else found.start_at.replace(tzinfo=timezone.utc)
+    assert start == now + timedelta(hours=50)
+    assert await active_booking(store.sessions, "other", now) is None
