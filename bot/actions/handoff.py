@@ -1,51 +1,151 @@
-"""Handing the conversation to a person at the studio."""
+"""Handing the conversation to a person at the studio, with what they need to call back well.
+
+A request for a person records who to ask for, what it is about (in the visitor's words), how to reach
+them (email and/or phone on the lead; on messaging apps the same app is enough) and when suits them.
+What the request already says is kept ("can someone call me after 5pm, I want to ask if…"); only the
+rest is asked, in ``handoff_contact_form``, and "skip" leaves an optional item out. The practitioner's
+notification never carries the reason, which may be about health: only that one was given.
+"""
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import channel_of, notify_practitioner
+from bot.actions.common import channel_of, latest_intent, notify_practitioner
 from bot.actions.runtime import get_runtime
+from bot.contact import Contact, is_skip, read_contact
+from bot.handoff.context import contact_time, is_request, name_answer, read_request, reason_answer, time_answer
 from bot.hours import contact_expectation
-from bot.intake import answers
-from bot.store.leads import add_handoff, get_lead, get_or_create_lead
+from bot.store.leads import add_handoff, get_lead, get_or_create_lead, open_handoff
+from bot.store.models import Lead
 
 MESSAGING_REACHABLE = {"whatsapp", "whatsapp_cloud", "telegram", "twilio", "facebook"}
+FORM = "handoff_contact_form"
+SLOTS = ("handoff_name", "handoff_reason", "handoff_contact", "handoff_time")
+GIVEN, SKIPPED, STOPPED = "given", "skipped", "stopped"
+LEAVE_WORDS = {"stop", "cancel", "quit", "exit", "never mind", "nevermind", "forget it", "no thanks",
+               "don't bother", "dont bother"}
 
 
-async def _has_contact(tracker: Tracker) -> bool:
+def _region() -> str:
+    return str(get_runtime().settings.studio.get("country", "GB"))
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value or "").split())
+
+
+def _kept(value: Any) -> Optional[str]:
+    """A slot's value as stored: skipped or stopped items are not."""
+    return None if value in (None, GIVEN, SKIPPED, STOPPED) else str(value)
+
+
+def _asked_again(tracker: Tracker, text: str) -> bool:
+    """"I want to speak to a person" instead of an answer: the visitor wants it over with."""
+    intent, confidence = latest_intent(tracker)
+    bare = is_request(text) and read_request(text, _region()).reason is None
+    return bare or (intent == "human_handoff" and confidence >= 0.8)
+
+
+def _leaving(tracker: Tracker, text: str, by_intent: bool) -> bool:
+    """"stop", "never mind": the visitor no longer wants a person (an answer is never read as leaving)."""
+    if text.lower().strip(" .!") in LEAVE_WORDS:
+        return True
+    intent, confidence = latest_intent(tracker)
+    return by_intent and intent == "stop" and confidence >= 0.8 and not is_skip(text)
+
+
+async def _lead(tracker: Tracker) -> Optional[Lead]:
+    async with get_runtime().sessions() as session:
+        return await get_lead(session, tracker.sender_id)
+
+
+async def _remember(tracker: Tracker, contact: Contact = Contact(), name: Optional[str] = None) -> None:
+    """Keep an email and/or phone (both when both are given) and a first name on the lead."""
+    if not contact and not name:
+        return
+    async with get_runtime().sessions.begin() as session:
+        lead = await get_or_create_lead(session, tracker.sender_id, channel_of(tracker))
+        lead.email = contact.email or lead.email
+        lead.phone = contact.phone or lead.phone
+        lead.first_name = lead.first_name or name
+
+
+def _reachable(tracker: Tracker, lead: Optional[Lead]) -> bool:
     if channel_of(tracker) in MESSAGING_REACHABLE:
         return True   # the studio can answer in the same app
-    async with get_runtime().sessions() as session:
-        lead = await get_lead(session, tracker.sender_id)
     return bool(lead and (lead.email or lead.phone))
 
 
-async def _open_handoff(tracker: Tracker, details: str = "") -> None:
+def _summary(reason: Optional[str]) -> str:
+    """The notification's words: never the reason itself."""
+    return "A visitor asked to talk to a person" + (" (reason given)" if reason else "")
+
+
+async def _open(tracker: Tracker, name: Optional[str], reason: Optional[str], when: Optional[str]) -> None:
     runtime = get_runtime()
-    handoff, created = await add_handoff(runtime.sessions, tracker.sender_id, channel_of(tracker), "person", details)
+    handoff, created = await add_handoff(runtime.sessions, tracker.sender_id, channel_of(tracker), "person",
+                                         name=name, reason=reason, contact_time=when)
     if created:
-        await notify_practitioner("handoff", handoff.lead_id, "A visitor asked to talk to a person")
+        await notify_practitioner("handoff", handoff.lead_id, _summary(reason))
+
+
+def _expectation() -> str:
+    return contact_expectation(get_runtime().settings, datetime.now(timezone.utc))
 
 
 class ActionHumanHandoff(Action):
+    """A request for a person: record what it already says, ask the rest."""
+
     def name(self) -> str:
         return "action_human_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         pause = [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", None)]
-        if not await _has_contact(tracker):
-            dispatcher.utter_message(text="Of course — I'll pass you to a person at the studio.")
-            return [*pause, FollowupAction("handoff_contact_form")]
-        await _open_handoff(tracker)
-        expectation = contact_expectation(get_runtime().settings, datetime.now(timezone.utc))
-        dispatcher.utter_message(text=f"I've asked a person at the studio to contact you. {expectation}")
-        return pause
+        request = read_request(_text(tracker.latest_message.get("text")), _region())
+        await _remember(tracker, request.contact, request.name)
+        if await open_handoff(get_runtime().sessions, tracker.sender_id) is not None:
+            await _open(tracker, request.name, request.reason, request.contact_time)    # adds what is new
+            dispatcher.utter_message(text=f"I've already asked a person at the studio to contact you. "
+                                          f"{_expectation()}")
+            return pause
+        lead = await _lead(tracker)
+        known = {"handoff_name": request.name or (lead.first_name if lead else None),
+                 "handoff_reason": request.reason,
+                 "handoff_contact": GIVEN if _reachable(tracker, lead) else None,
+                 "handoff_time": request.contact_time}
+        if all(known.values()):
+            await _open(tracker, known["handoff_name"], request.reason, request.contact_time)
+            dispatcher.utter_message(text=f"I've asked a person at the studio to contact you. {_expectation()}")
+            return pause
+        noted = " I'll tell them what it's about." if request.reason else ""
+        dispatcher.utter_message(text=f"Of course — I'll pass you to a person at the studio.{noted}")
+        return [*pause, *(SlotSet(k, v) for k, v in known.items()), FollowupAction(FORM)]
+
+
+class ActionAskHandoffName(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_name"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text="Who should they ask for? A first name is enough.")
+        return []
+
+
+class ActionAskHandoffReason(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_reason"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=("What would you like to talk about? A few words are enough, so the right "
+                                       "person calls you back — or say \"skip\"."),
+                                 buttons=[{"title": "Skip", "payload": "skip"}])
+        return []
 
 
 class ActionAskHandoffContact(Action):
@@ -57,33 +157,119 @@ class ActionAskHandoffContact(Action):
         return []
 
 
+class ActionAskHandoffTime(Action):
+    def name(self) -> str:
+        return "action_ask_handoff_time"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=("When is a good time for them to get in touch — for example \"after 5pm\", "
+                                       "\"mornings\" or \"any time\"?"),
+                                 buttons=[{"title": t, "payload": t} for t in
+                                          ("Any time", "Mornings", "Afternoons", "Evenings")])
+        return []
+
+
 class ValidateHandoffContactForm(FormValidationAction):
+    """Who to ask for, what about, how to reach them and when: each answer read for all it tells."""
+
     def name(self) -> str:
         return "validate_handoff_contact_form"
 
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
+                             domain: DomainDict) -> list[str]:
+        if any(tracker.get_slot(s) == STOPPED for s in SLOTS):
+            return []
+        return list(SLOTS)
+
+    @staticmethod
+    async def _contact_in(tracker: Tracker, text: str) -> dict[str, Any]:
+        """An email and/or phone given in any answer is kept, and not asked for again."""
+        contact = read_contact(text, _region())
+        if not contact:
+            return {}
+        await _remember(tracker, contact)
+        return {"handoff_contact": GIVEN}
+
+    async def validate_handoff_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "handoff_name":
+            return {"handoff_name": value}
+        text = _text(value)
+        if _leaving(tracker, text, by_intent=False):
+            return {"handoff_name": STOPPED}
+        extra = await self._contact_in(tracker, text)
+        if is_skip(text) or _asked_again(tracker, text):
+            return {"handoff_name": SKIPPED, **extra}
+        name = name_answer(text)
+        if name is None:
+            if not extra:
+                dispatcher.utter_message(text="Sorry, I didn't catch a name there. Just a first name is fine — "
+                                              "or say \"skip\".")
+            return {"handoff_name": None, **extra}
+        await _remember(tracker, name=name)
+        return {"handoff_name": name, **extra}
+
+    async def validate_handoff_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                      domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "handoff_reason":
+            return {"handoff_reason": value}
+        text = _text(value)
+        if _leaving(tracker, text, by_intent=False):
+            return {"handoff_reason": STOPPED}
+        extra = await self._contact_in(tracker, text)
+        reason = read_request(text, _region()).reason if is_request(text) else reason_answer(text)
+        return {"handoff_reason": reason or SKIPPED, **extra}
+
     async def validate_handoff_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> dict[str, Any]:
-        text = str(value or "")
-        region = str(get_runtime().settings.studio.get("country", "GB"))
-        email, phone = answers.normalise_email(text), answers.normalise_phone(text, region)
-        if not email and not phone:
-            dispatcher.utter_message(text=("I couldn't read an email address or a phone number there. Could you "
-                                           "type it again, for example name@example.com or +44 7911 123456?"))
+        if tracker.get_slot("requested_slot") != "handoff_contact":
+            return {"handoff_contact": value}
+        text = _text(value)
+        if _leaving(tracker, text, by_intent=True):
+            return {"handoff_contact": STOPPED}
+        extra = await self._contact_in(tracker, text)
+        if not extra:
+            dispatcher.utter_message(text=(
+                "So that a person can reach you I need an email address or a phone number — for example "
+                "name@example.com or 07911 123456. If you'd rather not share one, just say \"stop\"."
+                if is_skip(text) or _asked_again(tracker, text) else
+                "I couldn't read an email address or a phone number there. Could you type it again, for example "
+                "name@example.com or +44 7911 123456?"))
             return {"handoff_contact": None}
-        runtime = get_runtime()
-        async with runtime.sessions.begin() as session:
-            lead = await get_or_create_lead(session, tracker.sender_id, channel_of(tracker))
-            lead.email = lead.email or email
-            lead.phone = lead.phone or phone
-        return {"handoff_contact": "given"}
+        when = contact_time(text)
+        if when and not tracker.get_slot("handoff_time"):
+            extra["handoff_time"] = when
+        return extra
+
+    async def validate_handoff_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "handoff_time":
+            return {"handoff_time": value}
+        text = _text(value)
+        if _leaving(tracker, text, by_intent=True):
+            return {"handoff_time": STOPPED}
+        extra = await self._contact_in(tracker, text)
+        if _asked_again(tracker, text):
+            return {"handoff_time": contact_time(text) or SKIPPED, **extra}
+        return {"handoff_time": time_answer(text) or SKIPPED, **extra}
 
 
 class ActionHandoffContactSaved(Action):
+    """After ``handoff_contact_form``: open the request with everything given, or leave it."""
+
     def name(self) -> str:
         return "action_handoff_contact_saved"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        await _open_handoff(tracker)
-        expectation = contact_expectation(get_runtime().settings, datetime.now(timezone.utc))
-        dispatcher.utter_message(text=f"Thank you. I've asked a person at the studio to contact you. {expectation}")
-        return [SlotSet("handoff_contact", None)]
+        values = {s: tracker.get_slot(s) for s in SLOTS}
+        done = [SlotSet(s, None) for s in SLOTS]
+        if STOPPED in values.values() or values["handoff_contact"] is None:
+            dispatcher.utter_message(text=("No problem — I haven't passed anything on. If you'd like a person "
+                                           "later, just say \"talk to a person\". Is there anything else I can "
+                                           "help with?"))
+            return done
+        name = _kept(values["handoff_name"])
+        await _open(tracker, name, _kept(values["handoff_reason"]), _kept(values["handoff_time"]))
+        thanks = f"Thank you, {name}." if name else "Thank you."
+        dispatcher.utter_message(text=f"{thanks} I've asked a person at the studio to contact you. {_expectation()}")
+        return done

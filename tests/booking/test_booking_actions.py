@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from bot.actions import booking as actions
+from bot.actions import handoff
 from bot.actions.runtime import Runtime
 from bot.booking.base import Slot, parse_iso
 from bot.booking.store import record_booking
@@ -270,8 +271,17 @@ async def test_stop_and_talk_to_a_person_while_choosing(runtime: Runtime) -> Non
     assert "haven't booked anything" in chat.text()
     await _offer(chat)
     await chat.answer(actions.ValidateBookingForm(), "booking_choice", "can I talk to someone", "human_handoff")
-    await chat.run(actions.ActionBookingDone(), latest_action="booking_form")
-    assert [h.kind for h in await _rows(runtime, Handoff, conversation_id="leave")] == ["person"]
+    events = await chat.run(actions.ActionBookingDone(), latest_action="booking_form")
+    assert followup(events) == "handoff_contact_form" and chat.slots["booking_offered"] is None
+    assert (chat.slots["handoff_name"], chat.slots["handoff_contact"]) == ("Eve", "given")    # known: not asked
+    person = handoff.ValidateHandoffContactForm()
+    await chat.answer(person, "handoff_reason", "the price of two sessions", loop="handoff_contact_form")
+    await chat.answer(person, "handoff_time", "mornings", loop="handoff_contact_form")
+    assert chat.slots["requested_slot"] is None
+    await chat.run(handoff.ActionHandoffContactSaved(), latest_action="handoff_contact_form")
+    [row] = await _rows(runtime, Handoff, conversation_id="leave")
+    assert (row.kind, row.name, row.reason, row.contact_time) == ("person", "Eve", "the price of two sessions",
+                                                                 "mornings")
 
 
 async def test_cancel_by_chat(runtime: Runtime, notes: list[Any]) -> None:

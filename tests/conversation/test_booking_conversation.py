@@ -14,6 +14,7 @@ import yaml
 
 from bot.settings import REPO_ROOT
 from tests.conversation.intake_helpers import CONTACT, HEALTHY, run_intake
+from tests.conversation.person_helpers import answer_person_questions
 from tests.fakes.calcom import FakeCalcom
 from tests.harness import Assistant, Conversation, start_assistant
 
@@ -166,20 +167,26 @@ def test_reschedule_by_chat(assistant: Assistant) -> None:
 def test_handoff_to_a_person(assistant: Assistant) -> None:
     chat = assistant.conversation()
     replies = chat.say("can I talk to someone?")
-    assert "email address or phone number" in text(replies), chat.transcript
-    done = chat.say_text("hana.person@example.com")
+    assert "pass you to a person" in text(replies), chat.transcript
+    done = text(answer_person_questions(chat, replies, {"name": "Hana", "contact": "hana.person@example.com"}))
     assert "asked a person" in done and "studio" in done
     [handoff] = handoffs(assistant, chat)
-    assert (handoff["kind"], handoff["status"]) == ("person", "open")
+    assert (handoff["kind"], handoff["status"], handoff["name"]) == ("person", "open", "Hana")
     assert handoff["lead_id"] == lead(assistant, chat)["id"]
 
 
 def test_a_person_while_choosing_a_time(assistant: Assistant) -> None:
     chat = assistant.conversation()
     start_without_intake(chat, "Ivy", "ivy.person@example.com")
-    done = chat.say_text("I want to talk to a human")
+    replies = chat.say("I want to talk to a human")
+    assert "ask for" not in text(replies).lower() and "phone number" not in text(replies), chat.transcript  # known
+    done = text(answer_person_questions(chat, replies, {"reason": "whether my sister can come too",
+                                                        "time": "mornings"}))
     assert "asked a person" in done, chat.transcript
-    assert [h["kind"] for h in handoffs(assistant, chat)] == ["person"] and bookings(assistant, chat) == []
+    [handoff] = handoffs(assistant, chat)
+    assert (handoff["kind"], handoff["name"], handoff["reason"], handoff["contact_time"]) == (
+        "person", "Ivy", "whether my sister can come too", "mornings")
+    assert bookings(assistant, chat) == []
 
 
 # --- Cal.com, through the fake ------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conversation.intake_helpers import CONTACT, asked_slot, run_intake
+from tests.conversation.person_helpers import answer_person_questions, said
 from tests.harness import Assistant
 
 pytestmark = pytest.mark.conversation
@@ -11,12 +12,15 @@ pytestmark = pytest.mark.conversation
 
 def test_handoff_asks_how_to_reach_the_visitor_then_records_it(assistant: Assistant) -> None:
     chat = assistant.conversation()
-    assert "email address or phone number" in chat.say_text("can I talk to someone?")
-    text = chat.say_text("you can reach me on anna@example.com")
-    assert "asked a person at the studio to contact you" in text
+    replies = chat.say("can I talk to someone?")
+    assert "pass you to a person" in said(replies)
+    text = said(answer_person_questions(chat, replies, {"name": "Anna", "contact": "you can reach me on anna@example.com",
+                                                        "time": "Any time"}))
+    assert "asked a person at the studio to contact you" in text, chat.transcript
     assert "studio" in text and ("open" in text or "closed" in text)       # when to expect contact
     handoffs = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
-    assert [(h["kind"], h["status"]) for h in handoffs] == [("person", "open")]
+    assert [(h["kind"], h["status"], h["name"], h["contact_time"]) for h in handoffs] == [
+        ("person", "open", "Anna", "any time")]
     lead = assistant.rows("SELECT id, email FROM leads WHERE conversation_id = :c", c=chat.sender_id)
     assert lead[0]["email"] == "anna@example.com" and handoffs[0]["lead_id"] == lead[0]["id"]
 
@@ -27,9 +31,9 @@ def test_handoff_in_the_middle_of_the_intake_pauses_it(assistant: Assistant) -> 
                stop_at="scar_cause")
     replies = chat.say("I'd rather speak to a real person")
     assert asked_slot(replies) is None
-    chat.say("+44 7911 123456")
+    answer_person_questions(chat, replies, {"contact": "+44 7911 123456"})
     handoffs = assistant.rows("SELECT kind FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
-    assert [h["kind"] for h in handoffs] == ["person"]
+    assert [h["kind"] for h in handoffs] == ["person"], chat.transcript
     # nothing of the intake was stored: no health answers without a submitted summary
     stored = assistant.rows("SELECT a.key FROM intake_answers a JOIN leads l ON l.id = a.lead_id "
                             "WHERE l.conversation_id = :c", c=chat.sender_id)
@@ -38,7 +42,16 @@ def test_handoff_in_the_middle_of_the_intake_pauses_it(assistant: Assistant) -> 
 
 def test_asking_twice_does_not_open_two_requests(assistant: Assistant) -> None:
     chat = assistant.conversation()
-    chat.say("talk to a human please")
-    chat.say("anna@example.com")
+    answer_person_questions(chat, chat.say("talk to a human please"), {"contact": "anna@example.com"})
     assert "asked a person" in chat.say_text("I want to speak to a person")
     assert len(assistant.rows("SELECT id FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)) == 1
+
+
+def test_asking_again_instead_of_answering_skips_the_optional_questions(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    assert "ask for" in chat.say_text("can I talk to someone?").lower()
+    assert "talk about" in chat.say_text("I want to speak to a person").lower()          # no name: fine
+    replies = chat.say("just put me through to a human please")
+    answer_person_questions(chat, replies, {"contact": "07911 123456"})
+    [handoff] = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
+    assert (handoff["kind"], handoff["name"], handoff["reason"]) == ("person", None, None), chat.transcript

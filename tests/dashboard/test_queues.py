@@ -109,3 +109,14 @@ async def test_a_handoff_before_any_lead_is_listed(signed_in: TestClient, store:
         session.add(Handoff(conversation_id="anon-1", channel="telegram", kind="failed_input"))
     html = await (await signed_in.get("/dashboard/queues")).text()
     assert "Visitor without a lead" in html and "could not understand" in html
+
+
+async def test_a_request_for_a_person_shows_who_what_and_when(signed_in: TestClient, store: Store) -> None:
+    lead = await add_lead(store.sessions, "Gina", phone="+447700900321")
+    async with store.sessions.begin() as session:
+        session.add(Handoff(conversation_id=lead.conversation_id, lead_id=lead.id, channel="rest", kind="person",
+                            name="Gina", reason="if <numbing> cream is ok", contact_time="after 5pm"))
+    for page in ("/dashboard/queues", f"/dashboard/leads/{lead.id}"):
+        html = await (await signed_in.get(page)).text()
+        assert "Ask for: Gina" in html and "When: after 5pm" in html
+        assert "About: if &lt;numbing&gt; cream is ok" in html                  # escaped

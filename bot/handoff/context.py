@@ -1,0 +1,173 @@
+"""What a request for a person says: what it is about, when to get in touch, who to ask for, how.
+
+"can someone call me after 5pm, I want to ask if numbing cream is ok while breastfeeding" gives the
+reason "if numbing cream is ok while breastfeeding" and the time "after 5pm". The reason is kept in
+the visitor's own words, short; it may be about their health, so it is shown to the practitioner in
+the dashboard only, never put in a notification.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from bot.contact import Contact, is_skip, read_contact, without_contact
+from bot.intake.answers import first_name
+
+REASON_MAX = 200
+TIME_MAX = 100
+
+_CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
+_NOT_DURATION = r"(?!\s*(?:weeks?|months?|years?|days?|hours?|hrs?|mins?|minutes?|%|sessions?|st\b|nd\b|rd\b|th\b))"
+_DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekdays?|weekends?|week ?days?|tomorrow|today|tonight"
+_PART = r"(?:early |late )?(?:morning|afternoon|evening|lunch ?time|lunch|night)s?"
+_TIME_PHRASES = re.compile(
+    r"\b(?:any ?time|whenever(?: suits)?|any day|all day|as soon as possible|asap|right away)\b"
+    rf"|\bbetween\s+{_CLOCK}\s*(?:and|-|to)\s*{_CLOCK}{_NOT_DURATION}"
+    rf"|\b(?:after|before|from|until|till|by|around|about|at|not before|not after)\s+{_CLOCK}{_NOT_DURATION}"
+    rf"(?:\s*(?:-|to|and)\s*{_CLOCK}{_NOT_DURATION})?"
+    r"|\bafter (?:work|school|lunch)\b"
+    rf"|\b(?:(?:on |during the |during )?(?:{_DAY})\s+)?(?:(?:in the|this|during the|at)\s+)?{_PART}\b"
+    rf"|\b(?:on |during the |during )?(?:{_DAY})\b", re.I)
+#: a request for a person, in the words visitors use: removed from the message to find what it is about
+_PERSON = (r"(?:a |an |the |some |one of the |your |a real |a live |an actual |real |actual )*"
+           r"(?:person|human|human being|someone|somebody|anyone|anybody|people|practitioner|staff|member of staff|"
+           r"nurse|specialist|expert|technician|artist|owner|marta|team|agent|operator|studio|you guys)")
+_REQUEST = re.compile(
+    rf"\b(?:can|could|would|will|may|pls|please|plz)?\s*(?:i|we)?\s*(?:please\s+)?"
+    rf"(?:talk|speak|chat|have a word)\s+(?:to|with)\s+{_PERSON}\b(?:\s+(?:please|pls|plz))?"
+    rf"|\b(?:can|could|would|will)\s+(?:{_PERSON}|you|they|she)\s+(?:please\s+)?"
+    r"(?:call|ring|phone|contact|text|message|email|e-mail|get back to|get in touch with|reach|help)\s+me"
+    r"(?:\s+back)?\b"
+    r"|\b(?:i'?d like|i would like|i want|i wanna|i need|i'?d prefer|i would prefer|i'?d rather|i would rather|"
+    r"id like|id rather)\s+(?:to\s+)?(?:talk|speak|chat)\s+(?:to|with)\s+" + _PERSON + r"\b"
+    r"|\b(?:please\s+)?(?:call|ring|phone|contact|text)\s+me(?:\s+back)?\b"
+    r"|\b(?:get|put|pass|transfer|connect)\s+me\s+(?:to|through to|with)\s+" + _PERSON + r"\b"
+    r"|\b(?:a\s+)?(?:real|live|actual)\s+(?:person|human)\b"
+    r"|^\s*(?:human|person|agent|operator|someone|somebody)\b", re.I)
+#: words that say nothing about what the visitor wants to talk about
+_EMPTY_WORDS = frozenset("""
+    and but also please pls plz thanks thank you just now instead really asap because cos coz
+    can could would will may the with someone somebody anyone person human real talk speak chat call ring phone
+    get put hello hey okay yes yeah want need like ideally possible sure not about regarding
+    """.split())
+_LEAD_IN = re.compile(
+    r"^(?:and |but |so |also |because |cos |as )*(?:"
+    r"i (?:want|wanted|would like|'d like|need|needed|have|had|just want|just wanted)\s+(?:to\s+)?"
+    r"(?:know|ask|check|find out|talk about|discuss|chat about|speak about|a (?:quick )?question|some questions)"
+    r"(?:\s+(?:about|regarding|on))?"
+    r"|i'?d like to (?:know|ask|check|find out)(?:\s+about)?"
+    r"|(?:it'?s|its|it is) (?:about|regarding)|(?:a )?(?:quick )?question (?:about|on|regarding)|about|regarding|re:?)"
+    r"\s+", re.I)
+_CLAUSES = re.compile(r"[,;!?\n]+|\.(?:\s|$)|\s[-–—]\s|\b(?:because|cause|cos|coz)\b", re.I)
+_NAME_CUE = re.compile(r"\b(?:my name is|my name's|name's|name is|i am called|i'm called|this is)\s+"
+                       r"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)", re.I)
+_ASK_FOR = re.compile(r"^\W*(?:(?:they|she|he|you|marta)\s+(?:can|could|should)\s+)?(?:just\s+)?(?:ask|asking)\s+"
+                      r"(?:for\s+)?|^\W*(?:it'?s|its|it is|that'?s|that is|me,?)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a message asking for a person already tells."""
+
+    reason: Optional[str] = None
+    contact_time: Optional[str] = None
+    name: Optional[str] = None
+    contact: Contact = Contact()
+
+
+def _short(text: str, limit: int) -> str:
+    text = re.sub(r"\s+", " ", text).strip(" ,;.-")
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;.-") + "…"
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", text.replace("’", "'"))).strip()
+
+
+def contact_time(text: str) -> Optional[str]:
+    """When to get in touch, as said ("after 5pm", "weekday mornings", "any time"), or None."""
+    found = [m.group(0).strip() for m in _TIME_PHRASES.finditer(_clean(text))]
+    if not found:
+        return None
+    said = re.sub(r"^(?:on|during|during the)\s+", "", " ".join(found), flags=re.I)
+    said = re.sub(r"\b(?:any ?time|whenever)\b", "any time", said, flags=re.I)
+    return _short(said, TIME_MAX)
+
+
+def _is_request_clause(clause: str) -> bool:
+    return _REQUEST.search(clause) is not None
+
+
+def is_request(text: str) -> bool:
+    """Whether ``text`` asks for a person ("can I talk to someone", "call me back")."""
+    return _REQUEST.search(_clean(text)) is not None
+
+
+def _reason(text: str) -> Optional[str]:
+    """What is left of a request once the request itself, the time and the contact are taken out."""
+    kept: list[str] = []
+    for clause in _CLAUSES.split(text):
+        if not clause or not clause.strip():
+            continue
+        part = clause
+        if _is_request_clause(part):
+            part = _TIME_PHRASES.sub(" ", _REQUEST.sub(" ", part))
+        elif _TIME_PHRASES.fullmatch(part.strip()):
+            continue
+        part = re.sub(r"\s+", " ", part).strip(" ,;.-")
+        part = _LEAD_IN.sub("", part).strip()
+        if any(w.lower() not in _EMPTY_WORDS for w in re.findall(r"[^\W\d_]{3,}", part)):
+            kept.append(part)
+    return _short(", ".join(kept), REASON_MAX) if kept else None
+
+
+def read_request(text: str, region: str) -> Request:
+    """What a request for a person already tells: reason, when, name, email and phone."""
+    if not text or text.startswith("/"):
+        return Request()
+    cleaned = _clean(text)
+    contact = read_contact(cleaned, region)
+    rest = without_contact(cleaned, region)
+    times = [m.group(0) for clause in _CLAUSES.split(rest) if clause and (_is_request_clause(clause)
+             or _TIME_PHRASES.fullmatch(clause.strip())) for m in _TIME_PHRASES.finditer(clause)]
+    when = contact_time(" ".join(times)) if times else None
+    cue = _NAME_CUE.search(rest)
+    name = first_name(cue.group(1)) if cue else None
+    if cue:
+        rest = rest[:cue.start()] + rest[cue.end():]
+    return Request(reason=_reason(rest), contact_time=when, name=name, contact=contact)
+
+
+def reason_answer(text: str) -> Optional[str]:
+    """The answer to "what would you like to talk about?", short; None for "skip"."""
+    cleaned = _clean(text)
+    if is_skip(cleaned) or len(re.findall(r"[^\W\d_]", cleaned)) < 2:
+        return None
+    return _short(_LEAD_IN.sub("", cleaned) or cleaned, REASON_MAX)
+
+
+def name_answer(text: str) -> Optional[str]:
+    """The answer to "who should they ask for?" ("Anna", "ask for Anna", "it's Anna Maria")."""
+    cleaned = without_contact(_clean(text), "GB").strip(" ,.!")
+    cue = _NAME_CUE.search(cleaned)
+    if cue:
+        return first_name(cue.group(1))
+    return first_name(_ASK_FOR.sub("", cleaned).strip(" ,.!"))
+
+
+_ANY_TIME = re.compile(r"^\W*(?:any ?time|whenever|(?:i )?don'?t mind|no preference|any time is fine|"
+                       r"anytime is fine|whenever suits(?: you)?|whenever is fine)\W*$", re.I)
+
+
+def time_answer(text: str) -> Optional[str]:
+    """The answer to "when suits you?", as said and short ("any time" for "whenever"); None for "skip"."""
+    cleaned = without_contact(_clean(text), "GB")
+    if _ANY_TIME.match(cleaned):
+        return "any time"
+    if is_skip(cleaned) or not re.search(r"[^\W_]", cleaned):
+        return None
+    return _short(cleaned, TIME_MAX)
