@@ -1,6 +1,7 @@
 """What the assistant says about bookings: offers, confirmations, fallbacks."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Optional, Sequence
 from zoneinfo import ZoneInfo
 
@@ -80,3 +81,31 @@ def link_handoff(url: str) -> str:
 
 def preference_buttons() -> list[dict[str, str]]:
     return [_button(p) for p in PREFERENCE_EXAMPLES]
+
+
+def named_unavailable(settings: Settings, start: datetime, reason: str, alternatives: bool) -> str:
+    """A named time that cannot be booked, said kindly, before the nearest free times (if any)."""
+    said = f"I'm sorry — {long_label(as_utc(start), settings.time_zone)} {reason}"
+    if alternatives:
+        return f"{said}. Here are the nearest free times around it."
+    return f"{said}, and I can't see other free times around it right now."
+
+
+def already_booked(settings: Settings, booking: Booking) -> tuple[str, list[dict[str, str]]]:
+    """A visitor with a booking asks to book again: change or cancel it instead."""
+    when = long_label(as_utc(booking.start_at), settings.time_zone)
+    text = (f"You already have a consultation booked for {when}. Would you like to change the time or cancel it? "
+            "You can also just say \"reschedule\" or \"cancel my booking\".")
+    return text, [_button("Change the time", "/reschedule_booking"), _button("Cancel it", "/cancel_booking"),
+                  _button("Keep it", "no")]
+
+
+def minor(settings: Settings) -> tuple[str, list[dict[str, str]]]:
+    """The studio works with adults only: no booking, the policy, a parent or guardian, and a person."""
+    age = settings.readiness.minimum_age
+    phone = settings.studio.get("phone")
+    text = (f"Thank you for telling me. The studio works with adults from {age}, so I can't book a consultation "
+            f"for you. A parent or guardian is welcome to contact the studio{f' on {phone}' if phone else ''} "
+            "to talk it through — or I can pass you to a person at the studio now. (If I misunderstood and "
+            f"you are {age} or over, just tell me.)")
+    return text, [_button("Talk to a person", "/human_handoff"), _button("No, thanks", "no")]

@@ -1,7 +1,9 @@
 """A visitor's wish for when to come ("next Tuesday afternoon", "Saturday morning", "after 2pm").
 
 Read from what they type when they ask to book or while choosing a time, and
-used to filter the free times before they are shown.
+used to filter the free times before they are shown. An exact day and time
+("thursday at 18:30") is booked as it is (see ``when`` and ``exact``); a day or
+a clock time alone ("tmrw", "on the 14th", "at 10am") filters like a range.
 """
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Optional
+
+from bot.booking.when import TOMORROW, read_clock, read_day
 
 _DAY_PATTERNS = (r"mon(?:day)?s?", r"tue(?:s|sday)?s?", r"wed(?:s|nesday)?s?", r"thu(?:r|rs|rsday)?s?",
                  r"fri(?:day)?s?", r"sat(?:urday)?s?", r"sun(?:day)?s?")
@@ -25,12 +29,18 @@ class TimePreference:
     latest: Optional[time] = None           # start before
     from_day: Optional[date] = None         # on or after this day
     words: tuple[str, ...] = ()             # how to say it back ("Tuesday", "afternoon")
+    on_day: Optional[date] = None           # this day only ("tomorrow", "on the 14th")
+    at: Optional[time] = None               # this clock time only ("at 10am")
 
     def __bool__(self) -> bool:
-        return bool(self.weekdays or self.earliest or self.latest or self.from_day)
+        return bool(self.weekdays or self.earliest or self.latest or self.from_day or self.on_day or self.at)
 
     def matches(self, local: datetime) -> bool:
         """Whether a start time (in the studio's time zone) fits the wish."""
+        if self.on_day and local.date() != self.on_day:
+            return False
+        if self.at and (local.hour, local.minute) != (self.at.hour, self.at.minute):
+            return False
         if self.weekdays and local.weekday() not in self.weekdays:
             return False
         if self.earliest and local.time() < self.earliest:
@@ -51,6 +61,10 @@ def _clock(hour: str, minute: str, meridiem: str) -> Optional[time]:
     elif not meridiem and 1 <= h <= 7:     # "after 2" at a studio means 14:00
         h += 12
     return time(h, m) if 0 <= h < 24 and 0 <= m < 60 else None
+
+
+def _day_words(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
 
 
 def read_preference(text: str, today: date) -> TimePreference:
@@ -79,11 +93,13 @@ def read_preference(text: str, today: date) -> TimePreference:
     if before and (clock := _clock(*before.groups(default=""))):
         latest = clock
         words.append(f"before {clock:%H:%M}")
-    from_day = None
-    if "tomorrow" in lowered:
-        from_day = today + timedelta(days=1)
+    from_day: Optional[date] = None
+    on_day: Optional[date] = None
+    at: Optional[time] = None
+    if re.search(rf"\b{TOMORROW}\b", lowered):
+        from_day = on_day = read_day(text, today) or today + timedelta(days=1)
         weekdays = {from_day.weekday()}
-        words.insert(0, "tomorrow")
+        words.insert(0, "tomorrow" if on_day == today + timedelta(days=1) else _day_words(on_day))
     elif re.search(r"\bnext week\b", lowered):
         from_day = today + timedelta(days=7 - today.weekday())
         words.insert(0, "next week")
@@ -94,4 +110,8 @@ def read_preference(text: str, today: date) -> TimePreference:
             year = today.year + (1 if number < today.month else 0)
             from_day = date(year, number, 1)
             words.insert(0, f"from {from_day:%B}")
-    return TimePreference(frozenset(weekdays), earliest, latest, from_day, tuple(words))
+        elif not weekdays and (on_day := read_day(text, today)) is not None:     # "today", "on the 14th"
+            words.insert(0, "today" if on_day == today else _day_words(on_day))
+    if earliest is None and latest is None and (at := read_clock(text)) is not None:
+        words.append(f"at {at:%H:%M}")
+    return TimePreference(frozenset(weekdays), earliest, latest, from_day, tuple(words), on_day, at)

@@ -1,9 +1,11 @@
 """The studio's own calendar: consultation times from opening hours, in the studio's time zone.
 
 Pure functions, no database: the provider hands in the busy intervals.
-Times are generated on a fixed grid per day (opening time, then every
-consultation length plus buffer), so two bookings can never overlap and the
-unique index on (provider, start) is enough to make each time bookable once.
+Times are offered on a fixed grid per day (opening time, then every
+consultation length plus buffer). A visitor may also name a time off the grid
+(see ``exact``), so a booking is stored only when it is clear of the others
+(``store.record_booking(clear_of=…)``), besides the unique index on
+(provider, start).
 """
 from __future__ import annotations
 
@@ -78,7 +80,8 @@ def day_grid(rules: CalendarRules, day: date) -> list[Slot]:
     return slots
 
 
-def _overlaps(slot: Slot, busy: Iterable[tuple[datetime, datetime]], buffer: timedelta) -> bool:
+def overlaps(slot: Slot, busy: Iterable[tuple[datetime, datetime]], buffer: timedelta) -> bool:
+    """Whether ``slot`` comes within ``buffer`` of any busy interval."""
     return any(slot.start < as_utc(end) + buffer and as_utc(start) < slot.end + buffer for start, end in busy)
 
 
@@ -96,7 +99,7 @@ def generate_slots(rules: CalendarRules, now: datetime, start: Optional[datetime
     found: list[Slot] = []
     while day <= last_day:
         found.extend(s for s in day_grid(rules, day)
-                     if lower <= s.start < upper and not _overlaps(s, busy, rules.buffer))
+                     if lower <= s.start < upper and not overlaps(s, busy, rules.buffer))
         day += timedelta(days=1)
     return found
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Optional
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -25,22 +25,44 @@ async def _mark_booked(session: AsyncSession, lead_id: str) -> None:
     lead.status = LeadStatus.consultation_booked
 
 
+#: PostgreSQL advisory lock taken while a booking is checked against its neighbours (any constant will do)
+_BOOKING_LOCK = 7_310_001
+
+
+async def _clashes(session: AsyncSession, booking: Booking, buffer: timedelta) -> bool:
+    """Whether another active booking comes within ``buffer`` of ``booking``."""
+    other = await session.scalar(select(Booking.id).where(
+        Booking.id != booking.id, Booking.status.in_(ACTIVE_BOOKING_STATUSES),
+        Booking.start_at < booking.end_at + buffer, Booking.end_at > booking.start_at - buffer).limit(1))
+    return other is not None
+
+
 async def record_booking(sessions: async_sessionmaker[AsyncSession], *, provider: str, slot: Slot,
                          lead_id: Optional[str], conversation_id: str, status: BookingStatus = BookingStatus.requested,
-                         external_id: Optional[str] = None) -> Booking:
+                         external_id: Optional[str] = None, clear_of: Optional[timedelta] = None) -> Booking:
     """Insert a booking and move its lead to "consultation booked", in one transaction.
 
-    The partial unique index ``uq_bookings_active_slot`` decides races: the
-    second insert of an active booking at the same time fails and raises
-    :class:`SlotTaken`. The insert comes first so that, on SQLite, the write
-    lock is taken before anything is read.
+    The partial unique index ``uq_bookings_active_slot`` decides races for
+    the same time: the second insert of an active booking at the same time
+    fails and raises :class:`SlotTaken`. The insert comes first so that, on
+    SQLite, the write lock is taken before anything is read.
+
+    With ``clear_of`` (the calendar's buffer) the booking must also be clear
+    of every other active booking, checked inside the transaction: times
+    named by visitors need not be on the grid, so two different starts could
+    overlap. PostgreSQL serialises these checks with an advisory lock; SQLite
+    already holds its write lock.
     """
     booking = Booking(provider=provider, start_at=as_utc(slot.start), end_at=as_utc(slot.end), status=status,
                       lead_id=lead_id, conversation_id=conversation_id, external_id=external_id)
     try:
         async with sessions.begin() as session:
+            if clear_of is not None and session.bind.dialect.name == "postgresql":
+                await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _BOOKING_LOCK})
             session.add(booking)
             await session.flush()
+            if clear_of is not None and await _clashes(session, booking, clear_of):
+                raise SlotTaken(f"{slot.key} overlaps another booking")
             if lead_id:
                 await _mark_booked(session, lead_id)
     except IntegrityError as exc:

@@ -1,0 +1,400 @@
+"""Booking in the chat, the shared steps: contact details kept, times looked up and offered, a chosen or
+named time booked and confirmed, leaving the booking, and the checks that come first (a minor is never
+booked). The actions in :mod:`bot.actions.booking` call these.
+
+A day and time named by the visitor ("can I come thursday at 18:30?") — with the request, at the contact
+step or while choosing — is booked as it is when free (:func:`book_named`), else the visitor is told why
+and offered the nearest free times around it, that day's first (``bot.booking.direct``).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.common import channel_of, latest_intent, question_asked, utter_faq
+from bot.actions.runtime import Runtime, get_runtime
+from bot.booking import messages
+from bot.booking.age import minor_in_conversation, says_minor
+from bot.booking.alerts import booking_failed, notify_safely
+from bot.booking.base import (Attendee, BookingError, BookingNotFound, BookingProvider, ProviderUnavailable, Slot,
+                              SlotTaken, as_utc, iso_utc, parse_iso)
+from bot.booking.config import BookingConfig, booking_config
+from bot.booking.direct import look_up, named_start
+from bot.booking.link import LinkProvider, booking_url
+from bot.booking.preference import TimePreference, read_preference
+from bot.booking.providers import make_provider
+from bot.booking.slots import CalendarRules, spread
+from bot.booking.store import get_booking
+from bot.booking.text import short_label
+from bot.contact import without_contact
+from bot.store.leads import get_lead, get_or_create_lead, intake_answer
+from bot.store.models import Lead
+
+CONTACT_FORM, CHOICE_FORM = "booking_contact_form", "booking_form"
+#: Values of ``booking_choice`` that end a booking form without a booking.
+EXITS = {"stop", "handoff", "erase", "cancel", "failed", "none", "minor"}
+EXIT_INTENTS = {"stop": "stop", "human_handoff": "handoff", "delete_my_data": "erase", "cancel_booking": "cancel"}
+EXIT_WORDS = {"stop": "stop", "cancel": "stop", "quit": "stop", "exit": "stop", "never mind": "stop",
+              "forget it": "stop", "not now": "stop"}
+MAX_PREFERENCE = 200
+
+
+# --- small helpers -------------------------------------------------------------------------------
+
+def config_of(runtime: Runtime) -> BookingConfig:
+    return booking_config(runtime.settings)
+
+
+def region_of(runtime: Runtime) -> str:
+    return str(runtime.settings.studio.get("country", "GB"))
+
+
+def needs_email(runtime: Runtime) -> bool:
+    """Cal.com books with an email address; the other providers also take a phone number."""
+    return config_of(runtime).provider == "calcom"
+
+
+def clean(value: Any) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", str(value or ""))).strip()
+
+
+def leaving_to(tracker: Tracker, text: str, min_confidence: float = 0.6) -> Optional[str]:
+    """How the visitor wants to leave the booking, if they do."""
+    lowered = text.lower().strip(" .!")
+    if lowered in EXIT_WORDS:
+        return EXIT_WORDS[lowered]
+    intent, confidence = latest_intent(tracker)
+    if intent in EXIT_INTENTS and confidence >= min_confidence:
+        return EXIT_INTENTS[intent]
+    return None
+
+
+def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
+    """Answer an FAQ asked in the middle of booking; True if one was answered."""
+    response = question_asked(tracker, text, 0.5)
+    if response is None:
+        return False
+    utter_faq(dispatcher, response, get_runtime().settings.answer_values())
+    return True
+
+
+def offered_times(tracker: Tracker) -> list[datetime]:
+    found = []
+    for value in tracker.get_slot("booking_offered") or []:
+        try:
+            found.append(parse_iso(str(value)))
+        except ValueError:
+            continue
+    return found
+
+
+def recently_offered(tracker: Tracker, within: int = 12) -> bool:
+    """Were times shown to the visitor in the last few events?"""
+    recent = [e for e in tracker.events[-within:] if e.get("event") == "action"]
+    return any(e.get("name") in (CHOICE_FORM, "action_ask_booking_choice", "action_booking_done") for e in recent)
+
+
+def attendee_of(runtime: Runtime, lead: Lead) -> Attendee:
+    return Attendee(name=lead.first_name or "Visitor", email=lead.email, phone=lead.phone,
+                    time_zone=str(runtime.settings.studio.get("time_zone", "UTC")), language=lead.language or "en")
+
+
+def has_contact(lead: Optional[Lead], email_needed: bool) -> bool:
+    if lead is None or not lead.first_name:
+        return False
+    return bool(lead.email) if email_needed else bool(lead.email or lead.phone)
+
+
+async def lead_of(runtime: Runtime, tracker: Tracker) -> Optional[Lead]:
+    async with runtime.sessions() as session:
+        return await get_lead(session, tracker.sender_id)
+
+
+def reset_slots(keep_reschedule: bool = False) -> list[EventType]:
+    events: list[EventType] = [SlotSet("booking_choice", None), SlotSet("booking_time_preference", None),
+                               SlotSet("booking_offered", None), SlotSet("booking_invalid", 0),
+                               SlotSet("requested_slot", None)]
+    if not keep_reschedule:
+        events.append(SlotSet("booking_reschedule_id", None))
+    return events
+
+
+def finished_slots() -> list[EventType]:
+    """Booking over (booked, preference noted or left): forget the times and the wish."""
+    return [*reset_slots(), SlotSet("booking_wish", None)]
+
+
+async def fetch_page(runtime: Runtime, provider: BookingProvider, after: Optional[datetime] = None,
+                     wish: Optional[TimePreference] = None) -> list[Slot]:
+    """The next page of times (after ``after``, fitting ``wish`` if given), spread over several days."""
+    config = config_of(runtime)
+    now = datetime.now(timezone.utc)
+    start = now + timedelta(hours=config.min_notice_hours)
+    if after is not None:
+        start = max(start, as_utc(after) + timedelta(seconds=1))
+    end = now + timedelta(days=config.days_ahead + 1)
+    if start >= end:
+        return []
+    slots = await provider.available_slots(start, end)
+    zone = runtime.settings.time_zone
+    if wish:
+        slots = [s for s in slots if wish.matches(s.start.astimezone(zone))]
+    return spread(slots, config.page_size, zone)
+
+
+def studio_today(runtime: Runtime) -> date:
+    return datetime.now(runtime.settings.time_zone).date()
+
+
+def names_a_time(runtime: Runtime, text: str) -> bool:
+    """Does ``text`` name a day or a time ("next Tuesday afternoon", "tmrw 10am", "thursday at 18:30")?"""
+    return bool(read_preference(without_contact(text, region_of(runtime)), studio_today(runtime)))
+
+
+def wish_of(runtime: Runtime, tracker: Tracker) -> Optional[TimePreference]:
+    """The visitor's wish for a day or time, if they gave one while booking."""
+    said = tracker.get_slot("booking_wish")
+    if not said:
+        return None
+    return read_preference(without_contact(str(said), region_of(runtime)), studio_today(runtime)) or None
+
+
+def named_in(runtime: Runtime, text: Optional[str]) -> Optional[datetime]:
+    """The exact start named in ``text`` (a day and a time), in UTC."""
+    return named_start(text, runtime.settings.time_zone, region_of(runtime), datetime.now(timezone.utc))
+
+
+async def is_minor(runtime: Runtime, tracker: Tracker) -> bool:
+    """Has the visitor said they are under the minimum age (in the intake, or in what they wrote)?"""
+    minimum = runtime.settings.readiness.minimum_age
+    if minor_in_conversation(tracker.events, minimum):
+        return True
+    if says_minor(clean(tracker.latest_message.get("text")), minimum):
+        return True
+    stored = await intake_answer(runtime.sessions, tracker.sender_id, "adult")
+    return str(stored or "").strip().lower() == "no"
+
+
+def refuse_minor(dispatcher: CollectingDispatcher, runtime: Runtime) -> list[EventType]:
+    """Nothing is booked for a minor: the studio's policy, a parent or guardian, and a person."""
+    text, buttons = messages.minor(runtime.settings)
+    dispatcher.utter_message(text=text, buttons=buttons)
+    return [SlotSet("pending_offer", "person")]
+
+
+async def page_for_wish(dispatcher: CollectingDispatcher, runtime: Runtime, provider: BookingProvider,
+                        wish: Optional[TimePreference], after: Optional[datetime] = None) -> list[Slot]:
+    """Times that fit the wish; if none do, say so and return the nearest others."""
+    if wish:
+        page = await fetch_page(runtime, provider, after, wish)
+        if page:
+            dispatcher.utter_message(text=f"I've looked for {wish.describe()}.")
+            return page
+        weeks = max(1, round(config_of(runtime).days_ahead / 7))
+        dispatcher.utter_message(text=(f"I can't see a free time for {wish.describe()} in the next {weeks} weeks, "
+                                       "so here are the nearest others. If none suit, choose \"None of these suit "
+                                       "me\" and the studio will find a time with you."))
+    return await fetch_page(runtime, provider, after)
+
+
+async def fall_back(dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime, doing: str,
+                    error: Exception) -> None:
+    """The booking system is down: booking link, a handoff for the practitioner, the lead kept."""
+    config = config_of(runtime)
+    lead = await lead_of(runtime, tracker)
+    link = booking_url(config.link_url, lead.first_name if lead else None, lead.email if lead else None) \
+        if config.link_url else None
+    await booking_failed(runtime.settings, runtime.sessions, tracker.sender_id, channel_of(tracker),
+                         f"Could not {doing}: {error}"[:500])
+    dispatcher.utter_message(text=messages.provider_down(runtime.settings, link, doing))
+
+
+async def save_contact(runtime: Runtime, tracker: Tracker) -> None:
+    """Keep the details from ``booking_contact_form`` on the conversation's lead."""
+    name, email, phone = (tracker.get_slot(s) for s in ("booking_name", "booking_email", "booking_phone"))
+    async with runtime.sessions.begin() as session:
+        lead = await get_or_create_lead(session, tracker.sender_id, channel_of(tracker))
+        lead.first_name = name or lead.first_name
+        lead.email = email or lead.email
+        lead.phone = phone or lead.phone
+
+
+async def leave(exit_: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                domain: DomainDict) -> list[EventType]:
+    """Finish a booking form that ended without a booking."""
+    if exit_ == "handoff":
+        from bot.actions.handoff import ActionHumanHandoff
+        return await ActionHumanHandoff().run(dispatcher, tracker, domain)
+    if exit_ == "erase":
+        from bot.actions.privacy import ActionConfirmErasure
+        return await ActionConfirmErasure().run(dispatcher, tracker, domain)
+    if exit_ == "cancel":
+        from bot.actions.booking import ActionCancelBooking
+        return await ActionCancelBooking().run(dispatcher, tracker, domain)
+    if exit_ == "minor":
+        return refuse_minor(dispatcher, get_runtime())
+    if exit_ == "stop":
+        dispatcher.utter_message(text=("No problem — I haven't booked anything. Whenever you're ready, just say "
+                                       "\"book a consultation\". Is there anything else I can help with?"))
+    return []
+
+
+def preferred_contact(lead: Lead) -> Optional[str]:
+    """How the studio will confirm: the visitor's preferred way first ("by WhatsApp on +44…")."""
+    how = {"whatsapp": "WhatsApp", "sms": "text message", "phone": "phone"}.get(lead.preferred_contact or "")
+    if how and lead.phone:
+        return f"{how} on {lead.phone}"
+    return lead.email or lead.phone
+
+
+async def book_time(start: datetime, dispatcher: CollectingDispatcher, tracker: Tracker,
+                    runtime: Runtime) -> dict[str, Any]:
+    """Book ``start`` for the conversation's lead; the slot values for ``booking_form`` that follow.
+
+    A booked time sets ``booking_id``; a lost race offers what is still free; a booking system that
+    does not answer falls back to a person (``booking_choice`` "failed").
+    """
+    settings, config = runtime.settings, config_of(runtime)
+    provider = make_provider(settings, runtime.sessions)
+    label = short_label(start, settings.time_zone)
+    lead = await lead_of(runtime, tracker)
+    if lead is None:
+        async with runtime.sessions.begin() as session:
+            lead = await get_or_create_lead(session, tracker.sender_id, channel_of(tracker))
+    slot = Slot(start, start + timedelta(minutes=config.consultation_minutes))
+    try:
+        result = await provider.book(slot, attendee_of(runtime, lead), lead.id, tracker.sender_id)
+    except SlotTaken:
+        return await offer_after_taken(label, start, provider, dispatcher, runtime)
+    except ProviderUnavailable as exc:
+        await fall_back(dispatcher, tracker, runtime, f"book {label}", exc)
+        return {"booking_choice": "failed"}
+    except BookingError:
+        return await offer_after_taken(label, start, provider, dispatcher, runtime, gone=True)
+    previous = tracker.get_slot("booking_reschedule_id")
+    if previous and previous != result.booking_id:
+        await cancel_quietly(runtime, tracker, previous, "moved to another time by the visitor")
+    await notify_safely(settings, "booking_request", lead.id, f"{lead.first_name or 'A visitor'}: {label}")
+    return {"booking_choice": iso_utc(result.start), "booking_id": result.booking_id, "booking_invalid": 0}
+
+
+async def offer_after_taken(label: str, start: datetime, provider: BookingProvider,
+                            dispatcher: CollectingDispatcher, runtime: Runtime, gone: bool = False) -> dict[str, Any]:
+    """The race was lost (or the time passed): say so kindly and offer what is still free."""
+    try:
+        page = [s for s in await fetch_page(runtime, provider) if s.start != as_utc(start)]
+    except ProviderUnavailable:
+        page = []
+    reason = "is no longer available" if gone else "was booked by someone else just a moment ago"
+    if not page:
+        dispatcher.utter_message(text=f"I'm sorry — {label} {reason}, and I can't see other free times right now.")
+        return {"booking_choice": "none"}
+    dispatcher.utter_message(text=f"I'm sorry — {label} {reason}. Here are other times that are still free.")
+    return {"booking_choice": None, "booking_offered": [iso_utc(s.start) for s in page], "booking_invalid": 0}
+
+
+async def book_named(named: datetime, dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime,
+                     provider: BookingProvider) -> dict[str, Any]:
+    """A day and time the visitor named: booked when free, else said kindly with the nearest free times.
+
+    Returns slot values like :func:`book_time` (``booking_offered`` holds the nearest times).
+    """
+    config = config_of(runtime)
+    rules = CalendarRules.from_settings(runtime.settings, config)
+    try:
+        found = await look_up(provider, rules, named, datetime.now(timezone.utc), config.page_size)
+    except ProviderUnavailable as exc:
+        await fall_back(dispatcher, tracker, runtime, "look up free times", exc)
+        return {"booking_choice": "failed"}
+    if found.free is not None:
+        return await book_time(found.free.start, dispatcher, tracker, runtime)
+    dispatcher.utter_message(text=messages.named_unavailable(runtime.settings, named, found.reason,
+                                                             bool(found.nearest)))
+    if not found.nearest:
+        return {"booking_choice": "none", "booking_wish": None}
+    return {"booking_choice": None, "booking_offered": [iso_utc(s.start) for s in found.nearest],
+            "booking_invalid": 0, "booking_wish": None}
+
+
+async def offer_named(named: datetime, dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime,
+                      provider: BookingProvider) -> list[EventType]:
+    """Outside the form: book the named time and confirm, or start the form with the nearest times."""
+    values = await book_named(named, dispatcher, tracker, runtime, provider)
+    if values.get("booking_id"):
+        await confirm(dispatcher, tracker, runtime, str(values["booking_id"]))
+        return [*finished_slots(), SlotSet("booking_id", values["booking_id"])]
+    events: list[EventType] = [SlotSet("booking_wish", None)]
+    if values.get("booking_choice") == "failed":
+        return events
+    events += [SlotSet(k, v) for k, v in values.items() if k != "booking_wish"]
+    return [*events, FollowupAction(CHOICE_FORM)]
+
+
+async def confirm(dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime, booking_id: str) -> None:
+    """Date, time, place and preparation of the booking just made."""
+    booking = await get_booking(runtime.sessions, booking_id)
+    if booking is None:
+        return
+    lead = await lead_of(runtime, tracker)
+    contact = preferred_contact(lead) if lead else None
+    dispatcher.utter_message(text=messages.confirmation(
+        runtime.settings, config_of(runtime), booking, lead.first_name if lead else None, contact))
+
+
+async def offer_times(dispatcher: CollectingDispatcher, tracker: Tracker,
+                      after: Optional[datetime] = None, keep_reschedule: bool = False) -> list[EventType]:
+    """Fetch times and start ``booking_form`` (or fall back / ask for a preference)."""
+    runtime = get_runtime()
+    provider = make_provider(runtime.settings, runtime.sessions)
+    reset = reset_slots(keep_reschedule)
+    if isinstance(provider, LinkProvider):
+        lead = await lead_of(runtime, tracker)
+        url = provider.url_for(attendee_of(runtime, lead) if lead else None, lead.id if lead else None)
+        dispatcher.utter_message(text=messages.link_handoff(url))
+        return reset
+    named = named_in(runtime, tracker.get_slot("booking_wish"))
+    if named is not None and after is None:
+        return [*reset, *await offer_named(named, dispatcher, tracker, runtime, provider)]
+    try:
+        page = await page_for_wish(dispatcher, runtime, provider, wish_of(runtime, tracker), after)
+    except ProviderUnavailable as exc:
+        await fall_back(dispatcher, tracker, runtime, "look up free times", exc)
+        return reset
+    if not page:
+        weeks = max(1, round(config_of(runtime).days_ahead / 7))
+        dispatcher.utter_message(text=(f"I'm sorry — I can't find {'more ' if after else ''}free consultation "
+                                       f"times in the next {weeks} weeks."))
+        return [*reset, SlotSet("booking_choice", "none"), FollowupAction(CHOICE_FORM)]
+    return [*reset, SlotSet("booking_offered", [iso_utc(s.start) for s in page]), FollowupAction(CHOICE_FORM)]
+
+
+# --- the request and a reschedule -----------------------------------------------------------------
+
+def remember_wish(tracker: Tracker) -> list[EventType]:
+    """A day or time named with a booking request, kept for when the times are looked up."""
+    intent, _ = latest_intent(tracker)
+    text = clean(tracker.latest_message.get("text"))
+    if intent in ("book_consultation", "reschedule_booking", "later_times") and not text.startswith("/") \
+            and names_a_time(get_runtime(), text):
+        return [SlotSet("booking_wish", text[:MAX_PREFERENCE])]
+    return []
+
+
+async def cancel_quietly(runtime: Runtime, tracker: Tracker, booking_id: str, reason: str) -> None:
+    """Cancel the old booking after a reschedule; if that fails, the studio is asked to do it."""
+    booking = await get_booking(runtime.sessions, booking_id)
+    if booking is None:
+        return
+    try:
+        await make_provider(runtime.settings, runtime.sessions, booking.provider).cancel(booking_id, reason)
+    except BookingNotFound:
+        return
+    except BookingError as exc:
+        await booking_failed(runtime.settings, runtime.sessions, tracker.sender_id, channel_of(tracker),
+                             f"Could not cancel the previous booking {booking_id} after a reschedule: {exc}"[:500])
