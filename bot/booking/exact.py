@@ -62,9 +62,11 @@ def refusal(rules: CalendarRules, now: datetime, start: datetime) -> Optional[Re
         return Refusal(f"is on a {day_name}, when the studio is closed")
     minutes = local.hour * 60 + local.minute
     length = int(rules.consultation.total_seconds() // 60)
-    if minutes < _minutes(hours[0]) or minutes + length > _minutes(hours[1]):
-        return Refusal(f"is outside the studio's opening hours ({day_name}s {hours[0]}–{hours[1]}, and a "
-                       f"consultation takes {length} minutes)")
+    if minutes < _minutes(hours[0]) or minutes >= _minutes(hours[1]):
+        return Refusal(f"is outside the studio's opening hours ({day_name}s {hours[0]}–{hours[1]})")
+    if minutes + length > _minutes(hours[1]):
+        return Refusal(f"is too close to closing time — on {day_name}s the studio closes at {hours[1]}, and a "
+                       f"consultation takes {length} minutes")
     if local.minute % STEP_MINUTES or local.second or not _wall_time_exists(local, zone):
         return Refusal("isn't a time I can book — consultations start on the hour or at a quarter past, half "
                        "past or a quarter to")

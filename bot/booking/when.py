@@ -72,15 +72,12 @@ def _hour(word: str) -> int:
 
 
 def _to_time(hour: int, minute: int, meridiem: str) -> Optional[time]:
-    meridiem = meridiem.replace(".", "")
-    if meridiem == "pm" and hour < 12:
+    if meridiem:                                   # "6pm", "12am": the hour said is 1 to 12
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if meridiem.replace(".", "") == "pm" else 0)
+    elif 1 <= hour <= 7:                           # "at 6" at a studio is 18:00
         hour += 12
-    elif meridiem == "am" and hour == 12:
-        hour = 0
-    elif not meridiem and 1 <= hour <= 7:          # "at 6" at a studio is 18:00
-        hour += 12
-    if meridiem and not 1 <= hour <= 23 and hour != 0:
-        return None
     return time(hour, minute) if 0 <= hour < 24 and 0 <= minute < 60 else None
 
 
@@ -97,19 +94,21 @@ _CLOCKS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+def _blank(text: str, match: re.Match[str]) -> str:
+    return text[:match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+
+
 def read_clock(text: str) -> Optional[time]:
     """The one exact clock time in ``text``, or None (none, a range, or two different times)."""
     lowered = _normalise(text)
     found: set[time] = set()
     for pattern, kind in _CLOCKS:
         for match in list(pattern.finditer(lowered)):
-            if kind != "at" and _RANGE_CUE.search(lowered[:match.start()]):
-                lowered = lowered[:match.start()] + " " * (match.end() - match.start()) + lowered[match.end():]
-                continue
-            clock = _read(kind, match.groups())
+            is_range = kind != "at" and _RANGE_CUE.search(lowered[:match.start()]) is not None
+            clock = None if is_range else _read(kind, match.groups())
             if clock is not None:
                 found.add(clock)
-            lowered = lowered[:match.start()] + " " * (match.end() - match.start()) + lowered[match.end():]
+            lowered = _blank(lowered, match)
     bare = _bare_after_day(lowered)
     if bare is not None:
         found.add(bare)
@@ -146,16 +145,14 @@ def _weekday_day(lowered: str, today: date) -> Optional[date]:
     found: set[date] = set()
     for index, pattern in enumerate(WEEKDAY_PATTERNS):
         for match in re.finditer(rf"\b(?:(this|next|coming|this coming)\s+)?{pattern}\b(?!s\b|'s\b)", lowered):
-            ahead = (index - today.weekday()) % 7
-            which = match.group(1) or ""
+            ahead = (index - today.weekday()) % 7      # "this thursday" may be today
+            which = match.group(1)
             if which == "next":
                 ahead = ahead or 7
-                if today + timedelta(days=ahead) < today + timedelta(days=7 - today.weekday()):
-                    ahead += 7                          # still this week: "next" means next week's
-            elif which.startswith("this") or which == "coming":
-                pass                                    # "this thursday" may be today
-            else:
-                ahead = ahead or 7
+                if ahead < 7 - today.weekday():          # still this week: "next" means next week's
+                    ahead += 7
+            elif which is None:
+                ahead = ahead or 7                      # a bare weekday is never today
             found.add(today + timedelta(days=ahead))
     return found.pop() if len(found) == 1 else None
 

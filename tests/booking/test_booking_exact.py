@@ -30,7 +30,8 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 @pytest.mark.parametrize("start,reason", [
     (at(3, 18, 30), None),                                  # Thursday evening, off the grid, within hours
     (at(3, 19, 30), None),                                  # ends 20:00 as the studio closes
-    (at(3, 19, 45), "outside the studio's opening hours (Thursdays 10:00–20:00"),
+    (at(3, 19, 45), "too close to closing time — on Thursdays the studio closes at 20:00"),
+    (at(3, 20, 30), "outside the studio's opening hours (Thursdays 10:00–20:00)"),
     (at(3, 9, 30), "outside the studio's opening hours"),
     (at(6, 11), "on a Sunday, when the studio is closed"),
     (at(3, 18, 40), "on the hour or at a quarter past"),
