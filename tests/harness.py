@@ -141,9 +141,12 @@ class Assistant:
             return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
 
-def start_assistant(backend: str, workdir: Path, extra_env: Optional[dict[str, str]] = None) -> Iterator[Assistant]:
-    """Start the stack on ``backend`` ("sqlite" or "postgresql"); yields it, then stops and cleans up."""
-    model = ensure_model()
+def start_assistant(backend: str, workdir: Path, extra_env: Optional[dict[str, str]] = None,
+                    model: Optional[Path] = None) -> Iterator[Assistant]:
+    """Start the stack on ``backend`` ("sqlite" or "postgresql"); yields it, then stops and cleans up.
+
+    ``model`` defaults to the model trained on the current data (trained first if missing)."""
+    model = model or ensure_model()
     databases: list[str] = []
     if backend == "postgresql":
         suffix = uuid.uuid4().hex[:8]

@@ -1,7 +1,8 @@
-"""Answering: next steps after an FAQ, out-of-scope requests and clarification.
+"""Clarification: a message that was not understood gets the likely topics, then a person.
 
-The FAQ answer itself is Rasa's ``utter_faq`` (response selector); the
-studio's facts in it come from slots set at session start.
+Answers themselves are composed by ``action_answer`` (:mod:`bot.actions.respond`).
+A message the classifiers could not place, but that states facts about the
+person ("I'm breastfeeding, is that ok"), is answered from those facts instead.
 """
 from __future__ import annotations
 
@@ -12,67 +13,18 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import buttons, concern_of, faq_ranking, faq_response
-from bot.actions.redirects import pointer
+from bot.actions.common import buttons, faq_ranking
+from bot.actions.respond import context_of, plan_events, speak, understanding_of
 from bot.actions.runtime import get_runtime
-from bot.intake.readiness import guidance
-from bot.actions.topics import OFFER_BOOKING_AFTER, OFFER_INTAKE_AFTER, STARTER_TOPICS, TOPICS
+from bot.actions.topics import TOPICS
+from bot.replies.plan import plan_reply
 
 CHECK_READY = ("Check if I'm ready", "/check_suitability")
 BOOK = ("Book a consultation", "/book_consultation")
 PERSON = ("Talk to a person", "/human_handoff")
-CONCERN_WORDS = {"stretch_marks": "stretch marks", "vitiligo": "vitiligo", "scalp": "scalp micropigmentation"}
-REPHRASE = ("Sorry, I didn't quite follow. Could you say it another way? You can also ask about prices, healing "
-            "time or aftercare, or say \"talk to a person\".")
-
-
-def _follow_up(topic: str, tracker: Tracker) -> tuple[list[dict[str, Any]], str | None, str]:
-    """Shortcut buttons after an answer, the offer a plain "yes" accepts, and the line that asks."""
-    intake_done = tracker.get_slot("summary_confirmed") == "yes"
-    if topic in OFFER_INTAKE_AFTER and not intake_done:
-        return (buttons([CHECK_READY, BOOK]), "intake",
-                "Would you like me to check whether now is a good time for you? It takes about three minutes.")
-    if topic in OFFER_BOOKING_AFTER:
-        return buttons([BOOK]), "booking", "Would you like to book a free consultation?"
-    return [], None, ""
-
-
-class ActionFaqFollowUp(Action):
-    """After an answer, offer the natural next step (readiness check or booking)."""
-
-    def name(self) -> str:
-        return "action_faq_follow_up"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        response = faq_response(tracker)
-        if response is None:
-            return [SlotSet("pending_offer", None)]
-        topic = response.removeprefix("utter_faq/")
-        if topic == "healing_wait":     # the general answer covers scars and areolas; say the rest
-            concern = concern_of(tracker)
-            if concern in ("stretch_marks", "vitiligo", "scalp"):
-                dispatcher.utter_message(text=f"For {CONCERN_WORDS[concern]}: "
-                                              f"{guidance(concern, get_runtime().settings.readiness)}")
-        shortcut_buttons, offer, line = _follow_up(topic, tracker)
-        if shortcut_buttons:
-            dispatcher.utter_message(text=line, buttons=shortcut_buttons)
-        return [SlotSet("pending_offer", offer)]
-
-
-class ActionOutOfScope(Action):
-    def name(self) -> str:
-        return "action_out_of_scope"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        studio = get_runtime().settings.studio
-        where_else = pointer(tracker.latest_message.get("text") or "", studio)
-        dispatcher.utter_message(
-            text=(f"I'm sorry, that's outside what I can help with. I'm {studio.get('name', 'the studio')}'s "
-                  "assistant for paramedical micropigmentation: camouflaging scars and stretch marks, scalp "
-                  "micropigmentation for hair loss, stable vitiligo and areola reconstruction."
-                  + (f"\n\n{where_else}" if where_else else "")),
-            buttons=buttons([(TOPICS[t][0], TOPICS[t][1]) for t in STARTER_TOPICS] + [PERSON]))
-        return [SlotSet("pending_offer", None)]
+#: facts that make a message answerable although no topic was recognised
+ANSWERABLE_FACTS = ("urgent", "pregnant", "breastfeeding", "blood_thinners", "isotretinoin", "keloid", "radiotherapy",
+                    "minor", "months_ago", "still_healing", "vitiligo_spreading", "diabetes")
 
 
 def _consecutive_clarifications(tracker: Tracker) -> int:
@@ -97,6 +49,14 @@ class ActionClarify(Action):
         return "action_clarify"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        understanding = understanding_of(tracker)
+        stated = understanding.facts.stated()
+        own_case = understanding.asks and "concern" in stated
+        if understanding.tone or own_case or any(fact in stated for fact in ANSWERABLE_FACTS):
+            settings = get_runtime().settings
+            plan = plan_reply(understanding, await context_of(tracker, settings))
+            speak(plan, dispatcher, tracker, settings)
+            return plan_events(plan)
         if _consecutive_clarifications(tracker) >= 1:
             dispatcher.utter_message(
                 text=("I'm sorry, I'm still not sure what you mean. You can rephrase it in a few words, pick a "

@@ -1,8 +1,10 @@
 """The intake form: which question comes next, how each is asked, how answers are read.
 
-Every answer goes through :meth:`ValidateIntakeForm.check`. An answer that
-cannot be read is re-asked with a specific hint; a question asked instead of
-an answer is answered, then the pending question is asked again.
+Each turn is decided in the order of :class:`~bot.actions.form_turn.FormTurn`
+(expected answers, leaving, urgent signs and questions, parsing, one failure
+counter); every answer goes through :meth:`ValidateIntakeForm.check`. An answer
+that cannot be read is re-asked with a specific hint; a question asked instead
+of an answer is answered, then the pending question is asked again.
 """
 from __future__ import annotations
 
@@ -11,12 +13,15 @@ from abc import ABC, abstractmethod
 from datetime import date
 from typing import Any, Optional
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import buttons, channel_of, is_messaging_app, latest_intent, question_asked, utter_faq
+from bot.actions.form_turn import FREE_TEXT_KINDS, SKIP, FormTurn, button_answer
+from bot.actions.respond import reply_values, understanding_of
+from bot.understanding import understand
 from bot.actions.runtime import get_runtime
 from bot.intake import answers
 from bot.intake.dates import parse_past_date
@@ -69,9 +74,29 @@ class Invalid(Exception):
     """The answer could not be read; the hint says how to answer."""
 
 
-class ValidateIntakeForm(FormValidationAction):
+class ValidateIntakeForm(FormTurn):
+    exits = {"stop": "action_stop_intake", "start_over": "action_restart_intake",
+             "human_handoff": "action_human_handoff", "delete_my_data": "action_confirm_erasure"}
+
     def name(self) -> str:
         return "validate_intake_form"
+
+    def expected(self, slot: str, text: str, tracker: Tracker) -> bool:
+        """The question's buttons, a number for one, "skip" where offered, a short yes/no, a clean contact."""
+        question = QUESTIONS.get(slot)
+        if question is None:
+            return False
+        if button_answer(text, question.buttons):
+            return True
+        if question.kind in ("email", "phone"):
+            return bool(SKIP.match(text)) or answers.normalise_email(text) is not None or \
+                answers.normalise_phone(text, _region()) is not None
+        if question.kind in ("yes_no", "yes_no_unsure") and len(text.split()) <= 3:
+            return answers.yes_no_unsure(text) is not None
+        return False
+
+    def is_free_text(self, slot: str) -> bool:
+        return slot in QUESTIONS and QUESTIONS[slot].kind in FREE_TEXT_KINDS
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
@@ -95,12 +120,16 @@ class ValidateIntakeForm(FormValidationAction):
         intent, confidence = latest_intent(tracker)
         filled = slot_values(tracker)
 
-        if is_requested and CORRECTION_CUES.search(text):
+        understanding = understanding_of(tracker)
+        if is_requested and understanding.facts.urgent:
+            dispatcher.utter_message(response=f"utter_urgent_{understanding.facts.urgent}")
+            return {slot: None}
+        if is_requested and (CORRECTION_CUES.search(text) or tracker.get_slot("pending_offer") == "choose_field"):
             field = mentioned_field(text, filled)
             if field and field != slot and answers.yes_no_unsure(text) != answers.YES:
                 dispatcher.utter_message(text="Of course — let's fix that.")
                 return {slot: None, field: None, "summary_confirmed": None, "invalid_answers": 0,
-                        "pending_offer": None}
+                        "pending_offer": f"changed:{field}"}
         if is_requested and slot in answers.HEALTH_TERMS and len(text.split()) > 3:
             told = health_told(text, filled)
             about_this = any(term in text.lower() for term in answers.HEALTH_TERMS[slot])
@@ -138,12 +167,28 @@ class ValidateIntakeForm(FormValidationAction):
             return {slot: None, "invalid_answers": float(tracker.get_slot("invalid_answers") or 0) + 1}
         resumed = {"pending_offer": None} if tracker.get_slot("pending_offer") == "paused" else {}
         result = {**resumed, **self._normalised_prefill(tracker, parsed), **parsed, "invalid_answers": 0}
+        if slot == "health_consent" and parsed.get(slot) == answers.YES:
+            earlier = told_earlier(tracker, {**filled, **result})
+            if earlier:
+                dispatcher.utter_message(text=f"From what you told me before, I've noted: {self._noted(earlier)}.")
+                result.update(earlier)
+        if is_requested and not free_text:
+            self._answer_questions_too(understanding, dispatcher)
         if slot not in (*CONTACT_SLOTS, "health_consent", "summary_confirmed"):
             told = {k: v for k, v in told_in_passing(text, {**filled, **result}).items() if k not in result}
             if told:
                 dispatcher.utter_message(text=f"I've also noted: {self._noted(told)}.")
                 result.update(told)
         return result
+
+    @staticmethod
+    def _answer_questions_too(understanding: Any, dispatcher: CollectingDispatcher) -> None:
+        """An answer with a question beside it ("yes — does it hurt though?"): the question is answered too."""
+        if len(understanding.parts) < 2:
+            return
+        values = reply_values(get_runtime().settings)
+        for topic in understanding.topics[:2]:
+            dispatcher.utter_message(response=f"utter_faq/{topic}", **values)
 
     @staticmethod
     def _noted(values: dict[str, Any]) -> str:
@@ -187,6 +232,8 @@ class ValidateIntakeForm(FormValidationAction):
                 raise Invalid
             if slot == "health_consent":
                 await self._record_consent(tracker, choice == answers.YES)
+            if slot == "summary_confirmed":
+                return {slot: choice, "pending_offer": None}
             return {slot: choice}
         if kind == "choice":
             if slot == "scar_cause" and answers.SUN_REACTION.search(text):
@@ -211,23 +258,8 @@ class ValidateIntakeForm(FormValidationAction):
             if value is None:
                 raise Invalid
             return {slot: value}
-        if kind == "email":
-            if text.lower() in ("skip", "no", "none", "no email", "i don't have one"):
-                return {slot: SKIPPED}
-            email = answers.normalise_email(text)
-            if email is None:
-                raise Invalid
-            return {slot: email}
-        if kind == "phone":
-            if text.lower() in ("skip", "no", "none", "no phone", "no thanks"):
-                if filled.get("email") in (None, SKIPPED):
-                    raise Invalid     # one way to reach the visitor is needed
-                return {slot: SKIPPED}
-            region = str(get_runtime().settings.studio.get("country", "GB"))
-            phone = answers.normalise_phone(text, region)
-            if phone is None:
-                raise Invalid
-            return {slot: phone}
+        if kind in ("email", "phone"):
+            return self._contact(slot, text, filled)
         if kind == "name":
             name = answers.first_name(text)
             if name is None:
@@ -238,6 +270,21 @@ class ValidateIntakeForm(FormValidationAction):
         if len(re.findall(r"[^\W\d_]", cleaned)) < 2:
             raise Invalid
         return {slot: cleaned[:MAX_TEXT]}
+
+    @staticmethod
+    def _contact(slot: str, text: str, filled: dict[str, Any]) -> dict[str, Any]:
+        """An email and/or a phone number, both kept when one message has both; "skip" where allowed."""
+        if SKIP.match(text) or text.lower() in ("no email", "no phone", "i don't have one", "i dont have one"):
+            if slot == "phone" and filled.get("email") in (None, SKIPPED):
+                raise Invalid     # one way to reach the visitor is needed
+            return {slot: SKIPPED}
+        email, phone = answers.normalise_email(text), answers.normalise_phone(text, _region())
+        found = {k: v for k, v in (("email", email), ("phone", phone)) if v}
+        if slot not in found:
+            raise Invalid
+        if slot == "phone" and filled.get("email") not in (None, SKIPPED):
+            found.pop("email", None)          # an email given earlier is not replaced in passing
+        return found
 
     @staticmethod
     def _numbered(question: Question, text: str) -> Optional[str]:
@@ -259,6 +306,25 @@ class ValidateIntakeForm(FormValidationAction):
         runtime = get_runtime()
         await record_consent(runtime.sessions, tracker.sender_id, channel_of(tracker),
                              runtime.settings.notice_version, granted)
+
+
+def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
+    """Answers the visitor gave before the questions began (asked once consent is given, never again)."""
+    found: dict[str, Any] = {}
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    for text in texts:
+        if not text or text.startswith("/"):
+            continue
+        for slot, value in told_in_passing(text, {**filled, **found}).items():
+            found.setdefault(slot, value)
+        age = understand(text).facts.age
+        if age is not None and filled.get("adult") is None and "adult" not in found:
+            found["adult"] = answers.YES if age >= get_runtime().settings.readiness.minimum_age else answers.NO
+    return {k: v for k, v in found.items() if filled.get(k) is None}
+
+
+def _region() -> str:
+    return str(get_runtime().settings.studio.get("country", "GB"))
 
 
 # --- asking -----------------------------------------------------------------
@@ -301,10 +367,19 @@ def ask(question: Question, dispatcher: CollectingDispatcher, tracker: Tracker) 
         values = slot_values(tracker)
         fields = [s for s in required_slots(values) if values.get(s) is not None
                   and s not in ("health_consent", "adult", "summary_confirmed")]
-        dispatcher.utter_message(text="Which answer would you like to change?",
+        dispatcher.utter_message(text=("Which answer would you like to change? Tap it, or tell me in your own words "
+                                       "(for example \"the keloid answer is wrong\")."),
                                  buttons=buttons((QUESTIONS[s].label, f"change {FIELD_WORDS.get(s, (s,))[0]}")
-                                                 for s in fields[-8:]))
+                                                 for s in fields))
         return
+    changed = str(tracker.get_slot("pending_offer") or "")
+    if slot == "summary_confirmed" and changed.startswith("changed:") and not failures:
+        field = changed.removeprefix("changed:")
+        if field in QUESTIONS:
+            value = display_value(field, slot_values(tracker).get(field))
+            dispatcher.utter_message(text=(f"Updated — {QUESTIONS[field].label}: {value}.\n\n"
+                                           "Is everything correct now?"), buttons=buttons(question.buttons))
+            return
     if failures:
         text = question.hint
         if failures >= OFFER_PERSON_AFTER:

@@ -100,13 +100,17 @@ class ActionStopIntake(Action):
         return "action_stop_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if tracker.active_loop.get("name") == "intake_form":
+        # the form ends itself before this runs (bot/actions/form_turn.py), so look at its answers, not the loop
+        in_progress = tracker.active_loop.get("name") == "intake_form" or (
+            tracker.get_slot("health_consent") is not None and tracker.get_slot("summary_confirmed") != "yes")
+        listen = FollowupAction("action_listen")      # nothing else this turn, whatever the message's intent
+        if in_progress:
             dispatcher.utter_message(text=(
                 "No problem — I've stopped the questions, and none of the answers you gave were saved. If you'd "
                 "like to pick up again later, just say \"check if I'm ready\". I'm still here for any question."))
-            return [ActiveLoop(None), *reset_intake(), SlotSet("pending_offer", None)]
+            return [ActiveLoop(None), *reset_intake(), SlotSet("pending_offer", None), listen]
         dispatcher.utter_message(text="Okay, we'll leave it there. Is there anything else I can help with?")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", None)]
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", None), listen]
 
 
 class ActionRestartIntake(Action):
@@ -117,7 +121,7 @@ class ActionRestartIntake(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         dispatcher.utter_message(text="Sure, let's start again from the beginning.")
-        return [ActiveLoop(None), *reset_intake(), SlotSet("pending_offer", None)]
+        return [ActiveLoop(None), *reset_intake(), SlotSet("pending_offer", None), FollowupAction("intake_form")]
 
 
 class ActionCorrectAnswer(Action):

@@ -40,6 +40,8 @@ class ActionAcceptOffer(Action):
             return [done, FollowupAction("intake_form")]
         if offer == "booking":
             return [done, FollowupAction("action_start_booking")]
+        if offer == "person":
+            return [done, FollowupAction("action_human_handoff")]
         if offer == "erase":
             return [*await erase_now(dispatcher, tracker)]
         if offer == "keep_lead":

@@ -5,7 +5,7 @@ import asyncio
 import logging
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -29,7 +29,8 @@ class ActionConfirmErasure(Action):
             text=("I can erase everything the studio holds from this conversation: your answers, contact details, "
                   "consent records, bookings and the chat itself. This can't be undone. Shall I go ahead?"),
             buttons=buttons([("Yes, delete everything", "yes"), ("No, keep it", "no")]))
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", "erase")]
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", "erase"),
+                FollowupAction("action_listen")]      # the answer to "shall I go ahead?" comes next
 
 
 async def _sweep_later() -> None:

@@ -17,10 +17,13 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("makeup", ("brow", "eyebrow", "microblad", "lip", "eyeliner", "liner", "lash", "freckle", "beauty mark",
                 "beauty spot", "permanent make", "permanent makeup", "pmu", "powder brow", "ombre")),
     ("tattoo", ("tattoo", "tatoo", "ink ", "piercing", "pierce", "design", "script", "portrait")),
+    ("aesthetic", ("botox", "filler", "anti-wrinkle", "anti wrinkle", "profhilo", "skin booster", "injectable",
+                   "lip flip", "dermal filler")),
+    ("hair", ("transplant", "minoxidil", "finasteride", "hair growth serum", "prp")),
     ("health", ("mole", "rash", "sunburn", "acne", "spot", "eczema", "psoriasis", "itch", "allerg", "infect",
                 "ibuprofen", "paracetamol", "painkiller", "medicine", "medication", "dose", "doctor", "gp ",
-                "prescri", "wart", "bite", "swollen", "fever", "cream", "botox", "filler", "minoxidil",
-                "finasteride", "transplant", "peel")),
+                "prescri", "wart", "bite", "swollen", "fever", "cream", "peel", "diagnos", "what is it", "bump",
+                "lump")),
     ("business", ("job", "vacanc", "cv", "resume", "hiring", "apprentice", "training course", "courses", "training", "supplier",
                   "catalogue", "catalog", "wholesale", "marketing", "seo", "partnership", "collaborat")),
 )
@@ -31,6 +34,10 @@ _POINTERS = {
     "makeup": ("We don't offer cosmetic permanent make-up such as brows, lips or eyeliner: our work is medical "
                "camouflage."),
     "tattoo": "For an artistic tattoo or a piercing, a tattoo studio is the right place.",
+    "aesthetic": ("We don't do injectables such as Botox or fillers: a registered aesthetic doctor, nurse or "
+                  "dentist prescriber is the right person to ask."),
+    "hair": ("For hair transplants or hair-loss medicines, a hair-restoration clinic or your GP is the right place. "
+             "If you'd like the look of a fuller scalp without surgery, scalp micropigmentation is what we do."),
     "health": ("For a health worry or another treatment, please ask your doctor or a pharmacist: they can "
                "look at it properly."),
     "business": "For jobs, training or business enquiries, please email the studio at {email}.",

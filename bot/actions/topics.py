@@ -32,11 +32,3 @@ TOPICS: dict[str, tuple[str, str]] = {
     "languages": ("Languages", "Which languages do you speak?"),
     "privacy": ("My data", "What happens to my data?"),
 }
-
-#: after these answers the visitor is offered the readiness check
-OFFER_INTAKE_AFTER = {"scars", "stretch_marks", "scalp", "vitiligo", "areola", "suitability", "healing_wait",
-                      "contraindications", "results", "process"}
-#: after these, a consultation booking
-OFFER_BOOKING_AFTER = {"price", "payment", "location", "hours", "contact", "practitioner", "sessions", "photos"}
-
-STARTER_TOPICS = ("what_is", "price", "healing_wait")

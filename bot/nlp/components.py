@@ -24,6 +24,12 @@
   story that names one treatment ("…my c-section scar is lighter than my
   skin…") gets that treatment's answer, since the story itself dilutes the
   response selector's confidence.
+- :class:`PartSplitter` (right after the cleaner) adds one extra message per
+  part of a message that says several things ("thanks! and how much for the
+  crown? does it hurt"), so every component after it classifies each part on
+  its own; :class:`MessageUnderstanding` (last) folds the parts back into the
+  one message Rasa keeps, with the facts and tone read by
+  :mod:`bot.understanding`: the one place that decides what a message means.
 """
 from __future__ import annotations
 
@@ -41,6 +47,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlp.readable import asks, clean_text, explicit_request, health_worry, unreadable, without_preamble
 from bot.nlp.vocabulary import load_vocabulary
+from bot.understanding import Part, understand
+from bot.understanding.model import ACTION_INTENTS, SOCIAL_INTENTS
+from bot.understanding.parts import split_parts
 
 FALLBACK = "nlu_fallback"
 STATEMENT = "share_situation"
@@ -259,3 +268,97 @@ class UncertainAnswerClassifier(GraphComponent):
                 else:
                     _to_fallback(message)
         return messages
+
+
+#: marks an extra message made by :class:`PartSplitter`: the index of the message it is a part of
+PART_OF = "part_of"
+UNDERSTANDING = "understanding"
+#: intents a message keeps whatever its parts say: leaving, erasure and a person are never overridden
+KEEP_INTENTS = ("stop", "start_over", "human_handoff", "delete_my_data", "cancel_booking", "reschedule_booking",
+                "correct_answer")
+#: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
+WHOLE_SURE = 0.8
+#: the route that answers: the reply is composed from the whole understanding (``action_answer``)
+ANSWER_ROUTE = RETRIEVAL_INTENT
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
+class PartSplitter(_Stateless):
+    """Adds a message per part of a message that says several things (at run time only)."""
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        extra: List[Message] = []
+        for index, message in enumerate(messages):
+            text = message.get(TEXT)
+            if not isinstance(text, str) or text.startswith("/") or message.get(PART_OF) is not None:
+                continue
+            parts = split_parts(text)
+            if len(parts) > 1:
+                extra.extend(Message(data={TEXT: part, PART_OF: index}) for part in parts)
+        return [*messages, *extra]
+
+
+def _next_best(message: Message, exclude: tuple[str, ...]) -> str:
+    """The best-ranked intent that is not excluded (the fallback when none is left)."""
+    ranking = [r for r in message.data.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in exclude]
+    return str(ranking[0][INTENT_NAME_KEY]) if ranking else FALLBACK
+
+
+def _part_of(message: Message) -> Part:
+    intent = message.get(INTENT) or {}
+    selector = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(RETRIEVAL_INTENT) or {}
+    prediction = selector.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}
+    topic = str(prediction.get("intent_response_key") or "").removeprefix(f"{RETRIEVAL_INTENT}/") or None
+    return Part(text=str(message.get(TEXT) or ""), intent=intent.get(INTENT_NAME_KEY),
+                confidence=round(float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0), 3), topic=topic,
+                topic_confidence=round(float(prediction.get(PREDICTED_CONFIDENCE_KEY) or 0.0), 3))
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class MessageUnderstanding(_Stateless):
+    """Folds the parts back into their message, attaches the understanding and picks the route.
+
+    A message whose parts hold a studio question goes to the answer route, which
+    answers every part in order; so does one that describes an urgent sign or is
+    written in another language. Leaving, erasure and a person keep their intent.
+    """
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        mains = [m for m in messages if m.get(PART_OF) is None]
+        for index, message in enumerate(mains):
+            if not isinstance(message.get(TEXT), str):
+                continue
+            whole = _part_of(message)
+            parts = [_part_of(m) for m in messages if m.get(PART_OF) == index] or [whole]
+            if whole.topic_confidence >= WHOLE_SURE and not any(p.answerable for p in parts):
+                parts.insert(0, whole)          # the question is clear only as a whole
+            understanding = understand(message.get(TEXT), parts)
+            message.set(UNDERSTANDING, understanding.to_dict(), add_to_output=True)
+            self._route(message, understanding)
+        return mains
+
+    @staticmethod
+    def _route(message: Message, understanding: Any) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        text = message.get(TEXT) or ""
+        if intent == "start_over" and explicit_request(text) != "start_over" and not text.startswith("/"):
+            _choose(message, _next_best(message, exclude=("start_over",)))     # "can I start?" is not a restart
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent in KEEP_INTENTS or text.startswith("/"):
+            return
+        if understanding.facts.urgent or understanding.language:
+            _choose(message, ANSWER_ROUTE)
+            return
+        if len(understanding.parts) < 2:
+            return
+        questions = [p for p in understanding.parts if p.answerable]
+        others = [p for p in understanding.parts if not p.answerable and p.intent not in SOCIAL_INTENTS]
+        if questions and (intent != RETRIEVAL_INTENT or others or len(questions) > 1):
+            if not any(p.intent in ("human_handoff", "delete_my_data") for p in understanding.parts):
+                _choose(message, ANSWER_ROUTE)
+        elif intent in SOCIAL_INTENTS + (FALLBACK,) and any(p.intent in ACTION_INTENTS for p in understanding.parts):
+            best = next(p for p in understanding.parts if p.intent in ACTION_INTENTS)
+            _choose(message, best.intent)

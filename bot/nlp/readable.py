@@ -7,8 +7,9 @@ import unicodedata
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: six consonants in a row: keyboard mashing ("asdfghjkl"), not English or a typo
 _MASHED = re.compile(r"[bcdfghjklmnpqrstvwxz]{6,}", re.IGNORECASE)
-#: invisible characters: format (zero-width, BOM), controls, and combining marks left after NFC
-_INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Mn", "Me"}
+#: invisible characters: format (zero-width, BOM), controls, and combining marks left after NFC; and characters
+#: this Python's Unicode tables do not know yet (new emoji such as "🥹"), which the language-model tokenizer drops
+_INVISIBLE = {"Cf", "Cc", "Co", "Cs", "Mn", "Me", "Cn"}
 
 
 def clean_text(text: str) -> str:

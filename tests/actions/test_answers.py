@@ -1,24 +1,67 @@
-"""Follow-ups after answers and the two-stage clarification, run directly."""
+"""The composed answer and the two-stage clarification, run directly."""
 from __future__ import annotations
+
+from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.answers import ActionClarify, ActionFaqFollowUp
+from bot.actions.answers import ActionClarify
+from bot.actions.respond import ActionAnswer
 from bot.actions.runtime import Runtime
+from bot.understanding import Part, understand
 from tests.actions.conftest import make_tracker
+
+
+def _with_parts(text: str, parts: list[Part], **kwargs: Any) -> Any:
+    tracker = make_tracker(text, **kwargs)
+    tracker.latest_message["understanding"] = understand(text, parts).to_dict()
+    return tracker
+
+
+def _responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("response") for m in dispatcher.messages]
 
 
 async def test_a_treatment_answer_offers_the_readiness_check(runtime: Runtime) -> None:
     dispatcher = CollectingDispatcher()
-    events = await ActionFaqFollowUp().run(dispatcher, make_tracker("scar?", intent="faq", faq="scars"), {})
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/check_suitability", "/book_consultation"]
+    tracker = _with_parts("scar?", [Part("scar?", "faq", 0.9, "scars", 0.9)], intent="faq", faq="scars")
+    events = await ActionAnswer().run(dispatcher, tracker, {})
+    assert _responses(dispatcher) == ["utter_faq/scars", "utter_offer_intake"]
     assert events[0]["value"] == "intake"          # a plain "yes" now starts the intake
 
 
-async def test_a_general_answer_offers_nothing(runtime: Runtime) -> None:
+async def test_two_questions_get_both_answers_in_order(runtime: Runtime) -> None:
     dispatcher = CollectingDispatcher()
-    events = await ActionFaqFollowUp().run(dispatcher, make_tracker("hurt?", intent="faq", faq="pain"), {})
-    assert dispatcher.messages == [] and events[0]["value"] is None
+    text = "thanks! and how much for the crown? does it hurt"
+    parts = [Part("thanks!", "thanks", 0.9), Part("and how much for the crown?", "faq", 0.9, "price", 0.95),
+             Part("does it hurt", "faq", 0.9, "pain", 0.97)]
+    await ActionAnswer().run(dispatcher, _with_parts(text, parts, intent="faq"), {})
+    said = _responses(dispatcher)
+    assert said[:2] == ["utter_price_scalp", "utter_faq/pain"]      # one price, not the price list
+
+
+async def test_breastfeeding_changes_the_answer(runtime: Runtime) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "I'm breastfeeding, how long after a c-section can I have my scar done?"
+    await ActionAnswer().run(dispatcher, _with_parts(text, [Part(text, "faq", 0.9, "healing_wait", 0.9)],
+                                                     intent="faq"), {})
+    assert "utter_note_breastfeeding" in _responses(dispatcher)
+
+
+async def test_urgent_signs_get_only_the_doctor_message(runtime: Runtime) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "my scar is hot, swollen and oozing, is that normal after the session?"
+    events = await ActionAnswer().run(dispatcher, _with_parts(text, [Part(text, "faq", 0.9, "risks", 0.9)],
+                                                              intent="faq"), {})
+    assert _responses(dispatcher) == ["utter_urgent_infection"]
+    assert events[0]["value"] is None               # nothing offered beside it
+
+
+async def test_a_clear_question_with_facts_is_answered_not_clarified(runtime: Runtime) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionClarify().run(dispatcher, make_tracker("on apixaban is that a prob", intent="nlu_fallback",
+                                                       confidence=0.3), {})
+    assert "utter_note_blood_thinners" in _responses(dispatcher)
 
 
 async def test_clarification_first_offers_likely_topics_then_a_person(runtime: Runtime) -> None:

@@ -1,0 +1,115 @@
+"""One way to handle a form turn, shared by the forms (in the spirit of financial-demo's ``custom_forms.py``).
+
+Every answer to a form question is decided in this order:
+
+1. **the question's own expected answers** (its buttons, a number for a button,
+   "skip" where the question offers it, a plain yes/no): the word the assistant
+   suggests always works;
+2. **leaving** ("stop", "talk to a person", "delete my data", "start over"): the
+   form ends through a ``FollowupAction`` to the action that carries it out;
+3. **an urgent sign or a question asked instead of an answer**: answered, then the
+   pending question is asked again (the subclass's ``check``);
+4. **parsing** the answer (the subclass's validators);
+5. **one counter** of answers in a row that could not be read (``invalid_answers``).
+
+Forms' slot mappings take every message as a candidate answer (no ``not_intent``),
+so nothing is decided by rules behind the form's back.
+"""
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from typing import Any, Mapping
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from bot.actions.common import latest_intent
+from bot.nlp.readable import explicit_request
+
+#: what a visitor types to leave an answer out; never a reason to leave the form
+SKIP = re.compile(r"^\W*(skip|skip it|skip this|skip that|pass|next|no thanks|rather not( say)?|i'?d rather not|"
+                  r"prefer not to say|leave it( out)?|none|n/?a)\W*$", re.IGNORECASE)
+#: stopping in words, for questions whose answers are free text (where the classifier is unreliable)
+STOP_WORDS = re.compile(r"^\W*(stop|quit|exit|cancel|enough|end|no more questions|stop (it|this|please|the "
+                        r"questions|asking)|please stop|i want to stop|i'?d like to stop|forget it|"
+                        r"i don'?t want to (continue|go on|do this))\W*$", re.IGNORECASE)
+#: a leaving intent counts when the classifier is at least this sure
+LEAVE_CONFIDENCE = 0.8
+#: longer answers are read as answers unless the request is spelled out
+LEAVE_MAX_WORDS = 6
+FREE_TEXT_KINDS = ("text", "name")
+
+
+def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bool) -> str | None:
+    """The intent of a request to leave the form, if the visitor made one."""
+    if SKIP.match(text):
+        return None
+    spelled_out = explicit_request(text)
+    if spelled_out in exits:
+        return spelled_out
+    if STOP_WORDS.match(text) and "stop" in exits:
+        return "stop"
+    if free_text:
+        return None
+    intent, confidence = latest_intent(tracker)
+    if intent in exits and confidence >= LEAVE_CONFIDENCE and len(text.split()) <= LEAVE_MAX_WORDS:
+        return intent
+    return None
+
+
+def exit_events(slot: str, action: str) -> list[EventType]:
+    """End the form now and run ``action`` next; the pending question's slot stays empty."""
+    return [SlotSet(slot, None), SlotSet("requested_slot", None), ActiveLoop(None), FollowupAction(action)]
+
+
+def button_answer(text: str, buttons: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str | None:
+    """The payload of the button the visitor tapped, typed, or chose by number ("2")."""
+    cleaned = text.strip().strip(".!").lower()
+    for title, payload in buttons:
+        if cleaned in (title.lower(), payload.lower()):
+            return payload
+    number = re.fullmatch(r"\s*(\d{1,2})\s*[.)]?\s*", text)
+    if number and 1 <= int(number.group(1)) <= len(buttons):
+        return buttons[int(number.group(1)) - 1][1]
+    return None
+
+
+class FormTurn(FormValidationAction, ABC):
+    """A form validation action that decides each turn in the documented order.
+
+    Subclasses set :attr:`exits` (leaving intent -> action), and may override
+    :meth:`expected` (is this one of the question's own answers?) and
+    :meth:`is_free_text`.
+    """
+
+    exits: Mapping[str, str] = {}
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    def expected(self, slot: str, text: str, tracker: Tracker) -> bool:
+        return bool(SKIP.match(text))
+
+    def is_free_text(self, slot: str) -> bool:
+        return False
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        text = str(tracker.latest_message.get("text") or "").strip()
+        if slot and text and not text.startswith("/") and not self.expected(slot, text, tracker):
+            intent = leaving(tracker, text, self.exits, self.is_free_text(slot))
+            if intent:
+                return exit_events(slot, self.exits[intent])
+        elif slot and text.startswith("/"):
+            intent, _ = latest_intent(tracker)
+            if intent in self.exits:
+                return exit_events(slot, self.exits[intent])
+        return await super().run(dispatcher, tracker, domain)
+
+    @staticmethod
+    def invalid(slot: str, tracker: Tracker) -> dict[str, Any]:
+        """An answer that could not be read: the slot stays empty and the one counter goes up."""
+        return {slot: None, "invalid_answers": float(tracker.get_slot("invalid_answers") or 0) + 1}

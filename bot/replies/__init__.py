@@ -1,0 +1,1 @@
+"""What to say to a message, as an ordered list of domain responses: see :mod:`bot.replies.plan`."""

@@ -1,0 +1,194 @@
+"""One reply that answers everything a message said, in order, briefly.
+
+The plan is a list of domain response names (the wording lives in the domain)
+with the values they need, then at most one next step:
+
+1. an urgent sign: the doctor message, and nothing that could sound like reassurance;
+2. another language: a short reply in it when the studio speaks it, and a person offered;
+3. a feeling, a complaint or frustration acknowledged first;
+4. each question answered, in the order asked (one price, not the price list, when
+   the treatment is known);
+5. what the person's own facts change (breastfeeding, a young scar, blood thinners…),
+   never a verdict: the assessment decides;
+6. one next step: what they asked for (book, a person, yes to an offer), or an offer.
+
+Standard library only, no Rasa: the action turns the plan into messages and events.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from bot.understanding.model import CONCERN_TOPICS, Understanding
+
+#: after these answers a readiness check is the natural next step, after those a booking
+OFFER_INTAKE_AFTER = frozenset({"scars", "stretch_marks", "scalp", "vitiligo", "areola", "suitability",
+                                "healing_wait", "contraindications", "results", "process"})
+OFFER_BOOKING_AFTER = frozenset({"price", "payment", "location", "hours", "contact", "practitioner", "sessions",
+                                 "photos"})
+#: at most this many personal notes, so the reply stays short enough for a phone
+MAX_NOTES = 2
+#: requests that become the next step, and the action that carries each out
+NEXT_ACTIONS = {"book_consultation": "action_start_booking", "check_suitability": "intake_form",
+                "human_handoff": "action_human_handoff", "affirm": "action_accept_offer",
+                "deny": "action_decline_offer", "cancel_booking": "action_cancel_booking",
+                "reschedule_booking": "action_reschedule_booking"}
+PRICED = ("scar", "stretch_marks", "scalp", "vitiligo", "areola")
+TOPIC_OF_CONCERN = {v: k for k, v in CONCERN_TOPICS.items()} | {"hair_growth": "scalp"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the conversation knows beyond the message."""
+
+    concern: Optional[str] = None          # from earlier in the conversation
+    intent: Optional[str] = None           # the route's intent (faq, share_situation, out_of_scope…)
+    intake_done: bool = False
+    has_booking: bool = False
+    known_minor: bool = False
+    languages: tuple[str, ...] = ("English",)
+    scar_min_months: int = 12
+    burn_min_months: int = 18
+    radiotherapy_min_months: int = 12
+    minimum_age: int = 18
+
+
+@dataclass
+class Plan:
+    responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    followup: Optional[str] = None         # an action to run next (what the visitor asked for)
+    offer: Optional[str] = None            # intake | booking | person: what a plain "yes" accepts
+    out_of_scope: bool = False             # the action adds where to go instead
+
+    def say(self, response: str, **values: Any) -> None:
+        if all(r != response for r, _ in self.responses):
+            self.responses.append((response, values))
+
+    @property
+    def said(self) -> list[str]:
+        return [r for r, _ in self.responses]
+
+
+def _months(value: float) -> str:
+    return f"{value:g} month" + ("" if value == 1 else "s")
+
+
+def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple[str, dict[str, Any]]]:
+    f = u.facts
+    notes: list[tuple[str, dict[str, Any]]] = []
+    if f.minor or ctx.known_minor:
+        notes.append(("utter_note_minor", {"minimum_age": ctx.minimum_age}))
+    if f.pregnant:
+        notes.append(("utter_note_pregnant", {}))
+    if f.breastfeeding:
+        notes.append(("utter_note_breastfeeding", {}))
+    if f.radiotherapy and (f.radiotherapy_months_ago is None or f.radiotherapy_months_ago < ctx.radiotherapy_min_months):
+        notes.append(("utter_note_radiotherapy", {"months": ctx.radiotherapy_min_months}))
+    if concern == "scar" and f.burn and f.months_ago is not None and f.months_ago < ctx.burn_min_months:
+        notes.append(("utter_note_young_burn", {"age": _months(f.months_ago), "months": ctx.burn_min_months}))
+    elif concern in ("scar", None) and f.months_ago is not None and f.months_ago < ctx.scar_min_months \
+            and not f.radiotherapy:
+        notes.append(("utter_note_young_scar", {"age": _months(f.months_ago), "months": ctx.scar_min_months}))
+    elif concern in ("scar", "stretch_marks", None) and f.still_healing:
+        notes.append(("utter_note_still_healing", {"months": ctx.scar_min_months}))
+    if f.chemotherapy:
+        notes.append(("utter_note_chemo", {}))
+    if f.keloid:
+        notes.append(("utter_note_keloid", {}))
+    if f.blood_thinners:
+        notes.append(("utter_note_blood_thinners", {}))
+    if f.isotretinoin:
+        notes.append(("utter_note_isotretinoin", {}))
+    if f.diabetes:
+        notes.append(("utter_note_diabetes", {}))
+    if f.vitiligo_spreading:
+        notes.append(("utter_note_vitiligo_spreading", {}))
+    return notes[:MAX_NOTES]
+
+
+def _concern(u: Understanding, ctx: Context) -> Optional[str]:
+    if u.facts.concern:
+        return u.facts.concern
+    for topic in u.topics:
+        if topic in TOPIC_OF_CONCERN:
+            return TOPIC_OF_CONCERN[topic]
+    return ctx.concern
+
+
+def _acknowledge(u: Understanding, plan: Plan) -> None:
+    if u.tone == "complaint":
+        plan.say("utter_ack_complaint")
+    elif u.tone == "frustration":
+        plan.say("utter_ack_frustration")
+    elif u.facts.self_harm:
+        plan.say("utter_ack_self_harm")
+    elif u.tone == "distress":
+        plan.say("utter_ack_distress")
+
+
+def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str], personal: bool) -> None:
+    for request in u.requests:
+        if request in NEXT_ACTIONS and not (request == "book_consultation" and (u.facts.minor or ctx.known_minor)):
+            plan.followup = NEXT_ACTIONS[request]
+            return
+    if u.tone in ("complaint", "frustration"):
+        plan.offer = "person"
+        plan.say("utter_offer_person")
+        return
+    minor = u.facts.minor or ctx.known_minor
+    topics = set(u.topics)
+    wants_intake = bool(topics & OFFER_INTAKE_AFTER) or personal or ctx.intent == "share_situation"
+    if wants_intake and not ctx.intake_done and not minor:
+        plan.offer = "intake"
+        plan.say("utter_offer_intake")
+    elif (topics & OFFER_BOOKING_AFTER or (wants_intake and ctx.intake_done)) and not minor:
+        if ctx.has_booking:
+            plan.say("utter_booking_exists")
+        else:
+            plan.offer = "booking"
+            plan.say("utter_offer_booking")
+    elif minor:
+        plan.offer = "person"
+        plan.say("utter_offer_person")
+
+
+def plan_reply(u: Understanding, ctx: Context) -> Plan:
+    """The responses that answer ``u``, in order, and the one next step."""
+    plan = Plan()
+    if u.facts.urgent:
+        plan.say(f"utter_urgent_{u.facts.urgent}")
+        return plan
+    if u.language:
+        spoken = u.language in ctx.languages
+        plan.say(f"utter_other_language_{u.language.lower()}" if spoken else "utter_other_language",
+                 language=u.language, languages=" and ".join(ctx.languages))
+        plan.offer = "person"
+        return plan
+    _acknowledge(u, plan)
+    concern = _concern(u, ctx)
+    for topic in u.topics:
+        if topic == "price" and concern in PRICED:
+            plan.say(f"utter_price_{concern}" + ("_both" if concern == "areola" and u.facts.both_sides else ""))
+        elif topic == "price" and (u.facts.both_sides and "areola" in (ctx.concern, u.facts.concern)):
+            plan.say("utter_price_areola_both")
+        else:
+            plan.say(f"utter_faq/{topic}")
+    notes = _notes(u, ctx, concern)
+    # a message naming one of the studio's treatments is about the studio, whatever the classifier thought
+    out_of_scope = ctx.intent == "out_of_scope" and not u.topics and not u.facts.concern
+    if out_of_scope:
+        plan.out_of_scope = True
+        for response, values in notes:
+            plan.say(response, **values)
+        return plan
+    if not u.topics and u.asks and concern in CONCERN_TOPICS:
+        plan.say(f"utter_faq/{CONCERN_TOPICS[concern]}")      # "can you cover it?" about their own case
+    elif not u.topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes):
+        plan.say(f"utter_guidance_{concern}")
+    for response, values in notes:
+        plan.say(response, **values)
+    if not plan.responses:
+        plan.say("utter_not_sure")
+    personal = bool(notes) or bool(u.facts.months_ago) or u.facts.still_healing
+    _next_step(u, ctx, plan, concern, personal)
+    return plan

@@ -1,0 +1,176 @@
+"""Facts a visitor states about their own case, wherever in a message they say them.
+
+"I'm breastfeeding and my c-section scar is 4 months old, still pink" states a
+concern, an area, an age of the scar, that it is still healing and that she is
+breastfeeding. Only clear statements count; a negated one ("not pregnant") is a
+``False``, a mention in the past ("stopped roaccutane last year") says nothing.
+The term lists here are the only ones: the intake's health screen uses them too.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from bot.nlp.vocabulary import load_vocabulary
+
+#: the intake's health-screen questions and the words that name what each asks about
+HEALTH_TERMS: dict[str, tuple[str, ...]] = {
+    "pregnant_or_breastfeeding": ("pregnan", "breastfeed", "breast feed", "breast-feed", "nursing", "expecting a baby"),
+    "anticoagulants": ("blood thinner", "blood-thinner", "anticoagul", "warfarin", "apixaban", "rivaroxaban",
+                       "eliquis", "xarelto", "heparin", "clopidogrel", "dabigatran", "pradaxa", "edoxaban",
+                       "coumadin", "plavix"),
+    "diabetes": ("diabet",),
+    "chemo_radio": ("chemo", "radiotherapy", "radiation", "radio therapy"),
+    "isotretinoin": ("isotretinoin", "roaccutane", "accutane", "roacutan"),
+    "allergies": ("allerg",),
+    "keloid_history": ("keloid",),
+}
+
+CLAUSE = re.compile(r"[.;,!?\n]+|\bbut\b|\bthough\b|\bhowever\b")
+NEGATION = re.compile(r"\b(not|no|never|neither|nor|without|isn't|aren't|don't|doesn't|haven't|hasn't|wasn't|"
+                      r"weren't|dont|doesnt|havent|hasnt|isnt|arent)\b|n't\b")
+#: time words make a mention ambiguous ("stopped breastfeeding in May")
+PAST = re.compile(r"\b(stopped|finish|finished|used to|ago|last year|anymore|any more|no longer|until|quit|came off|"
+                  r"off it|in the past|years back)\b")
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2, "few": 3,
+                 "couple": 2, "half a": 0.5}
+_AGE_OF_THING = re.compile(
+    r"\b(\d{1,2}(?:[.,]5)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple of|couple|"
+    r"few|half a)\s*(?:and a half\s+)?(weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s*(?:and a half\s+)?"
+    r"(ago|old|back|since|post|after)\b", re.IGNORECASE)
+_STILL_HEALING = re.compile(
+    r"\bstill\s+(?:quite\s+|a bit\s+|very\s+|pretty\s+|really\s+|kind of\s+|a little\s+)?(red|pink|purple|raised|"
+    r"healing|sore|fresh|scabb\w*|tender|angry|inflamed|lumpy|itchy|dark red)\b|\b(fresh|new|recent) scar\b",
+    re.IGNORECASE)
+_PERSON_AGE = re.compile(
+    r"\b(?:i'?m|i am|im|am|aged?|turned|turning)\s+(\d{1,2})\b(?!\s*(?:weeks?|months?|min|minutes?|hours?|%|cm|mm|"
+    r"kg|am|pm|:))|\b(\d{1,2})\s*(?:years? old|yrs? old|yo|y/o|y\.o\.)\b(?!\s+(?:scar|burn|mark))",
+    re.IGNORECASE)
+_MINOR_WORDS = re.compile(r"\b(?:i'?m|i am|im) (?:still )?(?:under 18|a minor|underage|in year \d+|in high school|"
+                          r"at school|in sixth form)\b|\bunder (?:18|eighteen)\b|"
+                          r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|niece|"
+                          r"nephew|grandson|granddaughter)(?:,? who)? (?:is|turned|turns|just turned|'s|aged?) "
+                          r"(?:only )?(?:1[0-7]|[2-9]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b",
+                          re.IGNORECASE)
+_BOTH_SIDES = re.compile(r"\b(both|two|2)\s+(sides?|breasts?|nipples?|areolas?|areolae|boobs?)\b|\bdouble\s+"
+                         r"mastectomy\b|\bbilateral\b|\bboth of them\b|\bpair\b", re.IGNORECASE)
+_SELF_HARM = re.compile(r"\bself[\s-]?harm\w*|\bself[\s-]?inflicted\b|\bi (?:used to )?cut (?:myself|my arms?|"
+                        r"my legs?|my wrists?)\b|\bcutting scars?\b|\bwhen i was (?:depressed|unwell)\b.{0,40}\bscars?\b",
+                        re.IGNORECASE)
+_BURN = re.compile(r"\bburn(?:s|ed|t)?\b(?!\s+(?:easily|a bit|quickly|in the sun|then tan|never|always))",
+                   re.IGNORECASE)
+_SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually)\s+burn|\bburn\w*\s+(?:easily|in the sun|"
+                       r"then tan|a bit|quickly)|\bsunburn", re.IGNORECASE)
+_SPREADING = re.compile(r"\b(still\s+)?(spreading|getting bigger|growing|new patches|more patches|active)\b",
+                        re.IGNORECASE)
+_STABLE = re.compile(r"\b(stable|hasn'?t (?:changed|spread)|not (?:spreading|changed)|no new patches|same for)\b",
+                     re.IGNORECASE)
+#: signs that need a doctor now, never a reassuring answer
+URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("infection", re.compile(
+        r"\b(oozing|ooze|oozes|pus|puss|weeping|smelly|smells|red streaks?|fever|feverish|temperature of|"
+        r"hot to the touch|abscess)\b|\b(hot|warm)\b.{0,40}\b(swollen|swelling|throbbing)\b|"
+        r"\b(swollen|swelling)\b.{0,40}\b(hot|warm|oozing|pus|throbbing)\b|"
+        r"\b(is|looks|think it'?s|think its|it'?s|got|gotten|become|became)\s+(really\s+|very\s+)?infected\b",
+        re.IGNORECASE)),
+    ("self_harm", re.compile(r"\b(cut|hurt|harmed|burn(?:ed|t)) myself (?:again |last night|yesterday|today|this "
+                             r"(?:morning|week)|tonight|just now)|\b(want|going) to (?:hurt|kill) myself\b|"
+                             r"\bsuicid\w*|\bend (?:it all|my life)\b", re.IGNORECASE)),
+    ("allergic", re.compile(r"\b(can'?t|cannot|struggling to|hard to) breathe\b|\bthroat (is )?(swelling|closing)\b|"
+                            r"\banaphyla\w*|\b(lips?|eyes?|face|tongue)\b[^.?!]{0,25}\b(swell\w*|swollen|puff\w*)\b"
+                            r"[^.?!]{0,60}\b(chest|breath\w*|wheez\w*)|\bchest (feels |is |going )?tight", re.IGNORECASE)),
+    ("bleeding", re.compile(r"\b(bleeding|bleeds|bled)\b.{0,30}\b(won'?t|wont|doesn'?t|does not|will not|not)\s+"
+                            r"stop|\b(won'?t|wont|can'?t) stop (the )?bleeding|\bheavy bleeding\b|\bstill bleeding\b|"
+                            r"\bbleeding through\b|\bkeeps? bleeding\b", re.IGNORECASE)),
+    ("mole", re.compile(r"\bmole\b.{0,120}\b(chang\w*|grow\w*|got bigger|getting bigger|bleed\w*|itch\w*|darker|"
+                        r"irregular)\b|\b(chang\w*|grow\w*|bleed\w*)\b.{0,30}\bmole\b", re.IGNORECASE)),
+    ("lump", re.compile(r"\b(new |hard |growing )?lump\b.{0,80}\b(wasn'?t there|new|appeared|growing|hard|sore|"
+                        r"painful)\b|\b(found|noticed|there'?s|there is) a (new |hard )?lump\b", re.IGNORECASE)),
+)
+#: a question about risks in general ("could it get infected?") is not an emergency
+_HYPOTHETICAL = re.compile(r"\b(could|might|may|would|what if|risks?|chances?|possible|how do i know|how would i "
+                           r"know|avoid|prevent|in case|signs of|what happens if|ever)\b", re.IGNORECASE)
+_MONTHS_PER = {"w": 12 / 52, "m": 1.0, "y": 12.0}
+
+
+def clauses(text: str) -> list[str]:
+    """Lower-case clauses of ``text``, each padded with spaces so whole-word tests are simple."""
+    return [f" {c.strip()} " for c in CLAUSE.split((text or "").lower().replace("’", "'")) if c and c.strip()]
+
+
+def _number(word: str) -> float:
+    word = word.lower().replace(",", ".")
+    return float(_NUMBER_WORDS.get(word, 0) or word) if word not in _NUMBER_WORDS else float(_NUMBER_WORDS[word])
+
+
+def months_ago(text: str) -> Optional[float]:
+    """How long ago the thing happened, in months ("4 months old", "two years ago", "6 wks post op")."""
+    match = _AGE_OF_THING.search(text or "")
+    if not match:
+        return None
+    amount = _number(match.group(1))
+    if re.search(r"and a half", match.group(0), re.IGNORECASE):
+        amount += 0.5
+    return round(amount * _MONTHS_PER[match.group(2)[0].lower()], 1)
+
+
+def person_age(text: str) -> Optional[int]:
+    """The age a visitor gives for themselves ("I'm 17", "34 years old"), if any."""
+    for match in _PERSON_AGE.finditer(text or ""):
+        value = int(match.group(1) or match.group(2))
+        if 10 <= value <= 99:
+            return value
+    return None
+
+
+def health_mentions(text: str, wanted: tuple[str, ...] | list[str] = tuple(HEALTH_TERMS)) -> dict[str, bool]:
+    """Health facts stated clearly: True when said in the present, False when negated; past mentions skipped."""
+    found: dict[str, bool] = {}
+    for clause in clauses(text):
+        if PAST.search(clause):
+            continue
+        negated = bool(NEGATION.search(clause)) or " none " in clause
+        for slot in wanted:
+            if any(term in clause for term in HEALTH_TERMS.get(slot, ())):
+                if negated:
+                    found.setdefault(slot, False)
+                else:
+                    found[slot] = True
+    return found
+
+
+def urgent_sign(text: str) -> Optional[str]:
+    """The kind of urgent sign described ("infection", "bleeding", "mole", "allergic"), unless asked hypothetically."""
+    for sentence in re.split(r"(?<=[.?!\n])\s+", text or ""):
+        if _HYPOTHETICAL.search(sentence):
+            continue
+        for kind, pattern in URGENT_SIGNS:
+            if pattern.search(sentence):
+                return kind
+    return None
+
+
+def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:
+    vocabulary = load_vocabulary()
+    concern = vocabulary.find("concern", text)
+    if concern == "scar" and _SUN_BURN.search(text) and "scar" not in text.lower():
+        concern = None                          # "I always burn in the sun"
+    return concern, vocabulary.find("body_area", text)
+
+
+def burn_scar(text: str) -> bool:
+    return bool(_BURN.search(text or "")) and not _SUN_BURN.search(text or "")
+
+
+def flags(text: str) -> dict[str, bool]:
+    """The yes/no facts that change an answer: still healing, both sides, self-harm, a burn, spreading, minor words."""
+    lowered = text or ""
+    result = {"still_healing": bool(_STILL_HEALING.search(lowered)), "both_sides": bool(_BOTH_SIDES.search(lowered)),
+              "self_harm": bool(_SELF_HARM.search(lowered)), "burn": burn_scar(lowered),
+              "minor_words": bool(_MINOR_WORDS.search(lowered))}
+    if _STABLE.search(lowered):
+        result["vitiligo_spreading"] = False
+    elif _SPREADING.search(lowered):
+        result["vitiligo_spreading"] = True
+    return result

@@ -1,0 +1,156 @@
+"""The understanding of one message, built once and read by every action."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Mapping, Optional
+
+from bot.understanding import facts as fact_rules
+from bot.understanding.language import language_of
+from bot.understanding.tone import tone_of
+
+#: a part's answer is given when the response selector is at least this sure of it
+SURE_TOPIC = 0.5
+#: intents that ask for something to happen rather than for an answer
+ACTION_INTENTS = ("book_consultation", "check_suitability", "human_handoff", "affirm", "deny", "cancel_booking",
+                  "reschedule_booking", "delete_my_data", "stop", "start_over", "correct_answer")
+SOCIAL_INTENTS = ("greet", "thanks", "goodbye", "bot_challenge")
+#: the FAQ topic that answers "can you help with <concern>?"
+CONCERN_TOPICS = {"scar": "scars", "stretch_marks": "stretch_marks", "scalp": "scalp", "vitiligo": "vitiligo",
+                  "areola": "areola"}
+
+
+@dataclass(frozen=True)
+class Part:
+    """One sentence or clause, classified on its own."""
+
+    text: str
+    intent: Optional[str] = None
+    confidence: float = 0.0
+    topic: Optional[str] = None            # the FAQ topic, when the part is a studio question
+    topic_confidence: float = 0.0
+
+    @property
+    def answerable(self) -> bool:
+        return self.intent == "faq" and bool(self.topic) and self.topic_confidence >= SURE_TOPIC
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the visitor said about their own case; ``None`` when they did not say."""
+
+    concern: Optional[str] = None
+    body_area: Optional[str] = None
+    months_ago: Optional[float] = None
+    still_healing: bool = False
+    pregnant: Optional[bool] = None
+    breastfeeding: Optional[bool] = None
+    blood_thinners: Optional[bool] = None
+    isotretinoin: Optional[bool] = None
+    diabetes: Optional[bool] = None
+    radiotherapy: Optional[bool] = None
+    radiotherapy_months_ago: Optional[float] = None
+    chemotherapy: Optional[bool] = None
+    keloid: Optional[bool] = None
+    age: Optional[int] = None
+    minor: bool = False
+    both_sides: bool = False
+    self_harm: bool = False
+    burn: bool = False
+    vitiligo_spreading: Optional[bool] = None
+    urgent: Optional[str] = None           # infection | bleeding | mole | lump | allergic | self_harm
+
+    def stated(self) -> dict[str, Any]:
+        """Only the facts actually stated."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, False)}
+
+
+@dataclass(frozen=True)
+class Understanding:
+    text: str
+    parts: tuple[Part, ...] = ()
+    facts: Facts = field(default_factory=Facts)
+    tone: Optional[str] = None             # distress | frustration | complaint
+    language: Optional[str] = None         # set only when clearly not English
+
+    @property
+    def topics(self) -> list[str]:
+        """The studio questions asked, in order, each once."""
+        seen: list[str] = []
+        for part in self.parts:
+            if part.answerable and part.topic not in seen:
+                seen.append(str(part.topic))
+        return seen
+
+    @property
+    def requests(self) -> list[str]:
+        """What the visitor asked to happen (book, a person, yes to an offer…), in order, each once."""
+        seen: list[str] = []
+        for part in self.parts:
+            if part.intent in ACTION_INTENTS and part.confidence >= 0.6 and part.intent not in seen:
+                seen.append(str(part.intent))
+        return seen
+
+    @property
+    def asks(self) -> bool:
+        return any("?" in p.text for p in self.parts) or "?" in self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Understanding":
+        facts = {k: v for k, v in (data.get("facts") or {}).items() if k in Facts.__dataclass_fields__}
+        parts = tuple(Part(**{k: v for k, v in p.items() if k in Part.__dataclass_fields__})
+                      for p in data.get("parts") or ())
+        return cls(text=str(data.get("text") or ""), parts=parts, facts=Facts(**facts), tone=data.get("tone"),
+                   language=data.get("language"))
+
+
+def read_facts(text: str) -> Facts:
+    """The facts stated in ``text`` (see :mod:`bot.understanding.facts`)."""
+    concern, area = fact_rules.concern_and_area(text)
+    health = fact_rules.health_mentions(text)
+    lowered = (text or "").lower()
+    flags = fact_rules.flags(text)
+    pregnant = breastfeeding = None
+    if "pregnant_or_breastfeeding" in health:
+        said = health["pregnant_or_breastfeeding"]
+        if re.search(r"pregnan|expecting", lowered):
+            pregnant = said
+        if re.search(r"breast[\s-]?feed|nursing", lowered):
+            breastfeeding = said
+    chemo_radio = health.get("chemo_radio")
+    radiotherapy = chemo_radio if chemo_radio is not None and re.search(r"radi", lowered) else None
+    chemotherapy = chemo_radio if chemo_radio is not None and "chemo" in lowered else None
+    isotretinoin = health.get("isotretinoin")
+    if isotretinoin is None and any(t in lowered for t in fact_rules.HEALTH_TERMS["isotretinoin"]) \
+            and not re.search(r"\bnever\b", lowered):
+        isotretinoin = True                     # "finished roaccutane last September" matters as much as now
+    radio_when = re.search(r"radio\w*(?: ?therapy)?\b(.{0,40})", lowered)
+    radiotherapy_months = fact_rules.months_ago(radio_when.group(1)) if radio_when else None
+    if radiotherapy_months is not None:
+        radiotherapy = True
+    age = fact_rules.person_age(text)
+    if flags["burn"] and concern is None:
+        concern = "scar"
+    if area == "scalp" and concern is None:
+        concern = "scalp"                       # "how much for the crown?" is about hair loss
+    return Facts(concern=concern, body_area=area, months_ago=fact_rules.months_ago(text),
+                 still_healing=flags["still_healing"], pregnant=pregnant, breastfeeding=breastfeeding,
+                 blood_thinners=health.get("anticoagulants"), isotretinoin=isotretinoin,
+                 diabetes=health.get("diabetes"), radiotherapy=radiotherapy,
+                 radiotherapy_months_ago=radiotherapy_months, chemotherapy=chemotherapy, keloid=health.get("keloid_history"),
+                 age=age, minor=bool(flags["minor_words"] or (age is not None and age < 18)),
+                 both_sides=flags["both_sides"], self_harm=flags["self_harm"], burn=flags["burn"],
+                 vitiligo_spreading=flags.get("vitiligo_spreading"), urgent=fact_rules.urgent_sign(text))
+
+
+def understand(text: str, parts: list[Part] | tuple[Part, ...] = ()) -> Understanding:
+    """The one reading of a message: its classified parts, the facts it states, its tone and language."""
+    facts = read_facts(text)
+    tone = tone_of(text)
+    if facts.self_harm and tone is None:
+        tone = "distress"
+    return Understanding(text=text, parts=tuple(parts) or (Part(text=text),), facts=facts, tone=tone,
+                         language=language_of(text))

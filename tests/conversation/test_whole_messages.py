@@ -1,0 +1,136 @@
+"""Messages and form turns as people write them, over the real servers: checked by state, not wording.
+
+Which responses were sent is read from the tracker store (``utter_action``), what
+was kept from the leads database.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_intake
+from tests.harness import Assistant, Conversation
+
+pytestmark = pytest.mark.conversation
+START = "I'd like to check if I'm a good candidate"
+
+
+def responses(assistant: Assistant, chat: Conversation) -> list[str]:
+    """The responses sent to this visitor so far, in order."""
+    rows = assistant.tracker_rows("SELECT data FROM events WHERE sender_id = :s AND type_name = 'bot' ORDER BY id",
+                                  s=chat.sender_id)
+    return [(json.loads(r["data"]).get("metadata") or {}).get("utter_action") or "" for r in rows]
+
+
+def lead(assistant: Assistant, chat: Conversation) -> dict:
+    [row] = assistant.rows("SELECT * FROM leads WHERE conversation_id = :c", c=chat.sender_id)
+    return row
+
+
+def answers(assistant: Assistant, lead_id: str) -> dict[str, str]:
+    return {r["key"]: r["answer"] for r in assistant.rows(
+        "SELECT key, answer FROM intake_answers WHERE lead_id = :l", l=lead_id)}
+
+
+def test_two_questions_in_one_message_get_both_answers(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("thanks! and how long does it last? does it hurt")
+    said = responses(assistant, chat)
+    assert "utter_faq/pain" in said
+    assert any(r in said for r in ("utter_faq/permanence", "utter_faq/touch_ups", "utter_faq/results")), said
+
+
+def test_an_urgent_sign_gets_the_doctor_message_and_nothing_reassuring(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("my scar from the op is hot, swollen and there's pus coming out, is that normal?")
+    assert responses(assistant, chat) == ["utter_urgent_infection"]
+
+
+def test_a_feeling_is_acknowledged_before_the_answer(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I hate how my arm looks, I hide it all summer. can you do anything for scars?")
+    said = responses(assistant, chat)
+    assert said[0] == "utter_ack_distress" and "utter_faq/scars" in said, said
+
+
+def test_the_persons_own_facts_change_the_answer(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("my c-section scar is 4 months old and I'm breastfeeding, can you cover it?")
+    said = responses(assistant, chat)
+    assert "utter_note_breastfeeding" in said and "utter_note_young_scar" in said, said
+
+
+def test_another_language_of_the_studio_is_answered_in_it(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("Hola, tengo una cicatriz en la cara y quiero saber cuánto cuesta")
+    assert responses(assistant, chat) == ["utter_other_language_spanish"]
+
+
+def test_skip_for_the_phone_keeps_the_lead(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies, _ = run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "concern": "stretch marks",
+                                                    "body_area": "hips", "stretch_colour": "White or silver",
+                                                    "onset_date": "3 years ago"}, stop_at="phone")
+    replies = chat.say("skip")
+    assert asked_slot(replies) == "preferred_contact"
+    run_intake(chat, replies, CONTACT)
+    row = lead(assistant, chat)
+    assert row["email"] == "anna.smith@example.com" and row["phone"] is None and row["concern"] == "stretch_marks"
+
+
+def test_email_and_phone_in_one_message_are_both_kept(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies, _ = run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "concern": "hair loss",
+                                                    "scalp_pattern": "crown", "scalp_condition": "no"},
+                            stop_at="email")
+    replies = chat.say("anna@example.com or 07700 900321")
+    assert asked_slot(replies) == "preferred_contact"          # the phone is not asked again
+    run_intake(chat, replies, CONTACT)
+    row = lead(assistant, chat)
+    assert (row["email"], row["phone"]) == ("anna@example.com", "+447700900321")
+
+
+def test_free_text_answers_are_kept_not_read_as_commands(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "concern": "stretch marks", "body_area": "belly",
+                                       "stretch_colour": "White or silver", "onset_date": "2 years ago"},
+               stop_at="expectations")
+    replies = chat.say("so I can wear a swimsuit again without thinking about it")
+    assert asked_slot(replies) == "first_name"
+    run_intake(chat, replies, CONTACT)
+    assert "swimsuit" in answers(assistant, lead(assistant, chat)["id"])["expectations"]
+
+
+def test_facts_told_before_the_questions_are_not_asked_again(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("hi, I'm breastfeeding and I take apixaban. I have a scar on my knee from an operation 2 years ago")
+    replies, asked = run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "scar_settled": "yes",
+                                                        "keloid_history": "no", "concern": "scar",
+                                                        "scar_cause": "surgery", "body_area": "knee"})
+    assert "pregnant_or_breastfeeding" not in asked and "anticoagulants" not in asked, asked
+    assert "onset_date" not in asked, asked
+    got = answers(assistant, lead(assistant, chat)["id"])
+    assert (got["pregnant_or_breastfeeding"], got["anticoagulants"]) == ("yes", "yes")
+
+
+def test_a_question_beside_an_answer_is_answered_and_the_answer_kept(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    run_intake(chat, chat.say(START), {**CONTACT, "concern": "scar", "body_area": "arm", "scar_cause": "injury",
+                                       "onset_date": "3 years ago"}, stop_at="scar_settled")
+    replies = chat.say("yes — does it hurt though?")
+    assert "utter_faq/pain" in responses(assistant, chat)
+    assert asked_slot(replies) == "keloid_history"
+
+
+def test_change_something_by_naming_the_answer_shows_only_what_changed(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "concern": "scar", "body_area": "arm",
+                                       "scar_cause": "injury", "onset_date": "3 years ago", "scar_settled": "yes",
+                                       "keloid_history": "no"}, stop_at="summary_confirmed")
+    replies = chat.say("the keloid answer is wrong")
+    assert asked_slot(replies) == "keloid_history"
+    replies = chat.say("yes")
+    assert replies[-1]["text"].startswith("Updated — ") and "summary" not in replies[-1]["text"].lower()
+    run_intake(chat, replies, CONTACT)
+    assert answers(assistant, lead(assistant, chat)["id"])["keloid_history"] == "yes"
