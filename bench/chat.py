@@ -3,7 +3,8 @@
     python -m bench.chat say SENDER "message"      # prints the replies, buttons numbered
     python -m bench.chat state SENDER              # the lead, answers, bookings and handoffs stored
 
-The Rasa URL is ``RASA_URL`` (default http://127.0.0.1:5005); the leads database is
+The Rasa URL is ``RASA_URL`` (default http://127.0.0.1:5005), its REST token ``REST_CHANNEL_TOKEN``
+(default var/rest-token, as ``make run`` makes it); the leads database is
 ``DATABASE_URL`` (default the laptop one, var/leads.db), as ``make run`` uses them.
 """
 from __future__ import annotations
@@ -16,14 +17,17 @@ from typing import Any
 
 from sqlalchemy import text
 
-from bot.settings import load_settings
+from bot.settings import REPO_ROOT, load_settings
 from bot.store.db import create_sync_engine_for
 
 
 def say(sender: str, message: str) -> list[dict[str, Any]]:
     url = os.environ.get("RASA_URL", "http://127.0.0.1:5005") + "/webhooks/rest/webhook"
+    token_file = REPO_ROOT / "var" / "rest-token"
+    token = os.environ.get("REST_CHANNEL_TOKEN") or (token_file.read_text().strip() if token_file.exists() else "")
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    request = urllib.request.Request(url, data=body, headers=headers)
     with urllib.request.urlopen(request, timeout=60) as response:
         return list(json.loads(response.read() or b"[]"))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -44,9 +45,14 @@ class Result:
     peak_mib: dict[str, float]
 
 
+#: the REST channel's bearer token for this run (the stock bot's REST channel ignores it)
+REST_TOKEN = secrets.token_urlsafe(24)
+
+
 def _post(url: str, sender: str, message: str) -> None:
     request = urllib.request.Request(url, data=json.dumps({"sender": sender, "message": message}).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json",
+                                              "Authorization": f"Bearer {REST_TOKEN}"})
     with urllib.request.urlopen(request, timeout=60) as response:
         response.read()
 
@@ -102,7 +108,8 @@ def bench_ours(work: Path) -> Result:
                        "--data", "bot/data", "--out", str(models), "--fixed-model-name", "bench"], REPO_ROOT)
     database = f"sqlite:///{work / 'leads.db'}"
     upgrade(database)
-    env = {**os.environ, "DATABASE_URL": database, "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}"}
+    env = {**os.environ, "DATABASE_URL": database, "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
+           "REST_CHANNEL_TOKEN": REST_TOKEN}
     stack = Stack(env=env, ports=Ports(free_port(), free_port(), free_port()), var_dir=work,
                   model=models / "bench.tar.gz", with_web=False, log_dir=work / "logs")
     started = time.monotonic()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import urllib.request
@@ -124,7 +125,8 @@ class Assistant:
     def post_rest(self, sender: str, message: str) -> list[dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": message}).encode()
         request = urllib.request.Request(f"{self.rasa_url}/webhooks/rest/webhook", data=body,
-                                         headers={"Content-Type": "application/json"})
+                                         headers={"Content-Type": "application/json",
+                                                  "Authorization": f"Bearer {self.stack.env['REST_CHANNEL_TOKEN']}"})
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read() or b"[]")
 
@@ -157,7 +159,7 @@ def start_assistant(backend: str, workdir: Path, extra_env: Optional[dict[str, s
         tracker_url = f"sqlite:///{workdir / 'tracker.db'}"
     upgrade(database_url)
     env = {**os.environ, "DATABASE_URL": database_url, "TRACKER_STORE_URL": tracker_url, "VAR_DIR": str(workdir),
-           **(extra_env or {})}
+           "REST_CHANNEL_TOKEN": secrets.token_urlsafe(24), **(extra_env or {})}
     env.pop("REDIS_URL", None)
     ports = Ports(rasa=free_port(), actions=free_port(), web=free_port())
     stack = Stack(env=env, ports=ports, var_dir=workdir, model=model, log_dir=ARTIFACTS / "logs" / backend)

@@ -51,7 +51,7 @@ class ActionClarify(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         understanding = understanding_of(tracker)
         stated = understanding.facts.stated()
-        own_case = understanding.asks and "concern" in stated
+        own_case = understanding.asks and ("concern" in stated or "asks_price" in stated)
         if understanding.tone or own_case or any(fact in stated for fact in ANSWERABLE_FACTS):
             settings = get_runtime().settings
             plan = plan_reply(understanding, await context_of(tracker, settings))

@@ -6,9 +6,11 @@ are once ready, and stops them all on Ctrl-C or when one of them dies.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import sys
 import time
+from pathlib import Path
 
 from dotenv import load_dotenv
 
@@ -18,9 +20,20 @@ from bot.store.migrate import upgrade
 from bot.tools.first_account import ensure_first_account
 
 
+def rest_token(var_dir: Path) -> str:
+    """The REST channel's bearer token on a laptop: made once, kept owner-only in var/rest-token."""
+    path = var_dir / "rest-token"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
 def main() -> int:
     load_dotenv(REPO_ROOT / ".env")
     env = dict(os.environ)
+    env.setdefault("REST_CHANNEL_TOKEN", rest_token(REPO_ROOT / "var"))
     ports = Ports(rasa=int(env.get("RASA_PORT", 5005)), actions=int(env.get("ACTIONS_PORT", 5055)),
                   web=int(env.get("WEB_PORT", 8080)))
     stack = Stack(env=env, ports=ports)
@@ -40,7 +53,8 @@ def main() -> int:
     try:
         seconds = stack.wait_ready()
         print(f"\nReady in {seconds:.0f} s.\n"
-              f"  Chat (REST):      http://localhost:{ports.rasa}/webhooks/rest/webhook\n"
+              f"  Chat (REST):      http://localhost:{ports.rasa}/webhooks/rest/webhook "
+              "(Authorization: Bearer $(cat var/rest-token))\n"
               f"  Chat (socket.io): http://localhost:{ports.rasa}/socket.io\n"
               f"  Demo site:        http://localhost:{ports.web}/demo\n"
               f"  Dashboard:        http://localhost:{ports.web}/dashboard/\n"

@@ -68,6 +68,8 @@ def lock_store_config(redis_url: str) -> dict[str, object]:
 def channel_credentials(env: Mapping[str, str]) -> dict[str, object]:
     """credentials.yml plus every messaging channel whose credentials are in the environment."""
     credentials: dict[str, object] = yaml.safe_load((REPO_ROOT / "credentials.yml").read_text()) or {}
+    if env.get("REST_CHANNEL_TOKEN"):
+        credentials["bot.channels.rest.TokenRestInput"] = {"token": env["REST_CHANNEL_TOKEN"]}
     # Our subclasses of Rasa's connectors (bot/channels/): signed webhooks only, native or numbered buttons.
     if env.get("TELEGRAM_TOKEN"):
         credentials["bot.channels.telegram.TelegramInput"] = {

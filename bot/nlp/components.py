@@ -352,6 +352,13 @@ class MessageUnderstanding(_Stateless):
         if understanding.facts.urgent or understanding.language:
             _choose(message, ANSWER_ROUTE)
             return
+        if intent in ("greet", "thanks") and understanding.facts.concern and len(text.split()) >= 8:
+            _choose(message, STATEMENT)     # a story that starts warmly is still a story ("so hopeful reading…")
+            intent = STATEMENT
+        questions = [p for p in understanding.parts if p.answerable and p.topic not in ("hours", "languages")]
+        if understanding.facts.wants_time and not questions and intent not in ("cancel_booking", "reschedule_booking"):
+            _choose(message, "book_consultation")     # "Sunday 11am possible?", "can I come thursday at 18:30?"
+            return
         if len(understanding.parts) < 2:
             return
         questions = [p for p in understanding.parts if p.answerable]

@@ -131,6 +131,9 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         if request in NEXT_ACTIONS and not (request == "book_consultation" and (u.facts.minor or ctx.known_minor)):
             plan.followup = NEXT_ACTIONS[request]
             return
+    if u.facts.wants_time and not (u.facts.minor or ctx.known_minor) and not ctx.has_booking:
+        plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
+        return
     if u.tone in ("complaint", "frustration"):
         plan.offer = "person"
         plan.say("utter_offer_person")
@@ -166,7 +169,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         return plan
     _acknowledge(u, plan)
     concern = _concern(u, ctx)
-    for topic in u.topics:
+    topics = u.topics
+    if u.facts.asks_price and "price" not in topics and "payment" not in topics:
+        topics = [*topics, "price"]             # "and how much for my hand?" inside a story
+    for topic in topics:
         if topic == "price" and concern in PRICED:
             plan.say(f"utter_price_{concern}" + ("_both" if concern == "areola" and u.facts.both_sides else ""))
         elif topic == "price" and (u.facts.both_sides and "areola" in (ctx.concern, u.facts.concern)):
@@ -175,15 +181,15 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say(f"utter_faq/{topic}")
     notes = _notes(u, ctx, concern)
     # a message naming one of the studio's treatments is about the studio, whatever the classifier thought
-    out_of_scope = ctx.intent == "out_of_scope" and not u.topics and not u.facts.concern
+    out_of_scope = ctx.intent == "out_of_scope" and not topics and not u.facts.concern
     if out_of_scope:
         plan.out_of_scope = True
         for response, values in notes:
             plan.say(response, **values)
         return plan
-    if not u.topics and u.asks and concern in CONCERN_TOPICS:
+    if not topics and u.asks and concern in CONCERN_TOPICS:
         plan.say(f"utter_faq/{CONCERN_TOPICS[concern]}")      # "can you cover it?" about their own case
-    elif not u.topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes):
+    elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes):
         plan.say(f"utter_guidance_{concern}")
     for response, values in notes:
         plan.say(response, **values)

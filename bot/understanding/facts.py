@@ -91,6 +91,34 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 #: a question about risks in general ("could it get infected?") is not an emergency
 _HYPOTHETICAL = re.compile(r"\b(could|might|may|would|what if|risks?|chances?|possible|how do i know|how would i "
                            r"know|avoid|prevent|in case|signs of|what happens if|ever)\b", re.IGNORECASE)
+#: a day or a clock time named for a visit ("can I come thursday at 18:30?", "Sunday 11am possible?")
+_DAY_WORDS = re.compile(r"\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\btomorrow\b|\btmrw?\b|"
+                        r"\b2moro\b|\btoday\b|\btonight\b|\bnext week\b|\bthis week\b|\bweekend\b|"
+                        r"\b\d{1,2}(?:st|nd|rd|th)\b", re.IGNORECASE)
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}\b|\bhalf past \w+|\bnoon\b|"
+                    r"\bmidday\b|\bat \d{1,2}\b|\b(?:morning|afternoon|evening|lunchtime)\b", re.IGNORECASE)
+_VISIT_WORDS = re.compile(r"\b(?:come|come in|pop in|book|booking|appointment|appt|slot|available|availability|free|"
+                          r"possible|space|consult\w*|see (?:you|me|her|marta)|fit me in|squeeze me in|visit|"
+                          r"reserve)\b", re.IGNORECASE)
+
+
+#: asking what something costs, however briefly ("areola both sides £?", "and how much for the hand")
+_PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|how much|\bfees?\b|\bcharge\b|"
+                          r"\bquote\b|\bexpensive\b|\bafford\w*", re.IGNORECASE)
+
+
+def asks_price(text: str) -> bool:
+    return bool(_PRICE_WORDS.search(text or ""))
+
+
+def wants_time(text: str) -> bool:
+    """Whether the message asks for a visit at a named day or time."""
+    day, clock = _DAY_WORDS.search(text or ""), _CLOCK.search(text or "")
+    if day and clock and len((text or "").split()) <= 5:
+        return True                             # "tmrw 10am?", "thurs 6.30pm"
+    return bool((day or clock) and _VISIT_WORDS.search(text or ""))
+
+
 _MONTHS_PER = {"w": 12 / 52, "m": 1.0, "y": 12.0}
 
 

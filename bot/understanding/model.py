@@ -59,6 +59,8 @@ class Facts:
     burn: bool = False
     vitiligo_spreading: Optional[bool] = None
     urgent: Optional[str] = None           # infection | bleeding | mole | lump | allergic | self_harm
+    wants_time: bool = False               # asks to come at a named day or time
+    asks_price: bool = False               # asks what it costs
 
     def stated(self) -> dict[str, Any]:
         """Only the facts actually stated."""
@@ -143,7 +145,8 @@ def read_facts(text: str) -> Facts:
                  radiotherapy_months_ago=radiotherapy_months, chemotherapy=chemotherapy, keloid=health.get("keloid_history"),
                  age=age, minor=bool(flags["minor_words"] or (age is not None and age < 18)),
                  both_sides=flags["both_sides"], self_harm=flags["self_harm"], burn=flags["burn"],
-                 vitiligo_spreading=flags.get("vitiligo_spreading"), urgent=fact_rules.urgent_sign(text))
+                 vitiligo_spreading=flags.get("vitiligo_spreading"), urgent=fact_rules.urgent_sign(text),
+                 wants_time=fact_rules.wants_time(text), asks_price=fact_rules.asks_price(text))
 
 
 def understand(text: str, parts: list[Part] | tuple[Part, ...] = ()) -> Understanding:

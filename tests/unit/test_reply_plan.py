@@ -92,3 +92,9 @@ def test_another_language_gets_a_reply_in_it_when_the_studio_speaks_it() -> None
     reply = plan_reply(understand("Bonjour, combien coûte le traitement pour une cicatrice ?"),
                        Context(languages=("English", "Spanish")))
     assert reply.said == ["utter_other_language"]
+
+
+def test_a_price_asked_in_passing_is_answered() -> None:
+    said = plan("I have a big scar on the back of my hand from an accident, can you make it less visible and how much "
+                "for a hand", [Part("...", "share_situation", 0.9)])
+    assert "utter_price_scar" in said

@@ -116,3 +116,16 @@ def test_numbered_questions_and_long_stories_keep_their_questions() -> None:
                                   "your website says from £180 but my friend paid more, bit misleading"])
 def test_complaints(text: str) -> None:
     assert understand(text).tone == "complaint"
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    ("can I come thursday at 18:30?", True),
+    ("Sunday 11am possible?", True),
+    ("tmrw 10am?? can u fit me in", True),
+    ("tmrw 10am?", True),
+    ("are you open on saturdays?", False),
+    ("my scar is 2 years old", False),
+    ("how long does a session take?", False),
+])
+def test_a_visit_at_a_named_time(text: str, wanted: bool) -> None:
+    assert understand(text).facts.wants_time is wanted

@@ -1,0 +1,97 @@
+"""The REST channel, for tools, tests and server-to-server use: never open to the public without a secret.
+
+Rasa's own REST channel trusts the ``sender`` (and ``input_channel``) in the body, so
+anyone who knows a conversation id could read or change it. This one is only switched
+on with ``REST_CHANNEL_TOKEN`` and needs ``Authorization: Bearer <token>`` (401
+otherwise); the channel is always ``rest``, whatever the body says; malformed bodies
+get a 400 with a short reason and an over-long message a kind reply, neither is
+processed nor stored; nothing the visitor wrote is ever logged.
+"""
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+#: conversation ids: what tools and tests use, and what the messaging channels use as ids
+SENDER = re.compile(r"^[\w.@:+\-]{1,128}$")
+#: longer messages are not processed (a story fits in far less)
+MAX_MESSAGE_CHARS = 2000
+TOO_LONG = ("That's a long message, and I'd like to read it properly — could you send it in a few shorter parts "
+            f"(up to about {MAX_MESSAGE_CHARS} characters each)?")
+
+
+def authorised(header: Optional[str], token: str) -> bool:
+    """Whether ``Authorization`` carries the bearer ``token`` (compared in constant time)."""
+    scheme, _, given = (header or "").partition(" ")
+    return scheme.lower() == "bearer" and bool(token) and hmac.compare_digest(given.strip().encode(), token.encode())
+
+
+def read_body(request: Request) -> tuple[Optional[tuple[str, str, dict[str, Any]]], str]:
+    """(sender, text, metadata), or None with the reason the body cannot be used."""
+    try:
+        body = request.json
+    except Exception:                      # sanic raises on invalid JSON
+        return None, "the body is not JSON"
+    if not isinstance(body, dict):
+        return None, "the body must be a JSON object"
+    sender, text, metadata = body.get("sender"), body.get("message"), body.get("metadata") or {}
+    if not isinstance(sender, str) or not SENDER.match(sender):
+        return None, "sender must be 1-128 letters, digits or . _ - @ : +"
+    if not isinstance(text, str):
+        return None, "message must be a string"
+    if not isinstance(metadata, dict):
+        return None, "metadata must be an object"
+    return (sender, text, metadata), ""
+
+
+class TokenRestInput(InputChannel):
+    """``POST /webhooks/rest/webhook`` with ``{"sender": …, "message": …}`` and a bearer token."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[dict[str, Any]]) -> InputChannel:
+        return cls(str((credentials or {}).get("token") or ""))
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("token_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not authorised(request.headers.get("Authorization"), self.token):
+                return response.json({"error": "a valid bearer token is needed"}, status=401)
+            parsed, problem = read_body(request)
+            if parsed is None:
+                logger.info("rest: refused a malformed body (%s)", problem)
+                return response.json({"error": problem}, status=400)
+            sender, text, metadata = parsed
+            if len(text) > MAX_MESSAGE_CHARS:
+                logger.info("rest: refused a message of %d characters", len(text))
+                return response.json([{"recipient_id": sender, "text": TOO_LONG}])
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
+                                                 metadata=metadata))
+            except Exception as error:      # the visitor's words stay out of the log
+                logger.error("rest: the message could not be processed (%s)", type(error).__name__)
+                return response.json({"error": "the message could not be processed"}, status=500)
+            return response.json(collector.messages)
+
+        return webhook
