@@ -138,6 +138,12 @@ class Assistant:
         with self.leads_db.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(text(sql), params)]
 
+    def responses(self, chat: "Conversation") -> list[str]:
+        """The domain responses sent to this visitor so far, in order (``utter_action`` in the tracker store)."""
+        rows = self.tracker_rows("SELECT data FROM events WHERE sender_id = :s AND type_name = 'bot' ORDER BY id",
+                                 s=chat.sender_id)
+        return [(json.loads(r["data"]).get("metadata") or {}).get("utter_action") or "" for r in rows]
+
     def tracker_rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         with self.tracker_db.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(text(sql), params)]

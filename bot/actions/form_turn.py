@@ -36,6 +36,9 @@ SKIP = re.compile(r"^\W*(skip|skip it|skip this|skip that|pass|next|no thanks|ra
 STOP_WORDS = re.compile(r"^\W*(stop|quit|exit|cancel|enough|end|no more questions|stop (it|this|please|the "
                         r"questions|asking)|please stop|i want to stop|i'?d like to stop|forget it|"
                         r"i don'?t want to (continue|go on|do this))\W*$", re.IGNORECASE)
+#: a number for a button, maybe hedged ("2", "2.", "2 i think", "option 3 please")
+NUMBERED = re.compile(r"\s*(?:option|number|no\.?|#)?\s*(\d{1,2})\s*[.)]?\s*(?:i think|i guess|probably|maybe|"
+                      r"please|pls|plz|thanks|thx)?\W*", re.IGNORECASE)
 #: a leaving intent counts when the classifier is at least this sure
 LEAVE_CONFIDENCE = 0.8
 #: longer answers are read as answers unless the request is spelled out
@@ -71,7 +74,7 @@ def button_answer(text: str, buttons: tuple[tuple[str, str], ...] | list[tuple[s
     for title, payload in buttons:
         if cleaned in (title.lower(), payload.lower()):
             return payload
-    number = re.fullmatch(r"\s*(\d{1,2})\s*[.)]?\s*", text)
+    number = NUMBERED.fullmatch(text)
     if number and 1 <= int(number.group(1)) <= len(buttons):
         return buttons[int(number.group(1)) - 1][1]
     return None

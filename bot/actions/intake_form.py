@@ -289,10 +289,8 @@ class ValidateIntakeForm(FormTurn):
     @staticmethod
     def _numbered(question: Question, text: str) -> Optional[str]:
         """"2" typed on a channel that shows numbered options picks the second button."""
-        match = re.fullmatch(r"\s*(\d)\s*[.)]?\s*", text)
-        if match and question.buttons and 1 <= int(match.group(1)) <= len(question.buttons):
-            return question.buttons[int(match.group(1)) - 1][1]
-        return None
+        return button_answer(text, question.buttons) if re.match(r"\s*(?:option|number|no\.?|#)?\s*\d", text) \
+            else None
 
     @staticmethod
     def _with_implied_area(text: str, result: dict[str, Any], filled: dict[str, Any]) -> dict[str, Any]:

@@ -112,9 +112,12 @@ def phototype(text: str) -> Optional[str]:
     if match and (re.search(r"type|fitzpatrick|phototype", lowered) or re.fullmatch(r"\s*(vi|iv|v|iii|ii|i|[1-6])\s*", lowered)):
         token = match.group(1)
         return ROMAN[int(token)] if token.isdigit() else token.upper()
+    lowered = re.sub(r"\b(?:really|so|quite|pretty|super|extremely|fairly)\s+", "", lowered)   # "burn really easily"
     reactions = [
-        ("I", ("always burn", "always burns", "never tan", "never tans", "very fair", "freckles")),
-        ("II", ("usually burn", "usually burns", "burn easily", "tan minimally", "tan a little", "fair skin")),
+        ("I", ("always burn", "always burns", "never tan", "never tans", "very fair", "freckles", "don't tan",
+               "dont tan", "never really tan", "like a lobster")),
+        ("II", ("usually burn", "usually burns", "burn easily", "tan minimally", "tan a little", "fair skin",
+                "hardly ever tan", "barely tan", "go red then")),
         ("III", ("sometimes burn", "sometimes burns", "tan gradually", "tans gradually", "medium skin", "light brown",
                  "burn a bit", "burn at first", "burn first", "then tan", "i'm medium", "im medium")),
         ("IV", ("rarely burn", "rarely burns", "tan easily", "tans easily", "olive")),

@@ -33,6 +33,7 @@
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -276,6 +277,9 @@ UNDERSTANDING = "understanding"
 #: intents a message keeps whatever its parts say: leaving, erasure and a person are never overridden
 KEEP_INTENTS = ("stop", "start_over", "human_handoff", "delete_my_data", "cancel_booking", "reschedule_booking",
                 "correct_answer")
+#: a plain answer to an offer that goes on ("yes please keep them", "no thanks, not now")
+_LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|ok|okay|please do|go ahead|definitely|"
+                             r"absolutely|of course)|(?P<no>no|nope|nah|not now|not yet))\b", re.IGNORECASE)
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
 WHOLE_SURE = 0.8
 #: the route that answers: the reply is composed from the whole understanding (``action_answer``)
@@ -348,6 +352,10 @@ class MessageUnderstanding(_Stateless):
             _choose(message, _next_best(message, exclude=("start_over",)))     # "can I start?" is not a restart
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if intent in KEEP_INTENTS or text.startswith("/"):
+            return
+        answer = _LEADING_ANSWER.match(text)
+        if answer and intent in ("thanks", "greet", "goodbye", FALLBACK, STATEMENT) and not asks(text):
+            _choose(message, "deny" if answer.group("no") else "affirm")    # "yes please keep them", "no thanks"
             return
         if understanding.facts.urgent or understanding.language:
             _choose(message, ANSWER_ROUTE)

@@ -16,10 +16,11 @@ Standard library only, no Rasa: the action turns the plan into messages and even
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from bot.understanding.model import CONCERN_TOPICS, Understanding
+from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding
 
 #: after these answers a readiness check is the natural next step, after those a booking
 OFFER_INTAKE_AFTER = frozenset({"scars", "stretch_marks", "scalp", "vitiligo", "areola", "suitability",
@@ -104,6 +105,18 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     if f.vitiligo_spreading:
         notes.append(("utter_note_vitiligo_spreading", {}))
     return notes[:MAX_NOTES]
+
+
+_QUESTION = re.compile(r"\?|^\W*(?:and |but |also |or )?(?:can|could|do|does|is|are|will|would|should|how|what|when|"
+                       r"where|who|which|why)\b", re.IGNORECASE)
+
+
+def _unanswered(u: Understanding) -> list[Part]:
+    """Questions among the parts that no answer covers (only when the message was cut into parts)."""
+    if len(u.parts) < 2:
+        return []
+    return [p for p in u.parts if _QUESTION.search(p.text) and not p.answerable
+            and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")]
 
 
 def _concern(u: Understanding, ctx: Context) -> Optional[str]:
@@ -195,6 +208,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say(response, **values)
     if not plan.responses:
         plan.say("utter_not_sure")
+    elif _unanswered(u) and not notes and not u.requests:
+        plan.say("utter_partly_answered")     # "…and can my guide dog come in?": a person can answer that
+        plan.offer = "person"
+        return plan
     personal = bool(notes) or bool(u.facts.months_ago) or u.facts.still_healing
     _next_step(u, ctx, plan, concern, personal)
     return plan

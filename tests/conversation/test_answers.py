@@ -94,9 +94,15 @@ def test_out_of_scope_is_declined_kindly(assistant: Assistant) -> None:
     assert "outside what I can help with" in answer and "tattoo studio is the right place" in answer
 
 
+def test_a_changing_mole_is_sent_to_a_doctor(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("a mole on my arm has changed colour and got bigger, is that dangerous?")
+    assert assistant.responses(chat) == ["utter_urgent_mole"]
+
+
 def test_out_of_scope_health_worry_is_pointed_to_a_doctor(assistant: Assistant) -> None:
     chat = assistant.conversation()
-    answer = chat.say_text("a mole on my arm has changed colour and got bigger, is that dangerous?")
+    answer = chat.say_text("I have a rash on my elbow, what cream should I use?")
     assert "outside what I can help with" in answer and "doctor or a pharmacist" in answer
 
 

@@ -5,8 +5,6 @@ was kept from the leads database.
 """
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_intake
@@ -17,10 +15,7 @@ START = "I'd like to check if I'm a good candidate"
 
 
 def responses(assistant: Assistant, chat: Conversation) -> list[str]:
-    """The responses sent to this visitor so far, in order."""
-    rows = assistant.tracker_rows("SELECT data FROM events WHERE sender_id = :s AND type_name = 'bot' ORDER BY id",
-                                  s=chat.sender_id)
-    return [(json.loads(r["data"]).get("metadata") or {}).get("utter_action") or "" for r in rows]
+    return assistant.responses(chat)
 
 
 def lead(assistant: Assistant, chat: Conversation) -> dict:

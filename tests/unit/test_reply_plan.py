@@ -25,7 +25,7 @@ def test_every_response_the_plan_can_name_exists_in_the_domain() -> None:
                                           "diabetes", "vitiligo_spreading")}
     names |= {f"utter_ack_{t}" for t in ("complaint", "frustration", "self_harm", "distress")}
     names |= {"utter_offer_person", "utter_offer_intake", "utter_offer_booking", "utter_booking_exists",
-              "utter_not_sure", "utter_out_of_scope"}
+              "utter_not_sure", "utter_out_of_scope", "utter_partly_answered"}
     assert names <= RESPONSES, names - RESPONSES
 
 
@@ -98,3 +98,10 @@ def test_a_price_asked_in_passing_is_answered() -> None:
     said = plan("I have a big scar on the back of my hand from an accident, can you make it less visible and how much "
                 "for a hand", [Part("...", "share_situation", 0.9)])
     assert "utter_price_scar" in said
+
+
+def test_a_question_no_answer_covers_is_passed_to_a_person() -> None:
+    reply = plan_reply(understand("is there parking nearby, and can my guide dog come in with me?", [
+        Part("is there parking nearby", "faq", 0.9, "location", 0.9),
+        Part("and can my guide dog come in with me?", "nlu_fallback", 0.4, "photos", 0.1)]), Context())
+    assert reply.said == ["utter_faq/location", "utter_partly_answered"] and reply.offer == "person"
