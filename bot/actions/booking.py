@@ -340,8 +340,8 @@ class ActionBookingDone(Action):
             return finished_slots()
         if choice in EXITS or not choice:
             return [*finished_slots(), *await leave(str(choice or "stop"), dispatcher, tracker, domain)]
-        await confirm(dispatcher, tracker, runtime, str(tracker.get_slot("booking_id") or ""))
-        return finished_slots()
+        offered = await confirm(dispatcher, tracker, runtime, str(tracker.get_slot("booking_id") or ""))
+        return [*finished_slots(), *offered]
 
     @staticmethod
     async def _preference(dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime,

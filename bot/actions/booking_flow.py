@@ -17,7 +17,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import channel_of, latest_intent, question_asked, utter_faq
+from bot.actions.common import channel_of, concern_of, latest_intent, question_asked, utter_faq
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
 from bot.booking.age import minor_in_conversation, says_minor
@@ -218,11 +218,13 @@ async def fall_back(dispatcher: CollectingDispatcher, tracker: Tracker, runtime:
 async def save_contact(runtime: Runtime, tracker: Tracker) -> None:
     """Keep the details from ``booking_contact_form`` on the conversation's lead."""
     name, email, phone = (tracker.get_slot(s) for s in ("booking_name", "booking_email", "booking_phone"))
+    concern = concern_of(tracker)      # what they came for, even without the readiness questions
     async with runtime.sessions.begin() as session:
         lead = await get_or_create_lead(session, tracker.sender_id, channel_of(tracker))
         lead.first_name = name or lead.first_name
         lead.email = email or lead.email
         lead.phone = phone or lead.phone
+        lead.concern = lead.concern or concern
 
 
 async def leave(exit_: str, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -327,8 +329,8 @@ async def offer_named(named: datetime, dispatcher: CollectingDispatcher, tracker
     """Outside the form: book the named time and confirm, or start the form with the nearest times."""
     values = await book_named(named, dispatcher, tracker, runtime, provider)
     if values.get("booking_id"):
-        await confirm(dispatcher, tracker, runtime, str(values["booking_id"]))
-        return [*finished_slots(), SlotSet("booking_id", values["booking_id"])]
+        offered = await confirm(dispatcher, tracker, runtime, str(values["booking_id"]))
+        return [*finished_slots(), SlotSet("booking_id", values["booking_id"]), *offered]
     events: list[EventType] = [SlotSet("booking_wish", None)]
     if values.get("booking_choice") == "failed":
         return events
@@ -336,15 +338,21 @@ async def offer_named(named: datetime, dispatcher: CollectingDispatcher, tracker
     return [*events, FollowupAction(CHOICE_FORM)]
 
 
-async def confirm(dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime, booking_id: str) -> None:
-    """Date, time, place and preparation of the booking just made."""
+async def confirm(dispatcher: CollectingDispatcher, tracker: Tracker, runtime: Runtime,
+                  booking_id: str) -> list[EventType]:
+    """Date, time, place and preparation of the booking just made; then the readiness questions are offered,
+    so the practitioner can prepare (unless they are done or the visitor declined health questions)."""
     booking = await get_booking(runtime.sessions, booking_id)
     if booking is None:
-        return
+        return []
     lead = await lead_of(runtime, tracker)
     contact = preferred_contact(lead) if lead else None
     dispatcher.utter_message(text=messages.confirmation(
         runtime.settings, config_of(runtime), booking, lead.first_name if lead else None, contact))
+    if tracker.get_slot("summary_confirmed") == "yes" or tracker.get_slot("health_consent") == "no":
+        return [SlotSet("pending_offer", None)]
+    dispatcher.utter_message(response="utter_offer_intake_after_booking")
+    return [SlotSet("pending_offer", "intake")]
 
 
 async def offer_times(dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import channel_of, latest_intent, notify_practitioner
+from bot.actions.respond import understanding_of
 from bot.actions.runtime import get_runtime
 from bot.contact import Contact, is_skip, read_contact
 from bot.handoff.context import contact_time, is_request, name_answer, read_request, reason_answer, time_answer
@@ -24,6 +25,9 @@ from bot.hours import contact_expectation
 from bot.store.leads import add_handoff, get_lead, get_or_create_lead, open_handoff
 from bot.store.models import Lead
 
+#: the feeling acknowledged before anything else, when the request carries one
+ACKNOWLEDGE = {"complaint": "utter_ack_complaint", "frustration": "utter_ack_frustration",
+               "distress": "utter_ack_distress"}
 MESSAGING_REACHABLE = {"whatsapp", "whatsapp_cloud", "telegram", "twilio", "facebook"}
 FORM = "handoff_contact_form"
 SLOTS = ("handoff_name", "handoff_reason", "handoff_contact", "handoff_time")
@@ -107,6 +111,9 @@ class ActionHumanHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         pause = [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", None)]
+        acknowledgement = ACKNOWLEDGE.get(understanding_of(tracker).tone or "")
+        if acknowledgement:                 # "I want to complain… call me after 5pm": the feeling first
+            dispatcher.utter_message(response=acknowledgement)
         request = read_request(_text(tracker.latest_message.get("text")), _region())
         await _remember(tracker, request.contact, request.name)
         if await open_handoff(get_runtime().sessions, tracker.sender_id) is not None:

@@ -25,6 +25,7 @@ def test_every_response_the_plan_can_name_exists_in_the_domain() -> None:
                                           "diabetes", "vitiligo_spreading")}
     names |= {f"utter_ack_{t}" for t in ("complaint", "frustration", "self_harm", "distress")}
     names |= {"utter_offer_person", "utter_offer_intake", "utter_offer_booking", "utter_booking_exists",
+              "utter_offer_intake_after_booking",
               "utter_not_sure", "utter_out_of_scope", "utter_partly_answered"}
     assert names <= RESPONSES, names - RESPONSES
 
