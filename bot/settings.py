@@ -113,6 +113,16 @@ class Settings:
             values[f"price_{key}"] = str(prices.get(key, "on request"))
         return {k: str(v) for k, v in values.items()}
 
+    def reply_values(self) -> dict[str, str]:
+        """The answers' placeholders: the studio's facts and its own periods, so no answer quotes another figure."""
+        r = self.readiness
+        periods = {"scar_min_months": r.scar_min_months, "burn_min_months": r.burn_scar_min_months,
+                   "vitiligo_stable_months": r.vitiligo_stable_months,
+                   "areola_min_months": r.areola_min_months_after_reconstruction,
+                   "radiotherapy_min_months": r.areola_min_months_after_radiotherapy,
+                   "isotretinoin_clear_months": r.isotretinoin_clear_months, "minimum_age": r.minimum_age}
+        return {**self.answer_values(), **{k: str(v) for k, v in periods.items()}}
+
 
 def _sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"

@@ -80,7 +80,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
     response = question_asked(tracker, text, 0.5)
     if response is None:
         return False
-    utter_faq(dispatcher, response, get_runtime().settings.answer_values())
+    utter_faq(dispatcher, response, get_runtime().settings.reply_values())
     return True
 
 

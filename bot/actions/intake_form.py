@@ -207,7 +207,7 @@ class ValidateIntakeForm(FormTurn):
 
     @staticmethod
     def _answer_question(slot: str, response: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-        utter_faq(dispatcher, response, get_runtime().settings.answer_values())
+        utter_faq(dispatcher, response, get_runtime().settings.reply_values())
         return {slot: None}
 
     async def parse(self, question: Question, text: str, tracker: Tracker,

@@ -80,7 +80,8 @@ class ActionSubmitIntake(Action):
                 f"A sensible time to look at it again would be around {_month(assessment.earliest)}. "
                 f"{practitioner} makes the final call, and this is not a medical decision."))
             dispatcher.utter_message(
-                text=f"Shall I keep your details so the studio can get in touch around {_month(assessment.earliest)}?",
+                text=(f"Would you like the studio to get in touch around {_month(assessment.earliest)}? Your answers "
+                      "are kept either way, for when you're ready; say \"delete my data\" to erase them."),
                 buttons=buttons([("Yes, keep them", "yes"), ("No, thanks", "no")]))
             return [*events, SlotSet("pending_offer", "keep_lead")]
         if assessment.outcome == READY:

@@ -64,10 +64,10 @@ class ActionDeclineOffer(Action):
         done = SlotSet("pending_offer", None)
         if offer == "erase":
             dispatcher.utter_message(text="Okay, I haven't deleted anything.")
-        elif offer == "keep_lead":
-            return await erase_now(dispatcher, tracker, (
-                "Understood — I haven't kept your details or this conversation. You're welcome back any time; "
-                "just say \"check if I'm ready\" when the moment feels right."))
+        elif offer == "keep_lead":    # no reminder, but the answers stay for the practitioner (erasure is asked for)
+            dispatcher.utter_message(text=("Of course — nobody will contact you. Your answers stay with the studio "
+                                           "for when you're ready to get in touch, and you can say \"delete my "
+                                           "data\" at any time to erase them."))
         elif offer == "booking":
             dispatcher.utter_message(text=("Of course. Whenever you're ready, just say \"book a consultation\". "
                                            "Is there anything else I can help with?"))

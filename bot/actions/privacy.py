@@ -25,6 +25,8 @@ class ActionConfirmErasure(Action):
         return "action_confirm_erasure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if tracker.get_slot("pending_offer") == "erase":    # asked already: "yes delete it all" confirms it
+            return [*await erase_now(dispatcher, tracker)]
         dispatcher.utter_message(
             text=("I can erase everything the studio holds from this conversation: your answers, contact details, "
                   "consent records, bookings and the chat itself. This can't be undone. Shall I go ahead?"),

@@ -33,11 +33,7 @@ def understanding_of(tracker: Tracker) -> Understanding:
 
 def reply_values(settings: Settings) -> dict[str, Any]:
     """The studio's facts and periods, for the placeholders in the responses."""
-    r = settings.readiness
-    return {**settings.answer_values(), "scar_min_months": r.scar_min_months,
-            "burn_min_months": r.burn_scar_min_months, "vitiligo_stable_months": r.vitiligo_stable_months,
-            "areola_min_months": r.areola_min_months_after_reconstruction,
-            "radiotherapy_min_months": r.areola_min_months_after_radiotherapy}
+    return settings.reply_values()
 
 
 async def context_of(tracker: Tracker, settings: Settings) -> Context:
@@ -49,7 +45,8 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    known_minor=tracker.get_slot("adult") == "no",
                    languages=tuple(settings.studio.get("languages") or ("English",)),
                    scar_min_months=r.scar_min_months, burn_min_months=r.burn_scar_min_months,
-                   radiotherapy_min_months=r.areola_min_months_after_radiotherapy, minimum_age=r.minimum_age)
+                   radiotherapy_min_months=r.areola_min_months_after_radiotherapy,
+                   areola_min_months=r.areola_min_months_after_reconstruction, minimum_age=r.minimum_age)
 
 
 def speak(plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker, settings: Settings) -> None:
@@ -61,7 +58,7 @@ def speak(plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker, settin
         if where_else:
             dispatcher.utter_message(text=where_else)
     for response, extra in plan.responses:
-        dispatcher.utter_message(response=response, **values, **extra)
+        dispatcher.utter_message(response=response, **{**values, **extra})
 
 
 def plan_events(plan: Plan) -> list[EventType]:

@@ -15,7 +15,9 @@ _YES = {"yes", "y", "yeah", "yep", "yup", "ya", "yea", "sure", "of course", "cor
         "si", "sí", "true", "that's right", "thats right", "go ahead", "yes please", "fine", "👍"}
 _NO = {"no", "n", "nope", "nah", "never", "not", "none", "i don't", "i dont", "i do not", "don't agree",
        "no thanks", "no thank you", "i'm not", "im not", "i am not", "it isn't", "it is not", "they aren't",
-       "haven't", "have not", "i haven't", "false", "negative", "not really", "👎"}
+       "haven't", "have not", "i haven't", "false", "negative", "not really", "not rly", "not that i know of",
+       "not that i know", "not as far as i know", "don't think so", "dont think so", "i don't think so",
+       "i dont think so", "nothing", "none that i know of", "no never", "nah never", "👎"}
 _UNSURE = {"not sure", "unsure", "don't know", "dont know", "do not know", "no idea", "i'm not sure", "im not sure",
            "maybe", "perhaps", "idk", "dunno", "can't remember", "cant remember", "not certain", "possibly", "?"}
 
@@ -32,6 +34,8 @@ def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False
     lowered = re.sub(r"\s+", " ", lowered)
     if not lowered:
         return None
+    if lowered in _NO:                          # "not that i know of" is a no, though it says "know"
+        return NO
     if any(phrase in f" {lowered} " for phrase in (f" {p} " for p in _UNSURE)) or lowered in _UNSURE:
         return UNSURE
     if lowered in _YES or lowered.split(" ")[0] in {"yes", "yeah", "yep", "yup", "sure", "correct"}:

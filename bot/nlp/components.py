@@ -278,7 +278,7 @@ UNDERSTANDING = "understanding"
 KEEP_INTENTS = ("stop", "start_over", "human_handoff", "delete_my_data", "cancel_booking", "reschedule_booking",
                 "correct_answer")
 #: a plain answer to an offer that goes on ("yes please keep them", "no thanks, not now")
-_LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|ok|okay|please do|go ahead|definitely|"
+_LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|please do|go ahead|definitely|"
                              r"absolutely|of course)|(?P<no>no|nope|nah|not now|not yet))\b", re.IGNORECASE)
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
 WHOLE_SURE = 0.8

@@ -86,9 +86,16 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def explicit_request(text: str) -> str | None:
     """The intent of a request the visitor spells out ("please delete my data"), if any."""
     for intent, pattern in EXPLICIT_REQUESTS:
-        if pattern.search(text or "") and not (intent == "delete_my_data" and _ASKS_ABOUT.match(text)):
+        match = pattern.search(text or "")
+        if match and not (intent == "delete_my_data" and _ASKS_ABOUT.match(text)) \
+                and not _NEGATED.search(text[max(0, match.start() - 25):match.start() + 12]):
             return intent
     return None
+
+
+#: "I don't need a person", "no need to delete anything": a request turned down is not a request
+_NEGATED = re.compile(r"\b(don'?t|do not|dont|no need to|not|never|won'?t|doesn'?t)\b\W+(?:\w+\W+){0,2}"
+                      r"(?:need|want|talk|speak|delete|erase|remove|wipe|start)", re.IGNORECASE)
 
 
 #: "do you delete my data after a year?" asks about erasure, it does not request it

@@ -51,6 +51,7 @@ class Context:
     scar_min_months: int = 12
     burn_min_months: int = 18
     radiotherapy_min_months: int = 12
+    areola_min_months: int = 3
     minimum_age: int = 18
 
 
@@ -71,6 +72,9 @@ class Plan:
 
 
 def _months(value: float) -> str:
+    if value < 1:
+        weeks = max(1, round(value * 52 / 12))
+        return f"{weeks} week" + ("" if weeks == 1 else "s")
     return f"{value:g} month" + ("" if value == 1 else "s")
 
 
@@ -78,14 +82,18 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     f = u.facts
     notes: list[tuple[str, dict[str, Any]]] = []
     if f.minor or ctx.known_minor:
-        notes.append(("utter_note_minor", {"minimum_age": ctx.minimum_age}))
+        notes.append(("utter_note_minor_other" if f.for_someone_else else "utter_note_minor",
+                      {"minimum_age": ctx.minimum_age}))
     if f.pregnant:
         notes.append(("utter_note_pregnant", {}))
     if f.breastfeeding:
         notes.append(("utter_note_breastfeeding", {}))
     if f.radiotherapy and (f.radiotherapy_months_ago is None or f.radiotherapy_months_ago < ctx.radiotherapy_min_months):
         notes.append(("utter_note_radiotherapy", {"months": ctx.radiotherapy_min_months}))
-    if concern == "scar" and f.burn and f.months_ago is not None and f.months_ago < ctx.burn_min_months:
+    if concern == "areola" and f.months_ago is not None and f.months_ago < ctx.areola_min_months \
+            and not f.radiotherapy:
+        notes.append(("utter_note_young_areola", {"age": _months(f.months_ago), "months": ctx.areola_min_months}))
+    elif concern == "scar" and f.burn and f.months_ago is not None and f.months_ago < ctx.burn_min_months:
         notes.append(("utter_note_young_burn", {"age": _months(f.months_ago), "months": ctx.burn_min_months}))
     elif concern in ("scar", None) and f.months_ago is not None and f.months_ago < ctx.scar_min_months \
             and not f.radiotherapy:
@@ -185,14 +193,16 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     topics = u.topics
     if u.facts.asks_price and "price" not in topics and "payment" not in topics:
         topics = [*topics, "price"]             # "and how much for my hand?" inside a story
+    notes = _notes(u, ctx, concern)
     for topic in topics:
-        if topic == "price" and concern in PRICED:
+        if topic == CONCERN_TOPICS.get(str(concern)) and notes:
+            plan.say(f"utter_short_{concern}")     # their facts matter more than the general text
+        elif topic == "price" and concern in PRICED:
             plan.say(f"utter_price_{concern}" + ("_both" if concern == "areola" and u.facts.both_sides else ""))
         elif topic == "price" and (u.facts.both_sides and "areola" in (ctx.concern, u.facts.concern)):
             plan.say("utter_price_areola_both")
         else:
             plan.say(f"utter_faq/{topic}")
-    notes = _notes(u, ctx, concern)
     # a message naming one of the studio's treatments is about the studio, whatever the classifier thought
     out_of_scope = ctx.intent == "out_of_scope" and not topics and not u.facts.concern
     if out_of_scope:
@@ -201,7 +211,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say(response, **values)
         return plan
     if not topics and u.asks and concern in CONCERN_TOPICS:
-        plan.say(f"utter_faq/{CONCERN_TOPICS[concern]}")      # "can you cover it?" about their own case
+        # "can you cover it?" about their own case: a short yes when their facts follow, else the full answer
+        plan.say(f"utter_short_{concern}" if notes else f"utter_faq/{CONCERN_TOPICS[concern]}")
     elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes):
         plan.say(f"utter_guidance_{concern}")
     for response, values in notes:

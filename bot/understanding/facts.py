@@ -48,11 +48,18 @@ _PERSON_AGE = re.compile(
     r"kg|am|pm|:))|\b(\d{1,2})\s*(?:years? old|yrs? old|yo|y/o|y\.o\.)\b(?!\s+(?:scar|burn|mark))",
     re.IGNORECASE)
 _MINOR_WORDS = re.compile(r"\b(?:i'?m|i am|im) (?:still )?(?:under 18|a minor|underage|in year \d+|in high school|"
-                          r"at school|in sixth form)\b|\bunder (?:18|eighteen)\b|"
-                          r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|niece|"
+                          r"at school|in sixth form)\b|\bunder (?:18|eighteen)\b", re.IGNORECASE)
+_MINOR_OTHER = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|niece|"
                           r"nephew|grandson|granddaughter)(?:,? who)? (?:is|turned|turns|just turned|'s|aged?) "
-                          r"(?:only )?(?:1[0-7]|[2-9]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b",
+                          r"(?:only )?(?:1[0-7]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
+                          r"(?!\s*(?:months?|mo|mths?|weeks?|wks?|days?))", re.IGNORECASE)
+#: pregnant or breastfeeding now ("I'm 20 weeks pregnant", "still breastfeeding"), not a pregnancy in the past
+PREGNANT_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still|we'?re)\s+(?:\w+\s+){0,3}?(?:pregnant|expecting)\b|"
+                          r"\b\d+\s*(?:weeks?|wks?|months?)\s+pregnant\b|\bpregnant (?:now|at the moment|right now)\b",
                           re.IGNORECASE)
+BREASTFEEDING_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still)\s+(?:\w+\s+){0,2}?(?:breast[\s-]?feeding|"
+                               r"nursing|bf)\b|\b(?:breast[\s-]?feeding|nursing) (?:my|him|her|the baby|at the moment|"
+                               r"right now|now)\b", re.IGNORECASE)
 _BOTH_SIDES = re.compile(r"\b(both|two|2)\s+(sides?|breasts?|nipples?|areolas?|areolae|boobs?)\b|\bdouble\s+"
                          r"mastectomy\b|\bbilateral\b|\bboth of them\b|\bpair\b", re.IGNORECASE)
 _SELF_HARM = re.compile(r"\bself[\s-]?harm\w*|\bself[\s-]?inflicted\b|\bi (?:used to )?cut (?:myself|my arms?|"
@@ -62,7 +69,8 @@ _BURN = re.compile(r"\bburn(?:s|ed|t)?\b(?!\s+(?:easily|a bit|quickly|in the sun
                    re.IGNORECASE)
 _SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually)\s+burn|\bburn\w*\s+(?:easily|in the sun|"
                        r"then tan|a bit|quickly)|\bsunburn", re.IGNORECASE)
-_SPREADING = re.compile(r"\b(still\s+)?(spreading|getting bigger|growing|new patches|more patches|active)\b",
+_SPREADING = re.compile(r"\b(still\s+)?(spreading|getting bigger|growing|new patch(?:es)?|more patches|new spots?|"
+                        r"new white (?:patch|spot)\w*|active)\b|\b(?:patch|spot)\w* (?:appeared|came|showed up)\b",
                         re.IGNORECASE)
 _STABLE = re.compile(r"\b(stable|hasn'?t (?:changed|spread)|not (?:spreading|changed)|no new patches|same for)\b",
                      re.IGNORECASE)
@@ -70,7 +78,9 @@ _STABLE = re.compile(r"\b(stable|hasn'?t (?:changed|spread)|not (?:spreading|cha
 URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("infection", re.compile(
         r"\b(oozing|ooze|oozes|pus|puss|weeping|smelly|smells|red streaks?|fever|feverish|temperature of|"
-        r"hot to the touch|abscess)\b|\b(hot|warm)\b.{0,40}\b(swollen|swelling|throbbing)\b|"
+        r"hot to the touch|abscess|shivery|shivering|chills|yellow stuff|green stuff|red and hot|hot and red)\b|"
+        r"\b(?:3[89]|40)(?:[.,]\d)?\s*(?:°|degrees|c\b)|\b(?:3[89]|40)[.,]\d\b|"
+        r"\b(hot|warm)\b.{0,40}\b(swollen|swelling|throbbing)\b|"
         r"\b(swollen|swelling)\b.{0,40}\b(hot|warm|oozing|pus|throbbing)\b|"
         r"\b(is|looks|think it'?s|think its|it'?s|got|gotten|become|became)\s+(really\s+|very\s+)?infected\b",
         re.IGNORECASE)),
@@ -191,12 +201,21 @@ def burn_scar(text: str) -> bool:
     return bool(_BURN.search(text or "")) and not _SUN_BURN.search(text or "")
 
 
+#: the person under 18 is someone else ("my daughter is 16")
+_OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|niece|"
+                           r"nephew|grandson|granddaughter)\b", re.IGNORECASE)
+
+
+def about_someone_else(text: str) -> bool:
+    return bool(_OTHER_PERSON.search(text or ""))
+
+
 def flags(text: str) -> dict[str, bool]:
     """The yes/no facts that change an answer: still healing, both sides, self-harm, a burn, spreading, minor words."""
     lowered = text or ""
     result = {"still_healing": bool(_STILL_HEALING.search(lowered)), "both_sides": bool(_BOTH_SIDES.search(lowered)),
               "self_harm": bool(_SELF_HARM.search(lowered)), "burn": burn_scar(lowered),
-              "minor_words": bool(_MINOR_WORDS.search(lowered))}
+              "minor_words": bool(_MINOR_WORDS.search(lowered)), "minor_other": bool(_MINOR_OTHER.search(lowered))}
     if _STABLE.search(lowered):
         result["vitiligo_spreading"] = False
     elif _SPREADING.search(lowered):

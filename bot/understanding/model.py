@@ -54,6 +54,7 @@ class Facts:
     keloid: Optional[bool] = None
     age: Optional[int] = None
     minor: bool = False
+    for_someone_else: bool = False         # asking for a child or relative ("my daughter is 16")
     both_sides: bool = False
     self_harm: bool = False
     burn: bool = False
@@ -109,6 +110,12 @@ class Understanding:
                    language=data.get("language"))
 
 
+def _minor(flags: dict[str, bool], age: Optional[int]) -> bool:
+    """Under 18: a child they ask for, or themselves unless they also give an adult age ("not 17, I'm 34")."""
+    adult = age is not None and age >= 18
+    return flags["minor_other"] or (flags["minor_words"] and not adult) or (age is not None and age < 18)
+
+
 def read_facts(text: str) -> Facts:
     """The facts stated in ``text`` (see :mod:`bot.understanding.facts`)."""
     concern, area = fact_rules.concern_and_area(text)
@@ -118,10 +125,13 @@ def read_facts(text: str) -> Facts:
     pregnant = breastfeeding = None
     if "pregnant_or_breastfeeding" in health:
         said = health["pregnant_or_breastfeeding"]
+        # "yes" only for now ("I'm pregnant"); "stretch marks from my pregnancy" says nothing about now
         if re.search(r"pregnan|expecting", lowered):
-            pregnant = said
+            pregnant = bool(fact_rules.PREGNANT_NOW.search(text)) if said else False
         if re.search(r"breast[\s-]?feed|nursing", lowered):
-            breastfeeding = said
+            breastfeeding = bool(fact_rules.BREASTFEEDING_NOW.search(text)) if said else False
+        pregnant = pregnant or None if said else pregnant
+        breastfeeding = breastfeeding or None if said else breastfeeding
     chemo_radio = health.get("chemo_radio")
     radiotherapy = chemo_radio if chemo_radio is not None and re.search(r"radi", lowered) else None
     chemotherapy = chemo_radio if chemo_radio is not None and "chemo" in lowered else None
@@ -143,7 +153,8 @@ def read_facts(text: str) -> Facts:
                  blood_thinners=health.get("anticoagulants"), isotretinoin=isotretinoin,
                  diabetes=health.get("diabetes"), radiotherapy=radiotherapy,
                  radiotherapy_months_ago=radiotherapy_months, chemotherapy=chemotherapy, keloid=health.get("keloid_history"),
-                 age=age, minor=bool(flags["minor_words"] or (age is not None and age < 18)),
+                 age=age, minor=_minor(flags, age),
+                 for_someone_else=fact_rules.about_someone_else(text),
                  both_sides=flags["both_sides"], self_harm=flags["self_harm"], burn=flags["burn"],
                  vitiligo_spreading=flags.get("vitiligo_spreading"), urgent=fact_rules.urgent_sign(text),
                  wants_time=fact_rules.wants_time(text), asks_price=fact_rules.asks_price(text))

@@ -75,3 +75,10 @@ async def test_clarification_first_offers_likely_topics_then_a_person(runtime: R
     second = CollectingDispatcher()
     await ActionClarify().run(second, tracker, {})
     assert "still not sure" in second.messages[0]["text"]
+
+
+async def test_a_minor_is_told_the_studios_age_policy(runtime: Runtime) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "im 16 how much is it to cover my scar"
+    await ActionAnswer().run(dispatcher, _with_parts(text, [Part(text, "faq", 0.9, "price", 0.9)], intent="faq"), {})
+    assert "utter_note_minor" in _responses(dispatcher) and "utter_offer_booking" not in _responses(dispatcher)

@@ -129,3 +129,12 @@ def test_change_something_by_naming_the_answer_shows_only_what_changed(assistant
     assert replies[-1]["text"].startswith("Updated — ") and "summary" not in replies[-1]["text"].lower()
     run_intake(chat, replies, CONTACT)
     assert answers(assistant, lead(assistant, chat)["id"])["keloid_history"] == "yes"
+
+
+def test_erasure_confirmed_in_words_erases(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    run_intake(chat, chat.say(START), {**CONTACT, "concern": "vitiligo"}, stop_at="body_area")
+    chat.say("please delete my data")
+    chat.say("yes delete it all")
+    assert assistant.rows("SELECT id FROM leads WHERE conversation_id = :c", c=chat.sender_id) == []
+    assert assistant.rows("SELECT id FROM consent_records WHERE conversation_id = :c", c=chat.sender_id) == []

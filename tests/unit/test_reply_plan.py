@@ -19,8 +19,8 @@ def plan(text: str, parts: list[Part] | None = None, **context: object) -> list[
 def test_every_response_the_plan_can_name_exists_in_the_domain() -> None:
     names = {f"utter_urgent_{kind}" for kind, _ in URGENT_SIGNS}
     names |= {f"utter_price_{c}" for c in PRICED} | {"utter_price_areola_both", "utter_other_language"}
-    names |= {f"utter_guidance_{c}" for c in (*PRICED, "other")}
-    names |= {f"utter_note_{n}" for n in ("minor", "pregnant", "breastfeeding", "radiotherapy", "young_burn",
+    names |= {f"utter_guidance_{c}" for c in (*PRICED, "other")} | {f"utter_short_{c}" for c in PRICED}
+    names |= {f"utter_note_{n}" for n in ("minor", "minor_other", "young_areola", "pregnant", "breastfeeding", "radiotherapy", "young_burn",
                                           "young_scar", "still_healing", "keloid", "chemo", "blood_thinners", "isotretinoin",
                                           "diabetes", "vitiligo_spreading")}
     names |= {f"utter_ack_{t}" for t in ("complaint", "frustration", "self_harm", "distress")}
@@ -52,7 +52,7 @@ def test_a_feeling_is_acknowledged_first() -> None:
 def test_the_persons_facts_change_the_answer() -> None:
     said = plan("my c-section scar is 4 months old and I'm breastfeeding, can you cover it?",
                 [Part("...", "faq", 0.9, "scars", 0.9)])
-    assert said[0] == "utter_faq/scars"
+    assert said[0] == "utter_short_scar"          # a short yes, then what their facts change
     assert {"utter_note_breastfeeding", "utter_note_young_scar"} <= set(said)
 
 
@@ -106,3 +106,14 @@ def test_a_question_no_answer_covers_is_passed_to_a_person() -> None:
         Part("is there parking nearby", "faq", 0.9, "location", 0.9),
         Part("and can my guide dog come in with me?", "nlu_fallback", 0.4, "photos", 0.1)]), Context())
     assert reply.said == ["utter_faq/location", "utter_partly_answered"] and reply.offer == "person"
+
+
+def test_a_parent_asking_for_a_child_hears_the_policy_about_the_child() -> None:
+    said = plan("my daughter is 16 and has self harm scars, can i bring her in?")
+    assert "utter_note_minor_other" in said and "utter_note_minor" not in said
+
+
+def test_areola_work_too_soon_after_reconstruction() -> None:
+    said = plan("had my diep flap reconstruction 6 weeks ago, how soon can i have my nipple tattooed?",
+                [Part("...", "faq", 0.9, "areola", 0.9)])
+    assert "utter_note_young_areola" in said

@@ -129,3 +129,21 @@ def test_complaints(text: str) -> None:
 ])
 def test_a_visit_at_a_named_time(text: str, wanted: bool) -> None:
     assert understand(text).facts.wants_time is wanted
+
+
+def test_infection_signs_told_in_passing() -> None:
+    text = ("actually one end of it has gone really red and hot today and theres yellow stuff coming out, and i feel "
+            "shivery, 38.4 this morning. is that normal?")
+    assert understand(text).facts.urgent == "infection"
+
+
+@pytest.mark.parametrize(("text", "fact", "value"), [
+    ("stretch marks from my pregnancy, my son is 15 months now", "minor", False),
+    ("stretch marks from my pregnancy, my son is 15 months now", "pregnant", None),
+    ("I'm 20 weeks pregnant, can I get my scar done?", "pregnant", True),
+    ("im still breastfeeding my little one", "breastfeeding", True),
+    ("I'm not pregnant", "pregnant", False),
+    ("my daughter is 16 but I'm 44", "minor", True),
+])
+def test_now_not_then(text: str, fact: str, value: object) -> None:
+    assert getattr(understand(text).facts, fact) == value
