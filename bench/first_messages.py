@@ -177,7 +177,7 @@ def main() -> None:
     parser.add_argument("--split", default="dev", choices=("dev", "report", "all"))
     parser.add_argument("--model", type=Path, help="a model file (default: the one trained on the current data)")
     parser.add_argument("--rerun", action="store_true", help="send the messages again (default when no record)")
-    parser.add_argument("--judged", type=Path, help="YAML mapping message id -> good|weak|bad")
+    parser.add_argument("--judged", type=Path, help="the judge's labels: id -> good|weak|bad (or {label, menu})")
     parser.add_argument("--write", action="store_true", help="write the figures into docs/benchmarks.md")
     args = parser.parse_args()
     if args.rerun or not OUT.exists():
@@ -187,7 +187,13 @@ def main() -> None:
     judged = None
     if args.judged:
         results = json.loads(OUT.read_text())
-        judged = judged_summary(results, {str(k): str(v) for k, v in yaml.safe_load(args.judged.read_text()).items()})
+        raw = yaml.safe_load(args.judged.read_text())
+        labels = raw.get("labels", raw)          # {id: label} or the judge's {labels: {id: {label, menu, reason}}}
+        judged = judged_summary(results, {str(k): str(v["label"] if isinstance(v, dict) else v)
+                                          for k, v in labels.items()})
+        judged["menus_on_clear"] = sum(bool(v.get("menu")) for k, v in labels.items() if isinstance(v, dict)
+                                       and not next((r.get("expect") or {}).get("menu_ok") for r in results
+                                                    if r["id"] == k))
     print(json.dumps({"automatic": auto, "judged": judged}, indent=1))
     if args.write:
         write_report(args.split, auto, judged)

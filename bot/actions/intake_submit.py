@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.common import buttons, channel_of, notify_practitioner
 from bot.actions.intake_form import mentioned_field, slot_values
 from bot.actions.runtime import get_runtime
+from bot.booking.store import upcoming_bookings
 from bot.intake.questions import ALL_SLOTS, QUESTIONS, SKIPPED, display_value, required_slots
 from bot.intake.readiness import NOT_YET, READY, assess
 from bot.store.leads import IntakeSubmission, save_intake
@@ -82,7 +83,7 @@ class ActionSubmitIntake(Action):
             dispatcher.utter_message(
                 text=(f"Would you like the studio to get in touch around {_month(assessment.earliest)}? Your answers "
                       "are kept either way, for when you're ready; say \"delete my data\" to erase them."),
-                buttons=buttons([("Yes, keep them", "yes"), ("No, thanks", "no")]))
+                buttons=buttons([("Yes, please", "yes"), ("No, thanks", "no")]))
             return [*events, SlotSet("pending_offer", "keep_lead")]
         if assessment.outcome == READY:
             dispatcher.utter_message(text=(
@@ -92,6 +93,9 @@ class ActionSubmitIntake(Action):
             dispatcher.utter_message(text=(
                 f"Thank you, {name}. A few of your answers are worth {practitioner}'s personal review before "
                 "anything is planned. That's common and doesn't mean no — it means the studio takes care."))
+        if await upcoming_bookings(runtime.sessions, tracker.sender_id):     # booked first, questions after
+            dispatcher.utter_message(text=f"{practitioner} will have your answers before your consultation.")
+            return [*events, SlotSet("pending_offer", None)]
         dispatcher.utter_message(text="Would you like to book a free consultation now?", buttons=buttons(BOOK_NOW))
         return [*events, SlotSet("pending_offer", "booking")]
 

@@ -37,7 +37,7 @@ def test_scar_prefilled_from_first_message_not_yet_ready(assistant: Assistant) -
     assert "concern" not in asked and "body_area" not in asked      # understood from the first message
     assert asked.index("health_consent") == 0                        # consent before any health question
     text = " ".join(r["text"] for r in replies)
-    assert "a little early" in text and "keep your details" in text
+    assert "a little early" in text and "get in touch around" in text
     lead = _lead(assistant, chat)
     assert (lead["concern"], lead["readiness"], lead["status"]) == ("scar", "not_yet", "not_yet_ready")
     assert lead["email"] == "anna.smith@example.com" and lead["phone"] == "+447911123456"

@@ -138,3 +138,13 @@ def test_erasure_confirmed_in_words_erases(assistant: Assistant) -> None:
     chat.say("yes delete it all")
     assert assistant.rows("SELECT id FROM leads WHERE conversation_id = :c", c=chat.sender_id) == []
     assert assistant.rows("SELECT id FROM consent_records WHERE conversation_id = :c", c=chat.sender_id) == []
+
+
+def test_declining_the_follow_up_keeps_the_answers_without_a_date(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies, _ = run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "concern": "scar", "body_area": "belly",
+                                                    "scar_cause": "surgery", "onset_date": "4 months ago",
+                                                    "scar_settled": "no", "keloid_history": "no"})
+    chat.say("no thanks, I'll get in touch myself")
+    row = lead(assistant, chat)
+    assert row["readiness"] == "not_yet" and row["follow_up_date"] is None
