@@ -123,7 +123,8 @@ def _unanswered(u: Understanding) -> list[Part]:
     """Questions among the parts that no answer covers (only when the message was cut into parts)."""
     if len(u.parts) < 2:
         return []
-    return [p for p in u.parts if _QUESTION.search(p.text) and not p.answerable
+    answered = set(u.topics)
+    return [p for p in u.parts if _QUESTION.search(p.text) and not p.answerable and p.topic not in answered
             and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")]
 
 

@@ -116,22 +116,24 @@ def _minor(flags: dict[str, bool], age: Optional[int]) -> bool:
     return flags["minor_other"] or (flags["minor_words"] and not adult) or (age is not None and age < 18)
 
 
+def _now(said: Optional[bool], text: str, mention: str, present: "re.Pattern[str]") -> Optional[bool]:
+    """True only when said of now ("I'm pregnant"), False when denied; "from my pregnancy" says nothing."""
+    if said is None or not re.search(mention, text, re.IGNORECASE):
+        return None
+    if not said:
+        return False
+    return True if present.search(text) else None
+
+
 def read_facts(text: str) -> Facts:
     """The facts stated in ``text`` (see :mod:`bot.understanding.facts`)."""
     concern, area = fact_rules.concern_and_area(text)
     health = fact_rules.health_mentions(text)
     lowered = (text or "").lower()
     flags = fact_rules.flags(text)
-    pregnant = breastfeeding = None
-    if "pregnant_or_breastfeeding" in health:
-        said = health["pregnant_or_breastfeeding"]
-        # "yes" only for now ("I'm pregnant"); "stretch marks from my pregnancy" says nothing about now
-        if re.search(r"pregnan|expecting", lowered):
-            pregnant = bool(fact_rules.PREGNANT_NOW.search(text)) if said else False
-        if re.search(r"breast[\s-]?feed|nursing", lowered):
-            breastfeeding = bool(fact_rules.BREASTFEEDING_NOW.search(text)) if said else False
-        pregnant = pregnant or None if said else pregnant
-        breastfeeding = breastfeeding or None if said else breastfeeding
+    said = health.get("pregnant_or_breastfeeding")
+    pregnant = _now(said, text, r"pregnan|expecting", fact_rules.PREGNANT_NOW)
+    breastfeeding = _now(said, text, r"breast[\s-]?feed|nursing", fact_rules.BREASTFEEDING_NOW)
     chemo_radio = health.get("chemo_radio")
     radiotherapy = chemo_radio if chemo_radio is not None and re.search(r"radi", lowered) else None
     chemotherapy = chemo_radio if chemo_radio is not None and "chemo" in lowered else None
@@ -152,8 +154,8 @@ def read_facts(text: str) -> Facts:
                  still_healing=flags["still_healing"], pregnant=pregnant, breastfeeding=breastfeeding,
                  blood_thinners=health.get("anticoagulants"), isotretinoin=isotretinoin,
                  diabetes=health.get("diabetes"), radiotherapy=radiotherapy,
-                 radiotherapy_months_ago=radiotherapy_months, chemotherapy=chemotherapy, keloid=health.get("keloid_history"),
-                 age=age, minor=_minor(flags, age),
+                 radiotherapy_months_ago=radiotherapy_months, chemotherapy=chemotherapy,
+                 keloid=health.get("keloid_history"), age=age, minor=_minor(flags, age),
                  for_someone_else=fact_rules.about_someone_else(text),
                  both_sides=flags["both_sides"], self_harm=flags["self_harm"], burn=flags["burn"],
                  vitiligo_spreading=flags.get("vitiligo_spreading"), urgent=fact_rules.urgent_sign(text),

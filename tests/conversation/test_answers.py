@@ -29,7 +29,8 @@ TOPICS: dict[str, tuple[str, list[str]]] = {
     "areola": ("after my mastectomy I have no nipple on the left side, what can you do", ["mastectomy", "areola"]),
     "process": ("what happens step by step during the treatment", ["evaluation", "phototype"]),
     "colour_matching": ("I'm black, can you find a pigment that matches my skin", ["phototype"]),
-    "healing_wait": ("how many months after my operation do I have to wait before doing it", ["9 to 12 months"]),
+    "healing_wait": ("how many months after my operation do I have to wait before doing it",
+                     [f"{SETTINGS.readiness.scar_min_months} months old"]),     # the studio's own period
     "aftercare": ("what should I do and avoid in the days after the session", ["sun"]),
     "pain": ("is it painful? I'm scared of needles", ["numbing"]),
     "sessions": ("how many appointments does the whole treatment take", ["more than one session"]),
@@ -98,12 +99,6 @@ def test_a_changing_mole_is_sent_to_a_doctor(assistant: Assistant) -> None:
     chat = assistant.conversation()
     chat.say("a mole on my arm has changed colour and got bigger, is that dangerous?")
     assert assistant.responses(chat) == ["utter_urgent_mole"]
-
-
-def test_out_of_scope_health_worry_is_pointed_to_a_doctor(assistant: Assistant) -> None:
-    chat = assistant.conversation()
-    answer = chat.say_text("I have a rash on my elbow, what cream should I use?")
-    assert "outside what I can help with" in answer and "doctor or a pharmacist" in answer
 
 
 def test_a_question_no_topic_covers_gets_choices_not_a_wrong_answer(assistant: Assistant) -> None:

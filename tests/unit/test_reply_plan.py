@@ -117,3 +117,10 @@ def test_areola_work_too_soon_after_reconstruction() -> None:
     said = plan("had my diep flap reconstruction 6 weeks ago, how soon can i have my nipple tattooed?",
                 [Part("...", "faq", 0.9, "areola", 0.9)])
     assert "utter_note_young_areola" in said
+
+
+def test_a_follow_up_question_on_the_same_topic_is_not_left_unanswered() -> None:
+    said = plan("I have a scar on my knee from surgery, can you make it less visible?", [
+        Part("I have a scar on my knee from surgery", "faq", 0.9, "scars", 0.9),
+        Part("can you make it less visible?", "faq", 0.6, "scars", 0.3)])
+    assert "utter_partly_answered" not in said and said[-1] == "utter_offer_intake"
