@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction, SlotSet
@@ -47,6 +48,15 @@ async def _sweep_later() -> None:
 
 ERASED = ("Done. I've erased your details, answers and this conversation from the studio's records. If you "
           "write again, we'll start afresh.")
+#: What the website widget understands as "erasure confirmed": it then clears its copy of the conversation
+#: from the browser and starts a new session (bot/widget/src/ui.js). Rasa's socket.io channel emits a custom
+#: message's ``data`` as the bot message.
+WIDGET_ERASED_EVENT = "conversation_erased"
+
+
+def widget_erased_message() -> dict[str, Any]:
+    """The custom message for the socket.io channel (a fresh dict: the channel adds its ``room`` to it)."""
+    return {"data": {"event": WIDGET_ERASED_EVENT}}
 
 
 async def erase_now(dispatcher: CollectingDispatcher, tracker: Tracker, message: str = ERASED) -> list[EventType]:
@@ -57,4 +67,6 @@ async def erase_now(dispatcher: CollectingDispatcher, tracker: Tracker, message:
     _background.add(task)
     task.add_done_callback(_background.discard)
     dispatcher.utter_message(text=message)
+    if tracker.get_latest_input_channel() == "socketio":    # other channels would show the JSON as text
+        dispatcher.utter_message(json_message=widget_erased_message())
     return [AllSlotsReset(), *studio_facts()]      # the answers still need the studio's name, prices …

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.store import tracker_events
+from bot.store.db import checkpoint
 from bot.store.models import (ACTIVE_BOOKING_STATUSES, Booking, ConsentRecord, ErasureRequest, Handoff,
                               IntakeAnswer, Lead, LeadStatus, Readiness, StatusChange, VisitorNotice, utcnow)
 
@@ -201,7 +202,9 @@ async def erase_conversation(sessions: async_sessionmaker[AsyncSession], tracker
     Removes the lead (answers, notes, bookings and handoffs cascade), consent
     records, handoffs and notices, and the conversation's events in the
     tracker store; a request row makes the sweeper delete events again after
-    Rasa has saved the current turn.
+    Rasa has saved the current turn. On SQLite (``secure_delete`` on every
+    connection) both write-ahead logs are then checkpointed, so the erased
+    bytes leave the WAL and the database file.
     """
     async with sessions.begin() as session:
         lead = await get_lead(session, conversation_id)
@@ -210,7 +213,11 @@ async def erase_conversation(sessions: async_sessionmaker[AsyncSession], tracker
         for model in (ConsentRecord, Handoff, VisitorNotice, Booking):
             await session.execute(delete(model).where(model.conversation_id == conversation_id))
         await session.merge(ErasureRequest(conversation_id=conversation_id, requested_at=utcnow()))
+        leads_engine = session.bind
     await tracker_events.erase(tracker_engine, conversation_id)
+    if isinstance(leads_engine, AsyncEngine):
+        await checkpoint(leads_engine)
+    await checkpoint(tracker_engine)
     return lead is not None
 
 
@@ -234,6 +241,8 @@ async def sweep_erasures(sessions: async_sessionmaker[AsyncSession], tracker_eng
             async with sessions.begin() as session:
                 await session.execute(delete(ErasureRequest)
                                       .where(ErasureRequest.conversation_id == req.conversation_id))
+    if requests:   # also retries a checkpoint that a busy database kept from finishing at erasure time
+        await checkpoint(tracker_engine)
     return removed
 
 

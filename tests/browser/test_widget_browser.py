@@ -184,8 +184,15 @@ class Chat:
 
     def session_id(self) -> str:
         return self.page.evaluate(
-            "() => Object.entries(localStorage).filter(([k]) => k.startsWith('lumenchat:'))"
+            "() => Object.entries(sessionStorage).filter(([k]) => /^lumenchat:.*:state$/.test(k))"
             ".map(([, v]) => JSON.parse(v).sessionId)[0]")
+
+    def stored(self) -> dict[str, dict[str, str]]:
+        """Everything the page keeps in localStorage and sessionStorage."""
+        return self.page.evaluate("() => ({local: {...localStorage}, session: {...sessionStorage}})")
+
+    def state_key(self) -> str:
+        return f"lumenchat:{urlsplit(rasa_server(self)).netloc}:state"
 
     def assert_clean_console(self) -> None:
         assert not [e for e in self.console_errors if "favicon" not in e], self.console_errors
@@ -417,13 +424,12 @@ def test_text_is_escaped_and_only_web_links_are_linked(browser: Browser, assista
     context, chat = new_chat(browser, assistant, "escaping")
     try:
         # a stored conversation renders through the same code as live messages
-        key = chat.page.evaluate(
-            "() => 'lumenchat:' + new URL(document.querySelector('script[data-server]').dataset.server).host + ':state'")
+        key = chat.state_key()
         text = ('<img src=x onerror="window.pwned=1"> <b>bold?</b>\nSee https://lumenskin.example/privacy. '
                 'Not javascript:alert(1) nor www.example.com')
         state = {"sessionId": "f" * 32, "updated": 4102444800000,
                  "messages": [{"id": "a", "from": "bot", "text": text, "time": 1767225600000}]}
-        chat.page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, state])
+        chat.page.evaluate("([k, v]) => sessionStorage.setItem(k, JSON.stringify(v))", [key, state])
         chat.page.reload()
         chat.open()
         bubble = chat.page.locator(".lc-msg--bot .lc-bubble").first
@@ -453,10 +459,10 @@ def test_a_forged_session_id_is_not_confirmed(browser: Browser, assistant: Assis
         assert len(confirmed) == 1 and confirmed[0][0] != phone and OWN_SESSION_ID.match(confirmed[0][0]), events
 
         # the widget itself, with the phone number planted in its storage: it adopts the fresh id
-        key = f"lumenchat:{urlsplit(rasa_server(chat)).netloc}:state"
+        key = chat.state_key()
         state = {"sessionId": phone, "updated": 4102444800000,
                  "messages": [{"id": "a", "from": "bot", "text": "planted history", "time": 1767225600000}]}
-        chat.page.evaluate("([k, v]) => localStorage.setItem(k, JSON.stringify(v))", [key, state])
+        chat.page.evaluate("([k, v]) => sessionStorage.setItem(k, JSON.stringify(v))", [key, state])
         chat.page.reload()
         chat.open()
         chat.wait_for_bot_text("welcome to")  # the old history is gone and a new conversation starts
@@ -539,6 +545,148 @@ def test_a_resume_link_continues_the_conversation(browser: Browser, assistant: A
         assert [t for t, c in user_texts(assistant, phone) if c == "socketio"] == ["yes", "scar"]
         [consent] = assistant.rows("SELECT * FROM consent_records WHERE conversation_id = :c", c=phone)
         assert (consent["granted"], consent["channel"]) == (True, "socketio")
+        chat.assert_clean_console()
+    finally:
+        context.close()
+
+
+# ---- what the browser keeps: little, briefly, and nothing after "delete my data" or "End chat and clear" ----
+
+def ours(stored: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The widget's keys in both storages."""
+    return {f"{kind}:{k}": v for kind, items in stored.items() for k, v in items.items() if k.startswith("lumenchat:")}
+
+
+def test_the_browser_keeps_the_chat_in_this_tab_and_only_briefly(browser: Browser, assistant: Assistant) -> None:
+    context, chat = new_chat(browser, assistant, "storage")
+    try:
+        key, hour = chat.state_key(), 3600 * 1000
+        now = chat.page.evaluate("() => Date.now()")
+        legacy = {"sessionId": "a" * 32, "updated": now, "messages": [
+            {"id": "a", "from": "user", "text": "legacy.copy@example.com", "time": now}]}
+        stale = {"sessionId": "b" * 32, "updated": now - 3 * hour, "messages": [
+            {"id": "b", "from": "user", "text": "stale.copy@example.com", "time": now - 3 * hour}]}
+        chat.page.evaluate("([k, l, s]) => { localStorage.setItem(k, JSON.stringify(l)); "
+                           "sessionStorage.setItem(k, JSON.stringify(s)); }", [key, legacy, stale])
+        chat.page.reload()
+        chat.open()
+        chat.wait_for_bot_text("welcome to")
+        chat.wait_until_idle()
+        # what older versions kept in localStorage is gone, and so is a conversation idle for more than 2 hours
+        assert "copy@example.com" not in json.dumps(chat.stored())
+        assert not [k for k in ours(chat.stored()) if k.startswith("local:")], chat.stored()
+        assert chat.session_id() not in ("a" * 32, "b" * 32)
+        # a new tab of the same site starts a conversation of its own
+        other = context.new_page()
+        other.goto(chat.page.url)
+        assert not [k for k in ours(other.evaluate("() => ({local: {...localStorage}, session: {...sessionStorage}})"))
+                    if k.endswith(":state")]
+        chat.assert_clean_console()
+    finally:
+        context.close()
+
+
+def test_delete_my_data_clears_the_browser_copy(browser: Browser, assistant: Assistant) -> None:
+    context, chat = new_chat(browser, assistant, "erasure")
+    email, phone, area = "erase.widget@example.com", "07911 654321", "left hip"
+    try:
+        chat.open()
+        chat.wait_for_bot_text("welcome to")
+        chat.wait_until_idle()
+        chat.send("I'd like to check if I'm a good candidate")
+        chat.wait_for_bot_text("Do you agree to answer a few health questions?")
+        chat.answer_intake({**INTAKE_ANSWERS, "body_area": ("type", area), "email": ("type", email),
+                            "phone": ("type", phone)})
+        chat.wait_for_bot_text("book a free consultation")
+        chat.wait_until_idle()
+        session = chat.session_id()
+        assert all(v in json.dumps(ours(chat.stored())) for v in (email, phone, area, session))  # kept until now
+        assert assistant.rows("SELECT id FROM leads WHERE conversation_id = :c", c=session)
+
+        # "End chat and clear" offers the erasure of the studio's copy too
+        chat.page.locator(".lc-end").click()
+        expect(chat.page.locator(".lc-clear")).to_contain_text("The studio keeps what you have already sent")
+        chat.page.locator(".lc-clear-erase").click()
+        expect(chat.user_messages().last).to_contain_text("Delete my data")
+        chat.wait_for_bot_text("can't be undone")
+        chat.click_button("Yes, delete everything")
+        notice = chat.page.locator(".lc-notice")
+        expect(notice).to_contain_text("erased from the studio's records", timeout=BOT_TIMEOUT)
+        expect(chat.page.locator(".lc-msg")).to_have_count(0)
+        chat.shot("1-erased")
+
+        # the browser holds nothing of the conversation: no key of ours at all, no email, phone, answer or id
+        stored = json.dumps(chat.stored())
+        assert ours(chat.stored()) == {}, stored
+        assert not [v for v in (email, phone, area, "Stretch marks", session) if v in stored], stored
+        assert assistant.rows("SELECT id FROM leads WHERE conversation_id = :c", c=session) == []
+
+        # writing again starts a new conversation, and a reload shows nothing of the old one
+        chat.send("is it permanent?")
+        chat.wait_for_bot_text("2 to 3 years")
+        chat.wait_until_idle()
+        assert OWN_SESSION_ID.match(chat.session_id()) and chat.session_id() != session
+        chat.page.reload()
+        chat.open()
+        expect(chat.page.locator(".lc-msg", has_text=area)).to_have_count(0)
+        assert not [v for v in (email, phone, area, session) if v in json.dumps(chat.stored())]
+        chat.assert_clean_console()
+    finally:
+        context.close()
+
+
+def test_end_chat_and_clear_on_a_phone_with_the_keyboard(browser: Browser, assistant: Assistant) -> None:
+    context, chat = new_chat(browser, assistant, "end-chat", viewport={"width": 390, "height": 844},
+                             device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = chat.page
+    focused = "() => document.querySelector('#lumen-chat-widget').shadowRoot.activeElement?.className || ''"
+    try:
+        chat.open()
+        chat.wait_for_bot_text("welcome to")
+        chat.wait_until_idle()
+        chat.send("I'd like to check if I'm a good candidate")
+        chat.click_button("Yes")
+        chat.wait_until_idle()
+        chat.send("my email is end.chat@example.com")
+        chat.wait_until_idle()
+        session = chat.session_id()
+        assert "end.chat@example.com" in json.dumps(chat.stored())
+
+        end = page.locator(".lc-end")
+        expect(end).to_have_accessible_name("End chat and clear")
+        expect(end).to_have_attribute("aria-expanded", "false")
+        box = end.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["height"] >= 40, box
+        end.focus()
+        page.keyboard.press("Enter")
+        clear = page.locator(".lc-clear")
+        expect(clear).to_be_visible()
+        expect(end).to_have_attribute("aria-expanded", "true")
+        expect(clear).to_have_accessible_name("Clear this chat from this browser?")
+        expect(clear).to_contain_text("from this device only")
+        assert "lc-clear" in page.evaluate(focused)
+        chat.shot("1-confirm")
+        page.keyboard.press("Escape")                      # closes the question, not the chat
+        expect(clear).to_be_hidden()
+        expect(chat.panel).to_be_visible()
+        assert "lc-end" in page.evaluate(focused)
+
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        assert "lc-clear-yes" in page.evaluate(focused)
+        page.keyboard.press("Enter")
+        expect(page.locator(".lc-notice")).to_contain_text("cleared from this browser")
+        expect(page.locator(".lc-notice")).to_contain_text("The studio still has what you sent")
+        expect(chat.page.locator(".lc-msg")).to_have_count(0)
+        chat.shot("2-cleared")
+        stored = json.dumps(chat.stored())
+        assert ours(chat.stored()) == {} and "end.chat@example.com" not in stored and session not in stored, stored
+        # only the browser's copy: the studio still has the conversation
+        assert ("my email is end.chat@example.com", "socketio") in user_texts(assistant, session)
+
+        chat.send("is it permanent?")
+        chat.wait_for_bot_text("2 to 3 years")
+        assert chat.session_id() != session
         chat.assert_clean_console()
     finally:
         context.close()

@@ -27,6 +27,15 @@ const STRINGS = {
     log: "Conversation",
     options: "Reply options",
     resumed: "Welcome back: this chat continues your conversation from the messaging app.",
+    endChat: "End chat and clear",
+    clearTitle: "Clear this chat from this browser?",
+    clearText: "This removes the conversation from this device only. The studio keeps what you have already " +
+      "sent; to erase that too, choose “Delete my data”.",
+    clearYes: "Clear this browser",
+    erase: "Delete my data",
+    cancel: "Cancel",
+    cleared: "This chat was cleared from this browser. The studio still has what you sent. Write to start a new chat.",
+    erased: "Your data was erased from the studio's records, and this chat from this browser.",
   },
   es: {
     title: "Chatea con nosotros",
@@ -54,6 +63,16 @@ const STRINGS = {
     log: "Conversación",
     options: "Opciones de respuesta",
     resumed: "Hola de nuevo: este chat continúa tu conversación de la aplicación de mensajería.",
+    endChat: "Terminar y borrar el chat",
+    clearTitle: "¿Borrar este chat de este navegador?",
+    clearText: "Esto quita la conversación solo de este dispositivo. El estudio conserva lo que ya enviaste; " +
+      "para borrarlo también, elige «Borrar mis datos».",
+    clearYes: "Borrar de este navegador",
+    erase: "Borrar mis datos",
+    cancel: "Cancelar",
+    cleared: "Este chat se borró de este navegador. El estudio conserva lo que enviaste. " +
+      "Escribe para empezar otro chat.",
+    erased: "Tus datos se borraron de los registros del estudio, y este chat de este navegador.",
   },
 };
 
@@ -92,6 +111,7 @@ export function readConfig() {
     greeting: data.greeting || t.greeting,
     startPayload: data.startPayload === undefined ? "/greet" : data.startPayload,
     humanPayload: data.humanPayload || "/human_handoff",
+    erasePayload: data.erasePayload || "/delete_my_data",
     privacyUrl: safeUrl(data.privacyUrl),
     lang: STRINGS[lang] ? lang : "en",
     cssUrl: new URL("widget.css", scriptUrl).href,

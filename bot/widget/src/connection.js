@@ -3,6 +3,7 @@
 //   The server may confirm another id than ours (a resumed conversation, or a refused id):
 //   onConfirm(id) adopts it before anything queued is sent.
 //   emit user_uttered {message, session_id, metadata}; replies arrive as bot_uttered.
+//   restart() asks for a new session on the same socket (after an erasure, or "End chat and clear").
 // Messages are queued until the session is confirmed, so nothing typed while the
 // network is down is lost. Rasa acknowledges a message once it has processed it;
 // a message still unacknowledged when the connection drops, with no reply seen
@@ -31,6 +32,13 @@ export function createConnection({ server, path, session, metadata, onConfirm, o
     }
   }
 
+  function requestSession() {
+    const request = { session_id: session.id() };
+    const token = session.resumeToken();
+    if (token) request.resume_token = token;
+    socket.emit("session_request", request);
+  }
+
   function connect() {
     if (socket) return;
     setStatus("connecting");
@@ -42,12 +50,7 @@ export function createConnection({ server, path, session, metadata, onConfirm, o
       reconnectionDelayMax: 5000,
       timeout: 10000,
     });
-    socket.on("connect", () => {
-      const request = { session_id: session.id() };
-      const token = session.resumeToken();
-      if (token) request.resume_token = token;
-      socket.emit("session_request", request);
-    });
+    socket.on("connect", requestSession);
     socket.on("session_confirm", (id) => {
       if (typeof id === "string" && id) onConfirm(id);
       confirmed = everConfirmed = true;
@@ -55,6 +58,7 @@ export function createConnection({ server, path, session, metadata, onConfirm, o
       flush();
     });
     socket.on("bot_uttered", (message) => {
+      if (!confirmed) return; // a late reply to a session given up (restart) while the new one is confirmed
       for (const entry of inflight.values()) entry.replied = true;
       if (message && typeof message === "object") onMessage(message);
     });
@@ -75,8 +79,19 @@ export function createConnection({ server, path, session, metadata, onConfirm, o
     window.addEventListener("offline", () => socket && socket.io.engine && socket.io.engine.close());
   }
 
+  // The conversation was erased or cleared: drop what is waiting and ask the server to confirm the
+  // new session id (session.id() has changed) before anything else is sent or shown.
+  function restart() {
+    queue.length = 0;
+    inflight.clear();
+    onIdle();
+    confirmed = false;
+    if (socket && socket.connected) requestSession();
+  }
+
   return {
     connect,
+    restart,
     ready: () => Boolean(confirmed && socket && socket.connected),
     send(item) {
       queue.push(item);

@@ -1,9 +1,26 @@
-// The session id and the rendered conversation, kept in the visitor's browser so
-// a reload continues where it left off. Storage may be blocked: fall back to memory.
+// The session id and the rendered conversation, kept in this tab's sessionStorage so a
+// reload (or the next page of the site) continues where it left off. Health details
+// may be in there and devices get shared, so (README "What the browser keeps"):
+//   - sessionStorage, not localStorage: closing the tab or the browser forgets it;
+//   - forgotten on load two hours after the last message, even in a tab left open or restored;
+//   - clear() removes every key of ours, on "End chat and clear" and after an erasure.
+// Storage may be blocked: fall back to memory.
 
 const MAX_MESSAGES = 120;
-// Health details may be in there and devices get shared: forget a conversation a day after its last message.
-const MAX_AGE_MS = 24 * 3600 * 1000;
+export const MAX_AGE_MS = 2 * 3600 * 1000;
+
+function memoryStore() {
+  const memory = new Map();
+  return {
+    get length() {
+      return memory.size;
+    },
+    key: (i) => [...memory.keys()][i] ?? null,
+    getItem: (k) => (memory.has(k) ? memory.get(k) : null),
+    setItem: (k, v) => memory.set(k, String(v)),
+    removeItem: (k) => memory.delete(k),
+  };
+}
 
 function store(kind) {
   try {
@@ -13,12 +30,17 @@ function store(kind) {
     s.removeItem(probe);
     return s;
   } catch {
-    const memory = new Map();
-    return {
-      getItem: (k) => (memory.has(k) ? memory.get(k) : null),
-      setItem: (k, v) => memory.set(k, String(v)),
-      removeItem: (k) => memory.delete(k),
-    };
+    return memoryStore();
+  }
+}
+
+function removeKeys(s, prefix) {
+  try {
+    const ours = [];
+    for (let i = 0; i < s.length; i++) if ((s.key(i) || "").startsWith(prefix)) ours.push(s.key(i));
+    ours.forEach((k) => s.removeItem(k));
+  } catch {
+    /* storage blocked: nothing of ours is in it */
   }
 }
 
@@ -32,19 +54,22 @@ function randomId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+const fresh = () => ({ sessionId: randomId(), messages: [], updated: Date.now() });
+
 export function createStorage(prefix) {
-  const local = store("localStorage");
+  // Earlier versions kept the conversation in localStorage for 24 hours: remove it.
+  removeKeys(store("localStorage"), prefix + ":");
   const session = store("sessionStorage");
   const read = (k) => {
     try {
-      return JSON.parse(local.getItem(prefix + k));
+      return JSON.parse(session.getItem(prefix + k));
     } catch {
       return null;
     }
   };
   const write = (k, v) => {
     try {
-      local.setItem(prefix + k, JSON.stringify(v));
+      session.setItem(prefix + k, JSON.stringify(v));
     } catch {
       /* quota exceeded: the conversation simply isn't kept */
     }
@@ -52,7 +77,8 @@ export function createStorage(prefix) {
 
   let state = read(":state");
   if (!state || !state.sessionId || Date.now() - (state.updated || 0) > MAX_AGE_MS) {
-    state = { sessionId: randomId(), messages: [], updated: Date.now() };
+    session.removeItem(prefix + ":state");
+    state = fresh();
   }
 
   return {
@@ -77,6 +103,11 @@ export function createStorage(prefix) {
       state.messages = messages.slice(-MAX_MESSAGES);
       state.updated = Date.now();
       write(":state", state);
+    },
+    // Forget everything kept in this browser; a new session id starts a new conversation.
+    clear() {
+      removeKeys(session, prefix + ":");
+      state = fresh();
     },
     isOpen: () => session.getItem(prefix + ":open") === "1",
     setOpen: (open) => session.setItem(prefix + ":open", open ? "1" : "0"),

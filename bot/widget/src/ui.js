@@ -83,8 +83,20 @@ export function mountWidget(config) {
   const composer = h("form", { class: "lc-composer", onsubmit: (e) => { e.preventDefault(); sendTyped(); } },
     input,
     h("button", { class: "lc-send", type: "submit", "aria-label": t.send }, icon("send")));
-  const humanButton = h("button", { class: "lc-human", type: "button",
+  const humanButton = h("button", { class: "lc-tool lc-human", type: "button",
     onclick: () => send(config.humanPayload, t.human) }, icon("person", "lc-icon lc-icon--sm"), t.human);
+  // "End chat and clear": a disclosure that says what it clears (this browser's copy only) and offers erasure
+  const endButton = h("button", { class: "lc-tool lc-end", type: "button", "aria-expanded": "false",
+    "aria-controls": "lc-clear", onclick: () => showClear(clearBox.hidden) },
+    icon("erase", "lc-icon lc-icon--sm"), t.endChat);
+  const clearBox = h("div", { id: "lc-clear", class: "lc-clear", role: "group", tabindex: "-1", hidden: true,
+    "aria-labelledby": "lc-clear-title", "aria-describedby": "lc-clear-text", onkeydown: onClearKey },
+    h("p", { id: "lc-clear-title", class: "lc-clear-title", text: t.clearTitle }),
+    h("p", { id: "lc-clear-text", class: "lc-clear-text", text: t.clearText }),
+    h("div", { class: "lc-clear-actions" },
+      h("button", { class: "lc-clear-yes", type: "button", text: t.clearYes, onclick: endAndClear }),
+      h("button", { class: "lc-clear-erase", type: "button", text: t.erase, onclick: askErasure }),
+      h("button", { class: "lc-clear-no", type: "button", text: t.cancel, onclick: () => showClear(false) })));
   const footer = h("footer", { class: "lc-footer" },
     icon("shield", "lc-icon lc-icon--sm"),
     h("span", { text: t.privacyLead + " " }),
@@ -93,7 +105,8 @@ export function mountWidget(config) {
       : null);
   const panel = h("section", { id: "lc-panel", class: "lc-panel", role: "dialog", "aria-labelledby": "lc-title",
     hidden: true, onkeydown: (e) => { if (e.key === "Escape") { e.preventDefault(); toggle(false, true); } } },
-    header, banner, log, typingStatus, h("div", { class: "lc-tools" }, humanButton), composer, footer);
+    header, banner, log, typingStatus, h("div", { class: "lc-tools" }, humanButton, endButton), clearBox, composer,
+    footer);
 
   const frame = h("div", { class: `lc lc--${config.position}`, lang: config.lang }, teaser, panel, launcher);
   root.append(link, frame);
@@ -140,6 +153,7 @@ export function mountWidget(config) {
   }
 
   function receive(data) {
+    if (data.event === "conversation_erased") return forget(t.erased); // bot/actions/privacy.py
     const buttons = (data.quick_replies || data.buttons || [])
       .filter((b) => b && b.title && b.payload != null)
       .map((b) => ({ title: String(b.title), payload: String(b.payload) }));
@@ -175,6 +189,45 @@ export function mountWidget(config) {
       if (storage.resumeToken()) append({ id: newId(), from: "bot", text: t.resumed, time: Date.now() });
     }
     if ((changed || (hadToken && !storage.resumeToken())) && isOpen() && !messages.length) startConversation();
+  }
+
+  // Forget the conversation in this browser: storage, memory, the shown log and the session id (the next
+  // message starts a new conversation). Shows `notice`, which is not kept.
+  function forget(notice) {
+    storage.clear();
+    messages.splice(0, messages.length);
+    connection.restart();
+    log.querySelectorAll(".lc-msg, .lc-notice").forEach((el) => el.remove());
+    setUnread(0);
+    log.insertBefore(h("p", { class: "lc-notice", text: notice }), typing);
+    scrollToEnd(false);
+  }
+
+  function showClear(show, focusBack = true) {
+    clearBox.hidden = !show;
+    endButton.setAttribute("aria-expanded", String(show));
+    if (pinned) scrollToEnd(false); // the log got shorter or taller: keep the latest message in view
+    if (show) clearBox.focus({ preventScroll: true });
+    else if (focusBack) endButton.focus({ preventScroll: true });
+  }
+
+  function onClearKey(e) {
+    if (e.key !== "Escape") return;
+    e.preventDefault();
+    e.stopPropagation(); // closes the question, not the chat
+    showClear(false);
+  }
+
+  function endAndClear() {
+    showClear(false, false);
+    forget(t.cleared);
+    log.focus({ preventScroll: true });
+  }
+
+  function askErasure() {
+    showClear(false, false);
+    send(config.erasePayload, t.erase); // the assistant asks to confirm, then erases (and the widget clears)
+    log.focus({ preventScroll: true }); // its confirmation buttons come next in the log
   }
 
   function startConversation() {
@@ -322,5 +375,5 @@ export function mountWidget(config) {
     }, 1500);
   }
 
-  return { open: () => toggle(true, true), close: () => toggle(false, true), send };
+  return { open: () => toggle(true, true), close: () => toggle(false, true), send, clear: () => forget(t.cleared) };
 }
