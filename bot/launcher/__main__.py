@@ -6,7 +6,6 @@ are once ready, and stops them all on Ctrl-C or when one of them dies.
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import sys
 import time
@@ -14,30 +13,30 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from bot.launcher.network import bind_host
+from bot.launcher.private import UMASK, private_dir, stored_secret, tighten_sqlite
 from bot.launcher.stack import Ports, Stack
 from bot.settings import REPO_ROOT, load_settings
 from bot.store.migrate import upgrade
-from bot.tools.first_account import ensure_first_account
+from bot.tools.first_account import ensure_first_account, show_once
 
 
 def rest_token(var_dir: Path) -> str:
     """The REST channel's bearer token on a laptop: made once, kept owner-only in var/rest-token."""
-    path = var_dir / "rest-token"
-    if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(32))
-    return path.read_text().strip()
+    return stored_secret(var_dir, "rest-token")
 
 
 def main() -> int:
+    os.umask(UMASK)                        # databases, secrets and logs made from here on are owner-only
     load_dotenv(REPO_ROOT / ".env")
+    private_dir(REPO_ROOT / "var")
     env = dict(os.environ)
     env.setdefault("REST_CHANNEL_TOKEN", rest_token(REPO_ROOT / "var"))
     ports = Ports(rasa=int(env.get("RASA_PORT", 5005)), actions=int(env.get("ACTIONS_PORT", 5055)),
                   web=int(env.get("WEB_PORT", 8080)))
     stack = Stack(env=env, ports=ports)
     settings = load_settings(environ=env)
+    tighten_sqlite([settings.database_url, settings.tracker_store_url])     # files an older version left 0644
     upgrade(settings.database_url)
     first = ensure_first_account(settings, stack.var_dir)
     stopping = False
@@ -52,18 +51,19 @@ def main() -> int:
     stack.start()
     try:
         seconds = stack.wait_ready()
-        print(f"\nReady in {seconds:.0f} s.\n"
+        rasa_host = bind_host(env, "RASA_HOST")
+        print(f"\nReady in {seconds:.0f} s. The Rasa server listens on {rasa_host}"
+              f"{' (this machine only: RASA_HOST opens it)' if rasa_host == '127.0.0.1' else ''}.\n"
               f"  Chat (REST):      http://localhost:{ports.rasa}/webhooks/rest/webhook "
               "(Authorization: Bearer $(cat var/rest-token))\n"
               f"  Chat (socket.io): http://localhost:{ports.rasa}/socket.io\n"
               f"  Demo site:        http://localhost:{ports.web}/demo\n"
               f"  Dashboard:        http://localhost:{ports.web}/dashboard/\n"
-              f"  Action server:    http://127.0.0.1:{ports.actions} (private)\n"
+              f"  Action server:    http://{bind_host(env, 'ACTIONS_HOST')}:{ports.actions} "
+              "(Rasa's calls only: bearer token in var/endpoints.yml)\n"
               "Press Ctrl-C to stop.", flush=True)
-        if first is not None:
-            print(f"\nA first dashboard account was created: user {first[0]!r}, password {first[1]!r}\n"
-                  f"(also in var/initial-dashboard-password.txt; change it with "
-                  f"`python -m bot.tools.users reset {first[0]}`).", flush=True)
+        if first is not None:      # the password goes to the terminal (or an owner-only file), never to stdout
+            print(show_once(first, stack.var_dir), flush=True)
         while not stopping:
             dead = stack.dead()
             if dead is not None:

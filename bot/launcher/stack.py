@@ -1,7 +1,10 @@
 """The assistant's processes — Rasa server, action server, web app — started and stopped together.
 
 Used by ``make run`` and by the conversation tests (with their own ports and
-databases), so both exercise the same start-up.
+databases), so both exercise the same start-up. The processes run with umask 077,
+listen on loopback unless ``RASA_HOST`` / ``ACTIONS_HOST`` say otherwise, and Rasa
+calls the action server with a bearer token (``ACTION_SERVER_TOKEN``, else one
+kept in var/action-server-token).
 """
 from __future__ import annotations
 
@@ -18,8 +21,14 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from bot.launcher.network import bind_host, reach_host, site_origins
 from bot.launcher.paths import APP_BIN, RASA_BIN, model_path
-from bot.settings import REPO_ROOT
+from bot.launcher.private import UMASK, private_dir, stored_secret, tighten_sqlite, write_private
+from bot.settings import REPO_ROOT, load_settings
+
+#: visitor text is filtered out of every log record of the Rasa server (bot/hardening/logs.py)
+RASA_LOGGING_CONFIG = REPO_ROOT / "bot" / "hardening" / "rasa_logging.yml"
+SERVER_HARDENING = "bot.hardening.rasa_server.ServerHardening"
 
 
 @dataclass
@@ -108,17 +117,32 @@ class Stack:
     log_dir: Optional[Path] = None
     services: list[Service] = field(default_factory=list)
 
-    def _write_config(self) -> tuple[Path, Path]:
-        self.var_dir.mkdir(parents=True, exist_ok=True)
+    def action_token(self) -> str:
+        """The secret Rasa sends to the action server; kept in ``env`` so tests can use it."""
+        if not self.env.get("ACTION_SERVER_TOKEN"):
+            self.env["ACTION_SERVER_TOKEN"] = stored_secret(self.var_dir, "action-server-token")
+        return self.env["ACTION_SERVER_TOKEN"]
+
+    def origins(self) -> list[str]:
+        """The browser origins allowed on the Rasa server (see :mod:`bot.launcher.network`)."""
+        website = str(load_settings(environ=self.env).studio.get("website") or "")
+        return site_origins(self.env, website, self.ports.web)
+
+    def _write_config(self, origins: list[str]) -> tuple[Path, Path]:
+        """var/endpoints.yml and var/credentials.yml, owner-only: they hold the tokens and database passwords."""
+        private_dir(self.var_dir)
         endpoints = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text()) or {}
-        endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{self.ports.actions}/webhook"}
+        actions_host = reach_host(bind_host(self.env, "ACTIONS_HOST"))
+        endpoints["action_endpoint"] = {"url": f"http://{actions_host}:{self.ports.actions}/webhook",
+                                        "headers": {"Authorization": f"Bearer {self.action_token()}"}}
         tracker_url = self.env.get("TRACKER_STORE_URL") or f"sqlite:///{self.var_dir / 'tracker.db'}"
         endpoints["tracker_store"] = tracker_store_config(tracker_url)
         endpoints["lock_store"] = lock_store_config(self.env.get("REDIS_URL", ""))
+        credentials = channel_credentials(self.env)
+        credentials[SERVER_HARDENING] = {"origins": origins}
         endpoints_file, credentials_file = self.var_dir / "endpoints.yml", self.var_dir / "credentials.yml"
-        endpoints_file.write_text(yaml.safe_dump(endpoints, sort_keys=False))
-        credentials_file.write_text(yaml.safe_dump(channel_credentials(self.env), sort_keys=False))
-        credentials_file.chmod(0o600)
+        write_private(endpoints_file, yaml.safe_dump(endpoints, sort_keys=False))
+        write_private(credentials_file, yaml.safe_dump(credentials, sort_keys=False))
         return endpoints_file, credentials_file
 
     def _process_env(self) -> dict[str, str]:
@@ -127,22 +151,29 @@ class Stack:
         env.setdefault("DATABASE_URL", f"sqlite:///{self.var_dir / 'leads.db'}")
         env.setdefault("TRACKER_STORE_URL", f"sqlite:///{self.var_dir / 'tracker.db'}")
         env.setdefault("RASA_PUBLIC_URL", f"http://localhost:{self.ports.rasa}")
-        env.update({"PYTHONPATH": str(REPO_ROOT), "SANIC_HOST": "127.0.0.1", "TF_CPP_MIN_LOG_LEVEL": "2",
+        env.update({"PYTHONPATH": str(REPO_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
                     "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                     "WEB_PORT": str(self.ports.web), "ACTIONS_PORT": str(self.ports.actions),
+                    "ACTION_SERVER_TOKEN": self.action_token(),
+                    "FORCE_JSON_LOGGING": "1",       # Rasa's structured records as JSON, which the log filter reads
                     "PYTHONUNBUFFERED": "1"})
         return env
 
     def build(self) -> list[Service]:
-        endpoints, credentials = self._write_config()
+        origins = self.origins()
+        endpoints, credentials = self._write_config(origins)
         model = self.model or model_path()
         if not model.exists():
             raise FileNotFoundError(f"No trained model at {model}: run `make setup` (it trains when needed).")
+        rasa_host, actions_host = bind_host(self.env, "RASA_HOST"), bind_host(self.env, "ACTIONS_HOST")
         rasa = Service("rasa", [str(RASA_BIN / "rasa"), "run", "--model", str(model), "--endpoints", str(endpoints),
-                                "--credentials", str(credentials), "--port", str(self.ports.rasa), "--cors", "*"],
-                       f"http://127.0.0.1:{self.ports.rasa}/")
-        actions = Service("actions", [str(APP_BIN / "python"), "-m", "bot.actions", "--port", str(self.ports.actions)],
-                          f"http://127.0.0.1:{self.ports.actions}/health")
+                                "--credentials", str(credentials), "--interface", rasa_host,
+                                "--port", str(self.ports.rasa), "--cors", *origins,
+                                "--logging-config-file", str(RASA_LOGGING_CONFIG)],
+                       f"http://{reach_host(rasa_host)}:{self.ports.rasa}/")
+        actions = Service("actions", [str(APP_BIN / "python"), "-m", "bot.actions", "--host", actions_host,
+                                      "--port", str(self.ports.actions)],
+                          f"http://{reach_host(actions_host)}:{self.ports.actions}/health")
         self.services = [actions, rasa]
         if self.with_web and (REPO_ROOT / "bot" / "web" / "__main__.py").exists():
             self.services.append(Service("web", [str(APP_BIN / "python"), "-m", "bot.web"],
@@ -151,13 +182,16 @@ class Stack:
 
     def start(self) -> None:
         env = self._process_env()
+        tighten_sqlite([env["DATABASE_URL"], env["TRACKER_STORE_URL"]])
         for service in self.build():
             out = None
             if self.log_dir is not None:
-                self.log_dir.mkdir(parents=True, exist_ok=True)
-                out = open(self.log_dir / f"{service.name}.log", "ab")
+                private_dir(self.log_dir)
+                out = os.fdopen(os.open(self.log_dir / f"{service.name}.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND,
+                                        0o600), "ab")
             service.process = subprocess.Popen(service.command, cwd=REPO_ROOT, env=env, stdout=out,
-                                               stderr=subprocess.STDOUT if out else None, start_new_session=True)
+                                               stderr=subprocess.STDOUT if out else None, start_new_session=True,
+                                               umask=UMASK)
 
     def wait_ready(self, timeout: float = 300.0) -> float:
         """Seconds until every service answered; raises if one died or time ran out."""
