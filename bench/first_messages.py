@@ -62,7 +62,7 @@ ANSWERED_BY: dict[str, tuple[str, ...]] = {
     "contact": ("utter_faq/contact",),
     "practitioner": ("utter_faq/practitioner",),
     "photos_results": ("utter_faq/photos", "utter_faq/results"),
-    "consultation": ("utter_faq/process", "utter_offer_booking", "utter_faq/price", "booking"),
+    "consultation": ("utter_faq/consultation", "utter_brief_consultation", "utter_faq/process", "utter_offer_booking", "utter_faq/price", "booking"),
     "booking": ("booking",),
     "waiting_period": ("utter_faq/healing_wait", "utter_guidance_", "utter_note_young_scar", "utter_note_young_burn",
                        "utter_note_still_healing", "utter_note_radiotherapy"),
@@ -103,7 +103,9 @@ def sent(assistant: Assistant, sender: str) -> tuple[list[str], list[str], dict[
 
 
 def check(expect: dict[str, Any], responses: list[str], actions: list[str]) -> dict[str, Any]:
-    marks = responses + [ACTION_MARKS[a] for a in actions if a in ACTION_MARKS]
+    # a short form answers its topic as the full answer does
+    marks = [r.replace("utter_brief_", "utter_faq/") for r in responses] + \
+        [ACTION_MARKS[a] for a in actions if a in ACTION_MARKS]
     missing = [t for t in expect.get("topics") or []
                if not any(m.startswith(p) for p in ANSWERED_BY.get(t, (t,)) for m in marks)]
     menu = "menu" in marks
@@ -111,8 +113,8 @@ def check(expect: dict[str, Any], responses: list[str], actions: list[str]) -> d
             "ok": not missing and not (menu and not expect.get("menu_ok"))}
 
 
-def run(split: str, model: Path | None = None) -> dict[str, Any]:
-    data = yaml.safe_load(SET.read_text())["messages"]
+def run(split: str, model: Path | None = None, messages: Path = SET, out: Path = OUT) -> dict[str, Any]:
+    data = yaml.safe_load(messages.read_text())["messages"]
     chosen = [m for m in data if split == "all" or m.get("split") == split]
     results = []
     with tempfile.TemporaryDirectory() as workdir:
@@ -127,8 +129,8 @@ def run(split: str, model: Path | None = None) -> dict[str, Any]:
                     "parts": [(p.get("text"), p.get("intent"), p.get("topic"), p.get("topic_confidence"))
                               for p in (parse.get("understanding") or {}).get("parts") or []],
                     "check": check(message.get("expect") or {}, responses, actions)})
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=1, ensure_ascii=False))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     return summarise(results)
 
 
@@ -153,9 +155,11 @@ def judged_summary(results: list[dict[str, Any]], labels: dict[str, str]) -> dic
             "clear": len(clear), "menus_on_clear": sum(r["check"]["menu"] for r in clear)}
 
 
-def write_report(split: str, auto: dict[str, Any], judged: dict[str, Any] | None) -> None:
-    lines = [f"## Blind first messages ({split} split)", "",
-             f"{auto['messages']} messy first messages written blind (bench/data/blind/first_messages.yml), sent as new "
+def write_report(split: str, auto: dict[str, Any], judged: dict[str, Any] | None, messages: Path = SET,
+                 label: str = "") -> None:
+    name = f"{label} {split}".strip()
+    lines = [f"## Blind first messages ({name} split)", "",
+             f"{auto['messages']} messy first messages written blind ({messages.relative_to(REPO_ROOT)}), sent as new "
              "visitors over REST to the real Rasa, action and web servers. "
              f"Machine: {machine()}.", ""]
     if judged:
@@ -169,7 +173,7 @@ def write_report(split: str, auto: dict[str, Any], judged: dict[str, Any] | None
               f"signs): {auto['ok']}/{auto['messages']}; menus on clear questions {auto['menus_on_clear']}/"
               f"{auto['clear_questions']}.",
               "- By pattern (automatic check): " + ", ".join(f"{k} {v}" for k, v in auto["by_pattern"].items()) + "."]
-    write_section(f"blind-first-messages-{split}", "\n".join(lines))
+    write_section(f"blind-first-messages-{name.replace(' ', '-')}", "\n".join(lines))
 
 
 def main() -> None:
@@ -179,14 +183,18 @@ def main() -> None:
     parser.add_argument("--rerun", action="store_true", help="send the messages again (default when no record)")
     parser.add_argument("--judged", type=Path, help="the judge's labels: id -> good|weak|bad (or {label, menu})")
     parser.add_argument("--write", action="store_true", help="write the figures into docs/benchmarks.md")
+    parser.add_argument("--set", type=Path, default=SET, help="the messages (default: the first blind set)")
+    parser.add_argument("--label", default="", help="names the set in the record and the report (e.g. round3)")
     args = parser.parse_args()
-    if args.rerun or not OUT.exists():
-        auto = run(args.split, args.model)
+    messages = args.set.resolve()
+    out = OUT.with_name(f"first_messages_{args.label}.json") if args.label else OUT
+    if args.rerun or not out.exists():
+        auto = run(args.split, args.model, messages, out)
     else:
-        auto = summarise([r for r in json.loads(OUT.read_text()) if args.split == "all" or r["split"] == args.split])
+        auto = summarise([r for r in json.loads(out.read_text()) if args.split == "all" or r["split"] == args.split])
     judged = None
     if args.judged:
-        results = json.loads(OUT.read_text())
+        results = json.loads(out.read_text())
         raw = yaml.safe_load(args.judged.read_text())
         labels = raw.get("labels", raw)          # {id: label} or the judge's {labels: {id: {label, menu, reason}}}
         judged = judged_summary(results, {str(k): str(v["label"] if isinstance(v, dict) else v)
@@ -196,7 +204,7 @@ def main() -> None:
                                                     if r["id"] == k))
     print(json.dumps({"automatic": auto, "judged": judged}, indent=1))
     if args.write:
-        write_report(args.split, auto, judged)
+        write_report(args.split, auto, judged, messages, args.label)
 
 
 if __name__ == "__main__":

@@ -120,7 +120,9 @@ class Settings:
                    "vitiligo_stable_months": r.vitiligo_stable_months,
                    "areola_min_months": r.areola_min_months_after_reconstruction,
                    "radiotherapy_min_months": r.areola_min_months_after_radiotherapy,
-                   "isotretinoin_clear_months": r.isotretinoin_clear_months, "minimum_age": r.minimum_age}
+                   "isotretinoin_clear_months": r.isotretinoin_clear_months, "minimum_age": r.minimum_age,
+                   "booking_days_ahead": int(self.booking.get("days_ahead") or 21),
+                   "booking_min_notice_hours": int(self.booking.get("min_notice_hours", 12) or 0)}
         return {**self.answer_values(), **{k: str(v) for k, v in periods.items()}}
 
 

@@ -144,6 +144,13 @@ class Assistant:
                                  s=chat.sender_id)
         return [(json.loads(r["data"]).get("metadata") or {}).get("utter_action") or "" for r in rows]
 
+    def slot(self, chat: "Conversation", name: str) -> Any:
+        """The slot's value now, by the latest event that set it (the next question is ``requested_slot``)."""
+        rows = self.tracker_rows("SELECT data FROM events WHERE sender_id = :s AND type_name = 'slot' ORDER BY id",
+                                 s=chat.sender_id)
+        values = [json.loads(r["data"]) for r in rows]
+        return next((v.get("value") for v in reversed(values) if v.get("name") == name), None)
+
     def tracker_rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         with self.tracker_db.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(text(sql), params)]

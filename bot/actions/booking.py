@@ -5,8 +5,10 @@ to reach them (``booking_contact_form``, no health questions), then offers
 times (``booking_offered`` holds them as ISO strings) and runs
 ``booking_form``. Its validation books the chosen time, offers later or fresh
 times, or records a time preference; ``action_booking_done`` confirms.
-The forms read every answer themselves (a typed "2" picks the second time),
-so leaving them ("stop", "talk to a person", …) is decided here too.
+Both forms decide each turn like every form (:class:`~bot.actions.form_turn.FormTurn`):
+the question's own answers first (a typed "2" picks the second time, a contact
+detail is a contact detail), then leaving ("stop", "talk to a person", …), then a
+question asked instead, then parsing.
 A day and time the visitor names is booked directly when free, and a visitor
 who said they are under age is never booked (see :mod:`bot.actions.booking_flow`).
 """
@@ -16,20 +18,21 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREFERENCE, answer_question,
                                       book_named, book_time, clean, confirm, fall_back, fetch_page, finished_slots,
-                                      has_contact, is_minor, lead_of, leave, leaving_to, named_in, needs_email,
+                                      has_contact, is_minor, lead_of, leave, named_in, needs_email,
                                       offer_times, offered_times, page_for_wish, recently_offered, refuse_minor,
                                       region_of, remember_wish, reset_slots, save_contact, studio_today, wish_of)
 from bot.actions.common import channel_of, is_messaging_app, latest_intent
+from bot.actions.form_turn import FormTurn
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
-from bot.booking.age import says_minor
+from bot.understanding.age import says_minor
 from bot.booking.alerts import booking_failed, notify_safely
 from bot.booking.base import BookingError, BookingNotFound, ProviderUnavailable, as_utc, iso_utc
 from bot.booking.config import zone_label
@@ -69,7 +72,7 @@ class ActionStartBooking(Action):
         if after_contact_form:
             choice = tracker.get_slot("booking_choice")
             if choice in EXITS:
-                return [*reset_slots(), *await leave(choice, dispatcher, tracker, domain)]
+                return [*reset_slots(), *leave(choice, dispatcher)]
             await save_contact(runtime, tracker)
         if await is_minor(runtime, tracker):
             return [*finished_slots(), *refuse_minor(dispatcher, runtime)]
@@ -104,11 +107,32 @@ class ActionStartBooking(Action):
 
 # --- contact details ---------------------------------------------------------------------------------
 
-class ValidateBookingContactForm(FormValidationAction):
+#: leaving a booking form: the intent, and the action that carries it out
+BOOKING_EXITS = {"stop": "action_stop_booking", "human_handoff": "action_human_handoff",
+                 "delete_my_data": "action_confirm_erasure", "cancel_booking": "action_cancel_booking"}
+
+
+class BookingFormTurn(FormTurn):
+    """A booking form turn: leaving forgets the times offered and the wish."""
+
+    exits = BOOKING_EXITS
+
+    def leaving_events(self) -> list[EventType]:
+        return finished_slots()
+
+
+class ValidateBookingContactForm(BookingFormTurn):
     """First name and email or phone, nothing more."""
 
     def name(self) -> str:
         return "validate_booking_contact_form"
+
+    def is_free_text(self, slot: str) -> bool:
+        return slot == "booking_name"
+
+    def expected(self, slot: str, text: str, tracker: Tracker) -> bool:
+        """An email address or a phone number, when that is what was asked."""
+        return slot == "booking_email" and bool(read_contact(text, region_of(get_runtime())))
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
@@ -133,9 +157,6 @@ class ValidateBookingContactForm(FormValidationAction):
         name = answers.first_name(rest)
         if says_minor(text, runtime.settings.readiness.minimum_age):
             return {"booking_name": None, "booking_choice": "minor"}
-        leaving = leaving_to(tracker, text, min_confidence=0.9 if name and len(text.split()) <= 2 else 0.6)
-        if leaving:
-            return {"booking_name": None, "booking_choice": leaving}
         if name is None and answer_question(dispatcher, tracker, text):
             return {"booking_name": None}
         wish = read_preference(rest, studio_today(runtime))
@@ -164,9 +185,6 @@ class ValidateBookingContactForm(FormValidationAction):
         wish = read_preference(without_contact(text, region_of(runtime)), studio_today(runtime))
         noted: dict[str, Any] = {"booking_wish": text[:MAX_PREFERENCE]} if wish else {}
         if not email and not phone:
-            leaving = leaving_to(tracker, text)
-            if leaving:
-                return {"booking_email": None, "booking_choice": leaving}
             if answer_question(dispatcher, tracker, text):
                 return {"booking_email": None}
             if wish:
@@ -210,11 +228,22 @@ class ActionAskBookingEmail(Action):
 
 # --- choosing a time ---------------------------------------------------------------------------------
 
-class ValidateBookingForm(FormValidationAction):
+class ValidateBookingForm(BookingFormTurn):
     """Reads the chosen time (button, number, day/time) and books it; or later times, or none suit."""
 
     def name(self) -> str:
         return "validate_booking_form"
+
+    def is_free_text(self, slot: str) -> bool:
+        return slot == "booking_time_preference"
+
+    def expected(self, slot: str, text: str, tracker: Tracker) -> bool:
+        """One of the times offered (its button, its number, its day and time), or another named time."""
+        if slot != "booking_choice":
+            return False
+        runtime = get_runtime()
+        picked = pick_offered(text, offered_times(tracker), runtime.settings.time_zone, datetime.now(timezone.utc))
+        return picked is not None or named_in(runtime, text) is not None
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
@@ -238,9 +267,6 @@ class ValidateBookingForm(FormValidationAction):
         if named is not None:           # "thursday at 18:30" while choosing: that time, if free
             return await book_named(named, dispatcher, tracker, runtime,
                                     make_provider(runtime.settings, runtime.sessions))
-        leaving = leaving_to(tracker, text)
-        if leaving:
-            return {"booking_choice": leaving}
         intent, _ = latest_intent(tracker)
         wish = read_preference(text, studio_today(runtime))
         if wish and not none_suit(text):
@@ -290,9 +316,6 @@ class ValidateBookingForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "booking_time_preference":
             return {"booking_time_preference": None}
         text = clean(value)
-        leaving = leaving_to(tracker, text)
-        if leaving:
-            return {"booking_time_preference": None, "booking_choice": leaving}
         if answer_question(dispatcher, tracker, text):
             return {"booking_time_preference": None}
         if len(re.findall(r"[^\W\d_]", text)) < 2:
@@ -325,6 +348,16 @@ class ActionAskBookingTimePreference(Action):
         return []
 
 
+class ActionStopBooking(Action):
+    """The visitor left a booking form: nothing is booked, and booking stays one sentence away."""
+
+    def name(self) -> str:
+        return "action_stop_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        return [*finished_slots(), *leave("stop", dispatcher)]
+
+
 class ActionBookingDone(Action):
     """After ``booking_form``: confirm the booking, record a preference, or wrap up."""
 
@@ -339,7 +372,7 @@ class ActionBookingDone(Action):
             await self._preference(dispatcher, tracker, runtime, str(preference))
             return finished_slots()
         if choice in EXITS or not choice:
-            return [*finished_slots(), *await leave(str(choice or "stop"), dispatcher, tracker, domain)]
+            return [*finished_slots(), *leave(str(choice or "stop"), dispatcher)]
         offered = await confirm(dispatcher, tracker, runtime, str(tracker.get_slot("booking_id") or ""))
         return [*finished_slots(), *offered]
 

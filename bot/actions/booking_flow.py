@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.common import channel_of, concern_of, latest_intent, question_asked, utter_faq
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
-from bot.booking.age import minor_in_conversation, says_minor
+from bot.understanding.age import minor_in_conversation, says_minor
 from bot.booking.alerts import booking_failed, notify_safely
 from bot.booking.base import (Attendee, BookingError, BookingNotFound, BookingProvider, ProviderUnavailable, Slot,
                               SlotTaken, as_utc, iso_utc, parse_iso)
@@ -37,11 +37,9 @@ from bot.store.leads import get_lead, get_or_create_lead, intake_answer
 from bot.store.models import Lead
 
 CONTACT_FORM, CHOICE_FORM = "booking_contact_form", "booking_form"
-#: Values of ``booking_choice`` that end a booking form without a booking.
-EXITS = {"stop", "handoff", "erase", "cancel", "failed", "none", "minor"}
-EXIT_INTENTS = {"stop": "stop", "human_handoff": "handoff", "delete_my_data": "erase", "cancel_booking": "cancel"}
-EXIT_WORDS = {"stop": "stop", "cancel": "stop", "quit": "stop", "exit": "stop", "never mind": "stop",
-              "forget it": "stop", "not now": "stop"}
+#: Values of ``booking_choice`` that end a booking form without a booking (leaving by intent is the forms'
+#: :class:`~bot.actions.form_turn.FormTurn`: it runs the action asked for).
+EXITS = {"stop", "failed", "none", "minor"}
 MAX_PREFERENCE = 200
 
 
@@ -62,17 +60,6 @@ def needs_email(runtime: Runtime) -> bool:
 
 def clean(value: Any) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", str(value or ""))).strip()
-
-
-def leaving_to(tracker: Tracker, text: str, min_confidence: float = 0.6) -> Optional[str]:
-    """How the visitor wants to leave the booking, if they do."""
-    lowered = text.lower().strip(" .!")
-    if lowered in EXIT_WORDS:
-        return EXIT_WORDS[lowered]
-    intent, confidence = latest_intent(tracker)
-    if intent in EXIT_INTENTS and confidence >= min_confidence:
-        return EXIT_INTENTS[intent]
-    return None
 
 
 def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
@@ -227,18 +214,8 @@ async def save_contact(runtime: Runtime, tracker: Tracker) -> None:
         lead.concern = lead.concern or concern
 
 
-async def leave(exit_: str, dispatcher: CollectingDispatcher, tracker: Tracker,
-                domain: DomainDict) -> list[EventType]:
-    """Finish a booking form that ended without a booking."""
-    if exit_ == "handoff":
-        from bot.actions.handoff import ActionHumanHandoff
-        return await ActionHumanHandoff().run(dispatcher, tracker, domain)
-    if exit_ == "erase":
-        from bot.actions.privacy import ActionConfirmErasure
-        return await ActionConfirmErasure().run(dispatcher, tracker, domain)
-    if exit_ == "cancel":
-        from bot.actions.booking import ActionCancelBooking
-        return await ActionCancelBooking().run(dispatcher, tracker, domain)
+def leave(exit_: str, dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Finish a booking that ended without a booking: a minor is told why, anyone else how to come back."""
     if exit_ == "minor":
         return refuse_minor(dispatcher, get_runtime())
     if exit_ == "stop":

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.intake.answers import SUN_REACTION
 from bot.nlp.readable import asks
 from bot.nlp.vocabulary import load_vocabulary
+from bot.understanding.model import Understanding
 
 MESSAGING_CHANNELS = {"telegram", "twilio", "facebook", "whatsapp", "whatsapp_cloud"}
 FAQ_CONFIDENCE = 0.5
@@ -104,6 +105,14 @@ def concern_of(tracker: Tracker) -> Optional[str]:
             return canonical
     for event in reversed(tracker.events):
         if event.get("event") != "user":
+            continue
+        understood = (event.get("parse_data") or {}).get("understanding")
+        if isinstance(understood, dict):        # what the person said, not the classifier's guess
+            understanding = Understanding.from_dict(understood)
+            concern = understanding.facts.concern or next(
+                (TOPIC_CONCERN[t] for t in understanding.topics if t in TOPIC_CONCERN), None)
+            if concern:
+                return concern
             continue
         selector = ((event.get("parse_data") or {}).get("response_selector") or {}).get("faq") or {}
         key = str((selector.get("response") or {}).get("intent_response_key") or "").removeprefix("faq/")

@@ -34,7 +34,8 @@ SKIP = re.compile(r"^\W*(skip|skip it|skip this|skip that|pass|next|no thanks|ra
                   r"prefer not to say|leave it( out)?|none|n/?a)\W*$", re.IGNORECASE)
 #: stopping in words, for questions whose answers are free text (where the classifier is unreliable)
 STOP_WORDS = re.compile(r"^\W*(stop|quit|exit|cancel|enough|end|no more questions|stop (it|this|please|the "
-                        r"questions|asking)|please stop|i want to stop|i'?d like to stop|forget it|"
+                        r"questions|asking)|please stop|i want to stop|i'?d like to stop|forget it|never ?mind|"
+                        r"not now|don'?t bother|i'?ve changed my mind|changed my mind|"
                         r"i don'?t want to (continue|go on|do this))\W*$", re.IGNORECASE)
 #: a number for a button, maybe hedged ("2", "2.", "2 i think", "option 3 please")
 NUMBERED = re.compile(r"\s*(?:option|number|no\.?|#)?\s*(\d{1,2})\s*[.)]?\s*(?:i think|i guess|probably|maybe|"
@@ -63,9 +64,10 @@ def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bo
     return None
 
 
-def exit_events(slot: str, action: str) -> list[EventType]:
-    """End the form now and run ``action`` next; the pending question's slot stays empty."""
-    return [SlotSet(slot, None), SlotSet("requested_slot", None), ActiveLoop(None), FollowupAction(action)]
+def exit_events(slot: str, action: str, forget: list[EventType] | None = None) -> list[EventType]:
+    """End the form now and run ``action`` next; the pending question's slot stays empty (and ``forget``)."""
+    return [*(forget or []), SlotSet(slot, None), SlotSet("requested_slot", None), ActiveLoop(None),
+            FollowupAction(action)]
 
 
 def button_answer(text: str, buttons: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str | None:
@@ -99,17 +101,21 @@ class FormTurn(FormValidationAction, ABC):
     def is_free_text(self, slot: str) -> bool:
         return False
 
+    def leaving_events(self) -> list[EventType]:
+        """Slots to forget when the visitor leaves the form (the form's own working state)."""
+        return []
+
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         slot = tracker.get_slot("requested_slot")
         text = str(tracker.latest_message.get("text") or "").strip()
         if slot and text and not text.startswith("/") and not self.expected(slot, text, tracker):
             intent = leaving(tracker, text, self.exits, self.is_free_text(slot))
             if intent:
-                return exit_events(slot, self.exits[intent])
+                return exit_events(slot, self.exits[intent], self.leaving_events())
         elif slot and text.startswith("/"):
             intent, _ = latest_intent(tracker)
             if intent in self.exits:
-                return exit_events(slot, self.exits[intent])
+                return exit_events(slot, self.exits[intent], self.leaving_events())
         return await super().run(dispatcher, tracker, domain)
 
     @staticmethod

@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any, Optional
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import channel_of, latest_intent, notify_practitioner
+from bot.actions.form_turn import FormTurn
 from bot.actions.respond import understanding_of
 from bot.actions.runtime import get_runtime
 from bot.contact import Contact, is_skip, read_contact
@@ -31,9 +32,9 @@ ACKNOWLEDGE = {"complaint": "utter_ack_complaint", "frustration": "utter_ack_fru
 MESSAGING_REACHABLE = {"whatsapp", "whatsapp_cloud", "telegram", "twilio", "facebook"}
 FORM = "handoff_contact_form"
 SLOTS = ("handoff_name", "handoff_reason", "handoff_contact", "handoff_time")
-GIVEN, SKIPPED, STOPPED = "given", "skipped", "stopped"
-LEAVE_WORDS = {"stop", "cancel", "quit", "exit", "never mind", "nevermind", "forget it", "no thanks",
-               "don't bother", "dont bother"}
+GIVEN, SKIPPED = "given", "skipped"
+STOPPED_TEXT = ("No problem — I haven't passed anything on. If you'd like a person later, just say \"talk to a "
+                "person\". Is there anything else I can help with?")
 
 
 def _region() -> str:
@@ -46,7 +47,7 @@ def _text(value: Any) -> str:
 
 def _kept(value: Any) -> Optional[str]:
     """A slot's value as stored: skipped or stopped items are not."""
-    return None if value in (None, GIVEN, SKIPPED, STOPPED) else str(value)
+    return None if value in (None, GIVEN, SKIPPED) else str(value)
 
 
 def _asked_again(tracker: Tracker, text: str) -> bool:
@@ -54,14 +55,6 @@ def _asked_again(tracker: Tracker, text: str) -> bool:
     intent, confidence = latest_intent(tracker)
     bare = is_request(text) and read_request(text, _region()).reason is None
     return bare or (intent == "human_handoff" and confidence >= 0.8)
-
-
-def _leaving(tracker: Tracker, text: str, by_intent: bool) -> bool:
-    """"stop", "never mind": the visitor no longer wants a person (an answer is never read as leaving)."""
-    if text.lower().strip(" .!") in LEAVE_WORDS:
-        return True
-    intent, confidence = latest_intent(tracker)
-    return by_intent and intent == "stop" and confidence >= 0.8 and not is_skip(text)
 
 
 async def _lead(tracker: Tracker) -> Optional[Lead]:
@@ -176,16 +169,28 @@ class ActionAskHandoffTime(Action):
         return []
 
 
-class ValidateHandoffContactForm(FormValidationAction):
-    """Who to ask for, what about, how to reach them and when: each answer read for all it tells."""
+class ValidateHandoffContactForm(FormTurn):
+    """Who to ask for, what about, how to reach them and when: each answer read for all it tells.
+
+    Each turn is decided like every form's (:class:`~bot.actions.form_turn.FormTurn`): "skip" and a
+    contact detail are answers, "stop" or "never mind" leave without passing anything on."""
+
+    exits = {"stop": "action_stop_handoff", "delete_my_data": "action_confirm_erasure"}
 
     def name(self) -> str:
         return "validate_handoff_contact_form"
 
+    def is_free_text(self, slot: str) -> bool:
+        return slot in ("handoff_name", "handoff_reason")
+
+    def expected(self, slot: str, text: str, tracker: Tracker) -> bool:
+        return is_skip(text) or bool(read_contact(text, _region()))
+
+    def leaving_events(self) -> list[EventType]:
+        return [SlotSet(s, None) for s in SLOTS]
+
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:
-        if any(tracker.get_slot(s) == STOPPED for s in SLOTS):
-            return []
         return list(SLOTS)
 
     @staticmethod
@@ -202,8 +207,6 @@ class ValidateHandoffContactForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "handoff_name":
             return {"handoff_name": value}
         text = _text(value)
-        if _leaving(tracker, text, by_intent=False):
-            return {"handoff_name": STOPPED}
         extra = await self._contact_in(tracker, text)
         if is_skip(text) or _asked_again(tracker, text):
             return {"handoff_name": SKIPPED, **extra}
@@ -221,8 +224,6 @@ class ValidateHandoffContactForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "handoff_reason":
             return {"handoff_reason": value}
         text = _text(value)
-        if _leaving(tracker, text, by_intent=False):
-            return {"handoff_reason": STOPPED}
         extra = await self._contact_in(tracker, text)
         reason = read_request(text, _region()).reason if is_request(text) else reason_answer(text)
         return {"handoff_reason": reason or SKIPPED, **extra}
@@ -232,8 +233,6 @@ class ValidateHandoffContactForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "handoff_contact":
             return {"handoff_contact": value}
         text = _text(value)
-        if _leaving(tracker, text, by_intent=True):
-            return {"handoff_contact": STOPPED}
         extra = await self._contact_in(tracker, text)
         if not extra:
             dispatcher.utter_message(text=(
@@ -253,12 +252,21 @@ class ValidateHandoffContactForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "handoff_time":
             return {"handoff_time": value}
         text = _text(value)
-        if _leaving(tracker, text, by_intent=True):
-            return {"handoff_time": STOPPED}
         extra = await self._contact_in(tracker, text)
         if _asked_again(tracker, text):
             return {"handoff_time": contact_time(text) or SKIPPED, **extra}
         return {"handoff_time": time_answer(text) or SKIPPED, **extra}
+
+
+class ActionStopHandoff(Action):
+    """The visitor no longer wants a person: nothing is passed on."""
+
+    def name(self) -> str:
+        return "action_stop_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=STOPPED_TEXT)
+        return [SlotSet(s, None) for s in SLOTS]
 
 
 class ActionHandoffContactSaved(Action):
@@ -270,10 +278,8 @@ class ActionHandoffContactSaved(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         values = {s: tracker.get_slot(s) for s in SLOTS}
         done = [SlotSet(s, None) for s in SLOTS]
-        if STOPPED in values.values() or values["handoff_contact"] is None:
-            dispatcher.utter_message(text=("No problem — I haven't passed anything on. If you'd like a person "
-                                           "later, just say \"talk to a person\". Is there anything else I can "
-                                           "help with?"))
+        if values["handoff_contact"] is None:
+            dispatcher.utter_message(text=STOPPED_TEXT)
             return done
         name = _kept(values["handoff_name"])
         await _open(tracker, name, _kept(values["handoff_reason"]), _kept(values["handoff_time"]))

@@ -25,7 +25,7 @@ from bot.understanding import understand
 from bot.actions.runtime import get_runtime
 from bot.intake import answers
 from bot.intake.dates import parse_past_date
-from bot.intake.passing import health_told, told_in_passing
+from bot.intake.passing import health_corrected, health_told, told_in_passing
 from bot.intake.questions import (ALL_SLOTS, CONCERNS, CONTACT_SLOTS, QUESTIONS, SKIPPED, Question, display_value,
                                   required_slots)
 from bot.nlp.vocabulary import load_vocabulary
@@ -130,6 +130,10 @@ class ValidateIntakeForm(FormTurn):
                 dispatcher.utter_message(text="Of course — let's fix that.")
                 return {slot: None, field: None, "summary_confirmed": None, "invalid_answers": 0,
                         "pending_offer": f"changed:{field}"}
+        corrected = health_corrected(text, filled, slot) if is_requested else {}
+        if corrected:                           # "actually I am pregnant" while asked about medicines
+            dispatcher.utter_message(text=f"Updated — {self._noted(corrected)}.")
+            return {slot: None, **corrected, "invalid_answers": 0}
         if is_requested and slot in answers.HEALTH_TERMS and len(text.split()) > 3:
             told = health_told(text, filled)
             about_this = any(term in text.lower() for term in answers.HEALTH_TERMS[slot])
@@ -183,12 +187,13 @@ class ValidateIntakeForm(FormTurn):
 
     @staticmethod
     def _answer_questions_too(understanding: Any, dispatcher: CollectingDispatcher) -> None:
-        """An answer with a question beside it ("yes — does it hurt though?"): the question is answered too."""
+        """An answer with a question beside it ("yes — does it hurt though?"): the question is answered too,
+        briefly, before the next question."""
         if len(understanding.parts) < 2:
             return
         values = reply_values(get_runtime().settings)
         for topic in understanding.topics[:2]:
-            dispatcher.utter_message(response=f"utter_faq/{topic}", **values)
+            dispatcher.utter_message(response=f"utter_brief_{topic}", **values)
 
     @staticmethod
     def _noted(values: dict[str, Any]) -> str:
@@ -216,7 +221,8 @@ class ValidateIntakeForm(FormTurn):
         slot, kind = question.slot, question.kind
         intent, _ = latest_intent(tracker)
         if slot == "adult":
-            choice = answers.adult(self._numbered(question, text) or text, intent)
+            choice = answers.adult(self._numbered(question, text) or text, intent,
+                                   get_runtime().settings.readiness.minimum_age)
             if choice is None:
                 raise Invalid
             return {slot: choice}

@@ -41,6 +41,8 @@ _POINTERS = {
     "health": ("For a health worry or another treatment, please ask your doctor or a pharmacist: they can "
                "look at it properly."),
     "business": "For jobs, training or business enquiries, please email the studio at {email}.",
+    "diy": ("We don't sell numbing cream, pigments or kits for use at home: this work is done only by a trained "
+            "practitioner, in the studio."),
 }
 
 
@@ -57,9 +59,11 @@ def redirect_for(text: str) -> str | None:
     return None
 
 
-def pointer(text: str, studio: Mapping[str, str]) -> str:
-    """One sentence that points the visitor somewhere better; empty when nothing specific fits."""
-    family = redirect_for(text)
+def pointer(text: str, studio: Mapping[str, str], family: str | None = None) -> str:
+    """One sentence that points the visitor somewhere better; empty when nothing specific fits.
+
+    ``family`` is the kind of service the understanding found ("makeup", "removal"…); else the words decide."""
+    family = family if family in _POINTERS else redirect_for(text)
     if family is None:
         return ""
     if family == "business" and not studio.get("email"):

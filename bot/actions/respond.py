@@ -23,6 +23,10 @@ from bot.settings import Settings
 from bot.understanding import Understanding, understand
 
 
+#: actions that mean the assistant did not understand a message
+STRUGGLED = ("action_clarify", "action_default_fallback")
+
+
 def understanding_of(tracker: Tracker) -> Understanding:
     """The NLU's understanding of the latest message (read again from its text if the NLU gave none)."""
     data = tracker.latest_message.get("understanding")
@@ -39,6 +43,7 @@ def reply_values(settings: Settings) -> dict[str, Any]:
 async def context_of(tracker: Tracker, settings: Settings) -> Context:
     runtime = get_runtime()
     has_booking = bool(await upcoming_bookings(runtime.sessions, tracker.sender_id))
+    events = tracker.events_after_latest_restart()
     r = settings.readiness
     return Context(concern=concern_of(tracker), intent=latest_intent(tracker)[0],
                    intake_done=tracker.get_slot("summary_confirmed") == "yes", has_booking=has_booking,
@@ -46,17 +51,22 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    languages=tuple(settings.studio.get("languages") or ("English",)),
                    scar_min_months=r.scar_min_months, burn_min_months=r.burn_scar_min_months,
                    radiotherapy_min_months=r.areola_min_months_after_radiotherapy,
-                   areola_min_months=r.areola_min_months_after_reconstruction, minimum_age=r.minimum_age)
+                   areola_min_months=r.areola_min_months_after_reconstruction, minimum_age=r.minimum_age,
+                   isotretinoin_clear_months=r.isotretinoin_clear_months,
+                   struggled=any(e.get("event") == "action" and e.get("name") in STRUGGLED for e in events),
+                   language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
+                       "utter_other_language") for e in events if e.get("event") == "bot"))
 
 
 def speak(plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker, settings: Settings) -> None:
     """Send the plan's responses; an out-of-scope plan gets the studio's scope and where to go instead."""
     values = reply_values(settings)
+    where_else = pointer(tracker.latest_message.get("text") or "", settings.studio, plan.redirect) \
+        if plan.out_of_scope or plan.redirect else ""
     if plan.out_of_scope:
-        where_else = pointer(tracker.latest_message.get("text") or "", settings.studio)
         dispatcher.utter_message(response="utter_out_of_scope", **values)
-        if where_else:
-            dispatcher.utter_message(text=where_else)
+    if where_else:
+        dispatcher.utter_message(text=where_else)
     for response, extra in plan.responses:
         dispatcher.utter_message(response=response, **{**values, **extra})
 

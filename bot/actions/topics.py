@@ -14,6 +14,7 @@ TOPICS: dict[str, tuple[str, str]] = {
     "vitiligo": ("Vitiligo", "Can you help with vitiligo?"),
     "areola": ("Areola reconstruction", "Can you recreate an areola after a mastectomy?"),
     "process": ("How it works", "How does the treatment work?"),
+    "consultation": ("The consultation", "What happens at the free consultation?"),
     "colour_matching": ("Colour matching", "How do you match my skin colour?"),
     "healing_wait": ("How long to wait", "How long should I wait after surgery?"),
     "aftercare": ("Aftercare", "What is the aftercare?"),

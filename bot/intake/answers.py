@@ -8,11 +8,15 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
 
+from bot.understanding import facts as fact_words
+from bot.understanding.age import says_minor
+
 YES, NO, UNSURE = "yes", "no", "unsure"
 
 _YES = {"yes", "y", "yeah", "yep", "yup", "ya", "yea", "sure", "of course", "correct", "right", "ok", "okay",
         "i do", "i agree", "agree", "i am", "it is", "they are", "i have", "definitely", "absolutely", "affirmative",
-        "si", "sí", "true", "that's right", "thats right", "go ahead", "yes please", "fine", "👍"}
+        "si", "sí", "true", "that's right", "thats right", "go ahead", "yes please", "fine", "👍", "i think so",
+        "think so", "i believe so", "yes i think", "i think yes"}
 _NO = {"no", "n", "nope", "nah", "never", "not", "none", "i don't", "i dont", "i do not", "don't agree",
        "no thanks", "no thank you", "i'm not", "im not", "i am not", "it isn't", "it is not", "they aren't",
        "haven't", "have not", "i haven't", "false", "negative", "not really", "not rly", "not that i know of",
@@ -25,7 +29,7 @@ _YES_PHRASES = (" don't mind ", " dont mind ", " do not mind ", " why not ")
 #: agreement, but only to a request ("may I ask…?"); to "do you have diabetes?" it would mean no
 _AGREEING = (" no problem ", " not a problem ", " no worries ")
 _NO_STARTS = ("i'm not ", "im not ", "i am not ", "i don't ", "i dont ", "i do not ", "i haven't ", "i have not ",
-              "i've never ", "ive never ", "i have never ", "not at all")
+              "i've never ", "ive never ", "i have never ", "not at all", "not ", "nothing ", "none ", "no ")
 
 
 def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False) -> Optional[str]:
@@ -121,10 +125,12 @@ def phototype(text: str) -> Optional[str]:
         ("I", ("always burn", "always burns", "never tan", "never tans", "very fair", "freckles", "don't tan",
                "dont tan", "never really tan", "like a lobster")),
         ("II", ("usually burn", "usually burns", "burn easily", "tan minimally", "tan a little", "fair skin",
-                "hardly ever tan", "barely tan", "go red then")),
+                "hardly ever tan", "barely tan", "go red then", "burn easy", "burn quickly", "burns easy")),
         ("III", ("sometimes burn", "sometimes burns", "tan gradually", "tans gradually", "medium skin", "light brown",
-                 "burn a bit", "burn at first", "burn first", "then tan", "i'm medium", "im medium")),
-        ("IV", ("rarely burn", "rarely burns", "tan easily", "tans easily", "olive")),
+                 "burn a bit", "burn at first", "burn first", "then tan", "i'm medium", "im medium", "burn sometimes",
+                 "burns sometimes", "sometimes i burn")),
+        ("IV", ("rarely burn", "rarely burns", "tan easily", "tans easily", "olive", "tan well", "tan easy",
+                "tan quickly", "burn rarely")),
         ("V", ("very rarely burn", "very rarely burns", "tan very easily", "brown skin", "dark brown")),
         ("VI", ("never burn", "never burns", "deeply pigmented", "very dark", "black skin")),
     ]
@@ -168,31 +174,24 @@ def _full_length_possible(number: phonenumbers.PhoneNumber) -> bool:
             and len(national) >= 9 and len(set(national)) > 2)
 
 
-_AGE = re.compile(r"\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o\b)|"
-                  r"\b(?:i'?m|i am|im|aged?|age is)\s+(\d{1,3})\b|^\s*(\d{1,3})\s*[.!]?\s*$", re.I)
-_ADULT = re.compile(r"\b(over|above|older than)\s*(18|eighteen)|\b(18|eighteen)\s*(\+|or (over|older|above))|"
-                    r"\badult\b|\bgrown[- ]up\b|\bof age\b", re.I)
-_MINOR = re.compile(r"\b(under|below|younger than|not yet|not)\s*(18|eighteen)\b|\bi'?m a minor\b", re.I)
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.!]?\s*$")
 #: longer than this, a message starting with "no" is about something else ("no blood thinners, no…")
 _SHORT_ANSWER_WORDS = 4
 
 
-def adult(text: str, intent: Optional[str] = None) -> Optional[str]:
-    """yes / no to "are you 18 or older?", or None unless the message clearly answers it.
+def adult(text: str, intent: Optional[str] = None, minimum_age: int = 18) -> Optional[str]:
+    """yes / no to "are you {minimum_age} or older?", or None unless the message clearly answers it.
 
-    An age ("I'm 34", "16") decides; otherwise only a short yes or no counts, so that a
-    visitor who tells their story instead ("no blood thinners, not pregnant") is asked
-    again rather than turned away as a minor.
+    An age ("I'm 34", "16", "yes, I have 39 years") decides (read by :mod:`bot.understanding.age`);
+    otherwise only a short yes or no counts, so that a visitor who tells their story instead
+    ("no blood thinners, not pregnant") is asked again rather than turned away as a minor.
     """
-    match = _AGE.search(text)
-    if match:
-        age = int(next(g for g in match.groups() if g))
-        if 1 <= age <= 120:
-            return YES if age >= 18 else NO
-    if _MINOR.search(text):
-        return NO
-    if _ADULT.search(text):
-        return YES
+    said = says_minor(text, minimum_age)
+    if said is not None:
+        return NO if said else YES
+    bare = _BARE_NUMBER.match(text)
+    if bare and 1 <= int(bare.group(1)) <= 120:
+        return YES if int(bare.group(1)) >= minimum_age else NO
     words = re.findall(r"[\w']+", text)
     if len(words) > _SHORT_ANSWER_WORDS:
         return None
@@ -242,24 +241,17 @@ def first_name(text: str) -> Optional[str]:
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
-#: words that tie a phrase to a health-screen question, for answers given before they are asked
-HEALTH_TERMS: dict[str, tuple[str, ...]] = {
-    "pregnant_or_breastfeeding": ("pregnan", "breastfeed", "breast feed", "breast-feed", "nursing"),
-    "anticoagulants": ("blood thinner", "anticoagul", "warfarin", "apixaban", "rivaroxaban", "eliquis", "xarelto",
-                       "heparin", "clopidogrel"),
-    "diabetes": ("diabet",),
-    "chemo_radio": ("chemo", "radiotherapy", "radiation"),
-    "isotretinoin": ("isotretinoin", "roaccutane", "accutane"),
-    "allergies": ("allerg",),
-    "keloid_history": ("keloid",),
-}
+#: words that tie a phrase to a health-screen question: the understanding's list, one for the whole assistant
+HEALTH_TERMS = fact_words.HEALTH_TERMS
 #: "I take no medication" answers the medicine questions too
 _MEDICINES = ("medication", "medicine", "meds", "tablets", "pills")
 _MEDICINE_SLOTS = ("anticoagulants", "isotretinoin")
+#: questions about the past ("have you ever had a keloid?"): any mention that is not denied is a yes
+_HISTORY_SLOTS = ("keloid_history",)
 _CLAUSE = re.compile(r"[.;,!?\n]+|\band\b|\bbut\b|\balso\b")
 #: time words make a mention ambiguous ("stopped breastfeeding 4 months ago"): better to ask
 _PAST = re.compile(r"\b(stopped|finished|used to|ago|last year|anymore|any more|no longer|until|recently)\b")
-_PRESENT_YES = re.compile(r"\b(i'm on|im on|i am on|i take|i'm taking|i am taking|on|i have|i've got|i get|"
+_PRESENT_YES = re.compile(r"\b(i'm on|im on|i am on|i take|i'm taking|i am taking|on|i have|i've got|i get|i do|"
                           r"i do get|i'm|im|i am|type 1|type 2|diabetic|still|currently|at the moment)\b")
 
 
@@ -281,7 +273,7 @@ def health_mentions(text: str, wanted: Sequence[str]) -> dict[str, str]:
         for slot in slots:
             if negated:
                 found.setdefault(slot, NO)
-            elif _PRESENT_YES.search(clause):
+            elif _PRESENT_YES.search(clause) or slot in _HISTORY_SLOTS:
                 found[slot] = YES                      # a "yes" anywhere outweighs a "no" elsewhere
     if found.get("pregnant_or_breastfeeding") == NO and not _neither_pregnant_nor_breastfeeding(text.lower()):
         del found["pregnant_or_breastfeeding"]       # "not pregnant" says nothing about breastfeeding

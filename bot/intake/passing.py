@@ -53,3 +53,12 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
         if skin:
             found["phototype"] = skin
     return {**found, **health_told(text, filled)}
+
+
+def health_corrected(text: str, filled: Mapping[str, Any], pending: str) -> dict[str, Any]:
+    """Earlier health answers the visitor now states differently ("actually I am pregnant" after a no),
+    other than the question being asked (``pending``)."""
+    if filled.get("health_consent") != "yes":
+        return {}
+    answered = [s for s in answers.HEALTH_TERMS if filled.get(s) is not None and s != pending]
+    return {slot: value for slot, value in answers.health_mentions(text, answered).items() if filled.get(slot) != value}

@@ -316,9 +316,13 @@ def _part_of(message: Message) -> Part:
     selector = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(RETRIEVAL_INTENT) or {}
     prediction = selector.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}
     topic = str(prediction.get("intent_response_key") or "").removeprefix(f"{RETRIEVAL_INTENT}/") or None
+    scores = sorted((float(r.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for r in selector.get("ranking") or []),
+                    reverse=True)
+    margin = scores[0] - scores[1] if len(scores) > 1 else (scores[0] if scores else 0.0)
     return Part(text=str(message.get(TEXT) or ""), intent=intent.get(INTENT_NAME_KEY),
                 confidence=round(float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0), 3), topic=topic,
-                topic_confidence=round(float(prediction.get(PREDICTED_CONFIDENCE_KEY) or 0.0), 3))
+                topic_confidence=round(float(prediction.get(PREDICTED_CONFIDENCE_KEY) or 0.0), 3),
+                topic_margin=round(margin, 3))
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -357,8 +361,8 @@ class MessageUnderstanding(_Stateless):
         if answer and intent in ("thanks", "greet", "goodbye", FALLBACK, STATEMENT) and not asks(text):
             _choose(message, "deny" if answer.group("no") else "affirm")    # "yes please keep them", "no thanks"
             return
-        if understanding.facts.urgent or understanding.language:
-            _choose(message, ANSWER_ROUTE)
+        if understanding.facts.urgent or understanding.language or understanding.tone == "complaint":
+            _choose(message, ANSWER_ROUTE)      # a complaint is acknowledged and a person offered, never a booking
             return
         if intent in ("greet", "thanks") and understanding.facts.concern and len(text.split()) >= 8:
             _choose(message, STATEMENT)     # a story that starts warmly is still a story ("so hopeful reading…")
@@ -367,6 +371,12 @@ class MessageUnderstanding(_Stateless):
         if understanding.facts.wants_time and not questions and intent not in ("cancel_booking", "reschedule_booking"):
             _choose(message, "book_consultation")     # "Sunday 11am possible?", "can I come thursday at 18:30?"
             return
+        if understanding.facts.other_service and not understanding.facts.concern:
+            _choose(message, ANSWER_ROUTE)      # "can I book microblading?": what we do, and where to go
+            return
+        if intent == FALLBACK and any(p.answerable for p in understanding.parts):
+            _choose(message, ANSWER_ROUTE)      # "addres pls": unsure what it is, sure what answers it
+            return
         if len(understanding.parts) < 2:
             return
         questions = [p for p in understanding.parts if p.answerable]
@@ -374,6 +384,8 @@ class MessageUnderstanding(_Stateless):
         if questions and (intent != RETRIEVAL_INTENT or others or len(questions) > 1):
             if not any(p.intent in ("human_handoff", "delete_my_data") for p in understanding.parts):
                 _choose(message, ANSWER_ROUTE)
-        elif intent in SOCIAL_INTENTS + (FALLBACK,) and any(p.intent in ACTION_INTENTS for p in understanding.parts):
-            best = next(p for p in understanding.parts if p.intent in ACTION_INTENTS)
-            _choose(message, best.intent)
+        elif intent in SOCIAL_INTENTS + (FALLBACK,):
+            requested = [p for p in understanding.parts if p.intent in ACTION_INTENTS
+                         and (p.intent != "start_over" or explicit_request(p.text) == "start_over")]
+            if requested:                       # "…can I start?" in a story is not a restart
+                _choose(message, requested[0].intent)

@@ -34,6 +34,16 @@ class Vocabulary:
                 return value
         return None
 
+    def find_all(self, label: str, text: str) -> list[str]:
+        """Every canonical value of ``label`` named in ``text``, in the order they are named."""
+        lowered = f" {re.sub(r'[^a-z0-9-]+', ' ', text.lower())} "
+        found: dict[str, int] = {}
+        for phrase, value in self.phrases(label):
+            at = lowered.find(f" {phrase} ")
+            if at >= 0 and (value not in found or at < found[value]):
+                found[value] = at
+        return sorted(found, key=found.__getitem__)
+
     def canonical(self, label: str, value: str) -> Optional[str]:
         """A canonical value given a canonical value or one of its phrases."""
         lowered = value.strip().lower()

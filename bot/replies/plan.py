@@ -16,17 +16,16 @@ Standard library only, no Rasa: the action turns the plan into messages and even
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding
+from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
 
 #: after these answers a readiness check is the natural next step, after those a booking
 OFFER_INTAKE_AFTER = frozenset({"scars", "stretch_marks", "scalp", "vitiligo", "areola", "suitability",
                                 "healing_wait", "contraindications", "results", "process"})
 OFFER_BOOKING_AFTER = frozenset({"price", "payment", "location", "hours", "contact", "practitioner", "sessions",
-                                 "photos"})
+                                 "photos", "consultation"})
 #: at most this many personal notes, so the reply stays short enough for a phone
 MAX_NOTES = 2
 #: requests that become the next step, and the action that carries each out
@@ -53,6 +52,9 @@ class Context:
     radiotherapy_min_months: int = 12
     areola_min_months: int = 3
     minimum_age: int = 18
+    isotretinoin_clear_months: int = 12
+    struggled: bool = False                # the assistant already failed to understand in this conversation
+    language_replied: bool = False         # the other-language reply was already given
 
 
 @dataclass
@@ -60,7 +62,8 @@ class Plan:
     responses: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     followup: Optional[str] = None         # an action to run next (what the visitor asked for)
     offer: Optional[str] = None            # intake | booking | person: what a plain "yes" accepts
-    out_of_scope: bool = False             # the action adds where to go instead
+    out_of_scope: bool = False             # the action adds what the studio does and where to go instead
+    redirect: Optional[str] = None         # a service the studio does not offer: the action says where to go
 
     def say(self, response: str, **values: Any) -> None:
         if all(r != response for r, _ in self.responses):
@@ -106,8 +109,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_keloid", {}))
     if f.blood_thinners:
         notes.append(("utter_note_blood_thinners", {}))
-    if f.isotretinoin:
-        notes.append(("utter_note_isotretinoin", {}))
+    if f.isotretinoin and (f.isotretinoin_months_ago is None or f.isotretinoin_months_ago < ctx.isotretinoin_clear_months):
+        notes.append(("utter_note_isotretinoin", {"months": ctx.isotretinoin_clear_months}))
     if f.diabetes:
         notes.append(("utter_note_diabetes", {}))
     if f.vitiligo_spreading:
@@ -115,17 +118,19 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     return notes[:MAX_NOTES]
 
 
-_QUESTION = re.compile(r"\?|^\W*(?:and |but |also |or )?(?:can|could|do|does|is|are|will|would|should|how|what|when|"
-                       r"where|who|which|why)\b", re.IGNORECASE)
 
+def _unanswered(u: Understanding, said: list[str]) -> list[Part]:
+    """Questions among the parts that no answer covers (only when the message was cut into parts).
 
-def _unanswered(u: Understanding) -> list[Part]:
-    """Questions among the parts that no answer covers (only when the message was cut into parts)."""
+    A question about a treatment already answered ("…do you do burns?" after the scar answer) is covered.
+    """
     if len(u.parts) < 2:
         return []
     answered = set(u.topics)
-    return [p for p in u.parts if _QUESTION.search(p.text) and not p.answerable and p.topic not in answered
-            and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")]
+    covered = {c for c in PRICED if any(c in response or CONCERN_TOPICS[c] in response for response in said)}
+    return [p for p in u.parts if p.is_question and not p.answerable and p.topic not in answered
+            and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")
+            and (read_facts(p.text).concern is None or read_facts(p.text).concern not in covered)]
 
 
 def _concern(u: Understanding, ctx: Context) -> Optional[str]:
@@ -137,11 +142,21 @@ def _concern(u: Understanding, ctx: Context) -> Optional[str]:
     return ctx.concern
 
 
-def _acknowledge(u: Understanding, plan: Plan) -> None:
+def _other_concerns(u: Understanding, concern: Optional[str], plan: Plan) -> None:
+    """"The c-section scar and the stretch marks around it": each treatment named gets its answer."""
+    if not concern or not any(concern in r or CONCERN_TOPICS.get(concern, "-") in r for r in plan.said):
+        return
+    for other in u.facts.concerns:
+        topic = CONCERN_TOPICS.get(other)
+        if other != concern and topic and not any(topic in r or other in r for r in plan.said):
+            plan.say(f"utter_brief_{topic}")
+
+
+def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
     if u.tone == "complaint":
         plan.say("utter_ack_complaint")
     elif u.tone == "frustration":
-        plan.say("utter_ack_frustration")
+        plan.say("utter_ack_frustration" if ctx.struggled else "utter_ack_fed_up")   # with us, or with it all
     elif u.facts.self_harm:
         plan.say("utter_ack_self_harm")
     elif u.tone == "distress":
@@ -153,7 +168,8 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         if request in NEXT_ACTIONS and not (request == "book_consultation" and (u.facts.minor or ctx.known_minor)):
             plan.followup = NEXT_ACTIONS[request]
             return
-    if u.facts.wants_time and not (u.facts.minor or ctx.known_minor) and not ctx.has_booking:
+    if u.facts.wants_time and not (u.facts.minor or ctx.known_minor) and not ctx.has_booking \
+            and u.tone != "complaint":
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
         return
     if u.tone in ("complaint", "frustration"):
@@ -162,7 +178,10 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         return
     minor = u.facts.minor or ctx.known_minor
     topics = set(u.topics)
-    wants_intake = bool(topics & OFFER_INTAKE_AFTER) or personal or ctx.intent == "share_situation"
+    about_their_treatment = bool(concern) and any(str(concern) in r or CONCERN_TOPICS.get(str(concern), "-") in r
+                                                  for r in plan.said)
+    wants_intake = bool(topics & OFFER_INTAKE_AFTER) or personal or ctx.intent == "share_situation" \
+        or about_their_treatment
     if wants_intake and not ctx.intake_done and not minor:
         plan.offer = "intake"
         plan.say("utter_offer_intake")
@@ -185,15 +204,23 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         return plan
     if u.language:
         spoken = u.language in ctx.languages
-        plan.say(f"utter_other_language_{u.language.lower()}" if spoken else "utter_other_language",
+        again = "_again" if ctx.language_replied else ""      # never the same paragraph twice
+        plan.say(f"utter_other_language_{u.language.lower()}{again}" if spoken else f"utter_other_language{again}",
                  language=u.language, languages=" and ".join(ctx.languages))
         plan.offer = "person"
         return plan
-    _acknowledge(u, plan)
+    _acknowledge(u, ctx, plan)
     concern = _concern(u, ctx)
     topics = u.topics
     if u.facts.asks_price and "price" not in topics and "payment" not in topics:
         topics = [*topics, "price"]             # "and how much for my hand?" inside a story
+    if u.facts.asks_pain and "pain" not in topics:
+        topics = [*topics, "pain"]              # "terrified of needles… how bad is it really?"
+    if u.facts.other_service:
+        plan.redirect = u.facts.other_service
+        if not u.facts.concern:                 # "how much are your microblading brows?": not a price of ours
+            plan.out_of_scope = True
+            return plan
     notes = _notes(u, ctx, concern)
     for topic in topics:
         if topic == CONCERN_TOPICS.get(str(concern)) and notes:
@@ -216,14 +243,34 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say(f"utter_short_{concern}" if notes else f"utter_faq/{CONCERN_TOPICS[concern]}")
     elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes):
         plan.say(f"utter_guidance_{concern}")
+    elif not topics and not concern and not notes and (u.facts.body_area or u.tone == "distress"):
+        # "I hate how my arm looks": ask what it is before answering anything
+        area = u.facts.body_area
+        plan.say("utter_ask_concern_area" if area else "utter_ask_concern", area=area or "")
+    _other_concerns(u, concern, plan)
     for response, values in notes:
         plan.say(response, **values)
     if not plan.responses:
         plan.say("utter_not_sure")
-    elif _unanswered(u) and not notes and not u.requests:
+    elif _unanswered(u, plan.said) and not notes and not u.requests and u.tone not in ("complaint", "frustration"):
         plan.say("utter_partly_answered")     # "…and can my guide dog come in?": a person can answer that
         plan.offer = "person"
         return plan
     personal = bool(notes) or bool(u.facts.months_ago) or u.facts.still_healing
-    _next_step(u, ctx, plan, concern, personal)
+    if not any(r.startswith("utter_ask_concern") for r in plan.said):
+        _next_step(u, ctx, plan, concern, personal)
+    _brief(plan)
     return plan
+
+
+#: what a reply says besides its answers: these never make it long
+_NOT_CONTENT = ("utter_ack_", "utter_offer_", "utter_booking_exists", "utter_partly_answered", "utter_ask_concern")
+
+
+def _brief(plan: Plan) -> None:
+    """Several things to say: each FAQ answer in its short form, so the reply still fits a phone."""
+    content = [r for r in plan.said if not r.startswith(_NOT_CONTENT)]
+    if len(content) < 2:
+        return
+    plan.responses = [(f"utter_brief_{r.removeprefix('utter_faq/')}" if r.startswith("utter_faq/") else r, v)
+                      for r, v in plan.responses]

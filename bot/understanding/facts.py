@@ -43,16 +43,6 @@ _STILL_HEALING = re.compile(
     r"\bstill\s+(?:quite\s+|a bit\s+|very\s+|pretty\s+|really\s+|kind of\s+|a little\s+)?(red|pink|purple|raised|"
     r"healing|sore|fresh|scabb\w*|tender|angry|inflamed|lumpy|itchy|dark red)\b|\b(fresh|new|recent) scar\b",
     re.IGNORECASE)
-_PERSON_AGE = re.compile(
-    r"\b(?:i'?m|i am|im|am|aged?|turned|turning)\s+(\d{1,2})\b(?!\s*(?:weeks?|months?|min|minutes?|hours?|%|cm|mm|"
-    r"kg|am|pm|:))|\b(\d{1,2})\s*(?:years? old|yrs? old|yo|y/o|y\.o\.)\b(?!\s+(?:scar|burn|mark))",
-    re.IGNORECASE)
-_MINOR_WORDS = re.compile(r"\b(?:i'?m|i am|im) (?:still )?(?:under 18|a minor|underage|in year \d+|in high school|"
-                          r"at school|in sixth form)\b|\bunder (?:18|eighteen)\b", re.IGNORECASE)
-_MINOR_OTHER = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|niece|"
-                          r"nephew|grandson|granddaughter)(?:,? who)? (?:is|turned|turns|just turned|'s|aged?) "
-                          r"(?:only )?(?:1[0-7]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b"
-                          r"(?!\s*(?:months?|mo|mths?|weeks?|wks?|days?))", re.IGNORECASE)
 #: pregnant or breastfeeding now ("I'm 20 weeks pregnant", "still breastfeeding"), not a pregnancy in the past
 PREGNANT_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still|we'?re)\s+(?:\w+\s+){0,3}?(?:pregnant|expecting)\b|"
                           r"\b\d+\s*(?:weeks?|wks?|months?)\s+pregnant\b|\bpregnant (?:now|at the moment|right now)\b",
@@ -106,7 +96,8 @@ _DAY_WORDS = re.compile(r"\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)
                         r"\b2moro\b|\btoday\b|\btonight\b|\bnext week\b|\bthis week\b|\bweekend\b|"
                         r"\b\d{1,2}(?:st|nd|rd|th)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}\b|\bhalf past \w+|\bnoon\b|"
-                    r"\bmidday\b|\bat \d{1,2}\b|\b(?:morning|afternoon|evening|lunchtime)\b", re.IGNORECASE)
+                    r"\bmidday\b|\bat (?:[01]?\d|2[0-3])\b(?!\s*(?:years?|yrs?|y/?o|weeks?|months?|%|kg))|"
+                    r"\b(?:morning|afternoon|evening|lunchtime)\b", re.IGNORECASE)
 _VISIT_WORDS = re.compile(r"\b(?:come|come in|pop in|book|booking|appointment|appt|slot|available|availability|free|"
                           r"possible|space|consult\w*|see (?:you|me|her|marta)|fit me in|squeeze me in|visit|"
                           r"reserve)\b", re.IGNORECASE)
@@ -115,6 +106,41 @@ _VISIT_WORDS = re.compile(r"\b(?:come|come in|pop in|book|booking|appointment|ap
 #: asking what something costs, however briefly ("areola both sides £?", "and how much for the hand")
 _PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|how much|\bfees?\b|\bcharge\b|"
                           r"\bquote\b|\bexpensive\b|\bafford\w*", re.IGNORECASE)
+
+
+#: services the studio does not offer, named outright (never "eyebrow" alone: a scar can be there)
+OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("removal", re.compile(r"\b(?:laser|tattoo removal|remove (?:a|my) tattoo|removing (?:a|my) tattoo|"
+                           r"hair removal)\b", re.IGNORECASE)),
+    ("makeup", re.compile(r"\b(?:microblad\w*|nanoblad\w*|powder brows?|ombre brows?|lip blush\w*|lip blushing|"
+                          r"eyeliner|lash (?:lift|extensions?)|permanent make-?up|pmu)\b",
+                          re.IGNORECASE)),
+    ("aesthetic", re.compile(r"\b(?:botox|fillers?|lip filler|anti-?wrinkle|profhilo|skin boosters?|injectables?)\b",
+                             re.IGNORECASE)),
+    ("hair", re.compile(r"\b(?:hair transplant|minoxidil|finasteride|prp)\b", re.IGNORECASE)),
+    ("diy", re.compile(r"\b(?:do(?:ing)? it (?:my ?self|at home)|diy|home kit|sell (?:the |your |me )?(?:numbing|"
+                       r"pigments?|creams?|kits?|machines?|needles?)|buy (?:the |your )?(?:numbing|pigments?|kits?|"
+                       r"machines?))\b", re.IGNORECASE)),
+    ("health", re.compile(r"\b(?:treat|cure|clear|help with) (?:my |the )?(?:active )?acne\b(?! scar)|"
+                          r"\bacne (?:right now|at the moment|flare)|\b(?:inflamed|infected) spots\b", re.IGNORECASE)),
+    ("health", re.compile(r"\b(?:bump|lump|rash|spots?|blister|growth)\b.*\bwhat (?:is|could) (?:it|this|that)\b|"
+                          r"\bwhat (?:is|could) (?:it|this|that) be\b|\b(?:diagnos\w*|which cream|what cream|"
+                          r"what creams)\b", re.IGNORECASE)),
+)
+_PAIN_WORDS = re.compile(r"\b(?:pain|painful|hurt|hurts|hurting|needles?|sore during|sting|numbing)\b", re.IGNORECASE)
+
+
+def other_service(text: str) -> Optional[str]:
+    """The kind of service asked for that the studio does not offer ("makeup", "removal"…), if any."""
+    for kind, pattern in OTHER_SERVICES:
+        if pattern.search(text or ""):
+            return kind
+    return None
+
+
+def asks_pain(text: str) -> bool:
+    """Whether a question is about pain or needles ("I'm terrified of needles, how bad is it?")."""
+    return bool(_PAIN_WORDS.search(text or "")) and "?" in (text or "")
 
 
 def asks_price(text: str) -> bool:
@@ -153,15 +179,6 @@ def months_ago(text: str) -> Optional[float]:
     return round(amount * _MONTHS_PER[match.group(2)[0].lower()], 1)
 
 
-def person_age(text: str) -> Optional[int]:
-    """The age a visitor gives for themselves ("I'm 17", "34 years old"), if any."""
-    for match in _PERSON_AGE.finditer(text or ""):
-        value = int(match.group(1) or match.group(2))
-        if 10 <= value <= 99:
-            return value
-    return None
-
-
 def health_mentions(text: str, wanted: tuple[str, ...] | list[str] = tuple(HEALTH_TERMS)) -> dict[str, bool]:
     """Health facts stated clearly: True when said in the present, False when negated; past mentions skipped."""
     found: dict[str, bool] = {}
@@ -191,7 +208,8 @@ def urgent_sign(text: str) -> Optional[str]:
 
 def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:
     vocabulary = load_vocabulary()
-    concern = vocabulary.find("concern", text)
+    named = vocabulary.find_all("concern", text)
+    concern = named[0] if named else None      # the first treatment named is what the message is about
     if concern == "scar" and _SUN_BURN.search(text) and "scar" not in text.lower():
         concern = None                          # "I always burn in the sun"
     return concern, vocabulary.find("body_area", text)
@@ -201,21 +219,11 @@ def burn_scar(text: str) -> bool:
     return bool(_BURN.search(text or "")) and not _SUN_BURN.search(text or "")
 
 
-#: the person under 18 is someone else ("my daughter is 16")
-_OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|niece|"
-                           r"nephew|grandson|granddaughter)\b", re.IGNORECASE)
-
-
-def about_someone_else(text: str) -> bool:
-    return bool(_OTHER_PERSON.search(text or ""))
-
-
 def flags(text: str) -> dict[str, bool]:
-    """The yes/no facts that change an answer: still healing, both sides, self-harm, a burn, spreading, minor words."""
+    """The yes/no facts that change an answer: still healing, both sides, self-harm, a burn, spreading."""
     lowered = text or ""
     result = {"still_healing": bool(_STILL_HEALING.search(lowered)), "both_sides": bool(_BOTH_SIDES.search(lowered)),
-              "self_harm": bool(_SELF_HARM.search(lowered)), "burn": burn_scar(lowered),
-              "minor_words": bool(_MINOR_WORDS.search(lowered)), "minor_other": bool(_MINOR_OTHER.search(lowered))}
+              "self_harm": bool(_SELF_HARM.search(lowered)), "burn": burn_scar(lowered)}
     if _STABLE.search(lowered):
         result["vitiligo_spreading"] = False
     elif _SPREADING.search(lowered):

@@ -5,12 +5,24 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping, Optional
 
+from bot.understanding import age as ages
 from bot.understanding import facts as fact_rules
+from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding.language import language_of
 from bot.understanding.tone import tone_of
 
-#: a part's answer is given when the response selector is at least this sure of it
+#: a part's answer is given when the response selector is at least this sure of it…
 SURE_TOPIC = 0.5
+#: …or at least this sure and this far ahead of the next answer (a typo'd but clear question)
+CLEAR_TOPIC, CLEAR_MARGIN = 0.35, 0.25
+FALLBACK = "nlu_fallback"
+#: a question: a question mark, or a question word first
+QUESTION = re.compile(r"\?|^\W*(?:and |but |also |or |so )?(?:can|could|do|does|is|are|will|would|should|how|what|"
+                      r"when|where|who|which|why)\b|\b(?:tell me|explain|wondering|want to know|like to know|"
+                      r"curious|info (?:on|about)|any idea)\b", re.IGNORECASE)
+#: a statement inside a story gives an answer only when the selector is this sure ("the scar healed ok" is no
+#: question about aftercare)
+STATEMENT_SURE = 0.8
 #: intents that ask for something to happen rather than for an answer
 ACTION_INTENTS = ("book_consultation", "check_suitability", "human_handoff", "affirm", "deny", "cancel_booking",
                   "reschedule_booking", "delete_my_data", "stop", "start_over", "correct_answer")
@@ -29,10 +41,22 @@ class Part:
     confidence: float = 0.0
     topic: Optional[str] = None            # the FAQ topic, when the part is a studio question
     topic_confidence: float = 0.0
+    topic_margin: float = 0.0              # how far ahead of the next answer the topic is
 
     @property
     def answerable(self) -> bool:
-        return self.intent == "faq" and bool(self.topic) and self.topic_confidence >= SURE_TOPIC
+        """A studio question whose answer the selector is sure of, or clearly prefers ("addres pls")."""
+        if not self.topic:
+            return False
+        clear = self.topic_confidence >= CLEAR_TOPIC and self.topic_margin >= CLEAR_MARGIN
+        if self.intent == "faq":
+            return self.topic_confidence >= SURE_TOPIC or clear
+        terse = len(self.text.split()) <= 4     # unsure of the intent, sure of the answer: a short question
+        return self.intent == FALLBACK and clear and (self.is_question or terse)
+
+    @property
+    def is_question(self) -> bool:
+        return bool(QUESTION.search(self.text))
 
 
 @dataclass(frozen=True)
@@ -40,6 +64,7 @@ class Facts:
     """What the visitor said about their own case; ``None`` when they did not say."""
 
     concern: Optional[str] = None
+    concerns: tuple[str, ...] = ()         # every treatment named, in order ("the scar and the stretch marks around it")
     body_area: Optional[str] = None
     months_ago: Optional[float] = None
     still_healing: bool = False
@@ -47,6 +72,7 @@ class Facts:
     breastfeeding: Optional[bool] = None
     blood_thinners: Optional[bool] = None
     isotretinoin: Optional[bool] = None
+    isotretinoin_months_ago: Optional[float] = None   # when the last course ended, if said
     diabetes: Optional[bool] = None
     radiotherapy: Optional[bool] = None
     radiotherapy_months_ago: Optional[float] = None
@@ -62,6 +88,8 @@ class Facts:
     urgent: Optional[str] = None           # infection | bleeding | mole | lump | allergic | self_harm
     wants_time: bool = False               # asks to come at a named day or time
     asks_price: bool = False               # asks what it costs
+    asks_pain: bool = False                # asks whether it hurts ("scared of needles, how bad is it?")
+    other_service: Optional[str] = None    # a service the studio does not offer (makeup, removal, aesthetic…)
 
     def stated(self) -> dict[str, Any]:
         """Only the facts actually stated."""
@@ -78,11 +106,15 @@ class Understanding:
 
     @property
     def topics(self) -> list[str]:
-        """The studio questions asked, in order, each once."""
+        """The studio questions asked, in order, each once, each fitted to the person's case."""
         seen: list[str] = []
+        story = len(self.parts) > 1
         for part in self.parts:
-            if part.answerable and part.topic not in seen:
-                seen.append(str(part.topic))
+            if story and not part.is_question and part.topic_confidence < STATEMENT_SURE:
+                continue
+            topic = fitted_topic(part, self.facts) if part.answerable else _treatment_asked(part)
+            if topic and topic not in seen:
+                seen.append(topic)
         return seen
 
     @property
@@ -103,17 +135,48 @@ class Understanding:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Understanding":
-        facts = {k: v for k, v in (data.get("facts") or {}).items() if k in Facts.__dataclass_fields__}
+        facts = {k: tuple(v) if isinstance(v, list) else v for k, v in (data.get("facts") or {}).items()
+                 if k in Facts.__dataclass_fields__}
         parts = tuple(Part(**{k: v for k, v in p.items() if k in Part.__dataclass_fields__})
                       for p in data.get("parts") or ())
         return cls(text=str(data.get("text") or ""), parts=parts, facts=Facts(**facts), tone=data.get("tone"),
                    language=data.get("language"))
 
 
-def _minor(flags: dict[str, bool], age: Optional[int]) -> bool:
-    """Under 18: a child they ask for, or themselves unless they also give an adult age ("not 17, I'm 34")."""
-    adult = age is not None and age >= 18
-    return flags["minor_other"] or (flags["minor_words"] and not adult) or (age is not None and age < 18)
+#: treatments whose answer only fits some areas of the body (SMP is for the scalp, areolas for the chest)
+TOPIC_AREAS = {"scalp": ("scalp",), "hair_growth": ("scalp",), "areola": ("breast", "chest")}
+_TREATMENT_TOPICS = frozenset(CONCERN_TOPICS.values()) | {"hair_growth"}
+#: general answers that a treatment named in the same sentence answers better
+_GENERIC_TOPICS = frozenset({"what_is", "suitability"})
+
+
+def _treatment_asked(part: Part) -> Optional[str]:
+    """A question about a treatment the selector could not place ("will people tell on my scar?"): its answer."""
+    if not part.is_question or part.intent in ACTION_INTENTS:
+        return None
+    concern, _ = fact_rules.concern_and_area(part.text)
+    return CONCERN_TOPICS.get(concern or "")
+
+
+def fitted_topic(part: Part, facts: Facts) -> Optional[str]:
+    """The part's topic, corrected by what the person said: a treatment answer must be about their treatment.
+
+    "my eyebrow scar, can you help?" may score the SMP answer (eyebrows are hair); the treatment the
+    part (or else the message) names wins, and a treatment answer for another body area is dropped
+    ("I hate how my arm looks" is not about the scalp).
+    """
+    topic = part.topic
+    if topic not in _TREATMENT_TOPICS | _GENERIC_TOPICS:
+        return topic
+    concern, area = fact_rules.concern_and_area(part.text)
+    if topic in _GENERIC_TOPICS:            # "does this work on raised scars?": the scar answer says more
+        return CONCERN_TOPICS.get(concern or facts.concern or "", topic)
+    concern, area = concern or facts.concern, area or facts.body_area
+    if concern and CONCERN_TOPICS.get(concern) != topic and not (topic == "hair_growth" and concern == "scalp"):
+        return CONCERN_TOPICS.get(concern)
+    if area and topic in TOPIC_AREAS and area not in TOPIC_AREAS[topic]:
+        return None
+    return topic
 
 
 def _now(said: Optional[bool], text: str, mention: str, present: "re.Pattern[str]") -> Optional[bool]:
@@ -141,25 +204,33 @@ def read_facts(text: str) -> Facts:
     if isotretinoin is None and any(t in lowered for t in fact_rules.HEALTH_TERMS["isotretinoin"]) \
             and not re.search(r"\bnever\b", lowered):
         isotretinoin = True                     # "finished roaccutane last September" matters as much as now
+    iso_when = re.search(r"(?:roaccutane|accutane|isotretinoin|roacutan)\w*\b(.{0,50})", lowered)
+    isotretinoin_months = fact_rules.months_ago(iso_when.group(1)) if iso_when else None
     radio_when = re.search(r"radio\w*(?: ?therapy)?\b(.{0,40})", lowered)
     radiotherapy_months = fact_rules.months_ago(radio_when.group(1)) if radio_when else None
     if radiotherapy_months is not None:
         radiotherapy = True
-    age = fact_rules.person_age(text)
+    age = ages.own_age(text)
+    child = ages.child_age(text)
     if flags["burn"] and concern is None:
         concern = "scar"
     if area == "scalp" and concern is None:
         concern = "scalp"                       # "how much for the crown?" is about hair loss
-    return Facts(concern=concern, body_area=area, months_ago=fact_rules.months_ago(text),
+    named = tuple(load_vocabulary().find_all("concern", text))
+    if concern == "scar" and "scar" not in named:
+        named = ("scar", *named)                # a burn is a scar
+    return Facts(concern=concern, concerns=named if concern else (), body_area=area, months_ago=fact_rules.months_ago(text),
                  still_healing=flags["still_healing"], pregnant=pregnant, breastfeeding=breastfeeding,
                  blood_thinners=health.get("anticoagulants"), isotretinoin=isotretinoin,
+                 isotretinoin_months_ago=isotretinoin_months,
                  diabetes=health.get("diabetes"), radiotherapy=radiotherapy,
                  radiotherapy_months_ago=radiotherapy_months, chemotherapy=chemotherapy,
-                 keloid=health.get("keloid_history"), age=age, minor=_minor(flags, age),
-                 for_someone_else=fact_rules.about_someone_else(text),
+                 keloid=health.get("keloid_history"), age=age, minor=bool(ages.says_minor(text)),
+                 for_someone_else=child is not None or ages.about_someone_else(text),
                  both_sides=flags["both_sides"], self_harm=flags["self_harm"], burn=flags["burn"],
-                 vitiligo_spreading=flags.get("vitiligo_spreading"), urgent=fact_rules.urgent_sign(text),
-                 wants_time=fact_rules.wants_time(text), asks_price=fact_rules.asks_price(text))
+                 vitiligo_spreading=flags.get("vitiligo_spreading") if "vitiligo" in named else None, urgent=fact_rules.urgent_sign(text),
+                 wants_time=fact_rules.wants_time(text), asks_price=fact_rules.asks_price(text),
+                 asks_pain=fact_rules.asks_pain(text), other_service=fact_rules.other_service(text))
 
 
 def understand(text: str, parts: list[Part] | tuple[Part, ...] = ()) -> Understanding:

@@ -9,7 +9,9 @@ DISTRESS = re.compile(
     r"depress\w*|anxious|anxiety|scared|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
     r"devastat\w*|hide (it|them|my)|hiding (it|them|my)|cover (it|them) up|can'?t look at|confidence|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
-    r"don'?t feel like (myself|a woman|a man)|feel(ing)? (like a freak|less|low|broken))\b", re.IGNORECASE)
+    r"don'?t feel like (myself|a woman|a man)|feel(ing)? (like a freak|less|low|broken)|stares?|staring|stared|"
+    r"desperate|can'?t (wear|swim|go out)|bother(s|ed|ing)? me|people (look|notice|think|ask)|shaking|panic\w*)\b",
+    re.IGNORECASE)
 FRUSTRATION = re.compile(
     r"\b(ridiculous|useless|pointless|annoy\w*|frustrat\w*|fed up|sick of|stupid|waste of time|not helpful|"
     r"unhelpful|you don'?t understand|not what i asked|already (told|said|asked)|answer (my|the) question|"

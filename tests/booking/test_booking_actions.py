@@ -156,8 +156,10 @@ async def test_contact_answers_are_validated(runtime: Runtime) -> None:
     chat.slots["booking_email"] = None
     await chat.answer(contact, "booking_email", "not sure", loop="booking_contact_form")
     assert chat.slots["booking_email"] is None and "email address or a phone number" in chat.text()
-    await chat.answer(contact, "booking_email", "stop", "stop", loop="booking_contact_form")
-    assert chat.slots["booking_choice"] == "stop" and chat.slots["requested_slot"] is None
+    events = await chat.answer(contact, "booking_email", "stop", "stop", loop="booking_contact_form")
+    assert followup(events) == "action_stop_booking" and chat.slots["requested_slot"] is None
+    await chat.run(actions.ActionStopBooking())
+    assert "haven't booked anything" in chat.text()
 
 
 async def test_calcom_needs_an_email_address(runtime_for: Callable[..., Runtime]) -> None:
@@ -265,14 +267,17 @@ async def test_stop_and_talk_to_a_person_while_choosing(runtime: Runtime) -> Non
     await _with_lead(runtime, "leave", first_name="Eve", email="eve@example.com")
     chat = Chat(runtime, "leave")
     await _offer(chat)
-    await chat.answer(actions.ValidateBookingForm(), "booking_choice", "stop", "stop")
-    assert chat.slots["booking_choice"] == "stop" and chat.slots["requested_slot"] is None
-    await chat.run(actions.ActionBookingDone(), latest_action="booking_form")
+    events = await chat.answer(actions.ValidateBookingForm(), "booking_choice", "stop", "stop")
+    assert followup(events) == "action_stop_booking" and chat.slots["requested_slot"] is None
+    assert chat.slots["booking_offered"] is None                  # leaving forgets the times offered
+    await chat.run(actions.ActionStopBooking())
     assert "haven't booked anything" in chat.text()
     await _offer(chat)
-    await chat.answer(actions.ValidateBookingForm(), "booking_choice", "can I talk to someone", "human_handoff")
-    events = await chat.run(actions.ActionBookingDone(), latest_action="booking_form")
-    assert followup(events) == "handoff_contact_form" and chat.slots["booking_offered"] is None
+    events = await chat.answer(actions.ValidateBookingForm(), "booking_choice", "can I talk to someone",
+                               "human_handoff")
+    assert followup(events) == "action_human_handoff" and chat.slots["booking_offered"] is None
+    events = await chat.run(handoff.ActionHumanHandoff(), "can I talk to someone", "human_handoff")
+    assert followup(events) == "handoff_contact_form"
     assert (chat.slots["handoff_name"], chat.slots["handoff_contact"]) == ("Eve", "given")    # known: not asked
     person = handoff.ValidateHandoffContactForm()
     await chat.answer(person, "handoff_reason", "the price of two sessions", loop="handoff_contact_form")

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.booking.age import minor_in_conversation, says_minor
+from bot.understanding.age import minor_in_conversation, says_minor
 from bot.booking.base import Attendee, BookingError, BookingResult, Slot, SlotTaken
 from bot.booking.calendar import CalendarProvider
 from bot.booking.direct import look_up

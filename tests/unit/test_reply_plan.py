@@ -18,12 +18,14 @@ def plan(text: str, parts: list[Part] | None = None, **context: object) -> list[
 
 def test_every_response_the_plan_can_name_exists_in_the_domain() -> None:
     names = {f"utter_urgent_{kind}" for kind, _ in URGENT_SIGNS}
-    names |= {f"utter_price_{c}" for c in PRICED} | {"utter_price_areola_both", "utter_other_language"}
+    names |= {f"utter_price_{c}" for c in PRICED} | {"utter_price_areola_both", "utter_other_language",
+                                                     "utter_other_language_again"}
     names |= {f"utter_guidance_{c}" for c in (*PRICED, "other")} | {f"utter_short_{c}" for c in PRICED}
     names |= {f"utter_note_{n}" for n in ("minor", "minor_other", "young_areola", "pregnant", "breastfeeding", "radiotherapy", "young_burn",
                                           "young_scar", "still_healing", "keloid", "chemo", "blood_thinners", "isotretinoin",
                                           "diabetes", "vitiligo_spreading")}
-    names |= {f"utter_ack_{t}" for t in ("complaint", "frustration", "self_harm", "distress")}
+    names |= {f"utter_ack_{t}" for t in ("complaint", "frustration", "fed_up", "self_harm", "distress")}
+    names |= {"utter_ask_concern", "utter_ask_concern_area"}
     names |= {"utter_offer_person", "utter_offer_intake", "utter_offer_booking", "utter_booking_exists",
               "utter_offer_intake_after_booking",
               "utter_not_sure", "utter_out_of_scope", "utter_partly_answered"}
@@ -33,13 +35,14 @@ def test_every_response_the_plan_can_name_exists_in_the_domain() -> None:
 def test_each_of_the_studios_other_languages_has_its_reply() -> None:
     for language in load_settings().studio.get("languages") or []:
         if language != "English":
-            assert f"utter_other_language_{language.lower()}" in RESPONSES
+            assert {f"utter_other_language_{language.lower()}", f"utter_other_language_{language.lower()}_again"} \
+                <= RESPONSES
 
 
 def test_two_questions_are_answered_in_order_then_one_offer() -> None:
     said = plan("how long does it last and does it hurt", [
         Part("how long does it last", "faq", 0.9, "permanence", 0.9), Part("does it hurt", "faq", 0.9, "pain", 0.9)])
-    assert said == ["utter_faq/permanence", "utter_faq/pain"]
+    assert said == ["utter_brief_permanence", "utter_brief_pain"]     # two answers: each in its short form
 
 
 def test_a_feeling_is_acknowledged_first() -> None:
@@ -124,3 +127,96 @@ def test_a_follow_up_question_on_the_same_topic_is_not_left_unanswered() -> None
         Part("I have a scar on my knee from surgery", "faq", 0.9, "scars", 0.9),
         Part("can you make it less visible?", "faq", 0.6, "scars", 0.3)])
     assert "utter_partly_answered" not in said and said[-1] == "utter_offer_intake"
+
+
+def test_every_faq_answer_has_a_short_form_for_replies_that_say_several_things() -> None:
+    faq = yaml.safe_load((REPO_ROOT / "bot" / "data" / "nlu" / "faq.yml").read_text())["responses"]
+    topics = {name.removeprefix("utter_faq/") for name in faq}
+    assert {f"utter_brief_{t}" for t in topics} <= RESPONSES
+
+
+def test_one_question_gets_the_full_answer() -> None:
+    said = plan("does it hurt?", [Part("does it hurt?", "faq", 0.9, "pain", 0.9)])
+    assert said[0] == "utter_faq/pain"
+
+
+def test_a_service_the_studio_does_not_offer_is_not_priced_as_one_of_its_own() -> None:
+    reply = plan_reply(understand("how much r ur microblading brows? want them done before my holiday",
+                                  [Part("how much r ur microblading brows?", "faq", 0.9, "price", 0.9)]), Context())
+    assert reply.out_of_scope and reply.redirect == "makeup"
+    assert not any(r.startswith(("utter_faq/price", "utter_brief_price")) for r in reply.said)
+
+
+def test_a_cream_question_about_a_young_scar_is_pointed_elsewhere_and_still_told_the_wait() -> None:
+    reply = plan_reply(understand("what cream do u recommend to make a new scar fade faster? its 3 weeks old"), Context())
+    assert reply.redirect == "health" and not reply.out_of_scope
+    assert "utter_note_young_scar" in reply.said
+
+
+def test_a_treatment_answer_for_another_body_area_is_not_given() -> None:
+    said = plan("I hate how my arm looks, I hide it all summer",
+                [Part("I hate how my arm looks, I hide it all summer", "faq", 0.97, "scalp", 0.54)])
+    assert said == ["utter_ack_distress", "utter_ask_concern_area"]
+
+
+def test_the_treatment_named_wins_over_a_guessed_one() -> None:
+    said = plan("I have a scar through my eyebrow, can you help?",
+                [Part("I have a scar through my eyebrow, can you help?", "faq", 0.9, "scalp", 0.7)])
+    assert "utter_faq/scars" in said and not any("scalp" in r for r in said)
+
+
+def test_a_complaint_with_a_day_and_time_is_not_a_booking_request() -> None:
+    reply = plan_reply(understand("I had a booking for today at 11, got there and it was closed?? not happy"), Context())
+    assert reply.followup is None and reply.offer == "person" and reply.said[0] == "utter_ack_complaint"
+
+
+def test_frustration_with_others_is_not_an_apology_for_ourselves() -> None:
+    text = "I'm so fed up. 3 different clinics told me my scars are too old, too new. is there ANY point"
+    assert plan(text)[0] == "utter_ack_fed_up"
+    assert plan(text, struggled=True)[0] == "utter_ack_frustration"
+
+
+def test_a_fear_of_needles_gets_the_pain_answer() -> None:
+    said = plan("I've been scared of needles my whole life and I'm shaking just reading about this. how bad is it really?")
+    assert said[:2] == ["utter_ack_distress", "utter_faq/pain"]
+
+
+def test_each_treatment_named_gets_its_answer() -> None:
+    text = ("After my two babies (both caesarean) I have the scar and around it many stretch marks, "
+            "can you help with both?")
+    said = plan(text, [Part(text, "faq", 0.9, "stretch_marks", 0.8)])
+    assert "utter_brief_stretch_marks" in said and "utter_brief_scars" in said
+
+
+def test_isotretinoin_finished_long_ago_is_no_reason_to_wait() -> None:
+    text = "took roaccutane twice, last course ended 2 years ago. now i have acne scars on my cheeks, can you help?"
+    assert "utter_note_isotretinoin" not in plan(text)
+    assert "utter_note_isotretinoin" in plan("I finished roaccutane 3 months ago, can you do my acne scars?")
+
+
+def test_a_second_message_in_another_language_does_not_get_the_same_paragraph() -> None:
+    text = "Hola, ¿cuánto cuesta el tratamiento para una cicatriz?"
+    languages = ("English", "Spanish")
+    assert plan(text, languages=languages) == ["utter_other_language_spanish"]
+    assert plan(text, languages=languages, language_replied=True) == ["utter_other_language_spanish_again"]
+
+
+def test_a_question_about_a_treatment_the_selector_could_not_place_gets_that_treatments_answer() -> None:
+    text = "whats the difference between this and a normal tattoo. and will people be able to tell on my scar?"
+    said = plan(text, [Part("whats the difference between this and a normal tattoo.", "faq", 0.9, "vs_cosmetic", 0.9),
+                       Part("and will people be able to tell on my scar?", "nlu_fallback", 1.0, "results", 0.2)])
+    assert said[:2] == ["utter_brief_vs_cosmetic", "utter_brief_scars"] and "utter_partly_answered" not in said
+
+
+def test_a_terse_question_with_a_clear_answer_is_answered() -> None:
+    said = plan("addres pls", [Part("addres pls", "nlu_fallback", 1.0, "location", 0.47, topic_margin=0.4)])
+    assert said[0] == "utter_faq/location"
+    assert plan("hmm", [Part("hmm", "nlu_fallback", 1.0, "location", 0.3, topic_margin=0.1)]) == ["utter_not_sure"]
+
+
+def test_home_kits_and_active_acne_are_pointed_elsewhere() -> None:
+    assert plan_reply(understand("do you sell the numbing cream you use? want to try doing it myself"),
+                      Context()).redirect == "diy"
+    assert plan_reply(understand("can micropigmentation treat my acne? some spots are really inflamed"),
+                      Context()).out_of_scope
+    assert not plan_reply(understand("can you cover my acne scars?"), Context()).out_of_scope

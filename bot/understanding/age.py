@@ -1,0 +1,116 @@
+"""How old the visitor (or the child they write for) says they are: the one reader of ages.
+
+Only clear statements count: "I'm 17", "34 years old", "am 16", "I have 39 years" (a
+common non-native phrasing), "my daughter is 15", "I'm under 18". A story's numbers
+("my scar is 17 years old", "I'm 20 weeks pregnant", "I'm 5'9") and a bare number that
+could pick an offered time are not ages. The intake's "are you 18 or older?" answer,
+the first-message facts and the booking's refusal to book a minor all read ages here.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Optional
+
+_WORDS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+          "sixty": 60}
+_NUMBER = r"(\d{1,3}|" + "|".join(_WORDS) + r")"
+#: what may follow an age; anything else (":30", "weeks", "minutes", "am", "cm") is not one
+_NOT_AN_AGE = (r"(?!\s*(?:[:.']\d|%|am\b|pm\b|o'?clock|min|minutes?|hours?|h\b|days?|weeks?|wks?|months?|mths?|kg|"
+               r"cm|mm|ft|foot|feet|stone|st\b|noon|midday|sessions?|times?|tattoos?|scars?|marks?|patches|"
+               r"percent|pounds?|quid|£|x\b))")
+_YEARS = r"\s*(?:years?|yrs?|y/?o\b|y\.o\.)(?:\s*old)?"
+_SELF = re.compile(
+    rf"(?:\b(?:i'?m|i am|im|age(?:d)?|my age is|age is|i'?ll be|i will be|i turned|i just turned|turning|i meant)"
+    rf"|(?:^|[.,!?;]\s*)am)\s+(?:only\s+|just\s+|nearly\s+|almost\s+)?{_NUMBER}(?:{_YEARS})?{_NOT_AN_AGE}\b"
+    rf"|\bi (?:have|got|am having) {_NUMBER}{_YEARS}\b",
+    re.IGNORECASE)
+#: "34 years old" on its own or about the writer, never "my scar is 17 years old"
+_YEARS_OLD = re.compile(rf"\b{_NUMBER}\s*(?:years? old|yrs? old|y/?o\b|y\.o\.)", re.IGNORECASE)
+_THING_BEFORE = re.compile(r"\b(?:scar|scars|mark|marks|burn|burns|tattoo|patch|patches|it|its|it's|they|they're|"
+                           r"injury|surgery|operation|op|section|wound|vitiligo|hair ?loss)\b[^.,;!?]*$", re.IGNORECASE)
+_CHILD = re.compile(rf"(?:\b(?:my|our)\s+(?:daughter|son|child|kid|boy|girl|teen|teenager|stepdaughter|stepson|"
+                    rf"niece|nephew|grandson|granddaughter)(?:,?\s+who)?(?:'s|\s+is|\s+turned|\s+turns|\s+just turned|"
+                    rf"\s+aged?|,)?|\b(?:she|he)(?:'s|\s+is))\s+(?:only\s+|just\s+)?{_NUMBER}(?:{_YEARS})?{_NOT_AN_AGE}\b",
+                    re.IGNORECASE)
+_MINOR = re.compile(r"\b(?:i'?m|i am|im)\s+(?:still\s+|only\s+)?(?:under|below|not yet|not)\s*(?:18|eighteen)\b|"
+                    r"\b(?:i'?m|i am|im)\s+(?:still\s+)?(?:a minor|underage|under age|in year \d+|in high school|"
+                    r"at school|in sixth form)\b", re.IGNORECASE)
+_ADULT = re.compile(r"\b(?:i'?m|i am|im)\s+(?:well\s+)?(?:over|above|older than)\s*(?:18|eighteen)\b|"
+                    r"\b(?:i'?m|i am|im)\s+(?:an )?adult\b|^\s*(?:yes,?\s+)?(?:over|above)\s*(?:18|eighteen)\b|"
+                    r"\b(?:18|eighteen)\s*(?:\+|or (?:over|older|above))", re.IGNORECASE)
+_OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
+                           r"niece|nephew|grandson|granddaughter)\b", re.IGNORECASE)
+
+
+def _number(word: str) -> int:
+    return _WORDS[word.lower()] if word.lower() in _WORDS else int(word)
+
+
+def _plausible(age: int) -> bool:
+    return 10 <= age <= 110
+
+
+def own_age(text: str) -> Optional[int]:
+    """The age the writer gives for themselves, if any (the last one said wins: "17, sorry I meant 27")."""
+    ages: list[tuple[int, int]] = []
+    for match in _SELF.finditer(text or ""):
+        word = match.group(1) or match.group(2)
+        if _plausible(_number(word)):
+            ages.append((match.start(), _number(word)))
+    for match in _YEARS_OLD.finditer(text or ""):
+        before = (text or "")[:match.start()]
+        if _THING_BEFORE.search(before) or _CHILD_BEFORE.search(before):
+            continue
+        if _plausible(_number(match.group(1))):
+            ages.append((match.start(), _number(match.group(1))))
+    return max(ages)[1] if ages else None
+
+
+_CHILD_BEFORE = re.compile(r"\b(?:my|our)\s+(?:daughter|son|child|kid|boy|girl|teen|teenager)\b[^.;!?]*$"
+                           r"|\b(?:she|he)(?:'s|\s+is)\s*$", re.IGNORECASE)
+
+
+def child_age(text: str) -> Optional[int]:
+    """The age of a child or relative the writer asks for ("my daughter is 15"), if any."""
+    for match in _CHILD.finditer(text or ""):
+        if _plausible(_number(match.group(1))):
+            return _number(match.group(1))
+    return None
+
+
+def about_someone_else(text: str) -> bool:
+    """Whether the message is written for a child or relative ("my son wants…")."""
+    return bool(_OTHER_PERSON.search(text or ""))
+
+
+def says_minor(text: str, minimum_age: int = 18) -> Optional[bool]:
+    """True when ``text`` says the writer (or the child it is for) is under ``minimum_age``;
+    False when it clearly says they are an adult; None when it says neither."""
+    if not text or text.startswith("/"):
+        return None
+    child = child_age(text)
+    if child is not None and child < minimum_age:
+        return True                             # booking for a child: someone else's adult age says nothing
+    age = own_age(text)
+    if age is not None:
+        return age < minimum_age
+    if _MINOR.search(text):
+        return True
+    if _ADULT.search(text):
+        return False
+    return None
+
+
+def minor_in_conversation(events: Iterable[dict[str, Any]], minimum_age: int = 18) -> bool:
+    """Whether, by the latest word on it, the visitor is under age: the intake's ``adult`` answer or
+    what they wrote."""
+    minor = False
+    for event in events:
+        if event.get("event") == "slot" and event.get("name") == "adult" and event.get("value") in ("yes", "no"):
+            minor = event["value"] == "no"
+        elif event.get("event") == "user":
+            said = says_minor(str(event.get("text") or ""), minimum_age)
+            if said is not None:
+                minor = said
+    return minor
