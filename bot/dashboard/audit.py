@@ -6,12 +6,15 @@ from typing import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from bot.store.models import AuditEntry
 
 ACTION_LABELS = {
     "login": "Signed in",
     "login_failed": "Failed sign-in",
+    "login_code_failed": "Wrong sign-in code",
+    "recovery_code_used": "Signed in with a recovery code",
     "logout": "Signed out",
     "logout_all": "Signed out of all devices",
     "view_lead": "Viewed a lead",
@@ -22,12 +25,20 @@ ACTION_LABELS = {
     "export": "Exported leads (CSV)",
     "booking": "Decided a booking request",
     "handoff": "Closed a handoff request",
+    "password_change": "Changed their password",
+    "totp_enrol": "Set up a second factor",
+    "recovery_codes": "Made new recovery codes",
+    "account_create": "Created an account",
+    "role": "Changed a role",
+    "password_reset": "Reset a password",
+    "totp_reset": "Reset a second factor",
+    "account_delete": "Deleted an account",
 }
 PAGE_SIZE = 50
 
 
-def add(session: AsyncSession, actor: str, action: str, target: str = "", details: str = "") -> None:
-    """Add an entry within the caller's transaction."""
+def add(session: AsyncSession | Session, actor: str, action: str, target: str = "", details: str = "") -> None:
+    """Add an entry within the caller's transaction (the command-line tools pass a synchronous session)."""
     session.add(AuditEntry(actor=actor[:100], action=action[:32], target=target[:255], details=details))
 
 

@@ -16,6 +16,8 @@ from bot.store.models import LeadStatus, Readiness
 
 PAGE_SIZE = 25
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)     # beyond: no day a lead can have, and overflows
 STATUSES = [s.value for s in LeadStatus]
 READINESS = [r.value for r in Readiness]
 
@@ -30,9 +32,10 @@ def _name(value: Optional[str]) -> str:
 
 def _date(value: Optional[str]) -> Optional[date]:
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and FIRST_DAY <= day <= LAST_DAY else None
 
 
 def _page(value: Optional[str]) -> int:
@@ -62,7 +65,7 @@ class LeadFilter:
             channel=_name(query.get("channel")),
             date_from=_date(query.get("from")),
             date_to=_date(query.get("to")),
-            q=(query.get("q") or "").strip()[:100],
+            q=_CONTROL.sub("", query.get("q") or "").strip()[:100],
             page=_page(query.get("page")),
         )
 

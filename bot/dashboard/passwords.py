@@ -1,13 +1,15 @@
-"""Argon2 password hashing for dashboard accounts (shared with ``bot.tools.users``)."""
+"""Argon2 password hashing and the rules for usernames and passwords (shared with ``bot.tools.users``)."""
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 MIN_LENGTH = 12
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 
 
 @lru_cache(maxsize=1)
@@ -47,4 +49,15 @@ def password_problem(password: str) -> str | None:
         return f"Use at least {MIN_LENGTH} characters."
     if password.strip() != password:
         return "The password must not start or end with a space."
+    return None
+
+
+def normalise_username(value: str) -> str:
+    return value.strip().lower()
+
+
+def username_problem(name: str) -> str | None:
+    """Why a (normalised) username is refused, or None."""
+    if not USERNAME.match(name):
+        return "A username is 2-100 characters: letters, digits, and . _ @ - (no spaces)."
     return None

@@ -1,7 +1,14 @@
-"""Sign-in rate limiting: failed attempts counted per IP and username, and per IP.
+"""Sign-in rate limiting: failed attempts (password or code) counted per client and account, per account,
+and per client.
+
+Never one counter for everybody: an attacker's failures lock out that
+address, or after many addresses that one account, but not other people.
+When the client address is probably an untrusted proxy's (shared by all its
+users, see :class:`bot.dashboard.network.ClientAddress`), the per-address
+limit is left out for that reason.
 
 In-process by default; with ``REDIS_URL`` the counters live in Redis so that
-several web processes share them. Both count failures in a fixed window that
+several web processes share them. Each counts failures in a fixed window that
 starts at the first failure.
 """
 from __future__ import annotations
@@ -98,25 +105,31 @@ def _key(*parts: str) -> str:
 @dataclass
 class LoginThrottle:
     counter: Counter
-    max_failures: int = 5
-    max_failures_per_ip: int = 30
+    max_failures: int = 5                   # per client address and account
+    max_failures_per_ip: int = 30           # per client address, any account
     window: int = 15 * 60
+    max_failures_per_account: int = 20      # per account, any address
 
-    def _keys(self, ip: str, username: str) -> tuple[str, str]:
-        return _key("user", ip, username.strip().lower()), _key("ip", ip)
+    def _limits(self, ip: str, username: str, shared: bool) -> list[tuple[str, int]]:
+        name = username.strip().lower()
+        limits = [(_key("user", ip, name), self.max_failures), (_key("account", name), self.max_failures_per_account)]
+        if not shared:
+            limits.append((_key("ip", ip), self.max_failures_per_ip))
+        return limits
 
-    async def retry_after(self, ip: str, username: str) -> int:
+    async def retry_after(self, ip: str, username: str, shared: bool = False) -> int:
         """Seconds to wait before another attempt is allowed, 0 if allowed now."""
-        user_key, ip_key = self._keys(ip, username)
-        user_count, user_left = await self.counter.count(user_key)
-        ip_count, ip_left = await self.counter.count(ip_key)
-        waits = [user_left if user_count >= self.max_failures else 0,
-                 ip_left if ip_count >= self.max_failures_per_ip else 0]
+        waits = [0]
+        for key, limit in self._limits(ip, username, shared):
+            count, left = await self.counter.count(key)
+            if count >= limit:
+                waits.append(left)
         return max(waits)
 
-    async def failed(self, ip: str, username: str) -> None:
-        for key in self._keys(ip, username):
+    async def failed(self, ip: str, username: str, shared: bool = False) -> None:
+        for key, _ in self._limits(ip, username, shared):
             await self.counter.add(key, self.window)
 
     async def succeeded(self, ip: str, username: str) -> None:
-        await self.counter.clear(self._keys(ip, username)[0])
+        """Clears this address's count for the account only: a success elsewhere must not reset an attack."""
+        await self.counter.clear(self._limits(ip, username, True)[0][0])

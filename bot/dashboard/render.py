@@ -43,6 +43,7 @@ async def render(request: web.Request, template: str, context: Optional[Mapping[
     resource = request.match_info.route.resource
     ctx = {
         "user": user,
+        "restricted": user is not None and user.forced_step is not None,   # only the forced step's page
         "csrf_token": csrf_token(session),
         "flashes": flashes,
         "queue_count": queue_count,

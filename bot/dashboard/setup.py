@@ -1,31 +1,36 @@
 """Mount the dashboard on the web application.
 
 The dashboard is a sub-application at ``/dashboard`` with its own session
-cookie (scoped to that path), sign-in guard and CSRF check; its templates'
-environment sits on the parent application, under its own key, so that error
-pages can use it for every path.
+cookie (see :mod:`bot.dashboard.cookies`), sign-in guard and CSRF check; its
+templates' environment sits on the parent application, under its own key, so
+that error pages can use it for every path.
 """
 from __future__ import annotations
 
 from typing import Any, AsyncIterator, Callable, Mapping, Optional
 
+import logging
+
 import aiohttp_jinja2
 import aiohttp_session
 import jinja2
 from aiohttp import web
-from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from bot.dashboard import labels, timefmt
 from bot.dashboard.auth import require_login
+from bot.dashboard.clock import Clock
 from bot.dashboard.config import DashboardConfig
+from bot.dashboard.cookies import COOKIE_NAME, SECURE_COOKIE_NAME, AdaptiveCookieStorage
 from bot.dashboard.csrf import csrf_protect
-from bot.dashboard.keys import CONFIG, JINJA, THROTTLE
+from bot.dashboard.keys import CLOCK, CONFIG, JINJA, THROTTLE
+from bot.dashboard.network import LOCAL_HOSTS, WARNED, strict_transport
 from bot.dashboard.ratelimit import Counter, LoginThrottle, MemoryCounter, RedisCounter
 from bot.dashboard.routes import setup_routes
 from bot.dashboard.secret import load_secret_key
 from bot.settings import Settings
 
-COOKIE_NAME = "dashboard_session"
+log = logging.getLogger(__name__)
+__all__ = ["COOKIE_NAME", "SECURE_COOKIE_NAME", "setup_dashboard"]
 
 
 def _url_for(dash: web.Application) -> Callable[..., str]:
@@ -67,7 +72,7 @@ def _throttle_ctx(config: DashboardConfig) -> Callable[[web.Application], AsyncI
     async def throttle_ctx(app: web.Application) -> AsyncIterator[None]:
         counter = _counter(config)
         app[THROTTLE] = LoginThrottle(counter, config.login_max_failures, config.login_max_failures_per_ip,
-                                      config.login_window_seconds)
+                                      config.login_window_seconds, config.login_max_failures_per_account)
         try:
             yield
         finally:
@@ -75,18 +80,24 @@ def _throttle_ctx(config: DashboardConfig) -> Callable[[web.Application], AsyncI
     return throttle_ctx
 
 
+def _warn_about_transport(config: DashboardConfig) -> None:
+    if config.public_scheme == "http" and config.public_host not in LOCAL_HOSTS:
+        log.warning("DASHBOARD_URL is plain http:// on %s: serve the dashboard over HTTPS (see README, deployment)",
+                    config.public_host[:100])
+
+
 def setup_dashboard(app: web.Application, settings: Settings) -> web.Application:
     """Create the dashboard sub-application and mount it at /dashboard; returns it."""
     config = DashboardConfig.from_env(settings.env)
+    _warn_about_transport(config)
     dash = web.Application()
-    storage = EncryptedCookieStorage(load_secret_key(settings.env), cookie_name=COOKIE_NAME,
-                                     max_age=config.idle_minutes * 60, path="/dashboard", httponly=True,
-                                     samesite="Lax", secure=config.secure_cookies)
-    aiohttp_session.setup(dash, storage)
-    dash.middlewares.extend([require_login, csrf_protect])
+    aiohttp_session.setup(dash, AdaptiveCookieStorage(load_secret_key(settings.env), config))
+    dash.middlewares.extend([strict_transport, require_login, csrf_protect])
     setup_routes(dash)
     _jinja(app, settings, dash)
     app[CONFIG] = config
+    app[CLOCK] = Clock()
+    app[WARNED] = set()
     app.cleanup_ctx.append(_throttle_ctx(config))
     app.add_subapp("/dashboard", dash)
     return dash

@@ -11,7 +11,7 @@ import uuid
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text,
+from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -235,6 +235,22 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[Optional[datetime]]
     sessions_valid_after: Mapped[Optional[datetime]]     # "sign out of all devices": older sessions are refused
+    role: Mapped[str] = mapped_column(String(16), default="staff")      # owner | staff (bot.dashboard.roles)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))      # base32; None until enrolled
+    totp_enabled_at: Mapped[Optional[datetime]]
+    totp_last_step: Mapped[Optional[int]] = mapped_column(BigInteger)   # a code's time step is accepted once
+
+
+class RecoveryCode(Base):
+    """A single-use recovery code of a dashboard account (argon2 hash only); the row goes once used."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class RevokedSession(Base):
@@ -269,3 +285,7 @@ class ProcessedMessage(Base):
     message_id: Mapped[str] = mapped_column(String(255), primary_key=True)
     channel: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# A table with a module of its own, registered on Base here so that Alembic and create_all see every table.
+import bot.store.deliveries  # noqa: E402,F401  (webhook_deliveries, migration 0004)

@@ -26,6 +26,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from bot.dashboard import totp
 from bot.settings import REPO_ROOT
 from bot.store.db import create_engine_for, session_factory
 from bot.store.migrate import upgrade
@@ -40,8 +41,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SHOTS = REPO_ROOT / "tests" / "artifacts" / "dashboard"
 PASSWORD = "a calm and long passphrase"
+TEMPORARY_PASSWORD = "temporary-Pa55word"
+NEW_PASSWORD = "a garden of quiet lanterns"
 LAPTOP = {"width": 1366, "height": 900}
 TABLET = {"width": 820, "height": 1180}
+PHONE = {"width": 390, "height": 844}
 
 TRANSCRIPT = [
     ("visitor", "Hello! I have a scar on my knee from an operation, can you help?"),
@@ -81,6 +85,8 @@ async def _seed(leads_url: str, tracker_url: str) -> None:
         async with tracker.begin() as conn:
             await conn.run_sync(events.metadata.create_all)
         await factories.add_user(sessions, "marta", PASSWORD)
+        await factories.add_user(sessions, "nadia", TEMPORARY_PASSWORD, role="staff", totp_enrolled=False,
+                                 must_change_password=True)
         people = [
             ("Olivia", 75, "scalp", "telegram", LeadStatus.consultation_booked, Readiness.ready),
             ("Priya", 66, "areola", "socketio", LeadStatus.consultation_booked, Readiness.review),
@@ -183,7 +189,30 @@ def sign_in(page: Page, server: Server) -> None:
     page.get_by_label("Username").fill("marta")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{server.url}/dashboard/login/code")
+    shot(page, "login-code")
+    page.get_by_label("Code").fill(next_code("marta"))
+    page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(f"{server.url}/dashboard/")
+
+
+_last_step: dict[str, int] = {}
+
+
+def next_code(username: str) -> str:
+    """A code the server takes: each 30-second step is accepted once per account (and one step ahead)."""
+    while True:
+        current = totp.current_step(time.time())
+        step = max(current, _last_step.get(username, -1) + 1)
+        if step <= current + 1:
+            _last_step[username] = step
+            return totp.code_at(factories.totp_secret_for(username), step * 30)
+        time.sleep(1)          # a third sign-in within one step: wait for the next
+
+
+def fits_the_screen(page: Page) -> bool:
+    """No sideways scrolling: nothing is wider than the phone's screen."""
+    return bool(page.evaluate(f"document.documentElement.scrollWidth <= {PHONE['width']}"))
 
 
 def test_a_practitioner_reviews_a_lead(server: Server, browser: Browser) -> None:
@@ -301,3 +330,87 @@ def test_a_practitioner_reviews_a_lead(server: Server, browser: Browser) -> None
     expect(page.locator(".flash-success")).to_have_text("You have signed out.")
     context.close()
     assert problems == []
+
+
+def test_a_new_staff_member_signs_in_for_the_first_time_on_a_phone(server: Server, browser: Browser) -> None:
+    """The guided first sign-in: own password, then sign-in codes and recovery codes; then staff pages only."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True,
+                                  device_scale_factor=2)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+
+    page.goto(f"{server.url}/dashboard/login")
+    shot(page, "phone-login")
+    assert fits_the_screen(page)
+    page.get_by_label("Username").fill("nadia")
+    page.get_by_label("Password").fill(TEMPORARY_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page).to_have_url(f"{server.url}/dashboard/account/password")
+    expect(page.get_by_role("heading", name="Choose your own password")).to_be_visible()
+    expect(page.get_by_role("link", name="Leads")).to_have_count(0)          # nothing else until it is done
+    shot(page, "phone-first-password")
+    assert fits_the_screen(page)
+    page.get_by_label("Temporary password").fill(TEMPORARY_PASSWORD)
+    page.get_by_label("New password", exact=False).first.fill(NEW_PASSWORD)
+    page.get_by_label("New password again").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(page).to_have_url(f"{server.url}/dashboard/account/two-factor")
+    expect(page.get_by_role("heading", name="Set up sign-in codes")).to_be_visible()
+    link = page.get_by_role("link", name="Open in authenticator app")
+    expect(link).to_be_visible()
+    uri = link.get_attribute("href") or ""
+    assert uri.startswith("otpauth://totp/") and "secret=" in uri
+    secret = uri.split("secret=")[1].split("&")[0]
+    shot(page, "phone-totp-setup")
+    assert fits_the_screen(page)
+    page.get_by_label("Code from the app").fill(totp.code_at(secret, time.time()))
+    page.get_by_role("button", name="Turn on sign-in codes").click()
+
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    shot(page, "phone-recovery-codes")
+    assert fits_the_screen(page)
+    page.get_by_role("link", name="I have kept them: go to the dashboard").click()
+
+    # Staff: leads, but no export, no erasure, no accounts.
+    expect(page).to_have_url(f"{server.url}/dashboard/")
+    expect(page.locator("table.leads tbody tr").first).to_be_visible()
+    expect(page.get_by_role("link", name="Export CSV")).to_have_count(0)
+    expect(page.get_by_role("link", name="Accounts")).to_have_count(0)
+    shot(page, "phone-list")
+    assert fits_the_screen(page)            # the table scrolls inside its card, not the page
+    page.get_by_role("link", name="Tom", exact=True).click()
+    expect(page.get_by_role("heading", name="Tom", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Erase this lead…")).to_have_count(0)
+    shot(page, "phone-lead")
+    assert fits_the_screen(page)
+    page.get_by_role("link", name="nadia").click()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    shot(page, "phone-account")
+    assert fits_the_screen(page)
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    expect(page.locator(".flash-success")).to_have_text("You have signed out.")
+    context.close()
+    assert problems == []
+
+
+def test_the_owner_manages_accounts_on_a_phone(server: Server, browser: Browser) -> None:
+    context = browser.new_context(viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True)
+    page = context.new_page()
+    sign_in(page, server)
+    page.get_by_role("link", name="Accounts").click()
+    expect(page.get_by_role("heading", name="Accounts", exact=True)).to_be_visible()
+    page.get_by_label("Username").fill("ines")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Account created")).to_be_visible()
+    shot(page, "phone-temporary-password")
+    assert fits_the_screen(page)
+    page.get_by_role("link", name="Back to the accounts").click()
+    expect(page.locator(".account-card h2", has_text="ines")).to_be_visible()
+    shot(page, "phone-accounts")
+    assert fits_the_screen(page)
+    context.close()

@@ -21,6 +21,8 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bot.dashboard.clock import Clock
+from bot.dashboard.keys import CLOCK
 from bot.settings import DEFAULT_STUDIO_FILE, Settings, load_settings
 from bot.store.db import create_engine_for, create_sync_engine_for, session_factory
 from bot.store.migrate import upgrade
@@ -30,6 +32,7 @@ from tests.dashboard import factories
 from tests.harness import POSTGRES_ADMIN_URL, postgres_available
 
 PASSWORD = "a calm and long passphrase"
+STAFF_PASSWORD = "another calm long passphrase"
 SECRET_KEY = "ZGFzaGJvYXJkLXRlc3RzLW9ubHktc2VjcmV0LWtleSE="   # 32 bytes, url-safe base64
 
 
@@ -153,13 +156,26 @@ async def store(databases: Databases) -> AsyncIterator[factories.Store]:
 
 @pytest.fixture
 async def user(store: factories.Store) -> str:
+    """An owner with a second factor (codes from factories.totp_secret_for)."""
     await factories.add_user(store.sessions, "marta", PASSWORD)
     return "marta"
 
 
 @pytest.fixture
+async def staff(store: factories.Store) -> str:
+    await factories.add_user(store.sessions, "sam", STAFF_PASSWORD, role="staff")
+    return "sam"
+
+
+@pytest.fixture
 def app(settings: Settings) -> web.Application:
     return create_app(settings, run_jobs=False)
+
+
+@pytest.fixture
+def clock(app: web.Application) -> Clock:
+    """The app's clock: move it forward instead of sleeping."""
+    return app[CLOCK]
 
 
 @pytest.fixture
@@ -169,5 +185,26 @@ async def client(aiohttp_client, app: web.Application) -> TestClient:  # type: i
 
 @pytest.fixture
 async def signed_in(client: TestClient, user: str) -> TestClient:
+    """A client signed in as the owner (password and authenticator code)."""
     await factories.sign_in(client, user, PASSWORD)
     return client
+
+
+@pytest.fixture
+async def signed_in_staff(aiohttp_client, app: web.Application, staff: str) -> TestClient:  # type: ignore[no-untyped-def]
+    client = await aiohttp_client(app)
+    await factories.sign_in(client, staff, STAFF_PASSWORD)
+    return client
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database (not migrated), for the migration tests."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'leads.db'}"
+        return
+    assert PG_ADMIN_URL
+    server, name = PostgresServer(PG_ADMIN_URL), f"dash_migrate_{uuid.uuid4().hex[:8]}"
+    yield server.create(name)
+    server.drop(name)
+    server.engine.dispose()

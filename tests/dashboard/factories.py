@@ -1,6 +1,8 @@
 """Seeding helpers shared by the dashboard tests and the browser test."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import uuid
@@ -10,13 +12,16 @@ from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from aiohttp.test_utils import TestClient
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from bot.dashboard import totp
+from bot.dashboard.keys import CLOCK
 from bot.dashboard.passwords import hash_password
 from bot.store import tracker_events
 from bot.store.models import (Booking, BookingStatus, ConsentRecord, Handoff, IntakeAnswer, Lead, LeadNote,
-                              LeadStatus, Readiness, StatusChange, User)
+                              LeadStatus, Readiness, RecoveryCode, StatusChange, User, utcnow)
+from bot.web.keys import SESSIONS
 
 HEALTH_ANSWERS = [
     ("body_area", "Body area", "left knee"),
@@ -48,9 +53,28 @@ def _hash(password: str) -> str:
     return hash_password(password)
 
 
-async def add_user(sessions: async_sessionmaker[AsyncSession], username: str, password: str) -> None:
+def totp_secret_for(username: str) -> str:
+    """Each test account's authenticator secret: fixed, so that tests (and the browser test) can make codes."""
+    return base64.b32encode(hashlib.sha256(f"test-totp-{username}".encode()).digest()[:20]).decode()
+
+
+async def add_user(sessions: async_sessionmaker[AsyncSession], username: str, password: str, *,
+                   role: str = "owner", totp_enrolled: bool = True, must_change_password: bool = False) -> None:
+    """An account ready to use by default: an owner, with a second factor (:func:`totp_secret_for`)."""
     async with sessions.begin() as session:
-        session.add(User(username=username, password_hash=_hash(password)))
+        session.add(User(username=username, password_hash=_hash(password), role=role,
+                         must_change_password=must_change_password,
+                         totp_secret=totp_secret_for(username) if totp_enrolled else None,
+                         totp_enabled_at=utcnow() if totp_enrolled else None))
+
+
+async def add_recovery_codes(sessions: async_sessionmaker[AsyncSession], username: str) -> list[str]:
+    """Ten fresh recovery codes for the account (as enrolment would make them)."""
+    codes = totp.new_recovery_codes()
+    async with sessions.begin() as session:
+        user_id = await session.scalar(select(User.id).where(User.username == username))
+        session.add_all(RecoveryCode(user_id=user_id, code_hash=totp.hash_recovery_code(c)) for c in codes)
+    return codes
 
 
 async def add_lead(sessions: async_sessionmaker[AsyncSession], first_name: Optional[str] = "Anna", *,
@@ -141,11 +165,42 @@ async def csrf(client: TestClient, path: str = "/dashboard/") -> str:
     return csrf_from(await response.text())
 
 
-async def sign_in(client: TestClient, username: str, password: str) -> None:
+async def fresh_code(client: TestClient, username: str) -> str:
+    """The account's current authenticator code, its time step made usable again.
+
+    A step is accepted once per account; tests that sign in several times within
+    30 seconds forget the last one used (the replay refusal has its own test).
+    """
+    sessions = client.app[SESSIONS]
+    async with sessions.begin() as session:
+        secret = await session.scalar(select(User.totp_secret).where(User.username == username))
+        await session.execute(update(User).where(User.username == username).values(totp_last_step=None))
+    assert secret, f"{username} has no second factor"
+    return totp.code_at(secret, client.app[CLOCK].now())
+
+
+async def submit_password(client: TestClient, username: str, password: str, next_url: str = ""):  # type: ignore[no-untyped-def]
     token = await csrf(client, "/dashboard/login")
-    response = await client.post("/dashboard/login", data={"username": username, "password": password,
-                                                           "csrf_token": token}, allow_redirects=False)
+    data = {"username": username, "password": password, "csrf_token": token}
+    if next_url:
+        data["next"] = next_url
+    return await client.post("/dashboard/login", data=data, allow_redirects=False)
+
+
+async def submit_code(client: TestClient, code: str):  # type: ignore[no-untyped-def]
+    token = await csrf(client, "/dashboard/login/code")
+    return await client.post("/dashboard/login/code", data={"code": code, "csrf_token": token},
+                             allow_redirects=False)
+
+
+async def sign_in(client: TestClient, username: str, password: str, next_url: str = ""):  # type: ignore[no-untyped-def]
+    """Password, then (when the account has one) the second-factor code; returns the last response."""
+    response = await submit_password(client, username, password, next_url)
     assert response.status == 303, await response.text()
+    if response.headers["Location"] == "/dashboard/login/code":
+        response = await submit_code(client, await fresh_code(client, username))
+        assert response.status == 303, await response.text()
+    return response
 
 
 async def post(client: TestClient, path: str, data: dict[str, str], token: Optional[str] = None):  # type: ignore[no-untyped-def]

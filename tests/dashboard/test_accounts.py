@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import AsyncIterator
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.dashboard import setup as dashboard_setup
 from bot.dashboard.keys import THROTTLE
 from bot.dashboard.passwords import fingerprint, hash_password, verify_password
 from bot.dashboard.ratelimit import LoginThrottle, MemoryCounter, RedisCounter
 from bot.dashboard.secret import SecretKeyError, load_secret_key
-from bot.store.models import User
+from bot.store.models import AuditEntry, RecoveryCode, User
 from bot.tools import users
 from bot.web.app import create_app
 from tests.dashboard.conftest import Databases, make_settings
-from tests.dashboard.factories import Store
+from tests.dashboard.factories import Store, add_recovery_codes, totp_secret_for
 
 PASSWORD = "correct horse battery staple"
 
@@ -45,9 +45,13 @@ async def test_create_list_reset_delete(monkeypatch: pytest.MonkeyPatch, databas
     [marta, sam] = await stored_users(store)
     assert marta.username == "marta" and marta.password_hash.startswith("$argon2id$")
     assert PASSWORD not in marta.password_hash and verify_password(marta.password_hash, PASSWORD)
+    assert (marta.role, sam.role) == ("owner", "staff")         # the first account is an owner, then staff
+    assert not marta.must_change_password and marta.totp_secret is None
     assert run(monkeypatch, databases, "list") == 0
     listing = capsys.readouterr().out
-    assert "marta\tcreated" in listing and "last sign-in never" in listing and "sam" in listing
+    assert "Created marta (owner)." in listing and "Created sam (staff)." in listing
+    assert "marta\towner\tcreated" in listing and "last sign-in never" in listing and "sam\tstaff" in listing
+    assert "sign-in codes not set up" in listing
 
     assert run(monkeypatch, databases, "reset", "marta", "--password-stdin", stdin="another long password\n") == 0
     [marta_after, _] = await stored_users(store)
@@ -56,6 +60,44 @@ async def test_create_list_reset_delete(monkeypatch: pytest.MonkeyPatch, databas
 
     assert run(monkeypatch, databases, "delete", "sam") == 0
     assert [u.username for u in await stored_users(store)] == ["marta"]
+    async with store.sessions() as session:
+        logged = (await session.execute(select(AuditEntry.actor, AuditEntry.action, AuditEntry.details)
+                                        .order_by(AuditEntry.id))).all()
+    assert logged == [("(command line)", "account_create", "marta (owner)"),
+                      ("(command line)", "account_create", "sam (staff)"),
+                      ("(command line)", "password_reset", "marta"),
+                      ("(command line)", "account_delete", "sam")]
+
+
+async def test_roles_temporary_passwords_and_a_lost_phone(monkeypatch: pytest.MonkeyPatch, databases: Databases,
+                                                          store: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(monkeypatch, databases, "create", "marta", "--password-stdin", stdin=PASSWORD) == 0
+    assert run(monkeypatch, databases, "create", "sam", "--role", "owner", "--temporary", "--password-stdin",
+               stdin=PASSWORD) == 0
+    [marta, sam] = await stored_users(store)
+    assert sam.role == "owner" and sam.must_change_password and not marta.must_change_password
+    assert "choose their own password" in capsys.readouterr().out
+
+    assert run(monkeypatch, databases, "role", "sam", "staff") == 0
+    assert run(monkeypatch, databases, "role", "marta", "staff") == 2        # the last owner stays an owner
+    assert "at least one owner" in capsys.readouterr().err
+    assert run(monkeypatch, databases, "delete", "marta") == 2
+    assert run(monkeypatch, databases, "role", "sam") == 2                   # which role?
+    with pytest.raises(SystemExit):                                          # argparse refuses it
+        run(monkeypatch, databases, "role", "sam", "admin")
+
+    await add_recovery_codes(store.sessions, "marta")
+    async with store.sessions.begin() as session:
+        await session.execute(update(User).where(User.username == "marta")
+                              .values(totp_secret=totp_secret_for("marta"), totp_last_step=5))
+    assert run(monkeypatch, databases, "reset-2fa", "marta") == 0
+    [marta, sam] = await stored_users(store)
+    assert marta.totp_secret is None and marta.totp_last_step is None and marta.sessions_valid_after is not None
+    assert await store.count(RecoveryCode) == 0
+    assert (marta.role, sam.role) == ("owner", "staff")
+    async with store.sessions() as session:
+        actions = (await session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))).all()
+    assert actions == ["account_create", "account_create", "role", "totp_reset"]
 
 
 async def test_refusals(monkeypatch: pytest.MonkeyPatch, databases: Databases, store: Store,
@@ -104,7 +146,7 @@ def test_the_session_key_file(tmp_path: Path) -> None:
 async def test_the_memory_counter_window() -> None:
     now = [1000.0]
     throttle = LoginThrottle(MemoryCounter(clock=lambda: now[0]), max_failures=2, max_failures_per_ip=10,
-                             window=60)
+                             window=60, max_failures_per_account=100)
     await throttle.failed("1.2.3.4", "Marta")
     assert await throttle.retry_after("1.2.3.4", "marta") == 0
     now[0] += 10

@@ -4,12 +4,13 @@ from __future__ import annotations
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select, update
 
-from bot.dashboard import auth as auth_module
+from bot.dashboard.clock import Clock
 from bot.dashboard.passwords import hash_password
 from bot.store.models import AuditEntry, User
 from bot.web.app import create_app
 from tests.dashboard.conftest import PASSWORD, make_settings
-from tests.dashboard.factories import Store, add_lead, add_user, csrf, csrf_from, post, sign_in
+from tests.dashboard.factories import (Store, add_lead, add_user, csrf, csrf_from, fresh_code, post, sign_in,
+                                      submit_code, submit_password)
 
 PROTECTED_GETS = ["/dashboard/", "/dashboard/leads.csv", "/dashboard/queues", "/dashboard/overview",
                   "/dashboard/audit", "/dashboard/leads/" + "a" * 32, "/dashboard/leads/" + "a" * 32 + "/erase"]
@@ -43,24 +44,23 @@ async def test_every_form_needs_a_session(client: TestClient, store: Store) -> N
 
 
 async def test_sign_in_records_it_and_opens_the_dashboard(client: TestClient, store: Store, user: str) -> None:
-    token = await csrf(client, "/dashboard/login?next=/dashboard/overview")
-    response = await client.post("/dashboard/login", data={
-        "username": " Marta ", "password": PASSWORD, "csrf_token": token, "next": "/dashboard/overview"},
-        allow_redirects=False)
+    response = await submit_password(client, " Marta ", PASSWORD, "/dashboard/overview")
+    assert response.status == 303 and response.headers["Location"] == "/dashboard/login/code"
+    assert (await client.get("/dashboard/", allow_redirects=False)).status == 303     # not signed in yet
+    response = await submit_code(client, await fresh_code(client, "marta"))
     assert response.status == 303 and response.headers["Location"] == "/dashboard/overview"
     page = await client.get("/dashboard/")
     assert page.status == 200 and "Leads" in await page.text()
     async with store.sessions() as session:
         entry = (await session.scalars(select(AuditEntry).where(AuditEntry.action == "login"))).one()
         account = (await session.scalars(select(User))).one()
-    assert entry.actor == "marta" and account.last_login_at is not None
+    assert entry.actor == "marta" and "authenticator code" in entry.details and account.last_login_at is not None
 
 
 async def test_sign_in_never_redirects_elsewhere(client: TestClient, user: str) -> None:
-    for target in ("https://evil.example/", "//evil.example/", "/elsewhere", "/dashboard/\\evil"):
-        token = await csrf(client, "/dashboard/login")
-        response = await client.post("/dashboard/login", data={
-            "username": "marta", "password": PASSWORD, "csrf_token": token, "next": target}, allow_redirects=False)
+    for target in ("https://evil.example/", "//evil.example/", "/elsewhere", "/dashboard/\\evil",
+                   "/dashboard/\r\nSet-Cookie: x=1"):
+        response = await sign_in(client, "marta", PASSWORD, target)
         assert response.headers["Location"] == "/dashboard/", target
         await client.post("/dashboard/logout", data={"csrf_token": await csrf(client)}, allow_redirects=False)
 
@@ -151,13 +151,11 @@ async def test_a_signed_in_visit_to_the_login_page_goes_home(signed_in: TestClie
 
 
 async def test_the_session_cookie_is_encrypted_http_only_and_scoped(client: TestClient, user: str) -> None:
-    token = await csrf(client, "/dashboard/login")
-    response = await client.post("/dashboard/login", data={"username": "marta", "password": PASSWORD,
-                                                           "csrf_token": token}, allow_redirects=False)
+    response = await sign_in(client, "marta", PASSWORD)
     cookie = response.headers["Set-Cookie"]
     assert cookie.replace('"', "").startswith("dashboard_session=gAAAAA")   # a Fernet token: nothing readable
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/dashboard" in cookie
-    assert "Max-Age=7200" in cookie and "Secure" not in cookie and "marta" not in cookie
+    assert "Max-Age=1800" in cookie and "Secure" not in cookie and "marta" not in cookie    # plain HTTP here
 
 
 async def test_secure_cookies_when_configured(aiohttp_client, databases, tmp_path, store: Store,  # type: ignore[no-untyped-def]
@@ -165,27 +163,25 @@ async def test_secure_cookies_when_configured(aiohttp_client, databases, tmp_pat
     client = await aiohttp_client(create_app(make_settings(databases, tmp_path, DASHBOARD_SECURE_COOKIES="1"),
                                              run_jobs=False))
     response = await client.get("/dashboard/login")
-    assert "Secure" in response.headers["Set-Cookie"]
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("__Host-dashboard_session=") and "Secure" in cookie and "Path=/;" in cookie
 
 
-async def test_an_idle_or_old_session_expires(signed_in: TestClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import time as real_time
-
-    start = real_time.time()
-    monkeypatch.setattr(auth_module.time, "time", lambda: start + 119 * 60)
+async def test_an_idle_session_expires_after_30_minutes(signed_in: TestClient, clock: Clock) -> None:
+    clock.advance(29 * 60)
     assert (await signed_in.get("/dashboard/", allow_redirects=False)).status == 200   # still active
-    monkeypatch.setattr(auth_module.time, "time", lambda: start + 119 * 60 + 121 * 60)
-    assert (await signed_in.get("/dashboard/", allow_redirects=False)).status == 303   # idle too long
+    clock.advance(29 * 60)
+    assert (await signed_in.get("/dashboard/", allow_redirects=False)).status == 200   # activity keeps it alive
+    clock.advance(30 * 60 + 1)
+    response = await signed_in.get("/dashboard/", allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"] == "/dashboard/login?next=/dashboard/"
 
 
-async def test_a_session_ends_after_the_maximum_lifetime(signed_in: TestClient, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import time as real_time
-
-    start = real_time.time()
-    for hours in range(1, 12):       # active every hour: never idle, but 12 hours at most
-        monkeypatch.setattr(auth_module.time, "time", lambda h=hours: start + h * 3600)
-        assert (await signed_in.get("/dashboard/", allow_redirects=False)).status == 200, hours
-    monkeypatch.setattr(auth_module.time, "time", lambda: start + 12 * 3600 + 5)
+async def test_a_session_ends_after_the_maximum_lifetime(signed_in: TestClient, clock: Clock) -> None:
+    for minutes in range(25, 12 * 60, 25):     # active every 25 minutes: never idle, but 12 hours at most
+        clock.advance(25 * 60)
+        assert (await signed_in.get("/dashboard/", allow_redirects=False)).status == 200, minutes
+    clock.advance(12 * 3600 - 28 * 25 * 60 + 5)
     assert (await signed_in.get("/dashboard/", allow_redirects=False)).status == 303
 
 

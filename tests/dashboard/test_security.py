@@ -147,7 +147,8 @@ async def test_the_jobs_sweep_erasures_and_purge_old_leads(aiohttp_client, setti
 
     await aiohttp_client(create_app(settings))           # jobs on: both run once at start
     for _ in range(100):
-        if await count_events(store.tracker, "erased-1") == 0 and await store.count(Lead) == 1:
+        if await count_events(store.tracker, "erased-1") == 0 and await store.count(Lead) == 1 \
+                and await count_events(store.tracker, old.conversation_id) == 0:     # the purge's last step
             break
         await asyncio.sleep(0.05)
     assert await store.count(Lead, Lead.id == old.id) == 0

@@ -3,12 +3,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from typing import Iterator
 
-import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from alembic import command
@@ -21,7 +17,7 @@ from bot.store.db import create_sync_engine_for
 from bot.store.migrate import alembic_config
 from bot.store.models import AuditEntry, RevokedSession, User
 from bot.web.app import create_app
-from tests.dashboard.conftest import BACKENDS, PASSWORD, PG_ADMIN_URL, SECRET_KEY, PostgresServer
+from tests.dashboard.conftest import PASSWORD, SECRET_KEY
 from tests.dashboard.factories import Store, add_user, csrf, post, sign_in
 
 
@@ -112,18 +108,6 @@ async def test_the_purge_forgets_expired_revocations(aiohttp_client, settings: S
         await asyncio.sleep(0.05)
     assert await store.count(RevokedSession, RevokedSession.sid == "expired") == 0
     assert await store.count(RevokedSession, RevokedSession.sid == "live") == 1
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'leads.db'}"
-        return
-    assert PG_ADMIN_URL
-    server, name = PostgresServer(PG_ADMIN_URL), f"dash_migrate_{uuid.uuid4().hex[:8]}"
-    yield server.create(name)
-    server.drop(name)
-    server.engine.dispose()
 
 
 def test_the_migration_keeps_accounts_and_can_be_undone(empty_database: str) -> None:
