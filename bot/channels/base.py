@@ -1,14 +1,19 @@
-"""What every messaging connector of ours shares (Rasa environment): replay guard, numbered choices, window.
+"""What every messaging connector of ours shares (Rasa environment): replay guard, limits, choices, window.
 
 A connector verifies and parses its webhook, then hands each message to
-:meth:`Messaging.deliver`, which claims the message id (replays are dropped),
-records the visitor's inbound time, turns "2" into the second button's payload
-and passes the message to Rasa.
+:meth:`Messaging.deliver`, which drops messages older than ``MAX_MESSAGE_AGE``
+and replays (each message id is claimed once), records the visitor's inbound
+time, asks the shared :class:`~bot.limits.Gate` (an over-long message or one
+beyond the conversation's rate gets a kind reply instead: the rate reply once
+per window, not per message), turns "2" into the second button's payload and
+passes the message to Rasa. A message the bot cannot read (media) goes through
+:meth:`Messaging.unreadable` with the same checks.
 """
 from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
@@ -18,7 +23,9 @@ from sanic import Blueprint
 from bot.channels.buttons import Choice, ChoiceMemory, choices
 from bot.channels.http import Sender
 from bot.channels.idempotency import ReplayGuard, guard_from_env
+from bot.channels.whatsapp_payloads import TEXT_ONLY_REPLY
 from bot.channels.window import ServiceWindow
+from bot.limits import Gate, shared_gate, well_formed
 
 logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -33,32 +40,66 @@ class Messaging:
     memory: ChoiceMemory = field(default_factory=ChoiceMemory)
     window: ServiceWindow = field(default_factory=ServiceWindow)
     sender: Sender = field(default_factory=Sender)
+    gate: Gate = field(default_factory=shared_gate)
 
     async def deliver(self, on_new_message: OnNewMessage, output: OutputChannel, visitor: str, text: str,
                       message_id: str, sent_at: Optional[float] = None, claimed: bool = False) -> bool:
-        """Hand one inbound message to Rasa unless it was handled before; returns whether it was handled.
+        """Hand one inbound message to Rasa unless it is stale or was handled before; returns whether it was new.
 
         ``claimed``: the caller has already claimed ``message_id`` with :meth:`claim`.
+        A message refused by the limits counts as handled: the visitor got the kind reply.
         """
-        if not claimed and not await self.claim(message_id):
+        if not await self._fresh_and_new(message_id, sent_at, claimed):
             return False
         self.window.inbound(visitor, sent_at)
+        if not well_formed(text):
+            logger.info("%s: message %.64s is not text that can be stored, ignored", self.channel, message_id)
+            return True
+        if not await self.admit(output, visitor, text):
+            return True
         text = self.memory.resolve(visitor, text)
         self.memory.begin_turn(visitor)
         try:
             await on_new_message(UserMessage(text, output, visitor, input_channel=self.channel,
                                              message_id=message_id))
-        except Exception:
-            logger.exception("%s: handling a message failed", self.channel)
+        except Exception as error:          # the type only: an error message could quote the visitor
+            logger.error("%s: handling a message failed (%s)", self.channel, type(error).__name__)
+            logger.debug("%s: handling a message failed", self.channel, exc_info=True)
         finally:
             self.memory.end_turn(visitor)
         return True
+
+    async def unreadable(self, output: OutputChannel, visitor: str, message_id: str,
+                         sent_at: Optional[float] = None, claimed: bool = False) -> None:
+        """A message the bot cannot read (media, stickers): the text-only reply, with the same checks."""
+        if not await self._fresh_and_new(message_id, sent_at, claimed):
+            return
+        self.window.inbound(visitor, sent_at)
+        if await self.admit(output, visitor, ""):
+            await output.send_text_message(visitor, TEXT_ONLY_REPLY)
+
+    async def admit(self, output: OutputChannel, visitor: str, text: str) -> bool:
+        """Whether the limits let this message through; if not, the visitor gets the kind reply (if due)."""
+        decision = await self.gate.check(self.channel, visitor, text, notify_once=True)
+        if decision.accepted:
+            return True
+        logger.info("%s: a message was refused (%s, %d characters)", self.channel, decision.verdict.value,
+                    len(text))
+        if decision.reply:
+            await output.send_text_message(visitor, decision.reply)
+        return False
+
+    async def _fresh_and_new(self, message_id: str, sent_at: Optional[float], claimed: bool) -> bool:
+        if sent_at is not None and time.time() - sent_at > self.gate.limits.max_message_age:
+            logger.info("%s: message %.64s is older than MAX_MESSAGE_AGE, ignored", self.channel, message_id)
+            return False
+        return claimed or await self.claim(message_id)
 
     async def claim(self, message_id: str) -> bool:
         """Whether ``message_id`` is new (and now taken); a replay is logged and refused."""
         if await self.guard.first_time(self.channel, message_id):
             return True
-        logger.info("%s: message %s already handled, replay ignored", self.channel, message_id)
+        logger.info("%s: message %.64s already handled, replay ignored", self.channel, message_id)
         return False
 
     def remember(self, visitor: str, options: list[Choice]) -> None:

@@ -8,6 +8,8 @@ What changes from ``rasa.core.channels.facebook``:
 * buttons are quick replies (up to 13, Rasa sent no options at all beyond 3), else numbered
   text; "2" picks the second option;
 * a message id is handled once; malformed bodies get 400; echoes, deliveries and reads are ignored;
+* the limits of :mod:`bot.limits`: body size (413), unauthenticated posts per address (429),
+  message length and per-sender rate (a kind reply), messages older than ``MAX_MESSAGE_AGE`` ignored;
 * messages are sent with the Send API over aiohttp (Rasa's client blocked the event loop),
   with timeouts and retries, only within the 24-hour standard-messaging window.
 
@@ -28,11 +30,11 @@ from sanic.response import HTTPResponse
 from bot.channels import messenger_payloads as fb
 from bot.channels.base import ChoiceOutput, Messaging, OnNewMessage
 from bot.channels.buttons import Choice
+from bot.channels.guard import guarded, limit_request_size
 from bot.channels.window import OPEN
 
 logger = logging.getLogger(__name__)
 NAME = "facebook"
-TEXT_ONLY_REPLY = "Sorry, I can only read text messages here. Please type your answer."
 
 
 class MessengerOutput(ChoiceOutput):
@@ -89,12 +91,14 @@ class FacebookInput(RasaFacebookInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("fb_webhook", __name__)
         self.state.close_on_stop(webhook)
+        limit_request_size(webhook, self.state.gate)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
         @webhook.route("/webhook", methods=["GET"])
+        @guarded(NAME, self.state.gate)
         async def verify(request: Request) -> HTTPResponse:
             challenge = fb.handshake({key: request.args.get(key) for key in request.args}, self.fb_verify)
             if challenge is None:
@@ -102,6 +106,7 @@ class FacebookInput(RasaFacebookInput):
             return response.text(challenge)
 
         @webhook.route("/webhook", methods=["POST"])
+        @guarded(NAME, self.state.gate)
         async def receive(request: Request) -> HTTPResponse:
             body = request.body or b""
             sha256, sha1 = request.headers.get(fb.SIGNATURE_HEADER), request.headers.get(fb.SHA1_HEADER)
@@ -123,9 +128,7 @@ class FacebookInput(RasaFacebookInput):
         output = self.get_output_channel()
         for message in notification.messages:
             if message.text is None:
-                if await self.state.claim(message.message_id):
-                    self.state.window.inbound(message.sender, message.sent_at)
-                    await output.send_text_message(message.sender, TEXT_ONLY_REPLY)
+                await self.state.unreadable(output, message.sender, message.message_id, message.sent_at)
                 continue
             if message.text.strip():
                 await self.state.deliver(on_new_message, output, message.sender, message.text, message.message_id,

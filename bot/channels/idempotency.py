@@ -4,11 +4,19 @@ Platforms re-deliver a webhook when they get no timely 2xx, so the same
 message can arrive twice. :meth:`ReplayGuard.first_time` claims an id and says
 whether it is new. The store is chosen from the environment (:func:`guard_from_env`):
 
-* ``REDIS_URL`` set: Redis ``SET key NX EX`` (shared by every Rasa replica, ids kept 7 days);
+* ``REDIS_URL`` set: Redis ``SET key NX EX`` (shared by every Rasa replica, ids kept 8 days);
 * else ``DATABASE_URL`` set: the leads store's ``processed_messages`` table, one short
   ``INSERT`` that fails on the primary key for a replay (SQLAlchemy Core, works with
   the Rasa environment's SQLAlchemy 1.4); rows older than 30 days are pruned now and then;
 * else an in-memory LRU of the last 50,000 ids (one process only).
+
+What it covers: WhatsApp Cloud message ids (``wamid``), Telegram ``update_id``,
+Twilio ``MessageSid``, Messenger ``mid`` (or sender and timestamp). Ids are kept
+longer than ``MAX_MESSAGE_AGE`` (7 days by default, :mod:`bot.limits.config`), and
+:class:`bot.channels.base.Messaging` ignores messages older than that, so a
+captured, correctly signed delivery cannot be replayed once its id is forgotten
+(Twilio sends no time: its ids are kept 30 days in SQL, 8 in Redis). The
+in-memory store forgets on restart: it is for development only.
 
 Claiming before handling means at-most-once: a message whose handling crashed
 is not handled again on redelivery, which beats answering a question twice.
@@ -126,9 +134,9 @@ class SqlGuard:
 
 
 class RedisGuard:
-    """Claims as Redis keys with a 7-day expiry."""
+    """Claims as Redis keys with an 8-day expiry (a day more than ``MAX_MESSAGE_AGE``'s default)."""
 
-    def __init__(self, url: str, ttl_seconds: int = 7 * 24 * 3600, prefix: str = "studio:processed:") -> None:
+    def __init__(self, url: str, ttl_seconds: int = 8 * 24 * 3600, prefix: str = "studio:processed:") -> None:
         self.url, self.ttl, self.prefix = url, ttl_seconds, prefix
         self._client: Any = None
 

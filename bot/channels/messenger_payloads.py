@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence
 
 from bot.channels.buttons import Choice, numbered_text, shorten, split_text
+from bot.channels.ids import conversation_id
 
 GRAPH_BASE_URL = "https://graph.facebook.com"
 GRAPH_VERSION = "v21.0"
@@ -59,10 +60,17 @@ def parse_webhook(body: bytes) -> MessengerNotification:
     """The visitors' messages and button presses. Raises :class:`MalformedPayload` for anything else."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise MalformedPayload("not JSON") from error
     if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
         raise MalformedPayload("no entry list")
+    try:
+        return _notification(data)
+    except (AttributeError, TypeError, KeyError, ValueError, OverflowError) as error:   # unexpected field types
+        raise MalformedPayload("unexpected shape") from error
+
+
+def _notification(data: dict[str, Any]) -> MessengerNotification:
     result = MessengerNotification()
     if data.get("object") not in (None, "page"):
         return result
@@ -80,9 +88,11 @@ def parse_webhook(body: bytes) -> MessengerNotification:
 
 
 def _event(event: Any) -> Optional[MessengerInbound]:
-    if not isinstance(event, dict) or not isinstance(event.get("sender"), dict) or "id" not in event["sender"]:
+    if not isinstance(event, dict) or not isinstance(event.get("sender"), dict):
         raise MalformedPayload("event without sender")
-    sender = str(event["sender"]["id"])
+    sender = conversation_id(event["sender"].get("id"))
+    if sender is None:
+        raise MalformedPayload("bad sender id")
     sent_at = float(event["timestamp"]) / 1000 if isinstance(event.get("timestamp"), (int, float)) else None
     message, postback = event.get("message"), event.get("postback")
     if isinstance(message, Mapping) and not message.get("is_echo"):

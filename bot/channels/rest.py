@@ -4,14 +4,18 @@ Rasa's own REST channel trusts the ``sender`` (and ``input_channel``) in the bod
 anyone who knows a conversation id could read or change it. This one is only switched
 on with ``REST_CHANNEL_TOKEN`` and needs ``Authorization: Bearer <token>`` (401
 otherwise); the channel is always ``rest``, whatever the body says; malformed bodies
-get a 400 with a short reason and an over-long message a kind reply, neither is
-processed nor stored; nothing the visitor wrote is ever logged.
+get a 400 with a short reason and an over-long message (``MAX_MESSAGE_CHARS``) a
+kind reply, neither is processed nor stored; nothing the visitor wrote is ever logged.
+
+Limits (:mod:`bot.limits`): bodies above ``MAX_REQUEST_BYTES`` get 413; an address
+making many requests without the token gets 429. Callers with the token are the
+studio's own tools and servers, so their conversations are rate-limited only with
+``RATE_LIMIT_REST=1`` (then 429 with the kind reply as the body).
 """
 from __future__ import annotations
 
 import hmac
 import logging
-import re
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -19,13 +23,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.guard import guarded, limit_request_size, request_ip, retry_after
+from bot.channels.ids import SENDER
+from bot.limits import Gate, Verdict, shared_gate, well_formed
+
 logger = logging.getLogger(__name__)
-#: conversation ids: what tools and tests use, and what the messaging channels use as ids
-SENDER = re.compile(r"^[\w.@:+\-]{1,128}$")
-#: longer messages are not processed (a story fits in far less)
-MAX_MESSAGE_CHARS = 2000
-TOO_LONG = ("That's a long message, and I'd like to read it properly — could you send it in a few shorter parts "
-            f"(up to about {MAX_MESSAGE_CHARS} characters each)?")
 
 
 def authorised(header: Optional[str], token: str) -> bool:
@@ -43,10 +45,10 @@ def read_body(request: Request) -> tuple[Optional[tuple[str, str, dict[str, Any]
     if not isinstance(body, dict):
         return None, "the body must be a JSON object"
     sender, text, metadata = body.get("sender"), body.get("message"), body.get("metadata") or {}
-    if not isinstance(sender, str) or not SENDER.match(sender):
+    if not isinstance(sender, str) or not SENDER.fullmatch(sender):
         return None, "sender must be 1-128 letters, digits or . _ - @ : +"
-    if not isinstance(text, str):
-        return None, "message must be a string"
+    if not well_formed(text):
+        return None, "message must be a string of text"
     if not isinstance(metadata, dict):
         return None, "metadata must be an object"
     return (sender, text, metadata), ""
@@ -55,8 +57,9 @@ def read_body(request: Request) -> tuple[Optional[tuple[str, str, dict[str, Any]
 class TokenRestInput(InputChannel):
     """``POST /webhooks/rest/webhook`` with ``{"sender": …, "message": …}`` and a bearer token."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, gate: Optional[Gate] = None) -> None:
         self.token = token
+        self.gate = gate
 
     @classmethod
     def name(cls) -> str:
@@ -68,12 +71,15 @@ class TokenRestInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("token_rest_webhook", __name__)
+        gate = self.gate = self.gate or shared_gate()
+        limit_request_size(webhook, gate)
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
         @webhook.route("/webhook", methods=["POST"])
+        @guarded("rest", gate)
         async def receive(request: Request) -> HTTPResponse:
             if not authorised(request.headers.get("Authorization"), self.token):
                 return response.json({"error": "a valid bearer token is needed"}, status=401)
@@ -82,9 +88,14 @@ class TokenRestInput(InputChannel):
                 logger.info("rest: refused a malformed body (%s)", problem)
                 return response.json({"error": problem}, status=400)
             sender, text, metadata = parsed
-            if len(text) > MAX_MESSAGE_CHARS:
-                logger.info("rest: refused a message of %d characters", len(text))
-                return response.json([{"recipient_id": sender, "text": TOO_LONG}])
+            decision = (await gate.check("rest", sender, text, request_ip(request, gate)) if gate.limits.limit_rest
+                        else gate.check_length(text))
+            if not decision.accepted:
+                logger.info("rest: refused a message (%s, %d characters)", decision.verdict.value, len(text))
+                reply = [{"recipient_id": sender, "text": decision.reply}]
+                if decision.verdict is Verdict.too_fast:
+                    return response.json(reply, status=429, headers=retry_after(decision.retry_after))
+                return response.json(reply)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),

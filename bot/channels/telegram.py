@@ -9,7 +9,9 @@ What changes from ``rasa.core.channels.telegram``:
   a failed ``setWebhook`` is logged, it does not stop the server;
 * buttons are an inline keyboard with one button per row, ``callback_data`` = payload;
   button presses are acknowledged (``answerCallbackQuery``); "2" picks the second button;
-* an update id is handled once; only private chats are answered; malformed bodies get 400.
+* an update id is handled once; only private chats are answered; malformed bodies get 400;
+* the limits of :mod:`bot.limits`: body size (413), unauthenticated posts per address (429),
+  message length and per-chat rate (a kind reply), messages older than ``MAX_MESSAGE_AGE`` ignored.
 
 Credentials (``bot.channels.telegram.TelegramInput``): ``access_token``, ``verify``
 (bot name, kept for compatibility), ``webhook_url``, ``secret_token``, ``api_base_url``.
@@ -28,10 +30,10 @@ from sanic.response import HTTPResponse
 from bot.channels import telegram_payloads as tg
 from bot.channels.base import Messaging, OnNewMessage
 from bot.channels.buttons import choices
+from bot.channels.guard import guarded, limit_request_size
 
 logger = logging.getLogger(__name__)
 NAME = "telegram"
-TEXT_ONLY_REPLY = "Sorry, I can only read text messages here. Please type your answer."
 
 
 class TelegramOutput(OutputChannel):
@@ -100,6 +102,7 @@ class TelegramInput(RasaTelegramInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("telegram_webhook", __name__)
         self.state.close_on_stop(webhook)
+        limit_request_size(webhook, self.state.gate)
 
         @webhook.listener("after_server_start")
         async def register_webhook(*_: Any) -> None:
@@ -111,6 +114,7 @@ class TelegramInput(RasaTelegramInput):
             return response.json({"status": "ok"})
 
         @webhook.route("/webhook", methods=["POST"])
+        @guarded(NAME, self.state.gate)
         async def receive(request: Request) -> HTTPResponse:
             header = request.headers.get(tg.SECRET_HEADER)
             if not header:
@@ -135,8 +139,8 @@ class TelegramInput(RasaTelegramInput):
         if update.callback_query_id:
             await output.call("answerCallbackQuery", {"callback_query_id": update.callback_query_id})
         if update.text is None:
-            self.state.window.inbound(update.chat_id, update.sent_at)
-            await output.send_text_message(update.chat_id, TEXT_ONLY_REPLY)
+            await self.state.unreadable(output, update.chat_id, str(update.update_id), update.sent_at,
+                                        claimed=True)
             return
         if update.text.strip():
             await self.state.deliver(on_new_message, output, update.chat_id, update.text, str(update.update_id),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 from bot.channels.buttons import Choice, button_id, split_text
+from bot.channels.ids import conversation_id
 
 API_BASE_URL = "https://api.telegram.org"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -54,10 +55,25 @@ def parse_update(body: bytes) -> Optional[TelegramInbound]:
     """
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise MalformedUpdate("not JSON") from error
-    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+    update_id = data.get("update_id") if isinstance(data, dict) else None
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
         raise MalformedUpdate("no update_id")
+    try:
+        return _update(data)
+    except (AttributeError, TypeError, KeyError, ValueError, OverflowError) as error:   # a field of another type
+        raise MalformedUpdate("unexpected shape") from error
+
+
+def _chat_id(chat: dict[str, Any]) -> str:
+    chat_id = conversation_id(chat.get("id"))
+    if chat_id is None:
+        raise MalformedUpdate("bad chat id")
+    return chat_id
+
+
+def _update(data: dict[str, Any]) -> Optional[TelegramInbound]:
     update_id = data["update_id"]
     query = data.get("callback_query")
     if isinstance(query, dict):
@@ -65,7 +81,9 @@ def parse_update(body: bytes) -> Optional[TelegramInbound]:
         chat = message.get("chat") or {}
         if chat.get("type", "private") != "private" or "id" not in chat or not query.get("id"):
             return None
-        return TelegramInbound(update_id, str(chat["id"]), str(query.get("data") or ""), str(query["id"]))
+        data_text = query.get("data")
+        return TelegramInbound(update_id, _chat_id(chat), data_text if isinstance(data_text, str) else "",
+                               str(query["id"])[:64])
     message = data.get("message")
     if not isinstance(message, dict):
         return None
@@ -78,7 +96,7 @@ def parse_update(body: bytes) -> Optional[TelegramInbound]:
     if isinstance(text, str) and text.strip().split("@")[0] == START_COMMAND:
         text = START_TEXT
     date = message.get("date")
-    return TelegramInbound(update_id, str(chat["id"]), text if isinstance(text, str) else None,
+    return TelegramInbound(update_id, _chat_id(chat), text if isinstance(text, str) else None,
                            sent_at=float(date) if isinstance(date, (int, float)) else None)
 
 

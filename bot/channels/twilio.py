@@ -8,6 +8,8 @@ What changes from ``rasa.core.channels.twilio``:
   when the server is behind a proxy, otherwise the URL of the request is used;
 * buttons are sent as numbered options ("1. Yes") and "1", "2" … pick them;
 * a ``MessageSid`` is handled once; status callbacks are ignored; malformed bodies get 400;
+* the limits of :mod:`bot.limits`: body size (413), unauthenticated posts per address (429),
+  message length and per-sender rate (a kind reply);
 * messages are sent with the REST API over aiohttp (Rasa's client blocked the event loop),
   with timeouts and retries; the 24-hour window of WhatsApp is respected.
 
@@ -30,11 +32,11 @@ from sanic.response import HTTPResponse
 from bot.channels import twilio_payloads as tw
 from bot.channels.base import ChoiceOutput, Messaging, OnNewMessage
 from bot.channels.buttons import Choice
+from bot.channels.guard import guarded, limit_request_size
 from bot.channels.window import OPEN
 
 logger = logging.getLogger(__name__)
 NAME = "twilio"
-TEXT_ONLY_REPLY = "Sorry, I can only read text messages here. Please type your answer."
 
 
 class TwilioOutput(ChoiceOutput):
@@ -90,12 +92,14 @@ class TwilioInput(RasaTwilioInput):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("twilio_webhook", __name__)
         self.state.close_on_stop(webhook)
+        limit_request_size(webhook, self.state.gate)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
         @webhook.route("/webhook", methods=["POST"])
+        @guarded(NAME, self.state.gate)
         async def receive(request: Request) -> HTTPResponse:
             header = request.headers.get(tw.SIGNATURE_HEADER)
             if not header:
@@ -120,9 +124,7 @@ class TwilioInput(RasaTwilioInput):
     async def _handle(self, message: tw.TwilioInbound, on_new_message: OnNewMessage) -> None:
         output = self.get_output_channel()
         if message.text is None:
-            if await self.state.claim(message.message_sid):
-                self.state.window.inbound(message.sender)
-                await output.send_text_message(message.sender, TEXT_ONLY_REPLY)
+            await self.state.unreadable(output, message.sender, message.message_sid)
             return
         if message.text:
             await self.state.deliver(on_new_message, output, message.sender, message.text, message.message_sid)

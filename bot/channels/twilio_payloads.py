@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from bot.channels.buttons import Choice, numbered_text, split_text
+from bot.channels.ids import conversation_id
 
 API_BASE_URL = "https://api.twilio.com"
 SIGNATURE_HEADER = "X-Twilio-Signature"
@@ -72,10 +73,12 @@ def parse_message(params: Params) -> Optional[TwilioInbound]:
     sid, sender = form.get("MessageSid") or form.get("SmsMessageSid"), form.get("From")
     if not sid or not sender:
         raise MalformedForm("no MessageSid or From")
+    if conversation_id(sender) is None or len(sid) > 64:
+        raise MalformedForm("bad MessageSid or From")
     body = form.get("Body")
     if body is not None:
         body = body.replace("¡", "@")    # some carriers corrupt @ in SMS
-    if not body and int(form.get("NumMedia") or 0) > 0:
+    if not body and (form.get("NumMedia") or "0").strip() not in ("", "0"):
         body = None
     return TwilioInbound(sid, sender, body if body is None else body.strip())
 

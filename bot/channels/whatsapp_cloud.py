@@ -16,8 +16,12 @@ Webhook: ``GET/POST /webhooks/whatsapp_cloud/webhook``. GET answers Meta's
 verification handshake. Every POST must carry a valid ``X-Hub-Signature-256``
 (401 without one, 403 with a wrong one; nothing is processed); a body that is
 not a webhook notification gets 400; status events are acknowledged and
-ignored; each message id is handled once. Replies go to the Graph API with the
-bearer token: text, reply buttons (≤3), a list (≤10) or numbered text.
+ignored; each message id is handled once, and messages older than
+``MAX_MESSAGE_AGE`` are ignored (a replayed capture). Bodies above
+``MAX_REQUEST_BYTES`` get 413; an address sending many unsigned or wrongly signed
+posts gets 429; over-long messages and a conversation beyond its rate get a kind
+reply (see :mod:`bot.limits`). Replies go to the Graph API with the bearer
+token: text, reply buttons (≤3), a list (≤10) or numbered text.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from sanic.response import HTTPResponse
 from bot.channels import whatsapp_payloads as wa
 from bot.channels.base import Messaging, OnNewMessage
 from bot.channels.buttons import choices
+from bot.channels.guard import guarded, limit_request_size
 from bot.channels.window import CLOSED, TEMPLATE
 
 logger = logging.getLogger(__name__)
@@ -126,12 +131,14 @@ class WhatsAppCloudInput(InputChannel):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = Blueprint("whatsapp_cloud_webhook", __name__)
         self.state.close_on_stop(webhook)
+        limit_request_size(webhook, self.state.gate)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
         @webhook.route("/webhook", methods=["GET"])
+        @guarded(NAME, self.state.gate)
         async def verify(request: Request) -> HTTPResponse:
             params = {key: request.args.get(key) for key in request.args}
             challenge = wa.handshake(params, self.verify_token)
@@ -141,6 +148,7 @@ class WhatsAppCloudInput(InputChannel):
             return response.text(challenge)
 
         @webhook.route("/webhook", methods=["POST"])
+        @guarded(NAME, self.state.gate)
         async def receive(request: Request) -> HTTPResponse:
             body = request.body or b""
             header = request.headers.get(wa.SIGNATURE_HEADER)
@@ -167,9 +175,7 @@ class WhatsAppCloudInput(InputChannel):
             if message.phone_number_id and message.phone_number_id != self.phone_number_id:
                 continue                     # another number of the same business account
             if message.text is None:
-                if await self.state.claim(message.message_id):
-                    self.state.window.inbound(message.sender, message.timestamp)
-                    await output.send_text_message(message.sender, wa.TEXT_ONLY_REPLY)
+                await self.state.unreadable(output, message.sender, message.message_id, message.timestamp)
                 continue
             if message.text.strip():
                 await self.state.deliver(on_new_message, output, message.sender, message.text, message.message_id,

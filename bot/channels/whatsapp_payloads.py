@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence
 
 from bot.channels.buttons import Choice, button_id, numbered_text, shorten, split_text
+from bot.channels.ids import conversation_id
 
 GRAPH_BASE_URL = "https://graph.facebook.com"
 GRAPH_VERSION = "v21.0"
@@ -76,7 +78,7 @@ def _reply_text(message: Mapping[str, Any]) -> tuple[Optional[str], str]:
     kind = str(message.get("type") or "")
     if kind == "text":
         body = (message.get("text") or {}).get("body")
-        return (str(body) if body is not None else None), "text"
+        return (body if isinstance(body, str) else None), "text"
     if kind == "interactive":
         interactive = message.get("interactive") or {}
         sub = str(interactive.get("type") or "")
@@ -93,9 +95,10 @@ def _reply_text(message: Mapping[str, Any]) -> tuple[Optional[str], str]:
 
 def _timestamp(value: Any) -> Optional[float]:
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 def _failed_code(status: Mapping[str, Any]) -> int:
@@ -114,10 +117,17 @@ def parse_webhook(body: bytes) -> Notification:
     """
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise MalformedPayload("not JSON") from error
     if not isinstance(data, dict) or not isinstance(data.get("entry"), list):
         raise MalformedPayload("no entry list")
+    try:
+        return _notification(data)
+    except (AttributeError, TypeError, KeyError, ValueError, OverflowError) as error:    # a field of an unexpected type
+        raise MalformedPayload("unexpected shape") from error
+
+
+def _notification(data: dict[str, Any]) -> Notification:
     result = Notification()
     if data.get("object") not in (None, "whatsapp_business_account"):
         return result
@@ -138,6 +148,8 @@ def parse_webhook(body: bytes) -> Notification:
             for message in messages:
                 if not isinstance(message, dict) or not message.get("id") or not message.get("from"):
                     raise MalformedPayload("message without id or sender")
+                if conversation_id(message["from"]) is None or isinstance(message["id"], (dict, list)):
+                    raise MalformedPayload("bad id or sender")
                 text, kind = _reply_text(message)
                 if kind == "reaction":
                     continue

@@ -11,6 +11,7 @@ just arrived are always inside).
 """
 from __future__ import annotations
 
+import math
 import time
 from collections import OrderedDict
 from typing import Callable, Optional
@@ -33,7 +34,7 @@ class ServiceWindow:
     def inbound(self, visitor: str, at: Optional[float] = None) -> None:
         """The visitor wrote at ``at`` (seconds since the epoch; now if unknown or in the future)."""
         now = self.clock()
-        at = now if at is None or at > now else at
+        at = now if at is None or not math.isfinite(at) or at > now else at
         if at >= self._last.get(visitor, 0.0):
             self._last[visitor] = at
         self._last.move_to_end(visitor)

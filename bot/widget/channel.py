@@ -19,7 +19,14 @@ conversation (a WhatsApp phone number) and read its replies. Here:
   browser did not have that conversation yet, the pending bot messages (those
   since the visitor's last message) are sent to it, so it sees where it left off;
 * a message is only taken for the session confirmed on its socket: one naming
-  another ``session_id`` (or sent before any confirmation) is dropped.
+  another ``session_id`` (or sent before any confirmation) is dropped;
+* the limits of :mod:`bot.limits`, before NLU: an over-long message, or one beyond
+  the rate of its conversation or of its client address, gets a kind reply
+  (``bot_uttered``) and is neither processed nor stored; socket.io packets above
+  ``MAX_REQUEST_BYTES`` are refused;
+* malformed input (a packet that is not socket.io, an event without its payload,
+  a message that is not text, metadata that is not an object) is dropped with
+  one short log line: never a traceback, never the visitor's text.
 
 Use it in credentials.yml (the Rasa process needs the repository on PYTHONPATH)::
 
@@ -28,11 +35,14 @@ Use it in credentials.yml (the Rasa process needs the repository on PYTHONPATH):
       bot_message_evt: bot_uttered
       session_persistence: true
 
-Runs inside the Rasa environment: import nothing of ours here except the
-standard-library-only :mod:`bot.channels.resume`.
+Runs inside the Rasa environment: import nothing of ours here but the
+standard-library-only :mod:`bot.channels.resume` and :mod:`bot.limits`, and
+the Sanic helpers of :mod:`bot.channels.guard`.
 """
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import re
 import uuid
@@ -41,9 +51,12 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput
-from sanic import Blueprint
+from sanic import Blueprint, response
+from socketio import AsyncServer
 
+from bot.channels.guard import limit_request_size
 from bot.channels.resume import open_token, resume_secret
+from bot.limits import Gate, shared_gate, well_formed
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +107,62 @@ def pending_bot_messages(events: List[Any]) -> List[Dict[str, Any]]:
     return list(reversed(messages))[-REPLAY_LIMIT:]
 
 
+def message_parts(data: Any, metadata_key: str) -> Optional[tuple[str, Dict[str, Any]]]:
+    """(text, metadata) of a ``user_uttered`` payload, or None when it is malformed or has no text at all."""
+    text = data.get("message")
+    metadata: Any = data.get(metadata_key) or {}
+    if isinstance(metadata, str):
+        try:
+            metadata = json.loads(metadata)
+        except (ValueError, RecursionError):
+            return None
+    if not well_formed(text) or not text.strip() or not isinstance(metadata, dict):
+        return None
+    return text, metadata
+
+
+def peer_address(sio: AsyncServer, sid: str, namespace: Optional[str], gate: Gate) -> str:
+    """The client address of a socket (a trusted local proxy's ``X-Forwarded-For``, else the peer)."""
+    environ = sio.get_environ(sid, namespace=namespace) or {}
+    request = environ.get("sanic.request")
+    if request is None:
+        return gate.client_ip(None, None)
+    return gate.client_ip(request.ip, request.headers.get("X-Forwarded-For"))
+
+
+def drop_malformed_input(sio: AsyncServer) -> None:
+    """Errors caused by what a client sent become one short log line instead of a traceback.
+
+    Two places: python-engineio decodes WebSocket frames outside any ``try``
+    (a frame that is not an Engine.IO packet escapes to Sanic, which logs a
+    traceback), and event handlers raise on payloads they did not expect. Event
+    handlers run inside the packet's own task (``async_handlers`` off on the
+    socket.io level; Engine.IO still gives every packet a task), so their errors
+    reach the packet guard too. The request guard is in place before the
+    blueprint is registered, when python-engineio adds ``handle_request`` as the route.
+    """
+    handle_packet = sio._handle_eio_message      # python-socketio registers it with Engine.IO the same way
+    handle_request = sio.eio.handle_request
+
+    async def guarded_packet(eio_sid: str, data: Any) -> None:
+        try:
+            await handle_packet(eio_sid, data)
+        except Exception as error:
+            logger.warning("socketio: a packet could not be handled (%s)", type(error).__name__)
+
+    @functools.wraps(handle_request)
+    async def guarded_request(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await handle_request(*args, **kwargs)
+        except Exception as error:
+            logger.warning("socketio: a request could not be handled (%s)", type(error).__name__)
+            return response.text("bad request", status=400)
+
+    sio.async_handlers = False
+    sio.eio.on("message", guarded_packet)
+    sio.eio.handle_request = guarded_request
+
+
 class SocketIOInput(RasaSocketIOInput):
     """socket.io input channel whose sessions work with python-socketio 5.x and cannot be hijacked."""
 
@@ -106,9 +175,13 @@ class SocketIOInput(RasaSocketIOInput):
         sio = self.sio
         assert sio is not None
         namespace = self.namespace or "/"
-        rasa_handle_message = sio.handlers[namespace][self.user_message_evt]
         rasa_disconnect = sio.handlers[namespace]["disconnect"]
         sessions: Dict[Text, Text] = {}  # socket sid -> the session id confirmed for it
+        addresses: Dict[Text, Text] = {}  # socket sid -> its client address
+        gate = shared_gate()
+        limit_request_size(socketio_webhook, gate)
+        sio.eio.max_http_buffer_size = min(sio.eio.max_http_buffer_size, gate.limits.max_request_bytes)
+        drop_malformed_input(sio)
 
         async def replay(sid: Text, conversation_id: Text) -> None:
             """Send a resumed conversation's pending bot messages to the socket that took it over."""
@@ -123,7 +196,7 @@ class SocketIOInput(RasaSocketIOInput):
                 await output.send_response(sid, message)
 
         @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+        async def session_request(sid: Text, data: Any = None, *_extra: Any) -> None:
             data = data if isinstance(data, dict) else {}
             session_id, resumed = confirmed_session_id(data)
             previous = sessions.get(sid)
@@ -137,17 +210,39 @@ class SocketIOInput(RasaSocketIOInput):
                 await replay(sid, session_id)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: Text, data: Any = None, *_extra: Any) -> None:
+            if not isinstance(data, dict):
+                logger.info("socketio: a message without a payload object was dropped")
+                return
             if self.session_persistence:
-                confirmed = sessions.get(sid)
-                if not isinstance(data, dict) or not confirmed or data.get("session_id") != confirmed:
+                sender = sessions.get(sid)
+                if not sender or data.get("session_id") != sender:
                     logger.warning("Dropped a socket.io message for a session not confirmed on its socket.")
                     return
-            await rasa_handle_message(sid, data)
+            else:
+                sender = sid
+            parts = message_parts(data, self.metadata_key or "metadata")
+            if parts is None:
+                logger.info("socketio: a malformed message was dropped")
+                return
+            text, metadata = parts
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            if sid not in addresses:
+                addresses[sid] = peer_address(sio, sid, self.namespace, gate)
+            decision = await gate.check(self.name(), sender, text, addresses[sid])
+            if not decision.accepted:
+                logger.info("socketio: a message was refused (%s, %d characters)", decision.verdict.value, len(text))
+                await output.send_text_message(sender, decision.reply or "")
+                return
+            try:
+                await on_new_message(UserMessage(text, output, sender, input_channel=self.name(), metadata=metadata))
+            except Exception as error:       # the type only: an error message could quote the visitor
+                logger.error("socketio: handling a message failed (%s)", type(error).__name__)
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text, *_reason: Any) -> None:
             sessions.pop(sid, None)
+            addresses.pop(sid, None)
             await rasa_disconnect(sid)
 
         return socketio_webhook

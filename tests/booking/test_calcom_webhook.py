@@ -11,12 +11,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from aiohttp.test_utils import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.booking.base import as_utc
 from bot.booking.link import LinkProvider, booking_url
-from bot.booking.webhooks import PATH, SECRET_ENV, SIGNATURE_HEADER, signature_ok
+from bot.booking.webhooks import PATH, SECRET_ENV, SIGNATURE_HEADER, delivery_time, fresh, signature_ok
+from bot.store.deliveries import DeliveryLog, WebhookDelivery, body_id
 from bot.store.models import Booking, BookingStatus, Lead, LeadStatus, StatusChange
 from bot.web.app import create_app
 from tests.booking.conftest import MakeSettings
@@ -27,9 +30,15 @@ START = datetime(2026, 12, 2, 10, 0, tzinfo=timezone.utc)
 Sessions = async_sessionmaker[AsyncSession]
 
 
+def now_iso(delta: timedelta = timedelta(0)) -> str:
+    """A ``createdAt`` as Cal.com writes it, ``delta`` from now (microseconds keep two deliveries apart)."""
+    return (datetime.now(timezone.utc) + delta).isoformat().replace("+00:00", "Z")
+
+
 def delivery(trigger: str, uid: str, start: datetime = START, *, email: str = "anna@example.com",
-             metadata: Optional[dict[str, Any]] = None, **extra: Any) -> dict[str, Any]:
-    """A delivery shaped like Cal.com's (only the fields that matter here, plus some noise)."""
+             metadata: Optional[dict[str, Any]] = None, created: Optional[str] = None,
+             **extra: Any) -> dict[str, Any]:
+    """A delivery shaped like Cal.com's (only the fields that matter here, plus some noise), created now."""
     payload = {"type": "consultation", "title": "Consultation between Lumen Skin Studio and Anna",
                "startTime": start.isoformat().replace("+00:00", "Z"),
                "endTime": (start + timedelta(minutes=30)).isoformat().replace("+00:00", "Z"),
@@ -37,7 +46,7 @@ def delivery(trigger: str, uid: str, start: datetime = START, *, email: str = "a
                "attendees": [{"name": "Anna", "email": email, "timeZone": "Europe/London",
                               "language": {"locale": "en"}}],
                "uid": uid, "bookingId": 4711, "status": "ACCEPTED", "metadata": metadata or {}, **extra}
-    return {"triggerEvent": trigger, "createdAt": "2026-11-20T09:00:00.000Z", "payload": payload}
+    return {"triggerEvent": trigger, "createdAt": created or now_iso(), "payload": payload}
 
 
 def sign(body: bytes, secret: str = SECRET) -> str:
@@ -99,7 +108,9 @@ async def test_a_replayed_delivery_changes_nothing(client: TestClient, sessions:
     lead = await add_lead(sessions, "Anna", email="anna@example.com")
     data = delivery("BOOKING_CREATED", "uid-replayed")
     assert await post(client, data) == (200, {"status": "recorded"})
-    assert await post(client, data) == (200, {"status": "already recorded"})
+    assert await post(client, data) == (200, {"status": "already processed"})       # the same delivery again
+    again = delivery("BOOKING_CREATED", "uid-replayed")                             # a second delivery of it
+    assert await post(client, again) == (200, {"status": "already recorded"})
     assert len(await bookings(sessions)) == 1
     async with sessions() as session:
         changes = await session.scalar(select(func.count()).select_from(StatusChange).where(
@@ -128,7 +139,9 @@ async def test_a_booking_cancelled_in_calcom_is_cancelled_here(client: TestClien
     [row] = await bookings(sessions)
     assert row.status == BookingStatus.cancelled
     assert await lead_status(sessions, lead.id) == LeadStatus.contacted     # back to before the booking
-    assert await post(client, cancelled) == (200, {"status": "already cancelled"})
+    assert await post(client, cancelled) == (200, {"status": "already processed"})
+    cancelled_again = delivery("BOOKING_CANCELLED", "uid-to-cancel", cancellationReason="I feel unwell")
+    assert await post(client, cancelled_again) == (200, {"status": "already cancelled"})
     assert await post(client, delivery("BOOKING_CANCELLED", "uid-never-seen")) == (200, {"status": "unknown booking"})
     async with sessions() as session:                           # the visitor's reason is not stored
         reasons = list(await session.scalars(select(StatusChange.reason).where(StatusChange.lead_id == lead.id)))
@@ -142,7 +155,9 @@ async def test_a_booking_rescheduled_in_calcom_moves_here(client: TestClient, se
     moved = delivery("BOOKING_RESCHEDULED", "uid-second", later, rescheduleUid="uid-first",
                      rescheduleStartTime="2026-12-02T10:00:00Z")
     assert await post(client, moved) == (200, {"status": "rescheduled"})
-    assert await post(client, moved) == (200, {"status": "rescheduled"})      # a replay finds the new uid
+    assert await post(client, moved) == (200, {"status": "already processed"})
+    moved_again = {**moved, "createdAt": now_iso()}                             # Cal.com sending it twice
+    assert await post(client, moved_again) == (200, {"status": "rescheduled"})  # finds the new uid
     [row] = await bookings(sessions)
     assert (row.external_id, row.status) == ("uid-second", BookingStatus.confirmed)
     assert (as_utc(row.start_at), as_utc(row.end_at)) == (later, later + timedelta(minutes=30))
@@ -244,3 +259,137 @@ def test_the_link_can_carry_the_lead_id_and_still_no_health_data() -> None:
     assert parse_qs(urlsplit(url).query) == {"name": ["Anna"], "metadata[lead_id]": [lead_id]}
     url = LinkProvider("https://cal.com/lumenskin/consultation").url_for(None, lead_id)
     assert parse_qs(urlsplit(url).query) == {"metadata[lead_id]": [lead_id]}
+
+
+# --- replays (issue 15, finding 8) ----------------------------------------------------------------------------
+
+async def deliveries_recorded(sessions: Sessions) -> int:
+    async with sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(WebhookDelivery)) or 0)
+
+
+async def test_a_replayed_delivery_changes_nothing_after_a_cancellation(client: TestClient, sessions: Sessions) -> None:
+    lead = await add_lead(sessions, "Anna", email="anna@example.com", status=LeadStatus.contacted)
+    created = delivery("BOOKING_CREATED", "uid-comes-back")
+    assert await post(client, created) == (200, {"status": "recorded"})
+    assert await post(client, delivery("BOOKING_CANCELLED", "uid-comes-back")) == (200, {"status": "cancelled"})
+
+    # The captured "created" delivery, sent again with its valid signature: within the age limit it is a replay,
+    # after it a stale delivery. Either way the booking stays cancelled and the lead where it was.
+    assert await post(client, created) == (200, {"status": "already processed"})
+    old = delivery("BOOKING_CREATED", "uid-comes-back", created=now_iso(-timedelta(minutes=10)))
+    assert await post(client, old) == (400, {"status": "stale delivery"})
+    [row] = await bookings(sessions)
+    assert row.status == BookingStatus.cancelled
+    assert await lead_status(sessions, lead.id) == LeadStatus.contacted
+
+
+async def test_a_replayed_reschedule_does_not_move_the_booking_back(client: TestClient, sessions: Sessions) -> None:
+    await add_lead(sessions, "Anna", email="anna@example.com")
+    await post(client, delivery("BOOKING_CREATED", "uid-a"))
+    first_move = delivery("BOOKING_RESCHEDULED", "uid-b", START + timedelta(days=1), rescheduleUid="uid-a")
+    assert await post(client, first_move) == (200, {"status": "rescheduled"})
+    second_move = delivery("BOOKING_RESCHEDULED", "uid-c", START + timedelta(days=3), rescheduleUid="uid-b")
+    assert await post(client, second_move) == (200, {"status": "rescheduled"})
+    assert await post(client, first_move) == (200, {"status": "already processed"})
+    [row] = await bookings(sessions)
+    assert (row.external_id, as_utc(row.start_at)) == ("uid-c", START + timedelta(days=3))
+
+
+@pytest.mark.parametrize("created", [timedelta(minutes=-6), timedelta(minutes=6), None, "", "yesterday",
+                                     1_700_000_000, "2026-13-45T99:00:00Z"])
+async def test_deliveries_without_a_recent_creation_time_are_refused(client: TestClient, sessions: Sessions,
+                                                                     created: Any) -> None:
+    await add_lead(sessions, "Anna", email="anna@example.com")
+    data = delivery("BOOKING_CREATED", "uid-stale")
+    data["createdAt"] = now_iso(created) if isinstance(created, timedelta) else created
+    assert await post(client, data) == (400, {"status": "stale delivery"})
+    assert await bookings(sessions) == [] and await deliveries_recorded(sessions) == 0
+
+
+@pytest.mark.parametrize("stamp", ["seconds", "milliseconds"])
+async def test_a_timestamp_instead_of_created_at_is_accepted(client: TestClient, sessions: Sessions,
+                                                             stamp: str) -> None:
+    await add_lead(sessions, "Anna", email="anna@example.com")
+    data = delivery("BOOKING_CREATED", f"uid-{stamp}")
+    del data["createdAt"]
+    now = datetime.now(timezone.utc).timestamp()
+    data["timestamp"] = now if stamp == "seconds" else int(now * 1000)
+    assert await post(client, data) == (200, {"status": "recorded"})
+
+
+async def test_a_delivery_that_fails_can_be_sent_again(client: TestClient, sessions: Sessions) -> None:
+    await add_lead(sessions, "Anna", email="anna@example.com")
+    backwards = delivery("BOOKING_CREATED", "uid-backwards")
+    backwards["payload"]["endTime"] = "2026-12-02T09:00:00Z"            # before the start: refused, nothing kept
+    assert (await post(client, backwards))[0] == 400
+    assert await deliveries_recorded(sessions) == 0
+
+
+async def test_processed_deliveries_are_recorded_by_hash_and_pruned(sessions: Sessions) -> None:
+    log = DeliveryLog(sessions)
+    delivery_id = body_id(b'{"triggerEvent": "BOOKING_CREATED"}')
+    assert delivery_id.startswith("sha256:") and len(delivery_id) == 71
+    old = datetime.now(timezone.utc) - timedelta(days=3)
+    assert await log.claim("calcom", delivery_id, now=old)
+    assert not await log.claim("calcom", delivery_id)
+    assert await log.claim("other", delivery_id)                       # ids are per source
+    assert await log.prune(datetime.now(timezone.utc) - timedelta(days=2)) == 1
+    assert await log.claim("calcom", delivery_id)
+
+
+def test_delivery_times() -> None:
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    assert delivery_time({"createdAt": "2026-12-01T11:58:00.123Z"}) == datetime(2026, 12, 1, 11, 58, 0, 123000,
+                                                                                 tzinfo=timezone.utc)
+    assert delivery_time({"timestamp": 1_796_126_400}) == datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    assert delivery_time({"timestamp": 1_796_126_400_000}) == datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+    for unusable in ({}, {"createdAt": 5}, {"timestamp": True}, {"timestamp": float("nan")}, {"timestamp": -1},
+                     {"timestamp": 10**30}, {"createdAt": "9999-12-31T23:59:59-14:00"}):
+        assert delivery_time(unusable) is None or not fresh(delivery_time(unusable), now, 300)
+    assert fresh(now - timedelta(seconds=299), now, 300) and fresh(now + timedelta(seconds=60), now, 300)
+    assert not fresh(now - timedelta(seconds=301), now, 300) and not fresh(None, now, 300)
+
+
+# --- fuzzing: random and hostile deliveries, correctly signed --------------------------------------------------
+
+JSON_LEAF = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
+             | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=40))
+JSON = st.recursive(JSON_LEAF, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12),
+                                                                                          inner, max_size=4),
+                    max_leaves=12)
+TIMES = st.one_of(st.just("2026-12-02T10:00:00Z"), st.just("2026-12-02T10:30:00.000+01:00"),
+                  st.just("9999-12-31T23:59:59-14:00"), st.just("0001-01-01T00:00:00+14:00"), st.text(max_size=30),
+                  JSON_LEAF)
+PAYLOADS = st.fixed_dictionaries({}, optional={
+    "uid": st.one_of(st.text(max_size=200), JSON_LEAF), "startTime": TIMES, "endTime": TIMES,
+    "attendees": st.one_of(st.lists(st.fixed_dictionaries({}, optional={
+        "email": st.one_of(st.just("anna@example.com"), st.emails(), JSON_LEAF), "name": JSON_LEAF}), max_size=3),
+        JSON),
+    "metadata": st.one_of(st.fixed_dictionaries({}, optional={"lead_id": JSON_LEAF, "source": JSON_LEAF}), JSON),
+    "rescheduleUid": st.one_of(st.text(max_size=200), JSON_LEAF), "fromReschedule": JSON_LEAF})
+DELIVERIES = st.fixed_dictionaries({
+    "triggerEvent": st.one_of(st.sampled_from(["BOOKING_CREATED", "BOOKING_RESCHEDULED", "BOOKING_CANCELLED"]),
+                              JSON_LEAF),
+    "createdAt": st.one_of(st.builds(now_iso), JSON_LEAF)}, optional={"payload": st.one_of(PAYLOADS, JSON)})
+BODIES = st.one_of(DELIVERIES.map(lambda d: json.dumps(d).encode()), JSON.map(lambda d: json.dumps(d).encode()),
+                   st.binary(max_size=200), st.just(b"[" * 5000), st.just(b'{"a": "\\ud800"}'))
+FUZZ = settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@FUZZ
+@given(body=BODIES)
+async def test_fuzzed_deliveries_never_fail_the_server(client: TestClient, sessions: Sessions, body: bytes,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        response = await client.post(PATH, data=body, headers={SIGNATURE_HEADER: sign(body),
+                                                               "Content-Type": "application/json"})
+        answer = await response.json()
+    assert response.status in (200, 400), (response.status, body[:200])
+    assert set(answer) == {"status"}
+    assert not any(record.exc_info for record in caplog.records), caplog.text
+    assert "Traceback" not in caplog.text
+    for row in await bookings(sessions):                  # nothing unreadable was stored
+        assert row.provider == "calcom" and row.lead_id and row.end_at > row.start_at
+        assert row.external_id and len(row.external_id) <= 128

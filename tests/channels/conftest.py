@@ -21,6 +21,9 @@ TELEGRAM_SECRET = "test-telegram-secret_1"
 FACEBOOK_SECRET = "test-facebook-app-secret"
 FACEBOOK_VERIFY = "test-facebook-verify"
 TWILIO_NUMBER = "whatsapp:+14155238886"
+#: messages per minute per conversation on this stack (the default, set explicitly): the whole-intake tests
+#: stay within it, the limit tests burst beyond it
+CONVERSATION_RATE = 30
 
 
 @dataclass
@@ -56,5 +59,7 @@ def messaging_assistant(fakes: Fakes, tmp_path_factory: pytest.TempPathFactory) 
         "FACEBOOK_VERIFY": FACEBOOK_VERIFY, "FACEBOOK_SECRET": FACEBOOK_SECRET,
         "FACEBOOK_PAGE_ACCESS_TOKEN": fakes.graph.page_access_token, "FACEBOOK_API_BASE_URL": fakes.graph.base_url,
         "TWILIO_WEBHOOK_URL": "", "WHATSAPP_TEMPLATE_NAME": "", "DASHBOARD_URL": "https://studio.example",
+        "RATE_LIMIT_CONVERSATION": str(CONVERSATION_RATE), "RATE_LIMIT_IP": "60", "MAX_MESSAGE_CHARS": "2000",
+        "MAX_REQUEST_BYTES": "65536",
     }
     yield from start_assistant("sqlite", workdir, extra_env=env)
