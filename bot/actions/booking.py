@@ -35,7 +35,9 @@ from bot.booking import messages
 from bot.understanding.age import says_minor
 from bot.booking.alerts import booking_failed, notify_safely
 from bot.booking.base import BookingError, BookingNotFound, ProviderUnavailable, as_utc, iso_utc
-from bot.booking.config import zone_label
+from bot.booking.config import booking_config, zone_label
+from bot.booking.direct import look_up
+from bot.booking.slots import CalendarRules
 from bot.booking.preference import TimePreference, read_preference
 from bot.booking.providers import make_provider
 from bot.booking.store import upcoming_bookings
@@ -44,6 +46,9 @@ from bot.contact import read_contact, without_contact
 from bot.hours import contact_expectation
 from bot.intake import answers
 from bot.store.leads import add_handoff
+
+
+GLAD_TO_BOOK = "I'd be glad to book a free consultation for you."
 
 
 # --- entry -------------------------------------------------------------------------------------------
@@ -59,6 +64,27 @@ class ActionStartBooking(Action):
         if events:          # the slot must be set before the times are fetched
             tracker.slots["booking_wish"] = events[0]["value"]
         return [*events, *await self._start(dispatcher, tracker, domain)]
+
+    @staticmethod
+    async def _named_first(runtime: Runtime, tracker: Tracker) -> str:
+        """A day and time named with the request ("is Saturday 1pm free?"): whether it is, said before the
+        contact questions, so the visitor knows at once (it is looked up again when booking)."""
+        named = named_in(runtime, tracker.get_slot("booking_wish"))
+        if named is None:
+            return ""
+        config = booking_config(runtime.settings)
+        rules = CalendarRules.from_settings(runtime.settings, config)
+        try:
+            found = await look_up(make_provider(runtime.settings, runtime.sessions), rules, named,
+                                  datetime.now(timezone.utc), config.page_size)
+        except ProviderUnavailable:
+            return ""
+        label = long_label(as_utc(named), runtime.settings.time_zone)
+        if found.free is not None:
+            return f"{label} is free, and I'd be glad to book it for you."
+        alternatives = " I'll show you the nearest free times" if found.nearest else ""
+        return (f"I'm sorry — {label} {found.reason}.{alternatives}"
+                f"{' once I have your details.' if alternatives else ''}")
 
     @staticmethod
     def _remember_wish(tracker: Tracker) -> list[EventType]:
@@ -80,8 +106,8 @@ class ActionStartBooking(Action):
         email_needed = needs_email(runtime)
         if not has_contact(lead, email_needed):
             what = "an email address" if email_needed else "an email address or phone number"
-            dispatcher.utter_message(text=(f"I'd be glad to book a free consultation for you. I just need your first "
-                                           f"name and {what} — no health questions."))
+            opening = await self._named_first(runtime, tracker) or GLAD_TO_BOOK
+            dispatcher.utter_message(text=f"{opening} I just need your first name and {what} — no health questions.")
             return [*reset_slots(keep_reschedule=True),
                     SlotSet("booking_name", lead.first_name if lead else None),
                     SlotSet("booking_email", lead.email if lead else None),

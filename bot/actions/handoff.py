@@ -8,6 +8,7 @@ notification never carries the reason, which may be about health: only that one 
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Any, Optional
 
@@ -21,6 +22,7 @@ from bot.actions.form_turn import FormTurn
 from bot.actions.respond import understanding_of
 from bot.actions.runtime import get_runtime
 from bot.contact import Contact, is_skip, read_contact
+from bot.intake.answers import YES, yes_no_unsure
 from bot.handoff.context import contact_time, is_request, name_answer, read_request, reason_answer, time_answer
 from bot.hours import contact_expectation
 from bot.store.leads import add_handoff, get_lead, get_or_create_lead, open_handoff
@@ -92,7 +94,13 @@ async def _open(tracker: Tracker, name: Optional[str], reason: Optional[str], wh
         await notify_practitioner("handoff", handoff.lead_id, _summary(reason))
 
 
-def _expectation() -> str:
+_ANY_TIME = re.compile(r"^\W*(?:any ?time|whenever|any day|doesn'?t matter|no preference|either)\b", re.IGNORECASE)
+
+
+def _expectation(contact_time: Optional[str] = None) -> str:
+    """When a person will be in touch: the time the visitor asked for, else the studio's next open hours."""
+    if contact_time and not _ANY_TIME.match(contact_time):
+        return f"I've told them when suits you: {contact_time}."
     return contact_expectation(get_runtime().settings, datetime.now(timezone.utc))
 
 
@@ -103,6 +111,11 @@ class ActionHumanHandoff(Action):
         return "action_human_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = _text(tracker.latest_message.get("text"))
+        if tracker.get_slot("pending_offer") == "keep_lead" and \
+                yes_no_unsure(re.split(r"[,.;!—-]", text)[0]) == YES:
+            # "yes please, get in touch when I'm ready" accepts the follow-up offered, it is no new request
+            return [FollowupAction("action_accept_offer")]
         pause = [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", None)]
         acknowledgement = ACKNOWLEDGE.get(understanding_of(tracker).tone or "")
         if acknowledgement:                 # "I want to complain… call me after 5pm": the feeling first
@@ -121,7 +134,8 @@ class ActionHumanHandoff(Action):
                  "handoff_time": request.contact_time}
         if all(known.values()):
             await _open(tracker, known["handoff_name"], request.reason, request.contact_time)
-            dispatcher.utter_message(text=f"I've asked a person at the studio to contact you. {_expectation()}")
+            dispatcher.utter_message(text=f"I've asked a person at the studio to contact you. "
+                                          f"{_expectation(request.contact_time)}")
             return pause
         noted = " I'll tell them what it's about." if request.reason else ""
         dispatcher.utter_message(text=f"Of course — I'll pass you to a person at the studio.{noted}")
@@ -284,5 +298,6 @@ class ActionHandoffContactSaved(Action):
         name = _kept(values["handoff_name"])
         await _open(tracker, name, _kept(values["handoff_reason"]), _kept(values["handoff_time"]))
         thanks = f"Thank you, {name}." if name else "Thank you."
-        dispatcher.utter_message(text=f"{thanks} I've asked a person at the studio to contact you. {_expectation()}")
+        dispatcher.utter_message(text=f"{thanks} I've asked a person at the studio to contact you. "
+                                      f"{_expectation(_kept(values['handoff_time']))}")
         return done

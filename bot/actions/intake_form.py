@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.common import buttons, channel_of, is_messaging_app, latest_intent, question_asked, utter_faq
 from bot.actions.form_turn import FREE_TEXT_KINDS, SKIP, FormTurn, button_answer
 from bot.actions.respond import reply_values, understanding_of
-from bot.understanding import understand
+from bot.understanding.age import says_minor
 from bot.actions.runtime import get_runtime
 from bot.intake import answers
 from bot.intake.dates import parse_past_date
@@ -35,6 +35,10 @@ MAX_TEXT = 300
 #: after this many answers in a row that could not be read, a person is offered
 OFFER_PERSON_AFTER = 2
 CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|incorrect|not right|edit)\b", re.I)
+#: questions whose answer the intake cannot do without (contact details have their own rule)
+NEVER_SKIPPED = ("health_consent", "concern", "adult", "summary_confirmed", "first_name")
+#: what "skip" records, by kind of question: an unknown health answer is "not sure" (reviewed by a person)
+SKIPPED_AS = {"yes_no_unsure": "unsure", "date": "unsure", "choice": SKIPPED, "phototype": SKIPPED, "text": SKIPPED}
 #: said instead of an answer, these are handled without counting as a wrong answer
 PAUSE_INTENTS = ("goodbye", "thanks")
 BOOKING_INTENTS = ("book_consultation",)
@@ -131,6 +135,10 @@ class ValidateIntakeForm(FormTurn):
                 return {slot: None, field: None, "summary_confirmed": None, "invalid_answers": 0,
                         "pending_offer": f"changed:{field}"}
         corrected = health_corrected(text, filled, slot) if is_requested else {}
+        minor = says_minor(text, get_runtime().settings.readiness.minimum_age) \
+            if is_requested and slot != "adult" and filled.get("adult") is not None else None
+        if minor is not None and (filled.get("adult") == answers.NO) != minor:
+            corrected["adult"] = answers.NO if minor else answers.YES       # "nah im 17" after a yes
         if corrected:                           # "actually I am pregnant" while asked about medicines
             dispatcher.utter_message(text=f"Updated — {self._noted(corrected)}.")
             return {slot: None, **corrected, "invalid_answers": 0}
@@ -220,6 +228,8 @@ class ValidateIntakeForm(FormTurn):
         """Read ``text`` as an answer to ``question``; raise :class:`Invalid` if it is not one."""
         slot, kind = question.slot, question.kind
         intent, _ = latest_intent(tracker)
+        if SKIP.match(text) and slot not in NEVER_SKIPPED and kind in SKIPPED_AS:
+            return {slot: SKIPPED_AS[kind]}     # "skip" always works: the practitioner asks at the consultation
         if slot == "adult":
             choice = answers.adult(self._numbered(question, text) or text, intent,
                                    get_runtime().settings.readiness.minimum_age)
@@ -316,14 +326,15 @@ def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
     """Answers the visitor gave before the questions began (asked once consent is given, never again)."""
     found: dict[str, Any] = {}
     texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    minimum = get_runtime().settings.readiness.minimum_age
     for text in texts:
         if not text or text.startswith("/"):
             continue
         for slot, value in told_in_passing(text, {**filled, **found}).items():
             found.setdefault(slot, value)
-        age = understand(text).facts.age
-        if age is not None and filled.get("adult") is None and "adult" not in found:
-            found["adult"] = answers.YES if age >= get_runtime().settings.readiness.minimum_age else answers.NO
+        minor = says_minor(text, minimum)
+        if minor is not None:                   # the latest word on age wins ("17… sorry, I meant 27")
+            found["adult"] = answers.NO if minor else answers.YES
     return {k: v for k, v in found.items() if filled.get(k) is None}
 
 

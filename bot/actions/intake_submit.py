@@ -12,7 +12,7 @@ from bot.actions.common import buttons, channel_of, notify_practitioner
 from bot.actions.intake_form import mentioned_field, slot_values
 from bot.actions.runtime import get_runtime
 from bot.booking.store import upcoming_bookings
-from bot.intake.questions import ALL_SLOTS, QUESTIONS, SKIPPED, display_value, required_slots
+from bot.intake.questions import ALL_SLOTS, CONTACT_SLOTS, QUESTIONS, SKIPPED, display_value, required_slots
 from bot.intake.readiness import NOT_YET, READY, assess
 from bot.store.leads import IntakeSubmission, save_intake
 from bot.store.models import LeadStatus, Readiness
@@ -138,6 +138,11 @@ class ActionCorrectAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         values = slot_values(tracker)
         field = mentioned_field(tracker.latest_message.get("text") or "", values)
+        given = [values.get(slot) for slot in (*CONTACT_SLOTS, "health_consent")]
+        given += [tracker.get_slot(slot) for slot in ("booking_name", "booking_email", "booking_phone")]
+        if not any(value is not None for value in given):
+            # nothing given yet ("can you correct what another studio did?"): the message is answered instead
+            return [FollowupAction("action_answer")]
         if values.get("health_consent") != "yes" or field is None:
             dispatcher.utter_message(text=("Of course. Which detail would you like to correct — your name, email or "
                                            "phone number? You can also ask a person at the studio to update it."))

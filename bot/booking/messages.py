@@ -56,12 +56,11 @@ def confirmation(settings: Settings, config: BookingConfig, booking: Booking, na
                      f"know{reach}.")
     else:
         lines.append("It's confirmed, and a confirmation is on its way by email.")
-    if studio.get("address"):
-        lines.append(f"Where: {studio['address']}.")
-    lines.append(f"How to prepare: {config.preparation}")
+    details = [f"Where: {studio['address']}."] if studio.get("address") else []
+    details.append(f"How to prepare: {config.preparation}")
     phone = f", or call the studio on {studio['phone']}" if studio.get("phone") else ""
-    lines.append(f"Need to change it? Just write \"reschedule\" or \"cancel my booking\" here at any time{phone}.")
-    return "\n\n".join(lines)
+    change = f"Need to change it? Just write \"reschedule\" or \"cancel my booking\" here at any time{phone}."
+    return "\n\n".join((" ".join(lines), " ".join(details), change))     # three short paragraphs for a phone
 
 
 def provider_down(settings: Settings, link: Optional[str], doing: str) -> str:

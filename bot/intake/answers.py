@@ -235,8 +235,12 @@ def first_name(text: str) -> Optional[str]:
             return None
     if not words or not all(re.fullmatch(_WORD, w) for w in words):
         return None
-    if any(w.lower().strip("'’-") in _NOT_NAMES for w in words):
+    if words[0].lower().strip("'’-") in _NOT_NAMES:
         return None
+    for index, word in enumerate(words):      # "Helen Price", "Anna please": the name is what comes first
+        if word.lower().strip("'’-") in _NOT_NAMES:
+            words = words[:index]
+            break
     name = " ".join(words)[:50]
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
 

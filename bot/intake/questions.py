@@ -56,7 +56,7 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
              "Thank you. Before I note any health details I need your permission: may I ask you a few health "
              "questions? Please answer yes or no.",
              "Consent to health questions", YES_NO, health=False),
-    Question("adult", "yes_no", "Thank you. Before the health questions: are you 18 or older?",
+    Question("adult", "yes_no", "Thank you. Before the general health questions: are you 18 or older?",
              "Just yes or no, please: are you 18 or older? (Or tell me your age.)",
              "18 or older", YES_NO, health=False),
     Question("concern", "choice", "What would you like help with?",

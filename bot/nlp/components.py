@@ -279,7 +279,10 @@ KEEP_INTENTS = ("stop", "start_over", "human_handoff", "delete_my_data", "cancel
                 "correct_answer")
 #: a plain answer to an offer that goes on ("yes please keep them", "no thanks, not now")
 _LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|please do|go ahead|definitely|"
-                             r"absolutely|of course)|(?P<no>no|nope|nah|not now|not yet))\b", re.IGNORECASE)
+                             r"absolutely|of course|s[ií]|vale|claro|oui|sim|tak)|(?P<no>no|nope|nah|not now|not yet|"
+                             r"non|nie|n[aã]o))\b", re.IGNORECASE)
+#: a restart says it ("again", "from scratch"); "…can I start?" at the end of a story does not
+_AGAIN = re.compile(r"\b(again|over|scratch|restart|reset|beginning|fresh|redo|re-?do)\b", re.IGNORECASE)
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
 WHOLE_SURE = 0.8
 #: the route that answers: the reply is composed from the whole understanding (``action_answer``)
@@ -346,6 +349,8 @@ class MessageUnderstanding(_Stateless):
             understanding = understand(message.get(TEXT), parts)
             message.set(UNDERSTANDING, understanding.to_dict(), add_to_output=True)
             self._route(message, understanding)
+            if understanding.facts.minor and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == "check_suitability":
+                _choose(message, ANSWER_ROUTE)  # no health questions for someone under age: the policy, a person
         return mains
 
     @staticmethod
@@ -371,7 +376,7 @@ class MessageUnderstanding(_Stateless):
         if understanding.facts.wants_time and not questions and intent not in ("cancel_booking", "reschedule_booking"):
             _choose(message, "book_consultation")     # "Sunday 11am possible?", "can I come thursday at 18:30?"
             return
-        if understanding.facts.other_service and not understanding.facts.concern:
+        if understanding.facts.other_service and not understanding.facts.concern and intent != "out_of_scope":
             _choose(message, ANSWER_ROUTE)      # "can I book microblading?": what we do, and where to go
             return
         if intent == FALLBACK and any(p.answerable for p in understanding.parts):
@@ -386,6 +391,6 @@ class MessageUnderstanding(_Stateless):
                 _choose(message, ANSWER_ROUTE)
         elif intent in SOCIAL_INTENTS + (FALLBACK,):
             requested = [p for p in understanding.parts if p.intent in ACTION_INTENTS
-                         and (p.intent != "start_over" or explicit_request(p.text) == "start_over")]
+                         and (p.intent != "start_over" or _AGAIN.search(p.text))]
             if requested:                       # "…can I start?" in a story is not a restart
                 _choose(message, requested[0].intent)

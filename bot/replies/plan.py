@@ -164,11 +164,12 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
 
 
 def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str], personal: bool) -> None:
+    minor = u.facts.minor or ctx.known_minor
     for request in u.requests:
-        if request in NEXT_ACTIONS and not (request == "book_consultation" and (u.facts.minor or ctx.known_minor)):
+        if request in NEXT_ACTIONS and not (request in ("book_consultation", "check_suitability") and minor):
             plan.followup = NEXT_ACTIONS[request]
             return
-    if u.facts.wants_time and not (u.facts.minor or ctx.known_minor) and not ctx.has_booking \
+    if u.facts.wants_time and not minor and not ctx.has_booking \
             and u.tone != "complaint":
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
         return
@@ -176,16 +177,16 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         plan.offer = "person"
         plan.say("utter_offer_person")
         return
-    minor = u.facts.minor or ctx.known_minor
     topics = set(u.topics)
     about_their_treatment = bool(concern) and any(str(concern) in r or CONCERN_TOPICS.get(str(concern), "-") in r
                                                   for r in plan.said)
     wants_intake = bool(topics & OFFER_INTAKE_AFTER) or personal or ctx.intent == "share_situation" \
         or about_their_treatment
-    if wants_intake and not ctx.intake_done and not minor:
+    if wants_intake and not ctx.intake_done and not minor and not u.facts.for_someone_else:
         plan.offer = "intake"
         plan.say("utter_offer_intake")
-    elif (topics & OFFER_BOOKING_AFTER or (wants_intake and ctx.intake_done)) and not minor:
+    elif (topics & OFFER_BOOKING_AFTER or (wants_intake and (ctx.intake_done or u.facts.for_someone_else))) \
+            and not minor:      # asking for someone else: their own consultation, not our health questions
         if ctx.has_booking:
             plan.say("utter_booking_exists")
         else:

@@ -40,7 +40,12 @@ _ADULT = re.compile(r"\b(?:i'?m|i am|im)\s+(?:well\s+)?(?:over|above|older than)
                     r"\b(?:i'?m|i am|im)\s+(?:an )?adult\b|^\s*(?:yes,?\s+)?(?:over|above)\s*(?:18|eighteen)\b|"
                     r"\b(?:18|eighteen)\s*(?:\+|or (?:over|older|above))", re.IGNORECASE)
 _OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
-                           r"niece|nephew|grandson|granddaughter)\b", re.IGNORECASE)
+                           r"niece|nephew|grandson|granddaughter)\b|"
+                           r"\b(?:for|asking for|on behalf of|about) my (?:husband|wife|partner|boyfriend|girlfriend|mum|"
+                           r"mom|mother|dad|father|sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|"
+                           r"aunt|uncle)\b|\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"
+                           r"sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle) "
+                           r"(?:wants|would like|is|has|had|needs|was|lost|asked)\b", re.IGNORECASE)
 
 
 def _number(word: str) -> int:
@@ -56,7 +61,7 @@ def own_age(text: str) -> Optional[int]:
     ages: list[tuple[int, int]] = []
     for match in _SELF.finditer(text or ""):
         word = match.group(1) or match.group(2)
-        if _plausible(_number(word)):
+        if _plausible(_number(word)) and not _SOMEDAY.search((text or "")[:match.start()]):
             ages.append((match.start(), _number(word)))
     for match in _YEARS_OLD.finditer(text or ""):
         before = (text or "")[:match.start()]
@@ -67,6 +72,8 @@ def own_age(text: str) -> Optional[int]:
     return max(ages)[1] if ages else None
 
 
+#: "…and pay when I'm 18": an age to come, not the writer's
+_SOMEDAY = re.compile(r"\b(?:when|until|till|til|once|after|before|by the time|as soon as|if)\s*$", re.IGNORECASE)
 _CHILD_BEFORE = re.compile(r"\b(?:my|our)\s+(?:daughter|son|child|kid|boy|girl|teen|teenager)\b[^.;!?]*$"
                            r"|\b(?:she|he)(?:'s|\s+is)\s*$", re.IGNORECASE)
 

@@ -67,7 +67,7 @@ _STABLE = re.compile(r"\b(stable|hasn'?t (?:changed|spread)|not (?:spreading|cha
 #: signs that need a doctor now, never a reassuring answer
 URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("infection", re.compile(
-        r"\b(oozing|ooze|oozes|pus|puss|weeping|smelly|smells|red streaks?|fever|feverish|temperature of|"
+        r"\b(oozing|ooze|oozes|pus|puss|weeping|smelly|smells|red streaks?|red lines?|fever|feverish|temperature of|"
         r"hot to the touch|abscess|shivery|shivering|chills|yellow stuff|green stuff|red and hot|hot and red)\b|"
         r"\b(?:3[89]|40)(?:[.,]\d)?\s*(?:°|degrees|c\b)|\b(?:3[89]|40)[.,]\d\b|"
         r"\b(hot|warm)\b.{0,40}\b(swollen|swelling|throbbing)\b|"
@@ -168,15 +168,35 @@ def _number(word: str) -> float:
     return float(_NUMBER_WORDS.get(word, 0) or word) if word not in _NUMBER_WORDS else float(_NUMBER_WORDS[word])
 
 
-def months_ago(text: str) -> Optional[float]:
-    """How long ago the thing happened, in months ("4 months old", "two years ago", "6 wks post op")."""
+def age_in_months(text: str) -> Optional[float]:
+    """The first "N months/years ago" in ``text``, whatever it is about."""
     match = _AGE_OF_THING.search(text or "")
-    if not match:
-        return None
+    return _in_months(match) if match else None
+
+
+def _in_months(match: "re.Match[str]") -> float:
     amount = _number(match.group(1))
     if re.search(r"and a half", match.group(0), re.IGNORECASE):
         amount += 0.5
     return round(amount * _MONTHS_PER[match.group(2)[0].lower()], 1)
+
+
+#: a clause about one of these is not about the mark's age ("stopped Roaccutane 5 months ago")
+_OTHER_EVENTS = re.compile(r"\b(roaccutane|accutane|isotretinoin|radio\w*|chemo\w*|breast[\s-]?feed\w*|pregnan\w*|"
+                           r"baby|holiday|wedding|trip|stopped|finished|moved|started (?:taking|on))\b", re.IGNORECASE)
+
+
+def months_ago(text: str) -> Optional[float]:
+    """How long ago the thing happened, in months ("4 months old", "two years ago", "6 wks post op").
+
+    Clause by clause: an age said of a medicine, a pregnancy or a trip is not the mark's age."""
+    match = None
+    for clause in re.split(r"[.;!?\n]+|\band\b|\bbut\b", text or ""):
+        match = _AGE_OF_THING.search(clause)
+        if match and not _OTHER_EVENTS.search(clause):
+            break
+        match = None
+    return _in_months(match) if match else None
 
 
 def health_mentions(text: str, wanted: tuple[str, ...] | list[str] = tuple(HEALTH_TERMS)) -> dict[str, bool]:
@@ -201,9 +221,14 @@ def urgent_sign(text: str) -> Optional[str]:
         if _HYPOTHETICAL.search(sentence):
             continue
         for kind, pattern in URGENT_SIGNS:
-            if pattern.search(sentence):
+            if pattern.search(sentence) and not (kind in ("lump", "mole") and _HISTORY.search(sentence)):
                 return kind
     return None
+
+
+#: a lump or mole in someone's history ("I found a lump in 2021", "diagnosed three years ago") is not news
+_HISTORY = re.compile(r"\b(?:19|20)\d{2}\b|\bago\b|\bdiagnos\w*|\bback in\b|\blast year\b|\bmastectomy\b|"
+                      r"\bcancer\b|\bbiopsy\b|\bremoved\b", re.IGNORECASE)
 
 
 def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:

@@ -205,9 +205,9 @@ def read_facts(text: str) -> Facts:
             and not re.search(r"\bnever\b", lowered):
         isotretinoin = True                     # "finished roaccutane last September" matters as much as now
     iso_when = re.search(r"(?:roaccutane|accutane|isotretinoin|roacutan)\w*\b(.{0,50})", lowered)
-    isotretinoin_months = fact_rules.months_ago(iso_when.group(1)) if iso_when else None
+    isotretinoin_months = fact_rules.age_in_months(iso_when.group(1)) if iso_when else None
     radio_when = re.search(r"radio\w*(?: ?therapy)?\b(.{0,40})", lowered)
-    radiotherapy_months = fact_rules.months_ago(radio_when.group(1)) if radio_when else None
+    radiotherapy_months = fact_rules.age_in_months(radio_when.group(1)) if radio_when else None
     if radiotherapy_months is not None:
         radiotherapy = True
     age = ages.own_age(text)

@@ -103,3 +103,21 @@ def test_messaging_apps_get_the_extra_privacy_note(runtime: Runtime, tmp_path: P
     assert link and "447911123456" not in whatsapp
     assert open_token(unquote(link.group(1)), resume_secret(runtime.settings.env)) == "447911123456"
     assert "resume=" not in web and "24 hours" in whatsapp
+
+
+@pytest.mark.parametrize("slot, kept", [("phototype", "skipped"), ("scar_cause", "skipped"), ("diabetes", "unsure"),
+                                        ("onset_date", "unsure")])
+async def test_skip_always_works_on_a_question_that_can_wait_for_the_consultation(
+        runtime: Runtime, dispatcher: CollectingDispatcher, slot: str, kept: str) -> None:
+    tracker = make_tracker("skip", slots={**CONSENTED, "body_area": "knee", slot: "skip"}, requested_slot=slot)
+    slots = await validate(tracker, dispatcher)
+    assert slots[slot] == kept and slots["requested_slot"] != slot
+
+
+async def test_an_age_said_mid_form_corrects_the_earlier_answer(runtime: Runtime,
+                                                                dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("nah im 17 lol, 18 in april", slots={**CONSENTED, "body_area": "knee",
+                                                                 "scar_cause": "nah im 17 lol, 18 in april"},
+                           requested_slot="scar_cause")
+    slots = await validate(tracker, dispatcher)
+    assert slots["adult"] == "no" and slots.get("scar_cause") is None

@@ -386,3 +386,20 @@ async def test_a_question_while_choosing_is_answered_then_the_times_again(runtim
     await chat.answer(actions.ValidateBookingForm(), "booking_time_preference", "Thursday evenings after 6",
                       "faq", faq="prices")
     assert chat.slots["booking_time_preference"] == "Thursday evenings after 6"   # not taken for a question
+
+
+async def test_a_time_named_with_the_request_is_checked_before_the_contact_questions(runtime: Runtime) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    chat = Chat(runtime, "named-first")
+    events = await chat.run(actions.ActionStartBooking(), "can I come on Sunday at 11am?", "book_consultation")
+    assert followup(events) == "booking_contact_form"
+    assert "I'm sorry" in chat.text() and "first name" in chat.text()       # the studio is closed on Sundays
+    day = datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=3)
+    if day.weekday() == 6:
+        day += timedelta(days=1)
+    chat = Chat(runtime, "named-first-free")
+    await chat.run(actions.ActionStartBooking(), f"can I come on {day:%A} {day.day} {day:%B} at 11am?",
+                   "book_consultation")
+    assert "is free" in chat.text() and "first name" in chat.text(), chat.text()

@@ -39,7 +39,7 @@ def test_a_long_story_as_first_message_gets_the_scar_answer(assistant: Assistant
 
 
 @pytest.mark.parametrize("message,fact", [
-    ("hi! is it painful", "numbing"),
+    ("hi! is it painful", "How it feels"),
     ("hello, how much is scalp micropigmentation?", "£450"),
     ("hey, do u do stretch marks?", "white"),
 ])
@@ -79,7 +79,7 @@ def test_a_question_after_an_interjection_is_answered_mid_form(assistant: Assist
     chat = assistant.conversation()
     consented(chat)
     replies = chat.say("wait, does it hurt? I'm a bit of a wimp with needles")
-    assert "numbing" in text(replies) and asked_slot(replies) == "concern", chat.transcript
+    assert "How it feels" in text(replies) and asked_slot(replies) == "concern", chat.transcript
 
 
 def test_thanks_in_the_middle_pauses_without_asking_again(assistant: Assistant) -> None:

@@ -204,3 +204,12 @@ def test_stop_while_choosing_a_time_leaves_nothing_booked(assistant: Assistant) 
     assert any("haven't booked anything" in (r.get("text") or "") for r in replies)
     assert assistant.slot(chat, "booking_offered") is None and assistant.slot(chat, "requested_slot") is None
     assert assistant.rows("SELECT id FROM bookings WHERE conversation_id = :c", c=chat.sender_id) == []
+
+
+def test_someone_under_age_is_not_asked_health_questions(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("hi im 16 and have a scar on my arm, can i check if im suitable?")
+    said = responses(assistant, chat)
+    assert "utter_note_minor" in said, said
+    assert assistant.slot(chat, "requested_slot") is None                # no privacy notice, no intake
+    assert assistant.rows("SELECT id FROM consent_records WHERE conversation_id = :c", c=chat.sender_id) == []

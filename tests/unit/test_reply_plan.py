@@ -220,3 +220,16 @@ def test_home_kits_and_active_acne_are_pointed_elsewhere() -> None:
     assert plan_reply(understand("can micropigmentation treat my acne? some spots are really inflamed"),
                       Context()).out_of_scope
     assert not plan_reply(understand("can you cover my acne scars?"), Context()).out_of_scope
+
+
+def test_asking_for_someone_else_offers_their_consultation_not_our_health_questions() -> None:
+    reply = plan_reply(understand("my husband has a scar on his arm from an accident, can you cover that?"), Context())
+    assert reply.offer == "booking" and "utter_offer_intake" not in reply.said
+
+
+def test_someone_under_age_is_never_sent_into_the_health_questions() -> None:
+    text = "hi im 16 and have a scar on my arm, can i check if im suitable?"
+    reply = plan_reply(understand(text, [Part("hi im 16", "greet", 0.97), Part("have a scar on my arm", "faq", 0.5,
+                                                                                "scars", 0.9),
+                                         Part("can i check if im suitable?", "check_suitability", 1.0)]), Context())
+    assert reply.followup is None and "utter_note_minor" in reply.said and reply.offer == "person"
