@@ -330,7 +330,7 @@ def test_phone_layout_is_full_screen(browser: Browser, assistant: Assistant) -> 
         assert [round(box[k]) for k in ("x", "y", "width", "height")] == [0, 0, 390, 844]
         expect(chat.launcher).to_be_hidden()
         chat.send("does it hurt?")
-        chat.wait_for_bot_text("numbing")
+        chat.wait_for_bot_text("How it feels")
         chat.wait_until_idle()
         chat.shot("2-open")
         chat.page.locator(".lc-close").click()
