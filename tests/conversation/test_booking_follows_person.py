@@ -4,7 +4,7 @@ a request for a person carries who, what about, how and when. The database is ch
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
 from zoneinfo import ZoneInfo
 
@@ -90,12 +90,20 @@ def test_a_day_and_time_named_while_choosing_is_booked(assistant: Assistant) -> 
     assert local_start(booking).strftime("%A %H:%M") == "Friday 16:30", chat.transcript
 
 
+def a_wednesday_next_week() -> str:
+    """A Wednesday 8–14 days ahead, named by its date: clear of the times other tests pick first."""
+    today = datetime.now(LONDON).date()
+    day = today + timedelta(days=8 + (2 - (today + timedelta(days=8)).weekday()) % 7)
+    return f"wednesday {day.day} {day:%B}"
+
+
 def test_a_taken_time_gets_the_nearest_free_times_and_no_booking(assistant: Assistant) -> None:
     first, second = assistant.conversation(), assistant.conversation()
-    give_contact(first, first.say("can I come wednesday at 15:30?"), "Cara", "cara.first@example.com")
+    wanted = f"can I come {a_wednesday_next_week()} at 15:30?"
+    give_contact(first, first.say(wanted), "Cara", "cara.first@example.com")
     [taken] = active_bookings(assistant, first)
     assert local_start(taken).strftime("%A %H:%M") == "Wednesday 15:30", first.transcript
-    replies = give_contact(second, second.say("can I come wednesday at 15:30?"), "Dee", "dee.second@example.com")
+    replies = give_contact(second, second.say(wanted), "Dee", "dee.second@example.com")
     offered = times(replies)
     assert offered and offered[0].startswith("Wed"), second.transcript        # that day's first
     assert active_bookings(assistant, second) == []
