@@ -256,6 +256,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     elif _unanswered(u, plan.said) and not notes and not u.requests and u.tone not in ("complaint", "frustration"):
         plan.say("utter_partly_answered")     # "…and can my guide dog come in?": a person can answer that
         plan.offer = "person"
+        _brief(plan)
         return plan
     personal = bool(notes) or bool(u.facts.months_ago) or u.facts.still_healing
     if not any(r.startswith("utter_ask_concern") for r in plan.said):
