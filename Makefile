@@ -1,11 +1,17 @@
 # The two commands that matter: `make run` and `make test`.
-.PHONY: run test setup setup-test validate train bench bench-nlu users clean
+.PHONY: run test test-fast lint setup setup-test validate train bench bench-nlu users clean
 
 run: setup                ## set up (and train) if needed, then run the whole assistant
 	PYTHONPATH=. .venv/app/bin/python -m bot.launcher
 
-test: setup-test validate ## every test: unit, store, dashboard, conversations, browser
+test: setup-test lint validate ## every test: lint, unit, store, dashboard, conversations, browser
 	PYTHONPATH=. .venv/app/bin/python -m pytest
+
+test-fast: setup-test     ## the tests that start no server, on SQLite (a few minutes)
+	TEST_BACKENDS=sqlite PYTHONPATH=. .venv/app/bin/python -m pytest -q -m "not conversation and not browser"
+
+lint: setup-test          ## ruff: the rules that find bugs (ruff.toml)
+	.venv/app/bin/ruff check bot tests bench
 
 setup:
 	scripts/setup.sh

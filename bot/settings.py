@@ -65,6 +65,12 @@ class Settings:
     def closed_dates(self) -> set[date]:
         return {date.fromisoformat(str(d)) for d in self.studio.get("closed_dates") or []}
 
+    def day_hours(self) -> dict[str, str]:
+        """Each weekday (``"monday"``…) with its hours ("10:00–18:00"), or "" when closed."""
+        hours = self.opening_hours()
+        names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        return {name: (f"{hours[day][0]}–{hours[day][1]}" if day in hours else "") for day, name in zip(WEEKDAYS, names)}
+
     def hours_text(self) -> str:
         """Opening hours as one short line, grouping consecutive equal days."""
         hours = self.opening_hours()
@@ -108,6 +114,7 @@ class Settings:
             "gallery_url": s.get("gallery_url", ""),
             "practitioner_name": p.get("name", ""),
             "practitioner_training": p.get("training", ""),
+            "preparation": str(self.booking.get("preparation") or "No special preparation is needed.").strip(),
         }
         for key in ("consultation", "scar", "stretch_marks", "scalp", "vitiligo", "areola", "touch_up"):
             values[f"price_{key}"] = str(prices.get(key, "on request"))
@@ -122,7 +129,8 @@ class Settings:
                    "radiotherapy_min_months": r.areola_min_months_after_radiotherapy,
                    "isotretinoin_clear_months": r.isotretinoin_clear_months, "minimum_age": r.minimum_age,
                    "booking_days_ahead": int(self.booking.get("days_ahead") or 21),
-                   "booking_min_notice_hours": int(self.booking.get("min_notice_hours", 12) or 0)}
+                   "booking_min_notice_hours": int(self.booking.get("min_notice_hours", 12) or 0),
+                   "retention_months": max(1, round(self.retention_days / 30))}
         return {**self.answer_values(), **{k: str(v) for k, v in periods.items()}}
 
 

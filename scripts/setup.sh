@@ -83,6 +83,7 @@ PY
   echo "$MINILM_SHA256" > "$STAMPS/minilm"
 fi
 
+# npm ci also installs the widget's devDependencies: esbuild, and axe-core for the browser tests' accessibility checks.
 if [ -f bot/widget/package-lock.json ]; then
   want=$(digest bot/widget/package-lock.json $(find bot/widget/src -type f | sort) bot/widget/build.mjs 2>/dev/null)
   if [ "$want" != "$(cat "$STAMPS/widget" 2>/dev/null || true)" ] || [ ! -f bot/widget/dist/widget.js ]; then

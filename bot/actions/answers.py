@@ -6,7 +6,6 @@ person ("I'm breastfeeding, is that ok"), is answered from those facts instead.
 """
 from __future__ import annotations
 
-from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet

@@ -28,7 +28,7 @@ from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREF
                                       has_contact, is_minor, lead_of, leave, named_in, needs_email,
                                       offer_times, offered_times, page_for_wish, recently_offered, refuse_minor,
                                       region_of, remember_wish, reset_slots, save_contact, studio_today, wish_of)
-from bot.actions.common import channel_of, is_messaging_app, latest_intent
+from bot.actions.common import channel_of, is_messaging_app, latest_intent, with_slots
 from bot.actions.form_turn import FormTurn
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
@@ -61,9 +61,7 @@ class ActionStartBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         events = self._remember_wish(tracker)
-        if events:          # the slot must be set before the times are fetched
-            tracker.slots["booking_wish"] = events[0]["value"]
-        return [*events, *await self._start(dispatcher, tracker, domain)]
+        return [*events, *await self._start(dispatcher, with_slots(tracker, events), domain)]
 
     @staticmethod
     async def _named_first(runtime: Runtime, tracker: Tracker) -> str:
@@ -432,8 +430,9 @@ class ActionCancelBooking(Action):
         if not upcoming:
             phone = settings.studio.get("phone")
             dispatcher.utter_message(text=(
-                "I can't find an upcoming booking made in this chat. If you booked another way, the studio can "
-                f"help{f' on {phone}' if phone else ''}, or you can reply to your confirmation email."))
+                "No problem at all. I can't see a booking made in this chat, so I can't cancel it from here: the "
+                f"studio can{f' on {phone}' if phone else ''}, or reply to your confirmation email and they'll "
+                "take care of it. There's nothing to pay for cancelling."))
             return []
         booking = upcoming[0]
         label = long_label(as_utc(booking.start_at), settings.time_zone)
@@ -469,9 +468,12 @@ class ActionRescheduleBooking(Action):
         runtime = get_runtime()
         upcoming = await upcoming_bookings(runtime.sessions, tracker.sender_id)
         if not upcoming:
+            phone = runtime.settings.studio.get("phone")
             dispatcher.utter_message(
-                text="I can't find an upcoming booking made in this chat. Would you like to book a consultation?",
-                buttons=[{"title": "Book a consultation", "payload": "/book_consultation"},
+                text=("Of course. I can't see a booking made in this chat, so I can't move it from here: the studio "
+                      f"can{f' on {phone}' if phone else ''}, or reply to your confirmation email. If you'd like, "
+                      "I can look for a new time now and let the studio know it replaces your old one."),
+                buttons=[{"title": "Find a new time", "payload": "/book_consultation"},
                          {"title": "Not now", "payload": "no"}])
             return [SlotSet("pending_offer", "booking")]
         booking = upcoming[0]
@@ -479,9 +481,7 @@ class ActionRescheduleBooking(Action):
         dispatcher.utter_message(text=(f"Of course. Your current booking ({label}) stays in place until you've "
                                        "picked a new time."))
         wish = remember_wish(tracker)
-        if wish:
-            tracker.slots["booking_wish"] = wish[0]["value"]
-        tracker.slots["booking_reschedule_id"] = booking.id     # a named time booked at once replaces it
-        events = await offer_times(dispatcher, tracker, keep_reschedule=True)
+        rescheduling = [*wish, SlotSet("booking_reschedule_id", booking.id)]   # a named time booked at once replaces it
+        events = await offer_times(dispatcher, with_slots(tracker, rescheduling), keep_reschedule=True)
         offering = any(isinstance(e, dict) and e.get("event") == "followup" for e in events)
         return [*wish, SlotSet("booking_reschedule_id", booking.id if offering else None), *events]

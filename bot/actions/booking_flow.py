@@ -15,7 +15,6 @@ from typing import Any, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from bot.actions.common import channel_of, concern_of, latest_intent, question_asked, utter_faq
 from bot.actions.runtime import Runtime, get_runtime
@@ -175,6 +174,26 @@ def refuse_minor(dispatcher: CollectingDispatcher, runtime: Runtime) -> list[Eve
     return [SlotSet("pending_offer", "person")]
 
 
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def outside_hours(wish: TimePreference, day_hours: dict[str, str]) -> Optional[str]:
+    """Why a wish can never be met, in the studio's own hours: "The studio is closed on Sundays." or
+    "On Mondays the studio closes at 18:00."; None when the wish fits the hours (the times are just taken)."""
+    days = [_DAY_NAMES[d] for d in sorted(wish.weekdays)] or \
+        ([_DAY_NAMES[wish.on_day.weekday()]] if wish.on_day else [])
+    if not days:
+        return None
+    if all(not day_hours.get(day) for day in days):
+        return f"The studio is closed on {' and '.join(d.capitalize() + 's' for d in days)}."
+    start = wish.at or wish.earliest
+    if start and len(days) == 1 and day_hours.get(days[0]):
+        closes = day_hours[days[0]].split("–")[-1]
+        if start.strftime("%H:%M") >= closes:
+            return f"On {days[0].capitalize()}s the studio closes at {closes}."
+    return None
+
+
 async def page_for_wish(dispatcher: CollectingDispatcher, runtime: Runtime, provider: BookingProvider,
                         wish: Optional[TimePreference], after: Optional[datetime] = None) -> list[Slot]:
     """Times that fit the wish; if none do, say so and return the nearest others."""
@@ -184,9 +203,12 @@ async def page_for_wish(dispatcher: CollectingDispatcher, runtime: Runtime, prov
             dispatcher.utter_message(text=f"I've looked for {wish.describe()}.")
             return page
         weeks = max(1, round(config_of(runtime).days_ahead / 7))
-        dispatcher.utter_message(text=(f"I can't see a free time for {wish.describe()} in the next {weeks} weeks, "
-                                       "so here are the nearest others. If none suit, choose \"None of these suit "
-                                       "me\" and the studio will find a time with you."))
+        why = outside_hours(wish, runtime.settings.day_hours())
+        dispatcher.utter_message(text=(f"{why} Here are the nearest times instead." if why else
+                                       f"I can't see a free time for {wish.describe()} in the next {weeks} weeks, "
+                                       "so here are the nearest others.") +
+                                      " If none suit, choose \"None of these suit me\" and the studio will find a "
+                                      "time with you.")
     return await fetch_page(runtime, provider, after)
 
 

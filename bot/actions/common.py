@@ -23,6 +23,16 @@ def is_messaging_app(tracker: Tracker) -> bool:
     return channel_of(tracker) in MESSAGING_CHANNELS
 
 
+def with_slots(tracker: Tracker, events: Iterable[Any]) -> Tracker:
+    """A copy of ``tracker`` as it will be once these slot events are applied (the original is left alone):
+    for helpers that read a slot an action is about to set."""
+    future = tracker.copy()
+    for event in events:
+        if isinstance(event, dict) and event.get("event") == "slot":
+            future.slots[event["name"]] = event.get("value")
+    return future
+
+
 def latest_intent(tracker: Tracker) -> tuple[Optional[str], float]:
     intent = tracker.latest_message.get("intent") or {}
     return intent.get("name"), float(intent.get("confidence") or 0.0)

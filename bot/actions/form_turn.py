@@ -30,8 +30,10 @@ from bot.actions.common import latest_intent
 from bot.nlp.readable import explicit_request
 
 #: what a visitor types to leave an answer out; never a reason to leave the form
-SKIP = re.compile(r"^\W*(skip|skip it|skip this|skip that|pass|next|no thanks|rather not( say)?|i'?d rather not|"
-                  r"prefer not to say|leave it( out)?|none|n/?a)\W*$", re.IGNORECASE)
+SKIP = re.compile(r"^\W*(skip|skip it|skip this|skip that|pass|next|no thanks|(?:i'?d )?rather not( say| answer)?|"
+                  r"(?:i'?d )?prefer not to (?:say|answer)|leave it( out)?|none|n/?a|not telling|"
+                  r"(?:nah,? |no,? )?(?:i )?(?:don'?t|do not|dont) have (?:one|an? (?:email|e-mail|phone|mobile|number))|"
+                  r"(?:nah,? |no,? )?no (?:email|e-mail|phone|mobile|number)(?: sorry)?)\W*$", re.IGNORECASE)
 #: stopping in words, for questions whose answers are free text (where the classifier is unreliable)
 STOP_WORDS = re.compile(r"^\W*(stop|quit|exit|cancel|enough|end|no more questions|stop (it|this|please|the "
                         r"questions|asking)|please stop|i want to stop|i'?d like to stop|forget it|never ?mind|"
@@ -45,6 +47,9 @@ LEAVE_CONFIDENCE = 0.8
 #: longer answers are read as answers unless the request is spelled out
 LEAVE_MAX_WORDS = 6
 FREE_TEXT_KINDS = ("text", "name")
+#: leaving to change a booking may take a sentence ("my shifts changed, can I move my appointment to Saturday?")
+ABOUT_THE_BOOKING = ("reschedule_booking", "cancel_booking")
+BOOKING_WORDS = re.compile(r"\b(appointment|appt|booking|consultation|reschedul\w*|move it|cancel)\b", re.IGNORECASE)
 
 
 def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bool) -> str | None:
@@ -59,7 +64,8 @@ def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bo
     if free_text:
         return None
     intent, confidence = latest_intent(tracker)
-    if intent in exits and confidence >= LEAVE_CONFIDENCE and len(text.split()) <= LEAVE_MAX_WORDS:
+    if intent in exits and confidence >= LEAVE_CONFIDENCE and (len(text.split()) <= LEAVE_MAX_WORDS or (
+            intent in ABOUT_THE_BOOKING and BOOKING_WORDS.search(text))):
         return intent
     return None
 

@@ -8,6 +8,8 @@ notification never carries the reason, which may be about health: only that one 
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from datetime import datetime, timezone
 from typing import Any, Optional
@@ -64,7 +66,7 @@ async def _lead(tracker: Tracker) -> Optional[Lead]:
         return await get_lead(session, tracker.sender_id)
 
 
-async def _remember(tracker: Tracker, contact: Contact = Contact(), name: Optional[str] = None) -> None:
+async def _remember(tracker: Tracker, contact: Contact = Contact(), name: Optional[str] = None) -> None:  # noqa: B008 - frozen
     """Keep an email and/or phone (both when both are given) and a first name on the lead."""
     if not contact and not name:
         return
@@ -104,6 +106,12 @@ def _expectation(contact_time: Optional[str] = None) -> str:
     return contact_expectation(get_runtime().settings, datetime.now(timezone.utc))
 
 
+def _after(tracker: Tracker, action: str) -> bool:
+    """Whether the action that ran just before this one was ``action``."""
+    names = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    return bool(names) and names[-1] == action
+
+
 class ActionHumanHandoff(Action):
     """A request for a person: record what it already says, ask the rest."""
 
@@ -121,6 +129,9 @@ class ActionHumanHandoff(Action):
         if acknowledgement:                 # "I want to complain… call me after 5pm": the feeling first
             dispatcher.utter_message(response=acknowledgement)
         request = read_request(_text(tracker.latest_message.get("text")), _region())
+        later = tracker.get_slot("handoff_reason") if _after(tracker, "action_keep_in_touch") else None
+        if later:                           # "get in touch in 8 months" with nobody to reach yet: that is the reason
+            request = dataclasses.replace(request, reason=later)
         await _remember(tracker, request.contact, request.name)
         if await open_handoff(get_runtime().sessions, tracker.sender_id) is not None:
             await _open(tracker, request.name, request.reason, request.contact_time)    # adds what is new

@@ -26,9 +26,10 @@ from bot.actions.runtime import get_runtime
 from bot.intake import answers
 from bot.intake.dates import parse_past_date
 from bot.intake.passing import health_corrected, health_told, told_in_passing
-from bot.intake.questions import (ALL_SLOTS, CONCERNS, CONTACT_SLOTS, QUESTIONS, SKIPPED, Question, display_value,
-                                  required_slots)
+from bot.intake.questions import (ALL_SLOTS, CONCERNS, CONTACT_SLOTS, MULTIPLE_SEPARATOR, QUESTIONS, SKIPPED, Question,
+                                  display_value, required_slots)
 from bot.nlp.vocabulary import load_vocabulary
+from bot.contact import read_contact
 from bot.store.leads import record_consent
 
 MAX_TEXT = 300
@@ -39,6 +40,8 @@ CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|i
 NEVER_SKIPPED = ("health_consent", "concern", "adult", "summary_confirmed", "first_name")
 #: what "skip" records, by kind of question: an unknown health answer is "not sure" (reviewed by a person)
 SKIPPED_AS = {"yes_no_unsure": "unsure", "date": "unsure", "choice": SKIPPED, "phototype": SKIPPED, "text": SKIPPED}
+#: a question asked back ("should I stop it before coming in?"): the classifier's yes or no is no answer
+QUESTION_ASKED = re.compile(r"\?|^\W*(?:should|can|could|do|does|is|are|will|would|what|why|how|when)\b", re.I)
 #: said instead of an answer, these are handled without counting as a wrong answer
 PAUSE_INTENTS = ("goodbye", "thanks")
 BOOKING_INTENTS = ("book_consultation",)
@@ -68,10 +71,9 @@ def slot_values(tracker: Tracker) -> dict[str, Any]:
 def mentioned_field(text: str, filled: dict[str, Any]) -> Optional[str]:
     """The answer the visitor wants to change ("my email is wrong", "change phone")."""
     lowered = text.lower()
-    for slot, words in FIELD_WORDS.items():
-        if filled.get(slot) is not None and any(w in lowered for w in words):
-            return slot
-    return None
+    found = [(min(lowered.find(w) for w in words if w in lowered), slot) for slot, words in FIELD_WORDS.items()
+             if filled.get(slot) is not None and any(w in lowered for w in words)]
+    return min(found)[1] if found else None     # the answer named first ("preferred contact is email, not SMS")
 
 
 class Invalid(Exception):
@@ -80,7 +82,8 @@ class Invalid(Exception):
 
 class ValidateIntakeForm(FormTurn):
     exits = {"stop": "action_stop_intake", "start_over": "action_restart_intake",
-             "human_handoff": "action_human_handoff", "delete_my_data": "action_confirm_erasure"}
+             "human_handoff": "action_human_handoff", "delete_my_data": "action_confirm_erasure",
+             "reschedule_booking": "action_reschedule_booking", "cancel_booking": "action_cancel_booking"}
 
     def name(self) -> str:
         return "validate_intake_form"
@@ -128,6 +131,16 @@ class ValidateIntakeForm(FormTurn):
         if is_requested and understanding.facts.urgent:
             dispatcher.utter_message(response=f"utter_urgent_{understanding.facts.urgent}")
             return {slot: None}
+        at_summary = is_requested and slot == "summary_confirmed" and answers.yes_no_unsure(text) != answers.YES
+        if at_summary and tracker.get_slot("pending_offer") == "choose_field" and NUMBER_ONLY.match(text):
+            fields = changeable(filled)        # "2" picks the second answer of the list shown
+            index = int(NUMBER_ONLY.match(text).group(1)) - 1
+            if 0 <= index < len(fields):
+                text = f"change {FIELD_WORDS.get(fields[index], (fields[index],))[0]}"
+        if at_summary:
+            corrected_here = await self._corrected_at_summary(text, filled, tracker)
+            if corrected_here:                 # "preferred contact is email, not SMS": changed at once
+                return corrected_here
         if is_requested and (CORRECTION_CUES.search(text) or tracker.get_slot("pending_offer") == "choose_field"):
             field = mentioned_field(text, filled)
             if field and field != slot and answers.yes_no_unsure(text) != answers.YES:
@@ -179,7 +192,7 @@ class ValidateIntakeForm(FormTurn):
             return {slot: None, "invalid_answers": float(tracker.get_slot("invalid_answers") or 0) + 1}
         resumed = {"pending_offer": None} if tracker.get_slot("pending_offer") == "paused" else {}
         result = {**resumed, **self._normalised_prefill(tracker, parsed), **parsed, "invalid_answers": 0}
-        if slot == "health_consent" and parsed.get(slot) == answers.YES:
+        if slot == "health_consent" and parsed.get(slot) == answers.YES and is_requested:
             earlier = told_earlier(tracker, {**filled, **result})
             if earlier:
                 dispatcher.utter_message(text=f"From what you told me before, I've noted: {self._noted(earlier)}.")
@@ -192,6 +205,22 @@ class ValidateIntakeForm(FormTurn):
                 dispatcher.utter_message(text=f"I've also noted: {self._noted(told)}.")
                 result.update(told)
         return result
+
+    async def _corrected_at_summary(self, text: str, filled: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
+        """A correction at the summary that names the answer and its new value: the slot updates, or {}."""
+        field = mentioned_field(text, filled)
+        if not field or field in ("health_consent", "summary_confirmed"):
+            return {}
+        value_text = correction_value(text, field)
+        if not value_text:
+            return {}
+        try:
+            parsed = await self.parse(QUESTIONS[field], value_text, tracker, filled)
+        except Invalid:
+            return {}
+        if parsed.get(field) in (None, filled.get(field)):
+            return {}
+        return {**parsed, "summary_confirmed": None, "invalid_answers": 0, "pending_offer": f"changed:{field}"}
 
     @staticmethod
     def _answer_questions_too(understanding: Any, dispatcher: CollectingDispatcher) -> None:
@@ -237,7 +266,10 @@ class ValidateIntakeForm(FormTurn):
                 raise Invalid
             return {slot: choice}
         if kind in ("yes_no", "yes_no_unsure"):
-            choice = answers.yes_no_unsure(self._numbered(question, text) or text, intent, request=kind == "yes_no")
+            guess = None if QUESTION_ASKED.search(text) else intent   # "should I stop it first?" answers nothing
+            choice = answers.yes_no_unsure(self._numbered(question, text) or text, guess, request=kind == "yes_no")
+            if choice is None:
+                choice = answers.health_answer(slot, text)
             if choice is None and question.descriptions:
                 choice = answers.described(text, question.descriptions)
             if slot == "health_consent" and choice is None and intent in ("deny", "stop"):
@@ -261,6 +293,10 @@ class ValidateIntakeForm(FormTurn):
             value = answers.choose(text, question.options)
             if value is None:
                 raise Invalid
+            named = [v for v in answers.choose_all(text, question.options) if v != question.several] \
+                if question.several else []
+            if len(named) > 1:               # "crown and temples", "white ones and some red"
+                value = MULTIPLE_SEPARATOR.join(named) if question.several == "all" else question.several
             return {slot: value}
         if kind == "date":
             if answers.yes_no_unsure(text) == answers.UNSURE:
@@ -322,10 +358,42 @@ class ValidateIntakeForm(FormTurn):
                              runtime.settings.notice_version, granted)
 
 
+#: a bare number typed for a button ("2", "2.")
+NUMBER_ONLY = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
+#: words around a correction that are not its new value ("the date isn't right, it's about 6 years ago")
+_CORRECTION_NOISE = re.compile(
+    r"\b(?:not|isn'?t|rather than|instead of|no longer)\s+(?:an?\s+|the\s+)?[\w@.+-]+|"
+    r"\b(?:is|was|are|it'?s|its|my|the|that|should be|actually|really|wrong|right|correct|change|changed|"
+    r"update|please|sorry|oops|typo|mistake|answer|one|to|it)\b|'s\b", re.IGNORECASE)
+
+
+def changeable(filled: dict[str, Any]) -> list[str]:
+    """The answers listed for a correction, in the order the summary shows them."""
+    return [s for s in required_slots(filled) if filled.get(s) is not None
+            and s not in ("health_consent", "adult", "summary_confirmed")]
+
+
+def correction_value(text: str, field: str) -> str:
+    """What is left of a correction once the field's own words and what it is not are taken out."""
+    kind = QUESTIONS[field].kind
+    if kind in ("email", "phone"):
+        return text                             # the address or number is found inside the sentence
+    kept = _CORRECTION_NOISE.sub(" ", text)
+    if kind != "date":                          # "6 years ago" keeps its "years"
+        for word in (*FIELD_WORDS.get(field, ()), *QUESTIONS[field].label.lower().split()):
+            if len(word) > 2:
+                kept = re.sub(rf"\b{re.escape(word)}\w*", " ", kept, flags=re.IGNORECASE)
+    return re.sub(r"[\s,;:!…-]+|\.(?=\s|$)", " ", kept).strip()
+
+
 def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
     """Answers the visitor gave before the questions began (asked once consent is given, never again)."""
     found: dict[str, Any] = {}
-    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    asked = next((i for i, e in enumerate(tracker.events) if e.get("event") == "slot"
+                  and e.get("name") == "requested_slot" and e.get("value") == "health_consent"), len(tracker.events))
+    texts = [str(e.get("text") or "") for e in tracker.events[:asked] if e.get("event") == "user"]
+    if asked == len(tracker.events):
+        texts = texts[:-1]                      # the consent answer itself is no earlier message
     minimum = get_runtime().settings.readiness.minimum_age
     for text in texts:
         if not text or text.startswith("/"):
@@ -335,7 +403,46 @@ def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
         minor = says_minor(text, minimum)
         if minor is not None:                   # the latest word on age wins ("17… sorry, I meant 27")
             found["adult"] = answers.NO if minor else answers.YES
+        for slot, value in contacts_in(text).items():
+            found.setdefault(slot, value)
+    found.update(contacts_given(tracker))
     return {k: v for k, v in found.items() if filled.get(k) is None}
+
+
+#: "I'm Sophie", "my name is Sophie Hart": a name said with a cue, capitalised as names are
+_NAME_SAID = re.compile(r"\b(?i:my name is|my name's|name's|i'?m|i am|this is|it'?s)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
+                        r"(?=[\s,.!?]|$)")
+
+
+def contacts_in(text: str) -> dict[str, Any]:
+    """A name (said with a cue), an email and a phone number in a message written before the questions."""
+    found: dict[str, Any] = {}
+    contact = read_contact(text, _region())
+    if contact.email:
+        found["email"] = contact.email
+    if contact.phone:
+        found["phone"] = contact.phone
+    cue = _NAME_SAID.search(text)
+    name = answers.first_name(cue.group(1)) if cue else None
+    if name:
+        found["first_name"] = name
+    return found
+
+
+def contacts_given(tracker: Tracker) -> dict[str, Any]:
+    """The name, email and phone already given for a booking or a call-back: never asked twice."""
+    found: dict[str, Any] = {}
+    name = tracker.get_slot("booking_name") or tracker.get_slot("handoff_name")
+    if name and answers.first_name(str(name)):
+        found["first_name"] = answers.first_name(str(name))
+    for raw in (tracker.get_slot("booking_email"), tracker.get_slot("booking_phone"), tracker.get_slot("handoff_contact")):
+        text = str(raw or "")
+        email, phone = answers.normalise_email(text), answers.normalise_phone(text, _region())
+        if email:
+            found.setdefault("email", email)
+        if phone:
+            found.setdefault("phone", phone)
+    return found
 
 
 def _region() -> str:
@@ -392,8 +499,8 @@ def ask(question: Question, dispatcher: CollectingDispatcher, tracker: Tracker) 
         field = changed.removeprefix("changed:")
         if field in QUESTIONS:
             value = display_value(field, slot_values(tracker).get(field))
-            dispatcher.utter_message(text=(f"Updated — {QUESTIONS[field].label}: {value}.\n\n"
-                                           "Is everything correct now?"), buttons=buttons(question.buttons))
+            dispatcher.utter_message(text=f"Updated — {QUESTIONS[field].label}: {value}.\n\n{summary(tracker)}",
+                                     buttons=buttons(question.buttons))
             return
     if failures:
         text = question.hint

@@ -9,9 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import buttons, channel_of, notify_practitioner
+from bot.actions.booking_flow import cancel_quietly
 from bot.actions.intake_form import mentioned_field, slot_values
-from bot.actions.runtime import get_runtime
 from bot.booking.store import upcoming_bookings
+from bot.actions.runtime import get_runtime
 from bot.intake.questions import ALL_SLOTS, CONTACT_SLOTS, QUESTIONS, SKIPPED, display_value, required_slots
 from bot.intake.readiness import NOT_YET, READY, assess
 from bot.store.leads import IntakeSubmission, save_intake
@@ -27,6 +28,15 @@ def reset_intake() -> list[EventType]:
 
 def _month(d: date) -> str:
     return d.strftime("%B %Y")
+
+
+async def cancel_bookings_of_minor(tracker: Tracker) -> int:
+    """Cancel the upcoming bookings made in this chat by someone who turns out to be under age; how many."""
+    runtime = get_runtime()
+    upcoming = await upcoming_bookings(runtime.sessions, tracker.sender_id)
+    for booking in upcoming:
+        await cancel_quietly(runtime, tracker, booking.id, "The visitor said they are under 18.")
+    return len(upcoming)
 
 
 class ActionSubmitIntake(Action):
@@ -48,7 +58,10 @@ class ActionSubmitIntake(Action):
                       "questions, and I haven't kept your answers. A parent or guardian is welcome to contact the "
                       "studio to talk it through. (If I misunderstood and you are 18 or over, just say \"start "
                       "over\".)"))
-            return [*reset_intake(), SlotSet("pending_offer", None)]
+            if await cancel_bookings_of_minor(tracker):
+                dispatcher.utter_message(text=("For the same reason I've cancelled the consultation booked in this "
+                                               "chat; the studio will be glad to see you once you're 18."))
+            return [*reset_intake(), SlotSet("pending_offer", None), SlotSet("booking_id", None)]
         if values.get("summary_confirmed") != "yes":
             return []
         return await self._submit(dispatcher, tracker, values)

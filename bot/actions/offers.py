@@ -1,7 +1,8 @@
 """A plain "yes" or "no" answers whatever the assistant offered last."""
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -14,19 +15,52 @@ from bot.store.leads import get_lead
 from bot.store.models import LeadStatus, StatusChange
 
 
-async def _keep_lead(tracker: Tracker) -> date | None:
+async def _keep_lead(tracker: Tracker, when: date | None = None) -> date | None:
+    """Keep the lead for a later contact: its follow-up date is ``when`` (else its earliest date); None without
+    a lead."""
     runtime = get_runtime()
     async with runtime.sessions.begin() as session:
         lead = await get_lead(session, tracker.sender_id)
         if lead is None:
             return None
-        lead.follow_up_date = lead.earliest_date
+        lead.follow_up_date = when or lead.earliest_date or date.today() + timedelta(days=90)
         if lead.status != LeadStatus.not_yet_ready:
             session.add(StatusChange(lead_id=lead.id, from_status=lead.status.value,
                                      to_status=LeadStatus.not_yet_ready.value, reason="follow-up requested",
                                      changed_by="assistant"))
             lead.status = LeadStatus.not_yet_ready
         return lead.follow_up_date
+
+
+#: a "yes" that says what to do ("yes check please", "ok book me in"), and the action that does it
+_YES_TO = ((re.compile(r"\b(check|ready|suitab\w*|questions?|eligib\w*)\b", re.I), "intake_form"),
+           (re.compile(r"\b(book\w*|appointment|slot|consultation)\b", re.I), "action_start_booking"),
+           (re.compile(r"\b(person|someone|somebody|human|call me|ring me)\b", re.I), "action_human_handoff"))
+#: the buttons of the assistant's own offers, and the action each starts
+_OFFER_BUTTONS = {"/check_suitability": "intake_form", "/book_consultation": "action_start_booking",
+                  "/human_handoff": "action_human_handoff"}
+
+
+def offered_by_words(text: str) -> str | None:
+    """The action a "yes" names in its own words, if it names one."""
+    for pattern, action in _YES_TO:
+        if pattern.search(text):
+            return action
+    return None
+
+
+def offered_last(tracker: Tracker) -> str | None:
+    """The one offer the assistant's last message made with a button, if it made exactly one."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    before = tracker.events[:users[-1]] if users else []
+    for event in reversed(before):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot":
+            payloads = {str(b.get("payload")) for b in (event.get("data") or {}).get("buttons") or []}
+            offers = {_OFFER_BUTTONS[p] for p in payloads if p in _OFFER_BUTTONS}
+            return offers.pop() if len(offers) == 1 else None
+    return None
 
 
 class ActionAcceptOffer(Action):
@@ -50,8 +84,11 @@ class ActionAcceptOffer(Action):
             dispatcher.utter_message(text=(f"Done — the studio will get in touch around {when}. Until then, feel "
                                            "free to ask me anything, or say \"delete my data\" to be removed."))
             return [done]
-        dispatcher.utter_message(text="Great! What would you like to know? You can ask me anything about the "
-                                      "treatments, prices or aftercare.")
+        said = offered_by_words(str(tracker.latest_message.get("text") or "")) or offered_last(tracker)
+        if said:                                # "yes check please" with no offer pending: what the words ask
+            return [done, FollowupAction(said)]
+        dispatcher.utter_message(text="Happy to help: what would you like to know? You can ask me anything about "
+                                      "the treatments, prices or aftercare.")
         return [done]
 
 
@@ -74,3 +111,24 @@ class ActionDeclineOffer(Action):
         else:
             dispatcher.utter_message(text="No problem. Is there anything else you'd like to know?")
         return [done]
+
+
+class ActionKeepInTouch(Action):
+    """"Get in touch with me in 8 months": the lead's follow-up date, or a person asked to call back later."""
+
+    def name(self) -> str:
+        return "action_keep_in_touch"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        from bot.actions.respond import understanding_of
+
+        months = understanding_of(tracker).facts.follow_up_months
+        when = date.today() + timedelta(days=round(months * 30.44)) if months else None
+        follow_up = await _keep_lead(tracker, when)
+        if follow_up is None:               # nobody to contact yet: a person is asked, with when in the reason
+            return [SlotSet("handoff_reason", "Get in touch later" + (f", around {when:%B %Y}" if when else "")),
+                    SlotSet("pending_offer", None), FollowupAction("action_human_handoff")]
+        dispatcher.utter_message(text=(f"Of course. I've noted that the studio should get in touch around "
+                                       f"{follow_up:%B %Y}, using the contact details you gave. Until then, ask me "
+                                       "anything, or say \"delete my data\" to be removed."))
+        return [SlotSet("pending_offer", None)]

@@ -41,6 +41,15 @@ _POINTERS = {
     "health": ("For a health worry or another treatment, please ask your doctor or a pharmacist: they can "
                "look at it properly."),
     "business": "For jobs, training or business enquiries, please email the studio at {email}.",
+    "scar_removal": ("We don't remove or flatten scars or keloids: camouflage works on colour, not on the scar "
+                     "itself. Your GP or a dermatologist is the right person for that, especially for a keloid "
+                     "that is still growing."),
+    "skin_lightening": ("We don't lighten skin or treat melasma or dark patches: camouflage adds pigment, it can't "
+                        "take colour away. Your GP or a dermatologist can look at them and advise."),
+    "skin_treatments": ("We don't offer laser, microneedling, peels or other skin treatments: a dermatologist or an "
+                        "aesthetic clinic can advise on those."),
+    "tattoo_design": ("We don't do decorative tattoos or designs over scars: our work blends a scar into the skin "
+                      "around it. For a design, a tattoo artist is the right person."),
     "diy": ("We don't sell numbing cream, pigments or kits for use at home: this work is done only by a trained "
             "practitioner, in the studio."),
 }

@@ -50,6 +50,7 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    known_minor=tracker.get_slot("adult") == "no",
                    languages=tuple(settings.studio.get("languages") or ("English",)),
                    scar_min_months=r.scar_min_months, burn_min_months=r.burn_scar_min_months,
+                   vitiligo_stable_months=r.vitiligo_stable_months, day_hours=settings.day_hours(),
                    radiotherapy_min_months=r.areola_min_months_after_radiotherapy,
                    areola_min_months=r.areola_min_months_after_reconstruction, minimum_age=r.minimum_age,
                    isotretinoin_clear_months=r.isotretinoin_clear_months,
@@ -63,11 +64,16 @@ def speak(plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker, settin
     values = reply_values(settings)
     where_else = pointer(tracker.latest_message.get("text") or "", settings.studio, plan.redirect) \
         if plan.out_of_scope or plan.redirect else ""
+    acknowledged = 0
+    while acknowledged < len(plan.responses) and plan.responses[acknowledged][0].startswith("utter_ack_"):
+        acknowledged += 1                       # a feeling is acknowledged before anything else, refusals included
+    for response, extra in plan.responses[:acknowledged]:
+        dispatcher.utter_message(response=response, **{**values, **extra})
     if plan.out_of_scope:
         dispatcher.utter_message(response="utter_out_of_scope", **values)
     if where_else:
         dispatcher.utter_message(text=where_else)
-    for response, extra in plan.responses:
+    for response, extra in plan.responses[acknowledged:]:
         dispatcher.utter_message(response=response, **{**values, **extra})
 
 

@@ -32,4 +32,11 @@ TOPICS: dict[str, tuple[str, str]] = {
     "contact": ("Contact", "How can I contact you?"),
     "languages": ("Languages", "Which languages do you speak?"),
     "privacy": ("My data", "What happens to my data?"),
+    "preparation": ("Preparing", "How do I prepare for the appointment?"),
+    "minimum_age": ("Age limit", "How old do you have to be?"),
+    "who_for": ("Who it's for", "Is it for women and men, and every skin tone?"),
+    "several_areas": ("Several areas", "Can several areas be treated together?"),
+    "remote_assessment": ("Video & photos", "Can you tell from a photo or by video?"),
+    "doctor_letter": ("Referral", "Do I need a referral or a doctor's letter?"),
+    "unknown_practical": ("Parking, access, payment plans", "Is there parking or step-free access?"),
 }

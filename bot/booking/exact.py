@@ -97,7 +97,7 @@ def nearest(slots: Sequence[Slot], wanted: datetime, zone: ZoneInfo, size: int) 
     Each group is in time order, so the visitor reads "that day" and then "other days".
     """
     day = as_utc(wanted).astimezone(zone).date()
-    distance = (lambda s: abs(s.start - as_utc(wanted)))
+    distance = (lambda s: abs(s.start - as_utc(wanted)))  # noqa: E731 - a sort key, named for reading
     same = sorted((s for s in slots if s.start.astimezone(zone).date() == day), key=distance)[:size]
     others = sorted((s for s in slots if s.start.astimezone(zone).date() != day), key=distance)[:size - len(same)]
     return sorted(same, key=lambda s: s.start) + sorted(others, key=lambda s: s.start)

@@ -72,6 +72,11 @@ def _matches(local: datetime, text: str, times: set[tuple[int, int]], today: Opt
     return True
 
 
+#: a question for more options, not a choice ("anything on a saturday morning?", "do you have fridays?")
+_ASKS_FOR_OPTIONS = re.compile(r"\b(?:any|anything|is there|are there|do you have|got any|what about|how about|"
+                               r"other|else|more)\b")
+
+
 def pick_offered(text: str, offered: Sequence[datetime], zone: ZoneInfo,
                  today: Optional[datetime] = None) -> Optional[int]:
     """The index of the offered time the visitor chose, or None.
@@ -98,6 +103,8 @@ def pick_offered(text: str, offered: Sequence[datetime], zone: ZoneInfo,
     labels = [_normalise(short_label(o, zone)) for o in offered]
     if cleaned in labels:
         return labels.index(cleaned)
+    if _ASKS_FOR_OPTIONS.search(cleaned) and not re.search(r"\d", cleaned):
+        return None                             # "anything on a saturday morning?" asks to see times, picks none
     times = _times_in(cleaned)
     has_day = any(re.search(rf"\b{n[:3]}", cleaned) for n in _WEEKDAYS) or "tomorrow" in cleaned \
         or re.search(r"\btoday\b", cleaned) is not None

@@ -43,3 +43,11 @@ def secret(env: Mapping[str, str], variable: str, file_name: str) -> bytes:
             return value.encode()
         time.sleep(0.01)
     raise RuntimeError(f"{path} is empty: delete it or set {variable}")
+
+
+RELAY_TOKEN_VARIABLE, RELAY_TOKEN_FILE = "RELAY_TOKEN", "relay-token"
+
+
+def relay_token(env: Mapping[str, str]) -> str:
+    """The bearer token of the Rasa server's internal relay (:mod:`bot.channels.relay`), shared with the web app."""
+    return secret(env, RELAY_TOKEN_VARIABLE, RELAY_TOKEN_FILE).decode()

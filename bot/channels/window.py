@@ -43,6 +43,11 @@ class ServiceWindow:
             old, _ = self._last.popitem(last=False)
             self._template_sent.discard(old)
 
+    def learn(self, visitor: str, at: Optional[float]) -> None:
+        """An inbound time known from elsewhere (the tracker store: another replica, or before a restart)."""
+        if at is not None and math.isfinite(at) and at > self._last.get(visitor, 0.0):
+            self.inbound(visitor, at)
+
     def is_open(self, visitor: str) -> bool:
         last = self._last.get(visitor)
         return last is not None and self.clock() - last < self.seconds

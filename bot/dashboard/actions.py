@@ -83,19 +83,30 @@ async def set_follow_up(sessions: Sessions, lead_id: str, value: str, actor: str
     return Outcome.done
 
 
-def booking_notice(confirmed: bool, booking: Booking, studio_name: str, tz: ZoneInfo) -> str:
-    """The sentence the visitor reads the next time they write."""
+def booking_notice(confirmed: bool, booking: Booking, studio_name: str, tz: ZoneInfo, reason: str = "") -> str:
+    """What the visitor is told: at once in an open chat, else by e-mail and the next time they write."""
     when = fmt_slot(booking.start_at, tz)
     if confirmed:
         return (f"Good news: your consultation with {studio_name} on {when} is confirmed. "
                 "We look forward to meeting you.")
-    return (f"I'm sorry: {studio_name} can't offer the consultation on {when} after all. "
+    why = " ".join(reason.split())
+    because = f" The studio says: “{why}”" if why else ""
+    return (f"I'm sorry: {studio_name} can't offer the consultation on {when} after all.{because} "
             "Just ask me for another time, or ask for a call back.")
 
 
+def handoff_notice(kind: str, studio_name: str, practitioner: str) -> str:
+    """What the visitor is told when their request is marked answered ("" for requests they did not make)."""
+    who = f"{practitioner} at {studio_name}" if practitioner else studio_name
+    return {"person": f"{who} has picked up your request to talk to a person.",
+            "time_preference": f"{who} has seen that none of the times suited you and will suggest one.",
+            "booking_failed": f"{who} has picked up your booking request and will arrange the time with you.",
+            }.get(kind, "")
+
+
 async def decide_booking(sessions: Sessions, booking_id: str, confirm: bool, actor: str,
-                         studio_name: str, tz: ZoneInfo) -> Outcome:
-    """Confirm or decline a requested booking; the visitor gets a notice, the lead a status."""
+                         studio_name: str, tz: ZoneInfo, reason: str = "") -> Outcome:
+    """Confirm or decline a requested booking (a decline may give the visitor a reason); a notice, a status."""
     async with sessions.begin() as session:
         booking = await session.get(Booking, booking_id, with_for_update=True)
         if booking is None:
@@ -104,7 +115,7 @@ async def decide_booking(sessions: Sessions, booking_id: str, confirm: bool, act
             return Outcome.already_handled
         booking.status = BookingStatus.confirmed if confirm else BookingStatus.declined
         session.add(VisitorNotice(conversation_id=booking.conversation_id,
-                                  text=booking_notice(confirm, booking, studio_name, tz)))
+                                  text=booking_notice(confirm, booking, studio_name, tz, reason[:MAX_REASON])))
         lead = await session.scalar(select(Lead).where(Lead.conversation_id == booking.conversation_id))
         if confirm and lead is not None and lead.status != LeadStatus.consultation_booked:
             _set_status(session, lead, LeadStatus.consultation_booked, "booking confirmed", actor)
@@ -113,7 +124,9 @@ async def decide_booking(sessions: Sessions, booking_id: str, confirm: bool, act
     return Outcome.done
 
 
-async def close_handoff(sessions: Sessions, handoff_id: int, actor: str) -> Outcome:
+async def close_handoff(sessions: Sessions, handoff_id: int, actor: str, studio_name: str = "",
+                        practitioner: str = "") -> Outcome:
+    """Mark a request answered; the visitor gets a notice that it was picked up (when it was theirs)."""
     async with sessions.begin() as session:
         handoff = await session.get(Handoff, handoff_id)
         if handoff is None:
@@ -122,6 +135,9 @@ async def close_handoff(sessions: Sessions, handoff_id: int, actor: str) -> Outc
             return Outcome.already_handled
         handoff.status = "done"
         handoff.resolved_at = utcnow()
+        text = handoff_notice(handoff.kind, studio_name, practitioner) if studio_name else ""
+        if text:
+            session.add(VisitorNotice(conversation_id=handoff.conversation_id, text=text))
         audit.add(session, actor, "handoff", handoff.lead_id or "", handoff.kind)
     return Outcome.done
 

@@ -35,11 +35,12 @@ def _local(value, tz: ZoneInfo) -> str:  # type: ignore[no-untyped-def]
     return to_local(value, tz).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def lead_row(lead: Lead, booking: Booking | None, tz: ZoneInfo, base_url: str) -> list[str]:
+def lead_row(lead: Lead, booking: Booking | None, tz: ZoneInfo, base_url: str, status: str = "") -> list[str]:
+    """One lead's cells; ``status`` is its shown status (bot.dashboard.lead_state), else the stored one."""
     return [safe_cell(v) for v in (
         lead.id, _local(lead.created_at, tz), lead.first_name, lead.email, lead.phone, lead.preferred_contact,
         lead.channel, lead.language, concern_label(lead.concern) if lead.concern else "",
-        readiness_label(value_of(lead.readiness) or None, short=True), status_label(value_of(lead.status)),
+        readiness_label(value_of(lead.readiness) or None, short=True), status_label(status or value_of(lead.status)),
         lead.earliest_date.isoformat() if lead.earliest_date else "",
         lead.follow_up_date.isoformat() if lead.follow_up_date else "",
         _local(booking.start_at, tz) if booking else "",
@@ -47,12 +48,17 @@ def lead_row(lead: Lead, booking: Booking | None, tz: ZoneInfo, base_url: str) -
         f"{base_url}/dashboard/leads/{lead.id}")]
 
 
-def leads_csv(leads: Sequence[Lead], bookings: Mapping[str, Booking], tz: ZoneInfo, base_url: str) -> str:
-    """The CSV text, with a byte-order mark so that spreadsheet programs read UTF-8 names correctly."""
+def leads_csv(leads: Sequence[Lead], bookings: Mapping[str, Booking], tz: ZoneInfo, base_url: str,
+              shown: Mapping[str, str] | None = None) -> str:
+    """The CSV text, with a byte-order mark so that spreadsheet programs read UTF-8 names correctly.
+
+    ``shown`` maps lead ids to their shown status (what the list shows, not the stored value).
+    """
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
+    shown = shown or {}
     for lead in leads:
-        writer.writerow(lead_row(lead, bookings.get(lead.id), tz, base_url.rstrip("/")))
+        writer.writerow(lead_row(lead, bookings.get(lead.id), tz, base_url.rstrip("/"), shown.get(lead.id, "")))
     return out.getvalue()

@@ -12,13 +12,14 @@ from typing import Any, Mapping, Optional
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from bot.dashboard.lead_state import SHOWN_STATUSES
 from bot.store.models import LeadStatus, Readiness
 
 PAGE_SIZE = 25
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)     # beyond: no day a lead can have, and overflows
-STATUSES = [s.value for s in LeadStatus]
+STATUSES = [s.value for s in LeadStatus]             # the statuses a practitioner sets
 READINESS = [r.value for r in Readiness]
 
 
@@ -59,7 +60,7 @@ class LeadFilter:
     @classmethod
     def from_query(cls, query: Mapping[str, str]) -> "LeadFilter":
         return cls(
-            status=_pick(query.get("status"), STATUSES),
+            status=_pick(query.get("status"), SHOWN_STATUSES),
             concern=_name(query.get("concern")),
             readiness=_pick(query.get("readiness"), READINESS + ["none"]),
             channel=_name(query.get("channel")),

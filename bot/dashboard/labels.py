@@ -27,6 +27,9 @@ HANDOFF_KINDS = {"person": "Asked for a person", "time_preference": "No suitable
                  "failed_input": "The assistant could not understand",
                  "booking_failed": "The booking system needs you"}
 PROVIDERS = {"calendar": "Studio calendar", "calcom": "Cal.com", "link": "Booking link"}
+#: Statuses shown but never stored (bot.dashboard.lead_state decides them).
+SHOWN_ONLY = {"consultation_requested": "Consultation requested", "booking_declined": "Booking declined",
+              "booking_cancelled": "Booking cancelled"}
 BOOKING_STATUSES = {"requested": "Awaiting confirmation", "confirmed": "Confirmed", "declined": "Declined",
                     "cancelled": "Cancelled"}
 
@@ -38,6 +41,8 @@ def _fallback(value: str) -> str:
 def status_label(value: Optional[str]) -> str:
     if not value:
         return ""
+    if value in SHOWN_ONLY:
+        return SHOWN_ONLY[value]
     try:
         return LeadStatus(value).label
     except ValueError:

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.dashboard.filters import PAGE_SIZE, LeadFilter
-from bot.store.models import (Booking, BookingStatus, ConsentRecord, Handoff, Lead, LeadStatus, Readiness,
+from bot.dashboard.lead_state import OCCASIONAL, SHOWN_STATUSES, shown_status
+from bot.store.models import (Booking, BookingStatus, ConsentRecord, Handoff, Lead, Readiness,
                               VisitorNotice)
 
 
@@ -22,6 +23,7 @@ class LeadPage:
     page: int
     pages: int
     next_bookings: dict[str, Booking] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)         # lead id → shown status (lead_state)
 
 
 def _search(q: str) -> Any:
@@ -39,7 +41,7 @@ def _search(q: str) -> Any:
 def filtered(stmt: Select[Any], f: LeadFilter, tz: ZoneInfo, *, with_status: bool = True) -> Select[Any]:
     """Apply the filter to a statement selecting from ``leads``."""
     if with_status and f.status:
-        stmt = stmt.where(Lead.status == LeadStatus(f.status))
+        stmt = stmt.where(shown_status() == f.status)
     if f.concern:
         stmt = stmt.where(Lead.concern == f.concern)
     if f.readiness == "none":
@@ -75,27 +77,39 @@ async def next_bookings(session: AsyncSession, lead_ids: Sequence[str]) -> dict[
     return found
 
 
+async def _with_status(session: AsyncSession, stmt: Select[Any]) -> tuple[list[Lead], dict[str, str]]:
+    """Run ``stmt`` (selecting Lead and its shown status): the leads, and lead id → shown status."""
+    rows = (await session.execute(stmt)).all()
+    return [lead for lead, _ in rows], {lead.id: status for lead, status in rows}
+
+
 async def list_leads(session: AsyncSession, f: LeadFilter, tz: ZoneInfo) -> LeadPage:
     total = await session.scalar(filtered(select(func.count()).select_from(Lead), f, tz)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(f.page, pages)
-    leads = (await session.scalars(newest_first(filtered(select(Lead), f, tz))
-                                   .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))).all()
-    return LeadPage(leads, total, page, pages, await next_bookings(session, [lead.id for lead in leads]))
+    leads, shown = await _with_status(session, newest_first(filtered(select(Lead, shown_status()), f, tz))
+                                      .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return LeadPage(leads, total, page, pages, await next_bookings(session, [lead.id for lead in leads]), shown)
 
 
-async def all_filtered(session: AsyncSession, f: LeadFilter, tz: ZoneInfo) -> Sequence[Lead]:
-    return (await session.scalars(newest_first(filtered(select(Lead), f, tz)))).all()
+async def all_filtered(session: AsyncSession, f: LeadFilter, tz: ZoneInfo) -> tuple[list[Lead], dict[str, str]]:
+    """Every lead the filter selects, newest first, and lead id → shown status."""
+    return await _with_status(session, newest_first(filtered(select(Lead, shown_status()), f, tz)))
 
 
 async def status_counts(session: AsyncSession, f: LeadFilter, tz: ZoneInfo) -> dict[str, int]:
-    """Leads per status under the other filters (so the status tabs show what each would give)."""
-    stmt = filtered(select(Lead.status, func.count()).select_from(Lead), f, tz, with_status=False)
-    rows = (await session.execute(stmt.group_by(Lead.status))).all()
-    counts = {s.value: 0 for s in LeadStatus}
+    """Leads per shown status under the other filters (so the status tabs show what each would give)."""
+    shown = filtered(select(shown_status().label("shown")).select_from(Lead), f, tz, with_status=False).subquery()
+    rows = (await session.execute(select(shown.c.shown, func.count()).group_by(shown.c.shown))).all()
+    counts = {s: 0 for s in SHOWN_STATUSES}
     for status, count in rows:
-        counts[LeadStatus(status).value] = count
+        counts[status] = count
     return counts
+
+
+def visible_statuses(counts: dict[str, int], selected: str) -> list[str]:
+    """The status tabs: every status, less the occasional outcomes that no lead has."""
+    return [s for s in SHOWN_STATUSES if s not in OCCASIONAL or counts.get(s) or s == selected]
 
 
 async def filter_choices(session: AsyncSession) -> dict[str, list[str]]:
@@ -111,6 +125,7 @@ class LeadDetail:
     consents: Sequence[ConsentRecord]
     handoffs: Sequence[Handoff]
     notices: Sequence[VisitorNotice]
+    status: str = ""                 # the shown status (lead_state)
 
 
 async def lead_detail(session: AsyncSession, lead_id: str) -> Optional[LeadDetail]:
@@ -127,7 +142,8 @@ async def lead_detail(session: AsyncSession, lead_id: str) -> Optional[LeadDetai
         .order_by(Handoff.created_at))).all()
     notices = (await session.scalars(select(VisitorNotice).where(
         VisitorNotice.conversation_id == lead.conversation_id).order_by(VisitorNotice.id))).all()
-    return LeadDetail(lead, consents, handoffs, notices)
+    status = await session.scalar(select(shown_status()).where(Lead.id == lead.id))
+    return LeadDetail(lead, consents, handoffs, notices, status or lead.status.value)
 
 
 @dataclass

@@ -68,6 +68,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "queues": Permission.view,
     "handoff_done": Permission.view,
     "booking_decision": Permission.view,
+    "calendar": Permission.view,
     "overview": Permission.view,
     "audit": Permission.view,
     "export": Permission.export,
@@ -77,6 +78,15 @@ ROUTE_ACCESS: dict[str, Access] = {
     "account_reset_password": Permission.manage_accounts,
     "account_reset_totp": Permission.manage_accounts,
     "account_delete": Permission.manage_accounts,
+    # the live conversations and calendar files (bot/dashboard/live_routes.py)
+    "conversations": Permission.view,
+    "conversation": Permission.view,
+    "conversation_takeover": Permission.view,
+    "conversation_reply": Permission.view,
+    "conversation_handback": Permission.view,
+    "conversation_stream": Permission.view,
+    "live_stream": Permission.view,
+    "booking_ics": Permission.view,
 }
 
 

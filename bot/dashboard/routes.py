@@ -11,6 +11,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from bot.dashboard.views import account, accounts, audit_log, auth, lead, leads, overview, queues
+from bot.dashboard.views import calendar_page
+from bot.dashboard.live_routes import add_live_routes
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LEAD = "/leads/{lead_id:[0-9a-f]{32}}"
@@ -35,8 +37,10 @@ def setup_routes(app: web.Application) -> None:
     r.add_get("/queues", queues.queues_page, name="queues")
     r.add_post("/handoffs/{handoff_id:[0-9]{1,18}}/done", queues.handoff_done, name="handoff_done")
     r.add_post("/bookings/{booking_id:[0-9a-f]{32}}/decision", queues.booking_decision, name="booking_decision")
+    r.add_get("/calendar", calendar_page.calendar_page, name="calendar")       # week of bookings
     r.add_get("/overview", overview.overview_page, name="overview")
     r.add_get("/audit", audit_log.audit_page, name="audit")
+    add_live_routes(r)                    # live conversations, calendar files (bot/dashboard/live_routes.py)
 
     _get_post(r, "/login", "login", auth.login_page, auth.login)
     _get_post(r, "/login/code", "login_code", auth.code_page, auth.login_code)

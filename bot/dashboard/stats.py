@@ -10,11 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dashboard.labels import channel_label, concern_label, readiness_label, value_of
+from bot.dashboard.lead_state import BOOKED, REQUESTED, of_lead, shown_status
 from bot.dashboard.timefmt import to_local
 from bot.store.models import Booking, BookingStatus, Lead, LeadStatus, StatusChange
-
-CONTACTED = {LeadStatus.contacted.value, LeadStatus.consultation_booked.value}
-BOOKED = {LeadStatus.consultation_booked.value}
 
 
 @dataclass
@@ -42,6 +40,36 @@ def _sorted(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return sorted(pairs, key=lambda p: (-p[1], p[0]))
 
 
+async def _funnel(session: AsyncSession, since: datetime) -> tuple[list[tuple[str, int]], int]:
+    """Leads received since ``since``, and how many got as far as each step (even if they moved on since).
+
+    Contacted: the status "contacted" at some time, or any later step. Requested: a booking asked for (any
+    booking row, or shown as requested or booked). Booked: shown as booked (lead_state), a confirmed booking,
+    or the status "consultation booked" set by a person; a request that was declined is not a booking.
+    """
+    rows = (await session.execute(select(Lead.id, Lead.status, shown_status()).where(Lead.created_at >= since))).all()
+    leads = {lead_id: shown for lead_id, _, shown in rows}
+    in_period = select(Lead.id).where(Lead.created_at >= since).scalar_subquery()
+    contacted = {lead_id for lead_id, stored, _ in rows if value_of(stored) == LeadStatus.contacted.value}
+    booked = {lead_id for lead_id, shown in leads.items() if shown == BOOKED}
+    for lead_id, to_status, by in (await session.execute(
+            select(StatusChange.lead_id, StatusChange.to_status, StatusChange.changed_by)
+            .where(StatusChange.lead_id.in_(in_period)))).all():
+        if to_status == LeadStatus.contacted.value:
+            contacted.add(lead_id)
+        elif to_status == BOOKED and by != "assistant":
+            booked.add(lead_id)
+    with_booking = select(Lead.id).where(Lead.created_at >= since, select(Booking.id).where(of_lead()).exists())
+    requested = set((await session.scalars(with_booking)).all()) | {i for i, s in leads.items() if s == REQUESTED}
+    confirmed = with_booking.where(select(Booking.id).where(of_lead(), Booking.status == BookingStatus.confirmed)
+                                   .exists())
+    booked |= set((await session.scalars(confirmed)).all())
+    requested |= booked
+    contacted |= requested
+    return [("Leads received", len(leads)), ("Contacted", len(contacted)),
+            ("Booking requested", len(requested)), ("Consultation booked", len(booked))], len(leads)
+
+
 async def overview(session: AsyncSession, tz: ZoneInfo, weeks: int = 12, today: Optional[date] = None) -> Overview:
     today = today or datetime.now(tz).date()
     first = week_start(today) - timedelta(weeks=weeks - 1)
@@ -60,17 +88,6 @@ async def overview(session: AsyncSession, tz: ZoneInfo, weeks: int = 12, today: 
     readiness = [(readiness_label(key, short=True), by_readiness.get(key, 0))
                  for key in ("ready", "review", "not_yet", None)]
 
-    leads = (await session.execute(select(Lead.id, Lead.status).where(Lead.created_at >= since))).all()
-    in_period = select(Lead.id).where(Lead.created_at >= since).scalar_subquery()
-    reached: dict[str, set[str]] = {lead_id: {value_of(status)} for lead_id, status in leads}
-    for lead_id, to_status in (await session.execute(select(StatusChange.lead_id, StatusChange.to_status)
-                                                     .where(StatusChange.lead_id.in_(in_period)))).all():
-        reached.setdefault(lead_id, set()).add(to_status)
-    for (lead_id,) in (await session.execute(select(Booking.lead_id).where(
-            Booking.lead_id.in_(in_period), Booking.status == BookingStatus.confirmed))).all():
-        reached.setdefault(lead_id or "", set()).add(LeadStatus.consultation_booked.value)
-    funnel = [("Leads received", len(leads)),
-              ("Contacted", sum(1 for i, _ in leads if reached.get(i, set()) & CONTACTED)),
-              ("Consultation booked", sum(1 for i, _ in leads if reached.get(i, set()) & BOOKED))]
+    funnel, total = await _funnel(session, since)
     return Overview(weeks=list(per_week.items()), concerns=concerns, channels=channels, readiness=readiness,
-                    funnel=funnel, total=len(leads), since=first)
+                    funnel=funnel, total=total, since=first)

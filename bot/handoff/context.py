@@ -50,6 +50,8 @@ _EMPTY_WORDS = frozenset("""
     and but also please pls plz thanks thank you just now instead really asap because cos coz
     can could would will may the with someone somebody anyone person human real talk speak chat call ring phone
     get put hello hey okay yes yeah want need like ideally possible sure not about regarding
+    rather prefer this that these things thing stuff something some few quick question questions wait for cheers
+    ill i'll i'd i'm id have myself directly instead marta them her him there here tho though actually
     """.split())
 _LEAD_IN = re.compile(
     r"^(?:and |but |so |also |because |cos |as )*(?:"

@@ -184,7 +184,7 @@ class VisitorTextFilter(logging.Filter):
             record.exc_info = None
         elif record.exc_text:
             record.exc_text = REDACTED
-        setattr(record, "_visitor_text_redacted", True)
+        record._visitor_text_redacted = True
         return True
 
 

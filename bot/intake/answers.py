@@ -59,6 +59,40 @@ def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False
     return None
 
 
+#: medicines that are not blood thinners: naming only these answers the blood-thinner question with "no"
+_OTHER_MEDICINES = re.compile(r"\b(statins?|atorvastatin|simvastatin|metformin|the pill|contracepti\w*|inhalers?|"
+                              r"vitamins?|levothyroxine|thyroxine|antidepressants?|sertraline|citalopram|fluoxetine|"
+                              r"painkillers?|paracetamol|ibuprofen|hrt|insulin|blood pressure|ramipril|amlodipine|"
+                              r"omeprazole|lansoprazole|antihistamines?|hay ?fever)\b", re.IGNORECASE)
+_ONLY_THAT = re.compile(r"\b(just|only|nothing else|that'?s (it|all))\b", re.IGNORECASE)
+_ONGOING = re.compile(r"\b(still|currently|at the moment|right now|ongoing|having|on it|halfway|mid)\b", re.IGNORECASE)
+#: treatment finished within this many months counts as "recently finished"
+RECENT_TREATMENT_MONTHS = 12
+
+
+def health_answer(slot: str, text: str) -> Optional[str]:
+    """A described answer to a health question that plain yes/no reading misses.
+
+    "just a statin, nothing else" to the blood-thinner question is a no; "radiotherapy,
+    finished 6 months ago" to "are you having, or have you recently finished…" is a yes
+    (3 years ago is a no).
+    """
+    from bot.understanding.facts import age_in_months
+
+    lowered = text.lower()
+    terms = HEALTH_TERMS.get(slot, ())
+    named = any(term in lowered for term in terms)
+    if slot == "anticoagulants" and not named and _OTHER_MEDICINES.search(text):
+        return NO
+    if slot == "chemo_radio" and named and not re.search(r"^\W*(no|never|not)\b", lowered):
+        if _ONGOING.search(text):
+            return YES
+        months = age_in_months(text)
+        if months is not None:
+            return YES if months <= RECENT_TREATMENT_MONTHS else NO
+    return None
+
+
 _NEGATION = re.compile(r"\b(not|no|never|neither|nor|isn't|aren't|don't|doesn't|haven't|hasn't|wasn't|weren't)\b|n't\b")
 
 
@@ -103,6 +137,22 @@ def choose(text: str, options: Sequence[tuple[str, Sequence[str]]], threshold: i
     if best and best[1] >= threshold and len(lowered) >= 3:
         return choices[best[0]]
     return None
+
+
+#: just before an option, these say it is not (or no longer) so: "not red any more", "they used to be purple"
+_NOT_NOW = re.compile(r"\b(not|no longer|never|used to be|used to|were|was|originally|at first)(\s+[\w-]+)?\s*$")
+
+
+def choose_all(text: str, options: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
+    """Every option whose words appear in ``text`` ("crown and temples"), in the order they are named."""
+    lowered = text.strip().lower()
+    found: list[tuple[int, str]] = []
+    for value, phrases in options:
+        positions = [m.start() for p in (value, *phrases) for m in re.finditer(rf"\b{re.escape(p)}\b", lowered)
+                     if not _NOT_NOW.search(lowered[max(0, m.start() - 24):m.start()])]
+        if positions:
+            found.append((min(positions), value))
+    return [value for _, value in sorted(found)]
 
 
 #: how skin reacts to the sun ("I burn a bit then tan"): never a burn scar
@@ -211,7 +261,7 @@ _NOT_NAMES = {
     "email", "phone", "number", "call", "text", "name", "me", "my", "you", "your", "a", "an", "and", "or",
     "is", "are", "i", "we", "do", "don't", "dont", "want", "like", "would", "can", "could", "will",
     "for", "on", "in", "at", "to", "of", "with", "from", "about", "just", "really", "so", "very", "also",
-    "here", "there", "still", "interested", "looking", "wondering", "fine", "well", "here's", "im", "i'm",
+    "here", "there", "still", "interested", "looking", "wondering", "well", "here's", "im", "i'm",
 }
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*"   # letters, inner hyphens and apostrophes
 _NAME = rf"({_WORD}(?:\s+{_WORD})?)"

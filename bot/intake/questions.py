@@ -22,6 +22,8 @@ CONCERNS: dict[str, str] = {
 }
 YES_NO_UNSURE = (("Yes", "yes"), ("No", "no"), ("Not sure", "not sure"))
 YES_NO = (("Yes", "yes"), ("No", "no"))
+#: between the values of a choice answered with several options ("hairline,crown")
+MULTIPLE_SEPARATOR = ","
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,9 @@ class Question:
     options: Sequence[tuple[str, Sequence[str]]] = field(default_factory=tuple)
     health: bool = True            # a health answer: only after consent, never logged
     descriptions: Sequence[tuple[str, Sequence[str]]] = ()   # yes/no read from a description, in order
+    #: several options named in one answer ("crown and temples"): kept together (``"all"``), or stored as
+    #: this one value ("white and red" stretch marks are a mix); None keeps the first named
+    several: Optional[str] = None
 
     def render(self, slots: Slots) -> str:
         return self.text(slots) if callable(self.text) else self.text
@@ -76,7 +81,9 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
              "Cause of the scar",
              (("Surgery", "surgery"), ("Injury / accident", "injury"), ("Burn", "burn"), ("Other", "other")),
              options=(("surgery", ("surgery", "operation", "c-section", "caesarean", "surgical", "op")),
-                      ("injury", ("injury", "accident", "cut", "fall", "dog bite", "bite", "wound")),
+                      ("injury", ("injury", "accident", "cut", "fall", "fell", "dog bite", "bite", "wound", "crash",
+                                  "bike", "car", "glass", "knife", "collision", "sport", "rugby", "football",
+                                  "fracture", "broke", "broken", "plate", "attack", "attacked", "assault")),
                       ("burn", ("burn", "burnt", "burned", "scald", "fire")),
                       ("other", ("other", "acne", "self-harm", "self harm", "something else", "born with")))),
     Question("onset_date", "date", _onset_text,
@@ -102,7 +109,7 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
              (("White or silver", "white"), ("Red or purple", "red"), ("A mix", "mix")),
              options=(("white", ("white", "silver", "pale", "light")),
                       ("red", ("red", "purple", "pink", "dark", "new")),
-                      ("mix", ("mix", "both", "some")))),
+                      ("mix", ("mix", "both", "some"))), several="mix"),
     Question("vitiligo_spreading", "yes_no_unsure",
              "In the last 12 months, have any new patches appeared or existing ones grown?",
              "Yes, no or not sure: any new or spreading patches in the last year?",
@@ -127,7 +134,7 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
                       ("crown", ("crown", "top", "vertex", "back of")),
                       ("diffuse", ("diffuse", "thinning", "thin", "overall", "density")),
                       ("full", ("full", "bald", "shaved", "completely", "whole")),
-                      ("scar", ("scar", "transplant", "fue", "fut", "strip")))),
+                      ("scar", ("scar", "transplant", "fue", "fut", "strip"))), several="all"),
     Question("scalp_condition", "yes_no_unsure",
              "Do you currently have any scalp condition, such as psoriasis, eczema or sunburn?",
              "Yes, no or not sure: any active scalp condition right now?", "Active scalp condition", YES_NO_UNSURE,
@@ -238,7 +245,8 @@ def display_value(slot: str, value: object) -> str:
     if text == "unsure":
         return "not sure"
     if question and question.kind == "choice":
-        return next((title for title, payload in question.buttons if payload == text), text)
+        titles = dict((payload, title) for title, payload in question.buttons)
+        return " and ".join(titles.get(part, part) for part in text.split(MULTIPLE_SEPARATOR))
     if slot == "phototype":
         return f"Type {text}"
     if slot == "onset_date":

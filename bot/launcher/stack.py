@@ -9,6 +9,7 @@ kept in var/action-server-token).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -29,6 +30,7 @@ from bot.settings import REPO_ROOT, load_settings
 #: visitor text is filtered out of every log record of the Rasa server (bot/hardening/logs.py)
 RASA_LOGGING_CONFIG = REPO_ROOT / "bot" / "hardening" / "rasa_logging.yml"
 SERVER_HARDENING = "bot.hardening.rasa_server.ServerHardening"
+RELAY = "bot.channels.relay.RelayInput"
 
 
 @dataclass
@@ -140,6 +142,8 @@ class Stack:
         endpoints["lock_store"] = lock_store_config(self.env.get("REDIS_URL", ""))
         credentials = channel_credentials(self.env)
         credentials[SERVER_HARDENING] = {"origins": origins}
+        credentials[RELAY] = {"allowed_networks": [n for n in re.split(r"[\s,]+", self.env.get(
+            "RELAY_ALLOWED_NETWORKS", "")) if n]}
         endpoints_file, credentials_file = self.var_dir / "endpoints.yml", self.var_dir / "credentials.yml"
         write_private(endpoints_file, yaml.safe_dump(endpoints, sort_keys=False))
         write_private(credentials_file, yaml.safe_dump(credentials, sort_keys=False))
@@ -151,6 +155,8 @@ class Stack:
         env.setdefault("DATABASE_URL", f"sqlite:///{self.var_dir / 'leads.db'}")
         env.setdefault("TRACKER_STORE_URL", f"sqlite:///{self.var_dir / 'tracker.db'}")
         env.setdefault("RASA_PUBLIC_URL", f"http://localhost:{self.ports.rasa}")
+        # the web app reaches the Rasa server's internal relay (bot/channels/relay.py) directly, never via a proxy
+        env.setdefault("RASA_RELAY_URL", f"http://{reach_host(bind_host(self.env, 'RASA_HOST'))}:{self.ports.rasa}")
         env.update({"PYTHONPATH": str(REPO_ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
                     "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
                     "WEB_PORT": str(self.ports.web), "ACTIONS_PORT": str(self.ports.actions),

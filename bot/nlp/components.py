@@ -49,7 +49,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlp.readable import asks, clean_text, explicit_request, health_worry, unreadable, without_preamble
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding import Part, understand
-from bot.understanding.model import ACTION_INTENTS, SOCIAL_INTENTS
+from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS
 from bot.understanding.parts import split_parts
 
 FALLBACK = "nlu_fallback"
@@ -58,9 +58,6 @@ OUT_OF_SCOPE = "out_of_scope"
 RETRIEVAL_INTENT = "faq"
 #: the response selector's confidence from which a question that also describes a case gets its answer
 ANSWER_LIKELY = 0.5
-#: the FAQ topic that answers "can you help with <concern>?"
-CONCERN_TOPICS = {"scar": "scars", "stretch_marks": "stretch_marks", "scalp": "scalp", "vitiligo": "vitiligo",
-                  "areola": "areola"}
 #: what an entirely invisible message becomes: still something the tokenizers can read
 EMPTY = "…"
 
@@ -278,13 +275,19 @@ UNDERSTANDING = "understanding"
 KEEP_INTENTS = ("stop", "start_over", "human_handoff", "delete_my_data", "cancel_booking", "reschedule_booking",
                 "correct_answer")
 #: a plain answer to an offer that goes on ("yes please keep them", "no thanks, not now")
-_LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|please do|go ahead|definitely|"
+_LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|ok(?:ay)?(?:,? sure)?(?!\W*(?:thanks?|thank you|thx|ty|cheers|bye|ta)\b)|"
+                             r"alright(?!\W*(?:thanks?|thank you|cheers|bye)\b)|go on|why not|"
+                             r"please do|go ahead|definitely|"
                              r"absolutely|of course|s[ií]|vale|claro|oui|sim|tak)|(?P<no>no|nope|nah|not now|not yet|"
                              r"non|nie|n[aã]o))\b", re.IGNORECASE)
 #: a restart says it ("again", "from scratch"); "…can I start?" at the end of a story does not
 _AGAIN = re.compile(r"\b(again|over|scratch|restart|reset|beginning|fresh|redo|re-?do)\b", re.IGNORECASE)
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
 WHOLE_SURE = 0.8
+#: a leaving intent in a message this long is only taken when the words say it ("please stop")
+LONG_MESSAGE_WORDS = 15
+#: the general answer about a treatment: naming it beside a day and time is no question about it
+TREATMENT_TOPICS = frozenset(CONCERN_TOPICS.values()) | {"hair_growth"}
 #: the route that answers: the reply is composed from the whole understanding (``action_answer``)
 ANSWER_ROUTE = RETRIEVAL_INTENT
 
@@ -360,19 +363,30 @@ class MessageUnderstanding(_Stateless):
         if intent == "start_over" and explicit_request(text) != "start_over" and not text.startswith("/"):
             _choose(message, _next_best(message, exclude=("start_over",)))     # "can I start?" is not a restart
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent in ("stop", "deny") and len(text.split()) >= LONG_MESSAGE_WORDS and explicit_request(text) != "stop" \
+                and (understanding.facts.concern or understanding.asks):
+            # a story with "I don't even know…" in it is not "stop": it is about their case
+            _choose(message, _next_best(message, exclude=("stop", "deny")))
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if understanding.facts.follow_up_months is not None and intent not in ("delete_my_data", "stop") \
+                and not text.startswith("/"):
+            _choose(message, ANSWER_ROUTE)      # "not now, get in touch in 8 months": a date kept, not a booking
+            return
         if intent in KEEP_INTENTS or text.startswith("/"):
             return
         answer = _LEADING_ANSWER.match(text)
         if answer and intent in ("thanks", "greet", "goodbye", FALLBACK, STATEMENT) and not asks(text):
             _choose(message, "deny" if answer.group("no") else "affirm")    # "yes please keep them", "no thanks"
             return
-        if understanding.facts.urgent or understanding.language or understanding.tone == "complaint":
+        if understanding.facts.urgent or understanding.language or understanding.tone == "complaint" \
+                or understanding.facts.asks_hours:     # "thurs late?" asks the hours, it books nothing
             _choose(message, ANSWER_ROUTE)      # a complaint is acknowledged and a person offered, never a booking
             return
         if intent in ("greet", "thanks") and understanding.facts.concern and len(text.split()) >= 8:
             _choose(message, STATEMENT)     # a story that starts warmly is still a story ("so hopeful reading…")
             intent = STATEMENT
-        questions = [p for p in understanding.parts if p.answerable and p.topic not in ("hours", "languages")]
+        questions = [p for p in understanding.parts if p.answerable and p.topic not in ("hours", "languages")
+                     and p.topic not in TREATMENT_TOPICS]      # "…to chat about my scalp" asks nothing about SMP
         if understanding.facts.wants_time and not questions and intent not in ("cancel_booking", "reschedule_booking"):
             _choose(message, "book_consultation")     # "Sunday 11am possible?", "can I come thursday at 18:30?"
             return
@@ -385,7 +399,8 @@ class MessageUnderstanding(_Stateless):
         if len(understanding.parts) < 2:
             return
         questions = [p for p in understanding.parts if p.answerable]
-        others = [p for p in understanding.parts if not p.answerable and p.intent not in SOCIAL_INTENTS]
+        others = [p for p in understanding.parts if not p.answerable and (p.intent not in SOCIAL_INTENTS
+                                                                          or p.intent == "bot_challenge")]
         if questions and (intent != RETRIEVAL_INTENT or others or len(questions) > 1):
             if not any(p.intent in ("human_handoff", "delete_my_data") for p in understanding.parts):
                 _choose(message, ANSWER_ROUTE)

@@ -32,9 +32,13 @@ def _flag(value: Optional[str]) -> Optional[bool]:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def message(settings: Settings, note: Notification, to: list[str]) -> EmailMessage:
+def sender_address(settings: Settings) -> str:
     env = settings.env
-    sender = env.get("SMTP_FROM") or env.get("SMTP_USER") or str(settings.studio.get("email") or "assistant@localhost")
+    return env.get("SMTP_FROM") or env.get("SMTP_USER") or str(settings.studio.get("email") or "assistant@localhost")
+
+
+def message(settings: Settings, note: Notification, to: list[str]) -> EmailMessage:
+    sender = sender_address(settings)
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = ", ".join(to)
@@ -46,18 +50,27 @@ def message(settings: Settings, note: Notification, to: list[str]) -> EmailMessa
     return msg
 
 
-async def send(settings: Settings, note: Notification) -> bool:
-    """Send the e-mail; False when e-mail is not configured."""
+def configured(settings: Settings) -> bool:
+    return bool(settings.env.get("SMTP_HOST"))
+
+
+async def deliver(settings: Settings, msg: EmailMessage) -> None:
+    """Hand ``msg`` to the SMTP server of the environment (``SMTP_HOST`` must be set)."""
     env = settings.env
-    host, to = env.get("SMTP_HOST"), recipients(settings)
-    if not host or not to:
-        return False
     port = int(env.get("SMTP_PORT") or 587)
     implicit_tls = port == 465
     await aiosmtplib.send(
-        message(settings, note, to), hostname=host, port=port,
+        msg, hostname=env["SMTP_HOST"], port=port,
         username=env.get("SMTP_USER") or None, password=env.get("SMTP_PASSWORD") or None,
         use_tls=implicit_tls, start_tls=None if implicit_tls else _flag(env.get("SMTP_STARTTLS")),
         timeout=TIMEOUT_SECONDS)
+
+
+async def send(settings: Settings, note: Notification) -> bool:
+    """Send the e-mail; False when e-mail is not configured."""
+    to = recipients(settings)
+    if not configured(settings) or not to:
+        return False
+    await deliver(settings, message(settings, note, to))
     log.info("Notification %s e-mailed to %d recipient(s)", note.kind, len(to))
     return True

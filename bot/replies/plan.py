@@ -16,6 +16,7 @@ Standard library only, no Rasa: the action turns the plan into messages and even
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -34,6 +35,18 @@ NEXT_ACTIONS = {"book_consultation": "action_start_booking", "check_suitability"
                 "deny": "action_decline_offer", "cancel_booking": "action_cancel_booking",
                 "reschedule_booking": "action_reschedule_booking"}
 PRICED = ("scar", "stretch_marks", "scalp", "vitiligo", "areola")
+#: services elsewhere after which offering our own readiness check or booking would be pushy
+NO_OFFER_AFTER = frozenset({"scar_removal", "skin_lightening", "health"})
+TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouch\w*)\b", re.IGNORECASE)
+#: a message naming a day or time this short is a booking request, not a question about anything else
+SHORT_BOOKING_WORDS = 14
+#: kinds of distress with their own acknowledgement (``utter_ack_<kind>``)
+FEELINGS = ("grief", "trauma", "hurt", "money", "afraid", "embarrassed")
+#: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
+GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
+#: a question about paying (not about the price): how, when, insurance, the NHS
+PAYING_WORDS = ("card", "cash", "insur", "deposit", "nhs", "financ", "instal", "transfer", "upfront", "advance",
+                "pay on the day", "klarna", "plan")
 TOPIC_OF_CONCERN = {v: k for k, v in CONCERN_TOPICS.items()} | {"hair_growth": "scalp"}
 
 
@@ -47,6 +60,8 @@ class Context:
     has_booking: bool = False
     known_minor: bool = False
     languages: tuple[str, ...] = ("English",)
+    vitiligo_stable_months: int = 12
+    day_hours: dict[str, str] = field(default_factory=dict)   # "friday": "10:00–17:00" ("" when closed)
     scar_min_months: int = 12
     burn_min_months: int = 18
     radiotherapy_min_months: int = 12
@@ -72,6 +87,14 @@ class Plan:
     @property
     def said(self) -> list[str]:
         return [r for r, _ in self.responses]
+
+
+def _age(months: float) -> str:
+    """"18 months", "3 years", "2 and a half years": how long, as a person says it."""
+    if months >= 24 and months % 12 in (0, 6):
+        years = int(months // 12)
+        return f"{years} years" if months % 12 == 0 else f"{years} and a half years"
+    return _months(months)
 
 
 def _months(value: float) -> str:
@@ -103,7 +126,20 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_young_scar", {"age": _months(f.months_ago), "months": ctx.scar_min_months}))
     elif concern in ("scar", "stretch_marks", None) and f.still_healing:
         notes.append(("utter_note_still_healing", {"months": ctx.scar_min_months}))
-    if f.chemotherapy:
+    elif concern == "scar" and f.months_ago is not None and not f.radiotherapy \
+            and f.months_ago >= (ctx.burn_min_months if f.burn else ctx.scar_min_months):
+        notes.append(("utter_note_mature_scar", {"age": _age(f.months_ago),
+                                                 "months": ctx.burn_min_months if f.burn else ctx.scar_min_months}))
+    elif concern == "areola" and f.months_ago is not None and f.months_ago >= ctx.areola_min_months \
+            and not f.radiotherapy:
+        notes.append(("utter_note_areola_timing_ok", {"age": _age(f.months_ago), "months": ctx.areola_min_months}))
+    if concern == "vitiligo" and f.vitiligo_stable_months is not None and not f.vitiligo_spreading:
+        stable_enough = f.vitiligo_stable_months >= ctx.vitiligo_stable_months
+        notes.append(("utter_note_vitiligo_stable" if stable_enough else "utter_note_vitiligo_not_yet_stable",
+                      {"age": _age(f.vitiligo_stable_months), "months": ctx.vitiligo_stable_months}))
+    if f.chemotherapy and f.chemotherapy_months_ago is not None and f.chemotherapy_months_ago < 12:
+        notes.append(("utter_note_chemo_recent", {"age": _age(f.chemotherapy_months_ago)}))
+    elif f.chemotherapy and f.chemotherapy_months_ago is None:
         notes.append(("utter_note_chemo", {}))
     if f.keloid:
         notes.append(("utter_note_keloid", {}))
@@ -130,7 +166,7 @@ def _unanswered(u: Understanding, said: list[str]) -> list[Part]:
     covered = {c for c in PRICED if any(c in response or CONCERN_TOPICS[c] in response for response in said)}
     return [p for p in u.parts if p.is_question and not p.answerable and p.topic not in answered
             and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")
-            and (read_facts(p.text).concern is None or read_facts(p.text).concern not in covered)]
+            and (read_facts(p.text).concern or u.facts.concern) not in covered]   # "…can you make it less visible?"
 
 
 def _concern(u: Understanding, ctx: Context) -> Optional[str]:
@@ -155,17 +191,24 @@ def _other_concerns(u: Understanding, concern: Optional[str], plan: Plan) -> Non
 def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
     if u.tone == "complaint":
         plan.say("utter_ack_complaint")
+    elif u.tone == "frustration" and u.feeling == "price_doubt":
+        plan.say("utter_ack_price_doubt")       # "£450 to draw dots?!": heard, then what the price covers
     elif u.tone == "frustration":
         plan.say("utter_ack_frustration" if ctx.struggled else "utter_ack_fed_up")   # with us, or with it all
     elif u.facts.self_harm:
         plan.say("utter_ack_self_harm")
     elif u.tone == "distress":
-        plan.say("utter_ack_distress")
+        plan.say(f"utter_ack_{u.feeling}" if u.feeling in FEELINGS else "utter_ack_distress")
 
 
 def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str], personal: bool) -> None:
     minor = u.facts.minor or ctx.known_minor
+    if u.facts.follow_up_months is not None and u.tone != "complaint":
+        plan.followup = "action_keep_in_touch"  # "get in touch with me in 8 months", "remind me closer to the time"
+        return
     for request in u.requests:
+        if request == "book_consultation" and u.facts.asks_hours:
+            continue                            # "thurs late?" asks when the studio is open
         if request in NEXT_ACTIONS and not (request in ("book_consultation", "check_suitability") and minor):
             plan.followup = NEXT_ACTIONS[request]
             return
@@ -173,8 +216,8 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
             and u.tone != "complaint":
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
         return
-    if u.tone in ("complaint", "frustration"):
-        plan.offer = "person"
+    if u.tone in ("complaint", "frustration") or "unknown_practical" in u.topics:
+        plan.offer = "person"                   # a person can answer what the assistant does not know
         plan.say("utter_offer_person")
         return
     topics = set(u.topics)
@@ -182,6 +225,8 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
                                                   for r in plan.said)
     wants_intake = bool(topics & OFFER_INTAKE_AFTER) or personal or ctx.intent == "share_situation" \
         or about_their_treatment
+    if plan.redirect in NO_OFFER_AFTER:
+        return                                  # "remove my growing keloid": a doctor first, no readiness check
     if wants_intake and not ctx.intake_done and not minor and not u.facts.for_someone_else:
         plan.offer = "intake"
         plan.say("utter_offer_intake")
@@ -211,18 +256,36 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.offer = "person"
         return plan
     _acknowledge(u, ctx, plan)
+    if u.tone == "complaint":
+        plan.say("utter_brief_contact")         # a direct way to a person, not only a promise
+    if len(u.parts) > 1 and any(p.intent == "bot_challenge" and p.confidence >= 0.6 for p in u.parts):
+        plan.say("utter_iamabot")               # "is this a bot? bet you're harvesting data": honest first
     concern = _concern(u, ctx)
     topics = u.topics
     if u.facts.asks_price and "price" not in topics and "payment" not in topics:
         topics = [*topics, "price"]             # "and how much for my hand?" inside a story
     if u.facts.asks_pain and "pain" not in topics:
         topics = [*topics, "pain"]              # "terrified of needles… how bad is it really?"
+    if u.facts.asks_hours and "hours" not in topics:
+        topics = ["hours", *topics]             # "thurs late?": the day's hours, not a booking
+    if u.facts.wants_time and len(u.text.split()) <= SHORT_BOOKING_WORDS:
+        sure = {p.topic for p in u.parts if p.topic_confidence >= 0.9}
+        topics = [t for t in topics if t in sure]   # "any chance of a monday after work?" asks for a time only
+    if u.feeling == "price_doubt":
+        topics = [*[t for t in topics if t != "price"], "price", "practitioner"]   # the price, then who does it
     if u.facts.other_service:
         plan.redirect = u.facts.other_service
         if not u.facts.concern:                 # "how much are your microblading brows?": not a price of ours
             plan.out_of_scope = True
             return plan
     notes = _notes(u, ctx, concern)
+    if notes:                                   # their own facts say more than the general list
+        topics = [t for t in topics if t not in GENERAL_WHEN_NOTED] or topics[:0]
+    if u.facts.asks_price and TOUCH_UP_WORDS.search(u.text) and "touch_ups" not in topics:
+        topics = [("touch_ups" if t == "price" else t) for t in topics] if "price" in topics else [*topics, "touch_ups"]
+    if u.facts.asks_price and "payment" in topics and "price" not in topics and concern in PRICED \
+            and not any(w in u.text.lower() for w in PAYING_WORDS):
+        topics = ["price" if t == "payment" else t for t in topics]   # "would I be paying for one side or both?"
     for topic in topics:
         if topic == CONCERN_TOPICS.get(str(concern)) and notes:
             plan.say(f"utter_short_{concern}")     # their facts matter more than the general text
@@ -230,16 +293,23 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say(f"utter_price_{concern}" + ("_both" if concern == "areola" and u.facts.both_sides else ""))
         elif topic == "price" and (u.facts.both_sides and "areola" in (ctx.concern, u.facts.concern)):
             plan.say("utter_price_areola_both")
+        elif topic == "hours" and u.facts.day_named in ctx.day_hours:   # "what time do you close on Fridays?"
+            hours = ctx.day_hours[u.facts.day_named]
+            plan.say("utter_hours_day" if hours else "utter_hours_day_closed",
+                     day=u.facts.day_named.capitalize(), day_hours=hours)
         else:
             plan.say(f"utter_faq/{topic}")
     # a message naming one of the studio's treatments is about the studio, whatever the classifier thought
-    out_of_scope = ctx.intent == "out_of_scope" and not topics and not u.facts.concern
+    out_of_scope = ctx.intent == "out_of_scope" and not topics and not u.facts.concern \
+        and not (u.facts.body_area and u.tone == "distress")     # "I hate how my arm looks": their own body
     if out_of_scope:
         plan.out_of_scope = True
         for response, values in notes:
             plan.say(response, **values)
         return plan
-    if not topics and u.asks and concern in CONCERN_TOPICS:
+    if not topics and not u.asks and notes and concern in CONCERN_TOPICS and not u.facts.other_service:
+        plan.say(f"utter_short_{concern}")      # "…just whether the nipple thing is possible": yes, then their facts
+    elif not topics and u.asks and concern in CONCERN_TOPICS:
         # "can you cover it?" about their own case: a short yes when their facts follow, else the full answer
         plan.say(f"utter_short_{concern}" if notes else f"utter_faq/{CONCERN_TOPICS[concern]}")
     elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes):
@@ -266,7 +336,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
 
 
 #: what a reply says besides its answers: these never make it long
-_NOT_CONTENT = ("utter_ack_", "utter_offer_", "utter_booking_exists", "utter_partly_answered", "utter_ask_concern")
+_NOT_CONTENT = ("utter_ack_", "utter_offer_", "utter_booking_exists", "utter_partly_answered", "utter_ask_concern",
+                "utter_iamabot", "utter_brief_contact")
 
 
 def _brief(plan: Plan) -> None:

@@ -200,7 +200,7 @@ class Handoff(Base):
 
 
 class VisitorNotice(Base):
-    """A message for a visitor, delivered the next time they write."""
+    """A message for a visitor: pushed to their open chat at once, else e-mailed and said the next time they write."""
 
     __tablename__ = "visitor_notices"
 
@@ -209,6 +209,7 @@ class VisitorNotice(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[Optional[datetime]]
+    emailed_at: Mapped[Optional[datetime]]            # the chat was not open: sent by e-mail (migration 0006)
 
 
 class ErasureRequest(Base):
@@ -289,3 +290,4 @@ class ProcessedMessage(Base):
 
 # A table with a module of its own, registered on Base here so that Alembic and create_all see every table.
 import bot.store.deliveries  # noqa: E402,F401  (webhook_deliveries, migration 0004)
+import bot.store.takeovers  # noqa: E402,F401  (takeovers, migration 0006)

@@ -13,6 +13,8 @@ from typing import Any, Optional
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store import transcript_taps
+
 _metadata = MetaData()
 events = Table(
     "events", _metadata,
@@ -32,6 +34,7 @@ class TranscriptLine:
     text: str
     at: datetime
     buttons: tuple[str, ...] = ()
+    tapped: bool = False         # the visitor tapped a button (text is its title, not the payload sent)
 
 
 async def _has_events_table(engine: AsyncEngine) -> bool:
@@ -47,16 +50,29 @@ async def transcript(engine: AsyncEngine, conversation_id: str) -> list[Transcri
              .where(events.c.sender_id == conversation_id, events.c.type_name.in_(("user", "bot")))
              .order_by(events.c.id))
     lines: list[TranscriptLine] = []
+    choices: dict[str, str] = {}        # payload → title of the buttons offered since the visitor last wrote
+    earlier: dict[str, str] = {}        # ... and of those offered before
     async with engine.connect() as conn:
         for type_name, timestamp, data in await conn.execute(query):
             payload: dict[str, Any] = json.loads(data or "{}")
             text = payload.get("text") or ""
-            buttons = tuple(b.get("title", "") for b in (payload.get("data") or {}).get("buttons") or [])
+            raw_buttons = (payload.get("data") or {}).get("buttons") or []
+            buttons = tuple(b.get("title", "") for b in raw_buttons)
+            tapped = False
+            if type_name == "user":
+                title = transcript_taps.shown_as(text, choices, earlier)
+                earlier.update(choices)
+                choices = {}
+                if title == "":
+                    continue                  # sent by the widget, unseen (the chat opening)
+                tapped, text = title is not None, title if title is not None else text
+            else:
+                choices.update(transcript_taps.offered(raw_buttons))
             if not text and not buttons:
                 continue
             lines.append(TranscriptLine(
                 speaker="visitor" if type_name == "user" else "assistant", text=text,
-                at=datetime.fromtimestamp(timestamp or 0, tz=timezone.utc), buttons=buttons))
+                at=datetime.fromtimestamp(timestamp or 0, tz=timezone.utc), buttons=buttons, tapped=tapped))
     return lines
 
 

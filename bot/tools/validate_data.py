@@ -14,7 +14,8 @@ import sys
 #: responses spoken by custom actions, by name prefix (see bot/replies/plan.py and bot/actions/)
 SPOKEN_BY_ACTIONS = ("utter_faq", "utter_urgent_", "utter_note_", "utter_ack_", "utter_offer_", "utter_price_",
                      "utter_guidance_", "utter_short_", "utter_other_language", "utter_booking_exists", "utter_not_sure",
-                     "utter_out_of_scope", "utter_partly_answered", "utter_brief_", "utter_ask_concern")
+                     "utter_out_of_scope", "utter_partly_answered", "utter_brief_", "utter_ask_concern",
+                     "utter_hours_day")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -69,7 +69,17 @@ def own_age(text: str) -> Optional[int]:
             continue
         if _plausible(_number(match.group(1))):
             ages.append((match.start(), _number(match.group(1))))
+    intro = _INTRO_AGE.search(text or "")
+    if intro and _plausible(int(intro.group(1))):
+        ages.append((intro.start(1), int(intro.group(1))))
     return max(ages)[1] if ages else None
+
+
+#: an introduction with the age after the name: "I'm Sophie Hart, 39, …", "Dan, 52 -"
+_INTRO_AGE = re.compile(r"^\W*(?:(?i:hi|hello|hey|hiya)\W+)?(?:(?i:i'?m|i am|my name is|this is)\s+)?"
+                        r"(?!(?i:price|prices|scar|scars|cost|age|knee|question|stretch|smp|areola|vitiligo|hair|"
+                        r"hello|thanks|total|size|number|room|session|sessions)\b)"
+                        r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?\s*[,(–-]\s*(\d{2})\s*(?:[,)–.-]|y/?o\b|$)")
 
 
 #: "…and pay when I'm 18": an age to come, not the writer's

@@ -18,7 +18,7 @@ HEALTH_TERMS: dict[str, tuple[str, ...]] = {
     "pregnant_or_breastfeeding": ("pregnan", "breastfeed", "breast feed", "breast-feed", "nursing", "expecting a baby"),
     "anticoagulants": ("blood thinner", "blood-thinner", "anticoagul", "warfarin", "apixaban", "rivaroxaban",
                        "eliquis", "xarelto", "heparin", "clopidogrel", "dabigatran", "pradaxa", "edoxaban",
-                       "coumadin", "plavix"),
+                       "coumadin", "plavix", "aspirin", "ticagrelor", "brilique", "prasugrel"),
     "diabetes": ("diabet",),
     "chemo_radio": ("chemo", "radiotherapy", "radiation", "radio therapy"),
     "isotretinoin": ("isotretinoin", "roaccutane", "accutane", "roacutan"),
@@ -26,7 +26,7 @@ HEALTH_TERMS: dict[str, tuple[str, ...]] = {
     "keloid_history": ("keloid",),
 }
 
-CLAUSE = re.compile(r"[.;,!?\n]+|\bbut\b|\bthough\b|\bhowever\b")
+CLAUSE = re.compile(r"[.;,!?\n]+|\bbut\b|\bthough\b|\bhowever\b|\bso\b")
 NEGATION = re.compile(r"\b(not|no|never|neither|nor|without|isn't|aren't|don't|doesn't|haven't|hasn't|wasn't|"
                       r"weren't|dont|doesnt|havent|hasnt|isnt|arent)\b|n't\b")
 #: time words make a mention ambiguous ("stopped breastfeeding in May")
@@ -38,7 +38,7 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _AGE_OF_THING = re.compile(
     r"\b(\d{1,2}(?:[.,]5)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple of|couple|"
     r"few|half a)\s*(?:and a half\s+)?(weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s*(?:and a half\s+)?"
-    r"(ago|old|back|since|post|after)\b", re.IGNORECASE)
+    r"(ago|old|back|since|post|after|now|on)\b", re.IGNORECASE)
 _STILL_HEALING = re.compile(
     r"\bstill\s+(?:quite\s+|a bit\s+|very\s+|pretty\s+|really\s+|kind of\s+|a little\s+)?(red|pink|purple|raised|"
     r"healing|sore|fresh|scabb\w*|tender|angry|inflamed|lumpy|itchy|dark red)\b|\b(fresh|new|recent) scar\b",
@@ -62,7 +62,8 @@ _SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually)\s+bu
 _SPREADING = re.compile(r"\b(still\s+)?(spreading|getting bigger|growing|new patch(?:es)?|more patches|new spots?|"
                         r"new white (?:patch|spot)\w*|active)\b|\b(?:patch|spot)\w* (?:appeared|came|showed up)\b",
                         re.IGNORECASE)
-_STABLE = re.compile(r"\b(stable|hasn'?t (?:changed|spread)|not (?:spreading|changed)|no new patches|same for)\b",
+_STABLE = re.compile(r"\b(stable|hasn'?t (?:changed|spread)|not (?:spreading|changed)|no new patches|same for|"
+                     r"nothing new)\b",
                      re.IGNORECASE)
 #: signs that need a doctor now, never a reassuring answer
 URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -79,7 +80,10 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"\bsuicid\w*|\bend (?:it all|my life)\b", re.IGNORECASE)),
     ("allergic", re.compile(r"\b(can'?t|cannot|struggling to|hard to) breathe\b|\bthroat (is )?(swelling|closing)\b|"
                             r"\banaphyla\w*|\b(lips?|eyes?|face|tongue)\b[^.?!]{0,25}\b(swell\w*|swollen|puff\w*)\b"
-                            r"[^.?!]{0,60}\b(chest|breath\w*|wheez\w*)|\bchest (feels |is |going )?tight", re.IGNORECASE)),
+                            r"[^.?!]{0,60}\b(chest|breath\w*|wheez\w*)|\bchest (feels |is |going )?tight|"
+                            r"\bthroat\b[^.?!]{0,20}\b(tight\w*|swell\w*|swollen|closing)|\btight\w* throat\b|"
+                            r"\b(face|lips?|tongue|eyes?|eyelids?)\b[^.?!]{0,30}\b(swell\w* up|swollen up|puff\w* up)\b|"
+                            r"\bhives\b", re.IGNORECASE)),
     ("bleeding", re.compile(r"\b(bleeding|bleeds|bled)\b.{0,30}\b(won'?t|wont|doesn'?t|does not|will not|not)\s+"
                             r"stop|\b(won'?t|wont|can'?t) stop (the )?bleeding|\bheavy bleeding\b|\bstill bleeding\b|"
                             r"\bbleeding through\b|\bkeeps? bleeding\b", re.IGNORECASE)),
@@ -92,24 +96,41 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _HYPOTHETICAL = re.compile(r"\b(could|might|may|would|what if|risks?|chances?|possible|how do i know|how would i "
                            r"know|avoid|prevent|in case|signs of|what happens if|ever)\b", re.IGNORECASE)
 #: a day or a clock time named for a visit ("can I come thursday at 18:30?", "Sunday 11am possible?")
-_DAY_WORDS = re.compile(r"\b(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?s?\b|\btomorrow\b|\btmrw?\b|"
+_DAY_WORDS = re.compile(r"\b(?:mon|tue|tues|wed|weds|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?s?\b|\btomorrow\b|\btmrw?\b|"
                         r"\b2moro\b|\btoday\b|\btonight\b|\bnext week\b|\bthis week\b|\bweekend\b|"
                         r"\b\d{1,2}(?:st|nd|rd|th)\b", re.IGNORECASE)
-_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}\b|\bhalf past \w+|\bnoon\b|"
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}(?:ish)?\b|\bhalf (?:past )?\w+|"
+                    r"\bnoon\b|\bafter work\b|\bfirst thing\b|"
                     r"\bmidday\b|\bat (?:[01]?\d|2[0-3])\b(?!\s*(?:years?|yrs?|y/?o|weeks?|months?|%|kg))|"
                     r"\b(?:morning|afternoon|evening|lunchtime)\b", re.IGNORECASE)
 _VISIT_WORDS = re.compile(r"\b(?:come|come in|pop in|book|booking|appointment|appt|slot|available|availability|free|"
                           r"possible|space|consult\w*|see (?:you|me|her|marta)|fit me in|squeeze me in|visit|"
-                          r"reserve)\b", re.IGNORECASE)
+                          r"reserve|any chance|how about|what about|(?:can|could) (?:i|we) do|works? for me|"
+                          r"suits? me)\b", re.IGNORECASE)
 
 
 #: asking what something costs, however briefly ("areola both sides £?", "and how much for the hand")
 _PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|how much|\bfees?\b|\bcharge\b|"
-                          r"\bquote\b|\bexpensive\b|\bafford\w*", re.IGNORECASE)
+                          r"\bquote\b|\bexpensive\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
+                          r"\bballpark\b|\bpay(?:ing)? for (?:one|both|each|two|a single)\b",
+                          re.IGNORECASE)
 
 
 #: services the studio does not offer, named outright (never "eyebrow" alone: a scar can be there)
 OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("scar_removal", re.compile(r"\b(?:remove|removing|removal of|get rid of|cut out|cut off|flatten|shrink)\s+"
+                                r"(?:my |the |a |this |that |these )?(?:\w+ )?(?:keloids?|scars?)\b|"
+                                r"\b(?:keloid|scar) removal\b", re.IGNORECASE)),
+    ("skin_lightening", re.compile(r"\b(?:melasma|hyperpigment\w*|skin lighten\w*|skin bleach\w*|"
+                                   r"(?:lighten|bleach)\w*\s+(?:my |the |these |those |her |his )?(?:skin|dark|patch|"
+                                   r"spot|face|areas?|marks?|freckles?)\w*|"
+                                   r"dark (?:patch|spot|mark)\w*|age spots?|sun spots?|pigmentation spots?)\b",
+                                   re.IGNORECASE)),
+    ("skin_treatments", re.compile(r"\b(?:micro-?needling|derma ?roller|chemical peels?|radio ?frequency|subcision|"
+                                   r"steroid injections?|silicone gel|scar creams?|cryotherapy)\b", re.IGNORECASE)),
+    ("tattoo_design", re.compile(r"\b(?:tattoo (?:designed|design|over it|on top)|(?:rose|flower|floral|design|"
+                                 r"script|name|portrait|butterfly|decorative|colourful|colorful) tattoo|"
+                                 r"cover[\s-]?up tattoo|tattoo artist)\b", re.IGNORECASE)),
     ("removal", re.compile(r"\b(?:laser|tattoo removal|remove (?:a|my) tattoo|removing (?:a|my) tattoo|"
                            r"hair removal)\b", re.IGNORECASE)),
     ("makeup", re.compile(r"\b(?:microblad\w*|nanoblad\w*|powder brows?|ombre brows?|lip blush\w*|lip blushing|"
@@ -147,12 +168,58 @@ def asks_price(text: str) -> bool:
     return bool(_PRICE_WORDS.search(text or ""))
 
 
+#: "get in touch with me in 8 months", "email me a reminder when the 12 months are up", "contact me later"
+_FOLLOW_UP = re.compile(
+    r"\b(?:contact|get (?:back )?in touch with|message|email|e-mail|text|remind|ring|call|chase|reach out to|"
+    r"check in with)\s+(?:me|us)\b[^.?!]{0,50}?\b(?:later|in (?:a |about |around )?(?:\w+ ){0,2}(?:weeks?|months?|"
+    r"years?)|when (?:it'?s|the \d+ months?|i'?m|i am|the time)|closer to|nearer the time|next (?:year|month|spring|"
+    r"summer|autumn|winter))|\bremind me\b|\bkeep in touch\b|\bfollow(?: me)? up (?:with me )?later\b",
+    re.IGNORECASE)
+_IN_MONTHS = re.compile(r"\bin (?:a |about |around )?(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
+                        r"eleven|twelve|couple of|few) (weeks?|months?|years?)\b", re.IGNORECASE)
+
+
+def follow_up_in(text: str) -> Optional[float]:
+    """When the visitor wants to hear back, in months from now, if they said ("in 8 months", "in a couple of
+    months"); 0 when they asked for a follow-up without saying when; None when they asked for none."""
+    if not _FOLLOW_UP.search(text or ""):
+        return None
+    match = _IN_MONTHS.search(text or "")
+    if not match:
+        return 0.0
+    n, unit = _number(match.group(1)), match.group(2).lower()
+    return n * (12 if unit.startswith("y") else 12 / 52 if unit.startswith("w") else 1)
+
+
+_HOURS_WORDS = re.compile(r"\b(late|early|open|opening|close|closing|closed|hours|till|until)\b", re.IGNORECASE)
+
+
+def asks_hours(text: str) -> bool:
+    """A short question about a day's hours ("thurs late?", "open saturdays?"), not a visit at a time."""
+    short = len((text or "").split()) <= 6
+    return short and bool(_DAY_WORDS.search(text or "")) and bool(_HOURS_WORDS.search(text or "")) \
+        and not _CLOCK.search(text or "") and not _VISIT_WORDS.search(text or "")
+
+
 def wants_time(text: str) -> bool:
     """Whether the message asks for a visit at a named day or time."""
     day, clock = _DAY_WORDS.search(text or ""), _CLOCK.search(text or "")
     if day and clock and len((text or "").split()) <= 5:
         return True                             # "tmrw 10am?", "thurs 6.30pm"
     return bool((day or clock) and _VISIT_WORDS.search(text or ""))
+
+
+_WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|s|es|nes|nesday|rs|rsday|urday|ur|d)?s?\b", re.IGNORECASE)
+_WEEKDAY_NAMES = {"mon": "monday", "tue": "tuesday", "wed": "wednesday", "thu": "thursday", "fri": "friday",
+                  "sat": "saturday", "sun": "sunday"}
+
+
+def weekday(text: str) -> Optional[str]:
+    """The weekday named ("fri", "Thursdays", "weds"), as its full lower-case name."""
+    for match in _WEEKDAY.finditer(text or ""):
+        if match.group(0).lower() not in ("sat", "sun", "suns"):     # "I sat down", "the sun"
+            return _WEEKDAY_NAMES[match.group(1).lower()]
+    return None
 
 
 _MONTHS_PER = {"w": 12 / 52, "m": 1.0, "y": 12.0}
@@ -231,13 +298,36 @@ _HISTORY = re.compile(r"\b(?:19|20)\d{2}\b|\bago\b|\bdiagnos\w*|\bback in\b|\bla
                       r"\bcancer\b|\bbiopsy\b|\bremoved\b", re.IGNORECASE)
 
 
+#: "back" that is no part of the body ("hair coming back", "back then", "get back to me")
+_NOT_THE_BACK = re.compile(r"\b(?:com\w*|go\w*|get\w*|grow\w*|came|went|got|bring\w*|call\w*|ring\w*|writ\w*|"
+                           r"hold\w*|pay\w*|giv\w*|look\w*|think\w*|way|mov\w*|put\w*|set)\s+(?:it\s+|them\s+|me\s+)?"
+                           r"back\b|\bback\s+(?:then|in|to|when|home|again|later|up|and forth)\b", re.IGNORECASE)
+
+
 def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:
     vocabulary = load_vocabulary()
     named = vocabulary.find_all("concern", text)
     concern = named[0] if named else None      # the first treatment named is what the message is about
     if concern == "scar" and _SUN_BURN.search(text) and "scar" not in text.lower():
         concern = None                          # "I always burn in the sun"
-    return concern, vocabulary.find("body_area", text)
+    return concern, vocabulary.find("body_area", _NOT_THE_BACK.sub(" ", text))
+
+
+_STABLE_FOR = re.compile(
+    r"\b(?:stable|no new (?:patch\w*|spots?|ones?)|nothing new|not spread\w*|hasn'?t (?:spread|changed|grown)|"
+    r"no change\w*|not changed)\b[^.?!]{0,40}?\b(?:for|in|over)\s+(?:about |around |over |almost |nearly |the "
+    r"(?:last|past) )?(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
+    r"couple of|few)\s*(?P<unit>months?|years?|yrs?)\b", re.IGNORECASE)
+
+
+def stable_for_months(text: str) -> Optional[float]:
+    """How long vitiligo has been stable, when said ("no new patches for about 18 months")."""
+    match = _STABLE_FOR.search(text or "")
+    if not match:
+        return None
+    word = match.group("n").lower()
+    n = 18.0 if word == "eighteen" else _number(word)
+    return n * (12 if match.group("unit").lower().startswith("y") else 1)
 
 
 def burn_scar(text: str) -> bool:

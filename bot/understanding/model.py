@@ -9,7 +9,7 @@ from bot.understanding import age as ages
 from bot.understanding import facts as fact_rules
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding.language import language_of
-from bot.understanding.tone import tone_of
+from bot.understanding.tone import feeling_of, tone_of
 
 #: a part's answer is given when the response selector is at least this sure of it…
 SURE_TOPIC = 0.5
@@ -22,7 +22,7 @@ QUESTION = re.compile(r"\?|^\W*(?:and |but |also |or |so )?(?:can|could|do|does|
                       r"curious|info (?:on|about)|any idea)\b", re.IGNORECASE)
 #: a statement inside a story gives an answer only when the selector is this sure ("the scar healed ok" is no
 #: question about aftercare)
-STATEMENT_SURE = 0.8
+STATEMENT_SURE = 0.9
 #: intents that ask for something to happen rather than for an answer
 ACTION_INTENTS = ("book_consultation", "check_suitability", "human_handoff", "affirm", "deny", "cancel_booking",
                   "reschedule_booking", "delete_my_data", "stop", "start_over", "correct_answer")
@@ -51,6 +51,8 @@ class Part:
         clear = self.topic_confidence >= CLEAR_TOPIC and self.topic_margin >= CLEAR_MARGIN
         if self.intent == "faq":
             return self.topic_confidence >= SURE_TOPIC or clear
+        if self.intent == "check_suitability" and self.is_question:
+            return self.topic_confidence >= SURE_TOPIC   # "would it even work on a c-section scar?" wants an answer
         terse = len(self.text.split()) <= 4     # unsure of the intent, sure of the answer: a short question
         return self.intent == FALLBACK and clear and (self.is_question or terse)
 
@@ -85,8 +87,13 @@ class Facts:
     self_harm: bool = False
     burn: bool = False
     vitiligo_spreading: Optional[bool] = None
+    vitiligo_stable_months: Optional[float] = None   # "no new patches for about 18 months"
+    chemotherapy_months_ago: Optional[float] = None
     urgent: Optional[str] = None           # infection | bleeding | mole | lump | allergic | self_harm
     wants_time: bool = False               # asks to come at a named day or time
+    day_named: Optional[str] = None        # a weekday named ("monday"…): its own opening hours
+    asks_hours: bool = False               # "thurs late?", "open saturdays?": the hours, not a booking
+    follow_up_months: Optional[float] = None   # "get in touch in 8 months" (0: later, no time said)
     asks_price: bool = False               # asks what it costs
     asks_pain: bool = False                # asks whether it hurts ("scared of needles, how bad is it?")
     other_service: Optional[str] = None    # a service the studio does not offer (makeup, removal, aesthetic…)
@@ -102,6 +109,7 @@ class Understanding:
     parts: tuple[Part, ...] = ()
     facts: Facts = field(default_factory=Facts)
     tone: Optional[str] = None             # distress | frustration | complaint
+    feeling: Optional[str] = None          # the kind of distress (grief, trauma, hurt…), see tone.feeling_of
     language: Optional[str] = None         # set only when clearly not English
 
     @property
@@ -121,7 +129,11 @@ class Understanding:
     def requests(self) -> list[str]:
         """What the visitor asked to happen (book, a person, yes to an offer…), in order, each once."""
         seen: list[str] = []
-        for part in self.parts:
+        for index, part in enumerate(self.parts):
+            if part.intent in ("affirm", "deny") and index > 0:
+                continue                        # "…? Not the whole head" answers no offer: a yes or no comes first
+            if part.intent == "check_suitability" and part.answerable:
+                continue                        # a question about whether it works is answered, then offered
             if part.intent in ACTION_INTENTS and part.confidence >= 0.6 and part.intent not in seen:
                 seen.append(str(part.intent))
         return seen
@@ -140,6 +152,7 @@ class Understanding:
         parts = tuple(Part(**{k: v for k, v in p.items() if k in Part.__dataclass_fields__})
                       for p in data.get("parts") or ())
         return cls(text=str(data.get("text") or ""), parts=parts, facts=Facts(**facts), tone=data.get("tone"),
+                   feeling=data.get("feeling"),
                    language=data.get("language"))
 
 
@@ -206,6 +219,13 @@ def read_facts(text: str) -> Facts:
         isotretinoin = True                     # "finished roaccutane last September" matters as much as now
     iso_when = re.search(r"(?:roaccutane|accutane|isotretinoin|roacutan)\w*\b(.{0,50})", lowered)
     isotretinoin_months = fact_rules.age_in_months(iso_when.group(1)) if iso_when else None
+    chemo_when = re.search(r"chemo\w*\b(.{0,40})", lowered)
+    chemotherapy_months = fact_rules.age_in_months(chemo_when.group(1)) if chemo_when else None
+    if chemotherapy is None and chemo_when and not re.search(r"\b(?:never|no|not|without)\b[^.,;]{0,20}chemo", lowered):
+        chemotherapy = True                     # "finished chemo 3 months ago": recent treatment matters too
+    if breastfeeding and re.search(r"\b(?:since|after|from|post)\s+(?:\w+\s+)?breast[\s-]?feeding", lowered) \
+            and not re.search(r"\b(?:i'?m|i am|im|currently|still)\s+(?:\w+\s+){0,2}?breast[\s-]?feeding", lowered):
+        breastfeeding = None                    # "pale since breastfeeding my three" is the past
     radio_when = re.search(r"radio\w*(?: ?therapy)?\b(.{0,40})", lowered)
     radiotherapy_months = fact_rules.age_in_months(radio_when.group(1)) if radio_when else None
     if radiotherapy_months is not None:
@@ -225,11 +245,14 @@ def read_facts(text: str) -> Facts:
                  isotretinoin_months_ago=isotretinoin_months,
                  diabetes=health.get("diabetes"), radiotherapy=radiotherapy,
                  radiotherapy_months_ago=radiotherapy_months, chemotherapy=chemotherapy,
+                 chemotherapy_months_ago=chemotherapy_months,
+                 vitiligo_stable_months=fact_rules.stable_for_months(text) if "vitiligo" in named else None,
                  keloid=health.get("keloid_history"), age=age, minor=bool(ages.says_minor(text)),
                  for_someone_else=child is not None or ages.about_someone_else(text),
                  both_sides=flags["both_sides"], self_harm=flags["self_harm"], burn=flags["burn"],
                  vitiligo_spreading=flags.get("vitiligo_spreading") if "vitiligo" in named else None, urgent=fact_rules.urgent_sign(text),
-                 wants_time=fact_rules.wants_time(text), asks_price=fact_rules.asks_price(text),
+                 wants_time=fact_rules.wants_time(text), day_named=fact_rules.weekday(text),
+                 asks_hours=fact_rules.asks_hours(text), follow_up_months=fact_rules.follow_up_in(text), asks_price=fact_rules.asks_price(text),
                  asks_pain=fact_rules.asks_pain(text), other_service=fact_rules.other_service(text))
 
 
@@ -239,5 +262,6 @@ def understand(text: str, parts: list[Part] | tuple[Part, ...] = ()) -> Understa
     tone = tone_of(text)
     if facts.self_harm and tone is None:
         tone = "distress"
-    return Understanding(text=text, parts=tuple(parts) or (Part(text=text),), facts=facts, tone=tone,
+    feeling = feeling_of(text) if tone in ("distress", "frustration") else None
+    return Understanding(text=text, parts=tuple(parts) or (Part(text=text),), facts=facts, tone=tone, feeling=feeling,
                          language=language_of(text))

@@ -22,6 +22,13 @@ _NUMBERED = re.compile(r"^\d[).]\s")
 _COMMA_QUESTION = re.compile(
     r",\s*(?=(?:how|what|when|where|who|which|why|can|could|do|does|is|are|will|would|should)\b[^,]*\?)",
     re.IGNORECASE)
+#: a list of questions with one question mark ("is it with Marta, how long is it, and do I bring anything?"):
+#: cut at each comma or colon that starts another question
+_LISTED_QUESTION = re.compile(
+    r"[,:]\s*(?=(?:and\s+|also\s+)?(?:how|what|when|where|who|which|why|can|could|do|does|is|are|will|would|"
+    r"should|will)\b)", re.IGNORECASE)
+_QUESTION_WORD = re.compile(r"\b(?:how|what|when|where|who|which|why|can|could|do|does|is|are|will|would|should)\b",
+                            re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 #: a part this short only stands alone when it means something on its own ("yes", "thanks")
 _MIN_WORDS = 3
@@ -42,7 +49,10 @@ def split_parts(text: str) -> list[str]:
     for sentence in _SENTENCE_END.split(text or ""):
         if not sentence or not sentence.strip():
             continue
-        for numbered in _ENUMERATION.split(sentence):
+        listed = [sentence]
+        if sentence.rstrip().endswith("?") and len(_QUESTION_WORD.findall(sentence)) >= 3:
+            listed = _LISTED_QUESTION.split(sentence)
+        for numbered in (n for piece in listed for n in _ENUMERATION.split(piece)):
             for clause in _COMMA_QUESTION.split(numbered):
                 pieces.extend(p for p in _JOINED_QUESTION.split(clause) if p and p.strip())
     merged: list[str] = []

@@ -1,4 +1,9 @@
-"""How a message feels: distress, frustration or a complaint, so a reply acknowledges it first."""
+"""How a message feels: distress, frustration or a complaint, so a reply acknowledges it first.
+
+Distress has kinds (grief, a trauma, embarrassment, fear of a bad result, other people's
+reactions, money worries), each acknowledged in its own words: a stock "sorry it's been
+weighing on you" after "my mum died" or "is it weird to want this?" reads as not listening.
+"""
 from __future__ import annotations
 
 import re
@@ -7,19 +12,44 @@ from typing import Optional
 DISTRESS = re.compile(
     r"\b(hate|hating|ashamed|shame|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
     r"depress\w*|anxious|anxiety|scared|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
-    r"devastat\w*|hide (it|them|my)|hiding (it|them|my)|cover (it|them) up|can'?t look at|confidence|"
+    r"devastat\w*|can'?t look at|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
     r"don'?t feel like (myself|a woman|a man)|feel(ing)? (like a freak|less|low|broken)|stares?|staring|stared|"
-    r"desperate|can'?t (wear|swim|go out)|bother(s|ed|ing)? me|people (look|notice|think|ask)|shaking|panic\w*)\b",
-    re.IGNORECASE)
+    r"desperate|can'?t (wear|swim|go out)|bother(s|ed|ing)? me|shaking|panic\w*|mortif\w*|dread\w*|"
+    r"humiliat\w*|gutted|hurtful|cruel|nasty|bullied|bullying|pull(ed)? (their|his|her) hands? (back|away)|grie\w*|"
+    r"died|passed away|lost (my|her|his) (mum|mom|mother|dad|father|sister|wife|husband|partner|son|daughter)|"
+    r"attacked|assault\w*|abuse\w*|flashbacks?|money'?s (really )?tight|can'?t afford|skint|struggling financially)"
+    r"\b", re.IGNORECASE)
+#: kinds of distress, each with its own acknowledgement; the first that matches is used
+FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("grief", re.compile(r"\b(died|passed away|grie\w*|funeral|lost (my|her|his) (mum|mom|mother|dad|father|sister|"
+                         r"wife|husband|partner|son|daughter|baby))\b", re.I)),
+    ("trauma", re.compile(r"\b(attacked|assault\w*|abuse\w*|domestic violence|stabbed|glassed|flashbacks?|"
+                          r"don'?t ask (me )?about (it|what happened))\b", re.I)),
+    ("hurt", re.compile(r"\b(bullied|bullying|hurtful|cruel|mean to (me|her|him)|kids (at school )?(are|were) "
+                        r"(awful|horrible|nasty|cruel)|stares?|staring|stared|pull(ed)? (their|his|her) hands? "
+                        r"(back|away)|like it'?s catching|comments?|people (look|ask|say))\b", re.I)),
+    ("money", re.compile(r"\b(money'?s (really )?tight|can'?t afford|cannot afford|skint|struggling financially|"
+                         r"on a budget|single (mum|mom|parent)|benefits|low income)\b", re.I)),
+    ("afraid", re.compile(r"\b(scared|afraid|terrified|nervous|worried|worry|fear\w*|anxious|panic\w*|dread\w*)\b"
+                          r"[^.?!]{0,60}\b(look\w* (fake|bad|wrong|weird|like)|go wrong|mess\w* up|botch\w*|"
+                          r"end up|turn out|hurt|pain|needles?)\b|\b(look\w* fake|bad smp|botched)\b", re.I)),
+    ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|is it weird|"
+                               r"silly question|vain)\b", re.I)),
+)
+#: about the price, in anger ("£450 to draw dots? a joke"): heard, then what the price covers
+PRICE_DOUBT = re.compile(r"\b(joke|rip[\s-]?off|ripping|mugging|daylight robbery|extortionate|how can it cost|"
+                         r"that'?s (a lot|mad|crazy|insane)|overpriced|too expensive|pricey)\b", re.I)
 FRUSTRATION = re.compile(
     r"\b(ridiculous|useless|pointless|annoy\w*|frustrat\w*|fed up|sick of|stupid|waste of time|not helpful|"
     r"unhelpful|you don'?t understand|not what i asked|already (told|said|asked)|answer (my|the) question|"
     r"for god'?s sake|wtf|ffs|seriously\?)\b|!!!|\?\?\?", re.IGNORECASE)
 COMPLAINT = re.compile(
     r"\b(complain\w*|complaint|refund|botched|ruined|terrible (result|job|experience|service)|bad (result|job|"
-    r"experience)|not happy with|unhappy with|disappointed|rude|unprofessional|never came back|no one (called|"
-    r"replied|answered|got back)|nobody (called|replied|answered|got back)|still waiting|went wrong|messed up|"
+    r"experience)|not happy with|unhappy with|disappointed|rude|unprofessional|never came back|(?:no one|nobody|"
+    r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
+    r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
+    r"still waiting|went wrong|messed up|"
     r"not happy|misleading|mislead|took (a|the) day off|wasted my|waste of money|was closed|no one was there|"
     r"nobody was there|charged me|overcharged|ripped off|scam|"
     r"scarred me|compensation|lawyer|solicitor|trading standards)\b", re.IGNORECASE)
@@ -29,8 +59,17 @@ def tone_of(text: str) -> Optional[str]:
     """``"complaint"``, ``"frustration"``, ``"distress"`` or ``None``; a complaint outranks the others."""
     if COMPLAINT.search(text or ""):
         return "complaint"
-    if FRUSTRATION.search(text or ""):
+    if FRUSTRATION.search(text or "") or PRICE_DOUBT.search(text or ""):
         return "frustration"
     if DISTRESS.search(text or ""):
         return "distress"
     return None
+
+
+def feeling_of(text: str) -> Optional[str]:
+    """The kind of distress expressed (``grief``, ``trauma``, ``hurt``, ``money``, ``afraid``, ``embarrassed``),
+    ``price_doubt`` for anger at a price, or None; read only when :func:`tone_of` finds distress or frustration."""
+    for kind, pattern in FEELINGS:
+        if pattern.search(text or ""):
+            return kind
+    return "price_doubt" if PRICE_DOUBT.search(text or "") else None

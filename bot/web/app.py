@@ -1,6 +1,7 @@
 """The web process's application factory.
 
-Routes: ``/`` → ``/dashboard/``; the dashboard (``bot.dashboard``); the Cal.com
+Routes: ``/`` → ``/dashboard/``; the dashboard (``bot.dashboard``, with the live
+conversations of ``bot.live``); the Cal.com
 webhook (``bot.booking.webhooks``, when its secret is set); the chat widget's
 files and demo page (``bot.widget.routes``, when installed).
 Engines and background jobs live in cleanup contexts, so nothing opens before
@@ -16,6 +17,7 @@ from aiohttp import web
 from bot.booking.webhooks import setup_calcom_webhook
 from bot.dashboard.errors import error_pages
 from bot.dashboard.setup import setup_dashboard
+from bot.live.web import setup_live
 from bot.settings import Settings
 from bot.web.engines import engines_ctx
 from bot.web.jobs import make_jobs_ctx
@@ -51,6 +53,7 @@ def create_app(settings: Settings, *, run_jobs: bool = True) -> web.Application:
     app = web.Application(middlewares=[security_headers, error_pages], client_max_size=MAX_BODY)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(engines_ctx)
+    setup_live(app, settings)                 # the relay client, before the jobs that use it
     if run_jobs:
         app.cleanup_ctx.append(make_jobs_ctx())
     app.router.add_get("/", to_dashboard, name="root")

@@ -26,7 +26,11 @@ conversation (a WhatsApp phone number) and read its replies. Here:
   ``MAX_REQUEST_BYTES`` are refused;
 * malformed input (a packet that is not socket.io, an event without its payload,
   a message that is not text, metadata that is not an object) is dropped with
-  one short log line: never a traceback, never the visitor's text.
+  one short log line: never a traceback, never the visitor's text;
+* every confirmed session is recorded in :attr:`SocketIOInput.presence` (which
+  conversations have a chat open, for the practitioner's relay,
+  :mod:`bot.channels.relay`), and with ``REDIS_URL`` the socket.io server shares
+  its emits with every replica (:mod:`bot.widget.replicas`).
 
 Use it in credentials.yml (the Rasa process needs the repository on PYTHONPATH)::
 
@@ -44,6 +48,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import re
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -55,8 +60,10 @@ from sanic import Blueprint, response
 from socketio import AsyncServer
 
 from bot.channels.guard import limit_request_size
+from bot.channels.presence import Presence, presence_from_env
 from bot.channels.resume import open_token, resume_secret
 from bot.limits import Gate, shared_gate, well_formed
+from bot.widget.replicas import share_across_replicas
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +109,9 @@ def pending_bot_messages(events: List[Any]) -> List[Dict[str, Any]]:
         message = {"text": getattr(event, "text", None) or "",
                    **{k: data[k] for k in ("buttons", "quick_replies", "image", "attachment", "elements")
                       if data.get(k)}}
+        staff = (getattr(event, "metadata", None) or {}).get("staff")
         if any(message.values()):
-            messages.append(message)
+            messages.append({**message, "staff": staff} if isinstance(staff, str) and staff else message)
     return list(reversed(messages))[-REPLAY_LIMIT:]
 
 
@@ -166,6 +174,8 @@ def drop_malformed_input(sio: AsyncServer) -> None:
 class SocketIOInput(RasaSocketIOInput):
     """socket.io input channel whose sessions work with python-socketio 5.x and cannot be hijacked."""
 
+    presence: Presence
+
     @classmethod
     def name(cls) -> Text:
         return "socketio"
@@ -174,6 +184,8 @@ class SocketIOInput(RasaSocketIOInput):
         socketio_webhook = super().blueprint(on_new_message)
         sio = self.sio
         assert sio is not None
+        self.presence = presence_from_env(os.environ)
+        share_across_replicas(sio, socketio_webhook, os.environ)
         namespace = self.namespace or "/"
         rasa_disconnect = sio.handlers[namespace]["disconnect"]
         sessions: Dict[Text, Text] = {}  # socket sid -> the session id confirmed for it
@@ -204,7 +216,10 @@ class SocketIOInput(RasaSocketIOInput):
                 if previous and previous != session_id:
                     await sio.leave_room(sid, previous, namespace=self.namespace)
                 await sio.enter_room(sid, session_id, namespace=self.namespace)
+            if previous and previous != session_id:
+                await self.presence.leave(previous, sid)
             sessions[sid] = session_id
+            await self.presence.enter(session_id, sid)
             await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
             if resumed and data.get("session_id") != session_id:
                 await replay(sid, session_id)
@@ -241,8 +256,10 @@ class SocketIOInput(RasaSocketIOInput):
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text, *_reason: Any) -> None:
-            sessions.pop(sid, None)
+            confirmed = sessions.pop(sid, None)
             addresses.pop(sid, None)
+            if confirmed:
+                await self.presence.leave(confirmed, sid)
             await rasa_disconnect(sid)
 
         return socketio_webhook

@@ -6,7 +6,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
@@ -121,3 +120,87 @@ async def test_an_age_said_mid_form_corrects_the_earlier_answer(runtime: Runtime
                            requested_slot="scar_cause")
     slots = await validate(tracker, dispatcher)
     assert slots["adult"] == "no" and slots.get("scar_cause") is None
+
+
+@pytest.mark.parametrize(("slot", "answer", "stored", "shown"), [
+    ("scalp_pattern", "crown and temples mostly", "crown,hairline", "Crown and Receding hairline"),
+    ("scalp_pattern", "just the crown", "crown", "Crown"),
+    ("stretch_colour", "some are white, some still quite red", "mix", "A mix"),
+    ("stretch_colour", "they were purple, now white", "white", "White or silver"),
+])
+async def test_an_answer_naming_several_options_keeps_them_all(runtime: Runtime, dispatcher: CollectingDispatcher,
+                                                                slot: str, answer: str, stored: str,
+                                                                shown: str) -> None:
+    concern = "scalp" if slot == "scalp_pattern" else "stretch_marks"
+    tracker = make_tracker(answer, slots={**CONSENTED, "concern": concern, "body_area": "hips", slot: answer},
+                           requested_slot=slot)
+    slots = await validate(tracker, dispatcher)
+    assert slots[slot] == stored
+    from bot.intake.questions import display_value
+    assert display_value(slot, stored) == shown
+
+
+async def test_contacts_given_for_a_booking_are_not_asked_again(runtime: Runtime,
+                                                                dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("yes", intent="affirm", slots={
+        "health_consent": "yes", "booking_name": "Priya Shah", "booking_email": "priya@example.com",
+        "booking_phone": "+447700900123"}, requested_slot="health_consent")
+    slots = await validate(tracker, dispatcher)
+    assert (slots["first_name"], slots["email"], slots["phone"]) == ("Priya Shah", "priya@example.com",
+                                                                 "+447700900123")
+
+
+@pytest.mark.parametrize(("slot", "answer", "stored"), [
+    ("anticoagulants", "just a statin for cholesterol, nothing else", "no"),
+    ("chemo_radio", "Radiotherapy, which finished 6 months ago. No chemotherapy.", "yes"),
+    ("chemo_radio", "I had chemo but that was 3 years ago", "no"),
+])
+async def test_a_described_health_answer_is_read_not_asked_again(runtime: Runtime, dispatcher: CollectingDispatcher,
+                                                                 slot: str, answer: str, stored: str) -> None:
+    tracker = make_tracker(answer, slots={**CONSENTED, "body_area": "knee", "scar_cause": "injury",
+                                          "onset_date": "2023-01-01", "scar_settled": "yes", "keloid_history": "no",
+                                          "pregnant_or_breastfeeding": "no", slot: answer}, requested_slot=slot)
+    slots = await validate(tracker, dispatcher)
+    assert slots[slot] == stored
+
+
+async def test_moving_a_booking_mid_intake_leaves_the_questions_for_the_booking(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("Sorry, my shifts changed. Can I move my appointment to Saturday at half eleven?",
+                           intent="reschedule_booking", slots={**CONSENTED, "scalp_pattern": None},
+                           requested_slot="scalp_pattern")
+    events = await ValidateIntakeForm().run(dispatcher, tracker, DOMAIN)
+    kinds = {(e["event"], e.get("name")) for e in events}
+    assert {("followup", "action_reschedule_booking"), ("active_loop", None)} <= kinds
+
+
+async def test_name_age_and_contacts_in_the_first_message_are_not_asked_again(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("yes", intent="affirm", slots={"health_consent": "yes"}, requested_slot="health_consent")
+    tracker.events.insert(0, {"event": "user", "text": "Hi, I'm Sophie Hart, 39, sophie.h@example.com or 07700 900 "
+                                                        "456. Scar on my knee from a bike crash. Could it be "
+                                                        "camouflaged?"})
+    slots = await validate(tracker, dispatcher)
+    assert (slots["first_name"], slots["email"], slots["phone"], slots["adult"]) == (
+        "Sophie Hart", "sophie.h@example.com", "+447700900456", "yes")
+
+
+@pytest.mark.parametrize(("said", "field", "stored"), [
+    ("Preferred contact is email, not SMS", "preferred_contact", "email"),
+    ("The date isn't right, it was about 6 years ago", "onset_date", None),
+    ("body area's my left collarbone really, not chest", "body_area", "left collarbone"),
+])
+async def test_a_correction_at_the_summary_that_gives_the_new_value_changes_it_at_once(
+        runtime: Runtime, dispatcher: CollectingDispatcher, said: str, field: str, stored: str | None) -> None:
+    filled = {**CONSENTED, "body_area": "chest", "scar_cause": "injury", "onset_date": "2025-06-01",
+              "scar_settled": "yes", "keloid_history": "no", "pregnant_or_breastfeeding": "no", "anticoagulants": "no",
+              "diabetes": "no", "chemo_radio": "no", "isotretinoin": "no", "allergies": "no", "phototype": "III",
+              "expectations": "softer", "first_name": "Ann", "email": "ann@example.com", "phone": "skipped",
+              "preferred_contact": "sms"}
+    tracker = make_tracker(said, slots={**filled, "summary_confirmed": said}, requested_slot="summary_confirmed")
+    slots = await validate(tracker, dispatcher)
+    assert slots["pending_offer"] == f"changed:{field}" and slots["summary_confirmed"] is None
+    if stored:
+        assert slots[field] == stored
+    else:                                   # a date: about six years before today
+        assert slots[field] < "2021-01-01"

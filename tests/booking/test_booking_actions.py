@@ -304,7 +304,7 @@ async def test_cancel_by_chat(runtime: Runtime, notes: list[Any]) -> None:
     [lead_now] = await _rows(runtime, Lead, id=lead.id)
     assert lead_now.status == LeadStatus.new
     await chat.run(actions.ActionCancelBooking(), "cancel my booking", "cancel_booking")
-    assert "can't find an upcoming booking" in chat.text()
+    assert "can't see a booking made in this chat" in chat.text()
 
 
 async def test_reschedule_by_chat(runtime: Runtime) -> None:
@@ -403,3 +403,17 @@ async def test_a_time_named_with_the_request_is_checked_before_the_contact_quest
     await chat.run(actions.ActionStartBooking(), f"can I come on {day:%A} {day.day} {day:%B} at 11am?",
                    "book_consultation")
     assert "is free" in chat.text() and "first name" in chat.text(), chat.text()
+
+
+async def test_a_booking_made_before_the_visitor_says_they_are_under_age_is_cancelled(runtime: Runtime) -> None:
+    from bot.actions.intake_submit import ActionSubmitIntake
+
+    await _with_lead(runtime, "minor", first_name="Kai", email="kai@example.com")
+    chat = Chat(runtime, "minor")
+    await _offer(chat)
+    await chat.answer(actions.ValidateBookingForm(), "booking_choice", "1")
+    await chat.run(actions.ActionBookingDone(), latest_action="booking_form")
+    chat.slots.update({"health_consent": "yes", "adult": "no"})
+    await chat.run(ActionSubmitIntake(), "I'm 16", "inform")
+    [booking] = await _rows(runtime, Booking, conversation_id="minor")
+    assert booking.status == BookingStatus.cancelled and "cancelled the consultation" in chat.text()

@@ -51,3 +51,28 @@ def test_iso_round_trip() -> None:
     assert iso_utc(OFFERED[0]) == "2026-12-01T12:15:00Z"
     assert parse_iso("2026-12-01T12:15:00.000+00:00") == OFFERED[0]
     assert parse_iso("2026-12-01T13:15:00+01:00") == OFFERED[0]
+
+
+def test_a_wish_outside_the_opening_hours_is_told_why() -> None:
+    from datetime import time
+
+    from bot.actions.booking_flow import outside_hours
+    from bot.booking.preference import TimePreference
+
+    hours = {"monday": "10:00–18:00", "thursday": "10:00–20:00", "sunday": ""}
+    assert outside_hours(TimePreference(weekdays=frozenset({6})), hours) == "The studio is closed on Sundays."
+    assert outside_hours(TimePreference(weekdays=frozenset({0}), at=time(18, 30)), hours) == \
+        "On Mondays the studio closes at 18:00."
+    assert outside_hours(TimePreference(weekdays=frozenset({3}), earliest=time(18, 30)), hours) is None
+
+
+def test_asking_for_a_day_part_among_the_offered_times_picks_none() -> None:
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from bot.booking.text import pick_offered
+
+    offered = [datetime(2026, 12, 2, 14, 30, tzinfo=timezone.utc), datetime(2026, 12, 5, 10, 45, tzinfo=timezone.utc)]
+    zone = ZoneInfo("Europe/London")
+    assert pick_offered("anything on a saturday morning?", offered, zone) is None
+    assert pick_offered("saturday 10:45 please", offered, zone) == 1

@@ -50,3 +50,17 @@ def test_bounded() -> None:
     for visitor in "abc":
         window.inbound(visitor)
     assert not window.is_open("a") and window.is_open("c")
+
+
+def test_a_time_learnt_elsewhere_opens_the_window_only_when_newer() -> None:
+    now = [1_000_000.0]
+    window = ServiceWindow(clock=lambda: now[0])
+    window.learn("447700900001", now[0] - 25 * 3600)          # from the tracker store: 25 hours ago
+    assert window.decide("447700900001", True) == TEMPLATE
+    window.template_sent("447700900001")
+    window.learn("447700900001", now[0] - 26 * 3600)          # older: changes nothing
+    assert window.decide("447700900001", True) == CLOSED
+    window.learn("447700900001", now[0] - 60)                 # the visitor wrote on another replica
+    assert window.decide("447700900001", True) == OPEN
+    window.learn("447700900002", None)
+    assert window.decide("447700900002") == CLOSED

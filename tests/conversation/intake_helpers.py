@@ -24,8 +24,8 @@ def asked_slot(replies: list[dict[str, Any]]) -> Optional[str]:
                 found = slot
         if "When was your last reconstruction surgery" in text or "Roughly when did the stretch marks" in text:
             found = "onset_date"
-        if text.startswith("Updated — ") and "Is everything correct now?" in text:
-            found = "summary_confirmed"            # after a change, only what changed is shown
+        if text.startswith("Updated — ") and "Is everything correct" in text:
+            found = "summary_confirmed"            # after a change: what changed, then the summary
     return found
 
 

@@ -37,7 +37,7 @@ TOPICS: dict[str, tuple[str, list[str]]] = {
     "price": ("what do you charge for scar camouflage", [VALUES["price_scar"]]),
     "payment": ("is it something the NHS or my insurance would pay for?", ["private studio", "insurer"]),
     "risks": ("are there any side effects I should know about", ["reviewed first"]),
-    "contraindications": ("can I do it while I'm pregnant or on blood thinners", ["pregnancy", "blood thinners"]),
+    "contraindications": ("can I do it while I'm pregnant or on blood thinners", ["pregnant", "blood thinners"]),
     "practitioner": ("who's going to be doing my treatment and are they qualified", [VALUES["practitioner_name"]]),
     "results": ("will it look natural afterwards?", ["natural"]),
     "photos": ("do you have pictures of previous clients' results", [VALUES["gallery_url"]]),

@@ -123,7 +123,7 @@ def test_a_question_beside_an_answer_is_answered_and_the_answer_kept(assistant: 
     assert asked_slot(replies) == "keloid_history"
 
 
-def test_change_something_by_naming_the_answer_shows_only_what_changed(assistant: Assistant) -> None:
+def test_change_something_by_naming_the_answer_says_what_changed_then_the_summary(assistant: Assistant) -> None:
     chat = assistant.conversation()
     run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "concern": "scar", "body_area": "arm",
                                        "scar_cause": "injury", "onset_date": "3 years ago", "scar_settled": "yes",
@@ -131,9 +131,22 @@ def test_change_something_by_naming_the_answer_shows_only_what_changed(assistant
     replies = chat.say("the keloid answer is wrong")
     assert asked_slot(replies) == "keloid_history"
     replies = chat.say("yes")
-    assert replies[-1]["text"].startswith("Updated — ") and "summary" not in replies[-1]["text"].lower()
+    text = replies[-1]["text"]
+    assert text.startswith("Updated — History of keloids: yes.") and "• History of keloids: yes" in text, text
     run_intake(chat, replies, CONTACT)
     assert answers(assistant, lead(assistant, chat)["id"])["keloid_history"] == "yes"
+
+
+def test_a_correction_with_its_new_value_at_the_summary_changes_it_at_once(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "concern": "scar", "body_area": "arm",
+                                       "scar_cause": "injury", "onset_date": "3 years ago", "scar_settled": "yes",
+                                       "keloid_history": "no", "preferred_contact": "phone"},
+               stop_at="summary_confirmed")
+    replies = chat.say("Preferred contact is email, not a phone call")
+    assert replies[-1]["text"].startswith("Updated — "), replies
+    run_intake(chat, replies, CONTACT)
+    assert lead(assistant, chat)["preferred_contact"] == "email"
 
 
 def test_erasure_confirmed_in_words_erases(assistant: Assistant) -> None:

@@ -1,6 +1,7 @@
 """Account tool, password hashing, the session key file and the login counters (memory and Redis)."""
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import shutil
@@ -243,7 +244,7 @@ async def redis_counter(tmp_path: Path) -> AsyncIterator[RedisCounter]:
         await counter.close()
         return
     port = _free_port()
-    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",  # noqa: ASYNC220
                                 "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
     counter = RedisCounter.from_url(f"redis://127.0.0.1:{port}/0")
     try:
@@ -252,7 +253,7 @@ async def redis_counter(tmp_path: Path) -> AsyncIterator[RedisCounter]:
                 await counter._redis.ping()
                 break
             except Exception:  # noqa: BLE001 - not up yet
-                time.sleep(0.05)
+                await asyncio.sleep(0.05)
         yield counter
     finally:
         await counter.close()

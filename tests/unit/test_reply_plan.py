@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import yaml
 
-from bot.replies.plan import PRICED, Context, plan_reply
+from bot.replies.plan import FEELINGS, PRICED, Context, plan_reply
 from bot.settings import REPO_ROOT, load_settings
 from bot.understanding import Part, understand
 from bot.understanding.facts import URGENT_SIGNS
@@ -23,8 +23,11 @@ def test_every_response_the_plan_can_name_exists_in_the_domain() -> None:
     names |= {f"utter_guidance_{c}" for c in (*PRICED, "other")} | {f"utter_short_{c}" for c in PRICED}
     names |= {f"utter_note_{n}" for n in ("minor", "minor_other", "young_areola", "pregnant", "breastfeeding", "radiotherapy", "young_burn",
                                           "young_scar", "still_healing", "keloid", "chemo", "blood_thinners", "isotretinoin",
-                                          "diabetes", "vitiligo_spreading")}
-    names |= {f"utter_ack_{t}" for t in ("complaint", "frustration", "fed_up", "self_harm", "distress")}
+                                          "diabetes", "vitiligo_spreading", "mature_scar", "areola_timing_ok",
+                                          "vitiligo_stable", "vitiligo_not_yet_stable", "chemo_recent")}
+    names |= {f"utter_ack_{t}" for t in ("complaint", "frustration", "fed_up", "self_harm", "distress", "price_doubt",
+                                         *FEELINGS)}
+    names |= {"utter_hours_day", "utter_hours_day_closed"}
     names |= {"utter_ask_concern", "utter_ask_concern_area"}
     names |= {"utter_offer_person", "utter_offer_intake", "utter_offer_booking", "utter_booking_exists",
               "utter_offer_intake_after_booking",
@@ -178,7 +181,7 @@ def test_frustration_with_others_is_not_an_apology_for_ourselves() -> None:
 
 def test_a_fear_of_needles_gets_the_pain_answer() -> None:
     said = plan("I've been scared of needles my whole life and I'm shaking just reading about this. how bad is it really?")
-    assert said[:2] == ["utter_ack_distress", "utter_faq/pain"]
+    assert said[:2] == ["utter_ack_afraid", "utter_faq/pain"]
 
 
 def test_each_treatment_named_gets_its_answer() -> None:
@@ -233,3 +236,122 @@ def test_someone_under_age_is_never_sent_into_the_health_questions() -> None:
                                                                                 "scars", 0.9),
                                          Part("can i check if im suitable?", "check_suitability", 1.0)]), Context())
     assert reply.followup is None and "utter_note_minor" in reply.said and reply.offer == "person"
+
+
+HOURS = {"monday": "10:00–18:00", "friday": "10:00–17:00", "sunday": ""}
+
+
+def test_each_feeling_gets_its_own_acknowledgement_first() -> None:
+    cases = {
+        "My dad passed away last spring and since then I've stopped caring how my scar looks, is it still worth it?":
+            "utter_ack_grief",
+        "Someone attacked me and the scar on my cheek brings it all back. Please don't ask about it.": "utter_ack_trauma",
+        "kids at school are really cruel about my son's birthmark scar": "utter_ack_hurt",
+        "honestly it's so embarrassing, is it weird to want my stretch marks done?": "utter_ack_embarrassed",
+        "I'm terrified it will look fake like the bad smp I've seen online": "utter_ack_afraid",
+    }
+    for text, ack in cases.items():
+        said = plan(text, [Part(text, "share_situation", 0.8)])
+        assert said[0] == ack, (text, said)
+
+
+def test_a_plain_question_gets_no_acknowledgement() -> None:
+    said = plan("I want a rose tattoo over my scar to hide it, can you do that?",
+                [Part("I want a rose tattoo over my scar to hide it, can you do that?", "faq", 0.7, "scars", 0.7)])
+    assert not any(r.startswith("utter_ack_") for r in said), said
+
+
+def test_anger_at_a_price_is_heard_then_the_price_and_who_does_the_work() -> None:
+    text = "£450 to draw dots on a head?? what a rip-off"
+    said = plan(text, [Part(text, "faq", 0.9, "price", 0.9)])
+    assert said[:3] == ["utter_ack_price_doubt", "utter_price_scalp", "utter_brief_practitioner"], said
+
+
+def test_an_old_scar_is_told_it_is_past_the_waiting_time_and_a_young_one_is_not() -> None:
+    old = plan("my knee scar is 3 years old, white and flat, can you help?",
+               [Part("my knee scar is 3 years old, white and flat, can you help?", "faq", 0.9, "scars", 0.9)])
+    assert "utter_note_mature_scar" in old and "utter_note_young_scar" not in old, old
+    young = plan("my scar is 11 months now, is it possible or must I wait?",
+                 [Part("my scar is 11 months now, is it possible or must I wait?", "faq", 0.9, "healing_wait", 0.9)])
+    assert "utter_note_young_scar" in young and "utter_faq/healing_wait" not in young, young
+
+
+def test_vitiligo_stable_long_enough_is_said_so() -> None:
+    text = "I've had vitiligo for years and no new patches for about 18 months. could you help?"
+    said = plan(text, [Part(text, "faq", 0.9, "vitiligo", 0.9)], vitiligo_stable_months=12)
+    assert "utter_note_vitiligo_stable" in said, said
+
+
+def test_a_specific_flag_replaces_the_general_list_of_reasons_to_wait() -> None:
+    text = "I'm on clopidogrel and aspirin, is that a problem for stretch marks?"
+    said = plan(text, [Part(text, "faq", 0.9, "contraindications", 0.9)])
+    assert "utter_note_blood_thinners" in said and not any("contraindications" in r for r in said), said
+
+
+def test_past_breastfeeding_is_no_reason_to_wait_and_paying_for_sides_is_the_price() -> None:
+    text = "Left side mastectomy, the right is pale since breastfeeding my kids. Would I be paying for one side or both?"
+    said = plan(text, [Part(text, "faq", 0.8, "payment", 0.8)])
+    assert "utter_note_breastfeeding" not in said and any(r.startswith("utter_price_areola") for r in said), said
+
+
+def test_the_hours_of_the_day_asked_about_come_first() -> None:
+    said = plan("what time do you close on fridays?", [Part("what time do you close on fridays?", "faq", 0.9, "hours",
+                                                            0.9)], day_hours=HOURS)
+    assert said[0] == "utter_hours_day", said
+    closed = plan_reply(understand("are you open sundays?", [Part("are you open sundays?", "faq", 0.9, "hours", 0.9)]),
+                        Context(day_hours=HOURS))
+    assert closed.responses[0] == ("utter_hours_day_closed", {"day": "Sunday", "day_hours": ""})
+
+
+def test_a_practical_detail_the_assistant_does_not_know_offers_a_person() -> None:
+    reply = plan_reply(understand("is there parking near you?", [Part("is there parking near you?", "faq", 0.9,
+                                                                       "unknown_practical", 0.9)]), Context())
+    assert reply.said == ["utter_faq/unknown_practical", "utter_offer_person"] and reply.offer == "person"
+
+
+def test_an_allergic_reaction_after_a_treatment_elsewhere_is_an_emergency() -> None:
+    said = plan("had my scalp done elsewhere this morning, now my face and eyes are swelling up and my throat feels "
+                "tight")
+    assert said == ["utter_urgent_allergic"]
+
+
+def test_services_the_studio_does_not_offer_get_their_own_pointer() -> None:
+    for text, family in {"can you remove my keloid? it keeps growing": "scar_removal",
+                         "could you lighten the dark patches on my cheeks": "skin_lightening",
+                         "do you do microneedling?": "skin_treatments",
+                         "I'd like a flower tattoo designed over my scar": "tattoo_design"}.items():
+        reply = plan_reply(understand(text), Context())
+        assert reply.redirect == family, (text, reply)
+
+
+def test_is_this_a_bot_beside_a_data_worry_is_answered_honestly_then_the_data_question() -> None:
+    said = plan("is this a bot? bet ur just harvesting peoples data", [
+        Part("is this a bot?", "bot_challenge", 0.9), Part("bet ur just harvesting peoples data", "faq", 0.9,
+                                                            "privacy", 0.9)])
+    assert said[:2] == ["utter_iamabot", "utter_faq/privacy"], said
+
+
+def test_a_complaint_gets_an_apology_a_direct_contact_and_a_person() -> None:
+    text = "I messaged on Friday and nobody has got back to me. Is anyone running this place??"
+    said = plan(text, [Part(text, "greet", 0.5)])
+    assert said == ["utter_ack_complaint", "utter_brief_contact", "utter_offer_person"], said
+
+
+def test_a_list_of_questions_with_one_question_mark_is_cut_into_its_questions() -> None:
+    from bot.understanding.parts import split_parts
+    assert split_parts("Three things: is the consultation with Marta herself, how long is it, and do I need to "
+                       "bring anything?")[1:] == ["how long is it", "and do I need to bring anything?"]
+
+
+def test_asking_to_be_contacted_later_keeps_in_touch_instead_of_booking() -> None:
+    for text, months in {"no i dont want to book now, get in touch with me in 8 months": 8.0,
+                         "can you email me a reminder when the 12 months are up": 0.0}.items():
+        u = understand(text, [Part(text, "book_consultation", 0.7)])
+        assert u.facts.follow_up_months == months
+        assert plan_reply(u, Context()).followup == "action_keep_in_touch", text
+
+
+def test_a_short_question_about_a_days_hours_is_no_booking() -> None:
+    reply = plan_reply(understand("thurs late?", [Part("thurs late?", "book_consultation", 0.8)]),
+                       Context(day_hours={"thursday": "10:00–20:00"}))
+    assert reply.said[0] == "utter_hours_day" and reply.followup is None, reply

@@ -8,6 +8,8 @@ from aiohttp import web
 from bot.dashboard import actions, audit, queries
 from bot.dashboard.actions import Outcome
 from bot.dashboard.filters import STATUSES
+from bot.dashboard.keys import CLOCK
+from bot.dashboard.next_step import next_step
 from bot.dashboard.render import flash_for, redirect, render
 from bot.dashboard.views.common import actor, form_text, sessions, tracker
 from bot.store import tracker_events
@@ -28,12 +30,13 @@ async def lead_page(request: web.Request) -> web.StreamResponse:
     try:
         transcript: list[tracker_events.TranscriptLine] | None = await tracker_events.transcript(
             tracker(request), detail.lead.conversation_id)
-    except Exception as exc:  # noqa: BLE001 - the rest of the page is still useful
+    except Exception as exc:  # the rest of the page is still useful
         log.error("Could not read a transcript: %s", type(exc).__name__)
         transcript = None
     await audit.record(sessions(request), actor(request), "view_lead", detail.lead.id)
+    step = next_step(detail.lead, detail.status, detail.handoffs, request.config_dict[CLOCK].utcnow())
     return await render(request, "lead.html", {"d": detail, "lead": detail.lead, "transcript": transcript,
-                                               "statuses": STATUSES,
+                                               "status": detail.status, "step": step, "statuses": STATUSES,
                                                "reason_required": [s.value for s in actions.REASON_REQUIRED]})
 
 

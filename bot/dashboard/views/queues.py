@@ -7,6 +7,8 @@ from bot.dashboard import actions, queries
 from bot.dashboard.actions import Outcome
 from bot.dashboard.render import flash_for, redirect, render
 from bot.dashboard.views.common import actor, form_text, sessions, settings
+from bot.live import outcomes
+from bot.live.relay_client import RELAY
 
 _MESSAGES = {Outcome.already_handled: ("That request was already handled.", "info"),
              Outcome.not_found: ("That request no longer exists (the lead may have been erased).", "info")}
@@ -19,10 +21,21 @@ async def queues_page(request: web.Request) -> web.StreamResponse:
     return await render(request, "queues.html", {"handoffs": handoffs, "bookings": bookings})
 
 
+def _told(how: str) -> str:
+    return outcomes.TOLD.get(how, "")
+
+
 async def handoff_done(request: web.Request) -> web.StreamResponse:
-    outcome = await actions.close_handoff(sessions(request), int(request.match_info["handoff_id"]),
-                                          actor(request))
-    await flash_for(request, *_MESSAGES.get(outcome, ("Marked as done.", "success")))
+    cfg, handoff_id = settings(request), int(request.match_info["handoff_id"])
+    practitioner = str(cfg.practitioner.get("name") or "").split(" ")[0]
+    outcome = await actions.close_handoff(sessions(request), handoff_id, actor(request),
+                                          str(cfg.studio.get("name", "the studio")), practitioner)
+    text = "Marked as done."
+    if outcome is Outcome.done:
+        how = await outcomes.after_handoff(sessions(request), request.config_dict[RELAY], cfg, handoff_id,
+                                           actor(request))
+        text = f"{text} {_told(how)}".strip()
+    await flash_for(request, *_MESSAGES.get(outcome, (text, "success")))
     raise redirect(request, "queues")
 
 
@@ -30,11 +43,14 @@ async def booking_decision(request: web.Request) -> web.StreamResponse:
     decision = await form_text(request, "decision", 10)
     if decision not in ("confirm", "decline"):
         raise web.HTTPBadRequest()
-    cfg = settings(request)
-    outcome = await actions.decide_booking(sessions(request), request.match_info["booking_id"],
-                                           decision == "confirm", actor(request),
-                                           str(cfg.studio.get("name", "the studio")), cfg.time_zone)
-    done = ("Booking confirmed: the visitor will be told the next time they write." if decision == "confirm"
-            else "Booking declined: the visitor will be told the next time they write.")
+    reason = await form_text(request, "reason", actions.MAX_REASON) if decision == "decline" else ""
+    cfg, booking_id = settings(request), request.match_info["booking_id"]
+    outcome = await actions.decide_booking(sessions(request), booking_id, decision == "confirm", actor(request),
+                                           str(cfg.studio.get("name", "the studio")), cfg.time_zone, reason)
+    done = "Booking confirmed." if decision == "confirm" else "Booking declined."
+    if outcome is Outcome.done:
+        how = await outcomes.after_booking_decision(sessions(request), request.config_dict[RELAY], cfg,
+                                                    booking_id, actor(request))
+        done = f"{done} {_told(how)}".strip()
     await flash_for(request, *_MESSAGES.get(outcome, (done, "success")))
     raise redirect(request, "queues")

@@ -36,6 +36,7 @@ const STRINGS = {
     cancel: "Cancel",
     cleared: "This chat was cleared from this browser. The studio still has what you sent. Write to start a new chat.",
     erased: "Your data was erased from the studio's records, and this chat from this browser.",
+    staff: (name) => `${name} · from the studio`,
   },
   es: {
     title: "Chatea con nosotros",
@@ -73,6 +74,7 @@ const STRINGS = {
     cleared: "Este chat se borró de este navegador. El estudio conserva lo que enviaste. " +
       "Escribe para empezar otro chat.",
     erased: "Tus datos se borraron de los registros del estudio, y este chat de este navegador.",
+    staff: (name) => `${name} · del estudio`,
   },
 };
 

@@ -127,8 +127,11 @@ export function mountWidget(config) {
 
   // ---- messages ----------------------------------------------------------------
   function renderMessage(m) {
-    const el = h("div", { class: `lc-msg lc-msg--${m.from}${m.queued ? " lc-msg--queued" : ""}`, "data-id": m.id },
-      h("span", { class: "lc-sr", text: (m.from === "user" ? t.you : config.title) + ": " }));
+    const staff = m.staff ? t.staff(m.staff) : ""; // a person from the studio answering live
+    const el = h("div", { class: `lc-msg lc-msg--${m.from}${staff ? " lc-msg--staff" : ""}${m.queued ? " lc-msg--queued" : ""}`,
+      "data-id": m.id },
+      h("span", { class: "lc-sr", text: (m.from === "user" ? t.you : staff || config.title) + ": " }));
+    if (staff) el.append(h("span", { class: "lc-staff", "aria-hidden": "true", text: staff }));
     if (m.text) el.append(renderText(h("div", { class: "lc-bubble" }), m.text));
     if (m.image) el.append(h("img", { class: "lc-image", src: m.image, alt: "", loading: "lazy" }));
     if (m.buttons && m.buttons.length && !m.answered) {
@@ -160,6 +163,7 @@ export function mountWidget(config) {
     const src = data.attachment && data.attachment.payload && data.attachment.payload.src;
     const m = { id: newId(), from: "bot", text: typeof data.text === "string" ? data.text : "",
       buttons, image: httpUrl(src) ? src : "", time: Date.now() };
+    if (typeof data.staff === "string" && data.staff.trim()) m.staff = data.staff.trim().slice(0, 100);
     if (!m.text && !m.image && !buttons.length) return;
     append(m);
     if (!isOpen()) setUnread(unread + 1);
