@@ -36,6 +36,7 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"end up|turn out|hurt|pain|needles?)\b|\b(look\w* fake|bad smp|botched)\b", re.I)),
     ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|is it weird|"
                                r"silly question|vain)\b", re.I)),
+    ("afraid", re.compile(r"\b(worried|worry|worries|nervous|anxious|scared|afraid|terrified)\b", re.I)),
 )
 #: about the price, in anger ("£450 to draw dots? a joke"): heard, then what the price covers
 PRICE_DOUBT = re.compile(r"\b(joke|rip[\s-]?off|ripping|mugging|daylight robbery|extortionate|how can it cost|"

@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Coroutine, Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -133,18 +133,22 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    workdir = tmp_path_factory.mktemp("dashboard-browser")
+    yield from web_server(tmp_path_factory.mktemp("dashboard-browser"), _seed, SHOTS)
+
+
+def web_server(workdir: Path, seed: Callable[[str, str], Coroutine[Any, Any, None]], logs: Path) -> Iterator[Server]:
+    """The web app alone on a free port, on fresh SQLite databases filled by ``seed``; stopped afterwards."""
     leads_url, tracker_url = f"sqlite:///{workdir / 'leads.db'}", f"sqlite:///{workdir / 'tracker.db'}"
     upgrade(leads_url)
-    asyncio.run(_seed(leads_url, tracker_url))
+    asyncio.run(seed(leads_url, tracker_url))
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": leads_url, "TRACKER_STORE_URL": tracker_url,
            "VAR_DIR": str(workdir), "WEB_HOST": "127.0.0.1", "WEB_PORT": str(port),
            "DASHBOARD_URL": f"http://127.0.0.1:{port}"}
     for name in ("REDIS_URL", "DASHBOARD_SECRET_KEY", "SMTP_HOST"):
         env.pop(name, None)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS / "web.log", "wb")
+    logs.mkdir(parents=True, exist_ok=True)
+    log = open(logs / "web.log", "wb")
     process = subprocess.Popen([sys.executable, "-m", "bot.web"], cwd=REPO_ROOT, env=env, stdout=log,
                                stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -157,7 +161,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                         break
             except OSError:
                 pass
-            assert process.poll() is None, f"the web process exited: see {SHOTS / 'web.log'}"
+            assert process.poll() is None, f"the web process exited: see {logs / 'web.log'}"
             assert time.monotonic() < deadline, "the web process did not answer within 60 s"
             time.sleep(0.2)
         yield Server(url, process)

@@ -9,13 +9,7 @@ reports no serious or critical violation. Screenshots go to tests/artifacts/dash
 """
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import subprocess
-import sys
-import time as clock
-import urllib.request
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -27,11 +21,10 @@ from sqlalchemy import insert, update
 
 from bot.settings import REPO_ROOT
 from bot.store.db import create_engine_for, session_factory
-from bot.store.migrate import upgrade
 from bot.store.models import BookingStatus, Lead, LeadStatus, Readiness
 from bot.store.tracker_events import events
-from tests.browser.test_dashboard_browser import (CHROMIUM, CHROMIUM_ARGS, LAPTOP, PHONE, TABLET, Server, _free_port,
-                                                  next_code)
+from tests.browser.test_dashboard_browser import (CHROMIUM, CHROMIUM_ARGS, LAPTOP, PHONE, TABLET, Server, next_code,
+                                                  web_server)
 from tests.dashboard import factories
 
 pytestmark = pytest.mark.browser
@@ -107,41 +100,7 @@ async def _seed(leads_url: str, tracker_url: str) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    workdir = tmp_path_factory.mktemp("dashboard-phone")
-    leads_url, tracker_url = f"sqlite:///{workdir / 'leads.db'}", f"sqlite:///{workdir / 'tracker.db'}"
-    upgrade(leads_url)
-    asyncio.run(_seed(leads_url, tracker_url))
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "DATABASE_URL": leads_url, "TRACKER_STORE_URL": tracker_url,
-           "VAR_DIR": str(workdir), "WEB_HOST": "127.0.0.1", "WEB_PORT": str(port),
-           "DASHBOARD_URL": f"http://127.0.0.1:{port}"}
-    for name in ("REDIS_URL", "DASHBOARD_SECRET_KEY", "SMTP_HOST"):
-        env.pop(name, None)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    log = open(SHOTS / "web.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "bot.web"], cwd=REPO_ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = clock.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert process.poll() is None, f"the web process exited: see {SHOTS / 'web.log'}"
-            assert clock.monotonic() < deadline, "the web process did not answer within 60 s"
-            clock.sleep(0.2)
-        yield Server(url, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    yield from web_server(tmp_path_factory.mktemp("dashboard-phone"), _seed, SHOTS)
 
 
 @pytest.fixture(scope="module")
