@@ -1,16 +1,21 @@
 # The two commands that matter: `make run` and `make test`.
-.PHONY: run test test-fast lint setup setup-test validate train bench bench-nlu users clean
+.PHONY: run run-replicas test test-fast lint setup setup-test validate train bench bench-nlu users clean
 
 run: setup                ## set up (and train) if needed, then run the whole assistant
 	PYTHONPATH=. .venv/app/bin/python -m bot.launcher
 
+run-replicas: setup       ## REPLICAS (2) of each process behind HAProxy; needs PostgreSQL and REDIS_URL (README)
+	PYTHONPATH=. .venv/app/bin/python -m bot.replicas.cluster
+
 test: setup-test lint validate ## every test: lint, unit, store, dashboard, conversations, browser
 	PYTHONPATH=. .venv/app/bin/python -m pytest
 
-test-fast: setup-test     ## the tests that start no server, on SQLite (a few minutes)
+test-fast:                ## the tests that start no server, on SQLite (a few minutes; no training)
+	SKIP_TRAIN=1 scripts/setup.sh --test
 	TEST_BACKENDS=sqlite PYTHONPATH=. .venv/app/bin/python -m pytest -q -m "not conversation and not browser"
 
-lint: setup-test          ## ruff: the rules that find bugs (ruff.toml)
+lint:                     ## ruff: the rules that find bugs (ruff.toml; no training)
+	SKIP_TRAIN=1 scripts/setup.sh --test
 	.venv/app/bin/ruff check bot tests bench
 
 setup:

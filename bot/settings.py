@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.followup.config import FollowupSettings, parse_followups
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STUDIO_FILE = REPO_ROOT / "studio.yml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -45,6 +47,7 @@ class Settings:
     database_url: str
     tracker_store_url: str
     env: Mapping[str, str] = field(default_factory=dict)
+    followups: FollowupSettings = field(default_factory=FollowupSettings)   # typed, checked (bot.followup.config)
 
     @property
     def time_zone(self) -> ZoneInfo:
@@ -158,4 +161,5 @@ def load_settings(studio_file: str | os.PathLike[str] | None = None,
         database_url=env.get("DATABASE_URL") or _sqlite_url(var_dir / "leads.db"),
         tracker_store_url=env.get("TRACKER_STORE_URL") or _sqlite_url(var_dir / "tracker.db"),
         env=env,
+        followups=parse_followups(raw.get("followups")),
     )

@@ -102,8 +102,20 @@ if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# HAProxy, from Debian's packages, for the two-replica failover test (tests/replicas/test_failover.py)
+if [ "${1:-}" = "--test" ] && ! command -v haproxy >/dev/null 2>&1; then
+  phase "Installing HAProxy for the replica tests"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+  fi
+fi
+
 phase "Database schema"
 PYTHONPATH="$ROOT" .venv/app/bin/python -m bot.store.migrate
 
-PYTHONPATH="$ROOT" .venv/app/bin/python -m bot.launcher.train
+if [ -z "${SKIP_TRAIN:-}" ]; then       # lint and the fast tests need no model
+  PYTHONPATH="$ROOT" .venv/app/bin/python -m bot.launcher.train
+fi
 phase "Setup done"

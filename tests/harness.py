@@ -160,8 +160,9 @@ def start_assistant(backend: str, workdir: Path, extra_env: Optional[dict[str, s
                     model: Optional[Path] = None) -> Iterator[Assistant]:
     """Start the stack on ``backend`` ("sqlite" or "postgresql"); yields it, then stops and cleans up.
 
-    ``model`` defaults to the model trained on the current data (trained first if missing)."""
-    model = model or ensure_model()
+    ``model`` defaults to ``TEST_MODEL`` (a model file), else the model trained on the current data (trained
+    first if missing)."""
+    model = model or (Path(os.environ["TEST_MODEL"]) if os.environ.get("TEST_MODEL") else ensure_model())
     databases: list[str] = []
     if backend == "postgresql":
         suffix = uuid.uuid4().hex[:8]

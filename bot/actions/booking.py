@@ -433,7 +433,7 @@ class ActionCancelBooking(Action):
                 "No problem at all. I can't see a booking made in this chat, so I can't cancel it from here: the "
                 f"studio can{f' on {phone}' if phone else ''}, or reply to your confirmation email and they'll "
                 "take care of it. There's nothing to pay for cancelling."))
-            return []
+            return [FollowupAction("action_listen")]    # also when reached from an answer: nothing else this turn
         booking = upcoming[0]
         label = long_label(as_utc(booking.start_at), settings.time_zone)
         try:
@@ -455,7 +455,7 @@ class ActionCancelBooking(Action):
                   "Would you like to book another time?"),
             buttons=[{"title": "Book a new time", "payload": "/book_consultation"}, {"title": "Not now",
                                                                                      "payload": "no"}])
-        return [SlotSet("booking_id", None), SlotSet("pending_offer", "booking")]
+        return [SlotSet("booking_id", None), SlotSet("pending_offer", "booking"), FollowupAction("action_listen")]
 
 
 class ActionRescheduleBooking(Action):
@@ -475,7 +475,7 @@ class ActionRescheduleBooking(Action):
                       "I can look for a new time now and let the studio know it replaces your old one."),
                 buttons=[{"title": "Find a new time", "payload": "/book_consultation"},
                          {"title": "Not now", "payload": "no"}])
-            return [SlotSet("pending_offer", "booking")]
+            return [SlotSet("pending_offer", "booking"), FollowupAction("action_listen")]
         booking = upcoming[0]
         label = long_label(as_utc(booking.start_at), runtime.settings.time_zone)
         dispatcher.utter_message(text=(f"Of course. Your current booking ({label}) stays in place until you've "

@@ -35,6 +35,11 @@ from bot.store.leads import record_consent
 MAX_TEXT = 300
 #: after this many answers in a row that could not be read, a person is offered
 OFFER_PERSON_AFTER = 2
+#: the summary confirmed in words, also while choosing what to change ("no more changes, just send it")
+SEND_IT = re.compile(r"\b(send it|submit|just send|send (?:them|my answers)|no more changes|nothing (?:else )?to "
+                     r"change|(?:it'?s |that'?s |thats |everything(?:'s| is) |all )(?:all )?(?:correct|right|fine|good)|"
+                     r"all good|looks (?:good|right|fine|correct)|near enough|close enough|that'?ll do|leave it as it is)\b",
+                     re.IGNORECASE)
 CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|incorrect|not right|edit)\b", re.I)
 #: questions whose answer the intake cannot do without (contact details have their own rule)
 NEVER_SKIPPED = ("health_consent", "concern", "adult", "summary_confirmed", "first_name")
@@ -131,6 +136,9 @@ class ValidateIntakeForm(FormTurn):
         if is_requested and understanding.facts.urgent:
             dispatcher.utter_message(response=f"utter_urgent_{understanding.facts.urgent}")
             return {slot: None}
+        if is_requested and slot == "summary_confirmed" and SEND_IT.search(text) \
+                and not (CORRECTION_CUES.search(text) and mentioned_field(text, filled)):
+            return {slot: answers.YES, "pending_offer": None}   # "near enough, yes send it", "no more changes"
         at_summary = is_requested and slot == "summary_confirmed" and answers.yes_no_unsure(text) != answers.YES
         if at_summary and tracker.get_slot("pending_offer") == "choose_field" and NUMBER_ONLY.match(text):
             fields = changeable(filled)        # "2" picks the second answer of the list shown
@@ -409,6 +417,12 @@ def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in found.items() if filled.get(k) is None}
 
 
+#: what people say they are that is no name ("I'm Indian", "I'm Black", "I'm Type 1")
+NOT_NAMES = frozenset("""indian british english irish scottish welsh asian black white polish spanish portuguese
+    italian french german romanian nigerian ghanaian african caribbean jamaican pakistani bangladeshi chinese
+    japanese korean filipino arab arabic turkish greek muslim christian jewish hindu sikh catholic latina latino
+    mixed trans female male diabetic pregnant type not also so just really still currently from in on here
+    new back married single retired vegan asthmatic epileptic""".split())
 #: "I'm Sophie", "my name is Sophie Hart": a name said with a cue, capitalised as names are
 _NAME_SAID = re.compile(r"\b(?i:my name is|my name's|name's|i'?m|i am|this is|it'?s)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
                         r"(?=[\s,.!?]|$)")
@@ -423,7 +437,9 @@ def contacts_in(text: str) -> dict[str, Any]:
     if contact.phone:
         found["phone"] = contact.phone
     cue = _NAME_SAID.search(text)
-    name = answers.first_name(cue.group(1)) if cue else None
+    said = cue.group(1) if cue else ""
+    not_a_name = said.split()[0].lower() in NOT_NAMES if said else True
+    name = answers.first_name(said) if said and not not_a_name else None
     if name:
         found["first_name"] = name
     return found

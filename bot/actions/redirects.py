@@ -31,8 +31,10 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 _POINTERS = {
     "urgent": "If this is a medical emergency, please call your local emergency number now.",
     "removal": "We don't do laser treatments or tattoo removal; a specialist laser clinic is the right place to ask.",
-    "makeup": ("We don't offer cosmetic permanent make-up such as brows, lips or eyeliner: our work is medical "
-               "camouflage."),
+    "makeup": ("We don't offer cosmetic permanent make-up such as microblading, brows, lips or eyeliner: a "
+               "permanent make-up (PMU) artist is the right person for that."),
+    "skin_tightening": ("Camouflage changes colour only: it doesn't tighten or lift loose skin. For that, a plastic "
+                        "surgeon or an aesthetic doctor is the right person to ask."),
     "tattoo": "For an artistic tattoo or a piercing, a tattoo studio is the right place.",
     "aesthetic": ("We don't do injectables such as Botox or fillers: a registered aesthetic doctor, nurse or "
                   "dentist prescriber is the right person to ask."),

@@ -19,6 +19,7 @@ from bot.actions.redirects import pointer
 from bot.actions.runtime import get_runtime
 from bot.booking.store import upcoming_bookings
 from bot.replies.plan import Context, Plan, plan_reply
+from bot.replies.spanish import spanish_values
 from bot.settings import Settings
 from bot.understanding import Understanding, understand
 
@@ -36,8 +37,9 @@ def understanding_of(tracker: Tracker) -> Understanding:
 
 
 def reply_values(settings: Settings) -> dict[str, Any]:
-    """The studio's facts and periods, for the placeholders in the responses."""
-    return settings.reply_values()
+    """The studio's facts and periods, for the placeholders in the responses (the Spanish ones too)."""
+    values = settings.reply_values()
+    return {**values, **spanish_values(values, settings.day_hours())}
 
 
 async def context_of(tracker: Tracker, settings: Settings) -> Context:
@@ -69,9 +71,12 @@ def speak(plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker, settin
         acknowledged += 1                       # a feeling is acknowledged before anything else, refusals included
     for response, extra in plan.responses[:acknowledged]:
         dispatcher.utter_message(response=response, **{**values, **extra})
-    if plan.out_of_scope:
+    if plan.out_of_scope and plan.redirect and where_else:
+        dispatcher.utter_message(text=where_else)   # a service named: where to go first, then what we do
+        dispatcher.utter_message(response="utter_what_we_do", **values)
+    elif plan.out_of_scope:
         dispatcher.utter_message(response="utter_out_of_scope", **values)
-    if where_else:
+    if where_else and not (plan.out_of_scope and plan.redirect):
         dispatcher.utter_message(text=where_else)
     for response, extra in plan.responses[acknowledged:]:
         dispatcher.utter_message(response=response, **{**values, **extra})

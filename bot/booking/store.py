@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.booking.base import BookingError, BookingNotFound, Slot, SlotTaken, as_utc
+from bot.followup.plan import booking_changed
 from bot.store.models import (ACTIVE_BOOKING_STATUSES, Booking, BookingStatus, Lead, LeadStatus, StatusChange,
                               utcnow)
 
@@ -114,6 +115,7 @@ async def mark_cancelled(sessions: async_sessionmaker[AsyncSession], booking_id:
             raise BookingNotFound(booking_id)
         booking.status = BookingStatus.cancelled
         await session.flush()
+        await booking_changed(session, booking)           # its reminders go with it
         if booking.lead_id:
             others = await session.scalar(select(Booking.id).where(
                 Booking.lead_id == booking.lead_id, Booking.status.in_(ACTIVE_BOOKING_STATUSES)).limit(1))

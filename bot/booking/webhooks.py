@@ -45,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.booking.base import BookingNotFound, Slot, SlotTaken, parse_iso
 from bot.booking.store import mark_cancelled, record_booking
+from bot.followup.plan import booking_changed
 from bot.settings import Settings
 from bot.store.deliveries import DeliveryLog, body_id
 from bot.store.models import Booking, BookingStatus, Lead
@@ -195,6 +196,7 @@ async def on_rescheduled(sessions: Sessions, event: CalcomEvent) -> str:
             booking = await _find_booking(session, event.uid, event.previous_uid)
             if booking is not None:
                 booking.start_at, booking.end_at, booking.external_id = slot.start, slot.end, event.uid
+                await booking_changed(session, booking)   # reminders of the old time go; new ones are planned
     except IntegrityError:
         return "time already booked"
     if booking is None:         # a booking we never heard of: record it as a new one

@@ -20,11 +20,11 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Blueprint
 
-from bot.channels.buttons import Choice, ChoiceMemory, choices
+from bot.channels.buttons import Choice, choices
 from bot.channels.http import Sender
 from bot.channels.idempotency import ReplayGuard, guard_from_env
+from bot.channels.shared import SharedChoices, SharedWindow, choices_from_env, window_from_env
 from bot.channels.whatsapp_payloads import TEXT_ONLY_REPLY
-from bot.channels.window import ServiceWindow
 from bot.limits import Gate, shared_gate, well_formed
 
 logger = logging.getLogger(__name__)
@@ -37,8 +37,9 @@ class Messaging:
 
     channel: str
     guard: ReplayGuard = field(default_factory=lambda: guard_from_env(os.environ))
-    memory: ChoiceMemory = field(default_factory=ChoiceMemory)
-    window: ServiceWindow = field(default_factory=ServiceWindow)
+    # shared by every replica through Redis when REDIS_URL is set (bot/channels/shared.py)
+    memory: SharedChoices = field(default_factory=lambda: choices_from_env(os.environ))
+    window: SharedWindow = field(default_factory=lambda: window_from_env(os.environ))
     sender: Sender = field(default_factory=Sender)
     gate: Gate = field(default_factory=shared_gate)
 
@@ -51,14 +52,14 @@ class Messaging:
         """
         if not await self._fresh_and_new(message_id, sent_at, claimed):
             return False
-        self.window.inbound(visitor, sent_at)
+        await self.window.inbound(visitor, sent_at)
         if not well_formed(text):
             logger.info("%s: message %.64s is not text that can be stored, ignored", self.channel, message_id)
             return True
         if not await self.admit(output, visitor, text):
             return True
-        text = self.memory.resolve(visitor, text)
-        self.memory.begin_turn(visitor)
+        text = await self.memory.resolve(visitor, text)
+        await self.memory.begin_turn(visitor)
         try:
             await on_new_message(UserMessage(text, output, visitor, input_channel=self.channel,
                                              message_id=message_id))
@@ -66,7 +67,7 @@ class Messaging:
             logger.error("%s: handling a message failed (%s)", self.channel, type(error).__name__)
             logger.debug("%s: handling a message failed", self.channel, exc_info=True)
         finally:
-            self.memory.end_turn(visitor)
+            await self.memory.end_turn(visitor)
         return True
 
     async def unreadable(self, output: OutputChannel, visitor: str, message_id: str,
@@ -74,7 +75,7 @@ class Messaging:
         """A message the bot cannot read (media, stickers): the text-only reply, with the same checks."""
         if not await self._fresh_and_new(message_id, sent_at, claimed):
             return
-        self.window.inbound(visitor, sent_at)
+        await self.window.inbound(visitor, sent_at)
         if await self.admit(output, visitor, ""):
             await output.send_text_message(visitor, TEXT_ONLY_REPLY)
 
@@ -102,8 +103,8 @@ class Messaging:
         logger.info("%s: message %.64s already handled, replay ignored", self.channel, message_id)
         return False
 
-    def remember(self, visitor: str, options: list[Choice]) -> None:
-        self.memory.remember(visitor, options)
+    async def remember(self, visitor: str, options: list[Choice]) -> None:
+        await self.memory.remember(visitor, options)
 
     def close_on_stop(self, blueprint: Blueprint) -> None:
         """Close the HTTP client sessions when the server stops."""
@@ -129,7 +130,7 @@ class ChoiceOutput(OutputChannel):
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         options = choices(buttons)
-        self.state.remember(recipient_id, options)
+        await self.state.remember(recipient_id, options)
         await self._send(recipient_id, text or "", options)
 
     async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],

@@ -51,14 +51,14 @@ class MessengerOutput(ChoiceOutput):
         self.params = {"access_token": page_access_token}
 
     async def _send(self, recipient_id: Text, text: str, options: List[Choice]) -> None:
-        if self.state.window.decide(recipient_id) != OPEN:
+        if await self.state.window.decide(recipient_id) != OPEN:
             logger.info("facebook: outside the 24-hour window, message dropped")
             return
         for body in fb.send_bodies(recipient_id, text, options):
             await self.state.sender.post(self.url, json_body=body, params=self.params, label="facebook send")
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        if self.state.window.decide(recipient_id) == OPEN:
+        if await self.state.window.decide(recipient_id) == OPEN:
             body = {"recipient": {"id": recipient_id}, "messaging_type": "RESPONSE",
                     "message": {"attachment": {"type": "image", "payload": {"url": image, "is_reusable": True}}}}
             await self.state.sender.post(self.url, json_body=body, params=self.params, label="facebook send")

@@ -97,8 +97,8 @@ async def reach(channel: Optional[InputChannel], tracker: DialogueStateTracker) 
     template = _window(channel, conversation_id)
     if template is None:
         return DELIVERED
-    state.window.learn(conversation_id, latest_inbound(tracker)[1])
-    decision = state.window.decide(conversation_id, template)
+    await state.window.learn(conversation_id, latest_inbound(tracker)[1])
+    decision = await state.window.decide(conversation_id, template)
     return {WINDOW_CLOSED: CLOSED, WINDOW_TEMPLATE: TEMPLATE}.get(decision, DELIVERED)
 
 

@@ -57,7 +57,7 @@ class TelegramOutput(OutputChannel):
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         options = choices(buttons)
-        self.state.remember(recipient_id, options)
+        await self.state.remember(recipient_id, options)
         for body in tg.send_messages(recipient_id, text or "", options):
             await self.call("sendMessage", body)
 

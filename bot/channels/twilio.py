@@ -53,7 +53,7 @@ class TwilioOutput(ChoiceOutput):
         self.auth = aiohttp.BasicAuth(account_sid, auth_token)
 
     async def _send(self, recipient_id: Text, text: str, options: List[Choice]) -> None:
-        if recipient_id.startswith("whatsapp:") and self.state.window.decide(recipient_id) != OPEN:
+        if recipient_id.startswith("whatsapp:") and await self.state.window.decide(recipient_id) != OPEN:
             logger.info("twilio: outside WhatsApp's 24-hour window, message dropped")
             return
         for form in tw.message_forms(recipient_id, self.number, text, options):

@@ -61,12 +61,13 @@ class WhatsAppCloudOutput(OutputChannel):
         await self.state.sender.post(self.url, json_body=body, headers=self.headers, label="whatsapp_cloud send")
 
     async def _send(self, recipient_id: Text, messages: List[Dict[str, Any]]) -> None:
-        decision = self.state.window.decide(recipient_id, bool(self.template_name))
+        decision = await self.state.window.decide(recipient_id, bool(self.template_name))
         if decision == CLOSED:
             logger.info("whatsapp_cloud: outside the 24-hour window, message dropped")
             return
         if decision == TEMPLATE:
-            self.state.window.template_sent(recipient_id)
+            if not await self.state.window.claim_template(recipient_id):     # another replica sent it just now
+                return
             await self._post(wa.template_message(recipient_id, self.template_name, self.template_language))
             return
         for message in messages:
@@ -78,7 +79,7 @@ class WhatsAppCloudOutput(OutputChannel):
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
         options = choices(buttons)
-        self.state.remember(recipient_id, options)
+        await self.state.remember(recipient_id, options)
         await self._send(recipient_id, wa.render(recipient_id, text or "", options))
 
     async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],

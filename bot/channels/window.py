@@ -5,9 +5,11 @@ free-form messages outside the window; outside it a business may only send an
 approved template. The connector records every inbound message and asks
 :meth:`ServiceWindow.decide` before each send.
 
-The record lives in the Rasa process's memory: a visitor not seen since the
+This record lives in the Rasa process's memory: a visitor not seen since the
 process started counts as outside the window (replies to a message that has
-just arrived are always inside).
+just arrived are always inside). The connectors use it through
+:class:`bot.channels.shared.SharedWindow`, which keeps it in Redis too when
+``REDIS_URL`` is set, so every replica gives the same answer.
 """
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.dashboard import audit
 from bot.dashboard.timefmt import fmt_slot
+from bot.followup.plan import booking_changed
 from bot.store import leads as store
 from bot.store.models import (Booking, BookingStatus, Handoff, Lead, LeadNote, LeadStatus, StatusChange,
                               VisitorNotice, utcnow)
@@ -114,6 +115,7 @@ async def decide_booking(sessions: Sessions, booking_id: str, confirm: bool, act
         if booking.status != BookingStatus.requested:
             return Outcome.already_handled
         booking.status = BookingStatus.confirmed if confirm else BookingStatus.declined
+        await booking_changed(session, booking)           # a declined booking's reminders are cancelled
         session.add(VisitorNotice(conversation_id=booking.conversation_id,
                                   text=booking_notice(confirm, booking, studio_name, tz, reason[:MAX_REASON])))
         lead = await session.scalar(select(Lead).where(Lead.conversation_id == booking.conversation_id))

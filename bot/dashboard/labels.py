@@ -25,7 +25,7 @@ CHANNELS = {
 READINESS_SHORT = {"ready": "Ready", "review": "Review", "not_yet": "Not yet", "none": "No intake yet"}
 HANDOFF_KINDS = {"person": "Asked for a person", "time_preference": "No suitable time offered",
                  "failed_input": "The assistant could not understand",
-                 "booking_failed": "The booking system needs you"}
+                 "booking_failed": "The booking system needs you", "follow_up": "Follow-up date reached"}
 PROVIDERS = {"calendar": "Studio calendar", "calcom": "Cal.com", "link": "Booking link"}
 #: Statuses shown but never stored (bot.dashboard.lead_state decides them).
 SHOWN_ONLY = {"consultation_requested": "Consultation requested", "booking_declined": "Booking declined",

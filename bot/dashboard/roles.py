@@ -65,6 +65,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     "lead_status": Permission.view,
     "lead_note": Permission.view,
     "lead_follow_up": Permission.view,
+    "followup_cancel": Permission.view,
+    "lead_session_done": Permission.view,
     "queues": Permission.view,
     "handoff_done": Permission.view,
     "booking_decision": Permission.view,

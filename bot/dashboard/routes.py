@@ -13,6 +13,7 @@ from aiohttp.typedefs import Handler
 from bot.dashboard.views import account, accounts, audit_log, auth, lead, leads, overview, queues
 from bot.dashboard.views import calendar_page
 from bot.dashboard.live_routes import add_live_routes
+from bot.followup import web as followups
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LEAD = "/leads/{lead_id:[0-9a-f]{32}}"
@@ -34,6 +35,8 @@ def setup_routes(app: web.Application) -> None:
     r.add_post(LEAD + "/notes", lead.add_note, name="lead_note")
     r.add_post(LEAD + "/follow-up", lead.set_follow_up, name="lead_follow_up")
     _get_post(r, LEAD + "/erase", "lead_erase", lead.erase_confirm, lead.erase)
+    r.add_post(LEAD + "/followups/{message_id:[0-9]{1,18}}/cancel", followups.cancel_message, name="followup_cancel")
+    r.add_post(LEAD + "/sessions", followups.session_done, name="lead_session_done")
     r.add_get("/queues", queues.queues_page, name="queues")
     r.add_post("/handoffs/{handoff_id:[0-9]{1,18}}/done", queues.handoff_done, name="handoff_done")
     r.add_post("/bookings/{booking_id:[0-9a-f]{32}}/decision", queues.booking_decision, name="booking_decision")

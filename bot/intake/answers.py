@@ -187,6 +187,15 @@ def phototype(text: str) -> Optional[str]:
     for value, phrases in sorted(reactions, key=lambda r: -max(len(p) for p in r[1])):
         if any(p in lowered for p in phrases):
             return value
+    # said in their own words: "I burn, then I go a bit brown", "go red", "I just go brown"
+    burns = re.search(r"\bburn|\b(?:go|goes|turn|turns|get|gets) (?:red|pink)\b", lowered)
+    tans = re.search(r"\b(?:tan|tans|tanned|brown|bronze|golden)\b|\b(?:go|goes|get|gets) dark", lowered)
+    if burns and tans:
+        return "III"
+    if burns:
+        return "II"
+    if tans:
+        return "IV"
     return None
 
 

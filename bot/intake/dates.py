@@ -31,8 +31,26 @@ def _season(text: str, today: date) -> Optional[date]:
     return candidate
 
 
+_HALVES = re.compile(r"\b(\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+and\s+a\s+half\s+years?\b|"
+                     r"\b(\d{1,2})[.,]5\s+years?\b")
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+           "nine": 9, "ten": 10}
+#: a part of a year ("mid 2024", "the end of 2023") as a month
+_PART_OF_YEAR = ((r"\b(?:mid|middle of|the middle of|mid-)\s*((?:19|20)\d\d)\b", "june"),
+                 (r"\b(?:early|the start of|start of|beginning of|the beginning of)\s*((?:19|20)\d\d)\b", "february"),
+                 (r"\b(?:late|the end of|end of)\s*((?:19|20)\d\d)\b", "november"))
+
+
+def _halves(match: "re.Match[str]") -> str:
+    years = int(match.group(2)) if match.group(2) else int(_COUNTS.get(match.group(1), 0) or match.group(1))
+    return f"{years * 12 + 6} months"
+
+
 def _normalise(text: str) -> str:
     text = text.strip().lower()
+    text = _HALVES.sub(_halves, text)            # "two and a half years ago", "2.5 years ago": 30 months
+    for pattern, month in _PART_OF_YEAR:
+        text = re.sub(pattern, rf"{month} \1", text)
     text = re.sub(r"\ba year and a half\b|\bone and a half years?\b|\b1\.5 years?\b", "18 months", text)
     text = re.sub(r"\bhalf a year\b|\bsix months\b", "6 months", text)
     text = re.sub(r"\bhalf a year\b", "6 months", text)

@@ -31,6 +31,7 @@ from bot.settings import REPO_ROOT, load_settings
 RASA_LOGGING_CONFIG = REPO_ROOT / "bot" / "hardening" / "rasa_logging.yml"
 SERVER_HARDENING = "bot.hardening.rasa_server.ServerHardening"
 RELAY = "bot.channels.relay.RelayInput"
+LOCK_STORE = "bot.replicas.lock_store.AtomicRedisLockStore"
 
 
 @dataclass
@@ -65,14 +66,18 @@ def tracker_store_config(url: str) -> dict[str, object]:
     raise ValueError(f"TRACKER_STORE_URL must be sqlite or postgresql, not {scheme!r}")
 
 
-def lock_store_config(redis_url: str) -> dict[str, object]:
+def lock_store_config(redis_url: str, redis_down: str = "") -> dict[str, object]:
+    """In memory on one process; with Redis, our lock store whose acquire is atomic (bot/replicas/lock_store.py).
+
+    Rasa's own ``type: redis`` store reads, changes and writes its lock in three steps, so two replicas can
+    both take it (RasaHQ/rasa#11256). ``redis_down`` (``LOCK_STORE_REDIS_DOWN``): ``local`` (default) or
+    ``refuse``, what a replica does while Redis is unreachable.
+    """
     if not redis_url:
         return {"type": "in_memory"}
-    parts = urlsplit(redis_url)
-    config: dict[str, object] = {"type": "redis", "url": parts.hostname or "localhost", "port": parts.port or 6379,
-                                 "db": int(parts.path.lstrip("/") or 0), "key_prefix": "studio"}
-    if parts.password:
-        config["password"] = unquote(parts.password)
+    config: dict[str, object] = {"type": LOCK_STORE, "url": redis_url, "key_prefix": "studio"}
+    if redis_down:
+        config["redis_down"] = redis_down
     return config
 
 
@@ -139,7 +144,8 @@ class Stack:
                                         "headers": {"Authorization": f"Bearer {self.action_token()}"}}
         tracker_url = self.env.get("TRACKER_STORE_URL") or f"sqlite:///{self.var_dir / 'tracker.db'}"
         endpoints["tracker_store"] = tracker_store_config(tracker_url)
-        endpoints["lock_store"] = lock_store_config(self.env.get("REDIS_URL", ""))
+        endpoints["lock_store"] = lock_store_config(self.env.get("REDIS_URL", ""),
+                                                    self.env.get("LOCK_STORE_REDIS_DOWN", ""))
         credentials = channel_credentials(self.env)
         credentials[SERVER_HARDENING] = {"origins": origins}
         credentials[RELAY] = {"allowed_networks": [n for n in re.split(r"[\s,]+", self.env.get(

@@ -1,6 +1,7 @@
 """Train the Rasa model only when its inputs changed: ``python -m bot.launcher.train``."""
 from __future__ import annotations
 
+import fcntl
 import subprocess
 import sys
 import time
@@ -10,6 +11,14 @@ from bot.settings import REPO_ROOT
 
 
 def train(force: bool = False) -> int:
+    """Train when the inputs changed; a second caller waits for a training under way instead of repeating it."""
+    MODELS.mkdir(parents=True, exist_ok=True)
+    with open(MODELS / ".training.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)        # released when the file closes, also if this process dies
+        return _train(force)
+
+
+def _train(force: bool) -> int:
     target = model_path()
     if target.exists() and not force:
         print(f"\n==> Model up to date: {target.relative_to(REPO_ROOT)}")

@@ -49,7 +49,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlp.readable import asks, clean_text, explicit_request, health_worry, unreadable, without_preamble
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding import Part, understand
-from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS
+from bot.understanding.model import ACTION_INTENTS, BOOKING_CHANGES, CONCERN_TOPICS, SOCIAL_INTENTS
 from bot.understanding.parts import split_parts
 
 FALLBACK = "nlu_fallback"
@@ -280,6 +280,13 @@ _LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|ok(?:ay)
                              r"please do|go ahead|definitely|"
                              r"absolutely|of course|s[ií]|vale|claro|oui|sim|tak)|(?P<no>no|nope|nah|not now|not yet|"
                              r"non|nie|n[aã]o))\b", re.IGNORECASE)
+#: a closing line ("ok fine lol bye", "I'll have a think, cheers"): a goodbye, whatever else it holds
+_CLOSING = re.compile(r"\b(bye+|goodbye|byee+|see ya|see you|take care|speak soon|talk soon|have a good (?:day|one|"
+                      r"evening|night)|(?:i'?ll|will|i will) (?:have a )?think (?:about it|it over)?|have a think)\b",
+                      re.IGNORECASE)
+CLOSING_WORDS = 10
+#: "ok…" before a goodbye is no yes to an offer; "yes please, see you then" is
+_WEAK_YES = re.compile(r"^\W*(?:ok|okay|alright|fine)\b", re.IGNORECASE)
 #: a restart says it ("again", "from scratch"); "…can I start?" at the end of a story does not
 _AGAIN = re.compile(r"\b(again|over|scratch|restart|reset|beginning|fresh|redo|re-?do)\b", re.IGNORECASE)
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
@@ -357,6 +364,25 @@ class MessageUnderstanding(_Stateless):
         return mains
 
     @staticmethod
+    def _booking_held(message: Message, understanding: Any, intent: Any) -> bool:
+        """A booking the person already has: moved or cancelled as they ask, their questions answered, no new one.
+
+        "I've got a consultation Thursday at 4, could we move it to Friday?" is a reschedule whatever
+        the classifier made of the times in it; "…my consultation next week, what do I bring?" is a
+        question. Returns whether the route was chosen."""
+        held = understanding.facts.booking_held
+        if not held or intent in ("stop", "delete_my_data", "human_handoff"):
+            return False
+        asked = any(p.answerable for p in understanding.parts) or bool(understanding.facts.asked)
+        if held in BOOKING_CHANGES and not asked:
+            _choose(message, BOOKING_CHANGES[held])
+            return True
+        if asked or intent in ("book_consultation", "reschedule_booking", "cancel_booking", STATEMENT, FALLBACK):
+            _choose(message, ANSWER_ROUTE)      # the answer, then the change they asked for (plan.followup)
+            return True
+        return False
+
+    @staticmethod
     def _route(message: Message, understanding: Any) -> None:
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         text = message.get(TEXT) or ""
@@ -372,10 +398,19 @@ class MessageUnderstanding(_Stateless):
                 and not text.startswith("/"):
             _choose(message, ANSWER_ROUTE)      # "not now, get in touch in 8 months": a date kept, not a booking
             return
-        if intent in KEEP_INTENTS or text.startswith("/"):
+        if text.startswith("/"):
+            return
+        if MessageUnderstanding._booking_held(message, understanding, intent):
+            return
+        if intent in KEEP_INTENTS:
             return
         answer = _LEADING_ANSWER.match(text)
-        if answer and intent in ("thanks", "greet", "goodbye", FALLBACK, STATEMENT) and not asks(text):
+        if _CLOSING.search(text) and len(text.split()) <= CLOSING_WORDS and not asks(text) \
+                and not (answer and (answer.group("no") or not _WEAK_YES.match(text))) \
+                and intent in (FALLBACK, STATEMENT, "out_of_scope", "thanks", "greet"):
+            _choose(message, "goodbye")         # "ok fine lol bye", "cheers, I'll have a think": no yes to anything
+            return
+        if answer and intent in ("thanks", "greet", "goodbye", FALLBACK, STATEMENT, "out_of_scope") and not asks(text):
             _choose(message, "deny" if answer.group("no") else "affirm")    # "yes please keep them", "no thanks"
             return
         if understanding.facts.urgent or understanding.language or understanding.tone == "complaint" \
@@ -387,14 +422,14 @@ class MessageUnderstanding(_Stateless):
             intent = STATEMENT
         questions = [p for p in understanding.parts if p.answerable and p.topic not in ("hours", "languages")
                      and p.topic not in TREATMENT_TOPICS]      # "…to chat about my scalp" asks nothing about SMP
+        if understanding.facts.other_service and not understanding.facts.concern and intent != "out_of_scope":
+            _choose(message, ANSWER_ROUTE)      # "can I book microblading?", "…botox, can I come saturday?"
+            return
         if understanding.facts.wants_time and not questions and intent not in ("cancel_booking", "reschedule_booking"):
             _choose(message, "book_consultation")     # "Sunday 11am possible?", "can I come thursday at 18:30?"
             return
-        if understanding.facts.other_service and not understanding.facts.concern and intent != "out_of_scope":
-            _choose(message, ANSWER_ROUTE)      # "can I book microblading?": what we do, and where to go
-            return
-        if intent == FALLBACK and any(p.answerable for p in understanding.parts):
-            _choose(message, ANSWER_ROUTE)      # "addres pls": unsure what it is, sure what answers it
+        if intent == FALLBACK and (any(p.answerable for p in understanding.parts) or understanding.facts.asked):
+            _choose(message, ANSWER_ROUTE)      # "addres pls", "…without travelling down?": sure what answers it
             return
         if len(understanding.parts) < 2:
             return

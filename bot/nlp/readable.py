@@ -76,8 +76,11 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("human_handoff", re.compile(
         r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some)?\s*(real\s+|actual\s+)?(person|human|someone|somebody|"
         r"practitioner|member of staff|staff)\b|"
-        r"\b(want|need|get me|give me|put me through to)\s+(a|an|to a)?\s*(real\s+|actual\s+)?(person|human)\b",
-        re.IGNORECASE)),
+        r"\b(want|need|get me|give me|put me through to)\s+(a|an|to a)?\s*(real\s+|actual\s+)?(person|human)\b|"
+        r"\b(could|can|would|please)\s+(someone|somebody|you|she|he|the studio|the practitioner)\s+(please\s+)?"
+        r"(ring|call|phone)\s+me\b|\b(ring|call|phone)\s+me\s+back\b|\bcall[\s-]?back\b|"
+        r"\b(talk|speak)\s+(to|with)\s+(?-i:[A-Z][a-z]+)\s+(herself|himself|directly|personally|in person)\b|"
+        r"\bnot\s+(a|to a)\s+(bot|robot|receptionist|machine)\b", re.IGNORECASE)),
     ("start_over", re.compile(r"\b(start|begin)\s+(over|again|afresh|from scratch|from the (start|beginning))\b|"
                               r"^\s*restart\b", re.IGNORECASE)),
 )

@@ -13,6 +13,7 @@ KINDS = {
     "booking_request": "New booking request",
     "booking_cancelled": "Booking cancelled",         # sent by the booking actions too
     "booking_failed": "A booking needs your help",
+    "follow_up_due": "A follow-up is due",             # the "not yet" date agreed with a visitor (bot.followup)
 }
 DEFAULT_DASHBOARD_URL = "http://127.0.0.1:8080"
 MAX_SUMMARY = 120

@@ -20,6 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from bot.replies.spanish import spanish_plan
+from bot.understanding.facts import asked_topics
+from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
 
 #: after these answers a readiness check is the natural next step, after those a booking
@@ -41,9 +44,11 @@ TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouc
 #: a message naming a day or time this short is a booking request, not a question about anything else
 SHORT_BOOKING_WORDS = 14
 #: kinds of distress with their own acknowledgement (``utter_ack_<kind>``)
-FEELINGS = ("grief", "trauma", "hurt", "money", "afraid", "embarrassed")
+FEELINGS = ("grief", "trauma", "hurt", "unwell", "money", "afraid", "embarrassed")
 #: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
 GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
+#: services asked for instead of camouflage: our answer about their scar is not what they want
+INSTEAD_OF_CAMOUFLAGE = frozenset({"tattoo_design"})
 #: a question about paying (not about the price): how, when, insurance, the NHS
 PAYING_WORDS = ("card", "cash", "insur", "deposit", "nhs", "financ", "instal", "transfer", "upfront", "advance",
                 "pay on the day", "klarna", "plan")
@@ -104,6 +109,26 @@ def _months(value: float) -> str:
     return f"{value:g} month" + ("" if value == 1 else "s")
 
 
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def out_of_work_hours(day_hours: dict[str, str]) -> str:
+    """"until 20:00 on Thursdays and 10:00–14:00 on Saturdays": the times that suit someone working 9 to 6."""
+    found: list[str] = []
+    for day in _DAY_NAMES:
+        hours = day_hours.get(day, "")
+        if not hours:
+            continue
+        closes = hours.replace("–", "-").split("-")[-1].strip()
+        if day in ("saturday", "sunday"):
+            found.append(f"{hours} on {day.capitalize()}s")
+        elif closes >= "19:00":
+            found.append(f"until {closes} on {day.capitalize()}s")
+    if not found:
+        return ""
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
 def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple[str, dict[str, Any]]]:
     f = u.facts
     notes: list[tuple[str, dict[str, Any]]] = []
@@ -126,8 +151,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_young_scar", {"age": _months(f.months_ago), "months": ctx.scar_min_months}))
     elif concern in ("scar", "stretch_marks", None) and f.still_healing:
         notes.append(("utter_note_still_healing", {"months": ctx.scar_min_months}))
-    elif concern == "scar" and f.months_ago is not None and not f.radiotherapy \
-            and f.months_ago >= (ctx.burn_min_months if f.burn else ctx.scar_min_months):
+    elif concern == "scar" and f.months_ago is not None and not f.radiotherapy and not f.keloid \
+            and not f.still_healing and f.months_ago >= (ctx.burn_min_months if f.burn else ctx.scar_min_months):
         notes.append(("utter_note_mature_scar", {"age": _age(f.months_ago),
                                                  "months": ctx.burn_min_months if f.burn else ctx.scar_min_months}))
     elif concern == "areola" and f.months_ago is not None and f.months_ago >= ctx.areola_min_months \
@@ -147,6 +172,14 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_blood_thinners", {}))
     if f.isotretinoin and (f.isotretinoin_months_ago is None or f.isotretinoin_months_ago < ctx.isotretinoin_clear_months):
         notes.append(("utter_note_isotretinoin", {"months": ctx.isotretinoin_clear_months}))
+    if f.skin_condition:
+        notes.insert(0, ("utter_note_skin_condition", {"condition": f.skin_condition}))
+    if f.medicine:
+        notes.append(("utter_note_medicine", {"medicine": f.medicine}))
+    if f.allergy:
+        notes.append(("utter_note_allergy", {}))
+    if concern == "stretch_marks" and f.stretch_marks_young:
+        notes.append(("utter_note_young_stretch_marks", {}))
     if f.diabetes:
         notes.append(("utter_note_diabetes", {}))
     if f.vitiligo_spreading:
@@ -155,16 +188,29 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
 
 
 
-def _unanswered(u: Understanding, said: list[str]) -> list[Part]:
+#: "will I be charged?" beside a cancellation
+_CHARGE_WORDS = re.compile(r"\bcharg\w*|\bfee\b|\bpay\b|\bcost me\b|\bpenalt\w*", re.IGNORECASE)
+#: doubts said as statements ("sounds like a normal tattoo… it fades anyway"): each has an answer
+_SCEPTIC = re.compile(r"\bconvince me\b|\bnot convinced\b|\bsceptic\w*|\bskeptic\w*|\bfancy name\b|\bgimmick\w*|"
+                      r"\bsnake oil\b|\bsounds like (?:a |just )?(?:normal |regular )?tattoo", re.IGNORECASE)
+_DOUBTS = (("vs_cosmetic", re.compile(r"\btattoo", re.IGNORECASE)),
+           ("permanence", re.compile(r"\bfades?\b|\bfading\b|\bforever\b|\bpermanent\b", re.IGNORECASE)))
+#: a part that goes on with the question before it ("…or is that included?", "how long do you keep them?")
+_CONTINUES = re.compile(r"^\W*(?:or\b|(?:and |so |but )?(?:\w+ ){0,5}?(?:it|that|this|they|them|those|these)\b"
+                        r"(?!\s+(?:\w+\s+)?(?:dog|child|kid|partner|friend|husband|wife|mum|mom|car)))", re.IGNORECASE)
+
+
+def _unanswered(u: Understanding, said: list[str], topics: list[str]) -> list[Part]:
     """Questions among the parts that no answer covers (only when the message was cut into parts).
 
     A question about a treatment already answered ("…do you do burns?" after the scar answer) is covered.
     """
     if len(u.parts) < 2:
         return []
-    answered = set(u.topics)
+    answered = set(u.topics) | set(topics)
     covered = {c for c in PRICED if any(c in response or CONCERN_TOPICS[c] in response for response in said)}
     return [p for p in u.parts if p.is_question and not p.answerable and p.topic not in answered
+            and not _CONTINUES.match(p.text) and not set(asked_topics(p.text)) & answered
             and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")
             and (read_facts(p.text).concern or u.facts.concern) not in covered]   # "…can you make it less visible?"
 
@@ -212,13 +258,14 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         if request in NEXT_ACTIONS and not (request in ("book_consultation", "check_suitability") and minor):
             plan.followup = NEXT_ACTIONS[request]
             return
-    if u.facts.wants_time and not minor and not ctx.has_booking \
+    if u.facts.wants_time and not minor and not ctx.has_booking and not u.facts.booking_held \
             and u.tone != "complaint":
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
         return
-    if u.tone in ("complaint", "frustration") or "unknown_practical" in u.topics:
+    if u.tone in ("complaint", "frustration") or "unknown_practical" in (*u.topics, *u.facts.asked):
         plan.offer = "person"                   # a person can answer what the assistant does not know
-        plan.say("utter_offer_person")
+        if "utter_faq/contact" not in plan.said:
+            plan.say("utter_offer_person")      # the contact answer already offers one: "yes" still accepts
         return
     topics = set(u.topics)
     about_their_treatment = bool(concern) and any(str(concern) in r or CONCERN_TOPICS.get(str(concern), "-") in r
@@ -227,6 +274,8 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         or about_their_treatment
     if plan.redirect in NO_OFFER_AFTER:
         return                                  # "remove my growing keloid": a doctor first, no readiness check
+    if u.facts.booking_held:
+        return                                  # they have a booking already: no new one offered
     if wants_intake and not ctx.intake_done and not minor and not u.facts.for_someone_else:
         plan.offer = "intake"
         plan.say("utter_offer_intake")
@@ -237,9 +286,6 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         else:
             plan.offer = "booking"
             plan.say("utter_offer_booking")
-    elif minor:
-        plan.offer = "person"
-        plan.say("utter_offer_person")
 
 
 def plan_reply(u: Understanding, ctx: Context) -> Plan:
@@ -248,6 +294,14 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if u.facts.urgent:
         plan.say(f"utter_urgent_{u.facts.urgent}")
         return plan
+    if u.language == "Spanish" and "Spanish" in ctx.languages:
+        answers = spanish_plan(read_spanish(u.text), ctx.scar_min_months)
+        if answers:                             # the essentials in Spanish, then a Spanish-speaking person
+            for response, values in answers:
+                plan.say(response, **values)
+            plan.say("utter_es_offer_person")
+            plan.offer = "person"
+            return plan
     if u.language:
         spoken = u.language in ctx.languages
         again = "_again" if ctx.language_replied else ""      # never the same paragraph twice
@@ -262,22 +316,39 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say("utter_iamabot")               # "is this a bot? bet you're harvesting data": honest first
     concern = _concern(u, ctx)
     topics = u.topics
-    if u.facts.asks_price and "price" not in topics and "payment" not in topics:
+    if u.facts.asks_price and "price" not in topics and "payment" not in topics \
+            and not ("touch_ups" in topics and TOUCH_UP_WORDS.search(u.text)):
         topics = [*topics, "price"]             # "and how much for my hand?" inside a story
     if u.facts.asks_pain and "pain" not in topics:
         topics = [*topics, "pain"]              # "terrified of needles… how bad is it really?"
     if u.facts.asks_hours and "hours" not in topics:
         topics = ["hours", *topics]             # "thurs late?": the day's hours, not a booking
-    if u.facts.wants_time and len(u.text.split()) <= SHORT_BOOKING_WORDS:
+    topics = [*topics, *(t for t in u.facts.asked if t not in topics)]   # "…and is there parking?"
+    if u.facts.booking_held == "cancel" and _CHARGE_WORDS.search(u.text):
+        topics = [t for t in topics if t not in ("price", "payment")]   # the cancellation says nothing is owed
+    if "out_of_work_hours" in topics:
+        topics = [t for t in topics if t != "hours"]   # "evenings or weekends?": those hours, not the whole week
+    if u.facts.wants_time and len(u.text.split()) <= SHORT_BOOKING_WORDS and not u.facts.booking_held:
         sure = {p.topic for p in u.parts if p.topic_confidence >= 0.9}
         topics = [t for t in topics if t in sure]   # "any chance of a monday after work?" asks for a time only
-    if u.feeling == "price_doubt":
-        topics = [*[t for t in topics if t != "price"], "price", "practitioner"]   # the price, then who does it
+    if u.feeling == "price_doubt" or _SCEPTIC.search(u.text):
+        doubts = [t for t, words in _DOUBTS if words.search(u.text)]   # each objection named gets its answer
+        topics = [*[t for t in topics if t != "price" and t not in doubts], *(["price"] if u.facts.asks_price else []),
+                  *doubts]
+        if u.feeling == "price_doubt" and not doubts:
+            topics.append("practitioner")       # the price, then who does it
     if u.facts.other_service:
         plan.redirect = u.facts.other_service
-        if not u.facts.concern:                 # "how much are your microblading brows?": not a price of ours
+        if not u.facts.concern or u.facts.other_service in INSTEAD_OF_CAMOUFLAGE:
+            # "how much are your microblading brows?": not a price of ours; "a flower design over my scar,
+            # I don't want to hide it": not our camouflage either
             plan.out_of_scope = True
             return plan
+    if plan.redirect and u.facts.concern in CONCERN_TOPICS:
+        # "stretch marks plus loose skin, will this tighten anything or is it just colour?": where to go for
+        # the skin, and what we do for their marks rather than a general explanation
+        topics = list(dict.fromkeys(CONCERN_TOPICS[u.facts.concern] if t in ("vs_cosmetic", "what_is") else t
+                                    for t in topics))
     notes = _notes(u, ctx, concern)
     if notes:                                   # their own facts say more than the general list
         topics = [t for t in topics if t not in GENERAL_WHEN_NOTED] or topics[:0]
@@ -293,6 +364,18 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say(f"utter_price_{concern}" + ("_both" if concern == "areola" and u.facts.both_sides else ""))
         elif topic == "price" and (u.facts.both_sides and "areola" in (ctx.concern, u.facts.concern)):
             plan.say("utter_price_areola_both")
+        elif topic == "out_of_work_hours" and out_of_work_hours(ctx.day_hours):
+            plan.say("utter_hours_out_of_work", out_of_work_hours=out_of_work_hours(ctx.day_hours))
+        elif topic == "out_of_work_hours":
+            plan.say("utter_faq/hours")
+        elif topic == "nhs":
+            plan.say("utter_nhs")
+        elif topic in ("booking_window", "cancellation"):
+            plan.say(f"utter_{topic}")
+        elif topic == "session_length":
+            plan.say("utter_session_length")
+        elif topic == "sessions" and concern != "scalp":
+            plan.say("utter_sessions_other")   # the scalp's usual 2-3 is no guide for a forearm scar
         elif topic == "hours" and u.facts.day_named in ctx.day_hours:   # "what time do you close on Fridays?"
             hours = ctx.day_hours[u.facts.day_named]
             plan.say("utter_hours_day" if hours else "utter_hours_day_closed",
@@ -314,16 +397,22 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say(f"utter_short_{concern}" if notes else f"utter_faq/{CONCERN_TOPICS[concern]}")
     elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes):
         plan.say(f"utter_guidance_{concern}")
-    elif not topics and not concern and not notes and (u.facts.body_area or u.tone == "distress"):
+    elif not topics and not concern and not notes and (u.facts.body_area or u.tone == "distress") \
+            and not u.requests and not u.facts.booking_held:
         # "I hate how my arm looks": ask what it is before answering anything
         area = u.facts.body_area
         plan.say("utter_ask_concern_area" if area else "utter_ask_concern", area=area or "")
     _other_concerns(u, concern, plan)
     for response, values in notes:
         plan.say(response, **values)
-    if not plan.responses:
+    if not plan.responses and u.facts.booking_held == "held" and not u.requests:
+        plan.say("utter_booking_held")          # "I've got my consultation on Thursday": glad, and how to change it
+    if not plan.responses and u.requests and u.requests[0] in ("reschedule_booking", "cancel_booking"):
+        pass                                    # the change they asked for speaks for itself
+    elif not plan.responses:
         plan.say("utter_not_sure")
-    elif _unanswered(u, plan.said) and not notes and not u.requests and u.tone not in ("complaint", "frustration"):
+    elif _unanswered(u, plan.said, topics) and not notes and not u.requests and u.tone not in ("complaint", "frustration") \
+            and "unknown_practical" not in topics:     # "I don't have that detail" already says it
         plan.say("utter_partly_answered")     # "…and can my guide dog come in?": a person can answer that
         plan.offer = "person"
         _brief(plan)
@@ -340,10 +429,16 @@ _NOT_CONTENT = ("utter_ack_", "utter_offer_", "utter_booking_exists", "utter_par
                 "utter_iamabot", "utter_brief_contact")
 
 
+#: the short form of answers that are not FAQ answers
+BRIEF = {"utter_sessions_other": "utter_brief_sessions_other", "utter_iamabot": "utter_iamabot_brief"}
+
+
 def _brief(plan: Plan) -> None:
     """Several things to say: each FAQ answer in its short form, so the reply still fits a phone."""
     content = [r for r in plan.said if not r.startswith(_NOT_CONTENT)]
+    if content:                                 # "r u a bot? just give me a number": yes, then the number
+        plan.responses = [("utter_iamabot_brief" if r == "utter_iamabot" else r, v) for r, v in plan.responses]
     if len(content) < 2:
         return
-    plan.responses = [(f"utter_brief_{r.removeprefix('utter_faq/')}" if r.startswith("utter_faq/") else r, v)
-                      for r, v in plan.responses]
+    plan.responses = [(f"utter_brief_{r.removeprefix('utter_faq/')}" if r.startswith("utter_faq/")
+                       else BRIEF.get(r, r), v) for r, v in plan.responses]

@@ -19,6 +19,7 @@ from bot.store.db import checkpoint
 from bot.store.models import (ACTIVE_BOOKING_STATUSES, Booking, ConsentRecord, ErasureRequest, Handoff,
                               IntakeAnswer, Lead, LeadStatus, Readiness, StatusChange, VisitorNotice, utcnow)
 from bot.store.takeovers import Takeover
+from bot.followup.models import ScheduledMessage
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +202,7 @@ async def erase_conversation(sessions: async_sessionmaker[AsyncSession], tracker
     """Erase everything kept about a conversation. Returns whether a lead existed.
 
     Removes the lead (answers, notes, bookings and handoffs cascade), consent
-    records, handoffs, notices and takeovers, and the conversation's events in the
+    records, handoffs, notices, takeovers and follow-up messages (scheduled or sent), and the conversation's events in the
     tracker store; a request row makes the sweeper delete events again after
     Rasa has saved the current turn. On SQLite (``secure_delete`` on every
     connection) both write-ahead logs are then checkpointed, so the erased
@@ -211,7 +212,7 @@ async def erase_conversation(sessions: async_sessionmaker[AsyncSession], tracker
         lead = await get_lead(session, conversation_id)
         if lead is not None:
             await session.delete(lead)
-        for model in (ConsentRecord, Handoff, VisitorNotice, Booking, Takeover):
+        for model in (ScheduledMessage, ConsentRecord, Handoff, VisitorNotice, Booking, Takeover):
             await session.execute(delete(model).where(model.conversation_id == conversation_id))
         await session.merge(ErasureRequest(conversation_id=conversation_id, requested_at=utcnow()))
         leads_engine = session.bind

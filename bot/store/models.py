@@ -291,3 +291,4 @@ class ProcessedMessage(Base):
 # A table with a module of its own, registered on Base here so that Alembic and create_all see every table.
 import bot.store.deliveries  # noqa: E402,F401  (webhook_deliveries, migration 0004)
 import bot.store.takeovers  # noqa: E402,F401  (takeovers, migration 0006)
+import bot.followup.models  # noqa: E402,F401  (scheduled_messages, followup_stops, treatment_sessions: 0007)

@@ -36,7 +36,7 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2, "few": 3,
                  "couple": 2, "half a": 0.5}
 _AGE_OF_THING = re.compile(
-    r"\b(\d{1,2}(?:[.,]5)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple of|couple|"
+    r"(?<!every )(?<!each )\b(\d{1,2}(?:[.,]5)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple of|couple|"
     r"few|half a)\s*(?:and a half\s+)?(weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s*(?:and a half\s+)?"
     r"(ago|old|back|since|post|after|now|on)\b", re.IGNORECASE)
 _STILL_HEALING = re.compile(
@@ -130,15 +130,22 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                    r"steroid injections?|silicone gel|scar creams?|cryotherapy)\b", re.IGNORECASE)),
     ("tattoo_design", re.compile(r"\b(?:tattoo (?:designed|design|over it|on top)|(?:rose|flower|floral|design|"
                                  r"script|name|portrait|butterfly|decorative|colourful|colorful) tattoo|"
-                                 r"cover[\s-]?up tattoo|tattoo artist)\b", re.IGNORECASE)),
-    ("removal", re.compile(r"\b(?:laser|tattoo removal|remove (?:a|my) tattoo|removing (?:a|my) tattoo|"
-                           r"hair removal)\b", re.IGNORECASE)),
+                                 r"cover[\s-]?up tattoo|tattoo artist|tattoo (?:a |an |some )?(?:\w+ ){0,2}"
+                                 r"(?:flowers?|roses?|design|pattern|vine|feather|butterfly|picture|artwork)|"
+                                 r"(?:flower|floral|rose|butterfly|vine|feather) (?:design|pattern|piece))\b",
+                                 re.IGNORECASE)),
+    ("removal", re.compile(r"\b(?:laser\w*|tattoo removal|remove (?:a|my|an old|the) tattoo|removing (?:a|my|an "
+                           r"old|the) tattoo|hair removal|tattoo\w* (?:\w+ ){0,4}(?:off|removed|faded|lightened))\b",
+                           re.IGNORECASE)),
     ("makeup", re.compile(r"\b(?:microblad\w*|nanoblad\w*|powder brows?|ombre brows?|lip blush\w*|lip blushing|"
                           r"eyeliner|lash (?:lift|extensions?)|permanent make-?up|pmu)\b",
                           re.IGNORECASE)),
     ("aesthetic", re.compile(r"\b(?:botox|fillers?|lip filler|anti-?wrinkle|profhilo|skin boosters?|injectables?)\b",
                              re.IGNORECASE)),
-    ("hair", re.compile(r"\b(?:hair transplant|minoxidil|finasteride|prp)\b", re.IGNORECASE)),
+    ("hair", re.compile(r"\b(?<!had a )(?<!had an )(?:hair transplant|minoxidil|finasteride|prp)\b(?![^.?!]{0,60}"
+                        r"\bscar)", re.IGNORECASE)),
+    ("skin_tightening", re.compile(r"\b(?:tighten\w*|loose skin|saggy|sagging|excess skin|skin removal|"
+                                   r"tummy tuck|lift (?:the|my) skin)\b", re.IGNORECASE)),
     ("diy", re.compile(r"\b(?:do(?:ing)? it (?:my ?self|at home)|diy|home kit|sell (?:the |your |me )?(?:numbing|"
                        r"pigments?|creams?|kits?|machines?|needles?)|buy (?:the |your )?(?:numbing|pigments?|kits?|"
                        r"machines?))\b", re.IGNORECASE)),
@@ -148,7 +155,131 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                           r"\bwhat (?:is|could) (?:it|this|that) be\b|\b(?:diagnos\w*|which cream|what cream|"
                           r"what creams)\b", re.IGNORECASE)),
 )
-_PAIN_WORDS = re.compile(r"\b(?:pain|painful|hurt|hurts|hurting|needles?|sore during|sting|numbing)\b", re.IGNORECASE)
+_PAIN_WORDS = re.compile(r"\b(?:pain|painful|hurt|hurts|hurting|sore during|sting|stings|numbing|numb)\b|"
+                         r"\b(?:scared|afraid|terrified|phobi\w*|hate|nervous)\b[^.?!]{0,20}\bneedles?\b",
+                         re.IGNORECASE)
+
+#: topics a question names in plain words, whatever the classifier made of the sentence; each has its answer
+ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("consultation", re.compile(r"\bwhat (?:actually |exactly )?happens (?:at|in|during) (?:the|a|my) (?:free |first )?"
+                                r"(?:consultation|consult|appointment)\b|\bwhat(?:'s| is) the (?:free )?consultation like\b",
+                                re.IGNORECASE)),
+    ("preparation", re.compile(r"\b(?:anything|what) (?:do )?i (?:need|have|should|ought) (?:to )?(?:do|bring|prepare)\b"
+                               r"|\bbefore (?:the|my) (?:consultation|consult|appointment|session)\b.{0,40}\b(?:stop|avoid|"
+                               r"bring|prepare)|\b(?:should|do) i stop (?:using|putting|applying)\b|\bprepar(?:e|ation)\b",
+                               re.IGNORECASE)),
+    ("booking_window", re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow soon can i (?:book|come)\b|"
+                                  r"\bhow much notice\b", re.IGNORECASE)),
+    ("cancellation", re.compile(r"\bcancel\w* (?:without|for free|free of charge)|\b(?:cancellation|cancelling) "
+                                r"(?:fee|charge|policy)|\bif (?:i|something) (?:need to cancel|comes up)\b", re.IGNORECASE)),
+    ("touch_ups", re.compile(r"\bpay (?:for it )?again when (?:it|the colour|they) fades?\b|\bwhen (?:it|the colour) "
+                             r"fades?,? (?:do|will|would) i\b|\bhow often (?:do|would|will) (?:i|you) need (?:a )?"
+                             r"(?:touch|top)", re.IGNORECASE)),
+    ("remote_assessment", re.compile(
+        r"\bsend (?:you |u )?(?:a |some )?(?:pics?|photos?|pictures?|images?)\b|"
+        r"\b(?:video|online|zoom|facetime|skype|teams call|remote(?:ly)?|virtual(?:ly)?|over the phone|"
+        r"without (?:travel\w*|coming (?:in|down|up|over)|having to (?:come|travel)))\b", re.IGNORECASE)),
+    ("unknown_practical", re.compile(
+        r"\b(?:parking|park (?:near|nearby|outside|on the street)|car park|wheelchair|step[\s-]?free|stairs|"
+        r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|payment plans?|instal+ments?|"
+        r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children))\b",
+        re.IGNORECASE)),
+    ("colour_matching", re.compile(
+        r"\b(?:grey|gray|ashy|off[\s-]colou?r|wrong colou?r|(?:come|comes|turn|turns|go|goes) (?:out )?(?:grey|gray|"
+        r"blue|green|orange|pink)|colou?r (?:match\w*|come out|look off|looks? off)|match (?:my|the|your) "
+        r"(?:skin|colou?r|tone)|(?:come out|look) (?:grey|gray|off|just off))\b", re.IGNORECASE)),
+    ("session_length", re.compile(
+        r"\bhow long (?:is|does|will|would|do) (?:a |one |each |the |every )?(?:single )?(?:session|treatment|"
+        r"appointment|procedure)s?\b(?! (?:last|stay)s?\b)|\bhow (?:many )?(?:long|hours?|minutes?) (?:per|each|"
+        r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b",
+        re.IGNORECASE)),
+    ("nhs", re.compile(r"\b(?:nhs|on the national health|free on prescription)\b", re.IGNORECASE)),
+    ("out_of_work_hours", re.compile(
+        r"\b(?:evenings?|after work|weekends?|open late|late opening|late nights?|late on|saturdays? (?:morning|"
+        r"open)|work (?:9|nine)\s*(?:-|to|till|until)\s*(?:5|6|five|six)|office hours)\b", re.IGNORECASE)),
+)
+
+
+def asked_topics(text: str) -> tuple[str, ...]:
+    """The topics a question names in plain words ("is there parking?", "can it be on video?")."""
+    questions = [s for s in re.split(r"(?<=[.?!\n])\s+|\s+(?=\d\)\s)", text or "")
+                 if "?" in s or re.match(r"\W*(?:\d\)\s*)?(?:and |also |or )?(?:can|could|do|does|is|are|will|would|"
+                                           r"how|what|when|where|any)\b(?!['’]t\b)", s, re.IGNORECASE)
+                 or re.search(r"\b(?:worry|worried|wonder\w*|concern(?:ed)?|not sure|want to know|i'?ve read|i read|"
+                              r"i'?ve heard|i heard|people say|apparently)\b", s, re.IGNORECASE)]
+    found = [topic for topic, pattern in ASKED_TOPICS if any(pattern.search(q) for q in questions)]
+    return tuple(found)
+
+
+#: "I've got a consultation booked for next week", "my appointment on Thursday at 4": a booking made elsewhere
+_BOOKING_HELD = re.compile(
+    r"\b(?:i'?ve got|i have|i got|got|have|i'?ve|already (?:got|have|booked)|my)\s+(?:a |an |the )?(?:free )?"
+    r"(?:consultation|consult|appointment|appt|booking|session)\b(?!\s+(?:with you )?(?:at all|yet|before))"
+    r"(?:[^.?!]{0,40}\b(?:booked|on|at|for|next|tomorrow|today|this|coming up|already))|"
+    r"\b(?:i'?m|i am|we'?re) booked (?:in )?(?:for|on)\b|\balready booked\b", re.IGNORECASE)
+#: changing or cancelling that booking ("could we move it to Friday?", "need to cancel my appointment")
+_BOOKING_MOVE = re.compile(r"\b(?:move|moving|change|changing|reschedul\w*|rearrang\w*|push(?:ing)? (?:it )?back|"
+                           r"bring (?:it )?forward|swap)\b[^.?!]{0,40}\b(?:it|appointment|appt|consultation|booking|"
+                           r"time|day|date|session)\b|\breschedul\w*", re.IGNORECASE)
+_BOOKING_CANCEL = re.compile(r"\b(?:cancel\w*|call off|can'?t (?:make|come to|attend) (?:it|my|the))\b", re.IGNORECASE)
+
+
+def booking_held(text: str) -> Optional[str]:
+    """What the person says about a booking they already have: ``"held"``, ``"move"`` or ``"cancel"``."""
+    if not _BOOKING_HELD.search(text or ""):
+        return "cancel" if re.search(r"\bcancel\w*\s+(?:my|the|our)\s+(?:consultation|appointment|appt|booking)",
+                                     text or "", re.IGNORECASE) else None
+    if _BOOKING_CANCEL.search(text or ""):
+        return "cancel"
+    if _BOOKING_MOVE.search(text or ""):
+        return "move"
+    return "held"
+
+
+_ALLERGY = re.compile(r"\b(?:i'?m|i am|im|i'?ve|i have|i get|had|having|very|quite|really|severely|badly)?\s*"
+                      r"(?:allergic|allergy|allergies|reaction to|reacted to|sensitive to)\b", re.IGNORECASE)
+
+
+#: medicines that change healing or the immune response, named outright; the practitioner checks them
+_HEALING_MEDICINES = re.compile(r"\b(methotrexate|prednisolone|prednisone|steroid tablets|oral steroids|ciclosporin|"
+                                r"azathioprine|biologics?|humira|adalimumab|etanercept|infliximab|herceptin|trastuzumab|"
+                                r"immunotherapy|immunosuppress\w*|tacrolimus|mycophenolate)\b", re.IGNORECASE)
+
+
+def healing_medicine(text: str) -> Optional[str]:
+    """A medicine named that can affect healing ("on methotrexate for RA"), as written."""
+    match = _HEALING_MEDICINES.search(text or "")
+    return match.group(1) if match and not NEGATION.search(text[max(0, match.start() - 20):match.start()]) else None
+
+
+_SKIN_CONDITION = re.compile(r"\b(psoriasis|eczema|dermatitis|rosacea|rash|acne|cold sores?|fungal)\b", re.IGNORECASE)
+_ACTIVE = re.compile(r"\b(flar\w*|active|bad|red|flaky|sore|weeping|right now|at the moment|currently|at the min|"
+                     r"playing up|broken out|breakout)\b", re.IGNORECASE)
+
+
+def skin_condition_active(text: str) -> Optional[str]:
+    """An active skin condition in the area ("scalp psoriasis flaring right now"): it has to settle first."""
+    for clause in re.split(r"[.;!?\n]+", text or ""):
+        match = _SKIN_CONDITION.search(clause)
+        if match and _ACTIVE.search(clause) and not PAST.search(clause.lower()) \
+                and not re.search(r"\bacne scars?\b|\bscars? from (?:my )?acne\b", clause, re.IGNORECASE):
+            return match.group(1).lower()
+    return None
+
+
+def allergy(text: str) -> bool:
+    """An allergy or a past reaction stated ("allergic to latex", "bad reaction to lidocaine")."""
+    return any(_ALLERGY.search(c) and not NEGATION.search(c) for c in clauses(text))
+
+
+_STRETCH_YOUNG = re.compile(r"\b(?:red|purple|pink|reddish|purplish|dark red|new|fresh|raised)\b", re.IGNORECASE)
+
+
+def stretch_marks_young(text: str) -> bool:
+    """Stretch marks still red or purple: they need to mature to pale before camouflage."""
+    return bool(re.search(r"stretch|striae", text or "", re.IGNORECASE)) and bool(_STRETCH_YOUNG.search(text or "")) \
+        and not re.search(r"\b(?:not|no longer|aren'?t|never) (?:\w+ )?(?:red|purple|pink)\b|\bwhite\b|\bsilver\w*",
+                          text or "", re.IGNORECASE)
 
 
 def other_service(text: str) -> Optional[str]:
@@ -191,21 +322,29 @@ def follow_up_in(text: str) -> Optional[float]:
     return n * (12 if unit.startswith("y") else 12 / 52 if unit.startswith("w") else 1)
 
 
+_CLOSING_TIME = re.compile(r"\b(?:what time|when|till when|until when|how late)\s+(?:do|does|are|is)\s+(?:you|the studio|"
+                           r"it|u)\s+(?:\w+\s+)?(?:close|shut|open|finish)\b", re.IGNORECASE)
 _HOURS_WORDS = re.compile(r"\b(late|early|open|opening|close|closing|closed|hours|till|until)\b", re.IGNORECASE)
 
 
 def asks_hours(text: str) -> bool:
     """A short question about a day's hours ("thurs late?", "open saturdays?"), not a visit at a time."""
+    if _CLOSING_TIME.search(text or ""):
+        return True                             # "…what time do you close on a saturday"
     short = len((text or "").split()) <= 6
     return short and bool(_DAY_WORDS.search(text or "")) and bool(_HOURS_WORDS.search(text or "")) \
         and not _CLOCK.search(text or "") and not _VISIT_WORDS.search(text or "")
 
 
+#: a message naming a day and a clock time this short asks for that time
+SHORT_TIME_WORDS = 10
+
+
 def wants_time(text: str) -> bool:
     """Whether the message asks for a visit at a named day or time."""
     day, clock = _DAY_WORDS.search(text or ""), _CLOCK.search(text or "")
-    if day and clock and len((text or "").split()) <= 5:
-        return True                             # "tmrw 10am?", "thurs 6.30pm"
+    if day and clock and len((text or "").split()) <= SHORT_TIME_WORDS:
+        return True                             # "tmrw 10am?", "is 1.45 on saturday ok? cant do any earlier"
     return bool((day or clock) and _VISIT_WORDS.search(text or ""))
 
 
@@ -250,20 +389,26 @@ def _in_months(match: "re.Match[str]") -> float:
 
 #: a clause about one of these is not about the mark's age ("stopped Roaccutane 5 months ago")
 _OTHER_EVENTS = re.compile(r"\b(roaccutane|accutane|isotretinoin|radio\w*|chemo\w*|breast[\s-]?feed\w*|pregnan\w*|"
-                           r"baby|holiday|wedding|trip|stopped|finished|moved|started (?:taking|on))\b", re.IGNORECASE)
+                           r"baby|holiday|wedding|trip|stopped|finished|moved|started (?:taking|on)|lost my|"
+                           r"passed away|died|funeral|divorc\w*|married|retired|diagnos\w*)\b", re.IGNORECASE)
+#: a clause about the mark or the operation that made it: its age is the one that counts
+_OF_THE_MARK = re.compile(r"\b(scar\w*|op|ops|operation|surgery|mastectomy|reconstruct\w*|section|accident|burn\w*|"
+                          r"injury|wound|mark|marks|it|implants?|procedure|transplant|stitches)\b", re.IGNORECASE)
 
 
 def months_ago(text: str) -> Optional[float]:
     """How long ago the thing happened, in months ("4 months old", "two years ago", "6 wks post op").
 
-    Clause by clause: an age said of a medicine, a pregnancy or a trip is not the mark's age."""
-    match = None
+    Clause by clause: an age said of a medicine, a pregnancy, a loss or a trip is not the mark's age,
+    and an age said of the scar or the operation wins over any other ("lost my mum 2 years ago… the op
+    was 8 months ago")."""
+    found: list[tuple[bool, "re.Match[str]"]] = []
     for clause in re.split(r"[.;!?\n]+|\band\b|\bbut\b", text or ""):
         match = _AGE_OF_THING.search(clause)
         if match and not _OTHER_EVENTS.search(clause):
-            break
-        match = None
-    return _in_months(match) if match else None
+            found.append((bool(_OF_THE_MARK.search(clause)), match))
+    best = next((m for about_mark, m in found if about_mark), found[0][1] if found else None)
+    return _in_months(best) if best else None
 
 
 def health_mentions(text: str, wanted: tuple[str, ...] | list[str] = tuple(HEALTH_TERMS)) -> dict[str, bool]:
@@ -304,13 +449,20 @@ _NOT_THE_BACK = re.compile(r"\b(?:com\w*|go\w*|get\w*|grow\w*|came|went|got|brin
                            r"back\b|\bback\s+(?:then|in|to|when|home|again|later|up|and forth)\b", re.IGNORECASE)
 
 
+#: hair wanted over a mark on the head: that is scalp micropigmentation's work
+_HAIR_OVER = re.compile(r"\bhair\b|\bbald\b|\bsmp\b|\bfollicle", re.IGNORECASE)
+
+
 def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:
     vocabulary = load_vocabulary()
     named = vocabulary.find_all("concern", text)
     concern = named[0] if named else None      # the first treatment named is what the message is about
     if concern == "scar" and _SUN_BURN.search(text) and "scar" not in text.lower():
         concern = None                          # "I always burn in the sun"
-    return concern, vocabulary.find("body_area", _NOT_THE_BACK.sub(" ", text))
+    area = vocabulary.find("body_area", _NOT_THE_BACK.sub(" ", text))
+    if concern == "scar" and area == "scalp" and _HAIR_OVER.search(text) and "scalp" not in named:
+        concern = "scalp"                       # "a scar on his head, no hair grows there": SMP's work
+    return concern, area
 
 
 _STABLE_FOR = re.compile(

@@ -18,7 +18,7 @@ CLEAR_TOPIC, CLEAR_MARGIN = 0.35, 0.25
 FALLBACK = "nlu_fallback"
 #: a question: a question mark, or a question word first
 QUESTION = re.compile(r"\?|^\W*(?:and |but |also |or |so )?(?:can|could|do|does|is|are|will|would|should|how|what|"
-                      r"when|where|who|which|why)\b|\b(?:tell me|explain|wondering|want to know|like to know|"
+                      r"when|where|who|which|why)\b(?!['’]t\b)|\b(?:tell me|explain|wondering|want to know|like to know|"
                       r"curious|info (?:on|about)|any idea)\b", re.IGNORECASE)
 #: a statement inside a story gives an answer only when the selector is this sure ("the scar healed ok" is no
 #: question about aftercare)
@@ -26,6 +26,15 @@ STATEMENT_SURE = 0.9
 #: intents that ask for something to happen rather than for an answer
 ACTION_INTENTS = ("book_consultation", "check_suitability", "human_handoff", "affirm", "deny", "cancel_booking",
                   "reschedule_booking", "delete_my_data", "stop", "start_over", "correct_answer")
+#: a yes or a no is short, or says so first
+YES_NO_WORDS = 4
+_YES_NO_FIRST = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|alright|please|no|nope|nah|not now|not yet|go on|"
+                           r"definitely|absolutely|of course)\b", re.IGNORECASE)
+#: a part asking for a person says so in some such word
+_PERSON_WORDS = re.compile(r"\b(person|human|someone|somebody|staff|team|practitioner|call|ring|phone|speak|talk|"
+                           r"contact|get back|reach|real|owner|manager|her|him)\b", re.IGNORECASE)
+#: what a change to a booking they already have asks for
+BOOKING_CHANGES = {"move": "reschedule_booking", "cancel": "cancel_booking"}
 SOCIAL_INTENTS = ("greet", "thanks", "goodbye", "bot_challenge")
 #: the FAQ topic that answers "can you help with <concern>?"
 CONCERN_TOPICS = {"scar": "scars", "stretch_marks": "stretch_marks", "scalp": "scalp", "vitiligo": "vitiligo",
@@ -97,6 +106,12 @@ class Facts:
     asks_price: bool = False               # asks what it costs
     asks_pain: bool = False                # asks whether it hurts ("scared of needles, how bad is it?")
     other_service: Optional[str] = None    # a service the studio does not offer (makeup, removal, aesthetic…)
+    asked: tuple[str, ...] = ()            # topics named in plain words ("is there parking?", "on video?")
+    booking_held: Optional[str] = None     # a booking they already have: held | move | cancel
+    allergy: bool = False                  # an allergy or a past reaction stated
+    stretch_marks_young: bool = False      # stretch marks still red or purple
+    medicine: Optional[str] = None         # a medicine that can affect healing, as named ("methotrexate")
+    skin_condition: Optional[str] = None   # an active skin condition ("psoriasis" flaring now)
 
     def stated(self) -> dict[str, Any]:
         """Only the facts actually stated."""
@@ -130,12 +145,21 @@ class Understanding:
         """What the visitor asked to happen (book, a person, yes to an offer…), in order, each once."""
         seen: list[str] = []
         for index, part in enumerate(self.parts):
-            if part.intent in ("affirm", "deny") and index > 0:
-                continue                        # "…? Not the whole head" answers no offer: a yes or no comes first
+            if part.intent in ("affirm", "deny") and (index > 0 or (len(part.text.split()) > YES_NO_WORDS
+                                                                 and not _YES_NO_FIRST.match(part.text))):
+                continue                        # "…? Not the whole head" answers no offer: a yes or no comes first,
+                                                # and a sentence ("sounds like a normal tattoo") is no yes
             if part.intent == "check_suitability" and part.answerable:
                 continue                        # a question about whether it works is answered, then offered
+            if part.intent == "human_handoff" and len(self.parts) > 1 and not _PERSON_WORDS.search(part.text):
+                continue                        # "…convince me" inside a doubting message asks for no call-back
             if part.intent in ACTION_INTENTS and part.confidence >= 0.6 and part.intent not in seen:
                 seen.append(str(part.intent))
+        held = self.facts.booking_held          # "I've got a consultation on Thursday…": not a new booking
+        if held:
+            seen = [r for r in seen if r not in ("book_consultation", "reschedule_booking", "cancel_booking")]
+            if held in BOOKING_CHANGES:
+                seen.insert(0, BOOKING_CHANGES[held])
         return seen
 
     @property
@@ -230,6 +254,10 @@ def read_facts(text: str) -> Facts:
     radiotherapy_months = fact_rules.age_in_months(radio_when.group(1)) if radio_when else None
     if radiotherapy_months is not None:
         radiotherapy = True
+    keloid = health.get("keloid_history")
+    if keloid is None and "keloid" in lowered and not re.search(r"\b(?:never|no|not|don'?t|without)\b[^.,;]{0,25}"
+                                                                 r"keloid", lowered):
+        keloid = True                           # "I keloid easily", "had keloids after piercings": history counts
     age = ages.own_age(text)
     child = ages.child_age(text)
     if flags["burn"] and concern is None:
@@ -247,13 +275,16 @@ def read_facts(text: str) -> Facts:
                  radiotherapy_months_ago=radiotherapy_months, chemotherapy=chemotherapy,
                  chemotherapy_months_ago=chemotherapy_months,
                  vitiligo_stable_months=fact_rules.stable_for_months(text) if "vitiligo" in named else None,
-                 keloid=health.get("keloid_history"), age=age, minor=bool(ages.says_minor(text)),
+                 keloid=keloid, age=age, minor=bool(ages.says_minor(text)),
                  for_someone_else=child is not None or ages.about_someone_else(text),
                  both_sides=flags["both_sides"], self_harm=flags["self_harm"], burn=flags["burn"],
                  vitiligo_spreading=flags.get("vitiligo_spreading") if "vitiligo" in named else None, urgent=fact_rules.urgent_sign(text),
                  wants_time=fact_rules.wants_time(text), day_named=fact_rules.weekday(text),
                  asks_hours=fact_rules.asks_hours(text), follow_up_months=fact_rules.follow_up_in(text), asks_price=fact_rules.asks_price(text),
-                 asks_pain=fact_rules.asks_pain(text), other_service=fact_rules.other_service(text))
+                 asks_pain=fact_rules.asks_pain(text), other_service=fact_rules.other_service(text),
+                 asked=fact_rules.asked_topics(text), booking_held=fact_rules.booking_held(text),
+                 allergy=fact_rules.allergy(text), stretch_marks_young=fact_rules.stretch_marks_young(text),
+                 medicine=fact_rules.healing_medicine(text), skin_condition=fact_rules.skin_condition_active(text))
 
 
 def understand(text: str, parts: list[Part] | tuple[Part, ...] = ()) -> Understanding:

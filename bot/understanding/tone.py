@@ -10,7 +10,7 @@ import re
 from typing import Optional
 
 DISTRESS = re.compile(
-    r"\b(hate|hating|ashamed|shame|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
+    r"\b(hate|hating|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
     r"depress\w*|anxious|anxiety|scared|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
     r"devastat\w*|can'?t look at|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
@@ -18,7 +18,10 @@ DISTRESS = re.compile(
     r"desperate|can'?t (wear|swim|go out)|bother(s|ed|ing)? me|shaking|panic\w*|mortif\w*|dread\w*|"
     r"humiliat\w*|gutted|hurtful|cruel|nasty|bullied|bullying|pull(ed)? (their|his|her) hands? (back|away)|grie\w*|"
     r"died|passed away|lost (my|her|his) (mum|mom|mother|dad|father|sister|wife|husband|partner|son|daughter)|"
-    r"attacked|assault\w*|abuse\w*|flashbacks?|money'?s (really )?tight|can'?t afford|skint|struggling financially)"
+    r"attacked|assault\w*|abuse\w*|flashbacks?|money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
+    r"got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick|poorly)|in hospital|got (?:the )?flu|"
+    r"can'?t (?:really )?afford|skint|struggling financially|get(?:ting|s)? me down|miss (?:looking|feeling) like "
+    r"(?:me|myself)|feel like (?:me|myself) again|knocked my confidence|lost my confidence)"
     r"\b", re.IGNORECASE)
 #: kinds of distress, each with its own acknowledgement; the first that matches is used
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -29,20 +32,24 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hurt", re.compile(r"\b(bullied|bullying|hurtful|cruel|mean to (me|her|him)|kids (at school )?(are|were) "
                         r"(awful|horrible|nasty|cruel)|stares?|staring|stared|pull(ed)? (their|his|her) hands? "
                         r"(back|away)|like it'?s catching|comments?|people (look|ask|say))\b", re.I)),
-    ("money", re.compile(r"\b(money'?s (really )?tight|can'?t afford|cannot afford|skint|struggling financially|"
+    ("unwell", re.compile(r"\b(got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick|poorly)|"
+                          r"in hospital|got (?:the )?flu|come down with)\b", re.I)),
+    ("money", re.compile(r"\b(money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
+                         r"can'?t (?:really )?afford|cannot afford|skint|struggling financially|"
                          r"on a budget|single (mum|mom|parent)|benefits|low income)\b", re.I)),
     ("afraid", re.compile(r"\b(scared|afraid|terrified|nervous|worried|worry|fear\w*|anxious|panic\w*|dread\w*)\b"
                           r"[^.?!]{0,60}\b(look\w* (fake|bad|wrong|weird|like)|go wrong|mess\w* up|botch\w*|"
                           r"end up|turn out|hurt|pain|needles?)\b|\b(look\w* fake|bad smp|botched)\b", re.I)),
-    ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|is it weird|"
+    ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|is it weird|shy|"
                                r"silly question|vain)\b", re.I)),
     ("afraid", re.compile(r"\b(worried|worry|worries|nervous|anxious|scared|afraid|terrified)\b", re.I)),
 )
 #: about the price, in anger ("£450 to draw dots? a joke"): heard, then what the price covers
-PRICE_DOUBT = re.compile(r"\b(joke|rip[\s-]?off|ripping|mugging|daylight robbery|extortionate|how can it cost|"
+PRICE_DOUBT = re.compile(r"[£$€]\s?\d+[^.!?]{0,40}\bfor (?:some |a few |a bunch of )?dots\b|\b(joke|rip[\s-]?off|ripping|mugging|daylight robbery|extortionate|how can it cost|"
                          r"that'?s (a lot|mad|crazy|insane)|overpriced|too expensive|pricey)\b", re.I)
 FRUSTRATION = re.compile(
-    r"\b(ridiculous|useless|pointless|annoy\w*|frustrat\w*|fed up|sick of|stupid|waste of time|not helpful|"
+    r"\b(ridiculous|useless|pointless|annoy\w*|frustrat\w*|fed up|sick of|stupid (?:bot|thing|system|answer|machine)|"
+    r"(?:this|that)'?s? (?:is )?stupid|waste of time|not helpful|"
     r"unhelpful|you don'?t understand|not what i asked|already (told|said|asked)|answer (my|the) question|"
     r"for god'?s sake|wtf|ffs|seriously\?)\b|!!!|\?\?\?", re.IGNORECASE)
 COMPLAINT = re.compile(
@@ -51,6 +58,7 @@ COMPLAINT = re.compile(
     r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
     r"still waiting|went wrong|messed up|"
+    r"(?:nobody|no one|no-one|noone) (?:turned|showed|came) up|(?:didn'?t|did not|never) (?:turn|show) up|stood me up|"
     r"not happy|misleading|mislead|took (a|the) day off|wasted my|waste of money|was closed|no one was there|"
     r"nobody was there|charged me|overcharged|ripped off|scam|"
     r"scarred me|compensation|lawyer|solicitor|trading standards)\b", re.IGNORECASE)

@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.booking.webhooks import setup_calcom_webhook
 from bot.dashboard.errors import error_pages
 from bot.dashboard.setup import setup_dashboard
+from bot.followup.web import setup_followup_routes
 from bot.live.web import setup_live
 from bot.settings import Settings
 from bot.web.engines import engines_ctx
@@ -61,5 +62,6 @@ def create_app(settings: Settings, *, run_jobs: bool = True) -> web.Application:
     app.router.add_get("/healthz", health, name="health")
     setup_dashboard(app, settings)
     setup_calcom_webhook(app, settings)
+    setup_followup_routes(app)                # the visitor's stop link for follow-up messages
     _setup_widget(app, settings)
     return app

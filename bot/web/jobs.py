@@ -1,12 +1,14 @@
-"""Background jobs of the web process: the erasure sweep, the retention purge and the idle hand-back.
+"""Background jobs of the web process: the erasure sweep, the retention purge, the idle hand-back and the
+follow-up messages (:mod:`bot.followup.scheduler`: each message is claimed once across every web process).
 
 Each job runs in its own task; a failing round is logged (type only, never
-data) and the job carries on at its next tick.
+data) and the job carries on at its next tick. With several web replicas each
+round runs in one of them (:class:`bot.replicas.run_once.JobLock`: a PostgreSQL
+advisory lock, and with ``REDIS_URL`` once per period; nothing to lock on SQLite).
 """
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import AsyncIterator, Awaitable, Callable
 
@@ -14,17 +16,25 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.dashboard.auth import purge_revoked_sessions
+from bot.followup.scheduler import CHECK_EVERY_SECONDS as FOLLOWUP_EVERY_SECONDS
+from bot.followup.scheduler import Scheduler
+from bot.followup.send import Senders
 from bot.live.idle import CHECK_EVERY_SECONDS, hand_back_idle, idle_minutes
 from bot.live.relay_client import RELAY
 from bot.live.web import REF_KEY
+from bot.replicas.run_once import JobLock
 from bot.store import leads as store
 from bot.store import takeovers
-from bot.web.keys import SESSIONS, SETTINGS, TRACKER_ENGINE
+from bot.web.keys import LEADS_ENGINE, SESSIONS, SETTINGS, TRACKER_ENGINE
 
 log = logging.getLogger(__name__)
 
 SWEEP_EVERY_SECONDS = 10.0
 PURGE_EVERY_SECONDS = 24 * 3600.0
+
+
+#: how long shutting down waits for the jobs' rounds to stop
+STOP_WITHIN_SECONDS = 5.0
 
 
 async def _every(seconds: float, name: str, job: Callable[[], Awaitable[int]]) -> None:
@@ -42,31 +52,39 @@ async def _every(seconds: float, name: str, job: Callable[[], Awaitable[int]]) -
 
 
 def make_jobs_ctx(sweep_every: float = SWEEP_EVERY_SECONDS, purge_every: float = PURGE_EVERY_SECONDS,
-                  idle_every: float = CHECK_EVERY_SECONDS) -> Callable[[web.Application], AsyncIterator[None]]:
+                  idle_every: float = CHECK_EVERY_SECONDS, followup_every: float = FOLLOWUP_EVERY_SECONDS,
+                  ) -> Callable[[web.Application], AsyncIterator[None]]:
     """A cleanup_ctx starting the jobs after the engines (and the relay client) and stopping them before."""
 
     async def jobs_ctx(app: web.Application) -> AsyncIterator[None]:
         sessions, tracker, settings = app[SESSIONS], app[TRACKER_ENGINE], app[SETTINGS]
         retention_days = settings.retention_days
         minutes = idle_minutes(settings.env)
+        once = JobLock(app[LEADS_ENGINE], settings.env.get("REDIS_URL", ""))
         tasks = [
-            asyncio.create_task(_every(sweep_every, "erasure sweep",
-                                       lambda: store.sweep_erasures(sessions, tracker))),
-            asyncio.create_task(_every(purge_every, "retention purge",
-                                       lambda: _purge(sessions, tracker, retention_days))),
+            asyncio.create_task(_every(sweep_every, "erasure sweep", once.wrap(
+                "erasure-sweep", lambda: store.sweep_erasures(sessions, tracker), sweep_every))),
+            asyncio.create_task(_every(purge_every, "retention purge", once.wrap(
+                "retention-purge", lambda: _purge(sessions, tracker, retention_days), purge_every))),
         ]
+        senders = Senders(settings, tracker, app[RELAY])
+        scheduler = Scheduler(sessions, tracker, settings, senders)
+        tasks.append(asyncio.create_task(_every(followup_every, "follow-ups",
+                                                lambda: _followups(scheduler))))
         if minutes > 0:
-            tasks.append(asyncio.create_task(_every(
-                idle_every, "idle hand-back",
-                lambda: hand_back_idle(sessions, app[RELAY], settings, app[REF_KEY], minutes))))
+            tasks.append(asyncio.create_task(_every(idle_every, "idle hand-back", once.wrap(
+                "idle-hand-back", lambda: hand_back_idle(sessions, app[RELAY], settings, app[REF_KEY], minutes),
+                idle_every))))
         try:
             yield
         finally:
             for task in tasks:
                 task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            _, stuck = await asyncio.wait(tasks, timeout=STOP_WITHIN_SECONDS)
+            if stuck:                           # a round stuck in I/O must not hold the process open
+                log.warning("%d background job(s) did not stop within %s s", len(stuck), STOP_WITHIN_SECONDS)
+            await asyncio.wait_for(senders.close(), STOP_WITHIN_SECONDS)
+            await asyncio.wait_for(once.close(), STOP_WITHIN_SECONDS)
 
     return jobs_ctx
 
@@ -75,3 +93,8 @@ async def _purge(sessions: async_sessionmaker[AsyncSession], tracker: AsyncEngin
     """Old leads, revoked dashboard sessions that have expired anyway, takeovers ended long ago."""
     count = await purge_revoked_sessions(sessions) + await takeovers.prune(sessions, retention_days)
     return count + await store.purge_expired(sessions, tracker, retention_days)
+
+
+async def _followups(scheduler: Scheduler) -> int:
+    done = await scheduler.run_once()
+    return done.sent + done.failed

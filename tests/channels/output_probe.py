@@ -21,10 +21,10 @@ async def main(base_url: str, token: str, phone_number_id: str) -> None:
                                         "en_GB")
     await with_template.send_text_message(NEVER_WROTE, "Outside the window: the template goes instead")
     await with_template.send_text_message(NEVER_WROTE, "and only once")
-    state.window.inbound(WROTE)
+    await state.window.inbound(WROTE)
     await with_template.send_text_with_buttons(WROTE, "Are you 18 or older?",
                                                [{"title": "Yes", "payload": "yes"}, {"title": "No", "payload": "no"}])
-    assert state.memory.resolve(WROTE, "2") == "no"
+    assert await state.memory.resolve(WROTE, "2") == "no"
     without_template = WhatsAppCloudOutput(state, token, phone_number_id, base_url)
     await without_template.send_text_message(NO_TEMPLATE, "Outside the window and no template: dropped")
     await state.sender.close()

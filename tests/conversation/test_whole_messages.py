@@ -5,7 +5,11 @@ was kept from the leads database.
 """
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
+
+from bot.intake.dates import add_months
 
 from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_intake
 from tests.harness import Assistant, Conversation
@@ -63,8 +67,10 @@ def test_the_persons_own_facts_change_the_answer(assistant: Assistant) -> None:
 
 def test_another_language_of_the_studio_is_answered_in_it(assistant: Assistant) -> None:
     chat = assistant.conversation()
-    chat.say("Hola, tengo una cicatriz en la cara y quiero saber cuánto cuesta")
-    assert responses(assistant, chat) == ["utter_other_language_spanish"]
+    replies = chat.say("Hola, tengo una cicatriz en la cara y quiero saber cuánto cuesta")
+    assert responses(assistant, chat) == ["utter_es_price_scar", "utter_es_offer_person"]
+    assert "desde £180 por sesión" in replies[0]["text"]             # the studio's figure, worded in Spanish
+    assert assistant.slot(chat, "pending_offer") == "person"
 
 
 def test_skip_for_the_phone_keeps_the_lead(assistant: Assistant) -> None:
@@ -181,8 +187,9 @@ def test_a_service_the_studio_does_not_offer_gets_a_pointer_not_our_prices(assis
     chat = assistant.conversation()
     replies = chat.say("how much r ur microblading brows? want them done before my holiday")
     said = responses(assistant, chat)
-    assert "utter_out_of_scope" in said and not answered(said, "price"), said
+    assert "utter_what_we_do" in said and not answered(said, "price"), said
     assert any("permanent make-up" in (r.get("text") or "") for r in replies)
+    assert not any(r.get("buttons") for r in replies)        # where to go, not a menu of our topics
 
 
 def test_a_treatment_answer_never_goes_to_another_body_area(assistant: Assistant) -> None:
@@ -226,3 +233,76 @@ def test_someone_under_age_is_not_asked_health_questions(assistant: Assistant) -
     assert "utter_note_minor" in said, said
     assert assistant.slot(chat, "requested_slot") is None                # no privacy notice, no intake
     assert assistant.rows("SELECT id FROM consent_records WHERE conversation_id = :c", c=chat.sender_id) == []
+
+
+def actions(assistant: Assistant, chat: Conversation) -> list[str]:
+    rows = assistant.tracker_rows("SELECT action_name FROM events WHERE sender_id = :s AND type_name = 'action' "
+                                  "ORDER BY id", s=chat.sender_id)
+    return [r["action_name"] for r in rows]
+
+
+def test_a_booking_made_elsewhere_is_moved_not_booked_again(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("Hi it's Priya, I've got a consultation Thursday at 4 but something's come up at work. Could we move "
+             "it to Friday morning instead? So sorry!")
+    assert "action_reschedule_booking" in actions(assistant, chat)
+    assert assistant.slot(chat, "requested_slot") is None                # no new booking form
+    assert assistant.rows("SELECT id FROM bookings WHERE conversation_id = :c", c=chat.sender_id) == []
+    chat.say("Got my consultation booked for next week, is there anything I need to bring?")
+    said = responses(assistant, chat)
+    assert answered(said, "preparation") and "utter_offer_booking" not in said, said
+    assert assistant.slot(chat, "requested_slot") is None
+
+
+def test_cancelling_while_unwell_is_heard_and_ends_the_turn_cleanly(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("need to cancel my appointment tomorrow, i've got covid. will i be charged?")
+    said, done = responses(assistant, chat), actions(assistant, chat)
+    assert said[0] == "utter_ack_unwell" and not answered(said, "price"), said
+    assert "action_cancel_booking" in done and "action_default_fallback" not in done, done
+
+
+def test_questions_named_in_plain_words_get_their_answers_and_no_false_could_not_answer(
+        assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I work 9-6 mon to fri and can't really get time off. Do you do any evenings or weekends?")
+    said = responses(assistant, chat)
+    assert "utter_hours_out_of_work" in said and not answered(said, "permanence"), said
+    chat = assistant.conversation()
+    chat.say("I live in Aberdeen so Brighton is a trek. Is there any way to do the first appointment without "
+             "travelling down?")
+    said = responses(assistant, chat)
+    assert answered(said, "remote_assessment") and "utter_partly_answered" not in said, said
+    assert "action_clarify" not in actions(assistant, chat)
+    chat = assistant.conversation()
+    chat.say("whats your address and is there parking near you? driving over from Worthing")
+    said = responses(assistant, chat)
+    assert answered(said, "location") and answered(said, "unknown_practical"), said
+    assert assistant.slot(chat, "pending_offer") == "person"
+
+
+def test_a_design_over_a_scar_is_pointed_to_a_tattoo_artist_without_selling_camouflage(
+        assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("Hi, could you tattoo a pretty flower design over my scar instead of the skin colour? I am not "
+                       "wanting to hide it, I want it to be beautiful")
+    said = responses(assistant, chat)
+    assert "utter_what_we_do" in said and not answered(said, "scars") and "utter_offer_intake" not in said, said
+    assert any("tattoo artist" in (r.get("text") or "") for r in replies)
+
+
+def test_the_summary_is_sent_when_the_visitor_says_so_in_words_even_while_choosing_a_change(
+        assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies, _ = run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "concern": "stretch marks",
+                                                    "body_area": "hips", "stretch_colour": "White or silver",
+                                                    "onset_date": "two and a half years ago"},
+                            stop_at="summary_confirmed")
+    chat.say("change something")
+    assert assistant.slot(chat, "pending_offer") == "choose_field"
+    chat.say("No more changes, please just send it.")
+    assert assistant.slot(chat, "summary_confirmed") == "yes"
+    row = lead(assistant, chat)
+    assert row["concern"] == "stretch_marks" and row["email"] == "anna.smith@example.com"
+    onset = datetime.strptime(answers(assistant, row["id"])["onset_date"], "%B %Y").date()   # e.g. "June 2024"
+    assert abs((onset - add_months(date.today(), -30)).days) <= 62      # "two and a half years ago"

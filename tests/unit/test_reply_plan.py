@@ -24,10 +24,13 @@ def test_every_response_the_plan_can_name_exists_in_the_domain() -> None:
     names |= {f"utter_note_{n}" for n in ("minor", "minor_other", "young_areola", "pregnant", "breastfeeding", "radiotherapy", "young_burn",
                                           "young_scar", "still_healing", "keloid", "chemo", "blood_thinners", "isotretinoin",
                                           "diabetes", "vitiligo_spreading", "mature_scar", "areola_timing_ok",
-                                          "vitiligo_stable", "vitiligo_not_yet_stable", "chemo_recent")}
+                                          "vitiligo_stable", "vitiligo_not_yet_stable", "chemo_recent", "allergy",
+                                          "young_stretch_marks")}
     names |= {f"utter_ack_{t}" for t in ("complaint", "frustration", "fed_up", "self_harm", "distress", "price_doubt",
                                          *FEELINGS)}
-    names |= {"utter_hours_day", "utter_hours_day_closed"}
+    names |= {"utter_hours_day", "utter_hours_day_closed", "utter_hours_out_of_work", "utter_nhs",
+              "utter_session_length", "utter_sessions_other", "utter_brief_sessions_other", "utter_booking_held", "utter_iamabot_brief",
+              "utter_booking_window", "utter_cancellation", "utter_note_medicine", "utter_note_skin_condition"}
     names |= {"utter_ask_concern", "utter_ask_concern_area"}
     names |= {"utter_offer_person", "utter_offer_intake", "utter_offer_booking", "utter_booking_exists",
               "utter_offer_intake_after_booking",
@@ -95,7 +98,7 @@ def test_a_request_in_the_message_is_the_next_step() -> None:
 def test_another_language_gets_a_reply_in_it_when_the_studio_speaks_it() -> None:
     reply = plan_reply(understand("Hola, cuánto cuesta tratar una cicatriz en el brazo?"),
                        Context(languages=("English", "Spanish")))
-    assert reply.said == ["utter_other_language_spanish"] and reply.offer == "person"
+    assert reply.said == ["utter_es_price_scar", "utter_es_offer_person"] and reply.offer == "person"
     reply = plan_reply(understand("Bonjour, combien coûte le traitement pour une cicatrice ?"),
                        Context(languages=("English", "Spanish")))
     assert reply.said == ["utter_other_language"]
@@ -108,10 +111,18 @@ def test_a_price_asked_in_passing_is_answered() -> None:
 
 
 def test_a_question_no_answer_covers_is_passed_to_a_person() -> None:
-    reply = plan_reply(understand("is there parking nearby, and can my guide dog come in with me?", [
-        Part("is there parking nearby", "faq", 0.9, "location", 0.9),
-        Part("and can my guide dog come in with me?", "nlu_fallback", 0.4, "photos", 0.1)]), Context())
+    reply = plan_reply(understand("what's your address, and can my partner wait in the studio with me?", [
+        Part("what's your address", "faq", 0.9, "location", 0.9),
+        Part("and can my partner wait in the studio with me?", "nlu_fallback", 0.4, "photos", 0.1)]), Context())
     assert reply.said == ["utter_faq/location", "utter_partly_answered"] and reply.offer == "person"
+
+
+def test_a_practical_detail_the_studio_never_gave_is_said_plainly_once_with_a_person_offered() -> None:
+    reply = plan_reply(understand("whats your address and is there parking near you? driving over from Worthing", [
+        Part("whats your address", "faq", 0.9, "location", 0.9),
+        Part("is there parking near you?", "faq", 0.8, "location", 0.8)]), Context())
+    assert reply.said == ["utter_brief_location", "utter_brief_unknown_practical", "utter_offer_person"]
+    assert reply.offer == "person"
 
 
 def test_a_parent_asking_for_a_child_hears_the_policy_about_the_child() -> None:
@@ -198,7 +209,7 @@ def test_isotretinoin_finished_long_ago_is_no_reason_to_wait() -> None:
 
 
 def test_a_second_message_in_another_language_does_not_get_the_same_paragraph() -> None:
-    text = "Hola, ¿cuánto cuesta el tratamiento para una cicatriz?"
+    text = "Hola, ¿me pueden atender en el estudio la semana que viene por favor?"
     languages = ("English", "Spanish")
     assert plan(text, languages=languages) == ["utter_other_language_spanish"]
     assert plan(text, languages=languages, language_replied=True) == ["utter_other_language_spanish_again"]
@@ -235,7 +246,8 @@ def test_someone_under_age_is_never_sent_into_the_health_questions() -> None:
     reply = plan_reply(understand(text, [Part("hi im 16", "greet", 0.97), Part("have a scar on my arm", "faq", 0.5,
                                                                                 "scars", 0.9),
                                          Part("can i check if im suitable?", "check_suitability", 1.0)]), Context())
-    assert reply.followup is None and "utter_note_minor" in reply.said and reply.offer == "person"
+    assert reply.followup is None and "utter_note_minor" in reply.said
+    assert reply.offer is None and "utter_offer_person" not in reply.said   # no call-back asked of a 16-year-old
 
 
 HOURS = {"monday": "10:00–18:00", "friday": "10:00–17:00", "sunday": ""}
@@ -328,7 +340,7 @@ def test_is_this_a_bot_beside_a_data_worry_is_answered_honestly_then_the_data_qu
     said = plan("is this a bot? bet ur just harvesting peoples data", [
         Part("is this a bot?", "bot_challenge", 0.9), Part("bet ur just harvesting peoples data", "faq", 0.9,
                                                             "privacy", 0.9)])
-    assert said[:2] == ["utter_iamabot", "utter_faq/privacy"], said
+    assert said[:2] == ["utter_iamabot_brief", "utter_faq/privacy"], said
 
 
 def test_a_complaint_gets_an_apology_a_direct_contact_and_a_person() -> None:
@@ -355,3 +367,152 @@ def test_a_short_question_about_a_days_hours_is_no_booking() -> None:
     reply = plan_reply(understand("thurs late?", [Part("thurs late?", "book_consultation", 0.8)]),
                        Context(day_hours={"thursday": "10:00–20:00"}))
     assert reply.said[0] == "utter_hours_day" and reply.followup is None, reply
+
+
+WEEK = {"monday": "10:00–18:00", "tuesday": "10:00–18:00", "wednesday": "10:00–18:00", "thursday": "10:00–20:00",
+        "friday": "10:00–17:00", "saturday": "10:00–14:00", "sunday": ""}
+
+
+def test_someone_working_nine_to_six_hears_the_late_day_and_the_weekend() -> None:
+    reply = plan_reply(understand("I work 9-6 mon to fri and can't really get time off. Do you do any evenings or "
+                                  "weekends?", [Part("I work 9-6 mon to fri", "share_situation", 0.6),
+                                                Part("can't really get time off.", "nlu_fallback", 0.4, "permanence",
+                                                     0.63, 0.58),
+                                                Part("Do you do any evenings or weekends?", "faq", 1.0, "hours", 0.96)]),
+                       Context(day_hours=WEEK))
+    assert reply.said[0] == "utter_hours_out_of_work"
+    assert reply.responses[0][1]["out_of_work_hours"] == "until 20:00 on Thursdays and 10:00–14:00 on Saturdays"
+    assert "utter_faq/hours" not in reply.said
+
+
+def test_each_question_named_in_plain_words_gets_its_answer() -> None:
+    said = plan("3 things: 1) how much for both areolas 2) can the first chat be on video 3) are you open saturdays",
+                [Part("3 things: 1) how much for both areolas", "faq", 0.9, "price", 0.9),
+                 Part("2) can the first chat be on video", "faq", 0.4, "consultation", 0.4),
+                 Part("3) are you open saturdays", "faq", 0.9, "hours", 0.9)], day_hours=WEEK)
+    assert {"utter_price_areola_both", "utter_brief_remote_assessment", "utter_hours_day"} <= set(said)
+    assert "utter_nhs" in plan("Is areola tattooing something I can get on the NHS through you or is it all private?")
+    assert {"utter_brief_colour_matching", "utter_faq/colour_matching"} & set(plan(
+        "I'm very dark skinned, never burn. My worry is the colour would come out grey or just look off",
+        [Part("I'm very dark skinned, never burn.", "share_situation", 0.8),
+         Part("My worry is the colour would come out grey or just look off", "faq", 0.6, "vitiligo", 0.6)],
+        concern="vitiligo"))
+
+
+def test_a_scar_is_not_given_the_scalps_number_of_sessions_and_a_session_length_is_not_invented() -> None:
+    said = plan("Quick q's before I book: does it hurt, how long is one session, and how many sessions would a scar "
+                "on my forearm need?", [Part("does it hurt", "faq", 0.9, "pain", 0.9),
+                                        Part("how many sessions would a scar on my forearm need?", "faq", 0.9,
+                                             "sessions", 0.9)])
+    assert "utter_brief_sessions_other" in said and "utter_brief_sessions" not in said
+    assert "utter_session_length" in said
+
+
+def test_a_booking_they_already_have_is_not_booked_again() -> None:
+    text = "Got my consultation booked for next week, is there anything I need to bring or do before?"
+    reply = plan_reply(understand(text, [Part(text, "book_consultation", 0.7, "preparation", 0.8)]), Context())
+    assert reply.followup is None and reply.offer is None and "utter_offer_booking" not in reply.said
+    moved = understand("Hi it's Priya, I've got a consultation Thursday at 4 but something's come up at work. Could "
+                       "we move it to Friday morning instead?", [Part("…", "book_consultation", 0.9)])
+    assert moved.requests == ["reschedule_booking"]
+    cancelled = plan_reply(understand("need to cancel my appointment tomorrow, i've got covid. will i be charged?", [
+        Part("need to cancel my appointment tomorrow, i've got covid.", "cancel_booking", 0.9),
+        Part("will i be charged?", "faq", 0.8, "payment", 0.8)]), Context())
+    assert cancelled.said == ["utter_ack_unwell"]      # the cancellation itself says nothing is owed
+    assert cancelled.followup == "action_cancel_booking"
+
+
+def test_what_their_own_facts_change_is_said() -> None:
+    assert "utter_note_allergy" in plan("Im allergic to latex and had a bad reaction to lidocaine at the dentist "
+                                        "once. Would that stop me getting my areola done?")
+    assert "utter_note_young_stretch_marks" in plan("3 months postpartum and the stretch marks on my tummy are still "
+                                                    "purple/red. can I book in now so theyre gone for summer??")
+    reply = plan_reply(understand("Lost my mum to breast cancer 2 years ago, and because I'm BRCA I had a preventative "
+                                  "double mastectomy with implants. The op was 8 months ago and everything's healed. "
+                                  "What would it cost for both sides?"), Context())
+    assert ("utter_note_areola_timing_ok", {"age": "8 months", "months": 3}) in reply.responses
+
+
+def test_services_elsewhere_are_recognised_in_how_people_say_them() -> None:
+    assert understand("I want an old tattoo on my wrist lasered off, how much would that be?").facts.other_service \
+        == "removal"
+    assert understand("could you tattoo a pretty flower design over my scar instead of the skin colour?"
+                      ).facts.other_service == "tattoo_design"
+    assert understand("loads of stretch marks plus loose skin. Will this tighten anything?").facts.other_service \
+        == "skin_tightening"
+    had = understand("had a FUT hair transplant in turkey 3 years ago, left a long strip scar. can SMP hide it?")
+    assert had.facts.other_service is None
+    head = understand("My husband have big scar on the head after car accident, no hair grow there. It is possible "
+                      "to make it look like hair?")
+    assert head.facts.concern == "scalp"
+
+
+def test_an_angry_is_it_a_bot_gets_a_short_honest_yes_and_the_number() -> None:
+    reply = plan_reply(understand("r u a bot?? this is useless. just give me a phone number", [
+        Part("r u a bot??", "bot_challenge", 0.9), Part("this is useless.", "nlu_fallback", 0.3),
+        Part("just give me a phone number", "faq", 0.9, "contact", 0.9)]), Context())
+    assert reply.said == ["utter_ack_fed_up", "utter_iamabot_brief", "utter_faq/contact"]
+    assert reply.offer == "person"
+
+
+def test_a_doubting_convince_me_asks_for_no_call_back() -> None:
+    u = understand("Sounds like a normal tattoo with a fancy name tbh. £450 a session for dots?? convince me", [
+        Part("Sounds like a normal tattoo with a fancy name tbh.", "faq", 0.7, "vs_cosmetic", 0.7),
+        Part("£450 a session for dots??", "faq", 0.8, "price", 0.8), Part("convince me", "human_handoff", 0.7)])
+    assert u.requests == []
+
+
+def test_a_sceptic_hears_an_answer_to_each_doubt_not_a_call_back() -> None:
+    text = ("Sounds like a normal tattoo with a fancy name tbh. £450 a session for dots on someone's head?? and it "
+            "fades anyway so you're basically paying forever. convince me")
+    reply = plan_reply(understand(text, [Part("Sounds like a normal tattoo with a fancy name tbh.", "affirm", 0.9,
+                                              "vs_cosmetic", 0.8)]), Context())
+    assert reply.said[:4] == ["utter_ack_price_doubt", "utter_price_scalp", "utter_brief_vs_cosmetic",
+                              "utter_brief_permanence"], reply.said
+    assert reply.followup is None
+
+
+def test_more_questions_named_in_plain_words() -> None:
+    assert {"utter_booking_window", "utter_cancellation"} <= set(plan(
+        "how far ahead can i book and if something comes up can i cancel without paying"))
+    assert "utter_faq/preparation" in plan("anything i need to do before the consultation?")
+    said = plan("what actually happens at the free consultation?? do i have to get undressed, im really shy")
+    assert said[:2] == ["utter_ack_embarrassed", "utter_faq/consultation"], said
+    assert "utter_faq/colour_matching" in plan("I've read SMP goes blue or green after a few years. why would yours "
+                                               "be any different")
+
+
+def test_medicines_and_active_skin_conditions_are_noted_not_ignored() -> None:
+    reply = plan_reply(understand("on methotrexate for rheumatoid arthritis. scar from wrist surgery is 18 months old "
+                                  "now. does the methotrexate matter?"), Context())
+    assert ("utter_note_medicine", {"medicine": "methotrexate"}) in reply.responses
+    said = plan("my scalp psoriasis is flaring right now, red and flaky. can i still book smp for next month?")
+    assert "utter_note_skin_condition" in said, said
+    assert understand("Still having herceptin every 3 weeks after my mastectomy").facts.months_ago is None
+    keloid = plan("I keloid easily (ear piercings) and I've got a chest scar from 3 years ago")
+    assert "utter_note_keloid" in keloid and "utter_note_mature_scar" not in keloid
+
+
+def test_a_spanish_message_gets_the_essentials_in_spanish_then_a_person() -> None:
+    languages = ("English", "Spanish")
+    said = plan("hola tengo estrias rojas en las caderas del embarazo, mi bebe tiene 5 meses y le doy el pecho. se "
+                "pueden tratar ya?", languages=languages)
+    assert said == ["utter_es_works_stretch_marks", "utter_es_note_breastfeeding", "utter_es_note_young_stretch_marks",
+                    "utter_es_offer_person"]
+    said = plan("Me estoy quedando calvo en la coronilla. La micropigmentación capilar hace que vuelva a crecer el "
+                "pelo o es solo visual? Y cuántas sesiones", languages=languages)
+    assert said[:2] == ["utter_es_hair_growth", "utter_es_sessions_scalp"]
+    assert plan("buenas, abris los sabados? a q hora", languages=languages)[0] == "utter_es_hours"
+    assert plan("Hola, cuánto cuesta tratar una cicatriz?", languages=("English",)) == ["utter_other_language"]
+
+
+def test_every_spanish_response_exists_and_fills_from_the_studio_settings() -> None:
+    from bot.replies.spanish import spanish_values
+    settings = load_settings()
+    values = settings.reply_values()
+    values = {**values, **spanish_values(values, settings.day_hours())}
+    spanish = {name for name in RESPONSES if name.startswith("utter_es_")}
+    assert len(spanish) >= 20
+    for name in spanish:
+        text = DOMAIN["responses"][name][0]["text"].format(months=12, **values)
+        assert "{" not in text and "from £" not in text, (name, text)

@@ -30,4 +30,7 @@ def test_rasa_store_configuration_from_urls() -> None:
     assert (pg["url"], pg["port"], pg["db"], pg["username"], pg["password"]) == (
         "127.0.0.1", 5433, "tracker", "postgres", "s@cret")
     assert lock_store_config("") == {"type": "in_memory"}
-    assert lock_store_config("redis://127.0.0.1:6379/2")["db"] == 2
+    assert lock_store_config("redis://:secret@127.0.0.1:6379/2") == {
+        "type": "bot.replicas.lock_store.AtomicRedisLockStore", "url": "redis://:secret@127.0.0.1:6379/2",
+        "key_prefix": "studio"}
+    assert lock_store_config("redis://r:6379/0", "refuse")["redis_down"] == "refuse"

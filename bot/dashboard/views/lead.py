@@ -12,6 +12,7 @@ from bot.dashboard.keys import CLOCK
 from bot.dashboard.next_step import next_step
 from bot.dashboard.render import flash_for, redirect, render
 from bot.dashboard.views.common import actor, form_text, sessions, tracker
+from bot.followup import web as followups
 from bot.store import tracker_events
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,8 @@ async def lead_page(request: web.Request) -> web.StreamResponse:
     step = next_step(detail.lead, detail.status, detail.handoffs, request.config_dict[CLOCK].utcnow())
     return await render(request, "lead.html", {"d": detail, "lead": detail.lead, "transcript": transcript,
                                                "status": detail.status, "step": step, "statuses": STATUSES,
-                                               "reason_required": [s.value for s in actions.REASON_REQUIRED]})
+                                               "reason_required": [s.value for s in actions.REASON_REQUIRED],
+                                               "followups": await followups.for_lead_page(request, detail.lead.id)})
 
 
 def _back(request: web.Request) -> web.HTTPSeeOther:

@@ -1,0 +1,64 @@
+"""A Spanish message, read by its words: the questions a first message usually asks and the facts that
+change the answer.
+
+The classifiers are trained on English. Spanish is one of the studio's languages, so a Spanish
+message still gets the essentials in Spanish (a price, the hours, whether hair grows back, whether a
+pink scar or red stretch marks must wait) before a Spanish-speaking person is offered for the rest.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_I = re.IGNORECASE
+#: the treatment a message is about, first match wins
+CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("areola", re.compile(r"areola|pez[oó]n|mastectom", _I)),
+    ("scalp", re.compile(r"capilar|\bpelo\b|cabello|calv[oaí]|coronilla|entradas|alopecia", _I)),
+    ("stretch_marks", re.compile(r"estr[ií]as", _I)),
+    ("vitiligo", re.compile(r"vit[ií]ligo", _I)),
+    ("scar", re.compile(r"cicatri|quemadura|ces[aá]rea", _I)),
+)
+#: the questions asked, in the order they are answered
+TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("hours", re.compile(r"horario|\babr[ií]s\b|\babren\b|\babre\b|abiert[oa]|\bcierran\b|a qu[eé] hora", _I)),
+    ("price", re.compile(r"cu[aá]nto (?:cuesta|vale|sale|cobr)|\bprecios?\b|\bcoste\b|\bcuesta\b|\bcobran\b", _I)),
+    ("hair_growth", re.compile(r"(?:vuelv\w*|volver) a crecer|crezca|\bcrece\b|solo visual|s[oó]lo visual", _I)),
+    ("sessions", re.compile(r"sesiones|cu[aá]ntas veces", _I)),
+    ("touch_up", re.compile(r"retoque", _I)),
+    ("video", re.compile(r"videollamada|\bv[ií]deo\b|online|a distancia", _I)),
+    ("works", re.compile(r"funciona|se puede(?:n)? tratar|sirve|me pueden (?:ayudar|atender)|pueden hacer", _I)),
+)
+_NUMBERS = {"un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+            "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12}
+_AGO = re.compile(r"\bhace (\d{1,2}|un|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce) "
+                  r"(semanas?|mes(?:es)?|años?)\b", _I)
+_STILL_RED = re.compile(r"\b(rosad[ao]s?|roj[ao]s?|morad[ao]s?|inflamad[ao]s?|abultad[ao]s?)\b", _I)
+_BREASTFEEDING = re.compile(r"\b(?:le )?doy (?:el )?pecho\b|lactancia|amamant\w*|dando (?:el )?pecho", _I)
+_PREGNANT = re.compile(r"\bembarazada\b", _I)
+
+
+@dataclass(frozen=True)
+class SpanishReading:
+    concern: Optional[str] = None
+    topics: tuple[str, ...] = ()
+    months_ago: Optional[float] = None
+    still_red: bool = False
+    breastfeeding: bool = False
+    pregnant: bool = False
+
+
+def read_spanish(text: str) -> SpanishReading:
+    concern = next((name for name, words in CONCERNS if words.search(text or "")), None)
+    topics = tuple(name for name, words in TOPICS if words.search(text or ""))
+    months = None
+    match = _AGO.search(text or "")
+    if match:
+        word, unit = match.group(1).lower(), match.group(2).lower()
+        amount = float(_NUMBERS.get(word, 0) or word)
+        months = amount * (12 if unit.startswith("a") else 12 / 52 if unit.startswith("s") else 1)
+    return SpanishReading(concern=concern, topics=topics, months_ago=months,
+                          still_red=bool(_STILL_RED.search(text or "")),
+                          breastfeeding=bool(_BREASTFEEDING.search(text or "")),
+                          pregnant=bool(_PREGNANT.search(text or "")))
