@@ -15,8 +15,8 @@ who said they are under age is never booked (see :mod:`bot.actions.booking_flow`
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
-from typing import Any
+from datetime import datetime, timedelta, timezone
+from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -27,7 +27,8 @@ from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREF
                                       book_named, book_time, clean, confirm, fall_back, fetch_page, finished_slots,
                                       has_contact, is_minor, lead_of, leave, named_in, needs_email,
                                       offer_times, offered_times, page_for_wish, recently_offered, refuse_minor,
-                                      region_of, remember_wish, reset_slots, save_contact, studio_today, wish_of)
+                                      outside_hours, region_of, remember_wish, reset_slots, save_contact, studio_today,
+                                      wish_of)
 from bot.actions.common import channel_of, is_messaging_app, latest_intent, with_slots
 from bot.actions.form_turn import FormTurn
 from bot.actions.runtime import Runtime, get_runtime
@@ -40,12 +41,13 @@ from bot.booking.direct import look_up
 from bot.booking.slots import CalendarRules
 from bot.booking.preference import TimePreference, read_preference
 from bot.booking.providers import make_provider
-from bot.booking.store import upcoming_bookings
+from bot.booking.store import cancelled_upcoming, upcoming_bookings
 from bot.booking.text import long_label, none_suit, pick_offered, wants_later
 from bot.contact import read_contact, without_contact
 from bot.hours import contact_expectation
 from bot.intake import answers
 from bot.store.leads import add_handoff
+from bot.store.models import Lead
 
 
 GLAD_TO_BOOK = "I'd be glad to book a free consultation for you."
@@ -61,6 +63,10 @@ class ActionStartBooking(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         events = self._remember_wish(tracker)
+        too_far = self._too_far(get_runtime(), with_slots(tracker, events))
+        if too_far:                         # said once; the times offered are then the nearest ones
+            dispatcher.utter_message(text=too_far)
+            events = [*events, SlotSet("booking_wish", None)]
         return [*events, *await self._start(dispatcher, with_slots(tracker, events), domain)]
 
     @staticmethod
@@ -69,7 +75,7 @@ class ActionStartBooking(Action):
         contact questions, so the visitor knows at once (it is looked up again when booking)."""
         named = named_in(runtime, tracker.get_slot("booking_wish"))
         if named is None:
-            return ""
+            return ActionStartBooking._wish_first(runtime, tracker)
         config = booking_config(runtime.settings)
         rules = CalendarRules.from_settings(runtime.settings, config)
         try:
@@ -83,6 +89,40 @@ class ActionStartBooking(Action):
         alternatives = " I'll show you the nearest free times" if found.nearest else ""
         return (f"I'm sorry — {label} {found.reason}.{alternatives}"
                 f"{' once I have your details.' if alternatives else ''}")
+
+    @staticmethod
+    def _too_far(runtime: Runtime, tracker: Tracker) -> str:
+        """A wish beyond the booking window ("like 7 weeks from now"): said before anything else."""
+        wish = wish_of(runtime, tracker)
+        days_ahead = booking_config(runtime.settings).days_ahead
+        if not wish or not wish.from_day or wish.from_day <= studio_today(runtime) + timedelta(days=days_ahead):
+            return ""
+        return (f"I'm sorry — consultations can be booked up to {days_ahead} days ahead, so {wish.describe()} is too "
+                "far off to book today. You're welcome to come back nearer the time, or take a time now (the "
+                "consultation can also be by video).")
+
+    @staticmethod
+    def _wish_first(runtime: Runtime, tracker: Tracker) -> str:
+        """A day or time the studio is never open ("Sunday morning?"): said at once."""
+        wish = wish_of(runtime, tracker)
+        if not wish:
+            return ""
+        why = outside_hours(wish, runtime.settings.day_hours())
+        return f"I'm sorry — {why[:1].lower()}{why[1:]} I'll show you the nearest free times once I have your details." \
+            if why else ""
+
+    @staticmethod
+    def _told(runtime: Runtime, tracker: Tracker, lead: Optional[Lead]) -> tuple[Optional[str], ...]:
+        """Name, email and phone known from the lead or given with the request ("…Thursday at 7pm? Priya Shah,
+        priya@example.com, 07700 900123"), so that none is asked again."""
+        text = clean(tracker.latest_message.get("text"))
+        said = not text.startswith("/") and latest_intent(tracker)[0] in ("book_consultation", "reschedule_booking")
+        contact = read_contact(text, region_of(runtime)) if said else None
+        name = answers.name_in_message(without_contact(text, region_of(runtime)), with_contact=bool(contact)) \
+            if said and contact is not None else None
+        return ((lead.first_name if lead else None) or name,
+                (lead.email if lead else None) or (contact.email if contact else None),
+                (lead.phone if lead else None) or (contact.phone if contact else None))
 
     @staticmethod
     def _remember_wish(tracker: Tracker) -> list[EventType]:
@@ -103,14 +143,15 @@ class ActionStartBooking(Action):
         lead = await lead_of(runtime, tracker)
         email_needed = needs_email(runtime)
         if not has_contact(lead, email_needed):
-            what = "an email address" if email_needed else "an email address or phone number"
+            name, email, phone = self._told(runtime, tracker, lead)
             opening = await self._named_first(runtime, tracker) or GLAD_TO_BOOK
-            dispatcher.utter_message(text=f"{opening} I just need your first name and {what} — no health questions.")
-            return [*reset_slots(keep_reschedule=True),
-                    SlotSet("booking_name", lead.first_name if lead else None),
-                    SlotSet("booking_email", lead.email if lead else None),
-                    SlotSet("booking_phone", lead.phone if lead else None),
-                    FollowupAction(CONTACT_FORM)]
+            missing = [what for what, have in (("your first name", name), (
+                "an email address" if email_needed else "an email address or phone number",
+                email if email_needed else email or phone)) if not have]
+            dispatcher.utter_message(text=f"{opening} I just need {' and '.join(missing)} — no health questions."
+                                     if missing else opening)
+            return [*reset_slots(keep_reschedule=True), SlotSet("booking_name", name),
+                    SlotSet("booking_email", email), SlotSet("booking_phone", phone), FollowupAction(CONTACT_FORM)]
         rescheduling = tracker.get_slot("booking_reschedule_id")
         upcoming = await upcoming_bookings(runtime.sessions, tracker.sender_id)
         if upcoming and not rescheduling:
@@ -427,6 +468,12 @@ class ActionCancelBooking(Action):
         runtime = get_runtime()
         settings = runtime.settings
         upcoming = await upcoming_bookings(runtime.sessions, tracker.sender_id)
+        cancelled = [] if upcoming else await cancelled_upcoming(runtime.sessions, tracker.sender_id)
+        if cancelled:                       # "it won't cost me anything to cancel, right?" just after cancelling
+            label = long_label(as_utc(cancelled[0].start_at), settings.time_zone)
+            dispatcher.utter_message(text=f"Yes — your consultation on {label} is cancelled; there's nothing more "
+                                          "to do, and nothing to pay.")
+            return [FollowupAction("action_listen")]
         if not upcoming:
             phone = settings.studio.get("phone")
             dispatcher.utter_message(text=(

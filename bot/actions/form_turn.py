@@ -30,7 +30,8 @@ from bot.actions.common import latest_intent
 from bot.nlp.readable import explicit_request
 
 #: what a visitor types to leave an answer out; never a reason to leave the form
-SKIP = re.compile(r"^\W*(skip|skip it|skip this|skip that|pass|next|no thanks|(?:i'?d )?rather not( say| answer)?|"
+SKIP = re.compile(r"^\W*((?:skip|skip it|skip this|skip that)(?: then| please| for now)?|pass|next|no thanks|"
+                  r"(?:i'?d )?rather not(?: say| answer| give (?:it|one|my (?:number|phone|email)|a (?:number|phone)))?|"
                   r"(?:i'?d )?prefer not to (?:say|answer)|leave it( out)?|none|n/?a|not telling|"
                   r"(?:nah,? |no,? )?(?:i )?(?:don'?t|do not|dont) have (?:one|an? (?:email|e-mail|phone|mobile|number))|"
                   r"(?:nah,? |no,? )?no (?:email|e-mail|phone|mobile|number)(?: sorry)?)\W*$", re.IGNORECASE)
@@ -39,6 +40,12 @@ STOP_WORDS = re.compile(r"^\W*(stop|quit|exit|cancel|enough|end|no more question
                         r"questions|asking)|please stop|i want to stop|i'?d like to stop|forget it|never ?mind|"
                         r"not now|don'?t bother|i'?ve changed my mind|changed my mind|"
                         r"i don'?t want to (continue|go on|do this))\W*$", re.IGNORECASE)
+#: turning the form down for now ("not yet, I'll wait for an email first", "No, I don't want booking now",
+#: "n. later"): leaving, in any question, free text or not
+NOT_NOW = re.compile(r"^\W*(?:(?:no|nah|nope|n)\b\W*(?:thanks?|thank you)?\W*)?(?:not (?:yet|now|right now|today|for now)\b|"
+                     r"(?:maybe )?later\W*(?:thanks?|thank you|x+)?\W*$|i'?ll (?:wait|think about it|have a think|come back)|"
+                     r"i (?:don'?t|do not) want (?:to )?(?:book\w*|a booking|an appointment)|not booking\b)",
+                     re.IGNORECASE)
 #: a number for a button, maybe hedged ("2", "2.", "2 i think", "option 3 please")
 NUMBERED = re.compile(r"\s*(?:option|number|no\.?|#)?\s*(\d{1,2})\s*[.)]?\s*(?:i think|i guess|probably|maybe|"
                       r"please|pls|plz|thanks|thx)?\W*", re.IGNORECASE)
@@ -59,7 +66,7 @@ def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bo
     spelled_out = explicit_request(text)
     if spelled_out in exits:
         return spelled_out
-    if STOP_WORDS.match(text) and "stop" in exits:
+    if (STOP_WORDS.match(text) or NOT_NOW.match(text)) and "stop" in exits:
         return "stop"
     if free_text:
         return None

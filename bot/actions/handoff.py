@@ -61,6 +61,28 @@ def _asked_again(tracker: Tracker, text: str) -> bool:
     return bare or (intent == "human_handoff" and confidence >= 0.8)
 
 
+#: messages that ask for something to happen, not about something
+REQUESTS = ("book_consultation", "check_suitability", "human_handoff", "affirm", "deny", "stop", "cancel_booking",
+            "reschedule_booking", "delete_my_data", "start_over")
+#: a message that says nothing about what the call is for ("Aye", "are you even listening", "I want a PERSON")
+_NO_REASON = re.compile(r"^\W*(?:yes|yeah|yep|aye|ok(?:ay)?|sure|please|go on|y|no|nope|nah|are you (?:even )?"
+                        r"listening|hello\W*|anyone there|what|why|seriously)\b[\w\s,!?.']{0,25}$", re.IGNORECASE)
+
+
+def _earlier_reason(tracker: Tracker) -> Optional[str]:
+    """What the visitor wrote about before asking for a person, when the request itself says nothing: the
+    last earlier message that reads as a reason (not a yes, a button or a complaint about being heard)."""
+    said = [(str(e.get("text") or ""), ((e.get("parse_data") or {}).get("intent") or {}).get("name"))
+            for e in tracker.events if e.get("event") == "user"][:-1]
+    for text, intent in reversed(said[-6:]):
+        if text.startswith("/") or _NO_REASON.match(text) or len(text.split()) < 4 or intent in REQUESTS:
+            continue                            # "I'd like to book a consultation" is no reason to call
+        reason = read_request(text, _region()).reason
+        if reason:
+            return reason
+    return None
+
+
 async def _lead(tracker: Tracker) -> Optional[Lead]:
     async with get_runtime().sessions() as session:
         return await get_lead(session, tracker.sender_id)
@@ -132,6 +154,10 @@ class ActionHumanHandoff(Action):
         later = tracker.get_slot("handoff_reason") if _after(tracker, "action_keep_in_touch") else None
         if later:                           # "get in touch in 8 months" with nobody to reach yet: that is the reason
             request = dataclasses.replace(request, reason=later)
+        elif (request.reason is None and (text.startswith("/") or yes_no_unsure(text) == YES)) or \
+                (request.reason and _NO_REASON.match(request.reason)):
+            # "Aye" to "shall someone contact you?": the reason is what they wrote before the offer
+            request = dataclasses.replace(request, reason=_earlier_reason(tracker))
         await _remember(tracker, request.contact, request.name)
         if await open_handoff(get_runtime().sessions, tracker.sender_id) is not None:
             await _open(tracker, request.name, request.reason, request.contact_time)    # adds what is new
@@ -251,6 +277,8 @@ class ValidateHandoffContactForm(FormTurn):
         text = _text(value)
         extra = await self._contact_in(tracker, text)
         reason = read_request(text, _region()).reason if is_request(text) else reason_answer(text)
+        if reason and _NO_REASON.match(reason):
+            reason = _earlier_reason(tracker)   # "are you even listening": what they said before is the reason
         return {"handoff_reason": reason or SKIPPED, **extra}
 
     async def validate_handoff_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -42,6 +42,10 @@ SEND_IT = re.compile(r"\b(send it|submit|just send|send (?:them|my answers)|no m
                      re.IGNORECASE)
 CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|incorrect|not right|edit)\b", re.I)
 #: questions whose answer the intake cannot do without (contact details have their own rule)
+#: dates asked of something that may still be going on ("still taking it", "I'm still having radiotherapy")
+ONGOING_ASKED = ("isotretinoin_stopped", "treatment_ended", "vitiligo_new_patch")
+ONGOING = re.compile(r"\b(?:still|ongoing|currently|at the moment|right now|not (?:yet )?(?:finished|stopped)|"
+                     r"haven'?t (?:finished|stopped)|this (?:week|month))\b", re.IGNORECASE)
 NEVER_SKIPPED = ("health_consent", "concern", "adult", "summary_confirmed", "first_name")
 #: what "skip" records, by kind of question: an unknown health answer is "not sure" (reviewed by a person)
 SKIPPED_AS = {"yes_no_unsure": "unsure", "date": "unsure", "choice": SKIPPED, "phototype": SKIPPED, "text": SKIPPED}
@@ -265,8 +269,10 @@ class ValidateIntakeForm(FormTurn):
         """Read ``text`` as an answer to ``question``; raise :class:`Invalid` if it is not one."""
         slot, kind = question.slot, question.kind
         intent, _ = latest_intent(tracker)
-        if SKIP.match(text) and slot not in NEVER_SKIPPED and kind in SKIPPED_AS:
+        if SKIP.match(text) and slot not in NEVER_SKIPPED and kind in SKIPPED_AS \
+                and not (kind == "yes_no_unsure" and re.match(r"^\W*none\b", text, re.IGNORECASE)):
             return {slot: SKIPPED_AS[kind]}     # "skip" always works: the practitioner asks at the consultation
+                                                # ("None." to "any allergies?" is a no, not a skip)
         if slot == "adult":
             choice = answers.adult(self._numbered(question, text) or text, intent,
                                    get_runtime().settings.readiness.minimum_age)
@@ -309,6 +315,8 @@ class ValidateIntakeForm(FormTurn):
         if kind == "date":
             if answers.yes_no_unsure(text) == answers.UNSURE:
                 return {slot: "unsure"}
+            if slot in ONGOING_ASKED and ONGOING.search(text) and not re.search(r"\bago\b|\d", text):
+                return {slot: date.today().isoformat()}     # "still taking it": the period starts when it ends
             parsed = parse_past_date(text, date.today())
             if parsed is None:
                 raise Invalid

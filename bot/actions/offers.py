@@ -11,7 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.privacy import erase_now
 from bot.actions.runtime import get_runtime
-from bot.store.leads import get_lead
+from bot.actions.common import channel_of
+from bot.store.leads import get_lead, record_consent
 from bot.store.models import LeadStatus, StatusChange
 
 
@@ -108,6 +109,13 @@ class ActionDeclineOffer(Action):
         elif offer == "booking":
             dispatcher.utter_message(text=("Of course. Whenever you're ready, just say \"book a consultation\". "
                                            "Is there anything else I can help with?"))
+        elif offer == "intake":     # "no thanks" to the optional questions after booking: a recorded no
+            runtime = get_runtime()
+            await record_consent(runtime.sessions, tracker.sender_id, channel_of(tracker),
+                                 runtime.settings.notice_version, granted=False)
+            who = runtime.settings.reply_values().get("practitioner_name") or "The practitioner"
+            dispatcher.utter_message(text=(f"No problem — no health questions. {who} will go through anything she "
+                                           "needs at the consultation. Is there anything else I can help with?"))
         else:
             dispatcher.utter_message(text="No problem. Is there anything else you'd like to know?")
         return [done]

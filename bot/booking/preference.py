@@ -18,6 +18,11 @@ _DAY_PATTERNS = (r"mon(?:day)?s?", r"tue(?:s|sday)?s?", r"wed(?:s|nesday)?s?", r
                  r"fri(?:day)?s?", r"sat(?:urday)?s?", r"sun(?:day)?s?")
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_COUNTS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_N = rf"\d{{1,2}}|{'|'.join(_COUNTS)}"
+#: a time from now ("in 6 weeks", "like 7 weeks from now"); "away for 6 weeks" is how long, not when
+_AHEAD = re.compile(rf"\bin\s+(?:about\s+|around\s+)?({_N})\s+(weeks?|months?)\b|\b({_N})\s+(weeks?|months?)\s+"
+                    r"(?:from now|from today|ahead|time)\b")
 _PARTS = {"morning": (None, time(12)), "lunch": (time(12), time(14)), "afternoon": (time(12), time(17)),
           "evening": (time(17), None), "after work": (time(17), None)}
 
@@ -96,7 +101,12 @@ def read_preference(text: str, today: date) -> TimePreference:
     from_day: Optional[date] = None
     on_day: Optional[date] = None
     at: Optional[time] = None
-    if re.search(rf"\b{TOMORROW}\b", lowered):
+    if ahead := _AHEAD.search(lowered):                   # "in 6 weeks", "like 7 weeks from now", "in two months"
+        said, unit = [g for g in ahead.groups() if g]
+        count = int(said) if said.isdigit() else _COUNTS.index(said) + 1
+        from_day = today + timedelta(days=count * (30 if unit.startswith("month") else 7))
+        words.insert(0, f"{count} {unit} from now")
+    elif re.search(rf"\b{TOMORROW}\b", lowered):
         from_day = on_day = read_day(text, today) or today + timedelta(days=1)
         weekdays = {from_day.weekday()}
         words.insert(0, "tomorrow" if on_day == today + timedelta(days=1) else _day_words(on_day))

@@ -88,6 +88,16 @@ async def upcoming_bookings(sessions: async_sessionmaker[AsyncSession], conversa
         return list(rows)
 
 
+async def cancelled_upcoming(sessions: async_sessionmaker[AsyncSession], conversation_id: str,
+                             now: Optional[datetime] = None) -> list[Booking]:
+    """The conversation's cancelled bookings that would not have started yet, latest cancelled first."""
+    async with sessions() as session:
+        rows = await session.scalars(select(Booking).where(
+            Booking.conversation_id == conversation_id, Booking.status == BookingStatus.cancelled.value,
+            Booking.start_at >= as_utc(now or utcnow())).order_by(Booking.updated_at.desc()))
+        return list(rows)
+
+
 async def busy_intervals(sessions: async_sessionmaker[AsyncSession], start: datetime,
                          end: datetime) -> list[tuple[datetime, datetime]]:
     """(start, end) of every active booking overlapping [start, end), any provider."""

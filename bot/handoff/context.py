@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from bot.contact import Contact, is_skip, read_contact, without_contact
-from bot.intake.answers import first_name
+from bot.intake.answers import first_name, name_in_message
 
 REASON_MAX = 200
 TIME_MAX = 100
@@ -141,6 +141,9 @@ def read_request(text: str, region: str) -> Request:
     name = first_name(cue.group(1)) if cue else None
     if cue:
         rest = rest[:cue.start()] + rest[cue.end():]
+    elif (signed := name_in_message(rest, with_contact=bool(contact))) is not None:   # "…it's about SMP. 07911 123456, Tom"
+        name = signed
+        rest = re.sub(rf"\b{re.escape(signed)}\b", " ", rest, count=1)
     return Request(reason=_reason(rest), contact_time=when, name=name, contact=contact)
 
 

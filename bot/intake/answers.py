@@ -238,6 +238,11 @@ _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.!]?\s*$")
 _SHORT_ANSWER_WORDS = 4
 
 
+#: an age first in the answer to "are you 18 or older?" ("58 years", "yeah 29, said that at the start")
+_AGE_FIRST = re.compile(r"^\W*(?:(?:yes|yeah|yep|yh|ya|y|aye)\W+)?(\d{1,3})\b(?!\s*(?:months?|weeks?|days?|%|cm|mm|"
+                        r"kg|st\b|am|pm|:))", re.IGNORECASE)
+
+
 def adult(text: str, intent: Optional[str] = None, minimum_age: int = 18) -> Optional[str]:
     """yes / no to "are you {minimum_age} or older?", or None unless the message clearly answers it.
 
@@ -248,7 +253,7 @@ def adult(text: str, intent: Optional[str] = None, minimum_age: int = 18) -> Opt
     said = says_minor(text, minimum_age)
     if said is not None:
         return NO if said else YES
-    bare = _BARE_NUMBER.match(text)
+    bare = _BARE_NUMBER.match(text) or _AGE_FIRST.match(text)
     if bare and 1 <= int(bare.group(1)) <= 120:
         return YES if int(bare.group(1)) >= minimum_age else NO
     words = re.findall(r"[\w']+", text)
@@ -271,6 +276,7 @@ _NOT_NAMES = {
     "is", "are", "i", "we", "do", "don't", "dont", "want", "like", "would", "can", "could", "will",
     "for", "on", "in", "at", "to", "of", "with", "from", "about", "just", "really", "so", "very", "also",
     "here", "there", "still", "interested", "looking", "wondering", "well", "here's", "im", "i'm",
+    "back", "asap", "tonight", "anytime", "soon", "after", "before", "between", "around", "once",
 }
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*"   # letters, inner hyphens and apostrophes
 _NAME = rf"({_WORD}(?:\s+{_WORD})?)"
@@ -285,6 +291,10 @@ def first_name(text: str) -> Optional[str]:
     Ordinary words ("yes that one", "fri", "the first one") are not names.
     """
     cleaned = re.sub(r"^(hi|hello|hey)[,!\s]+", "", text.strip(), flags=re.I)
+    head, _, rest = re.sub(r"\s+", " ", cleaned).partition(",") if "," in cleaned else cleaned.partition(". ")
+    if rest.strip() and not _NAME_CUE.search(cleaned):
+        # "Graham Pike. It is for my wife", "Fiona McAllister, I'm his mum": the name, then the rest
+        return first_name(head)
     cue = _NAME_CUE.search(cleaned) or _SHORT_NAME_CUE.search(cleaned)
     if cue:
         words = [w for w in cue.group(1).split() if w.lower() not in _NOT_NAMES]
@@ -302,6 +312,34 @@ def first_name(text: str) -> Optional[str]:
             break
     name = " ".join(words)[:50]
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
+
+
+_SIGN_OFF = re.compile(r"^(?:(?:many |big )?thanks?(?: you)?|thx|ty|cheers|regards|kind regards|best(?: wishes)?|"
+                       r"ta|love|from)\b[\s,.!]*", re.I)
+_SIGNATURE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")
+
+
+def name_in_message(text: str, with_contact: bool = False) -> Optional[str]:
+    """A name given inside a longer message, its contact details already taken out.
+
+    "my name is Anna" anywhere, or a message signed at the end ("…it's about SMP. Dean", "…, thanks, Tom x",
+    "Angela Brown"): a last clause of one or two capitalised words that read as a name. Where the message
+    also gave an email or a phone (``with_contact``), such a clause counts anywhere after the first
+    ("Thursday at 7pm? Priya Shah, priya@example.com. It's about stretch marks").
+    """
+    cue = next((c for c in _NAME_CUE.finditer(text) if not c.group(0).lower().startswith("call me")), None)
+    named = first_name(cue.group(0)) if cue else None       # "can someone call me after 5" names nobody
+    if named:
+        return named
+    clauses = [c.strip() for c in re.split(r"[,.;:!?\n()]+|\s[-–—]\s", text) if c.strip()]
+    if len(clauses) < 2:
+        return None
+    for clause in reversed(clauses[1:] if with_contact else clauses[-1:]):
+        said = re.sub(r"[\s\d+()-]+$", "", clause)            # a number that was not read as a phone
+        said = re.sub(r"\s+x+$", "", _SIGN_OFF.sub("", said), flags=re.I).strip()
+        if _SIGNATURE.fullmatch(said) and (name := first_name(said)):
+            return name
+    return None
 
 
 #: words that tie a phrase to a health-screen question: the understanding's list, one for the whole assistant

@@ -6,13 +6,20 @@ shown in the summary before anything is sent; only clear statements count.
 """
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from typing import Any, Mapping
 
 from bot.intake import answers
 from bot.intake.dates import date_in_passing
 from bot.intake.questions import QUESTIONS
 from bot.nlp.vocabulary import load_vocabulary
+from bot.understanding.model import read_facts
 
+#: sentences that date a medicine or a treatment, not the scar or the marks
+_WHEN_OTHER = re.compile(r"[^.;!?\n]*\b(?:isotretinoin|ro?accutane|accutane|radiotherapy|radiation|chemo\w*|"
+                         r"stopped taking|came off (?:the|my)? ?(?:pills?|tablets?|meds?|medication|it))\b[^.;!?\n]*",
+                         re.IGNORECASE)
 #: the concerns whose questions ask when it happened
 DATED = ("scar", "stretch_marks", "areola", "other")
 
@@ -41,7 +48,7 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     if area and not filled.get("body_area") and concern != "scalp":
         found["body_area"] = area
     if concern in DATED and not filled.get("onset_date"):
-        when = date_in_passing(text)
+        when = date_in_passing(_WHEN_OTHER.sub(" ", text))  # "came off roaccutane 8 months ago" dates no scar
         if when:
             found["onset_date"] = when.isoformat()
     if concern == "scar" and not filled.get("scar_cause") and not sun:
@@ -52,7 +59,24 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
         skin = answers.phototype(text)
         if skin:
             found["phototype"] = skin
+    for slot, value in _dates_told(text).items():
+        if not filled.get(slot):
+            found[slot] = value
+        if slot == "isotretinoin_stopped" and not filled.get("isotretinoin"):    # answers "in the last 12 months?"
+            found["isotretinoin"] = "yes" if (date.today() - date.fromisoformat(value)).days < 365 else "no"
     return {**found, **health_told(text, filled)}
+
+
+def _dates_told(text: str) -> dict[str, Any]:
+    """When a medicine stopped or a treatment ended, said in passing ("came off roaccutane 4 months ago",
+    "radiotherapy finished in April"): the waiting period counts from it."""
+    facts, found = read_facts(text), {}
+    for slot, months in (("isotretinoin_stopped", facts.isotretinoin_months_ago),
+                         ("treatment_ended", facts.radiotherapy_months_ago if facts.radiotherapy_months_ago
+                          is not None else facts.chemotherapy_months_ago)):
+        if months is not None:
+            found[slot] = (date.today() - timedelta(days=round(months * 30.44))).isoformat()
+    return found
 
 
 def health_corrected(text: str, filled: Mapping[str, Any], pending: str) -> dict[str, Any]:

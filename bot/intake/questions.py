@@ -82,7 +82,7 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
              (("Surgery", "surgery"), ("Injury / accident", "injury"), ("Burn", "burn"), ("Other", "other")),
              options=(("surgery", ("surgery", "operation", "c-section", "caesarean", "surgical", "op")),
                       ("injury", ("injury", "accident", "cut", "fall", "fell", "dog bite", "bite", "wound", "crash",
-                                  "bike", "motorbike", "motorcycle", "bicycle", "came off", "car", "glass", "knife",
+                                  "bike", "motorbike", "motorcycle", "bicycle", "came off my", "came off the", "car", "glass", "knife",
                                   "collision", "sport", "rugby", "football", "windscreen", "trampoline", "horse",
                                   "fracture", "broke", "broken", "plate", "attack", "attacked", "assault")),
                       ("burn", ("burn", "burnt", "burned", "scald", "fire")),
@@ -120,6 +120,9 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
                                    "hasn't changed")),
                            ("yes", ("spreading", "spread", "new patches", "new patch", "growing", "getting bigger")),
                            ("no", ("stable",)))),
+    Question("vitiligo_new_patch", "date",
+             "When did the last new or growing patch appear? Roughly is fine, like \"10 months ago\".",
+             "Roughly when, like \"10 months ago\" or \"in the spring\".", "Last new or growing patch"),
     Question("areola_reconstruction_done", "yes_no_unsure",
              "Is your breast reconstruction finished, with every surgical stage healed?",
              "Yes, no or not sure: is the reconstruction complete and healed?",
@@ -162,6 +165,15 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
              "Have you taken isotretinoin (for example Roaccutane or Accutane) in the last 12 months?",
              "Yes, no or not sure: isotretinoin in the last year?", "Isotretinoin in the last 12 months",
              YES_NO_UNSURE),
+    Question("isotretinoin_stopped", "date",
+             "When did you stop taking it? Roughly is fine, like \"4 months ago\" or \"last March\" — or say if "
+             "you're still taking it.",
+             "When you stopped, roughly (like \"4 months ago\"), or \"still taking it\".", "Isotretinoin stopped"),
+    Question("treatment_ended", "date",
+             "When did the radiotherapy or chemotherapy finish? Roughly is fine, like \"7 months ago\" or "
+             "\"last April\" — or say if it's still going on.",
+             "When it finished, roughly (like \"7 months ago\"), or \"still having it\".",
+             "Radiotherapy/chemotherapy finished"),
     Question("allergies", "yes_no_unsure",
              "Any known allergies to pigments, anaesthetics or numbing creams, latex or metals?",
              "Yes, no or not sure: any of those allergies?", "Known allergies (pigments, anaesthetics, latex, metals)",
@@ -209,6 +221,9 @@ CONCERN_SLOTS: dict[str, tuple[str, ...]] = {
     "other": ("body_area", "onset_date"),
 }
 CONTACT_SLOTS = ("first_name", "email", "phone", "preferred_contact")
+#: a yes that needs its date: when the last patch appeared, the treatment ended, the medicine stopped
+WHEN_ASKED = {"vitiligo_spreading": "vitiligo_new_patch", "areola_radiotherapy": "treatment_ended",
+              "chemo_radio": "treatment_ended", "isotretinoin": "isotretinoin_stopped"}
 #: every slot the form can fill, in asking order (for resets and the summary)
 ALL_SLOTS: tuple[str, ...] = tuple(QUESTIONS)
 SKIPPED = "skipped"
@@ -225,12 +240,20 @@ def required_slots(slots: Slots) -> list[str]:
     required.append("concern")
     concern = slots.get("concern")
     if concern in CONCERN_SLOTS:
-        required.extend(CONCERN_SLOTS[str(concern)])
+        for slot in CONCERN_SLOTS[str(concern)]:
+            required.append(slot)
+            if slot in WHEN_ASKED and slots.get(slot) == "yes":
+                required.append(WHEN_ASKED[slot])
     required.append("adult")            # after what they came for, which is what visitors tell first
     if slots.get("adult") != "yes":
         return required
     skip_chemo = concern == "areola" and slots.get("areola_radiotherapy") == "yes"
-    required.extend(s for s in HEALTH_SCREEN if not (skip_chemo and s == "chemo_radio"))
+    for slot in HEALTH_SCREEN:
+        if skip_chemo and slot == "chemo_radio":
+            continue
+        required.append(slot)
+        if slot in WHEN_ASKED and slots.get(slot) == "yes":
+            required.append(WHEN_ASKED[slot])    # a yes with a date: the waiting period is counted from it
     required.extend(("phototype", "expectations", *CONTACT_SLOTS, "summary_confirmed"))
     return required
 
@@ -252,7 +275,7 @@ def display_value(slot: str, value: object) -> str:
         return " and ".join(titles.get(part, part) for part in text.split(MULTIPLE_SEPARATOR))
     if slot == "phototype":
         return f"Type {text}"
-    if slot == "onset_date":
+    if question and question.kind == "date":
         try:
             return date.fromisoformat(text).strftime("%B %Y")
         except ValueError:

@@ -33,8 +33,8 @@ class Assessment:
         self.earliest = max(self.earliest or until, until)
 
 
-def _onset(slots: Mapping[str, object]) -> Optional[date]:
-    value = slots.get("onset_date")
+def _onset(slots: Mapping[str, object], slot: str = "onset_date") -> Optional[date]:
+    value = slots.get(slot)
     try:
         return date.fromisoformat(str(value)) if value else None
     except ValueError:
@@ -68,9 +68,12 @@ def _stretch_marks(slots: Mapping[str, object], rules: Rules, today: date, a: As
 
 def _vitiligo(slots: Mapping[str, object], rules: Rules, today: date, a: Assessment) -> None:
     spreading = slots.get("vitiligo_spreading")
-    if spreading == "yes":
+    last_patch = _onset(slots, "vitiligo_new_patch")
+    if spreading == "yes" and last_patch and months_between(last_patch, today) >= rules.vitiligo_stable_months:
+        pass                                    # "yes, but the last new patch was 14 months ago": stable enough
+    elif spreading == "yes":
         a.wait(f"vitiligo is treated only once stable: no new or growing patches for {rules.vitiligo_stable_months} "
-               "months", add_months(today, rules.vitiligo_stable_months))
+               "months", add_months(last_patch or today, rules.vitiligo_stable_months))
     elif spreading == "unsure":
         a.review("it is not clear whether the vitiligo has been stable for a year")
     a.reasons.append("involving a dermatologist is advised for vitiligo")
@@ -85,13 +88,18 @@ def _areola(slots: Mapping[str, object], rules: Rules, today: date, a: Assessmen
                add_months(today, rules.areola_min_months_after_reconstruction))
     elif done == "unsure":
         a.review("it is not clear whether the reconstruction is finished")
-    minimum = (rules.areola_min_months_after_radiotherapy if radiotherapy == "yes"
-               else rules.areola_min_months_after_reconstruction)
+    minimum = rules.areola_min_months_after_reconstruction
     if onset is None:
         a.review("the date of the last surgery is not known")
     elif months_between(onset, today) < minimum:
         a.wait(f"the last surgery was about {months_between(onset, today)} months ago; at least {minimum} months "
                "of healing are needed", add_months(onset, minimum))
+    ended = _onset(slots, "treatment_ended")
+    after_radiotherapy = rules.areola_min_months_after_radiotherapy
+    if radiotherapy == "yes" and (ended or onset) and months_between(ended or onset, today) < after_radiotherapy:
+        since = "radiotherapy finished" if ended else "the last surgery was"
+        a.wait(f"{since} about {months_between(ended or onset, today)} months ago; after radiotherapy the skin "
+               f"needs about {after_radiotherapy} months", add_months(ended or onset, after_radiotherapy))
     if radiotherapy in ("yes", "unsure"):
         a.review("after radiotherapy the oncology team's clearance is needed")
 
@@ -115,6 +123,17 @@ def _health(slots: Mapping[str, object], rules: Rules, today: date, a: Assessmen
         "isotretinoin": "isotretinoin in the last 12 months",
         "allergies": "known allergy to pigments, anaesthetics, latex or metals",
     }
+    stopped = _onset(slots, "isotretinoin_stopped")
+    if slots.get("isotretinoin") == "yes" and stopped:
+        review_if_yes.pop("isotretinoin")       # its date decides: wait, or nothing to flag
+        if months_between(stopped, today) < rules.isotretinoin_clear_months:
+            a.wait(f"isotretinoin stopped about {months_between(stopped, today)} months ago; the skin needs "
+                   f"{rules.isotretinoin_clear_months} months clear of it", add_months(stopped,
+                                                                                 rules.isotretinoin_clear_months))
+    ended = _onset(slots, "treatment_ended")
+    if slots.get("chemo_radio") == "yes" and ended:
+        review_if_yes["chemo_radio"] = (f"chemotherapy or radiotherapy finished about {months_between(ended, today)} "
+                                        "months ago: the medical team's go-ahead is needed")
     for slot, reason in review_if_yes.items():
         if slots.get(slot) == "yes":
             a.review(reason)

@@ -49,7 +49,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.nlp.readable import asks, clean_text, explicit_request, health_worry, unreadable, without_preamble
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding import Part, understand
-from bot.understanding.model import ACTION_INTENTS, BOOKING_CHANGES, CONCERN_TOPICS, SOCIAL_INTENTS
+from bot.understanding.model import BOOKING_CHANGES, CONCERN_TOPICS, SOCIAL_INTENTS
 from bot.understanding.parts import split_parts
 
 FALLBACK = "nlu_fallback"
@@ -278,7 +278,7 @@ KEEP_INTENTS = ("stop", "start_over", "human_handoff", "delete_my_data", "cancel
 _LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|ok(?:ay)?(?:,? sure)?(?!\W*(?:thanks?|thank you|thx|ty|cheers|bye|ta)\b)|"
                              r"alright(?!\W*(?:thanks?|thank you|cheers|bye)\b)|go on|why not|"
                              r"please do|go ahead|definitely|"
-                             r"absolutely|of course|s[ií]|vale|claro|oui|sim|tak)|(?P<no>no|nope|nah|not now|not yet|"
+                             r"absolutely|of course|s[ií]|vale|claro|oui|sim|tak|y|ye|yh)|(?P<no>no|nope|nah|not now|not yet|n|"
                              r"non|nie|n[aã]o))\b", re.IGNORECASE)
 #: a closing line ("ok fine lol bye", "I'll have a think, cheers"): a goodbye, whatever else it holds
 _CLOSING = re.compile(r"\b(bye+|goodbye|byee+|see ya|see you|take care|speak soon|talk soon|have a good (?:day|one|"
@@ -288,7 +288,6 @@ CLOSING_WORDS = 10
 #: "ok…" before a goodbye is no yes to an offer; "yes please, see you then" is
 _WEAK_YES = re.compile(r"^\W*(?:ok|okay|alright|fine)\b", re.IGNORECASE)
 #: a restart says it ("again", "from scratch"); "…can I start?" at the end of a story does not
-_AGAIN = re.compile(r"\b(again|over|scratch|restart|reset|beginning|fresh|redo|re-?do)\b", re.IGNORECASE)
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
 WHOLE_SURE = 0.8
 #: a leaving intent in a message this long is only taken when the words say it ("please stop")
@@ -410,7 +409,8 @@ class MessageUnderstanding(_Stateless):
                 and intent in (FALLBACK, STATEMENT, "out_of_scope", "thanks", "greet"):
             _choose(message, "goodbye")         # "ok fine lol bye", "cheers, I'll have a think": no yes to anything
             return
-        if answer and intent in ("thanks", "greet", "goodbye", FALLBACK, STATEMENT, "out_of_scope") and not asks(text):
+        if answer and intent in ("thanks", "greet", "goodbye", FALLBACK, STATEMENT, "out_of_scope") and not asks(text) \
+                and not (len(text.split()) >= LONG_MESSAGE_WORDS and any(p.answerable for p in understanding.parts)):
             _choose(message, "deny" if answer.group("no") else "affirm")    # "yes please keep them", "no thanks"
             return
         if understanding.facts.urgent or understanding.language or understanding.tone == "complaint" \
@@ -425,7 +425,9 @@ class MessageUnderstanding(_Stateless):
         if understanding.facts.other_service and not understanding.facts.concern and intent != "out_of_scope":
             _choose(message, ANSWER_ROUTE)      # "can I book microblading?", "…botox, can I come saturday?"
             return
-        if understanding.facts.wants_time and not questions and intent not in ("cancel_booking", "reschedule_booking"):
+        elsewhere = understanding.facts.other_service and not understanding.facts.concern
+        if understanding.facts.wants_time and not questions and not elsewhere \
+                and intent not in ("cancel_booking", "reschedule_booking"):
             _choose(message, "book_consultation")     # "Sunday 11am possible?", "can I come thursday at 18:30?"
             return
         if intent == FALLBACK and (any(p.answerable for p in understanding.parts) or understanding.facts.asked):
@@ -440,7 +442,5 @@ class MessageUnderstanding(_Stateless):
             if not any(p.intent in ("human_handoff", "delete_my_data") for p in understanding.parts):
                 _choose(message, ANSWER_ROUTE)
         elif intent in SOCIAL_INTENTS + (FALLBACK,):
-            requested = [p for p in understanding.parts if p.intent in ACTION_INTENTS
-                         and (p.intent != "start_over" or _AGAIN.search(p.text))]
-            if requested:                       # "…can I start?" in a story is not a restart
-                _choose(message, requested[0].intent)
+            if understanding.requests:          # what the parts ask to happen, as the understanding reads them
+                _choose(message, understanding.requests[0])

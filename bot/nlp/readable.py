@@ -75,11 +75,16 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bright to (be forgotten|erasure)\b", re.IGNORECASE)),
     ("human_handoff", re.compile(
         r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some)?\s*(real\s+|actual\s+)?(person|human|someone|somebody|"
-        r"practitioner|member of staff|staff)\b|"
+        r"practitioner|member of staff|staff|nurse|owner)\b|"
         r"\b(want|need|get me|give me|put me through to)\s+(a|an|to a)?\s*(real\s+|actual\s+)?(person|human)\b|"
-        r"\b(could|can|would|please)\s+(someone|somebody|you|she|he|the studio|the practitioner)\s+(please\s+)?"
-        r"(ring|call|phone)\s+me\b|\b(ring|call|phone)\s+me\s+back\b|\bcall[\s-]?back\b|"
+        r"\b(could|can|would|please)\s+(someone|somebody|you|she|he|the studio|the practitioner|the nurse|\w+)\s+"
+        r"(please\s+)?(ring|call|phone)\s+me\b(?!\s+(?:crazy|old|silly|paranoid|mad|vain|stupid|a|an)\b)|"
+        r"\b(ring|call|phone)\s+me\s+back\b|\bcall[\s-]?back\b|"
+        r"(?:^|[.!?]\s*|\bplease\s+)(ring|call|phone)\s+me\b(?!\s+(?:crazy|old|silly|paranoid|mad|vain|stupid|a|an)\b)|"
         r"\b(talk|speak)\s+(to|with)\s+(?-i:[A-Z][a-z]+)\s+(herself|himself|directly|personally|in person)\b|"
+        r"\b(?:just |please )?(talk|speak|chat)\s+(to|with)\s+(marta|(?-i:(?!You\b|Them\b|Her\b|Him\b)[A-Z][a-z]{2,}))\b(?!['’]s)|"
+        r"\b(prefer|rather|like|want|need)\s+to\s+(speak|talk)\s+(to|with)\s+(her|him|them)\b|"
+        r"\b(would like|want|need|prefer|like)\s+(marta|her|him|someone|somebody|you|them)\s+to\s+(phone|call|ring)\s+me\b|"
         r"\bnot\s+(a|to a)\s+(bot|robot|receptionist|machine)\b", re.IGNORECASE)),
     ("start_over", re.compile(r"\b(start|begin)\s+(over|again|afresh|from scratch|from the (start|beginning))\b|"
                               r"^\s*restart\b", re.IGNORECASE)),

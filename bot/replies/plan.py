@@ -22,6 +22,7 @@ from typing import Any, Optional
 
 from bot.replies.spanish import spanish_plan
 from bot.understanding.facts import asked_topics
+from bot.understanding.foreign import ForeignReading, read_foreign
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
 
@@ -29,7 +30,7 @@ from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTEN
 OFFER_INTAKE_AFTER = frozenset({"scars", "stretch_marks", "scalp", "vitiligo", "areola", "suitability",
                                 "healing_wait", "contraindications", "results", "process"})
 OFFER_BOOKING_AFTER = frozenset({"price", "payment", "location", "hours", "contact", "practitioner", "sessions",
-                                 "photos", "consultation"})
+                                 "photos", "consultation", "how_to_start"})
 #: at most this many personal notes, so the reply stays short enough for a phone
 MAX_NOTES = 2
 #: requests that become the next step, and the action that carries each out
@@ -44,7 +45,7 @@ TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouc
 #: a message naming a day or time this short is a booking request, not a question about anything else
 SHORT_BOOKING_WORDS = 14
 #: kinds of distress with their own acknowledgement (``utter_ack_<kind>``)
-FEELINGS = ("grief", "trauma", "hurt", "unwell", "money", "afraid", "embarrassed")
+FEELINGS = ("elsewhere", "grief", "trauma", "hurt", "unwell", "money", "afraid", "embarrassed")
 #: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
 GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
 #: services asked for instead of camouflage: our answer about their scar is not what they want
@@ -131,10 +132,12 @@ def out_of_work_hours(day_hours: dict[str, str]) -> str:
 
 def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple[str, dict[str, Any]]]:
     f = u.facts
+    if f.treated_here:                          # a client's own result: Marta's to look at, not our guidelines
+        return [("utter_note_treated_here", {})]
     notes: list[tuple[str, dict[str, Any]]] = []
-    if f.minor or ctx.known_minor:
-        notes.append(("utter_note_minor_other" if f.for_someone_else else "utter_note_minor",
-                      {"minimum_age": ctx.minimum_age}))
+    if f.minor or ctx.known_minor:              # under age: the policy, and no timing that sounds like a go-ahead
+        return [("utter_note_minor_other" if f.for_someone_else else "utter_note_minor",
+                 {"minimum_age": ctx.minimum_age})]
     if f.pregnant:
         notes.append(("utter_note_pregnant", {}))
     if f.breastfeeding:
@@ -149,7 +152,12 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     elif concern in ("scar", None) and f.months_ago is not None and f.months_ago < ctx.scar_min_months \
             and not f.radiotherapy:
         notes.append(("utter_note_young_scar", {"age": _months(f.months_ago), "months": ctx.scar_min_months}))
-    elif concern in ("scar", "stretch_marks", None) and f.still_healing:
+    elif concern == "stretch_marks" and f.stretch_marks_stage in ("young", "mix"):
+        notes.append(("utter_note_young_stretch_marks" if f.stretch_marks_stage == "young"
+                      else "utter_note_mixed_stretch_marks", {}))
+    elif concern == "stretch_marks" and f.stretch_marks_stage == "mature":
+        notes.append(("utter_note_mature_stretch_marks", {}))
+    elif concern in ("scar", None) and f.still_healing:
         notes.append(("utter_note_still_healing", {"months": ctx.scar_min_months}))
     elif concern == "scar" and f.months_ago is not None and not f.radiotherapy and not f.keloid \
             and not f.still_healing and f.months_ago >= (ctx.burn_min_months if f.burn else ctx.scar_min_months):
@@ -178,8 +186,6 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_medicine", {"medicine": f.medicine}))
     if f.allergy:
         notes.append(("utter_note_allergy", {}))
-    if concern == "stretch_marks" and f.stretch_marks_young:
-        notes.append(("utter_note_young_stretch_marks", {}))
     if f.diabetes:
         notes.append(("utter_note_diabetes", {}))
     if f.vitiligo_spreading:
@@ -200,17 +206,24 @@ _CONTINUES = re.compile(r"^\W*(?:or\b|(?:and |so |but )?(?:\w+ ){0,5}?(?:it|that
                         r"(?!\s+(?:\w+\s+)?(?:dog|child|kid|partner|friend|husband|wife|mum|mom|car)))", re.IGNORECASE)
 
 
+#: a message this short with two clauses asks one thing ("is it permanent or do I need to come back")
+SHORT_QUESTION_WORDS = 12
+#: a short part that points back ("how long has she been doing it?"): the answer before covers it
+_BACK_REFERENCE = re.compile(r"\b(?:she|he|they|it|that|this|them|her|him|those|these)\b", re.IGNORECASE)
+
+
 def _unanswered(u: Understanding, said: list[str], topics: list[str]) -> list[Part]:
     """Questions among the parts that no answer covers (only when the message was cut into parts).
 
     A question about a treatment already answered ("…do you do burns?" after the scar answer) is covered.
     """
-    if len(u.parts) < 2:
-        return []
+    if len(u.parts) < 2 or (len(u.text.split()) <= SHORT_QUESTION_WORDS and said):
+        return []                               # "is it permanent or do I need to come back": one question
     answered = set(u.topics) | set(topics)
     covered = {c for c in PRICED if any(c in response or CONCERN_TOPICS[c] in response for response in said)}
     return [p for p in u.parts if p.is_question and not p.answerable and p.topic not in answered
             and not _CONTINUES.match(p.text) and not set(asked_topics(p.text)) & answered
+            and not (len(p.text.split()) <= SHORT_QUESTION_WORDS - 4 and _BACK_REFERENCE.search(p.text))
             and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")
             and (read_facts(p.text).concern or u.facts.concern) not in covered]   # "…can you make it less visible?"
 
@@ -255,6 +268,8 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
     for request in u.requests:
         if request == "book_consultation" and u.facts.asks_hours:
             continue                            # "thurs late?" asks when the studio is open
+        if request in ("book_consultation", "check_suitability") and u.tone == "complaint":
+            continue                            # "booked a video call and nobody turned up": a person, not a form
         if request in NEXT_ACTIONS and not (request in ("book_consultation", "check_suitability") and minor):
             plan.followup = NEXT_ACTIONS[request]
             return
@@ -262,7 +277,8 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
             and u.tone != "complaint":
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
         return
-    if u.tone in ("complaint", "frustration") or "unknown_practical" in (*u.topics, *u.facts.asked):
+    if u.tone in ("complaint", "frustration") or "unknown_practical" in (*u.topics, *u.facts.asked) \
+            or u.facts.treated_here:
         plan.offer = "person"                   # a person can answer what the assistant does not know
         if "utter_faq/contact" not in plan.said:
             plan.say("utter_offer_person")      # the contact answer already offers one: "yes" still accepts
@@ -288,6 +304,15 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
             plan.say("utter_offer_booking")
 
 
+def _in_english(asked: ForeignReading) -> list[str]:
+    """English answers to a message in another language: the price, whether it lasts, what it is."""
+    said = [f"utter_price_{asked.concern}" for t in asked.topics if t == "price" and asked.concern in PRICED]
+    said += ["utter_brief_permanence" for t in asked.topics if t == "permanence"]
+    if asked.concern in CONCERN_TOPICS and not said:
+        said.append(f"utter_brief_{CONCERN_TOPICS[asked.concern]}")
+    return said
+
+
 def plan_reply(u: Understanding, ctx: Context) -> Plan:
     """The responses that answer ``u``, in order, and the one next step."""
     plan = Plan()
@@ -295,7 +320,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say(f"utter_urgent_{u.facts.urgent}")
         return plan
     if u.language == "Spanish" and "Spanish" in ctx.languages:
-        answers = spanish_plan(read_spanish(u.text), ctx.scar_min_months)
+        answers = spanish_plan(read_spanish(u.text, ctx.minimum_age), ctx.scar_min_months, ctx.minimum_age)
         if answers:                             # the essentials in Spanish, then a Spanish-speaking person
             for response, values in answers:
                 plan.say(response, **values)
@@ -308,6 +333,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say(f"utter_other_language_{u.language.lower()}{again}" if spoken else f"utter_other_language{again}",
                  language=u.language, languages=" and ".join(ctx.languages))
         plan.offer = "person"
+        if not spoken:                          # what they asked, briefly in English, after the note
+            for response in _in_english(read_foreign(u.text)):
+                plan.say(response)
         return plan
     _acknowledge(u, ctx, plan)
     if u.tone == "complaint":
@@ -328,6 +356,16 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in ("price", "payment")]   # the cancellation says nothing is owed
     if "out_of_work_hours" in topics:
         topics = [t for t in topics if t != "hours"]   # "evenings or weekends?": those hours, not the whole week
+    if u.facts.booking_held in ("move", "cancel"):
+        topics = [t for t in topics if t not in ("out_of_work_hours", "hours")]   # "…to Thursday after work"
+    if "nhs" in topics and not re.search(r"\binsur", u.text, re.IGNORECASE):
+        topics = [t for t in topics if t != "payment"]  # "is it on the NHS?" has its own answer about paying
+    if "price" in topics and "sessions" in topics and _concern(u, ctx) == "scalp":
+        topics = [t for t in topics if t != "sessions"]  # the scalp price already says "usually 2-3 sessions"
+    if u.facts.treated_here:                    # a client asks about their own result: not the leaflet
+        topics = [t for t in topics if t not in (*CONCERN_TOPICS.values(), "what_is", "results")]
+    if "touch_ups" in topics and _concern(u, ctx) == "areola" and u.facts.asks_price:
+        topics = ["price" if t == "touch_ups" else t for t in topics]   # the areola price includes a touch-up
     if u.facts.wants_time and len(u.text.split()) <= SHORT_BOOKING_WORDS and not u.facts.booking_held:
         sure = {p.topic for p in u.parts if p.topic_confidence >= 0.9}
         topics = [t for t in topics if t in sure]   # "any chance of a monday after work?" asks for a time only
@@ -352,7 +390,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     notes = _notes(u, ctx, concern)
     if notes:                                   # their own facts say more than the general list
         topics = [t for t in topics if t not in GENERAL_WHEN_NOTED] or topics[:0]
-    if u.facts.asks_price and TOUCH_UP_WORDS.search(u.text) and "touch_ups" not in topics:
+    if u.facts.asks_price and TOUCH_UP_WORDS.search(u.text) and "touch_ups" not in topics \
+            and concern != "areola":
         topics = [("touch_ups" if t == "price" else t) for t in topics] if "price" in topics else [*topics, "touch_ups"]
     if u.facts.asks_price and "payment" in topics and "price" not in topics and concern in PRICED \
             and not any(w in u.text.lower() for w in PAYING_WORDS):
@@ -370,7 +409,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_faq/hours")
         elif topic == "nhs":
             plan.say("utter_nhs")
-        elif topic in ("booking_window", "cancellation"):
+        elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
+                       "explain_cause", "book_for_someone", "how_to_start"):
             plan.say(f"utter_{topic}")
         elif topic == "session_length":
             plan.say("utter_session_length")
@@ -395,7 +435,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     elif not topics and u.asks and concern in CONCERN_TOPICS:
         # "can you cover it?" about their own case: a short yes when their facts follow, else the full answer
         plan.say(f"utter_short_{concern}" if notes else f"utter_faq/{CONCERN_TOPICS[concern]}")
-    elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes):
+    elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes) \
+            and u.tone != "complaint":          # "nobody got back to me about my scalp": no SMP leaflet
         plan.say(f"utter_guidance_{concern}")
     elif not topics and not concern and not notes and (u.facts.body_area or u.tone == "distress") \
             and not u.requests and not u.facts.booking_held:
@@ -407,8 +448,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say(response, **values)
     if not plan.responses and u.facts.booking_held == "held" and not u.requests:
         plan.say("utter_booking_held")          # "I've got my consultation on Thursday": glad, and how to change it
-    if not plan.responses and u.requests and u.requests[0] in ("reschedule_booking", "cancel_booking"):
-        pass                                    # the change they asked for speaks for itself
+    if not plan.responses and u.requests and (u.requests[0] in ("reschedule_booking", "cancel_booking")
+                                              or plan.followup):
+        pass                                    # the change or the booking they asked for speaks for itself
     elif not plan.responses:
         plan.say("utter_not_sure")
     elif _unanswered(u, plan.said, topics) and not notes and not u.requests and u.tone not in ("complaint", "frustration") \

@@ -37,12 +37,23 @@ def spanish_values(values: dict[str, str], day_hours: dict[str, str]) -> dict[st
     return out
 
 
-def spanish_plan(es: SpanishReading, scar_min_months: int) -> list[tuple[str, dict[str, Any]]]:
+def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18) -> list[tuple[str, dict[str, Any]]]:
     """The Spanish responses that answer ``es``, in order; empty when nothing is recognised."""
     said: list[tuple[str, dict[str, Any]]] = []
+    if es.afraid:
+        said.append(("utter_es_ack_afraid", {}))
+    if es.minor:                                # under age: the policy first, and no booking offered
+        said.append(("utter_es_note_minor", {"minimum_age": minimum_age}))
+    if es.concern and not any(t in ("works", "price", "sessions", "hair_growth") for t in es.topics) \
+            and not es.minor:
+        said.append((f"utter_es_works_{es.concern}", {}))     # "tengo vitíligo en las manos…": yes, first
     for topic in es.topics:
+        if topic == "booking" and es.minor:
+            continue
         if topic == "price":
             said.append((f"utter_es_price_{es.concern}" if es.concern in PRICED else "utter_es_price", {}))
+        elif topic == "sessions" and es.concern == "scalp" and "price" in es.topics:
+            continue                            # the scalp price already says "2-3 sesiones"
         elif topic == "sessions":
             said.append(("utter_es_sessions_scalp" if es.concern == "scalp" else "utter_es_sessions", {}))
         elif topic == "works" and es.concern:

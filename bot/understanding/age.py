@@ -19,7 +19,7 @@ _NUMBER = r"(\d{1,3}|" + "|".join(_WORDS) + r")"
 _NOT_AN_AGE = (r"(?!\s*(?:[:.']\d|%|am\b|pm\b|o'?clock|min|minutes?|hours?|h\b|days?|weeks?|wks?|months?|mths?|kg|"
                r"cm|mm|ft|foot|feet|stone|st\b|noon|midday|sessions?|times?|tattoos?|scars?|marks?|patches|"
                r"percent|pounds?|quid|£|x\b))")
-_YEARS = r"\s*(?:years?|yrs?|y/?o\b|y\.o\.)(?:\s*old)?"
+_YEARS = r"\s*(?:years?|yrs?|y/?o\b|y\.o\.|años|anos)(?:\s*old)?"
 _SELF = re.compile(
     rf"(?:\b(?:i'?m|i am|im|age(?:d)?|my age is|age is|i'?ll be|i will be|i turned|i just turned|turning|i meant)"
     rf"|(?:^|[.,!?;]\s*)am)\s+(?:only\s+|just\s+|nearly\s+|almost\s+)?{_NUMBER}(?:{_YEARS})?{_NOT_AN_AGE}\b"
@@ -31,7 +31,8 @@ _THING_BEFORE = re.compile(r"\b(?:scar|scars|mark|marks|burn|burns|tattoo|patch|
                            r"injury|surgery|operation|op|section|wound|vitiligo|hair ?loss)\b[^.,;!?]*$", re.IGNORECASE)
 _CHILD = re.compile(rf"(?:\b(?:my|our)\s+(?:daughter|son|child|kid|boy|girl|teen|teenager|stepdaughter|stepson|"
                     rf"niece|nephew|grandson|granddaughter)(?:,?\s+who)?(?:'s|\s+is|\s+turned|\s+turns|\s+just turned|"
-                    rf"\s+aged?|,)?|\b(?:she|he)(?:'s|\s+is))\s+(?:only\s+|just\s+)?{_NUMBER}(?:{_YEARS})?{_NOT_AN_AGE}\b",
+                    rf"\s+aged?|,)?|\b(?:she|he)(?:'s|\s+is|\s+has)|\b(?:mi|nuestr[oa])\s+(?:hij[oa]|niñ[oa])\s+"
+                    rf"(?:tiene|de))\s+(?:only\s+|just\s+)?{_NUMBER}(?:{_YEARS})?{_NOT_AN_AGE}\b",
                     re.IGNORECASE)
 _MINOR = re.compile(r"\b(?:i'?m|i am|im)\s+(?:still\s+|only\s+)?(?:under|below|not yet|not)\s*(?:18|eighteen)\b|"
                     r"\b(?:i'?m|i am|im)\s+(?:still\s+)?(?:a minor|underage|under age|in year \d+|in high school|"
@@ -62,7 +63,8 @@ def own_age(text: str) -> Optional[int]:
     for match in _SELF.finditer(text or ""):
         word = match.group(1) or match.group(2)
         if _plausible(_number(word)) and not _SOMEDAY.search((text or "")[:match.start()]):
-            ages.append((match.start(), _number(word)))
+            to_come = re.match(r"(?i)\W*(?:turning|i'?ll be|i will be)\b", match.group(0))
+            ages.append((match.start(), _number(word) - (1 if to_come else 0)))    # "turning 18 in march": 17
     for match in _YEARS_OLD.finditer(text or ""):
         before = (text or "")[:match.start()]
         if _THING_BEFORE.search(before) or _CHILD_BEFORE.search(before):

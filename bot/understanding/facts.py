@@ -9,6 +9,7 @@ The term lists here are the only ones: the intake's health screen uses them too.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Optional
 
 from bot.nlp.vocabulary import load_vocabulary
@@ -41,7 +42,8 @@ _AGE_OF_THING = re.compile(
     r"(ago|old|back|since|post|after|now|on)\b", re.IGNORECASE)
 _STILL_HEALING = re.compile(
     r"\bstill\s+(?:quite\s+|a bit\s+|very\s+|pretty\s+|really\s+|kind of\s+|a little\s+)?(red|pink|purple|raised|"
-    r"healing|sore|fresh|scabb\w*|tender|angry|inflamed|lumpy|itchy|dark red)\b|\b(fresh|new|recent) scar\b",
+    r"healing|sore|fresh|scabb\w*|tender|angry|inflamed|lumpy|itchy|dark red)\b|\b(fresh|new|recent) scar\b|"
+    r"\b(?:and|but|is|it'?s|its|looks?|quite|very|a bit)\s+(?:red|pink|purple|dark red)(?:-?ish|dish)?\s*(?:$|[.,!?])",
     re.IGNORECASE)
 #: pregnant or breastfeeding now ("I'm 20 weeks pregnant", "still breastfeeding"), not a pregnancy in the past
 PREGNANT_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still|we'?re)\s+(?:\w+\s+){0,3}?(?:pregnant|expecting)\b|"
@@ -83,6 +85,10 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"[^.?!]{0,60}\b(chest|breath\w*|wheez\w*)|\bchest (feels |is |going )?tight|"
                             r"\bthroat\b[^.?!]{0,20}\b(tight\w*|swell\w*|swollen|closing)|\btight\w* throat\b|"
                             r"\b(face|lips?|tongue|eyes?|eyelids?)\b[^.?!]{0,30}\b(swell\w* up|swollen up|puff\w* up)\b|"
+                            r"\b(face|lips?|tongue|eyes?)\s+(?:is|are|'s|has|have|keeps?|started|got|went)\s+"
+                            r"(?:\w+\s+){0,2}(swell\w*|swollen)\b[^.?!]{0,60}"
+                            r"\b(tingl\w*|itch\w*|rash|numbing|cream|after)\b|"
+                            r"\b(lips?|tongue|mouth)\b[^.?!]{0,15}\btingl\w*[^.?!]{0,40}\b(swell\w*|swollen)\b|"
                             r"\bhives\b", re.IGNORECASE)),
     ("bleeding", re.compile(r"\b(bleeding|bleeds|bled)\b.{0,30}\b(won'?t|wont|doesn'?t|does not|will not|not)\s+"
                             r"stop|\b(won'?t|wont|can'?t) stop (the )?bleeding|\bheavy bleeding\b|\bstill bleeding\b|"
@@ -153,7 +159,8 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                           r"\bacne (?:right now|at the moment|flare)|\b(?:inflamed|infected) spots\b", re.IGNORECASE)),
     ("health", re.compile(r"\b(?:bump|lump|rash|spots?|blister|growth)\b.*\bwhat (?:is|could) (?:it|this|that)\b|"
                           r"\bwhat (?:is|could) (?:it|this|that) be\b|\b(?:diagnos\w*|which cream|what cream|"
-                          r"what creams)\b", re.IGNORECASE)),
+                          r"what creams)\b|\btell me what (?:it|this|that) is\b|\b(?:look at|check) (?:a |my )?(?:photo|"
+                          r"pic\w*|picture) of (?:my|a|this) (?:rash|mole|spot|lump|bump)", re.IGNORECASE)),
 )
 _PAIN_WORDS = re.compile(r"\b(?:pain|painful|hurt|hurts|hurting|sore during|sting|stings|numbing|numb)\b|"
                          r"\b(?:scared|afraid|terrified|phobi\w*|hate|nervous)\b[^.?!]{0,20}\bneedles?\b",
@@ -164,7 +171,23 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("consultation", re.compile(r"\bwhat (?:actually |exactly )?happens (?:at|in|during) (?:the|a|my) (?:free |first )?"
                                 r"(?:consultation|consult|appointment)\b|\bwhat(?:'s| is) the (?:free )?consultation like\b",
                                 re.IGNORECASE)),
-    ("preparation", re.compile(r"\b(?:anything|what) (?:do )?i (?:need|have|should|ought) (?:to )?(?:do|bring|prepare)\b"
+    ("how_to_start", re.compile(
+        r"\bhow (?:do|can|would) (?:i|we) (?:get started|start|begin|go about it|sign up)\b|\bwhat (?:do|would) "
+        r"(?:you|u) need from me\b|\bwhat(?:'s| is) the (?:first step|next step)\b|\bwhere do i start\b",
+        re.IGNORECASE)),
+    ("results", re.compile(
+        r"\b(?:will|would|can|could) (?:people|ppl|anyone|others|other people|they|folk) (?:still )?(?:see|notice|tell)\b|"
+        r"\bwill (?:it|they|the scars?|the marks?) (?:still )?(?:show|be (?:visible|noticeable|invisible))\b",
+        re.IGNORECASE)),
+    ("explain_cause", re.compile(
+        r"\b(?:have|need|got) to (?:tell|explain|say)\b[^.?!]{0,30}\b(?:how|why|what happened|where (?:they|it) came)"
+        r"|\bwill (?:i|you|she) (?:have to|ask|need)\b[^.?!]{0,30}\b(?:how i got|what happened|why)\b"
+        r"|\bexplain (?:myself|how i got)", re.IGNORECASE)),
+    ("book_for_someone", re.compile(
+        r"\b(?:can|could|may) i (?:book|make (?:the|an|a) (?:booking|appointment))\b[^.?!]{0,20}\b(?:for|on behalf of) "
+        r"(?:him|her|them|my \w+)|\bdoes it have to be (?:him|her|them) (?:that|who) books?\b", re.IGNORECASE)),
+    ("preparation", re.compile(r"\b(?:anything|what) (?:do |does |should )?(?:i|he|she|they|we) (?:need|needs|have|has|"
+                               r"should|ought) (?:to )?(?:do|bring|prepare)\b"
                                r"|\bbefore (?:the|my) (?:consultation|consult|appointment|session)\b.{0,40}\b(?:stop|avoid|"
                                r"bring|prepare)|\b(?:should|do) i stop (?:using|putting|applying)\b|\bprepar(?:e|ation)\b",
                                re.IGNORECASE)),
@@ -182,8 +205,30 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("unknown_practical", re.compile(
         r"\b(?:parking|park (?:near|nearby|outside|on the street)|car park|wheelchair|step[\s-]?free|stairs|"
         r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|payment plans?|instal+ments?|"
-        r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children))\b",
+        r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
+        r"bank holidays?|christmas (?:opening|hours)|cash|bring (?:someone|somebody|a friend|my (?:partner|husband|wife|"
+        r"mum|mom|mother|sister|daughter|son))|(?:sit|be) (?:in|on the call|with (?:her|him|me))|come with (?:me|her|"
+        r"him)|interpreter|translat\w*)\b",
         re.IGNORECASE)),
+    ("other_studio_work", re.compile(
+        r"\b(?:fix|correct|repair|redo|re-do|go over|cover|improve|sort out|tone down)\b[^.?!]{0,40}\b(?:someone "
+        r"else'?s|another (?:studio|place|artist|clinic)|other (?:people|studios?)'?s?|(?:their|his|her) (?:work|mess|job)|"
+        r"the mess|bad smp|botched|old smp|previous)|\bsomeone else'?s (?:mess|work)\b|\bgo over it\b",
+        re.IGNORECASE)),
+    ("practitioner", re.compile(
+        r"\b(?:is|are) (?:she|he|it|they|you|the practitioner|the person) (?:a |an |actually |even )*(?:doctor|nurse|"
+        r"qualified|regulated|licen[cs]ed|registered|insured|woman|female|man|trained)\b|\bmedically qualified\b|"
+        r"\bwho (?:actually |exactly )?(?:does|will do|is doing|would do|carries out|performs) (?:it|the treatments?|"
+        r"this|the work)\b|\b(?:female|woman|lady) (?:practitioner|only)\b|\bprefer (?:a )?(?:woman|female)\b|"
+        r"\bregulated\b|\bqualifications?\b|\bis (?:a )?(?:woman|female|lady)\b", re.IGNORECASE)),
+    ("after_care_unknown", re.compile(
+        r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
+        r"swim\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|healing time|"
+        r"heal(?:ing)? (?:time|period|process)|scab\w*|final result)\b", re.IGNORECASE)),
+    ("photos_privacy", re.compile(
+        r"\b(?:send|sending|share|sharing)\b[^.?!]{0,30}\b(?:pics?|photos?|pictures?|images?)\b[^.?!]{0,30}"
+        r"\b(?:whatsapp|messenger|telegram|here|on here|private|privacy|safe)|\b(?:pics?|photos?|pictures?) "
+        r"(?:of my )?(?:\w+ ){0,3}(?:on|over|via) (?:whatsapp|messenger|telegram)\b", re.IGNORECASE)),
     ("colour_matching", re.compile(
         r"\b(?:grey|gray|ashy|off[\s-]colou?r|wrong colou?r|(?:come|comes|turn|turns|go|goes) (?:out )?(?:grey|gray|"
         r"blue|green|orange|pink)|colou?r (?:match\w*|come out|look off|looks? off)|match (?:my|the|your) "
@@ -202,12 +247,17 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
 
 def asked_topics(text: str) -> tuple[str, ...]:
     """The topics a question names in plain words ("is there parking?", "can it be on video?")."""
-    questions = [s for s in re.split(r"(?<=[.?!\n])\s+|\s+(?=\d\)\s)", text or "")
+    text = re.sub(r"\bquestion mark\b", "?", text or "", flags=re.IGNORECASE)     # dictated punctuation
+    questions = [s for s in re.split(r"(?<=[.?!\n])\s+|\s+(?=\d\)\s)", text)
                  if "?" in s or re.match(r"\W*(?:\d\)\s*)?(?:and |also |or )?(?:can|could|do|does|is|are|will|would|"
                                            r"how|what|when|where|any)\b(?!['’]t\b)", s, re.IGNORECASE)
+                 or re.search(r"\b(?:what (?:does|do|should)|how (?:long|much|many|soon)|(?:can|could|do|will) i|"
+                              r"does it)\b", s, re.IGNORECASE)      # a question inside a dictated sentence
                  or re.search(r"\b(?:worry|worried|wonder\w*|concern(?:ed)?|not sure|want to know|i'?ve read|i read|"
                               r"i'?ve heard|i heard|people say|apparently)\b", s, re.IGNORECASE)]
     found = [topic for topic, pattern in ASKED_TOPICS if any(pattern.search(q) for q in questions)]
+    if "photos_privacy" in found:               # whether to send them here: privacy, not the video consultation
+        found = [t for t in found if t != "remote_assessment"]
     return tuple(found)
 
 
@@ -215,13 +265,27 @@ def asked_topics(text: str) -> tuple[str, ...]:
 _BOOKING_HELD = re.compile(
     r"\b(?:i'?ve got|i have|i got|got|have|i'?ve|already (?:got|have|booked)|my)\s+(?:a |an |the )?(?:free )?"
     r"(?:consultation|consult|appointment|appt|booking|session)\b(?!\s+(?:with you )?(?:at all|yet|before))"
-    r"(?:[^.?!]{0,40}\b(?:booked|on|at|for|next|tomorrow|today|this|coming up|already))|"
+    r"(?:[^.?!]{0,40}\b(?:booked|on|at|for|from|next|tomorrow|today|this|coming up|already))|"
     r"\b(?:i'?m|i am|we'?re) booked (?:in )?(?:for|on)\b|\balready booked\b", re.IGNORECASE)
 #: changing or cancelling that booking ("could we move it to Friday?", "need to cancel my appointment")
 _BOOKING_MOVE = re.compile(r"\b(?:move|moving|change|changing|reschedul\w*|rearrang\w*|push(?:ing)? (?:it )?back|"
                            r"bring (?:it )?forward|swap)\b[^.?!]{0,40}\b(?:it|appointment|appt|consultation|booking|"
                            r"time|day|date|session)\b|\breschedul\w*", re.IGNORECASE)
 _BOOKING_CANCEL = re.compile(r"\b(?:cancel\w*|call off|can'?t (?:make|come to|attend) (?:it|my|the))\b", re.IGNORECASE)
+
+
+#: someone already treated here ("you did my areola in September", "had my 2nd smp session 3 weeks ago")
+_TREATED_HERE = re.compile(
+    r"\byou (?:did|done|treated|tattooed|pigmented|camouflaged) my\b|\b(?:marta|she) did my\b|"
+    r"\bhad my (?:first|second|third|1st|2nd|3rd|last|latest) (?:\w+ )?(?:session|treatment)\b|"
+    r"\bi came (?:to you |to the studio |here |in )?(?:last \w+|in \w+|(?:a |\w+ )(?:weeks?|months?|years?) ago) for\b|"
+    r"\b(?:since|after) my (?:session|treatment|appointment) (?:with you|with marta|here|at the studio)\b",
+    re.IGNORECASE)
+
+
+def treated_here(text: str) -> bool:
+    """Whether the person says the studio has treated them already: their question is Marta's to answer."""
+    return bool(_TREATED_HERE.search(text or ""))
 
 
 def booking_held(text: str) -> Optional[str]:
@@ -262,6 +326,7 @@ def skin_condition_active(text: str) -> Optional[str]:
     for clause in re.split(r"[.;!?\n]+", text or ""):
         match = _SKIN_CONDITION.search(clause)
         if match and _ACTIVE.search(clause) and not PAST.search(clause.lower()) \
+                and not re.search(r"\b(?:had|used to have|suffered|was|were)\b", clause[:match.start()], re.IGNORECASE) \
                 and not re.search(r"\bacne scars?\b|\bscars? from (?:my )?acne\b", clause, re.IGNORECASE):
             return match.group(1).lower()
     return None
@@ -275,17 +340,43 @@ def allergy(text: str) -> bool:
 _STRETCH_YOUNG = re.compile(r"\b(?:red|purple|pink|reddish|purplish|dark red|new|fresh|raised)\b", re.IGNORECASE)
 
 
+_STRETCH_MATURE = re.compile(r"\b(?:white|whit\w+|silver\w*|pale|faded|old ones)\b|\b(?:not|no longer|aren'?t|never) "
+                             r"(?:\w+ )?(?:red|purple|pink)\b", re.IGNORECASE)
+
+
+def stretch_marks_stage(text: str) -> Optional[str]:
+    """``"young"`` (still red or purple: they wait), ``"mature"`` (white or silvery: the kind treated), or
+    ``"mix"`` (some of each), for a message about stretch marks; None when it says neither."""
+    if not re.search(r"stretch|striae|tiger stripes", text or "", re.IGNORECASE):
+        return None
+    young = bool(_STRETCH_YOUNG.search(re.sub(r"\b(?:not|no longer|aren'?t|never) (?:\w+ )?(?:red|purple|pink)\b",
+                                              " ", text or "", flags=re.IGNORECASE)))
+    mature = bool(_STRETCH_MATURE.search(text or ""))
+    return "mix" if young and mature else "young" if young else "mature" if mature else None
+
+
 def stretch_marks_young(text: str) -> bool:
     """Stretch marks still red or purple: they need to mature to pale before camouflage."""
-    return bool(re.search(r"stretch|striae", text or "", re.IGNORECASE)) and bool(_STRETCH_YOUNG.search(text or "")) \
-        and not re.search(r"\b(?:not|no longer|aren'?t|never) (?:\w+ )?(?:red|purple|pink)\b|\bwhite\b|\bsilver\w*",
-                          text or "", re.IGNORECASE)
+    return stretch_marks_stage(text) == "young"
+
+
+#: the service was had or tried already ("I've had microneedling three times", "been on finasteride for 2 years",
+#: "spent so much on a radiofrequency place"): told as history, it asks for nothing
+_HAD_BEFORE = re.compile(r"\b(?:had|have had|i've had|ive had|tried|been on|was on|did|done|went to|go to|been to|"
+                         r"spent|paid|after|since|using|used|take|taking|on)\b[^.?!,;]{0,40}$", re.IGNORECASE)
 
 
 def other_service(text: str) -> Optional[str]:
-    """The kind of service asked for that the studio does not offer ("makeup", "removal"…), if any."""
+    """The kind of service asked for that the studio does not offer ("makeup", "removal"…), if any.
+
+    Named as something had before ("had microneedling three times which helped a little") it is history,
+    not a request, unless the same sentence asks for it ("…can you do microneedling too?")."""
     for kind, pattern in OTHER_SERVICES:
-        if pattern.search(text or ""):
+        for match in pattern.finditer(text or ""):
+            sentence_start = max(text.rfind(c, 0, match.start()) for c in ".?!\n") + 1
+            before = text[sentence_start:match.start()]
+            if _HAD_BEFORE.search(before) and not re.search(r"\b(?:can|could|do) (?:you|u)\b", before, re.I):
+                continue
             return kind
     return None
 
@@ -304,8 +395,13 @@ _FOLLOW_UP = re.compile(
     r"\b(?:contact|get (?:back )?in touch with|message|email|e-mail|text|remind|ring|call|chase|reach out to|"
     r"check in with)\s+(?:me|us)\b[^.?!]{0,50}?\b(?:later|in (?:a |about |around )?(?:\w+ ){0,2}(?:weeks?|months?|"
     r"years?)|when (?:it'?s|the \d+ months?|i'?m|i am|the time)|closer to|nearer the time|next (?:year|month|spring|"
-    r"summer|autumn|winter))|\bremind me\b|\bkeep in touch\b|\bfollow(?: me)? up (?:with me )?later\b",
+    r"summer|autumn|winter)|in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)|\bremind me\b|"
+    r"\bkeep in touch\b|\bfollow(?: me)? up (?:with me )?later\b|"
+    r"\b(?:give|drop) (?:me|us) a (?:shout|call|ring|text|bell|message|nudge)\b|\bhit me up\b|"
+    r"\blet me know when (?:it'?s|i'?m|i am|the time|the \d+ months|(?:i|it) can)\b",
     re.IGNORECASE)
+_MONTH_NAMED = re.compile(r"\bin (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _IN_MONTHS = re.compile(r"\bin (?:a |about |around )?(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|couple of|few) (weeks?|months?|years?)\b", re.IGNORECASE)
 
@@ -316,13 +412,16 @@ def follow_up_in(text: str) -> Optional[float]:
     if not _FOLLOW_UP.search(text or ""):
         return None
     match = _IN_MONTHS.search(text or "")
+    named = _MONTH_NAMED.search(text or "")
+    if not match and named:                     # "call me in January": months from this one
+        return float((_MONTH_ABBREVIATIONS.index(named.group(1).lower()) - date.today().month + 1) % 12 or 12)
     if not match:
         return 0.0
     n, unit = _number(match.group(1)), match.group(2).lower()
     return n * (12 if unit.startswith("y") else 12 / 52 if unit.startswith("w") else 1)
 
 
-_CLOSING_TIME = re.compile(r"\b(?:what time|when|till when|until when|how late)\s+(?:do|does|are|is)\s+(?:you|the studio|"
+_CLOSING_TIME = re.compile(r"\b(?:wh?at time|wot time|when|till when|until when|how late)\s+(?:do|does|are|is)\s+(?:you|the studio|"
                            r"it|u)\s+(?:\w+\s+)?(?:close|shut|open|finish)\b", re.IGNORECASE)
 _HOURS_WORDS = re.compile(r"\b(late|early|open|opening|close|closing|closed|hours|till|until)\b", re.IGNORECASE)
 
@@ -348,7 +447,8 @@ def wants_time(text: str) -> bool:
     return bool((day or clock) and _VISIT_WORDS.search(text or ""))
 
 
-_WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|s|es|nes|nesday|rs|rsday|urday|ur|d)?s?\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|dy|s|es|nes|nesday|nsday|rs|rsday|rsdy|rdsay|rday|urday|"
+                      r"erday|ur|d|sday|sdy)?s?\b", re.IGNORECASE)     # "thursdys", "wednsday", "saturday"
 _WEEKDAY_NAMES = {"mon": "monday", "tue": "tuesday", "wed": "wednesday", "thu": "thursday", "fri": "friday",
                   "sat": "saturday", "sun": "sunday"}
 
@@ -405,7 +505,10 @@ def months_ago(text: str) -> Optional[float]:
     found: list[tuple[bool, "re.Match[str]"]] = []
     for clause in re.split(r"[.;!?\n]+|\band\b|\bbut\b", text or ""):
         match = _AGE_OF_THING.search(clause)
-        if match and not _OTHER_EVENTS.search(clause):
+        others = {m.lower() for m in _OTHER_EVENTS.findall(clause)}
+        if others <= {"finished", "stopped"} and _OF_THE_MARK.search(clause):
+            others = set()                      # "the reconstruction was finished 5 weeks ago" dates the mark
+        if match and not others:
             found.append((bool(_OF_THE_MARK.search(clause)), match))
     best = next((m for about_mark, m in found if about_mark), found[0][1] if found else None)
     return _in_months(best) if best else None

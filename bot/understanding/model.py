@@ -31,6 +31,9 @@ YES_NO_WORDS = 4
 _YES_NO_FIRST = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|alright|please|no|nope|nah|not now|not yet|go on|"
                            r"definitely|absolutely|of course)\b", re.IGNORECASE)
 #: a part asking for a person says so in some such word
+_AGAIN = re.compile(r"\b(again|over|scratch|restart|reset|beginning|fresh|redo|re-?do)\b", re.IGNORECASE)
+_STOP_WORDS = re.compile(r"\b(stop|quit|enough|forget it|never ?mind|leave it|no more|not interested|changed my mind|"
+                         r"(?:don'?t|do not) want to (?:continue|carry on|go on|answer))\b", re.IGNORECASE)
 _PERSON_WORDS = re.compile(r"\b(person|human|someone|somebody|staff|team|practitioner|call|ring|phone|speak|talk|"
                            r"contact|get back|reach|real|owner|manager|her|him)\b", re.IGNORECASE)
 #: what a change to a booking they already have asks for
@@ -102,6 +105,7 @@ class Facts:
     wants_time: bool = False               # asks to come at a named day or time
     day_named: Optional[str] = None        # a weekday named ("monday"…): its own opening hours
     asks_hours: bool = False               # "thurs late?", "open saturdays?": the hours, not a booking
+    treated_here: bool = False             # "you did my areola in September": a client, Marta answers
     follow_up_months: Optional[float] = None   # "get in touch in 8 months" (0: later, no time said)
     asks_price: bool = False               # asks what it costs
     asks_pain: bool = False                # asks whether it hurts ("scared of needles, how bad is it?")
@@ -110,6 +114,7 @@ class Facts:
     booking_held: Optional[str] = None     # a booking they already have: held | move | cancel
     allergy: bool = False                  # an allergy or a past reaction stated
     stretch_marks_young: bool = False      # stretch marks still red or purple
+    stretch_marks_stage: Optional[str] = None   # young | mature | mix
     medicine: Optional[str] = None         # a medicine that can affect healing, as named ("methotrexate")
     skin_condition: Optional[str] = None   # an active skin condition ("psoriasis" flaring now)
 
@@ -149,8 +154,12 @@ class Understanding:
                                                                  and not _YES_NO_FIRST.match(part.text))):
                 continue                        # "…? Not the whole head" answers no offer: a yes or no comes first,
                                                 # and a sentence ("sounds like a normal tattoo") is no yes
-            if part.intent == "check_suitability" and part.answerable:
+            if part.intent == "check_suitability" and (part.answerable or (part.is_question and len(self.parts) > 1)):
                 continue                        # a question about whether it works is answered, then offered
+            if part.intent == "start_over" and not _AGAIN.search(part.text):
+                continue                        # "…can I start?" in a story is not a restart
+            if part.intent == "stop" and len(self.parts) > 1 and not _STOP_WORDS.search(part.text):
+                continue                        # "just found out this exists and im actually crying." stops nothing
             if part.intent == "human_handoff" and len(self.parts) > 1 and not _PERSON_WORDS.search(part.text):
                 continue                        # "…convince me" inside a doubting message asks for no call-back
             if part.intent in ACTION_INTENTS and part.confidence >= 0.6 and part.intent not in seen:
@@ -280,10 +289,11 @@ def read_facts(text: str) -> Facts:
                  both_sides=flags["both_sides"], self_harm=flags["self_harm"], burn=flags["burn"],
                  vitiligo_spreading=flags.get("vitiligo_spreading") if "vitiligo" in named else None, urgent=fact_rules.urgent_sign(text),
                  wants_time=fact_rules.wants_time(text), day_named=fact_rules.weekday(text),
-                 asks_hours=fact_rules.asks_hours(text), follow_up_months=fact_rules.follow_up_in(text), asks_price=fact_rules.asks_price(text),
+                 asks_hours=fact_rules.asks_hours(text), treated_here=fact_rules.treated_here(text), follow_up_months=fact_rules.follow_up_in(text), asks_price=fact_rules.asks_price(text),
                  asks_pain=fact_rules.asks_pain(text), other_service=fact_rules.other_service(text),
                  asked=fact_rules.asked_topics(text), booking_held=fact_rules.booking_held(text),
                  allergy=fact_rules.allergy(text), stretch_marks_young=fact_rules.stretch_marks_young(text),
+                 stretch_marks_stage=fact_rules.stretch_marks_stage(text),
                  medicine=fact_rules.healing_medicine(text), skin_condition=fact_rules.skin_condition_active(text))
 
 

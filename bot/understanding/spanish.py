@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from bot.understanding.age import says_minor
+
 _I = re.IGNORECASE
 #: the treatment a message is about, first match wins
 CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -22,12 +24,18 @@ CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: the questions asked, in the order they are answered
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("location", re.compile(r"d[oó]nde (?:est[aá]is|est[aá]n|queda|es)|direcci[oó]n|ubicaci[oó]n", _I)),
     ("hours", re.compile(r"horario|\babr[ií]s\b|\babren\b|\babre\b|abiert[oa]|\bcierran\b|a qu[eé] hora", _I)),
     ("price", re.compile(r"cu[aá]nto (?:cuesta|vale|sale|cobr)|\bprecios?\b|\bcoste\b|\bcuesta\b|\bcobran\b", _I)),
     ("hair_growth", re.compile(r"(?:vuelv\w*|volver) a crecer|crezca|\bcrece\b|solo visual|s[oó]lo visual", _I)),
     ("sessions", re.compile(r"sesiones|cu[aá]ntas veces", _I)),
     ("touch_up", re.compile(r"retoque", _I)),
     ("video", re.compile(r"videollamada|\bv[ií]deo\b|online|a distancia", _I)),
+    ("parking", re.compile(r"parking|aparca\w*|estacionamiento|silla de ruedas|accesib\w*", _I)),
+    ("booking", re.compile(r"\bcita\b|reserv\w*|pedir hora|\bagendar\b|¿?puedo ir\b", _I)),
+    ("pain", re.compile(r"\bduele\b|dolor\w*|agujas|doloroso", _I)),
+    ("languages", re.compile(r"en espa[nñ]ol|habl[aá]is|hablan (?:espa|cast)|castellano", _I)),
+    ("permanence", re.compile(r"\bdura\b|cu[aá]nto (?:tiempo )?dura|permanente|para siempre|se borra|se va con el tiempo", _I)),
     ("works", re.compile(r"funciona|se puede(?:n)? tratar|sirve|me pueden (?:ayudar|atender)|pueden hacer", _I)),
 )
 _NUMBERS = {"un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
@@ -37,6 +45,7 @@ _AGO = re.compile(r"\bhace (\d{1,2}|un|una|dos|tres|cuatro|cinco|seis|siete|ocho
 _STILL_RED = re.compile(r"\b(rosad[ao]s?|roj[ao]s?|morad[ao]s?|inflamad[ao]s?|abultad[ao]s?)\b", _I)
 _BREASTFEEDING = re.compile(r"\b(?:le )?doy (?:el )?pecho\b|lactancia|amamant\w*|dando (?:el )?pecho", _I)
 _PREGNANT = re.compile(r"\bembarazada\b", _I)
+_FEAR = re.compile(r"\bmiedo\b|nervios\w*|me asusta|ansiedad|verg[uü]enza|me da corte|complej\w*|me escondo", _I)
 
 
 @dataclass(frozen=True)
@@ -47,9 +56,11 @@ class SpanishReading:
     still_red: bool = False
     breastfeeding: bool = False
     pregnant: bool = False
+    minor: bool = False
+    afraid: bool = False
 
 
-def read_spanish(text: str) -> SpanishReading:
+def read_spanish(text: str, minimum_age: int = 18) -> SpanishReading:
     concern = next((name for name, words in CONCERNS if words.search(text or "")), None)
     topics = tuple(name for name, words in TOPICS if words.search(text or ""))
     months = None
@@ -61,4 +72,5 @@ def read_spanish(text: str) -> SpanishReading:
     return SpanishReading(concern=concern, topics=topics, months_ago=months,
                           still_red=bool(_STILL_RED.search(text or "")),
                           breastfeeding=bool(_BREASTFEEDING.search(text or "")),
-                          pregnant=bool(_PREGNANT.search(text or "")))
+                          pregnant=bool(_PREGNANT.search(text or "")), minor=bool(says_minor(text or "", minimum_age)),
+                          afraid=bool(_FEAR.search(text or "")))

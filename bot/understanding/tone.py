@@ -59,13 +59,28 @@ COMPLAINT = re.compile(
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
     r"still waiting|went wrong|messed up|"
     r"(?:nobody|no one|no-one|noone) (?:turned|showed|came) up|(?:didn'?t|did not|never) (?:turn|show) up|stood me up|"
-    r"not happy|misleading|mislead|took (a|the) day off|wasted my|waste of money|was closed|no one was there|"
-    r"nobody was there|charged me|overcharged|ripped off|scam|"
+    r"not happy|misleading|mislead|took (a|the) day off|wasted my|(?<!is it a )(?<!be a )(?<!is this a )waste of money|"
+    r"was closed|no one was there|"
+    r"nobody was there|charged me|overcharged|ripped off|(?<!is it )(?<!be )(?<!is this )scam|"
     r"scarred me|compensation|lawyer|solicitor|trading standards)\b", re.IGNORECASE)
+
+
+#: upset about work done somewhere else ("the last guy I went to…", "a salon did my scar"): not a complaint about
+#: this studio, so it is heard and answered, never turned into "sorry about your experience with us"
+ELSEWHERE = re.compile(
+    r"\b(?:another|other|a different|previous|my old|the last|my last) (?:studio|place|salon|clinic|artist|guy|girl|woman|"
+    r"lady|man|practitioner|company|tattooist)\b|\b(?:last|previous) (?:guy|girl|woman|lady|person|place|one) i (?:went|"
+    r"saw|used)\b|\b(?:a|one) (?:place|salon|clinic|studio|lady|woman|guy|man) (?:in|at|near|on)\s+[A-Z\w]+[^.?!]{0,60}"
+    r"\b(?:did|done|made|left|ruined)\b|\bsomeone else'?s\b|\b(?:a|one) ['‘\"]?paramedical['’\"]? (?:lady|woman|guy|"
+    r"man|person)\b|\b(?:a|one) (?:salon|place|clinic) did\b", re.IGNORECASE)
+_UPSET = re.compile(r"\b(furious|angry|livid|fuming|raging|gutted|mess|botched|ruined|orange|blue|green|waste|"
+                    r"hiding|hate|won'?t answer|ignor\w*)\b", re.IGNORECASE)
 
 
 def tone_of(text: str) -> Optional[str]:
     """``"complaint"``, ``"frustration"``, ``"distress"`` or ``None``; a complaint outranks the others."""
+    if ELSEWHERE.search(text or "") and (_UPSET.search(text or "") or COMPLAINT.search(text or "")):
+        return "distress"                       # feeling "elsewhere": heard, then their questions answered
     if COMPLAINT.search(text or ""):
         return "complaint"
     if FRUSTRATION.search(text or "") or PRICE_DOUBT.search(text or ""):
@@ -76,8 +91,10 @@ def tone_of(text: str) -> Optional[str]:
 
 
 def feeling_of(text: str) -> Optional[str]:
-    """The kind of distress expressed (``grief``, ``trauma``, ``hurt``, ``money``, ``afraid``, ``embarrassed``),
+    """The kind of distress expressed (``elsewhere``, ``grief``, ``trauma``, ``hurt``, ``money``, ``afraid``, ``embarrassed``),
     ``price_doubt`` for anger at a price, or None; read only when :func:`tone_of` finds distress or frustration."""
+    if ELSEWHERE.search(text or ""):
+        return "elsewhere"
     for kind, pattern in FEELINGS:
         if pattern.search(text or ""):
             return kind

@@ -303,8 +303,13 @@ async def test_cancel_by_chat(runtime: Runtime, notes: list[Any]) -> None:
     assert booking.status == BookingStatus.cancelled
     [lead_now] = await _rows(runtime, Lead, id=lead.id)
     assert lead_now.status == LeadStatus.new
-    await chat.run(actions.ActionCancelBooking(), "cancel my booking", "cancel_booking")
-    assert "can't see a booking made in this chat" in chat.text()
+    # asked again just after ("it won't cost me anything to cancel, right?"): it is cancelled, not "can't see one"
+    await chat.run(actions.ActionCancelBooking(), "it wont cost me nothing to cancel right", "cancel_booking")
+    assert "is cancelled" in chat.text() and "nothing to pay" in chat.text()
+    assert "can't see a booking" not in chat.text()
+    fresh = Chat(runtime, "cancel-nothing")
+    await fresh.run(actions.ActionCancelBooking(), "cancel my booking", "cancel_booking")
+    assert "can't see a booking made in this chat" in fresh.text()
 
 
 async def test_reschedule_by_chat(runtime: Runtime) -> None:

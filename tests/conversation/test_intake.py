@@ -57,9 +57,10 @@ def test_scar_prefilled_from_first_message_not_yet_ready(assistant: Assistant) -
     ("stretch marks", {"body_area": "hips", "stretch_colour": "White or silver", "onset_date": "3 years ago"},
      "ready"),
     ("hair loss", {"scalp_pattern": "receding hairline", "scalp_condition": "no"}, "ready"),
-    ("vitiligo", {"body_area": "hands", "vitiligo_spreading": "yes"}, "not_yet"),
-    ("areola", {"areola_reconstruction_done": "yes", "onset_date": "two years ago", "areola_radiotherapy": "yes"},
-     "review"),
+    ("vitiligo", {"body_area": "hands", "vitiligo_spreading": "yes", "vitiligo_new_patch": "3 months ago"},
+     "not_yet"),
+    ("areola", {"areola_reconstruction_done": "yes", "onset_date": "two years ago", "areola_radiotherapy": "yes",
+                "treatment_ended": "18 months ago"}, "review"),
     ("something else", {"body_area": "neck", "onset_date": "since March 2020"}, "review"),
 ])
 def test_each_concern_full_path(assistant: Assistant, concern: str, specific: dict[str, str], outcome: str) -> None:

@@ -101,7 +101,10 @@ def test_another_language_gets_a_reply_in_it_when_the_studio_speaks_it() -> None
     assert reply.said == ["utter_es_price_scar", "utter_es_offer_person"] and reply.offer == "person"
     reply = plan_reply(understand("Bonjour, combien coûte le traitement pour une cicatrice ?"),
                        Context(languages=("English", "Spanish")))
-    assert reply.said == ["utter_other_language"]
+    assert reply.said == ["utter_other_language", "utter_price_scar"]     # the note, then the answer in English
+    reply = plan_reply(understand("Bonjour, je voudrais savoir comment ça se passe pour le rendez-vous"),
+                       Context(languages=("English", "Spanish")))
+    assert reply.said == ["utter_other_language"] and reply.offer == "person"   # nothing recognised: the note
 
 
 def test_a_price_asked_in_passing_is_answered() -> None:
@@ -503,7 +506,8 @@ def test_a_spanish_message_gets_the_essentials_in_spanish_then_a_person() -> Non
                 "pelo o es solo visual? Y cuántas sesiones", languages=languages)
     assert said[:2] == ["utter_es_hair_growth", "utter_es_sessions_scalp"]
     assert plan("buenas, abris los sabados? a q hora", languages=languages)[0] == "utter_es_hours"
-    assert plan("Hola, cuánto cuesta tratar una cicatriz?", languages=("English",)) == ["utter_other_language"]
+    assert plan("Hola, cuánto cuesta tratar una cicatriz?", languages=("English",)) == ["utter_other_language",
+                                                                                       "utter_price_scar"]
 
 
 def test_every_spanish_response_exists_and_fills_from_the_studio_settings() -> None:

@@ -1,0 +1,159 @@
+"""What people tell once counts, over the real servers (round-7 patterns, written after that blind round):
+details given with a booking or a call-back request are not asked again, the date a medicine stopped or a
+treatment ended sets the wait, "None." is a no, a request for Marta in the middle of the questions is a
+request for a person, "not yet" leaves a booking, a cancelled booking stays cancelled when asked again,
+and a day the studio cannot do is said at once. The database is checked, not the wording."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Optional
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.intake.dates import add_months
+from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_intake
+from tests.harness import Assistant, Conversation
+
+pytestmark = pytest.mark.conversation
+LONDON = ZoneInfo("Europe/London")
+
+
+def text(replies: list[dict[str, Any]]) -> str:
+    return "\n".join(r.get("text") or "" for r in replies)
+
+
+def rows(assistant: Assistant, table: str, chat: Conversation) -> list[dict[str, Any]]:
+    return assistant.rows(f"SELECT * FROM {table} WHERE conversation_id = :c ORDER BY created_at", c=chat.sender_id)
+
+
+def lead(assistant: Assistant, chat: Conversation) -> Optional[dict[str, Any]]:
+    found = rows(assistant, "leads", chat)
+    return found[0] if found else None
+
+
+def answers(assistant: Assistant, lead_id: str) -> dict[str, str]:
+    return {r["key"]: r["answer"] for r in assistant.rows(
+        "SELECT key, answer FROM intake_answers WHERE lead_id = :l", l=lead_id)}
+
+
+def local_start(booking: dict[str, Any]) -> datetime:
+    start = booking["start_at"]
+    start = datetime.fromisoformat(start) if isinstance(start, str) else start
+    return (start if start.tzinfo else start.replace(tzinfo=timezone.utc)).astimezone(LONDON)
+
+
+def a_tuesday_next_week() -> str:
+    """A Tuesday 8–14 days ahead, named by its date, clear of the times other tests pick."""
+    today = datetime.now(LONDON).date()
+    day = today + timedelta(days=8 + (1 - (today + timedelta(days=8)).weekday()) % 7)
+    return f"tuesday {day.day} {day:%B}"
+
+
+def test_name_email_and_phone_given_with_a_named_time_book_it_without_a_question(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say(f"Can I book a consultation {a_tuesday_next_week()} at 4pm? Priya Shah, "
+                       "priya.shah@example.com, 07700 900123. It's about stretch marks.")
+    assert "first name" not in text(replies).lower() and "email address" not in text(replies).lower(), chat.transcript
+    [booking] = [b for b in rows(assistant, "bookings", chat) if b["status"] == "requested"]
+    assert local_start(booking).strftime("%A %H:%M") == "Tuesday 16:00"
+    row = lead(assistant, chat)
+    assert (row["first_name"], row["email"], row["phone"]) == ("Priya Shah", "priya.shah@example.com",
+                                                               "+447700900123")
+
+
+def test_a_signed_call_back_request_needs_no_question(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("Could someone ring me back on Thursday between 6 and 7pm? It's about scalp pigmentation for my "
+             "crown. Dean, 07911 123456")
+    [handoff] = rows(assistant, "handoffs", chat)
+    assert handoff["name"] == "Dean" and "scalp" in (handoff["reason"] or ""), chat.transcript
+    assert "Thursday" in (handoff["contact_time"] or "") and lead(assistant, chat)["phone"] == "+447911123456"
+
+
+def test_yes_to_a_person_keeps_what_the_complaint_was_about(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("filled in your form last week about my scalp and NOBODY got back to me. really unprofessional")
+    assert "/human_handoff" in [b["payload"] for r in replies for b in r.get("buttons") or []], chat.transcript
+    assert rows(assistant, "bookings", chat) == [] and "first name" not in text(replies).lower()
+    chat.say("Aye")
+    chat.say("Lee Carter, 07700 900827")
+    chat.say("tomorrow lunchtime, 12 till 1")
+    [handoff] = rows(assistant, "handoffs", chat)
+    assert handoff["name"] == "Lee Carter" and "form" in (handoff["reason"] or ""), chat.transcript
+    assert "12" in (handoff["contact_time"] or "")
+
+
+def test_when_roaccutane_stopped_sets_the_wait_and_none_is_a_no(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I have acne scars on my jaw from 2019. came off roaccutane 5 months ago. can you check if I'm ready?")
+    replies = chat.say("yes")
+    if asked_slot(replies) != "health_consent":
+        replies = chat.say("/check_suitability")
+    replies, asked = run_intake(chat, replies, {**CONTACT, **HEALTHY, "allergies": "None.", "scar_cause": "other",
+                                                "onset_date": "2019", "scar_settled": "yes",
+                                                "keloid_history": "no", "isotretinoin": "yes",
+                                                "isotretinoin_stopped": "5 months ago"})
+    assert "isotretinoin_stopped" not in asked and "isotretinoin" not in asked, chat.transcript   # told once
+    row = lead(assistant, chat)
+    assert row["readiness"] == "not_yet", chat.transcript
+    expected = add_months(add_months(date.today(), -5), 12)
+    assert abs((date.fromisoformat(str(row["earliest_date"])) - expected).days) <= 31
+    stored = answers(assistant, row["id"])
+    assert stored["allergies"] == "no" and stored["isotretinoin"] == "yes"
+
+
+def test_asking_for_marta_in_the_middle_of_the_questions_reaches_a_person(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("/check_suitability")
+    replies, _ = run_intake(chat, replies, {**CONTACT, "concern": "scar", "body_area": "forearm"},
+                            stop_at="scar_cause")
+    replies = chat.say("Can I just talk to Marta? I'd rather explain it to a person")
+    assert asked_slot(replies) is None and "ask for" in text(replies).lower(), chat.transcript
+    chat.say("Sam")
+    chat.say("07700 900555")
+    chat.say("evenings")
+    [handoff] = rows(assistant, "handoffs", chat)
+    assert handoff["name"] == "Sam" and handoff["contact_time"] == "evenings"
+
+
+def test_not_yet_leaves_the_booking_without_a_booking(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I'd like to book a consultation")
+    replies = chat.say("Not yet, I'll wait for an email first")
+    assert "first name" not in text(replies).lower(), chat.transcript
+    assert rows(assistant, "bookings", chat) == [] and assistant.slot(chat, "requested_slot") is None
+
+
+def test_a_cancelled_booking_is_said_to_be_cancelled_when_asked_again(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say(f"can I come {a_tuesday_next_week()} at 11:30? Ben, 07700 900286")
+    [booking] = rows(assistant, "bookings", chat)
+    assert booking["status"] == "requested", chat.transcript
+    chat.say("cancel my booking")
+    replies = chat.say("it wont cost me nothing to cancel right")
+    assert "is cancelled" in text(replies) and "can't see" not in text(replies), chat.transcript
+    [booking] = rows(assistant, "bookings", chat)
+    assert booking["status"] == "cancelled"
+
+
+@pytest.mark.parametrize("message,why", [
+    ("Could I come in Sunday morning?", "closed on sundays"),
+    ("Can I book a consultation for when I'm back, like 7 weeks from now, a Wednesday at 11?", "21 days ahead"),
+])
+def test_a_day_that_cannot_be_booked_is_said_at_once(assistant: Assistant, message: str, why: str) -> None:
+    chat = assistant.conversation()
+    replies = chat.say(message)
+    assert why in text(replies).lower(), chat.transcript
+    assert rows(assistant, "bookings", chat) == []
+
+
+def test_a_daughter_of_16_written_as_she_has_16_years_is_not_booked(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("hello, i want ask for my daughter she has 16 years, she have vitiligo on face. We can come "
+                       "in half term? how much is it")
+    assert "18" in text(replies) and "first name" not in text(replies).lower(), chat.transcript
+    chat.say("I'd like to book a consultation")
+    chat.say("Maria, maria.p@example.com")
+    chat.say("1")
+    assert rows(assistant, "bookings", chat) == []

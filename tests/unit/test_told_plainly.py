@@ -1,0 +1,161 @@
+"""How plainly told things are read (round-7 patterns): names signed at the end, services had before,
+ages in other words, dates of medicines and treatments, stretch marks by colour, a client of the studio,
+turning a form down, and questions in French or Portuguese answered in English."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.actions.form_turn import NOT_NOW, SKIP
+from bot.handoff.context import read_request
+from bot.intake import answers
+from bot.intake.passing import told_in_passing
+from bot.intake.questions import required_slots
+from bot.intake.readiness import NOT_YET, READY, assess
+from bot.replies.plan import _in_english
+from bot.settings import Readiness
+from bot.understanding import facts
+from bot.understanding.age import says_minor
+from bot.understanding.foreign import read_foreign
+from bot.understanding.tone import feeling_of, tone_of
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Could someone ring me back on Thursday between 6 and 7pm? It's about SMP for my crown. Dean, 07911 123456", "Dean"),
+    ("Can someone call me back this afternoon after 3? It's about SMP. 07911 123456, Tom", "Tom"),
+    ("please ring me Friday between 12 and 1. I want to talk to the nurse. Angela Brown 01273 555 0192", "Angela Brown"),
+    ("can someone call me after 5pm, I want to ask if numbing cream is ok while breastfeeding", None),
+])
+def test_a_name_signed_at_the_end_of_a_request_is_kept(text: str, name: str | None) -> None:
+    assert read_request(text, "GB").name == name
+
+
+@pytest.mark.parametrize("said,name", [("Graham Pike. It is for my wife, Maureen Pike.", "Graham Pike"),
+                                       ("Fiona McAllister, I'm his mum", "Fiona McAllister"),
+                                       ("No, I don't want to book", None), ("Anna please", "Anna")])
+def test_a_full_name_followed_by_more_is_a_name(said: str, name: str | None) -> None:
+    assert answers.first_name(said) == name
+
+
+@pytest.mark.parametrize("text,service", [
+    ("I've had microneedling three times which helped a little. Can you fill the holes?", None),
+    ("been on finasteride for 2 years and honestly no difference", None),
+    ("I spent so much on a radiofrequency place that promised tightening", None),
+    ("can you do microneedling too?", "skin_treatments"),
+    ("do you do lip filler or botox", "aesthetic"),
+    ("could you look at a photo of my rash and tell me what it is", "health"),
+])
+def test_a_service_had_before_asks_for_nothing(text: str, service: str | None) -> None:
+    assert facts.other_service(text) == service
+
+
+@pytest.mark.parametrize("text,minor", [
+    ("im 17, got a burn scar from a firework. turning 18 in march, can i book now", True),
+    ("i want ask for my daughter she has 16 years, she have vitiligo", True),
+    ("buenas, mi hijo tiene 17 años y quiere tapar unas cicatrices", True),
+    ("I'm turning 40 next month", False),
+])
+def test_ages_said_in_other_words(text: str, minor: bool) -> None:
+    assert says_minor(text, 18) is minor
+
+
+@pytest.mark.parametrize("said,adult", [("58 years", "yes"), ("yeah 29, said that at the start", "yes"),
+                                        ("16", "no"), ("3 months", None)])
+def test_an_age_first_answers_the_age_question(said: str, adult: str | None) -> None:
+    assert answers.adult(said, None, 18) == adult
+
+
+def test_when_roaccutane_stopped_answers_the_question_and_sets_the_wait() -> None:
+    told = told_in_passing("acne scars on my jaw from 2019. came off roaccutane 4 months ago", {"health_consent": "yes"})
+    assert told["isotretinoin"] == "yes" and told["onset_date"].startswith("2019")   # the medicine's date is no scar's
+    stopped = date.fromisoformat(told["isotretinoin_stopped"])
+    result = assess({"concern": "scar", "onset_date": "2019-06-01", "scar_settled": "yes", "keloid_history": "no",
+                     "isotretinoin": "yes", "isotretinoin_stopped": stopped.isoformat()}, Readiness(), date.today())
+    assert result.outcome == NOT_YET and result.earliest and 7 <= (result.earliest - date.today()).days // 30 <= 8
+
+
+def test_a_yes_with_a_date_asks_the_date_and_counts_from_it() -> None:
+    slots = {"health_consent": "yes", "concern": "vitiligo", "body_area": "hands", "vitiligo_spreading": "yes"}
+    assert "vitiligo_new_patch" in required_slots(slots)
+    today = date(2026, 12, 2)
+    old = assess({**slots, "vitiligo_new_patch": "2025-06-01"}, Readiness(), today)
+    recent = assess({**slots, "vitiligo_new_patch": "2026-02-01"}, Readiness(), today)
+    assert old.outcome == READY and recent.outcome == NOT_YET and recent.earliest == date(2027, 2, 1)
+    areola = {"concern": "areola", "areola_reconstruction_done": "yes", "onset_date": "2026-08-01",
+              "areola_radiotherapy": "yes", "treatment_ended": "2026-05-01"}
+    waited = assess(areola, Readiness(), today)
+    assert waited.outcome == NOT_YET and waited.earliest == date(2027, 5, 1)     # 12 months from the radiotherapy
+
+
+@pytest.mark.parametrize("text,stage", [
+    ("silvery stretch marks across my shoulders", "mature"),
+    ("stretch marks: the old ones are white now but the new ones are still red", "mix"),
+    ("my stretch marks are still purple", "young"),
+    ("how much for stretch marks", None),
+])
+def test_stretch_marks_by_colour(text: str, stage: str | None) -> None:
+    assert facts.stretch_marks_stage(text) == stage
+
+
+@pytest.mark.parametrize("text,treated", [
+    ("Hi Marta it's Jenny, you did my areola in September, the right one looks lighter", True),
+    ("had my 2nd smp session 3 weeks ago. its looking patchy", True),
+    ("I came last year for my scar, when is my touch-up due?", True),
+    ("I had my first child in 2019", False),
+])
+def test_a_client_of_the_studio_is_recognised(text: str, treated: bool) -> None:
+    assert facts.treated_here(text) is treated
+
+
+def test_upset_about_another_studio_is_heard_not_taken_as_a_complaint_about_this_one() -> None:
+    text = "last guy i went to for smp made my hairline look like a sharpie line and its gone blue"
+    assert (tone_of(text), feeling_of(text)) == ("distress", "elsewhere")
+    assert tone_of("filled in your form last week and NOBODY got back to me") == "complaint"
+
+
+@pytest.mark.parametrize("said,leaves", [("Not yet, I'll wait for an email first", True),
+                                         ("No, I don't want booking now", True), ("n. later", True),
+                                         ("later today please", False), ("not sure", False)])
+def test_turning_a_form_down_for_now(said: str, leaves: bool) -> None:
+    assert bool(NOT_NOW.match(said)) is leaves
+
+
+def test_none_and_rather_not_are_read_as_people_mean_them() -> None:
+    assert answers.yes_no_unsure("None.") == answers.NO
+    assert SKIP.match("skip then...") and SKIP.match("i'd rather not give a number")
+
+
+@pytest.mark.parametrize("text,said", [
+    ("Olá! Vocês fazem micropigmentação de aréola? Fiz mastectomia há dois anos. Quanto custa?", ["utter_price_areola"]),
+    ("Bonjour, est-ce que la micropigmentation du cuir chevelu est définitive ?", ["utter_brief_permanence"]),
+    ("Dzień dobry, czy mogę umówić się na konsultację po polsku? Mam blizny po oparzeniu.", ["utter_brief_scars"]),
+])
+def test_a_question_in_another_language_gets_an_english_answer(text: str, said: list[str]) -> None:
+    assert _in_english(read_foreign(text)) == said
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("will i have to tell you how i got them?", "explain_cause"),
+    ("can I book for him and what does he need to bring?", "book_for_someone"),
+    ("Can I swim after? Do I need time off work?", "after_care_unknown"),
+    ("is it ok to send photos of my scar on whatsapp?", "photos_privacy"),
+    ("Can you fix someone else's mess or not??", "other_studio_work"),
+    ("who actually does it, is it a doctor?", "practitioner"),
+    ("how do i get started?", "how_to_start"),
+    ("will ppl still see them?", "results"),
+])
+def test_questions_named_in_plain_words(text: str, topic: str) -> None:
+    assert topic in facts.asked_topics(text)
+    assert "remote_assessment" not in facts.asked_topics("is it ok to send photos of my scar on whatsapp?")
+
+
+def test_an_allergic_reaction_is_urgent_and_a_question_about_swelling_is_not() -> None:
+    assert facts.urgent_sign("my face is swelling and my lips are tingling after numbing cream") == "allergic"
+    assert facts.urgent_sign("will my face swell after?") is None
+
+
+def test_a_month_named_for_a_follow_up() -> None:
+    assert facts.follow_up_in("yes, call me in January") is not None
+    assert facts.follow_up_in("give us a shout when it's time") == 0.0
+    assert facts.follow_up_in("can i come in june") is None
