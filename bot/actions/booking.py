@@ -55,6 +55,11 @@ GLAD_TO_BOOK = "I'd be glad to book a free consultation for you."
 
 # --- entry -------------------------------------------------------------------------------------------
 
+#: "r u free in the next hour?", "can I come in now?": sooner than any booking can be
+_RIGHT_AWAY = re.compile(r"\b(?:in the next (?:hour|couple of hours|few hours)|right now|straight away|in an hour|"
+                         r"(?:come|pop|drop) in now|walk[\s-]?in)\b", re.IGNORECASE)
+
+
 class ActionStartBooking(Action):
     """Start (or continue) booking: contact details first if needed, then times."""
 
@@ -103,7 +108,13 @@ class ActionStartBooking(Action):
 
     @staticmethod
     def _wish_first(runtime: Runtime, tracker: Tracker) -> str:
-        """A day or time the studio is never open ("Sunday morning?"): said at once."""
+        """A day or time that cannot be booked ("Sunday morning?", "in the next hour?"): said at once."""
+        said = str(tracker.get_slot("booking_wish") or tracker.latest_message.get("text") or "")
+        notice = booking_config(runtime.settings).min_notice_hours
+        if _RIGHT_AWAY.search(said):
+            return (f"I'm sorry — a consultation needs at least {notice} hours' notice, so I can't book one that soon. "
+                    "I'll show you the nearest free times once I have your details (a video consultation is an "
+                    "option too).")
         wish = wish_of(runtime, tracker)
         if not wish:
             return ""

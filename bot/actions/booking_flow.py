@@ -387,7 +387,9 @@ def remember_wish(tracker: Tracker) -> list[EventType]:
     """A day or time named with a booking request, kept for when the times are looked up."""
     intent, _ = latest_intent(tracker)
     text = clean(tracker.latest_message.get("text"))
-    if intent in ("book_consultation", "reschedule_booking", "later_times") and not text.startswith("/") \
+    # whatever the classifier called it ("can i book fri 4pm? for the consult" answered first), a day or a time
+    # in the message that started the booking is the wish; not one that cancels
+    if intent not in ("cancel_booking", "stop", "deny") and not text.startswith("/") \
             and names_a_time(get_runtime(), text):
         return [SlotSet("booking_wish", text[:MAX_PREFERENCE])]
     return []

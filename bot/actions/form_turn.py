@@ -46,6 +46,11 @@ NOT_NOW = re.compile(r"^\W*(?:(?:no|nah|nope|n)\b\W*(?:thanks?|thank you)?\W*)?(
                      r"(?:maybe )?later\W*(?:thanks?|thank you|x+)?\W*$|i'?ll (?:wait|think about it|have a think|come back)|"
                      r"i (?:don'?t|do not) want (?:to )?(?:book\w*|a booking|an appointment)|not booking\b)",
                      re.IGNORECASE)
+#: saying plainly, anywhere in the answer, that they do not want this ("Oh, I'm sorry, I wasn't quite ready to
+#: book anything yet", "Please stop, I don't want to book a consultation")
+NOT_BOOKING = re.compile(r"\b(?:wasn'?t|was not|i'?m not|am not|not) (?:quite |really )?ready to book\b|"
+                         r"\b(?:don'?t|do not|didn'?t|did not) (?:want|wanna|mean) to book\b|^\W*(?:please )?stop\b",
+                         re.IGNORECASE)
 #: a number for a button, maybe hedged ("2", "2.", "2 i think", "option 3 please")
 NUMBERED = re.compile(r"\s*(?:option|number|no\.?|#)?\s*(\d{1,2})\s*[.)]?\s*(?:i think|i guess|probably|maybe|"
                       r"please|pls|plz|thanks|thx)?\W*", re.IGNORECASE)
@@ -66,7 +71,7 @@ def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bo
     spelled_out = explicit_request(text)
     if spelled_out in exits:
         return spelled_out
-    if (STOP_WORDS.match(text) or NOT_NOW.match(text)) and "stop" in exits:
+    if (STOP_WORDS.match(text) or NOT_NOW.match(text) or NOT_BOOKING.search(text)) and "stop" in exits:
         return "stop"
     if free_text:
         return None

@@ -66,6 +66,11 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "pregnant_or_breastfeeding": ("pregnan", "breastfeed"), "anticoagulants": ("blood thinner", "anticoagul"),
     "diabetes": ("diabet",), "chemo_radio": ("chemo",), "isotretinoin": ("isotretinoin", "roaccutane", "accutane"),
     "allergies": ("allerg",),
+    "isotretinoin_stopped": ("isotretinoin stopped", "roaccutane date", "isotretinoin date", "accutane date",
+                             "stopped roaccutane", "stopped taking", "last tablet", "came off"),
+    "treatment_ended": ("treatment ended", "radiotherapy date", "radiotherapy finished", "radiotherapy ended",
+                        "chemo date", "chemo finished", "finished radiotherapy", "finished chemo"),
+    "vitiligo_new_patch": ("patch date", "last patch", "new patch", "last new patch", "patch appeared"),
 }
 
 
@@ -80,9 +85,11 @@ def slot_values(tracker: Tracker) -> dict[str, Any]:
 def mentioned_field(text: str, filled: dict[str, Any]) -> Optional[str]:
     """The answer the visitor wants to change ("my email is wrong", "change phone")."""
     lowered = text.lower()
-    found = [(min(lowered.find(w) for w in words if w in lowered), slot) for slot, words in FIELD_WORDS.items()
+    found = [min((lowered.find(w), -len(w), slot) for w in words if w in lowered) for slot, words in FIELD_WORDS.items()
              if filled.get(slot) is not None and any(w in lowered for w in words)]
-    return min(found)[1] if found else None     # the answer named first ("preferred contact is email, not SMS")
+    # the answer named first ("preferred contact is email, not SMS"); at the same place the longer name
+    # ("the roaccutane date is wrong" is the date, not the yes/no)
+    return min(found)[2] if found else None
 
 
 class Invalid(Exception):
@@ -426,11 +433,7 @@ def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
 
 
 #: what people say they are that is no name ("I'm Indian", "I'm Black", "I'm Type 1")
-NOT_NAMES = frozenset("""indian british english irish scottish welsh asian black white polish spanish portuguese
-    italian french german romanian nigerian ghanaian african caribbean jamaican pakistani bangladeshi chinese
-    japanese korean filipino arab arabic turkish greek muslim christian jewish hindu sikh catholic latina latino
-    mixed trans female male diabetic pregnant type not also so just really still currently from in on here
-    new back married single retired vegan asthmatic epileptic""".split())
+NOT_NAMES = answers.SAID_NOT_NAMES
 #: "I'm Sophie", "my name is Sophie Hart": a name said with a cue, capitalised as names are
 _NAME_SAID = re.compile(r"\b(?i:my name is|my name's|name's|i'?m|i am|this is|it'?s)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
                         r"(?=[\s,.!?]|$)")

@@ -75,6 +75,9 @@ def _day_words(day: date) -> str:
 def read_preference(text: str, today: date) -> TimePreference:
     """What the visitor asked for; an empty (falsy) preference when they named no day or time."""
     lowered = re.sub(r"\s+", " ", text.lower().replace(".", ":"))
+    # "not tuesday, wednesday 11:30 instead", "can't do mondays": a day turned down is no wish
+    lowered = re.sub(rf"\b(?:not|no|never|can'?t do|cannot do|instead of|rather than|except)\s+(?:on\s+|a\s+)?"
+                     rf"(?:{'|'.join(_DAY_PATTERNS)})\b", " ", lowered)
     words: list[str] = []
     weekdays = {i for i, pattern in enumerate(_DAY_PATTERNS) if re.search(rf"\b{pattern}\b", lowered)}
     if "weekend" in lowered:

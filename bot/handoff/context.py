@@ -41,7 +41,8 @@ _REQUEST = re.compile(
     r"(?:\s+back)?\b"
     r"|\b(?:i'?d like|i would like|i want|i wanna|i need|i'?d prefer|i would prefer|i'?d rather|i would rather|"
     r"id like|id rather)\s+(?:to\s+)?(?:talk|speak|chat)\s+(?:to|with)\s+" + _PERSON + r"\b"
-    r"|\b(?:please\s+)?(?:call|ring|phone|contact|text)\s+me(?:\s+back)?\b"
+    r"|\b(?:please\s+)?(?:call|ring|phone|contact|text)\s+(?:me|him|her|them|my (?:dad|mum|mom|father|mother|husband|"
+    r"wife|partner|son|daughter|nan|gran|grandad))(?:\s+back)?\b"
     r"|\b(?:get|put|pass|transfer|connect)\s+me\s+(?:to|through to|with)\s+" + _PERSON + r"\b"
     r"|\b(?:a\s+)?(?:real|live|actual)\s+(?:person|human)\b"
     r"|^\s*(?:human|person|agent|operator|someone|somebody)\b", re.I)
@@ -142,6 +143,7 @@ def read_request(text: str, region: str) -> Request:
     if cue:
         rest = rest[:cue.start()] + rest[cue.end():]
     elif (signed := name_in_message(rest, with_contact=bool(contact))) is not None:   # "…it's about SMP. 07911 123456, Tom"
+        # or "I'm Sunita Sharma, vitiligo on my face…"
         name = signed
         rest = re.sub(rf"\b{re.escape(signed)}\b", " ", rest, count=1)
     return Request(reason=_reason(rest), contact_time=when, name=name, contact=contact)

@@ -199,8 +199,24 @@ def phototype(text: str) -> Optional[str]:
     return None
 
 
+_DICTATED_EMAIL = re.compile(r"\b[a-z0-9_-]+(?:\s+dot\s+[a-z0-9_-]+)*\s+at\s+[a-z0-9-]+(?:\s+dot\s+[a-z]{2,})+\b",
+                             re.IGNORECASE)
+
+
+def _dictated(match: "re.Match[str]") -> str:
+    """"ahmed dot karimi at example dot com" as an address, when it reads as one (said after "email", or
+    with a dot before the "at"): "I am at home dot com" stays words."""
+    said = match.group(0)
+    before = match.string[max(0, match.start() - 20):match.start()].lower()
+    if " dot " not in said.split(" at ")[0] and not re.search(r"e-?mail|address", before):
+        return said
+    return re.sub(r"\s+dot\s+", ".", re.sub(r"\s+at\s+", "@", said))
+
+
 def normalise_email(text: str) -> Optional[str]:
-    """A syntactically valid email address found in ``text`` (no DNS look-up), normalised."""
+    """A syntactically valid email address found in ``text`` (no DNS look-up), normalised; a dictated one
+    ("ahmed dot karimi at example dot com") is read too."""
+    text = _DICTATED_EMAIL.sub(_dictated, text)
     match = re.search(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+", text)
     if not match:
         return None
@@ -277,6 +293,7 @@ _NOT_NAMES = {
     "for", "on", "in", "at", "to", "of", "with", "from", "about", "just", "really", "so", "very", "also",
     "here", "there", "still", "interested", "looking", "wondering", "well", "here's", "im", "i'm",
     "back", "asap", "tonight", "anytime", "soon", "after", "before", "between", "around", "once",
+    "oh", "um", "umm", "uh", "ah", "hmm", "erm", "er", "wait", "actually", "oops", "ugh", "lol",
 }
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*"   # letters, inner hyphens and apostrophes
 _NAME = rf"({_WORD}(?:\s+{_WORD})?)"
@@ -314,6 +331,15 @@ def first_name(text: str) -> Optional[str]:
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
+#: what people say they are that is no name ("I'm Indian", "I'm Black", "I'm Type 1")
+SAID_NOT_NAMES = frozenset("""indian british english irish scottish welsh asian black white polish spanish portuguese
+    italian french german romanian nigerian ghanaian african caribbean jamaican pakistani bangladeshi chinese
+    japanese korean filipino arab arabic turkish greek muslim christian jewish hindu sikh catholic latina latino
+    mixed trans female male diabetic pregnant type not also so just really still currently from in on here
+    new back married single retired vegan asthmatic epileptic""".split())
+#: a message that starts by saying who is writing, the name capitalised as names are
+_INTRODUCED = re.compile(r"^\W*(?:(?i:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\W+)?(?i:i'?m|i am|this is|"
+                         r"it'?s|my name'?s)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)(?=\s*[,.!\-–—]|\s+(?i:here|and)\b)")
 _SIGN_OFF = re.compile(r"^(?:(?:many |big )?thanks?(?: you)?|thx|ty|cheers|regards|kind regards|best(?: wishes)?|"
                        r"ta|love|from)\b[\s,.!]*", re.I)
 _SIGNATURE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")
@@ -330,6 +356,10 @@ def name_in_message(text: str, with_contact: bool = False) -> Optional[str]:
     cue = next((c for c in _NAME_CUE.finditer(text) if not c.group(0).lower().startswith("call me")), None)
     named = first_name(cue.group(0)) if cue else None       # "can someone call me after 5" names nobody
     if named:
+        return named
+    intro = _INTRODUCED.match(text)             # "I'm Sunita Sharma, vitiligo on my face…"
+    if intro and not {w.lower() for w in intro.group(1).split()} & (_NOT_NAMES | SAID_NOT_NAMES) \
+            and (named := first_name(intro.group(1))):
         return named
     clauses = [c.strip() for c in re.split(r"[,.;:!?\n()]+|\s[-–—]\s", text) if c.strip()]
     if len(clauses) < 2:

@@ -67,6 +67,9 @@ def _normalise(text: str) -> str:
     return text
 
 
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+
+
 def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
     """The date a past event happened, or None when the text names no date.
 
@@ -78,6 +81,9 @@ def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
     season = _season(text, today)
     if season:
         return season
+    if _MONTH_NAME.search(text):                # "14 august this year": the year of that month, not today
+        text = re.sub(r"\b(?:of\s+)?this year\b", str(today.year), text, flags=re.IGNORECASE)
+        text = re.sub(r"\b(?:of\s+)?last year\b", str(today.year - 1), text, flags=re.IGNORECASE)
     cleaned = _normalise(text)
     for candidate in (cleaned, _FILLER.sub(" ", cleaned).strip()):
         if not candidate:

@@ -410,7 +410,7 @@ class MessageUnderstanding(_Stateless):
             _choose(message, "goodbye")         # "ok fine lol bye", "cheers, I'll have a think": no yes to anything
             return
         if answer and intent in ("thanks", "greet", "goodbye", FALLBACK, STATEMENT, "out_of_scope") and not asks(text) \
-                and not (len(text.split()) >= LONG_MESSAGE_WORDS and any(p.answerable for p in understanding.parts)):
+                and len(text.split()) < LONG_MESSAGE_WORDS:     # "alright. play second row…" tells a story
             _choose(message, "deny" if answer.group("no") else "affirm")    # "yes please keep them", "no thanks"
             return
         if understanding.facts.urgent or understanding.language or understanding.tone == "complaint" \
@@ -424,6 +424,10 @@ class MessageUnderstanding(_Stateless):
                      and p.topic not in TREATMENT_TOPICS]      # "…to chat about my scalp" asks nothing about SMP
         if understanding.facts.other_service and not understanding.facts.concern and intent != "out_of_scope":
             _choose(message, ANSWER_ROUTE)      # "can I book microblading?", "…botox, can I come saturday?"
+            return
+        if intent == "book_consultation" and understanding.facts.asked and not understanding.facts.wants_time \
+                and "book_consultation" not in understanding.requests:
+            _choose(message, ANSWER_ROUTE)      # "what's the minimum age, and can my mum come in to the consult?"
             return
         elsewhere = understanding.facts.other_service and not understanding.facts.concern
         if understanding.facts.wants_time and not questions and not elsewhere \

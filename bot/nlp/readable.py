@@ -72,7 +72,10 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(delete|erase|remove|wipe|destroy|get rid of|forget)\b[^.?!]{0,40}\b(my|all)\b[^.?!]{0,20}"
         r"\b(data|details|information|info|answers|records|everything)\b|\bforget (about )?me\b|"
         r"\b(delete|erase|remove|wipe)\s+(everything|all)\s+(you have|you've got|you hold|about me|on me)|"
-        r"\bright to (be forgotten|erasure)\b", re.IGNORECASE)),
+        r"\bright to (be forgotten|erasure)\b|"
+        r"\b(delete|erase|remove|wipe)\b[^.?!]{0,20}\bmy\b[^.?!]{0,15}\b(number|phone|telephone|email|e-mail|photos?|"
+        r"pictures?|messages|chat|conversation)\b|\b(don'?t|do not|dont) want (to )?be in your (system|records|database|"
+        r"files)", re.IGNORECASE)),
     ("human_handoff", re.compile(
         r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some)?\s*(real\s+|actual\s+)?(person|human|someone|somebody|"
         r"practitioner|member of staff|staff|nurse|owner)\b|"

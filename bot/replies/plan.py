@@ -87,7 +87,7 @@ class Plan:
     redirect: Optional[str] = None         # a service the studio does not offer: the action says where to go
 
     def say(self, response: str, **values: Any) -> None:
-        if all(r != response for r, _ in self.responses):
+        if all((r, v) != (response, values) for r, v in self.responses):    # the same answer once; a day each
             self.responses.append((response, values))
 
     @property
@@ -194,6 +194,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
 
 
 
+#: insurance or the NHS named: the payment answer's line about insurers belongs
+_INSURANCE = re.compile(r"\binsur\w*|\bnhs\b|\bfunding\b|\bfunded\b|\bcover (?:it|the cost)\b", re.IGNORECASE)
 #: "will I be charged?" beside a cancellation
 _CHARGE_WORDS = re.compile(r"\bcharg\w*|\bfee\b|\bpay\b|\bcost me\b|\bpenalt\w*", re.IGNORECASE)
 #: doubts said as statements ("sounds like a normal tattoo… it fades anyway"): each has an answer
@@ -308,8 +310,12 @@ def _in_english(asked: ForeignReading) -> list[str]:
     """English answers to a message in another language: the price, whether it lasts, what it is."""
     said = [f"utter_price_{asked.concern}" for t in asked.topics if t == "price" and asked.concern in PRICED]
     said += ["utter_brief_permanence" for t in asked.topics if t == "permanence"]
-    if asked.concern in CONCERN_TOPICS and not said:
+    if asked.concern in CONCERN_TOPICS and not said and "cancel" not in asked.topics:
         said.append(f"utter_brief_{CONCERN_TOPICS[asked.concern]}")
+    if "cancel" in asked.topics:
+        said.append("utter_foreign_cancel")
+    elif "booking" in asked.topics:
+        said.append("utter_foreign_booking")
     return said
 
 
@@ -324,8 +330,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         if answers:                             # the essentials in Spanish, then a Spanish-speaking person
             for response, values in answers:
                 plan.say(response, **values)
-            plan.say("utter_es_offer_person")
-            plan.offer = "person"
+            if answers != [("utter_es_urgent", {})]:
+                plan.say("utter_es_offer_person")
+                plan.offer = "person"
             return plan
     if u.language:
         spoken = u.language in ctx.languages
@@ -354,7 +361,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     topics = [*topics, *(t for t in u.facts.asked if t not in topics)]   # "…and is there parking?"
     if u.facts.booking_held == "cancel" and _CHARGE_WORDS.search(u.text):
         topics = [t for t in topics if t not in ("price", "payment")]   # the cancellation says nothing is owed
-    if "out_of_work_hours" in topics:
+    if "out_of_work_hours" in topics and u.facts.asks_hours and u.facts.day_named:
+        topics = [t for t in topics if t != "out_of_work_hours"]    # "Thursday you're open late right? til when?"
+    elif "out_of_work_hours" in topics:
         topics = [t for t in topics if t != "hours"]   # "evenings or weekends?": those hours, not the whole week
     if u.facts.booking_held in ("move", "cancel"):
         topics = [t for t in topics if t not in ("out_of_work_hours", "hours")]   # "…to Thursday after work"
@@ -366,7 +375,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in (*CONCERN_TOPICS.values(), "what_is", "results")]
     if "touch_ups" in topics and _concern(u, ctx) == "areola" and u.facts.asks_price:
         topics = ["price" if t == "touch_ups" else t for t in topics]   # the areola price includes a touch-up
-    if u.facts.wants_time and len(u.text.split()) <= SHORT_BOOKING_WORDS and not u.facts.booking_held:
+    if u.facts.wants_time and len(u.text.split()) <= SHORT_BOOKING_WORDS and not u.facts.booking_held \
+            and not u.facts.asks_hours:
         sure = {p.topic for p in u.parts if p.topic_confidence >= 0.9}
         topics = [t for t in topics if t in sure]   # "any chance of a monday after work?" asks for a time only
     if u.feeling == "price_doubt" or _SCEPTIC.search(u.text):
@@ -409,17 +419,22 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_faq/hours")
         elif topic == "nhs":
             plan.say("utter_nhs")
+        elif topic == "healing_wait" and concern in CONCERN_TOPICS:
+            plan.say(f"utter_guidance_{concern}")   # "is it too early for me?": that treatment's own timing
+        elif topic == "payment" and not _INSURANCE.search(u.text):
+            plan.say("utter_payment_plain")     # "do you take card?": how to pay, not insurance
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
-                       "explain_cause", "book_for_someone", "how_to_start"):
+                       "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged"):
             plan.say(f"utter_{topic}")
         elif topic == "session_length":
             plan.say("utter_session_length")
         elif topic == "sessions" and concern != "scalp":
             plan.say("utter_sessions_other")   # the scalp's usual 2-3 is no guide for a forearm scar
         elif topic == "hours" and u.facts.day_named in ctx.day_hours:   # "what time do you close on Fridays?"
-            hours = ctx.day_hours[u.facts.day_named]
-            plan.say("utter_hours_day" if hours else "utter_hours_day_closed",
-                     day=u.facts.day_named.capitalize(), day_hours=hours)
+            for day in [d for d in (u.facts.days_named or (u.facts.day_named,)) if d in ctx.day_hours][:3]:
+                hours = ctx.day_hours[day]
+                plan.say("utter_hours_day" if hours else "utter_hours_day_closed", day=day.capitalize(),
+                         day_hours=hours)
         else:
             plan.say(f"utter_faq/{topic}")
     # a message naming one of the studio's treatments is about the studio, whatever the classifier thought
@@ -448,8 +463,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say(response, **values)
     if not plan.responses and u.facts.booking_held == "held" and not u.requests:
         plan.say("utter_booking_held")          # "I've got my consultation on Thursday": glad, and how to change it
-    if not plan.responses and u.requests and (u.requests[0] in ("reschedule_booking", "cancel_booking")
-                                              or plan.followup):
+    if not plan.responses and ((u.requests and u.requests[0] in ("reschedule_booking", "cancel_booking",
+                                                                 "book_consultation")) or u.facts.wants_time):
         pass                                    # the change or the booking they asked for speaks for itself
     elif not plan.responses:
         plan.say("utter_not_sure")

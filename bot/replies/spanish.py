@@ -39,6 +39,8 @@ def spanish_values(values: dict[str, str], day_hours: dict[str, str]) -> dict[st
 
 def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18) -> list[tuple[str, dict[str, Any]]]:
     """The Spanish responses that answer ``es``, in order; empty when nothing is recognised."""
+    if es.urgent:                               # bleeding that won't stop, pus, fever: a doctor now, nothing else
+        return [("utter_es_urgent", {})]
     said: list[tuple[str, dict[str, Any]]] = []
     if es.afraid:
         said.append(("utter_es_ack_afraid", {}))

@@ -47,7 +47,8 @@ _STILL_HEALING = re.compile(
     re.IGNORECASE)
 #: pregnant or breastfeeding now ("I'm 20 weeks pregnant", "still breastfeeding"), not a pregnancy in the past
 PREGNANT_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still|we'?re)\s+(?:\w+\s+){0,3}?(?:pregnant|expecting)\b|"
-                          r"\b\d+\s*(?:weeks?|wks?|months?)\s+pregnant\b|\bpregnant (?:now|at the moment|right now)\b",
+                          r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s*(?:weeks?|wks?|months?)\s+pregnant\b|"
+                          r"\bpregnant (?:now|at the moment|right now)\b",
                           re.IGNORECASE)
 BREASTFEEDING_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still)\s+(?:\w+\s+){0,2}?(?:breast[\s-]?feeding|"
                                r"nursing|bf)\b|\b(?:breast[\s-]?feeding|nursing) (?:my|him|her|the baby|at the moment|"
@@ -55,7 +56,8 @@ BREASTFEEDING_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still)\s+(?:\w+
 _BOTH_SIDES = re.compile(r"\b(both|two|2)\s+(sides?|breasts?|nipples?|areolas?|areolae|boobs?)\b|\bdouble\s+"
                          r"mastectomy\b|\bbilateral\b|\bboth of them\b|\bpair\b", re.IGNORECASE)
 _SELF_HARM = re.compile(r"\bself[\s-]?harm\w*|\bself[\s-]?inflicted\b|\bi (?:used to )?cut (?:myself|my arms?|"
-                        r"my legs?|my wrists?)\b|\bcutting scars?\b|\bwhen i was (?:depressed|unwell)\b.{0,40}\bscars?\b",
+                        r"my legs?|my wrists?)\b|\bcutting scars?\b|\bwhen i was (?:depressed|unwell)\b.{0,40}\bscars?\b|"
+                        r"\b(?:covered in|lots of|old) cuts\b|\bcuts (?:from|on my (?:arms?|thighs?|legs?|wrists?))\b",
                         re.IGNORECASE)
 _BURN = re.compile(r"\bburn(?:s|ed|t)?\b(?!\s+(?:easily|a bit|quickly|in the sun|then tan|never|always))",
                    re.IGNORECASE)
@@ -146,7 +148,8 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("makeup", re.compile(r"\b(?:microblad\w*|nanoblad\w*|powder brows?|ombre brows?|lip blush\w*|lip blushing|"
                           r"eyeliner|lash (?:lift|extensions?)|permanent make-?up|pmu)\b",
                           re.IGNORECASE)),
-    ("aesthetic", re.compile(r"\b(?:botox|fillers?|lip filler|anti-?wrinkle|profhilo|skin boosters?|injectables?)\b",
+    ("aesthetic", re.compile(r"\b(?:botox|fillers?|lip filler|anti-?wrinkle|profhilo|skin boosters?|injectables?|"
+                             r"face ?lifts?|injections? (?:that|to) (?:smooth|fill|get rid of)|wrinkle injections?)\b",
                              re.IGNORECASE)),
     ("hair", re.compile(r"\b(?<!had a )(?<!had an )(?:hair transplant|minoxidil|finasteride|prp)\b(?![^.?!]{0,60}"
                         r"\bscar)", re.IGNORECASE)),
@@ -159,7 +162,8 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                           r"\bacne (?:right now|at the moment|flare)|\b(?:inflamed|infected) spots\b", re.IGNORECASE)),
     ("health", re.compile(r"\b(?:bump|lump|rash|spots?|blister|growth)\b.*\bwhat (?:is|could) (?:it|this|that)\b|"
                           r"\bwhat (?:is|could) (?:it|this|that) be\b|\b(?:diagnos\w*|which cream|what cream|"
-                          r"what creams)\b|\btell me what (?:it|this|that) is\b|\b(?:look at|check) (?:a |my )?(?:photo|"
+                          r"what creams)\b|\btell me what (?:it|this|that) is\b|\bwhat(?:'s| is) this (?:rash|spot|lump|"
+                          r"bump|mark)\b|\b(?:look at|check) (?:a |my )?(?:photo|"
                           r"pic\w*|picture) of (?:my|a|this) (?:rash|mole|spot|lump|bump)", re.IGNORECASE)),
 )
 _PAIN_WORDS = re.compile(r"\b(?:pain|painful|hurt|hurts|hurting|sore during|sting|stings|numbing|numb)\b|"
@@ -171,12 +175,26 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("consultation", re.compile(r"\bwhat (?:actually |exactly )?happens (?:at|in|during) (?:the|a|my) (?:free |first )?"
                                 r"(?:consultation|consult|appointment)\b|\bwhat(?:'s| is) the (?:free )?consultation like\b",
                                 re.IGNORECASE)),
+    ("permanence", re.compile(r"\bhow long (?:does|will|would) (?:it|the (?:\w+ ){0,2}|\w+ \w+ |\w+ )?(?:last|stay)\b|"
+                              r"\bbefore it (?:has|needs) to be (?:re-?done|topped up|touched up)\b", re.IGNORECASE)),
+    ("location", re.compile(r"\bwhere (?:exactly )?(?:are you|you are|is the studio|is it|r u|are u)\b(?! (?:open|free))|"
+                            r"\b(?:situated|located|your address|ur adress|ur address)\b", re.IGNORECASE)),
+    ("minimum_age", re.compile(r"\b(?:minimum|min) age\b|\bhow old do (?:i|you|u) (?:have|need) to be\b|"
+                               r"\bage limit\b", re.IGNORECASE)),
+    ("no_upper_age", re.compile(r"\btoo old\b|\bupper age\b|\bmaximum age\b|\bis there an age\b|"
+                                r"\bdifference (?:that|if) i(?:'m| am) \d{2}\b|\bat my age\b|\bat (?:her|his) age\b",
+                                re.IGNORECASE)),
+    ("not_judged", re.compile(r"\b(?:will|would|do|does|are) (?:you|u|they|she|people|ppl|the staff) (?:\w+ )?judge\b|"
+                              r"\bjudg(?:e|ed|ing) me\b", re.IGNORECASE)),
+    ("healing_wait", re.compile(r"\b(?:is it|am i|it'?s|is that) (?:too|a bit|still) (?:early|soon)\b|\btoo (?:early|soon) "
+                                r"(?:for me|to)\b", re.IGNORECASE)),
     ("how_to_start", re.compile(
         r"\bhow (?:do|can|would) (?:i|we) (?:get started|start|begin|go about it|sign up)\b|\bwhat (?:do|would) "
         r"(?:you|u) need from me\b|\bwhat(?:'s| is) the (?:first step|next step)\b|\bwhere do i start\b",
         re.IGNORECASE)),
     ("results", re.compile(
-        r"\b(?:will|would|can|could) (?:people|ppl|anyone|others|other people|they|folk) (?:still )?(?:see|notice|tell)\b|"
+        r"\b(?:will|would|can|could) (?:people|ppl|anyone|others|other people|they|folk) (?:still )?(?:be able to )?"
+        r"(?:see|notice|tell)\b|"
         r"\bwill (?:it|they|the scars?|the marks?) (?:still )?(?:show|be (?:visible|noticeable|invisible))\b",
         re.IGNORECASE)),
     ("explain_cause", re.compile(
@@ -187,7 +205,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b(?:can|could|may) i (?:book|make (?:the|an|a) (?:booking|appointment))\b[^.?!]{0,20}\b(?:for|on behalf of) "
         r"(?:him|her|them|my \w+)|\bdoes it have to be (?:him|her|them) (?:that|who) books?\b", re.IGNORECASE)),
     ("preparation", re.compile(r"\b(?:anything|what) (?:do |does |should )?(?:i|he|she|they|we) (?:need|needs|have|has|"
-                               r"should|ought) (?:to )?(?:do|bring|prepare)\b"
+                               r"should|ought) (?:to )?(?:do|bring|prepare)\b|\bwhat (?:should|shud|shld|do|must|to) "
+                               r"(?:i )?bring\b"
                                r"|\bbefore (?:the|my) (?:consultation|consult|appointment|session)\b.{0,40}\b(?:stop|avoid|"
                                r"bring|prepare)|\b(?:should|do) i stop (?:using|putting|applying)\b|\bprepar(?:e|ation)\b",
                                re.IGNORECASE)),
@@ -207,7 +226,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|payment plans?|instal+ments?|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
         r"bank holidays?|christmas (?:opening|hours)|cash|bring (?:someone|somebody|a friend|my (?:partner|husband|wife|"
-        r"mum|mom|mother|sister|daughter|son))|(?:sit|be) (?:in|on the call|with (?:her|him|me))|come with (?:me|her|"
+        r"mum|mom|mother|sister|daughter|son))|(?:sit|be) (?:in|on the call|with (?:her|him|me))|(?:mum|mom|partner|"
+        r"husband|wife|friend|sister|daughter|son|carer) (?:come|sit|be) (?:in|with)|come with (?:me|her|"
         r"him)|interpreter|translat\w*)\b",
         re.IGNORECASE)),
     ("other_studio_work", re.compile(
@@ -220,7 +240,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"qualified|regulated|licen[cs]ed|registered|insured|woman|female|man|trained)\b|\bmedically qualified\b|"
         r"\bwho (?:actually |exactly )?(?:does|will do|is doing|would do|carries out|performs) (?:it|the treatments?|"
         r"this|the work)\b|\b(?:female|woman|lady) (?:practitioner|only)\b|\bprefer (?:a )?(?:woman|female)\b|"
-        r"\bregulated\b|\bqualifications?\b|\bis (?:a )?(?:woman|female|lady)\b", re.IGNORECASE)),
+        r"\bregulated\b|\bqualifications?\b|\bis (?:a )?(?:woman|female|lady)\b|\b(?:only )?(?:women|woman|female|"
+        r"lady|ladies) (?:staff|practitioners?|only)\b", re.IGNORECASE)),
     ("after_care_unknown", re.compile(
         r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
         r"swim\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|healing time|"
@@ -235,7 +256,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"(?:skin|colou?r|tone)|(?:come out|look) (?:grey|gray|off|just off))\b", re.IGNORECASE)),
     ("session_length", re.compile(
         r"\bhow long (?:is|does|will|would|do) (?:a |one |each |the |every )?(?:single )?(?:session|treatment|"
-        r"appointment|procedure)s?\b(?! (?:last|stay)s?\b)|\bhow (?:many )?(?:long|hours?|minutes?) (?:per|each|"
+        r"appointment|procedure)s?\b(?! (?:last|stay)s?\b)|\bhow long (?:would|will) i be (?:at|in) (?:the studio|there|"
+        r"the clinic)\b|\bhow (?:many )?(?:long|hours?|minutes?) (?:per|each|"
         r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b",
         re.IGNORECASE)),
     ("nhs", re.compile(r"\b(?:nhs|on the national health|free on prescription)\b", re.IGNORECASE)),
@@ -250,10 +272,11 @@ def asked_topics(text: str) -> tuple[str, ...]:
     text = re.sub(r"\bquestion mark\b", "?", text or "", flags=re.IGNORECASE)     # dictated punctuation
     questions = [s for s in re.split(r"(?<=[.?!\n])\s+|\s+(?=\d\)\s)", text)
                  if "?" in s or re.match(r"\W*(?:\d\)\s*)?(?:and |also |or )?(?:can|could|do|does|is|are|will|would|"
-                                           r"how|what|when|where|any)\b(?!['’]t\b)", s, re.IGNORECASE)
+                                           r"how|what|whats|when|where|any)\b(?!['’]t\b)", s, re.IGNORECASE)
                  or re.search(r"\b(?:what (?:does|do|should)|how (?:long|much|many|soon)|(?:can|could|do|will) i|"
                               r"does it)\b", s, re.IGNORECASE)      # a question inside a dictated sentence
-                 or re.search(r"\b(?:worry|worried|wonder\w*|concern(?:ed)?|not sure|want to know|i'?ve read|i read|"
+                 or re.search(r"\b(?:worry|worried|wonder\w*|concern(?:ed)?|not sure|want to know|don'?t (?:even )?know "
+                              r"if|i'?ve read|i read|"
                               r"i'?ve heard|i heard|people say|apparently)\b", s, re.IGNORECASE)]
     found = [topic for topic, pattern in ASKED_TOPICS if any(pattern.search(q) for q in questions)]
     if "photos_privacy" in found:               # whether to send them here: privacy, not the video consultation
@@ -268,7 +291,8 @@ _BOOKING_HELD = re.compile(
     r"(?:[^.?!]{0,40}\b(?:booked|on|at|for|from|next|tomorrow|today|this|coming up|already))|"
     r"\b(?:i'?m|i am|we'?re) booked (?:in )?(?:for|on)\b|\balready booked\b", re.IGNORECASE)
 #: changing or cancelling that booking ("could we move it to Friday?", "need to cancel my appointment")
-_BOOKING_MOVE = re.compile(r"\b(?:move|moving|change|changing|reschedul\w*|rearrang\w*|push(?:ing)? (?:it )?back|"
+_BOOKING_MOVE = re.compile(r"\bmake it (?:an hour |half an hour |a bit )?(?:earlier|later)\b|"
+                           r"\b(?:move|moving|change|changing|reschedul\w*|rearrang\w*|push(?:ing)? (?:it )?back|"
                            r"bring (?:it )?forward|swap)\b[^.?!]{0,40}\b(?:it|appointment|appt|consultation|booking|"
                            r"time|day|date|session)\b|\breschedul\w*", re.IGNORECASE)
 _BOOKING_CANCEL = re.compile(r"\b(?:cancel\w*|call off|can'?t (?:make|come to|attend) (?:it|my|the))\b", re.IGNORECASE)
@@ -291,8 +315,14 @@ def treated_here(text: str) -> bool:
 def booking_held(text: str) -> Optional[str]:
     """What the person says about a booking they already have: ``"held"``, ``"move"`` or ``"cancel"``."""
     if not _BOOKING_HELD.search(text or ""):
-        return "cancel" if re.search(r"\bcancel\w*\s+(?:my|the|our)\s+(?:consultation|appointment|appt|booking)",
-                                     text or "", re.IGNORECASE) else None
+        if re.search(r"\bcancel\w*\s+(?:my|the|our|tomorrow'?s|today'?s|(?:mon|tues|wednes|thurs|fri|satur|sun)day'?s)\s+"
+                     r"(?:\w+\s+)?(?:consultation|appointment|appt|booking|session)|\b(?:need|have|got|want) to cancel "
+                     r"(?:tmrw|tomorrow|today|it|my)\b", text or "", re.IGNORECASE):
+            return "cancel"
+        if re.search(r"\b(?:move|change|reschedul\w*|swap|switch)\s+my\s+(?:\w+\s+)?(?:\d|mon|tue|wed|thu|fri|sat|sun|"
+                     r"consultation|appointment|appt|booking|session)", text or "", re.IGNORECASE):
+            return "move"                       # "can i move my thurs 12 to next week?"
+        return None
     if _BOOKING_CANCEL.search(text or ""):
         return "cancel"
     if _BOOKING_MOVE.search(text or ""):
@@ -316,9 +346,10 @@ def healing_medicine(text: str) -> Optional[str]:
     return match.group(1) if match and not NEGATION.search(text[max(0, match.start() - 20):match.start()]) else None
 
 
-_SKIN_CONDITION = re.compile(r"\b(psoriasis|eczema|dermatitis|rosacea|rash|acne|cold sores?|fungal)\b", re.IGNORECASE)
+_SKIN_CONDITION = re.compile(r"\b(psoriasis|eczema|dermatitis|rosacea|rash|acne|cold sores?|fungal|sunburn\w*|"
+                             r"burnt and peeling)\b", re.IGNORECASE)
 _ACTIVE = re.compile(r"\b(flar\w*|active|bad|red|flaky|sore|weeping|right now|at the moment|currently|at the min|"
-                     r"playing up|broken out|breakout)\b", re.IGNORECASE)
+                     r"playing up|broken out|breakout|peeling)\b", re.IGNORECASE)
 
 
 def skin_condition_active(text: str) -> Optional[str]:
@@ -328,7 +359,8 @@ def skin_condition_active(text: str) -> Optional[str]:
         if match and _ACTIVE.search(clause) and not PAST.search(clause.lower()) \
                 and not re.search(r"\b(?:had|used to have|suffered|was|were)\b", clause[:match.start()], re.IGNORECASE) \
                 and not re.search(r"\bacne scars?\b|\bscars? from (?:my )?acne\b", clause, re.IGNORECASE):
-            return match.group(1).lower()
+            found = match.group(1).lower()
+            return "sunburn" if found.startswith(("sunburn", "burnt")) else found
     return None
 
 
@@ -377,6 +409,8 @@ def other_service(text: str) -> Optional[str]:
             before = text[sentence_start:match.start()]
             if _HAD_BEFORE.search(before) and not re.search(r"\b(?:can|could|do) (?:you|u)\b", before, re.I):
                 continue
+            if kind == "skin_lightening" and re.search(r"\bscars?\b|\brash\b|\bgraze|\broad rash", text, re.I):
+                continue                        # "darker round the edges of my scar": camouflage, not lightening
             return kind
     return None
 
@@ -427,12 +461,12 @@ _HOURS_WORDS = re.compile(r"\b(late|early|open|opening|close|closing|closed|hour
 
 
 def asks_hours(text: str) -> bool:
-    """A short question about a day's hours ("thurs late?", "open saturdays?"), not a visit at a time."""
+    """A short question about a day's hours ("thurs late?", "open saturdays?"), not a visit at a time; in a
+    longer message, one of its sentences ("Thursday you're open late right? til when? and…")."""
     if _CLOSING_TIME.search(text or ""):
         return True                             # "…what time do you close on a saturday"
-    short = len((text or "").split()) <= 6
-    return short and bool(_DAY_WORDS.search(text or "")) and bool(_HOURS_WORDS.search(text or "")) \
-        and not _CLOCK.search(text or "") and not _VISIT_WORDS.search(text or "")
+    return any(len(s.split()) <= 6 and _DAY_WORDS.search(s) and _HOURS_WORDS.search(s) and not _CLOCK.search(s)
+               and not _VISIT_WORDS.search(s) for s in re.split(r"(?<=[.?!\n])\s+", text or "") if s.strip())
 
 
 #: a message naming a day and a clock time this short asks for that time
@@ -451,6 +485,13 @@ _WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|dy|s|es|nes|nesday
                       r"erday|ur|d|sday|sdy)?s?\b", re.IGNORECASE)     # "thursdys", "wednsday", "saturday"
 _WEEKDAY_NAMES = {"mon": "monday", "tue": "tuesday", "wed": "wednesday", "thu": "thursday", "fri": "friday",
                   "sat": "saturday", "sun": "sunday"}
+
+
+def weekdays(text: str) -> tuple[str, ...]:
+    """Every weekday named ("what time do you close on Thursday and Friday"), in order, each once."""
+    found = [_WEEKDAY_NAMES[m.group(1).lower()] for m in _WEEKDAY.finditer(text or "")
+             if m.group(0).lower() not in ("sat", "sun", "suns")]
+    return tuple(dict.fromkeys(found))
 
 
 def weekday(text: str) -> Optional[str]:
@@ -474,10 +515,23 @@ def _number(word: str) -> float:
     return float(_NUMBER_WORDS.get(word, 0) or word) if word not in _NUMBER_WORDS else float(_NUMBER_WORDS[word])
 
 
-def age_in_months(text: str) -> Optional[float]:
-    """The first "N months/years ago" in ``text``, whatever it is about."""
+def age_in_months(text: str, today: Optional[date] = None) -> Optional[float]:
+    """The first "N months/years ago" in ``text``, whatever it is about; else a month named as past
+    ("finished in March", "ended in april this year"), counted back from ``today``."""
     match = _AGE_OF_THING.search(text or "")
-    return _in_months(match) if match else None
+    if match:
+        return _in_months(match)
+    month = _IN_MONTH.search(text or "")
+    if not month:
+        return None
+    today = today or date.today()
+    number = _MONTH_ABBREVIATIONS.index(month.group(1).lower()) + 1
+    back = (today.month - number) % 12 + (12 if month.group(2) and "last" in month.group(2).lower() else 0)
+    return float(back)
+
+
+_IN_MONTH = re.compile(r"\b(?:in|since|last|end of|beginning of)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+                       r"(\s+(?:of\s+)?(?:this|last)\s+year)?\b", re.IGNORECASE)
 
 
 def _in_months(match: "re.Match[str]") -> float:
@@ -538,7 +592,18 @@ def urgent_sign(text: str) -> Optional[str]:
         for kind, pattern in URGENT_SIGNS:
             if pattern.search(sentence) and not (kind in ("lump", "mole") and _HISTORY.search(sentence)):
                 return kind
+    if re.search(r"\bmole\b", text or "", re.IGNORECASE) and _MOLE_CHANGING.search(text or "") \
+            and not _HISTORY.search(text or ""):
+        return "mole"                           # "a pic of a mole on my back? its changed shape and gone darker"
+    if _SPOT_CHANGING.search(text or "") and not _HISTORY.search(text or ""):
+        return "mole"                           # "a brown spot that got bigger and darker and bleeds"
     return None
+
+
+_SPOT_CHANGING = re.compile(r"\b(?:spot|freckle|mole|dark patch)\b[^.?!]{0,60}\b(?:bigger|darker|bleed\w*|grow\w*|"
+                            r"changed shape|itch\w*)\b", re.IGNORECASE)
+_MOLE_CHANGING = re.compile(r"\b(?:its|it'?s|it has|it'?s been|has)\s+(?:\w+\s+){0,2}(?:changed|grown|got bigger|gone darker|"
+                            r"bled|bleeding|itch\w*|darker|bigger|raised)\b", re.IGNORECASE)
 
 
 #: a lump or mole in someone's history ("I found a lump in 2021", "diagnosed three years ago") is not news

@@ -31,6 +31,9 @@ YES_NO_WORDS = 4
 _YES_NO_FIRST = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|alright|please|no|nope|nah|not now|not yet|go on|"
                            r"definitely|absolutely|of course)\b", re.IGNORECASE)
 #: a part asking for a person says so in some such word
+_BOOKING_WORDS = re.compile(r"\b(book\w*|appointment|appt|consult\w*|slot|available|free (?:on|at|this|next)|"
+                            r"come (?:in|down|over)|see (?:her|you|marta)|visit|mon|tue|wed|thu|fri|sat|sun|"
+                            r"tomorrow|tmrw|today|next week|\d)\b", re.IGNORECASE)
 _AGAIN = re.compile(r"\b(again|over|scratch|restart|reset|beginning|fresh|redo|re-?do)\b", re.IGNORECASE)
 _STOP_WORDS = re.compile(r"\b(stop|quit|enough|forget it|never ?mind|leave it|no more|not interested|changed my mind|"
                          r"(?:don'?t|do not) want to (?:continue|carry on|go on|answer))\b", re.IGNORECASE)
@@ -104,6 +107,7 @@ class Facts:
     urgent: Optional[str] = None           # infection | bleeding | mole | lump | allergic | self_harm
     wants_time: bool = False               # asks to come at a named day or time
     day_named: Optional[str] = None        # a weekday named ("monday"…): its own opening hours
+    days_named: tuple[str, ...] = ()       # every weekday named ("Thursday and Friday")
     asks_hours: bool = False               # "thurs late?", "open saturdays?": the hours, not a booking
     treated_here: bool = False             # "you did my areola in September": a client, Marta answers
     follow_up_months: Optional[float] = None   # "get in touch in 8 months" (0: later, no time said)
@@ -156,6 +160,10 @@ class Understanding:
                                                 # and a sentence ("sounds like a normal tattoo") is no yes
             if part.intent == "check_suitability" and (part.answerable or (part.is_question and len(self.parts) > 1)):
                 continue                        # a question about whether it works is answered, then offered
+            if part.intent == "book_consultation" and part.is_question and (
+                    not _BOOKING_WORDS.search(part.text) or (fact_rules.asked_topics(part.text)
+                                                             and not re.search(r"\bbook|\bappointment", part.text, re.I))):
+                continue                        # "…is it too early for me?", "can my mum come in to the consult?"
             if part.intent == "start_over" and not _AGAIN.search(part.text):
                 continue                        # "…can I start?" in a story is not a restart
             if part.intent == "stop" and len(self.parts) > 1 and not _STOP_WORDS.search(part.text):
@@ -259,7 +267,7 @@ def read_facts(text: str) -> Facts:
     if breastfeeding and re.search(r"\b(?:since|after|from|post)\s+(?:\w+\s+)?breast[\s-]?feeding", lowered) \
             and not re.search(r"\b(?:i'?m|i am|im|currently|still)\s+(?:\w+\s+){0,2}?breast[\s-]?feeding", lowered):
         breastfeeding = None                    # "pale since breastfeeding my three" is the past
-    radio_when = re.search(r"radio\w*(?: ?therapy)?\b(.{0,40})", lowered)
+    radio_when = re.search(r"radio\w*(?: ?therapy)?\b([^.!?]{0,60})", lowered)
     radiotherapy_months = fact_rules.age_in_months(radio_when.group(1)) if radio_when else None
     if radiotherapy_months is not None:
         radiotherapy = True
@@ -269,8 +277,8 @@ def read_facts(text: str) -> Facts:
         keloid = True                           # "I keloid easily", "had keloids after piercings": history counts
     age = ages.own_age(text)
     child = ages.child_age(text)
-    if flags["burn"] and concern is None:
-        concern = "scar"
+    if (flags["burn"] or flags["self_harm"]) and concern is None:
+        concern = "scar"                        # "my thighs are covered in old cuts": scars
     if area == "scalp" and concern is None:
         concern = "scalp"                       # "how much for the crown?" is about hair loss
     named = tuple(load_vocabulary().find_all("concern", text))
@@ -288,7 +296,7 @@ def read_facts(text: str) -> Facts:
                  for_someone_else=child is not None or ages.about_someone_else(text),
                  both_sides=flags["both_sides"], self_harm=flags["self_harm"], burn=flags["burn"],
                  vitiligo_spreading=flags.get("vitiligo_spreading") if "vitiligo" in named else None, urgent=fact_rules.urgent_sign(text),
-                 wants_time=fact_rules.wants_time(text), day_named=fact_rules.weekday(text),
+                 wants_time=fact_rules.wants_time(text), day_named=fact_rules.weekday(text), days_named=fact_rules.weekdays(text),
                  asks_hours=fact_rules.asks_hours(text), treated_here=fact_rules.treated_here(text), follow_up_months=fact_rules.follow_up_in(text), asks_price=fact_rules.asks_price(text),
                  asks_pain=fact_rules.asks_pain(text), other_service=fact_rules.other_service(text),
                  asked=fact_rules.asked_topics(text), booking_held=fact_rules.booking_held(text),

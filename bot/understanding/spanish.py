@@ -45,6 +45,8 @@ _AGO = re.compile(r"\bhace (\d{1,2}|un|una|dos|tres|cuatro|cinco|seis|siete|ocho
 _STILL_RED = re.compile(r"\b(rosad[ao]s?|roj[ao]s?|morad[ao]s?|inflamad[ao]s?|abultad[ao]s?)\b", _I)
 _BREASTFEEDING = re.compile(r"\b(?:le )?doy (?:el )?pecho\b|lactancia|amamant\w*|dando (?:el )?pecho", _I)
 _PREGNANT = re.compile(r"\bembarazada\b", _I)
+_URGENT = re.compile(r"sangr\w*[^.?!]{0,40}\bno (?:para|se para|deja)|\bpus\b|fiebre|supura\w*|caliente y hinchad|"
+                     r"hinchad\w* y caliente|no puedo respirar|se me hincha (?:la cara|los labios|la lengua)", _I)
 _FEAR = re.compile(r"\bmiedo\b|nervios\w*|me asusta|ansiedad|verg[uü]enza|me da corte|complej\w*|me escondo", _I)
 
 
@@ -57,6 +59,7 @@ class SpanishReading:
     breastfeeding: bool = False
     pregnant: bool = False
     minor: bool = False
+    urgent: bool = False
     afraid: bool = False
 
 
@@ -73,4 +76,4 @@ def read_spanish(text: str, minimum_age: int = 18) -> SpanishReading:
                           still_red=bool(_STILL_RED.search(text or "")),
                           breastfeeding=bool(_BREASTFEEDING.search(text or "")),
                           pregnant=bool(_PREGNANT.search(text or "")), minor=bool(says_minor(text or "", minimum_age)),
-                          afraid=bool(_FEAR.search(text or "")))
+                          afraid=bool(_FEAR.search(text or "")), urgent=bool(_URGENT.search(text or "")))

@@ -17,7 +17,8 @@ DISTRESS = re.compile(
     r"don'?t feel like (myself|a woman|a man)|feel(ing)? (like a freak|less|low|broken)|stares?|staring|stared|"
     r"desperate|can'?t (wear|swim|go out)|bother(s|ed|ing)? me|shaking|panic\w*|mortif\w*|dread\w*|"
     r"humiliat\w*|gutted|hurtful|cruel|nasty|bullied|bullying|pull(ed)? (their|his|her) hands? (back|away)|grie\w*|"
-    r"died|passed away|lost (my|her|his) (mum|mom|mother|dad|father|sister|wife|husband|partner|son|daughter)|"
+    r"died|passed away|passed (?:on|in|last|recently)|my late (?:husband|wife|partner|mum|mother|dad|father)|widow\w*|"
+    r"lost (my|her|his) (mum|mom|mother|dad|father|sister|wife|husband|partner|son|daughter)|"
     r"attacked|assault\w*|abuse\w*|flashbacks?|money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
     r"got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick|poorly)|in hospital|got (?:the )?flu|"
     r"can'?t (?:really )?afford|skint|struggling financially|get(?:ting|s)? me down|miss (?:looking|feeling) like "
@@ -25,7 +26,8 @@ DISTRESS = re.compile(
     r"\b", re.IGNORECASE)
 #: kinds of distress, each with its own acknowledgement; the first that matches is used
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("grief", re.compile(r"\b(died|passed away|grie\w*|funeral|lost (my|her|his) (mum|mom|mother|dad|father|sister|"
+    ("grief", re.compile(r"\b(died|passed away|passed (?:on|in|last|recently)|my late (?:husband|wife|partner|mum|"
+                         r"mother|dad|father)|widow\w*|grie\w*|funeral|lost (my|her|his) (mum|mom|mother|dad|father|sister|"
                          r"wife|husband|partner|son|daughter|baby))\b", re.I)),
     ("trauma", re.compile(r"\b(attacked|assault\w*|abuse\w*|domestic violence|stabbed|glassed|flashbacks?|"
                           r"don'?t ask (me )?about (it|what happened))\b", re.I)),
@@ -51,9 +53,9 @@ FRUSTRATION = re.compile(
     r"\b(ridiculous|useless|pointless|annoy\w*|frustrat\w*|fed up|sick of|stupid (?:bot|thing|system|answer|machine)|"
     r"(?:this|that)'?s? (?:is )?stupid|waste of time|not helpful|"
     r"unhelpful|you don'?t understand|not what i asked|already (told|said|asked)|answer (my|the) question|"
-    r"for god'?s sake|wtf|ffs|seriously\?)\b|!!!|\?\?\?", re.IGNORECASE)
+    r"for god'?s sake|wtf|ffs|seriously\?)\b|(?<!omg)(?<!dream)(?<!amazing)(?<!thing)\?\?\?", re.IGNORECASE)
 COMPLAINT = re.compile(
-    r"\b(complain\w*|complaint|refund|botched|ruined|terrible (result|job|experience|service)|bad (result|job|"
+    r"(?<!\bno )(?<!\bnot a )\b(complain\w*|complaint|refund|botched|ruined|terrible (result|job|experience|service)|bad (result|job|"
     r"experience)|not happy with|unhappy with|disappointed|rude|unprofessional|never came back|(?:no one|nobody|"
     r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
@@ -62,7 +64,8 @@ COMPLAINT = re.compile(
     r"not happy|misleading|mislead|took (a|the) day off|wasted my|(?<!is it a )(?<!be a )(?<!is this a )waste of money|"
     r"was closed|no one was there|"
     r"nobody was there|charged me|overcharged|ripped off|(?<!is it )(?<!be )(?<!is this )scam|"
-    r"scarred me|compensation|lawyer|solicitor|trading standards)\b", re.IGNORECASE)
+    r"scarred me|compensation|(?:my|contact\w*|see|call\w*) (?:lawyer|solicitor)|legal action|trading standards)\b",
+    re.IGNORECASE)
 
 
 #: upset about work done somewhere else ("the last guy I went to…", "a salon did my scar"): not a complaint about

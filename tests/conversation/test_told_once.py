@@ -157,3 +157,28 @@ def test_a_daughter_of_16_written_as_she_has_16_years_is_not_booked(assistant: A
     chat.say("Maria, maria.p@example.com")
     chat.say("1")
     assert rows(assistant, "bookings", chat) == []
+
+
+def test_a_date_this_year_is_kept_and_can_be_corrected_by_naming_it(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("/check_suitability")
+    replies, asked = run_intake(chat, replies, {**CONTACT, **HEALTHY, "concern": "vitiligo", "body_area": "hands",
+                                                "vitiligo_spreading": "yes",
+                                                "vitiligo_new_patch": "5th of June this year"},
+                                stop_at="summary_confirmed")
+    assert "vitiligo_new_patch" in asked
+    assert f"June {date.today().year}" in text(replies) or date.today().month < 6, chat.transcript
+    replies = chat.say("The patch date's wrong. It was in May, not June")
+    replies, _ = run_intake(chat, replies, {"vitiligo_new_patch": f"May {date.today().year}", **CONTACT})
+    row = lead(assistant, chat)
+    stored = answers(assistant, row["id"])
+    assert stored["vitiligo_new_patch"] == f"May {date.today().year}", chat.transcript     # as the summary shows it
+    assert row["readiness"] == "not_yet"
+
+
+def test_not_ready_to_book_leaves_the_booking_and_is_no_name(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I'd like to book a consultation")
+    replies = chat.say("Oh, I'm sorry, I wasn't quite ready to book anything yet. Is it too early for me?")
+    assert "Thanks, Oh" not in text(replies) and assistant.slot(chat, "requested_slot") is None, chat.transcript
+    assert rows(assistant, "bookings", chat) == [] and lead(assistant, chat) is None

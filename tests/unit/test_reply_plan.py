@@ -102,7 +102,7 @@ def test_another_language_gets_a_reply_in_it_when_the_studio_speaks_it() -> None
     reply = plan_reply(understand("Bonjour, combien coûte le traitement pour une cicatrice ?"),
                        Context(languages=("English", "Spanish")))
     assert reply.said == ["utter_other_language", "utter_price_scar"]     # the note, then the answer in English
-    reply = plan_reply(understand("Bonjour, je voudrais savoir comment ça se passe pour le rendez-vous"),
+    reply = plan_reply(understand("Bonjour, je voudrais savoir si vous êtes ouverts le samedi matin"),
                        Context(languages=("English", "Spanish")))
     assert reply.said == ["utter_other_language"] and reply.offer == "person"   # nothing recognised: the note
 

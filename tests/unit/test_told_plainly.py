@@ -129,7 +129,10 @@ def test_none_and_rather_not_are_read_as_people_mean_them() -> None:
 @pytest.mark.parametrize("text,said", [
     ("Olá! Vocês fazem micropigmentação de aréola? Fiz mastectomia há dois anos. Quanto custa?", ["utter_price_areola"]),
     ("Bonjour, est-ce que la micropigmentation du cuir chevelu est définitive ?", ["utter_brief_permanence"]),
-    ("Dzień dobry, czy mogę umówić się na konsultację po polsku? Mam blizny po oparzeniu.", ["utter_brief_scars"]),
+    ("Dzień dobry, czy mogę umówić się na konsultację po polsku? Mam blizny po oparzeniu.",
+     ["utter_brief_scars", "utter_foreign_booking"]),
+    ("Bonjour, est-ce que vous parlez français? Je voudrais annuler mon rendez-vous de vendredi.",
+     ["utter_foreign_cancel"]),
 ])
 def test_a_question_in_another_language_gets_an_english_answer(text: str, said: list[str]) -> None:
     assert _in_english(read_foreign(text)) == said
@@ -159,3 +162,44 @@ def test_a_month_named_for_a_follow_up() -> None:
     assert facts.follow_up_in("yes, call me in January") is not None
     assert facts.follow_up_in("give us a shout when it's time") == 0.0
     assert facts.follow_up_in("can i come in june") is None
+
+
+@pytest.mark.parametrize("said,expected", [("14 august this year", date(2026, 8, 14)),
+                                           ("5th of June this year", date(2026, 6, 5)),
+                                           ("june last year", date(2025, 6, 2))])
+def test_a_month_this_year_is_that_month(said: str, expected: date) -> None:
+    from bot.intake.dates import parse_past_date
+    assert parse_past_date(said, date(2026, 12, 2)) == expected
+
+
+def test_the_date_answer_is_named_before_its_yes_or_no() -> None:
+    from bot.actions.intake_form import mentioned_field
+    filled = {"isotretinoin": "yes", "isotretinoin_stopped": "2026-12-01"}
+    assert mentioned_field("roaccutane date is wrong, stopped 14 august", filled) == "isotretinoin_stopped"
+    assert mentioned_field("the roaccutane answer is wrong", filled) == "isotretinoin"
+
+
+@pytest.mark.parametrize("said", ["Oh, I'm sorry, I wasn't quite ready to book anything yet.",
+                                  "Please stop, I don't want to book a consultation."])
+def test_not_wanting_to_book_is_said_anywhere_and_is_no_name(said: str) -> None:
+    from bot.actions.form_turn import NOT_BOOKING
+    assert NOT_BOOKING.search(said) and answers.first_name(said) is None
+
+
+@pytest.mark.parametrize("text,name", [("I'm Sunita Sharma, I have vitiligo on my face", "Sunita Sharma"),
+                                       ("I'm Indian, and my skin is brown", None)])
+def test_a_message_that_starts_with_who_is_writing(text: str, name: str | None) -> None:
+    assert answers.name_in_message(text) == name
+
+
+def test_a_dictated_email_is_read_only_when_it_is_one() -> None:
+    assert answers.normalise_email("email ahmed dot karimi at example dot com") == "ahmed.karimi@example.com"
+    assert answers.normalise_email("I am at home dot com") is None
+
+
+def test_several_days_and_a_changing_spot() -> None:
+    assert facts.weekdays("what time do you close on Thursday and Friday") == ("thursday", "friday")
+    assert facts.urgent_sign("I have brown spot on my cheek that get bigger and darker and sometimes it bleed") == "mole"
+    assert facts.age_in_months("finished radiotherapy in March of this year", date(2026, 12, 2)) == 9.0
+    assert facts.booking_held("need to cancel tomorrows appointment sorry") == "cancel"
+    assert facts.booking_held("I've got the consultation on Thursday at 7, can we make it an hour earlier") == "move"
