@@ -185,7 +185,8 @@ class ActionStartBooking(Action):
 
 #: leaving a booking form: the intent, and the action that carries it out
 BOOKING_EXITS = {"stop": "action_stop_booking", "human_handoff": "action_human_handoff",
-                 "delete_my_data": "action_confirm_erasure", "cancel_booking": "action_cancel_booking"}
+                 "delete_my_data": "action_confirm_erasure", "cancel_booking": "action_cancel_booking",
+                 "follow_up": "action_keep_in_touch"}
 
 
 class BookingFormTurn(FormTurn):

@@ -28,6 +28,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.common import latest_intent
 from bot.nlp.readable import explicit_request
+from bot.understanding.facts import follow_up_in
 
 #: what a visitor types to leave an answer out; never a reason to leave the form
 SKIP = re.compile(r"^\W*((?:skip|skip it|skip this|skip that)(?: then| please| for now)?|pass|next|no thanks|"
@@ -71,6 +72,8 @@ def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bo
     spelled_out = explicit_request(text)
     if spelled_out in exits:
         return spelled_out
+    if "follow_up" in exits and follow_up_in(text) is not None:
+        return "follow_up"                      # "can you get in touch when it's been long enough?"
     if (STOP_WORDS.match(text) or NOT_NOW.match(text) or NOT_BOOKING.search(text)) and "stop" in exits:
         return "stop"
     if free_text:
@@ -126,6 +129,9 @@ class FormTurn(FormValidationAction, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         slot = tracker.get_slot("requested_slot")
         text = str(tracker.latest_message.get("text") or "").strip()
+        if slot and text and not text.startswith("/") and "follow_up" in self.exits \
+                and follow_up_in(text) is not None:   # "get in touch in May instead": a date named, but no visit
+            return exit_events(slot, self.exits["follow_up"], self.leaving_events())
         if slot and text and not text.startswith("/") and not self.expected(slot, text, tracker):
             intent = leaving(tracker, text, self.exits, self.is_free_text(slot))
             if intent:

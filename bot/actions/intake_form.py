@@ -24,6 +24,7 @@ from bot.actions.respond import reply_values, understanding_of
 from bot.understanding.age import says_minor
 from bot.actions.runtime import get_runtime
 from bot.intake import answers
+from bot.understanding.model import read_facts
 from bot.intake.dates import parse_past_date
 from bot.intake.passing import health_corrected, health_told, told_in_passing
 from bot.intake.questions import (ALL_SLOTS, CONCERNS, CONTACT_SLOTS, MULTIPLE_SEPARATOR, QUESTIONS, SKIPPED, Question,
@@ -116,6 +117,8 @@ class ValidateIntakeForm(FormTurn):
                 answers.normalise_phone(text, _region()) is not None
         if question.kind in ("yes_no", "yes_no_unsure") and len(text.split()) <= 3:
             return answers.yes_no_unsure(text) is not None
+        if slot == "preferred_contact":         # "call me, after 3 pm" answers how, it asks for no person
+            return answers.mentioned(text, question.options) is not None
         return False
 
     def is_free_text(self, slot: str) -> bool:
@@ -289,6 +292,12 @@ class ValidateIntakeForm(FormTurn):
         if kind in ("yes_no", "yes_no_unsure"):
             guess = None if QUESTION_ASKED.search(text) else intent   # "should I stop it first?" answers nothing
             choice = answers.yes_no_unsure(self._numbered(question, text) or text, guess, request=kind == "yes_no")
+            if question.descriptions and re.match(r"^\W*(?:not|no longer|isn'?t|aren'?t)\b", text, re.IGNORECASE):
+                choice = answers.described(text, question.descriptions) or choice   # "not red now, white and shiny"
+            recent = _recent_treatment(text)
+            if slot in ("chemo_radio", "areola_radiotherapy") and recent is not None:
+                choice = answers.YES if recent < 12 or slot == "areola_radiotherapy" else answers.NO
+                # "No chemotherapy. Radiotherapy, finished seven months ago." is a yes: radiotherapy was recent
             if choice is None:
                 choice = answers.health_answer(slot, text)
             if choice is None and question.descriptions:
@@ -388,6 +397,14 @@ _CORRECTION_NOISE = re.compile(
     r"\b(?:not|isn'?t|rather than|instead of|no longer)\s+(?:an?\s+|the\s+)?[\w@.+-]+|"
     r"\b(?:is|was|are|it'?s|its|my|the|that|should be|actually|really|wrong|right|correct|change|changed|"
     r"update|please|sorry|oops|typo|mistake|answer|one|to|it)\b|'s\b", re.IGNORECASE)
+
+
+def _recent_treatment(text: str) -> Optional[float]:
+    """How many months ago radiotherapy or chemotherapy ended, when the answer says so ("finished 7 months ago")."""
+    facts = read_facts(text)
+    if facts.radiotherapy_months_ago is not None:
+        return facts.radiotherapy_months_ago
+    return facts.chemotherapy_months_ago
 
 
 def changeable(filled: dict[str, Any]) -> list[str]:

@@ -36,8 +36,8 @@ def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False
     """Map an answer to yes / no / unsure, or None when it is neither (``request``: the question asks leave)."""
     lowered = re.sub(r"[^\w\s'?👍👎]", " ", text.lower()).strip()
     lowered = re.sub(r"\s+", " ", lowered)
-    if not lowered:
-        return None
+    if not lowered or re.search(r"\byes or no\b|\by or n\b", lowered):
+        return None                             # "dents. yes or no" asks; it answers nothing
     if lowered in _NO:                          # "not that i know of" is a no, though it says "know"
         return NO
     if any(phrase in f" {lowered} " for phrase in (f" {p} " for p in _UNSURE)) or lowered in _UNSURE:
@@ -129,8 +129,9 @@ def choose(text: str, options: Sequence[tuple[str, Sequence[str]]], threshold: i
     if number:
         index = int(number.group(1)) - 1
         return options[index][0] if 0 <= index < len(options) else None
-    for value, phrases in options:
-        if lowered == value or any(re.search(rf"\b{re.escape(p)}\b", lowered) for p in phrases):
+    for value, phrases in options:           # "silvery, not red at all": an option said not to be so is not chosen
+        if lowered == value or any(not _NOT_NOW.search(lowered[max(0, m.start() - 24):m.start()])
+                                   for p in phrases for m in re.finditer(rf"\b{re.escape(p)}\b", lowered)):
             return value
     choices = {p: value for value, phrases in options for p in (*phrases, value)}
     best = process.extractOne(lowered, list(choices), scorer=fuzz.WRatio)
@@ -293,7 +294,8 @@ _NOT_NAMES = {
     "for", "on", "in", "at", "to", "of", "with", "from", "about", "just", "really", "so", "very", "also",
     "here", "there", "still", "interested", "looking", "wondering", "well", "here's", "im", "i'm",
     "back", "asap", "tonight", "anytime", "soon", "after", "before", "between", "around", "once",
-    "oh", "um", "umm", "uh", "ah", "hmm", "erm", "er", "wait", "actually", "oops", "ugh", "lol",
+    "oh", "och", "aw", "ooh", "aye", "um", "umm", "uh", "ah", "hmm", "erm", "er", "wait", "actually", "oops", "ugh",
+    "lol",
 }
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*"   # letters, inner hyphens and apostrophes
 _NAME = rf"({_WORD}(?:\s+{_WORD})?)"

@@ -200,8 +200,10 @@ _INSURANCE = re.compile(r"\binsur\w*|\bnhs\b|\bfunding\b|\bfunded\b|\bcover (?:i
 _CHARGE_WORDS = re.compile(r"\bcharg\w*|\bfee\b|\bpay\b|\bcost me\b|\bpenalt\w*", re.IGNORECASE)
 #: doubts said as statements ("sounds like a normal tattoo… it fades anyway"): each has an answer
 _SCEPTIC = re.compile(r"\bconvince me\b|\bnot convinced\b|\bsceptic\w*|\bskeptic\w*|\bfancy name\b|\bgimmick\w*|"
-                      r"\bsnake oil\b|\bsounds like (?:a |just )?(?:normal |regular )?tattoo", re.IGNORECASE)
+                      r"\bsnake oil\b|\bsounds like (?:a |just )?(?:normal |regular )?tattoo|\bmiracle\b|\blet me guess\b|"
+                      r"\byeah right\b", re.IGNORECASE)
 _DOUBTS = (("vs_cosmetic", re.compile(r"\btattoo", re.IGNORECASE)),
+           ("results", re.compile(r"\bvanish\w*|\bdisappear\w*|\binvisible\b|\bmiracle", re.IGNORECASE)),
            ("permanence", re.compile(r"\bfades?\b|\bfading\b|\bforever\b|\bpermanent\b", re.IGNORECASE)))
 #: a part that goes on with the question before it ("…or is that included?", "how long do you keep them?")
 _CONTINUES = re.compile(r"^\W*(?:or\b|(?:and |so |but )?(?:\w+ ){0,5}?(?:it|that|this|they|them|those|these)\b"
@@ -276,7 +278,7 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
             plan.followup = NEXT_ACTIONS[request]
             return
     if u.facts.wants_time and not minor and not ctx.has_booking and not u.facts.booking_held \
-            and u.tone != "complaint":
+            and u.tone != "complaint" and not u.facts.asks_hours:
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
         return
     if u.tone in ("complaint", "frustration") or "unknown_practical" in (*u.topics, *u.facts.asked) \
@@ -361,6 +363,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     topics = [*topics, *(t for t in u.facts.asked if t not in topics)]   # "…and is there parking?"
     if u.facts.booking_held == "cancel" and _CHARGE_WORDS.search(u.text):
         topics = [t for t in topics if t not in ("price", "payment")]   # the cancellation says nothing is owed
+    if u.tone == "complaint" and not any(p.is_question for p in u.parts):
+        topics = [t for t in topics if t in u.facts.asked]   # "NOBODY CONFIRMED!!!": heard, no leaflet
     if "out_of_work_hours" in topics and u.facts.asks_hours and u.facts.day_named:
         topics = [t for t in topics if t != "out_of_work_hours"]    # "Thursday you're open late right? til when?"
     elif "out_of_work_hours" in topics:

@@ -93,7 +93,7 @@ _CHILD_BEFORE = re.compile(r"\b(?:my|our)\s+(?:daughter|son|child|kid|boy|girl|t
 def child_age(text: str) -> Optional[int]:
     """The age of a child or relative the writer asks for ("my daughter is 15"), if any."""
     for match in _CHILD.finditer(text or ""):
-        if _plausible(_number(match.group(1))):
+        if 1 <= _number(match.group(1)) <= 110:        # "my daughter is 9": a child's age is plausible too
             return _number(match.group(1))
     return None
 

@@ -47,11 +47,12 @@ _STILL_HEALING = re.compile(
     re.IGNORECASE)
 #: pregnant or breastfeeding now ("I'm 20 weeks pregnant", "still breastfeeding"), not a pregnancy in the past
 PREGNANT_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still|we'?re)\s+(?:\w+\s+){0,3}?(?:pregnant|expecting)\b|"
-                          r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s*(?:weeks?|wks?|months?)\s+pregnant\b|"
+                          r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s*(?:weeks?|wks?|months?)\s+(?:pregnant|"
+                          r"gone)\b|"
                           r"\bpregnant (?:now|at the moment|right now)\b",
                           re.IGNORECASE)
 BREASTFEEDING_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still)\s+(?:\w+\s+){0,2}?(?:breast[\s-]?feeding|"
-                               r"nursing|bf)\b|\b(?:breast[\s-]?feeding|nursing) (?:my|him|her|the baby|at the moment|"
+                               r"nursing|bf)\b|\bstill (?:nursing|feeding)\b|\b(?:breast[\s-]?feeding|nursing) (?:my|him|her|the baby|at the moment|"
                                r"right now|now)\b", re.IGNORECASE)
 _BOTH_SIDES = re.compile(r"\b(both|two|2)\s+(sides?|breasts?|nipples?|areolas?|areolae|boobs?)\b|\bdouble\s+"
                          r"mastectomy\b|\bbilateral\b|\bboth of them\b|\bpair\b", re.IGNORECASE)
@@ -59,7 +60,9 @@ _SELF_HARM = re.compile(r"\bself[\s-]?harm\w*|\bself[\s-]?inflicted\b|\bi (?:use
                         r"my legs?|my wrists?)\b|\bcutting scars?\b|\bwhen i was (?:depressed|unwell)\b.{0,40}\bscars?\b|"
                         r"\b(?:covered in|lots of|old) cuts\b|\bcuts (?:from|on my (?:arms?|thighs?|legs?|wrists?))\b",
                         re.IGNORECASE)
-_BURN = re.compile(r"\bburn(?:s|ed|t)?\b(?!\s+(?:easily|a bit|quickly|in the sun|then tan|never|always))",
+_BURN = re.compile(r"(?<!always )(?<!never )(?<!usually )(?<!often )(?<!sometimes )(?<!rarely )"
+                   r"\bburn(?:s|ed|t)?\b(?!\s+(?:easily|a bit|quickly|in the sun|then tan|and (?:never|rarely|don'?t|"
+                   r"then) tan|never|always))",
                    re.IGNORECASE)
 _SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually)\s+burn|\bburn\w*\s+(?:easily|in the sun|"
                        r"then tan|a bit|quickly)|\bsunburn", re.IGNORECASE)
@@ -146,6 +149,7 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                            r"old|the) tattoo|hair removal|tattoo\w* (?:\w+ ){0,4}(?:off|removed|faded|lightened))\b",
                            re.IGNORECASE)),
     ("makeup", re.compile(r"\b(?:microblad\w*|nanoblad\w*|powder brows?|ombre brows?|lip blush\w*|lip blushing|"
+                          r"(?:do you|do u|can you|can u) do (?:eye)?brows|"
                           r"eyeliner|lash (?:lift|extensions?)|permanent make-?up|pmu)\b",
                           re.IGNORECASE)),
     ("aesthetic", re.compile(r"\b(?:botox|fillers?|lip filler|anti-?wrinkle|profhilo|skin boosters?|injectables?|"
@@ -161,7 +165,8 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("health", re.compile(r"\b(?:treat|cure|clear|help with) (?:my |the )?(?:active )?acne\b(?! scar)|"
                           r"\bacne (?:right now|at the moment|flare)|\b(?:inflamed|infected) spots\b", re.IGNORECASE)),
     ("health", re.compile(r"\b(?:bump|lump|rash|spots?|blister|growth)\b.*\bwhat (?:is|could) (?:it|this|that)\b|"
-                          r"\bwhat (?:is|could) (?:it|this|that) be\b|\b(?:diagnos\w*|which cream|what cream|"
+                          r"\bwhat (?:is|could) (?:it|this|that) be\b|\b(?:diagnose (?:it|this|me|my \w+)|(?:give|get) (?:me )?a diagnosis|"
+                          r"can (?:you|u) diagnose|which cream|what cream|"
                           r"what creams)\b|\btell me what (?:it|this|that) is\b|\bwhat(?:'s| is) this (?:rash|spot|lump|"
                           r"bump|mark)\b|\b(?:look at|check) (?:a |my )?(?:photo|"
                           r"pic\w*|picture) of (?:my|a|this) (?:rash|mole|spot|lump|bump)", re.IGNORECASE)),
@@ -172,13 +177,16 @@ _PAIN_WORDS = re.compile(r"\b(?:pain|painful|hurt|hurts|hurting|sore during|stin
 
 #: topics a question names in plain words, whatever the classifier made of the sentence; each has its answer
 ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
-    ("consultation", re.compile(r"\bwhat (?:actually |exactly )?happens (?:at|in|during) (?:the|a|my) (?:free |first )?"
+    ("consultation", re.compile(r"\b(?:is )?the consult(?:ation)? (?:actually |really |definitely |honestly )?free\b|"
+                                r"\bhow long is the (?:free )?consult(?:ation)?\b|"
+                                r"\bwhat (?:actually |exactly )?happens (?:at|in|during) (?:the|a|my) (?:free |first )?"
                                 r"(?:consultation|consult|appointment)\b|\bwhat(?:'s| is) the (?:free )?consultation like\b",
                                 re.IGNORECASE)),
     ("permanence", re.compile(r"\bhow long (?:does|will|would) (?:it|the (?:\w+ ){0,2}|\w+ \w+ |\w+ )?(?:last|stay)\b|"
                               r"\bbefore it (?:has|needs) to be (?:re-?done|topped up|touched up)\b", re.IGNORECASE)),
     ("location", re.compile(r"\bwhere (?:exactly )?(?:are you|you are|is the studio|is it|r u|are u)\b(?! (?:open|free))|"
-                            r"\b(?:situated|located|your address|ur adress|ur address)\b", re.IGNORECASE)),
+                            r"\b(?:situated|located|your address|ur adress|ur address|the address|address|adress)\b",
+                            re.IGNORECASE)),
     ("minimum_age", re.compile(r"\b(?:minimum|min) age\b|\bhow old do (?:i|you|u) (?:have|need) to be\b|"
                                r"\bage limit\b", re.IGNORECASE)),
     ("no_upper_age", re.compile(r"\btoo old\b|\bupper age\b|\bmaximum age\b|\bis there an age\b|"
@@ -225,7 +233,9 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b(?:parking|park (?:near|nearby|outside|on the street)|car park|wheelchair|step[\s-]?free|stairs|"
         r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|payment plans?|instal+ments?|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
-        r"bank holidays?|christmas (?:opening|hours)|cash|bring (?:someone|somebody|a friend|my (?:partner|husband|wife|"
+        r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
+        r"ingredients|which pigments?|what pigments?|discounts?|"
+        r"bring (?:someone|somebody|a friend|my (?:partner|husband|wife|"
         r"mum|mom|mother|sister|daughter|son))|(?:sit|be) (?:in|on the call|with (?:her|him|me))|(?:mum|mom|partner|"
         r"husband|wife|friend|sister|daughter|son|carer) (?:come|sit|be) (?:in|with)|come with (?:me|her|"
         r"him)|interpreter|translat\w*)\b",
@@ -262,7 +272,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         re.IGNORECASE)),
     ("nhs", re.compile(r"\b(?:nhs|on the national health|free on prescription)\b", re.IGNORECASE)),
     ("out_of_work_hours", re.compile(
-        r"\b(?:evenings?|after work|weekends?|open late|late opening|late nights?|late on|saturdays? (?:morning|"
+        r"\b(?:evenings?|after work|weekends?(?! course)|open late|late opening|late nights?|late on|saturdays? (?:morning|"
         r"open)|work (?:9|nine)\s*(?:-|to|till|until)\s*(?:5|6|five|six)|office hours)\b", re.IGNORECASE)),
 )
 
@@ -289,7 +299,8 @@ _BOOKING_HELD = re.compile(
     r"\b(?:i'?ve got|i have|i got|got|have|i'?ve|already (?:got|have|booked)|my)\s+(?:a |an |the )?(?:free )?"
     r"(?:consultation|consult|appointment|appt|booking|session)\b(?!\s+(?:with you )?(?:at all|yet|before))"
     r"(?:[^.?!]{0,40}\b(?:booked|on|at|for|from|next|tomorrow|today|this|coming up|already))|"
-    r"\b(?:i'?m|i am|we'?re) booked (?:in )?(?:for|on)\b|\balready booked\b", re.IGNORECASE)
+    r"\b(?:i'?m|i am|we'?re) booked (?:in )?(?:for|on)\b|\balready booked\b|\bbooked (?:in )?for (?:mon|tue|wed|thu|"
+    r"fri|sat|sun|tomorrow|next|this)", re.IGNORECASE)
 #: changing or cancelling that booking ("could we move it to Friday?", "need to cancel my appointment")
 _BOOKING_MOVE = re.compile(r"\bmake it (?:an hour |half an hour |a bit )?(?:earlier|later)\b|"
                            r"\b(?:move|moving|change|changing|reschedul\w*|rearrang\w*|push(?:ing)? (?:it )?back|"
@@ -347,7 +358,7 @@ def healing_medicine(text: str) -> Optional[str]:
 
 
 _SKIN_CONDITION = re.compile(r"\b(psoriasis|eczema|dermatitis|rosacea|rash|acne|cold sores?|fungal|sunburn\w*|"
-                             r"burnt and peeling)\b", re.IGNORECASE)
+                             r"burnt and peeling|(?:head|scalp|skin) is peeling)\b", re.IGNORECASE)
 _ACTIVE = re.compile(r"\b(flar\w*|active|bad|red|flaky|sore|weeping|right now|at the moment|currently|at the min|"
                      r"playing up|broken out|breakout|peeling)\b", re.IGNORECASE)
 
@@ -356,11 +367,14 @@ def skin_condition_active(text: str) -> Optional[str]:
     """An active skin condition in the area ("scalp psoriasis flaring right now"): it has to settle first."""
     for clause in re.split(r"[.;!?\n]+", text or ""):
         match = _SKIN_CONDITION.search(clause)
-        if match and _ACTIVE.search(clause) and not PAST.search(clause.lower()) \
+        if not match:
+            continue
+        near = clause[max(0, match.start() - 30):match.end() + 40]
+        if _ACTIVE.search(near) and not PAST.search(near.lower()) \
                 and not re.search(r"\b(?:had|used to have|suffered|was|were)\b", clause[:match.start()], re.IGNORECASE) \
                 and not re.search(r"\bacne scars?\b|\bscars? from (?:my )?acne\b", clause, re.IGNORECASE):
             found = match.group(1).lower()
-            return "sunburn" if found.startswith(("sunburn", "burnt")) else found
+            return "sunburn" if found.startswith(("sunburn", "burnt")) or found.endswith("peeling") else found
     return None
 
 
@@ -395,7 +409,7 @@ def stretch_marks_young(text: str) -> bool:
 #: the service was had or tried already ("I've had microneedling three times", "been on finasteride for 2 years",
 #: "spent so much on a radiofrequency place"): told as history, it asks for nothing
 _HAD_BEFORE = re.compile(r"\b(?:had|have had|i've had|ive had|tried|been on|was on|did|done|went to|go to|been to|"
-                         r"spent|paid|after|since|using|used|take|taking|on)\b[^.?!,;]{0,40}$", re.IGNORECASE)
+                         r"spent|paid|after|since|using|used|take|taking|on|from)\b[^.?!,;]{0,40}$", re.IGNORECASE)
 
 
 def other_service(text: str) -> Optional[str]:
@@ -430,7 +444,9 @@ _FOLLOW_UP = re.compile(
     r"check in with)\s+(?:me|us)\b[^.?!]{0,50}?\b(?:later|in (?:a |about |around )?(?:\w+ ){0,2}(?:weeks?|months?|"
     r"years?)|when (?:it'?s|the \d+ months?|i'?m|i am|the time)|closer to|nearer the time|next (?:year|month|spring|"
     r"summer|autumn|winter)|in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)|\bremind me\b|"
-    r"\bkeep in touch\b|\bfollow(?: me)? up (?:with me )?later\b|"
+    r"\bkeep in touch\b|\bfollow(?: me)? up (?:with me )?later\b|\bget (?:back )?in touch (?:when|once|around|nearer|"
+    r"closer)\b|\bget (?:back )?in touch (?:with (?:me|us) )?in (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*|(?:a |about |around )?(?:few |couple of )?(?:\d+ |\w+ )?months?)\b|"
     r"\b(?:give|drop) (?:me|us) a (?:shout|call|ring|text|bell|message|nudge)\b|\bhit me up\b|"
     r"\blet me know when (?:it'?s|i'?m|i am|the time|the \d+ months|(?:i|it) can)\b",
     re.IGNORECASE)
@@ -457,14 +473,17 @@ def follow_up_in(text: str) -> Optional[float]:
 
 _CLOSING_TIME = re.compile(r"\b(?:wh?at time|wot time|when|till when|until when|how late)\s+(?:do|does|are|is)\s+(?:you|the studio|"
                            r"it|u)\s+(?:\w+\s+)?(?:close|shut|open|finish)\b", re.IGNORECASE)
+_OPEN_ON = re.compile(r"\b(?:are|r) (?:you|u) open (?:on )?(?:\w+ ){0,3}(?:mon|tue|wed|thu|fri|sat|sun)\w*|"
+                      r"\b(?:is|will) (?:marta|she|someone|anyone) (?:be )?(?:there|in|working|around) (?:on )?"
+                      r"(?:mon|tue|wed|thu|fri|sat|sun)\w*", re.IGNORECASE)
 _HOURS_WORDS = re.compile(r"\b(late|early|open|opening|close|closing|closed|hours|till|until)\b", re.IGNORECASE)
 
 
 def asks_hours(text: str) -> bool:
     """A short question about a day's hours ("thurs late?", "open saturdays?"), not a visit at a time; in a
     longer message, one of its sentences ("Thursday you're open late right? til when? and…")."""
-    if _CLOSING_TIME.search(text or ""):
-        return True                             # "…what time do you close on a saturday"
+    if _CLOSING_TIME.search(text or "") or _OPEN_ON.search(text or ""):
+        return True                             # "…what time do you close on a saturday", "are you open on bank hol monday"
     return any(len(s.split()) <= 6 and _DAY_WORDS.search(s) and _HOURS_WORDS.search(s) and not _CLOCK.search(s)
                and not _VISIT_WORDS.search(s) for s in re.split(r"(?<=[.?!\n])\s+", text or "") if s.strip())
 

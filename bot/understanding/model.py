@@ -251,6 +251,11 @@ def read_facts(text: str) -> Facts:
     said = health.get("pregnant_or_breastfeeding")
     pregnant = _now(said, text, r"pregnan|expecting", fact_rules.PREGNANT_NOW)
     breastfeeding = _now(said, text, r"breast[\s-]?feed|nursing", fact_rules.BREASTFEEDING_NOW)
+    if pregnant is None and re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine) (?:weeks?|wks?|months?) "
+                                      r"gone\b", text, re.IGNORECASE):
+        pregnant = True                         # "currently 5 months gone with my second"
+    if breastfeeding is None and re.search(r"\bstill (?:nursing|feeding|breast[\s-]?feeding)\b", text, re.IGNORECASE):
+        breastfeeding = True                    # "still nursing my youngest"
     chemo_radio = health.get("chemo_radio")
     radiotherapy = chemo_radio if chemo_radio is not None and re.search(r"radi", lowered) else None
     chemotherapy = chemo_radio if chemo_radio is not None and "chemo" in lowered else None

@@ -182,3 +182,14 @@ def test_not_ready_to_book_leaves_the_booking_and_is_no_name(assistant: Assistan
     replies = chat.say("Oh, I'm sorry, I wasn't quite ready to book anything yet. Is it too early for me?")
     assert "Thanks, Oh" not in text(replies) and assistant.slot(chat, "requested_slot") is None, chat.transcript
     assert rows(assistant, "bookings", chat) == [] and lead(assistant, chat) is None
+
+
+def test_get_in_touch_later_while_choosing_a_time_keeps_a_follow_up_not_a_booking(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I'd like to book a consultation")
+    chat.say("Rosa, rosa.later@example.com")
+    replies = chat.say("Actually, can you get in touch in May instead? It's too early for me now")
+    assert "didn't catch which time" not in text(replies), chat.transcript
+    row = lead(assistant, chat)
+    assert row["follow_up_date"] is not None and rows(assistant, "bookings", chat) == [], chat.transcript
+    assert rows(assistant, "handoffs", chat) == []

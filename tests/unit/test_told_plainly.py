@@ -203,3 +203,41 @@ def test_several_days_and_a_changing_spot() -> None:
     assert facts.age_in_months("finished radiotherapy in March of this year", date(2026, 12, 2)) == 9.0
     assert facts.booking_held("need to cancel tomorrows appointment sorry") == "cancel"
     assert facts.booking_held("I've got the consultation on Thursday at 7, can we make it an hour earlier") == "move"
+
+
+@pytest.mark.parametrize("text,check", [
+    ("my daughter is 9 and has a scar on her cheek from a dog bite last year", lambda f: f.minor),
+    ("Diagnosed 2023, left mastectomy, radiotherapy finished in March this year", lambda f: f.other_service is None),
+    ("1) do you do eyebrows 2) whats the address", lambda f: f.other_service == "makeup" and "location" in f.asked),
+    ("do you take card, are you open on bank holiday monday", lambda f: f.asks_hours),
+    ("how much for stretch marks and is Marta there on fridays", lambda f: f.asks_hours),
+    ("FUT strip scar across the back of my head from a hair transplant in turkey", lambda f: f.other_service is None),
+    ("vitiligo on my lips, stable since 2019. I always burn and never tan", lambda f: not f.burn),
+    ("are you open between christmas and new year?", lambda f: "unknown_practical" in f.asked),
+    ("is the consultation actually free or do you charge after?", lambda f: "consultation" in f.asked),
+    ("my head is peeling like mad lol. i've got my SMP booked for tuesday", lambda f: f.skin_condition == "sunburn"
+     and f.booking_held == "held"),
+    ("I have eczema flaring on my neck atm, want my thyroid scar done, op was 2 yrs ago", lambda f: f.skin_condition),
+    ("stretch marks from puberty, currently 5 months gone with my second", lambda f: f.pregnant),
+    ("my areolas lost colour, still nursing my youngest (8 months)", lambda f: f.breastfeeding),
+])
+def test_round_nine_facts(text: str, check: object) -> None:
+    from bot.understanding.model import read_facts
+    assert check(read_facts(text))       # type: ignore[operator]
+
+
+def test_a_complaint_in_capitals_gets_no_leaflet() -> None:
+    from bot.replies.plan import Context, plan_reply
+    from bot.understanding import understand
+    said = plan_reply(understand("I BOOKED FOR TUESDAY AND NOBODY CONFIRMED!!! I TOOK THE DAY OFF WORK"), Context()).said
+    assert said[0] == "utter_ack_complaint" and not any(r.startswith("utter_faq/") for r in said)
+
+
+def test_answers_read_as_people_mean_them_in_the_questions() -> None:
+    from bot.actions.form_turn import leaving
+    from bot.intake.questions import QUESTIONS
+    assert answers.choose("lighter than my skin, silvery, not red at all", QUESTIONS["stretch_colour"].options) == "white"
+    assert answers.yes_no_unsure("dents. yes or no") is None
+    assert answers.first_name("Och thank you, that's kind") is None
+    assert leaving(None, "Can you get in touch when it's been long enough?", {"follow_up": "x", "stop": "y"},  # type: ignore[arg-type]
+                   free_text=True) == "follow_up"
