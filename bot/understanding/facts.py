@@ -304,7 +304,7 @@ _BOOKING_HELD = re.compile(
 #: changing or cancelling that booking ("could we move it to Friday?", "need to cancel my appointment")
 _BOOKING_MOVE = re.compile(r"\bmake it (?:an hour |half an hour |a bit )?(?:earlier|later)\b|"
                            r"\b(?:move|moving|change|changing|reschedul\w*|rearrang\w*|push(?:ing)? (?:it )?back|"
-                           r"bring (?:it )?forward|swap)\b[^.?!]{0,40}\b(?:it|appointment|appt|consultation|booking|"
+                           r"bring (?:it )?forward|swap)\b[^.?!]{0,40}\b(?:it|appointment|appt|consultation|consult|booking|"
                            r"time|day|date|session)\b|\breschedul\w*", re.IGNORECASE)
 _BOOKING_CANCEL = re.compile(r"\b(?:cancel\w*|call off|can'?t (?:make|come to|attend) (?:it|my|the))\b", re.IGNORECASE)
 
@@ -312,7 +312,8 @@ _BOOKING_CANCEL = re.compile(r"\b(?:cancel\w*|call off|can'?t (?:make|come to|at
 #: someone already treated here ("you did my areola in September", "had my 2nd smp session 3 weeks ago")
 _TREATED_HERE = re.compile(
     r"\byou (?:did|done|treated|tattooed|pigmented|camouflaged) my\b|\b(?:marta|she) did my\b|"
-    r"\bhad my (?:first|second|third|1st|2nd|3rd|last|latest) (?:\w+ )?(?:session|treatment)\b|"
+    r"\bhad my (?:first|second|third|1st|2nd|3rd|last|latest|scar|smp|areola|stretch mark) (?:\w+ )?(?:session|"
+    r"treatment)\b|"
     r"\bi came (?:to you |to the studio |here |in )?(?:last \w+|in \w+|(?:a |\w+ )(?:weeks?|months?|years?) ago) for\b|"
     r"\b(?:since|after) my (?:session|treatment|appointment) (?:with you|with marta|here|at the studio)\b",
     re.IGNORECASE)

@@ -42,7 +42,8 @@ _MARGIN = 2
 
 def language_of(text: str) -> Optional[str]:
     """The language ``text`` is written in when it is clearly not English; ``None`` for English or too little text."""
-    words = [w.lower() for w in _WORDS.findall(text or "")]
+    text = re.sub(r"\S+@\S+|https?://\S+|www\.\S+|\b\w+\.(?:com|co\.uk|org|net)\b", " ", text or "")
+    words = [w.lower() for w in _WORDS.findall(text)]     # an address is no language ("gmail.com")
     if len(words) < _MIN_WORDS:
         return None
     scores = {lang: sum(w in vocab for w in words) for lang, vocab in FUNCTION_WORDS.items()}

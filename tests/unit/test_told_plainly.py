@@ -241,3 +241,10 @@ def test_answers_read_as_people_mean_them_in_the_questions() -> None:
     assert answers.first_name("Och thank you, that's kind") is None
     assert leaving(None, "Can you get in touch when it's been long enough?", {"follow_up": "x", "stop": "y"},  # type: ignore[arg-type]
                    free_text=True) == "follow_up"
+
+
+def test_an_email_address_is_no_language_and_a_client_says_which_session() -> None:
+    from bot.understanding.language import language_of
+    assert language_of("pls email me smp prices, jon.baker@gmial.com - oops gmail.com") is None
+    assert facts.booking_held("need to change my consult from wednesday 11 to wednesday 4pm") == "move"
+    assert facts.treated_here("had my scar session 3 weeks ago and it looks darker than my skin now")
