@@ -286,6 +286,9 @@ _CLOSING = re.compile(r"\b(bye+|goodbye|byee+|see ya|see you|take care|speak soo
                       re.IGNORECASE)
 CLOSING_WORDS = 10
 #: "ok…" before a goodbye is no yes to an offer; "yes please, see you then" is
+#: how they found the studio, said as a hello ("a friend sent me ur page", "saw u on insta")
+_REFERRAL = re.compile(r"\b(?:saw|seen|found|came across|friend (?:sent|told|showed|recommended)|recommended|heard about|"
+                       r"sent me)\b.*\b(?:page|insta\w*|tiktok|facebook|fb|site|website|you|u|ad|post)\b", re.IGNORECASE)
 _WEAK_YES = re.compile(r"^\W*(?:ok|okay|alright|fine)\b", re.IGNORECASE)
 #: a restart says it ("again", "from scratch"); "…can I start?" at the end of a story does not
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
@@ -398,6 +401,10 @@ class MessageUnderstanding(_Stateless):
             _choose(message, ANSWER_ROUTE)      # "not now, get in touch in 8 months": a date kept, not a booking
             return
         if text.startswith("/"):
+            return
+        if _REFERRAL.search(text) and len(text.split()) <= CLOSING_WORDS and not asks(text) \
+                and not understanding.facts.concern:
+            _choose(message, "greet")           # "hiya, a friend sent me ur page": hello, and what the studio does
             return
         if MessageUnderstanding._booking_held(message, understanding, intent):
             return

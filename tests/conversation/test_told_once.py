@@ -193,3 +193,10 @@ def test_get_in_touch_later_while_choosing_a_time_keeps_a_follow_up_not_a_bookin
     row = lead(assistant, chat)
     assert row["follow_up_date"] is not None and rows(assistant, "bookings", chat) == [], chat.transcript
     assert rows(assistant, "handoffs", chat) == []
+
+
+@pytest.mark.parametrize("message", ["hiya 👋 a friend sent me ur page", "saw u on insta"])
+def test_how_they_found_the_studio_is_a_hello(assistant: Assistant, message: str) -> None:
+    chat = assistant.conversation()
+    chat.say(message)
+    assert assistant.responses(chat)[:1] == ["utter_greet"], chat.transcript
