@@ -43,6 +43,7 @@ from bot.booking.preference import TimePreference, read_preference
 from bot.booking.providers import make_provider
 from bot.booking.store import cancelled_upcoming, upcoming_bookings
 from bot.booking.text import long_label, none_suit, pick_offered, wants_later
+from bot.understanding.facts import weekday
 from bot.contact import read_contact, without_contact
 from bot.hours import contact_expectation
 from bot.intake import answers
@@ -470,6 +471,23 @@ class ActionBookingDone(Action):
 
 # --- cancel and reschedule ---------------------------------------------------------------------------
 
+#: the booking is to stay ("keep the Monday booking", "don't cancel it")
+KEEP_BOOKING = re.compile(r"\bkeep (?:the |my |that |this )?(?:\w+ )?(?:booking|appointment|appt|consultation|one|it)\b|"
+                          r"\b(?:don'?t|do not|not) cancel\b", re.IGNORECASE)
+#: asking whether a booking was cancelled is no request to cancel one ("is the wed one cancelled now?")
+ASKS_IF_CANCELLED = re.compile(r"\b(?:is|was|has|been|it'?s|that'?s)\b[^.?!]{0,30}\bcancel+ed\b(?:[^.?!]{0,15})(?:\?|\byeah\b|"
+                               r"\bright\b|\bnow\b)", re.IGNORECASE)
+
+
+def _other_day(text: str, booking: Any, settings: Any) -> bool:
+    """The message names a weekday that is not the booking's: cancelling this one would be a guess."""
+    named = weekday(text)
+    if not named:
+        return False
+    local = as_utc(booking.start_at).astimezone(settings.time_zone)
+    return local.strftime("%A").lower() != named
+
+
 class ActionCancelBooking(Action):
     """"Cancel my booking": cancel the conversation's next booking."""
 
@@ -484,17 +502,29 @@ class ActionCancelBooking(Action):
         if cancelled:                       # "it won't cost me anything to cancel, right?" just after cancelling
             label = long_label(as_utc(cancelled[0].start_at), settings.time_zone)
             dispatcher.utter_message(text=f"Yes — your consultation on {label} is cancelled; there's nothing more "
-                                          "to do, and nothing to pay.")
+                                          "to do (the consultation is free, so nothing was paid in advance).")
             return [FollowupAction("action_listen")]
         if not upcoming:
             phone = settings.studio.get("phone")
             dispatcher.utter_message(text=(
-                "No problem at all. I can't see a booking made in this chat, so I can't cancel it from here: the "
+                "Of course. I can't see a booking made in this chat, so I can't cancel it from here: the "
                 f"studio can{f' on {phone}' if phone else ''}, or reply to your confirmation email and they'll "
-                "take care of it. There's nothing to pay for cancelling."))
+                "take care of it. The consultation is free, so nothing is paid in advance; you're welcome to "
+                "book again whenever it suits you."))
             return [FollowupAction("action_listen")]    # also when reached from an answer: nothing else this turn
         booking = upcoming[0]
         label = long_label(as_utc(booking.start_at), settings.time_zone)
+        text = str(tracker.latest_message.get("text") or "")
+        if not text.startswith("/") and (KEEP_BOOKING.search(text) or ASKS_IF_CANCELLED.search(text)
+                                         or _other_day(text, booking, settings)):
+            # "keep the Monday booking", "the wed one is cancelled yeah?": nothing is cancelled on a guess
+            gone = await cancelled_upcoming(runtime.sessions, tracker.sender_id)
+            said = (f"Your consultation on {long_label(as_utc(gone[0].start_at), settings.time_zone)} is cancelled. "
+                    if gone and ASKS_IF_CANCELLED.search(text) else "")
+            dispatcher.utter_message(
+                text=f"{said}Your booking on {label} stays as it is. To cancel that one, say \"cancel it\".",
+                buttons=[{"title": "Cancel it", "payload": "/cancel_booking"}, {"title": "Keep it", "payload": "no"}])
+            return [FollowupAction("action_listen")]
         try:
             await make_provider(settings, runtime.sessions, booking.provider).cancel(booking.id,
                                                                                      "cancelled by the visitor")

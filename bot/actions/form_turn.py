@@ -36,6 +36,9 @@ SKIP = re.compile(r"^\W*((?:skip|skip it|skip this|skip that)(?: then| please| f
                   r"(?:i'?d )?prefer not to (?:say|answer)|leave it( out)?|none|n/?a|not telling|"
                   r"(?:nah,? |no,? )?(?:i )?(?:don'?t|do not|dont) have (?:one|an? (?:email|e-mail|phone|mobile|number))|"
                   r"(?:nah,? |no,? )?no (?:email|e-mail|phone|mobile|number)(?: sorry)?)\W*$", re.IGNORECASE)
+#: "skip" said in a short answer ("skip that one idk", "idk honestly skip", "can we just leave that one out")
+SKIP_SAID = re.compile(r"^\W*(?:\w+\W+){0,6}(?:skip|leave (?:it|that|this)(?: one)? out|pass on (?:that|this))\b(?:\W+\w+){0,3}"
+                       r"\W*$", re.IGNORECASE)
 #: stopping in words, for questions whose answers are free text (where the classifier is unreliable)
 STOP_WORDS = re.compile(r"^\W*(stop|quit|exit|cancel|enough|end|no more questions|stop (it|this|please|the "
                         r"questions|asking)|please stop|i want to stop|i'?d like to stop|forget it|never ?mind|"
@@ -112,6 +115,8 @@ class FormTurn(FormValidationAction, ABC):
     """
 
     exits: Mapping[str, str] = {}
+    #: answers that turn the whole form down in this form's own words ("I don't want a call" to a call-back)
+    refusal: re.Pattern[str] | None = None
 
     @abstractmethod
     def name(self) -> str: ...
@@ -132,6 +137,9 @@ class FormTurn(FormValidationAction, ABC):
         if slot and text and not text.startswith("/") and "follow_up" in self.exits \
                 and follow_up_in(text) is not None:   # "get in touch in May instead": a date named, but no visit
             return exit_events(slot, self.exits["follow_up"], self.leaving_events())
+        if slot and text and not text.startswith("/") and self.refusal is not None and self.refusal.search(text) \
+                and "stop" in self.exits:
+            return exit_events(slot, self.exits["stop"], self.leaving_events())
         if slot and text and not text.startswith("/") and not self.expected(slot, text, tracker):
             intent = leaving(tracker, text, self.exits, self.is_free_text(slot))
             if intent:

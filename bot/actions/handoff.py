@@ -227,6 +227,12 @@ class ValidateHandoffContactForm(FormTurn):
     contact detail are answers, "stop" or "never mind" leave without passing anything on."""
 
     exits = {"stop": "action_stop_handoff", "delete_my_data": "action_confirm_erasure"}
+    #: "No. I don't want a call. The booking is enough." (but "no calls, WhatsApp me" is how to reach them)
+    refusal = re.compile(r"^(?!.*\b(?:whats ?app|email|e-mail|text|sms|message|instead)\b).*\b(?:(?:don'?t|do not|didn'?t|did not) "
+                         r"(?:want|need|ask for|wanna)\b[^.?!]{0,12}\b(?:call\w*|phone call|ring|person|call ?back|human|"
+                         r"contact\w*)|no (?:call|person|callback|call-back)s?(?: needed| please| thanks)?\W*$|^\W*no person\b|"
+                         r"\bnever asked (?:for )?(?:a |any |to be )?(?:person|call\w*|call ?back|human))",
+                         re.IGNORECASE | re.DOTALL)
 
     def name(self) -> str:
         return "validate_handoff_contact_form"

@@ -19,10 +19,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import buttons, channel_of, is_messaging_app, latest_intent, question_asked, utter_faq
-from bot.actions.form_turn import FREE_TEXT_KINDS, SKIP, FormTurn, button_answer
+from bot.actions.form_turn import FREE_TEXT_KINDS, SKIP, SKIP_SAID, FormTurn, button_answer
 from bot.actions.respond import reply_values, understanding_of
 from bot.understanding.age import says_minor
 from bot.actions.runtime import get_runtime
+from bot.actions.topics import TOPICS as BRIEF_TOPICS
 from bot.intake import answers
 from bot.understanding.model import read_facts
 from bot.intake.dates import parse_past_date
@@ -47,6 +48,17 @@ CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|i
 ONGOING_ASKED = ("isotretinoin_stopped", "treatment_ended", "vitiligo_new_patch")
 ONGOING = re.compile(r"\b(?:still|ongoing|currently|at the moment|right now|not (?:yet )?(?:finished|stopped)|"
                      r"haven'?t (?:finished|stopped)|this (?:week|month))\b", re.IGNORECASE)
+#: topics answered by their own response rather than a short FAQ answer
+OWN_ANSWERS = frozenset({"not_judged", "no_upper_age", "after_care_unknown", "explain_cause", "photos_privacy",
+                         "other_studio_work", "booking_pending"})
+#: a question about the answer just given ("does that matter?", "is that a problem?")
+DOES_IT_MATTER = re.compile(r"\b(?:matter|matters|a problem|an issue|count|counts|affect|ok|okay|bad)\b[^.!]*\?|"
+                            r"\bdoes (?:that|it|this) (?:matter|count|affect)", re.IGNORECASE)
+#: what a yes to a health question means, said when they ask
+FACT_NOTES = {"keloid_history": "utter_note_keloid", "anticoagulants": "utter_note_blood_thinners",
+              "allergies": "utter_note_allergy", "diabetes": "utter_note_diabetes",
+              "isotretinoin": "utter_note_isotretinoin", "chemo_radio": "utter_note_chemo"}
+NOT_SKIP = re.compile(r"\b(?:don'?t|do not|not|never) skip", re.IGNORECASE)
 NEVER_SKIPPED = ("health_consent", "concern", "adult", "summary_confirmed", "first_name")
 #: what "skip" records, by kind of question: an unknown health answer is "not sure" (reviewed by a person)
 SKIPPED_AS = {"yes_no_unsure": "unsure", "date": "unsure", "choice": SKIPPED, "phototype": SKIPPED, "text": SKIPPED}
@@ -112,6 +124,8 @@ class ValidateIntakeForm(FormTurn):
             return False
         if button_answer(text, question.buttons):
             return True
+        if SKIP_SAID.match(text) and slot not in NEVER_SKIPPED and not NOT_SKIP.search(text):
+            return True                         # "skip that one idk": leaving an answer out, never the form
         if question.kind in ("email", "phone"):
             return bool(SKIP.match(text)) or answers.normalise_email(text) is not None or \
                 answers.normalise_phone(text, _region()) is not None
@@ -187,6 +201,9 @@ class ValidateIntakeForm(FormTurn):
         question_instead = question_asked(tracker, text, 0.6 if free_text else 0.5) if is_requested else None
         if free_text and question_instead:
             return self._answer_question(slot, question_instead, dispatcher)
+        if free_text and is_requested and "?" in text and understanding.facts.asked:
+            self._answer_questions_too(understanding, dispatcher)   # "can they make them disappear?" is no hope
+            return {slot: None}
         try:
             parsed = await self.parse(question, text, tracker, filled)
         except Invalid:
@@ -221,6 +238,9 @@ class ValidateIntakeForm(FormTurn):
                 result.update(earlier)
         if is_requested and not free_text:
             self._answer_questions_too(understanding, dispatcher)
+            if DOES_IT_MATTER.search(text) and slot in FACT_NOTES and parsed.get(slot) in (answers.YES, answers.UNSURE):
+                # "had a keloid on my ear… does that matter?": what it means, then the next question
+                dispatcher.utter_message(response=FACT_NOTES[slot], months=12, **reply_values(get_runtime().settings))
         if slot not in (*CONTACT_SLOTS, "health_consent", "summary_confirmed"):
             told = {k: v for k, v in told_in_passing(text, {**filled, **result}).items() if k not in result}
             if told:
@@ -248,11 +268,13 @@ class ValidateIntakeForm(FormTurn):
     def _answer_questions_too(understanding: Any, dispatcher: CollectingDispatcher) -> None:
         """An answer with a question beside it ("yes — does it hurt though?"): the question is answered too,
         briefly, before the next question."""
-        if len(understanding.parts) < 2:
+        if len(understanding.parts) < 2 and not understanding.facts.asked:
             return
         values = reply_values(get_runtime().settings)
-        for topic in understanding.topics[:2]:
-            dispatcher.utter_message(response=f"utter_brief_{topic}", **values)
+        asked = [t for t in understanding.facts.asked if t in BRIEF_TOPICS or t in OWN_ANSWERS]
+        for topic in list(dict.fromkeys([*understanding.topics, *asked]))[:2]:   # "26. but would it get rid of them?"
+            dispatcher.utter_message(response=f"utter_{topic}" if topic in OWN_ANSWERS else f"utter_brief_{topic}",
+                                     **values)
 
     @staticmethod
     def _noted(values: dict[str, Any]) -> str:
@@ -279,7 +301,9 @@ class ValidateIntakeForm(FormTurn):
         """Read ``text`` as an answer to ``question``; raise :class:`Invalid` if it is not one."""
         slot, kind = question.slot, question.kind
         intent, _ = latest_intent(tracker)
-        if SKIP.match(text) and slot not in NEVER_SKIPPED and kind in SKIPPED_AS \
+        skipped = SKIP.match(text) or (SKIP_SAID.match(text) and not NOT_SKIP.search(text)) \
+            or (kind in ("phototype", "choice") and answers.yes_no_unsure(text) == answers.UNSURE and len(text.split()) <= 5)
+        if skipped and slot not in NEVER_SKIPPED and kind in SKIPPED_AS \
                 and not (kind == "yes_no_unsure" and re.match(r"^\W*none\b", text, re.IGNORECASE)):
             return {slot: SKIPPED_AS[kind]}     # "skip" always works: the practitioner asks at the consultation
                                                 # ("None." to "any allergies?" is a no, not a skip)
@@ -358,7 +382,9 @@ class ValidateIntakeForm(FormTurn):
     @staticmethod
     def _contact(slot: str, text: str, filled: dict[str, Any]) -> dict[str, Any]:
         """An email and/or a phone number, both kept when one message has both; "skip" where allowed."""
-        if SKIP.match(text) or text.lower() in ("no email", "no phone", "i don't have one", "i dont have one"):
+        if SKIP.match(text) or (SKIP_SAID.match(text) and not NOT_SKIP.search(text)) or \
+                re.search(r"\b(?:rather not|prefer not to) (?:give|share)\b", text, re.IGNORECASE) or \
+                text.lower() in ("no email", "no phone", "i don't have one", "i dont have one"):
             if slot == "phone" and filled.get("email") in (None, SKIPPED):
                 raise Invalid     # one way to reach the visitor is needed
             return {slot: SKIPPED}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,6 +17,9 @@ from bot.actions.session import studio_facts
 from bot.store.leads import erase_conversation, sweep_erasures
 
 log = logging.getLogger(__name__)
+#: an answer to "shall I go ahead?" that keeps everything, whatever the classifier made of it ("No, keep it")
+KEEP = re.compile(r"^\W*(?:no|nope|nah|don'?t|do not|keep|wait|hold on|not yet|not now|cancel that|never ?mind)\b|"
+                  r"\b(?:keep (?:it|them|my|everything)|(?:don'?t|do not|not) (?:delete|erase|remove))\b", re.IGNORECASE)
 #: Rasa saves the turn after the action ran; sweep again once that is done.
 RESWEEP_AFTER_SECONDS = (2.0, 10.0)
 _background: set[asyncio.Task[None]] = set()
@@ -26,7 +30,10 @@ class ActionConfirmErasure(Action):
         return "action_confirm_erasure"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        if tracker.get_slot("pending_offer") == "erase":    # asked already: "yes delete it all" confirms it
+        if tracker.get_slot("pending_offer") == "erase":    # asked already: "yes delete it all" confirms it…
+            if KEEP.search(str(tracker.latest_message.get("text") or "")):
+                dispatcher.utter_message(text="Okay, I haven't deleted anything.")     # …"No, keep it" never does
+                return [SlotSet("pending_offer", None)]
             return [*await erase_now(dispatcher, tracker)]
         dispatcher.utter_message(
             text=("I can erase everything the studio holds from this conversation: your answers, contact details, "

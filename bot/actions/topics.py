@@ -31,7 +31,7 @@ TOPICS: dict[str, tuple[str, str]] = {
     "hours": ("Opening hours", "What are your opening hours?"),
     "contact": ("Contact", "How can I contact you?"),
     "languages": ("Languages", "Which languages do you speak?"),
-    "privacy": ("My data", "What happens to my data?"),
+    "privacy": ("Privacy", "What happens to my data?"),
     "preparation": ("Preparing", "How do I prepare for the appointment?"),
     "minimum_age": ("Age limit", "How old do you have to be?"),
     "who_for": ("Who it's for", "Is it for women and men, and every skin tone?"),

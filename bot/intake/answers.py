@@ -40,6 +40,11 @@ def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False
         return None                             # "dents. yes or no" asks; it answers nothing
     if lowered in _NO:                          # "not that i know of" is a no, though it says "know"
         return NO
+    filler = re.match(r"^(?:ok|okay|alright|well|um+|hmm+|erm+|uh+|oh|so)\s+(.+)$", lowered)
+    if filler:                                  # "ok... yeah i guess" says what comes after the "ok"
+        found = yes_no_unsure(filler.group(1), None, request)
+        if found:
+            return found
     if any(phrase in f" {lowered} " for phrase in (f" {p} " for p in _UNSURE)) or lowered in _UNSURE:
         return UNSURE
     if lowered in _YES or lowered.split(" ")[0] in {"yes", "yeah", "yep", "yup", "sure", "correct"}:

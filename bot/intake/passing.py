@@ -14,6 +14,7 @@ from bot.intake import answers
 from bot.intake.dates import date_in_passing
 from bot.intake.questions import QUESTIONS
 from bot.nlp.vocabulary import load_vocabulary
+from bot.understanding.facts import flags
 from bot.understanding.model import read_facts
 
 #: sentences that date a medicine or a treatment, not the scar or the marks
@@ -53,6 +54,8 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
             found["onset_date"] = when.isoformat()
     if concern == "scar" and not filled.get("scar_cause") and not sun:
         cause = answers.mentioned(text, [o for o in QUESTIONS["scar_cause"].options if o[0] != "other"])
+        if not cause and flags(text)["self_harm"]:
+            cause = "other"                     # "old scars I did to myself": never asked to say it again
         if cause:
             found["scar_cause"] = cause
     if not filled.get("phototype") and sun:

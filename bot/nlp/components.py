@@ -278,7 +278,7 @@ KEEP_INTENTS = ("stop", "start_over", "human_handoff", "delete_my_data", "cancel
 _LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|ok(?:ay)?(?:,? sure)?(?!\W*(?:thanks?|thank you|thx|ty|cheers|bye|ta)\b)|"
                              r"alright(?!\W*(?:thanks?|thank you|cheers|bye)\b)|go on|why not|"
                              r"please do|go ahead|definitely|"
-                             r"absolutely|of course|s[ií]|vale|claro|oui|sim|tak|y|ye|yh)|(?P<no>no|nope|nah|not now|not yet|n|"
+                             r"absolutely|of course|s[ií]|vale|claro|oui|sim|tak|y|ye|yh)|(?P<no>no|nope|nah|naw|nae|not now|not yet|n|"
                              r"non|nie|n[aã]o))\b", re.IGNORECASE)
 #: a closing line ("ok fine lol bye", "I'll have a think, cheers"): a goodbye, whatever else it holds
 _CLOSING = re.compile(r"\b(bye+|goodbye|byee+|see ya|see you|take care|speak soon|talk soon|have a good (?:day|one|"
@@ -289,6 +289,16 @@ CLOSING_WORDS = 10
 #: how they found the studio, said as a hello ("a friend sent me ur page", "saw u on insta")
 _REFERRAL = re.compile(r"\b(?:saw|seen|found|came across|friend (?:sent|told|showed|recommended)|recommended|heard about|"
                        r"sent me)\b.*\b(?:page|insta\w*|tiktok|facebook|fb|site|website|you|u|ad|post)\b", re.IGNORECASE)
+#: "I'll discuss it in person", "see her in person": a visit, not a person to call
+_IN_PERSON = re.compile(r"\bin person\b|\bface to face\b", re.IGNORECASE)
+#: booking without the health questions ("ill book but i dont want to answer any medical questions"): booking asks none
+_BOOK_NO_HEALTH = re.compile(r"^(?=.*\b(?:book|booking)\b)(?=.*\b(?:no|not|don'?t|dont|won'?t|rather not)\b[^.?!]{0,30}\b(?:medical|"
+                             r"health)\b)(?!.*\bwhy\b)", re.IGNORECASE)
+#: "hello? is anyone even there at this time of night": a hello, not a goodbye
+_ANYONE_THERE = re.compile(r"\b(?:any ?(?:one|body) (?:even )?(?:there|here|around|about|awake|in)|(?:are|r) (?:you|u) (?:still )?"
+                           r"there|is this (?:thing )?(?:working|on|live))\b", re.IGNORECASE)
+#: topics a statement raises, answered whatever the classifier made of it ("running 20 min late")
+STATEMENT_TOPICS = frozenset({"running_late", "booking_pending"})
 _WEAK_YES = re.compile(r"^\W*(?:ok|okay|alright|fine)\b", re.IGNORECASE)
 #: a restart says it ("again", "from scratch"); "…can I start?" at the end of a story does not
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
@@ -376,7 +386,7 @@ class MessageUnderstanding(_Stateless):
         if not held or intent in ("stop", "delete_my_data", "human_handoff"):
             return False
         asked = any(p.answerable for p in understanding.parts) or bool(understanding.facts.asked)
-        if held in BOOKING_CHANGES and not asked:
+        if held in BOOKING_CHANGES and not asked and not understanding.tone:
             _choose(message, BOOKING_CHANGES[held])
             return True
         if asked or intent in ("book_consultation", "reschedule_booking", "cancel_booking", STATEMENT, FALLBACK):
@@ -402,18 +412,33 @@ class MessageUnderstanding(_Stateless):
             return
         if text.startswith("/"):
             return
+        if intent == "human_handoff" and explicit_request(text) != "human_handoff" and (
+                _LEADING_ANSWER.match(text) and _LEADING_ANSWER.match(text).group("no") or _IN_PERSON.search(text)):
+            # "No. I'll discuss health in person.": a no to the offer, and no call-back asked for
+            _choose(message, "deny" if _LEADING_ANSWER.match(text) else _next_best(message, exclude=("human_handoff",)))
+            return
         if _REFERRAL.search(text) and len(text.split()) <= CLOSING_WORDS and not asks(text) \
                 and not understanding.facts.concern:
             _choose(message, "greet")           # "hiya, a friend sent me ur page": hello, and what the studio does
             return
+        if _ANYONE_THERE.search(text) and len(text.split()) <= LONG_MESSAGE_WORDS and not understanding.facts.concern \
+                and not understanding.facts.asked and intent not in KEEP_INTENTS:
+            _choose(message, "greet")           # "hello? anyone there at this time of night": hello, what we do
+            return
         if MessageUnderstanding._booking_held(message, understanding, intent):
+            return
+        if _BOOK_NO_HEALTH.search(text) and intent not in KEEP_INTENTS:
+            _choose(message, "book_consultation")   # "ill book but i dont want to answer medical questions": no need to
+            return
+        if STATEMENT_TOPICS & set(understanding.facts.asked) and intent not in ("delete_my_data", "human_handoff", "stop"):
+            _choose(message, ANSWER_ROUTE)      # "running late", "nobody has confirmed it": answered, not a new booking
             return
         if intent in KEEP_INTENTS:
             return
         answer = _LEADING_ANSWER.match(text)
         if _CLOSING.search(text) and len(text.split()) <= CLOSING_WORDS and not asks(text) \
                 and not (answer and (answer.group("no") or not _WEAK_YES.match(text))) \
-                and intent in (FALLBACK, STATEMENT, "out_of_scope", "thanks", "greet"):
+                and intent in (FALLBACK, STATEMENT, "out_of_scope", "thanks", "greet", "affirm"):
             _choose(message, "goodbye")         # "ok fine lol bye", "cheers, I'll have a think": no yes to anything
             return
         if answer and intent in ("thanks", "greet", "goodbye", FALLBACK, STATEMENT, "out_of_scope") and not asks(text) \
@@ -441,7 +466,9 @@ class MessageUnderstanding(_Stateless):
                 and intent not in ("cancel_booking", "reschedule_booking"):
             _choose(message, "book_consultation")     # "Sunday 11am possible?", "can I come thursday at 18:30?"
             return
-        if intent == FALLBACK and (any(p.answerable for p in understanding.parts) or understanding.facts.asked):
+        if intent == FALLBACK and (any(p.answerable for p in understanding.parts) or understanding.facts.asked
+                                   or (understanding.facts.concern and understanding.asks)):
+            # "…her hair is starting to go… can you help her?": a question about one of our treatments
             _choose(message, ANSWER_ROUTE)      # "addres pls", "…without travelling down?": sure what answers it
             return
         if len(understanding.parts) < 2:

@@ -75,7 +75,9 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\bright to (be forgotten|erasure)\b|"
         r"\b(delete|erase|remove|wipe)\b[^.?!]{0,20}\bmy\b[^.?!]{0,15}\b(number|phone|telephone|email|e-mail|photos?|"
         r"pictures?|messages|chat|conversation)\b|\b(don'?t|do not|dont) want (to )?be in your (system|records|database|"
-        r"files)", re.IGNORECASE)),
+        r"files)|\b(delete|erase|wipe)\s+(all of (this|it|that)|everything( (i|i'?ve|ive) (said|told|wrote|gave|shared|"
+        r"sent))?|it all|all (this|that|of it))\b|\b(don'?t|do not|dont) want (it|any of (it|this|that)|this|that|"
+        r"anything) (saved|stored|kept)\b", re.IGNORECASE)),
     ("human_handoff", re.compile(
         r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some)?\s*(real\s+|actual\s+)?(person|human|someone|somebody|"
         r"practitioner|member of staff|staff|nurse|owner)\b|"
@@ -98,8 +100,9 @@ def explicit_request(text: str) -> str | None:
     """The intent of a request the visitor spells out ("please delete my data"), if any."""
     for intent, pattern in EXPLICIT_REQUESTS:
         match = pattern.search(text or "")
+        said_before = text[max(0, match.start() - 25):match.start()] if match else ""
         if match and not (intent == "delete_my_data" and _ASKS_ABOUT.match(text)) \
-                and not _NEGATED.search(text[max(0, match.start() - 25):match.start() + 12]):
+                and not _NEGATED.search(said_before + (match.group(0)[:12] if not _NEGATED.match(match.group(0)) else "")):
             return intent
     return None
 

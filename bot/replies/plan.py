@@ -45,7 +45,7 @@ TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouc
 #: a message naming a day or time this short is a booking request, not a question about anything else
 SHORT_BOOKING_WORDS = 14
 #: kinds of distress with their own acknowledgement (``utter_ack_<kind>``)
-FEELINGS = ("elsewhere", "grief", "trauma", "hurt", "unwell", "money", "afraid", "embarrassed")
+FEELINGS = ("elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed")
 #: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
 GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
 #: services asked for instead of camouflage: our answer about their scar is not what they want
@@ -104,7 +104,7 @@ def _age(months: float) -> str:
 
 
 def _months(value: float) -> str:
-    if value < 1:
+    if value < 1 or (value < 3 and value != int(value)):     # "6 weeks", never "1.4 months"
         weeks = max(1, round(value * 52 / 12))
         return f"{weeks} week" + ("" if weeks == 1 else "s")
     return f"{value:g} month" + ("" if value == 1 else "s")
@@ -201,7 +201,7 @@ _CHARGE_WORDS = re.compile(r"\bcharg\w*|\bfee\b|\bpay\b|\bcost me\b|\bpenalt\w*"
 #: doubts said as statements ("sounds like a normal tattoo… it fades anyway"): each has an answer
 _SCEPTIC = re.compile(r"\bconvince me\b|\bnot convinced\b|\bsceptic\w*|\bskeptic\w*|\bfancy name\b|\bgimmick\w*|"
                       r"\bsnake oil\b|\bsounds like (?:a |just )?(?:normal |regular )?tattoo|\bmiracle\b|\blet me guess\b|"
-                      r"\byeah right\b", re.IGNORECASE)
+                      r"\byeah right\b|\bscam\b", re.IGNORECASE)
 _DOUBTS = (("vs_cosmetic", re.compile(r"\btattoo", re.IGNORECASE)),
            ("results", re.compile(r"\bvanish\w*|\bdisappear\w*|\binvisible\b|\bmiracle", re.IGNORECASE)),
            ("permanence", re.compile(r"\bfades?\b|\bfading\b|\bforever\b|\bpermanent\b", re.IGNORECASE)))
@@ -281,7 +281,9 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
             and u.tone != "complaint" and not u.facts.asks_hours:
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
         return
-    if u.tone in ("complaint", "frustration") or "unknown_practical" in (*u.topics, *u.facts.asked) \
+    if "running_late" in u.facts.asked:
+        return                                  # on their way: the studio's phone is the next step
+    if u.tone in ("complaint", "frustration") or {"unknown_practical", "booking_pending"} & {*u.topics, *u.facts.asked} \
             or u.facts.treated_here:
         plan.offer = "person"                   # a person can answer what the assistant does not know
         if "utter_faq/contact" not in plan.said:
@@ -373,6 +375,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in ("out_of_work_hours", "hours")]   # "…to Thursday after work"
     if "nhs" in topics and not re.search(r"\binsur", u.text, re.IGNORECASE):
         topics = [t for t in topics if t != "payment"]  # "is it on the NHS?" has its own answer about paying
+    if "minimum_age" in topics and ("no_upper_age" in topics or (u.facts.age or 0) >= ctx.minimum_age):
+        # "I'm 74, is that too old?": no upper limit, not the under-18 rule
+        topics = list(dict.fromkeys("no_upper_age" if t == "minimum_age" else t for t in topics))
     if "price" in topics and "sessions" in topics and _concern(u, ctx) == "scalp":
         topics = [t for t in topics if t != "sessions"]  # the scalp price already says "usually 2-3 sessions"
     if u.facts.treated_here:                    # a client asks about their own result: not the leaflet
@@ -428,7 +433,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         elif topic == "payment" and not _INSURANCE.search(u.text):
             plan.say("utter_payment_plain")     # "do you take card?": how to pay, not insurance
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
-                       "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged"):
+                       "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
+                       "running_late", "booking_pending"):
             plan.say(f"utter_{topic}")
         elif topic == "session_length":
             plan.say("utter_session_length")
@@ -442,7 +448,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         else:
             plan.say(f"utter_faq/{topic}")
     # a message naming one of the studio's treatments is about the studio, whatever the classifier thought
-    out_of_scope = ctx.intent == "out_of_scope" and not topics and not u.facts.concern \
+    out_of_scope = ctx.intent == "out_of_scope" and not topics and not u.facts.concern and not u.requests \
+        and not u.facts.booking_held \
         and not (u.facts.body_area and u.tone == "distress")     # "I hate how my arm looks": their own body
     if out_of_scope:
         plan.out_of_scope = True

@@ -40,6 +40,9 @@ _MINOR = re.compile(r"\b(?:i'?m|i am|im)\s+(?:still\s+|only\s+)?(?:under|below|n
 _ADULT = re.compile(r"\b(?:i'?m|i am|im)\s+(?:well\s+)?(?:over|above|older than)\s*(?:18|eighteen)\b|"
                     r"\b(?:i'?m|i am|im)\s+(?:an )?adult\b|^\s*(?:yes,?\s+)?(?:over|above)\s*(?:18|eighteen)\b|"
                     r"\b(?:18|eighteen)\s*(?:\+|or (?:over|older|above))", re.IGNORECASE)
+#: the people someone writes for ("my mum", "her husband"), as a regular-expression group
+RELATIVES = (r"(?:husband|wife|partner|boyfriend|girlfriend|fianc\w*|mum|mom|mother|dad|father|sister|brother|son|daughter|"
+             r"child|kid|friend|nan|gran\w*|grandma|grandmother|grandad|grandfather|aunt|auntie|uncle|niece|nephew)")
 _OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
                            r"niece|nephew|grandson|granddaughter)\b|"
                            r"\b(?:for|asking for|on behalf of|about) my (?:husband|wife|partner|boyfriend|girlfriend|mum|"

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Optional
 
 from bot.nlp.vocabulary import load_vocabulary
+from bot.understanding.age import RELATIVES
 
 #: the intake's health-screen questions and the words that name what each asks about
 HEALTH_TERMS: dict[str, tuple[str, ...]] = {
@@ -39,11 +40,12 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _AGE_OF_THING = re.compile(
     r"(?<!every )(?<!each )\b(\d{1,2}(?:[.,]5)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple of|couple|"
     r"few|half a)\s*(?:and a half\s+)?(weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s*(?:and a half\s+)?"
-    r"(ago|old|back|since|post|after|now|on)\b", re.IGNORECASE)
+    r"(ago|old|back|since|post|after|now|on)\b(?!\s+(?:that|this|it|the op\w*|surgery)\b)", re.IGNORECASE)
 _STILL_HEALING = re.compile(
     r"\bstill\s+(?:quite\s+|a bit\s+|very\s+|pretty\s+|really\s+|kind of\s+|a little\s+)?(red|pink|purple|raised|"
     r"healing|sore|fresh|scabb\w*|tender|angry|inflamed|lumpy|itchy|dark red)\b|\b(fresh|new|recent) scar\b|"
-    r"\b(?:and|but|is|it'?s|its|looks?|quite|very|a bit)\s+(?:red|pink|purple|dark red)(?:-?ish|dish)?\s*(?:$|[.,!?])",
+    r"\b(?:and|but|is|it'?s|its|looks?|quite|very|a bit)\s+(?:dark |bright |deep |angry )?(?:red|pink|purple)(?:-?ish|dish)?"
+    r"\s*(?:$|[.,!?]|\s+(?:and|n|&)\s+(?:itchy|raised|sore|lumpy|tender|hard)\b)",
     re.IGNORECASE)
 #: pregnant or breastfeeding now ("I'm 20 weeks pregnant", "still breastfeeding"), not a pregnancy in the past
 PREGNANT_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still|we'?re)\s+(?:\w+\s+){0,3}?(?:pregnant|expecting)\b|"
@@ -56,7 +58,8 @@ BREASTFEEDING_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still)\s+(?:\w+
                                r"right now|now)\b", re.IGNORECASE)
 _BOTH_SIDES = re.compile(r"\b(both|two|2)\s+(sides?|breasts?|nipples?|areolas?|areolae|boobs?)\b|\bdouble\s+"
                          r"mastectomy\b|\bbilateral\b|\bboth of them\b|\bpair\b", re.IGNORECASE)
-_SELF_HARM = re.compile(r"\bself[\s-]?harm\w*|\bself[\s-]?inflicted\b|\bi (?:used to )?cut (?:myself|my arms?|"
+_SELF_HARM = re.compile(r"\bself[\s-]?harm\w*|\bself[\s-]?inflicted\b|\b(?:i )?did (?:it |them |this |that )?(?:to|on) "
+                        r"myself\b|\bi (?:used to )?cut (?:myself|my arms?|"
                         r"my legs?|my wrists?)\b|\bcutting scars?\b|\bwhen i was (?:depressed|unwell)\b.{0,40}\bscars?\b|"
                         r"\b(?:covered in|lots of|old) cuts\b|\bcuts (?:from|on my (?:arms?|thighs?|legs?|wrists?))\b",
                         re.IGNORECASE)
@@ -67,11 +70,19 @@ _BURN = re.compile(r"(?<!always )(?<!never )(?<!usually )(?<!often )(?<!sometime
 _SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually)\s+burn|\bburn\w*\s+(?:easily|in the sun|"
                        r"then tan|a bit|quickly)|\bsunburn", re.IGNORECASE)
 _SPREADING = re.compile(r"\b(still\s+)?(spreading|getting bigger|growing|new patch(?:es)?|more patches|new spots?|"
-                        r"new white (?:patch|spot)\w*|active)\b|\b(?:patch|spot)\w* (?:appeared|came|showed up)\b",
+                        r"new white (?:patch|spot)\w*|new (?:little |small |tiny )?(?:patch|spot)\w*|active)\b|"
+                        r"\b(?:patch|spot)\w* (?:appeared|came|showed up|popped up|has appeared)\b",
                         re.IGNORECASE)
 _STABLE = re.compile(r"\b(stable|hasn'?t (?:changed|spread)|not (?:spreading|changed)|no new patches|same for|"
                      r"nothing new)\b",
                      re.IGNORECASE)
+#: a new patch within the last months: not stable, whatever else stayed the same
+_RECENTLY = (r"(?:this (?:summer|year|spring|autumn|winter|month|week)|in the (?:summer|spring|autumn|winter)|last "
+             r"(?:month|week|summer|spring|autumn)|recently|lately|(?:\d+|a|one|two|three|four|five|six|few|couple of) "
+             r"(?:weeks?|months?) ago)")
+_NEW_LATELY = re.compile(r"(?<!no )(?<!any )\bnew (?:little |small |tiny )?(?:white )?(?:patch|spot)\w*\b[^.?!]{0,50}\b"
+                         + _RECENTLY + r"|\b" + _RECENTLY + r"\b[^.?!]{0,30}\b(?<!no )new (?:little |small |tiny )?"
+                         r"(?:white )?(?:patch|spot)", re.IGNORECASE)
 #: signs that need a doctor now, never a reassuring answer
 URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("infection", re.compile(
@@ -141,7 +152,7 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                    r"steroid injections?|silicone gel|scar creams?|cryotherapy)\b", re.IGNORECASE)),
     ("tattoo_design", re.compile(r"\b(?:tattoo (?:designed|design|over it|on top)|(?:rose|flower|floral|design|"
                                  r"script|name|portrait|butterfly|decorative|colourful|colorful) tattoo|"
-                                 r"cover[\s-]?up tattoo|tattoo artist|tattoo (?:a |an |some )?(?:\w+ ){0,2}"
+                                 r"cover[\s-]?up tattoo|(?<!just a )(?<!only a )(?<!or a )(?<!like a )tattoo artist|tattoo (?:a |an |some )?(?:\w+ ){0,2}"
                                  r"(?:flowers?|roses?|design|pattern|vine|feather|butterfly|picture|artwork)|"
                                  r"(?:flower|floral|rose|butterfly|vine|feather) (?:design|pattern|piece))\b",
                                  re.IGNORECASE)),
@@ -153,10 +164,11 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                           r"eyeliner|lash (?:lift|extensions?)|permanent make-?up|pmu)\b",
                           re.IGNORECASE)),
     ("aesthetic", re.compile(r"\b(?:botox|fillers?|lip filler|anti-?wrinkle|profhilo|skin boosters?|injectables?|"
-                             r"face ?lifts?|injections? (?:that|to) (?:smooth|fill|get rid of)|wrinkle injections?)\b",
+                             r"face ?lifts?(?!\s+scars?)|injections? (?:that|to) (?:smooth|fill|get rid of)|wrinkle injections?)\b",
                              re.IGNORECASE)),
-    ("hair", re.compile(r"\b(?<!had a )(?<!had an )(?:hair transplant|minoxidil|finasteride|prp)\b(?![^.?!]{0,60}"
-                        r"\bscar)", re.IGNORECASE)),
+    ("hair", re.compile(r"\b(?<!had a )(?<!had an )(?:hair transplant|minoxidil|finasteride|prp|transplant in turkey|"
+                        r"turkey for a transplant|fue|grafts?)\b(?![^.?!]{0,60}"
+                        r"\bscars?\b)", re.IGNORECASE)),
     ("skin_tightening", re.compile(r"\b(?:tighten\w*|loose skin|saggy|sagging|excess skin|skin removal|"
                                    r"tummy tuck|lift (?:the|my) skin)\b", re.IGNORECASE)),
     ("diy", re.compile(r"\b(?:do(?:ing)? it (?:my ?self|at home)|diy|home kit|sell (?:the |your |me )?(?:numbing|"
@@ -167,7 +179,9 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("health", re.compile(r"\b(?:bump|lump|rash|spots?|blister|growth)\b.*\bwhat (?:is|could) (?:it|this|that)\b|"
                           r"\bwhat (?:is|could) (?:it|this|that) be\b|\b(?:diagnose (?:it|this|me|my \w+)|(?:give|get) (?:me )?a diagnosis|"
                           r"can (?:you|u) diagnose|which cream|what cream|"
-                          r"what creams)\b|\btell me what (?:it|this|that) is\b|\bwhat(?:'s| is) this (?:rash|spot|lump|"
+                          r"what creams)\b|\btell me what (?:it|this|that) is\b|\bis (?:it|this|that) (?:\w+ ){0,2}(?:vitiligo|fungal|"
+                          r"eczema|psoriasis|a keloid|cancer|melanoma|a fungus)\b[^.?!]{0,25}\bor\b|"
+                          r"\b(?:what|how) (?:is|are) (?:these|they|it|this)\b[^.?!]{0,20}\b(?:patch|patches|spots?)\b|\bwhat(?:'s| is) this (?:rash|spot|lump|"
                           r"bump|mark)\b|\b(?:look at|check) (?:a |my )?(?:photo|"
                           r"pic\w*|picture) of (?:my|a|this) (?:rash|mole|spot|lump|bump)", re.IGNORECASE)),
 )
@@ -188,12 +202,12 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                             r"\b(?:situated|located|your address|ur adress|ur address|the address|address|adress)\b",
                             re.IGNORECASE)),
     ("minimum_age", re.compile(r"\b(?:minimum|min) age\b|\bhow old do (?:i|you|u) (?:have|need) to be\b|"
-                               r"\bage limit\b", re.IGNORECASE)),
+                               r"(?<!upper )\bage limit\b", re.IGNORECASE)),
     ("no_upper_age", re.compile(r"\btoo old\b|\bupper age\b|\bmaximum age\b|\bis there an age\b|"
                                 r"\bdifference (?:that|if) i(?:'m| am) \d{2}\b|\bat my age\b|\bat (?:her|his) age\b",
                                 re.IGNORECASE)),
     ("not_judged", re.compile(r"\b(?:will|would|do|does|are) (?:you|u|they|she|people|ppl|the staff) (?:\w+ )?judge\b|"
-                              r"\bjudg(?:e|ed|ing) me\b", re.IGNORECASE)),
+                              r"\bjudg(?:e|ed|ing) me\b|\bthink (?:badly|less|bad things) of me\b", re.IGNORECASE)),
     ("healing_wait", re.compile(r"\b(?:is it|am i|it'?s|is that) (?:too|a bit|still) (?:early|soon)\b|\btoo (?:early|soon) "
                                 r"(?:for me|to)\b", re.IGNORECASE)),
     ("how_to_start", re.compile(
@@ -203,7 +217,10 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("results", re.compile(
         r"\b(?:will|would|can|could) (?:people|ppl|anyone|others|other people|they|folk) (?:still )?(?:be able to )?"
         r"(?:see|notice|tell)\b|"
-        r"\bwill (?:it|they|the scars?|the marks?) (?:still )?(?:show|be (?:visible|noticeable|invisible))\b",
+        r"\bwill (?:it|they|the scars?|the marks?) (?:still )?(?:show|be (?:visible|noticeable|invisible))\b|"
+        r"\b(?:get rid of|remove|erase|hide|cover)\b[^.?!]{0,25}\b(?:completely|totally|fully|entirely|altogether|"
+        r"for good)\b|\b(?:disappear|vanish|go away)\b[^.?!]{0,15}\b(?:completely|totally|fully|entirely)\b|"
+        r"\bmake (?:it|them|the scars?|the marks?) (?:disappear|vanish|go away|invisible)\b",
         re.IGNORECASE)),
     ("explain_cause", re.compile(
         r"\b(?:have|need|got) to (?:tell|explain|say)\b[^.?!]{0,30}\b(?:how|why|what happened|where (?:they|it) came)"
@@ -211,17 +228,24 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"|\bexplain (?:myself|how i got)", re.IGNORECASE)),
     ("book_for_someone", re.compile(
         r"\b(?:can|could|may) i (?:book|make (?:the|an|a) (?:booking|appointment))\b[^.?!]{0,20}\b(?:for|on behalf of) "
-        r"(?:him|her|them|my \w+)|\bdoes it have to be (?:him|her|them) (?:that|who) books?\b", re.IGNORECASE)),
+        r"(?:him|her|them|my " + RELATIVES + r"s?)\b|"
+        r"\bdoes it have to be (?:him|her|them) (?:that|who) books?\b", re.IGNORECASE)),
     ("preparation", re.compile(r"\b(?:anything|what) (?:do |does |should )?(?:i|he|she|they|we) (?:need|needs|have|has|"
                                r"should|ought) (?:to )?(?:do|bring|prepare)\b|\bwhat (?:should|shud|shld|do|must|to) "
                                r"(?:i )?bring\b"
                                r"|\bbefore (?:the|my) (?:consultation|consult|appointment|session)\b.{0,40}\b(?:stop|avoid|"
-                               r"bring|prepare)|\b(?:should|do) i stop (?:using|putting|applying)\b|\bprepar(?:e|ation)\b",
+                               r"bring|prepare)|\b(?:should|do) i stop (?:using|putting|applying)\b|\bprepar(?:e|ation)\b|"
+                               r"\b(?:do|should|must) (?:i|we) (?:need to )?(?:do|bring|prepare) anything\b",
                                re.IGNORECASE)),
     ("booking_window", re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow soon can i (?:book|come)\b|"
                                   r"\bhow much notice\b", re.IGNORECASE)),
     ("cancellation", re.compile(r"\bcancel\w* (?:without|for free|free of charge)|\b(?:cancellation|cancelling) "
                                 r"(?:fee|charge|policy)|\bif (?:i|something) (?:need to cancel|comes up)\b", re.IGNORECASE)),
+    ("several_areas", re.compile(r"\b(?:\d+|£\d+) each or\b|\beach or (?:for )?(?:all|both)\b|\bper (?:scar|area|mark|"
+                                 r"patch|zone)\b|\bcharge (?:per|by the|for each) (?:scar|area|mark|patch)\b|"
+                                 r"\bfor (?:all|both) of them\b", re.IGNORECASE)),
+    ("hair_growth", re.compile(r"\b(?:re)?grow\w* (?:anything|any hair|hair|it|them) back\b|\b(?:make|help) (?:my |the |new )?"
+                               r"hair (?:grow|come back)\b|\bregrow\w*\b|\bgrow (?:new |more |my )?hair\b", re.IGNORECASE)),
     ("touch_ups", re.compile(r"\bpay (?:for it )?again when (?:it|the colour|they) fades?\b|\bwhen (?:it|the colour) "
                              r"fades?,? (?:do|will|would) i\b|\bhow often (?:do|would|will) (?:i|you) need (?:a )?"
                              r"(?:touch|top)", re.IGNORECASE)),
@@ -234,10 +258,12 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|payment plans?|instal+ments?|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
         r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
-        r"ingredients|which pigments?|what pigments?|discounts?|"
+        r"ingredients|which pigments?|what pigments?|discounts?|shav(?:e|ing)|"
         r"bring (?:someone|somebody|a friend|my (?:partner|husband|wife|"
         r"mum|mom|mother|sister|daughter|son))|(?:sit|be) (?:in|on the call|with (?:her|him|me))|(?:mum|mom|partner|"
-        r"husband|wife|friend|sister|daughter|son|carer) (?:come|sit|be) (?:in|with)|come with (?:me|her|"
+        r"husband|wife|friend|sister|daughter|son|carer) (?:come|sit|be) (?:in|with)|home visits?|house ?calls?|"
+        r"(?:come|visit) (?:to )?(?:her|him|me|us|them) at home|come to (?:the|my|her|his|our) (?:house|home)|"
+        r"walk\w* (?:from|distance)|from the (?:train |railway )?station|bus stop|come with (?:me|her|"
         r"him)|interpreter|translat\w*)\b",
         re.IGNORECASE)),
     ("other_studio_work", re.compile(
@@ -246,7 +272,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"the mess|bad smp|botched|old smp|previous)|\bsomeone else'?s (?:mess|work)\b|\bgo over it\b",
         re.IGNORECASE)),
     ("practitioner", re.compile(
-        r"\b(?:is|are) (?:she|he|it|they|you|the practitioner|the person) (?:a |an |actually |even )*(?:doctor|nurse|"
+        r"\b(?:is|are|r) (?:she|he|it|they|you|u|the practitioner|the person) (?:a |an |actually |even |medically )*(?:doctor|nurse|"
         r"qualified|regulated|licen[cs]ed|registered|insured|woman|female|man|trained)\b|\bmedically qualified\b|"
         r"\bwho (?:actually |exactly )?(?:does|will do|is doing|would do|carries out|performs) (?:it|the treatments?|"
         r"this|the work)\b|\b(?:female|woman|lady) (?:practitioner|only)\b|\bprefer (?:a )?(?:woman|female)\b|"
@@ -255,7 +281,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("after_care_unknown", re.compile(
         r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
         r"swim\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|healing time|"
-        r"heal(?:ing)? (?:time|period|process)|scab\w*|final result)\b", re.IGNORECASE)),
+        r"heal(?:ing)? (?:time|period|process)|scab\w*|final result|(?:can|could) i (?:still )?(?:go|fly|travel) (?:to|on|"
+        r"abroad)|holiday|beach)\b", re.IGNORECASE)),
     ("photos_privacy", re.compile(
         r"\b(?:send|sending|share|sharing)\b[^.?!]{0,30}\b(?:pics?|photos?|pictures?|images?)\b[^.?!]{0,30}"
         r"\b(?:whatsapp|messenger|telegram|here|on here|private|privacy|safe)|\b(?:pics?|photos?|pictures?) "
@@ -263,17 +290,41 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("colour_matching", re.compile(
         r"\b(?:grey|gray|ashy|off[\s-]colou?r|wrong colou?r|(?:come|comes|turn|turns|go|goes) (?:out )?(?:grey|gray|"
         r"blue|green|orange|pink)|colou?r (?:match\w*|come out|look off|looks? off)|match (?:my|the|your) "
-        r"(?:skin|colou?r|tone)|(?:come out|look) (?:grey|gray|off|just off))\b", re.IGNORECASE)),
+        r"(?:skin|colou?r|tone)|(?:come out|look) (?:grey|gray|off|just off)|skin like mine|skin (?:tone|colou?r) like mine|"
+        r"(?:work|worked|experience) (?:with|on) (?:my |dark\w* |black |brown |olive )+skin|"
+        r"(?:dark|darker|black|brown|olive|asian|indian) skin(?: tones?)?)\b", re.IGNORECASE)),
     ("session_length", re.compile(
         r"\bhow long (?:is|does|will|would|do) (?:a |one |each |the |every )?(?:single )?(?:session|treatment|"
         r"appointment|procedure)s?\b(?! (?:last|stay)s?\b)|\bhow long (?:would|will) i be (?:at|in) (?:the studio|there|"
         r"the clinic)\b|\bhow (?:many )?(?:long|hours?|minutes?) (?:per|each|"
         r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b",
         re.IGNORECASE)),
+    ("privacy", re.compile(r"\bhow long (?:do|will|would|does) (?:you|u|they|the studio) (?:keep|hold|store|retain)\b|"
+                           r"\bwho (?:reads|sees|can see|has access to)\b|\bwhere (?:is|are) (?:it|this|my (?:data|details|"
+                           r"info\w*)) (?:kept|stored|held)\b|\b(?:sell|share|pass on) (?:my|your|people'?s) (?:data|info\w*|"
+                           r"details)\b", re.IGNORECASE)),
     ("nhs", re.compile(r"\b(?:nhs|on the national health|free on prescription)\b", re.IGNORECASE)),
     ("out_of_work_hours", re.compile(
         r"\b(?:evenings?|after work|weekends?(?! course)|open late|late opening|late nights?|late on|saturdays? (?:morning|"
-        r"open)|work (?:9|nine)\s*(?:-|to|till|until)\s*(?:5|6|five|six)|office hours)\b", re.IGNORECASE)),
+        r"open)|work (?:9|nine)\s*(?:-|to|till|until)\s*(?:5|6|five|six)|office hours|finish (?:work )?(?:at |around |about )?"
+        r"(?:5|6|7|five|six|seven|half 5|half 6)|work (?:till|until|til|to) (?:5|6|7|five|six|seven))\b", re.IGNORECASE)),
+)
+
+
+#: topics a statement raises as much as a question ("running 20 min late", "nobody has confirmed it")
+TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("running_late", re.compile(r"\b(?:running|gonna be|going to be|will be|i'?ll be|i'?m|am|bit) (?:a (?:bit|little|few "
+                                r"mins?|few minutes) |about |around |like )?(?:\d+ ?(?:mins?|minutes) )?late\b(?! (?:on|opening|"
+                                r"night|evening|appointment|slot))|\bstuck (?:in traffic|on the (?:\w+ )?(?:road|train|bus|m\d+|a\d+))",
+                                re.IGNORECASE)),
+    ("booking_pending", re.compile(r"\b(?:is|was|has) (?:it|my (?:booking|appointment|consultation)|that|this) (?:actually |"
+                                   r"definitely |even |really )?(?:been )?(?:confirmed|booked|accepted)\b|\b(?:nobody|no one|"
+                                   r"no-one|noone) (?:has |have )?(?:confirmed|accepted)|\bnot (?:been |yet )?confirmed\b|"
+                                   r"\bno confirmation\b|\bstill pending\b|\bhaven'?t (?:had|got|received) (?:a |any )?"
+                                   r"confirmation\b", re.IGNORECASE)),
+    ("out_of_work_hours", re.compile(r"\b(?:i |i'?m |he |she )?(?:finish|finishes|finishing) (?:work )?(?:at |around |about )?"
+                                     r"(?:5|6|7|five|six|seven|half 5|half 6)\b|\bwork (?:till|until|til|to) (?:5|6|7|five|six|"
+                                     r"seven)\b", re.IGNORECASE)),
 )
 
 
@@ -282,13 +333,14 @@ def asked_topics(text: str) -> tuple[str, ...]:
     text = re.sub(r"\bquestion mark\b", "?", text or "", flags=re.IGNORECASE)     # dictated punctuation
     questions = [s for s in re.split(r"(?<=[.?!\n])\s+|\s+(?=\d\)\s)", text)
                  if "?" in s or re.match(r"\W*(?:\d\)\s*)?(?:and |also |or )?(?:can|could|do|does|is|are|will|would|"
-                                           r"how|what|whats|when|where|any)\b(?!['’]t\b)", s, re.IGNORECASE)
+                                           r"how|what|whats|when|where|who|which|why|any)\b(?!['’]t\b)", s, re.IGNORECASE)
                  or re.search(r"\b(?:what (?:does|do|should)|how (?:long|much|many|soon)|(?:can|could|do|will) i|"
                               r"does it)\b", s, re.IGNORECASE)      # a question inside a dictated sentence
                  or re.search(r"\b(?:worry|worried|wonder\w*|concern(?:ed)?|not sure|want to know|don'?t (?:even )?know "
                               r"if|i'?ve read|i read|"
                               r"i'?ve heard|i heard|people say|apparently)\b", s, re.IGNORECASE)]
     found = [topic for topic, pattern in ASKED_TOPICS if any(pattern.search(q) for q in questions)]
+    found += [topic for topic, pattern in TOLD_TOPICS if topic not in found and pattern.search(text)]
     if "photos_privacy" in found:               # whether to send them here: privacy, not the video consultation
         found = [t for t in found if t != "remote_assessment"]
     return tuple(found)
@@ -299,10 +351,12 @@ _BOOKING_HELD = re.compile(
     r"\b(?:i'?ve got|i have|i got|got|have|i'?ve|already (?:got|have|booked)|my)\s+(?:a |an |the )?(?:free )?"
     r"(?:consultation|consult|appointment|appt|booking|session)\b(?!\s+(?:with you )?(?:at all|yet|before))"
     r"(?:[^.?!]{0,40}\b(?:booked|on|at|for|from|next|tomorrow|today|this|coming up|already))|"
-    r"\b(?:i'?m|i am|we'?re) booked (?:in )?(?:for|on)\b|\balready booked\b|\bbooked (?:in )?for (?:mon|tue|wed|thu|"
+    r"\b(?:my |the )?(?:first )?(?:consultation|consult|appointment|appt) is (?:on )?(?:mon|tue|wed|thu|fri|sat|sun|"
+    r"tomorrow|today|next|this)|\b(?:i'?m|i am|we'?re) booked (?:in )?(?:for|on)\b|\balready booked\b|\bbooked (?:in )?for (?:mon|tue|wed|thu|"
     r"fri|sat|sun|tomorrow|next|this)", re.IGNORECASE)
 #: changing or cancelling that booking ("could we move it to Friday?", "need to cancel my appointment")
 _BOOKING_MOVE = re.compile(r"\bmake it (?:an hour |half an hour |a bit )?(?:earlier|later)\b|"
+                           r"\b(?:do|make it|have it|go for|switch to|come)\b[^.?!]{0,40}\binstead\b|"
                            r"\b(?:move|moving|change|changing|reschedul\w*|rearrang\w*|push(?:ing)? (?:it )?back|"
                            r"bring (?:it )?forward|swap)\b[^.?!]{0,40}\b(?:it|appointment|appt|consultation|consult|booking|"
                            r"time|day|date|session)\b|\breschedul\w*", re.IGNORECASE)
@@ -315,7 +369,8 @@ _TREATED_HERE = re.compile(
     r"\bhad my (?:first|second|third|1st|2nd|3rd|last|latest|scar|smp|areola|stretch mark) (?:\w+ )?(?:session|"
     r"treatment)\b|"
     r"\bi came (?:to you |to the studio |here |in )?(?:last \w+|in \w+|(?:a |\w+ )(?:weeks?|months?|years?) ago) for\b|"
-    r"\b(?:since|after) my (?:session|treatment|appointment) (?:with you|with marta|here|at the studio)\b",
+    r"\b(?:since|after) my (?:session|treatment|appointment) (?:with you|with marta|here|at the studio)\b|"
+    r"\b(?:had|got) my (?:\w+ ){0,2}done (?:with|by|at) (?:you|marta|the studio|your studio|yours)\b",
     re.IGNORECASE)
 
 
@@ -477,13 +532,15 @@ _CLOSING_TIME = re.compile(r"\b(?:wh?at time|wot time|when|till when|until when|
 _OPEN_ON = re.compile(r"\b(?:are|r) (?:you|u) open (?:on )?(?:\w+ ){0,3}(?:mon|tue|wed|thu|fri|sat|sun)\w*|"
                       r"\b(?:is|will) (?:marta|she|someone|anyone) (?:be )?(?:there|in|working|around) (?:on )?"
                       r"(?:mon|tue|wed|thu|fri|sat|sun)\w*", re.IGNORECASE)
+_LATEST = re.compile(r"\b(?:latest|last|earliest|first) (?:appointment|appt|slot|time|consultation)s?\b"
+                     r"(?! (?:is|was|with|on|at|for)\b)", re.IGNORECASE)
 _HOURS_WORDS = re.compile(r"\b(late|early|open|opening|close|closing|closed|hours|till|until)\b", re.IGNORECASE)
 
 
 def asks_hours(text: str) -> bool:
     """A short question about a day's hours ("thurs late?", "open saturdays?"), not a visit at a time; in a
     longer message, one of its sentences ("Thursday you're open late right? til when? and…")."""
-    if _CLOSING_TIME.search(text or "") or _OPEN_ON.search(text or ""):
+    if _CLOSING_TIME.search(text or "") or _OPEN_ON.search(text or "") or (_LATEST.search(text or "") and "?" in text):
         return True                             # "…what time do you close on a saturday", "are you open on bank hol monday"
     return any(len(s.split()) <= 6 and _DAY_WORDS.search(s) and _HOURS_WORDS.search(s) and not _CLOCK.search(s)
                and not _VISIT_WORDS.search(s) for s in re.split(r"(?<=[.?!\n])\s+", text or "") if s.strip())
@@ -577,7 +634,7 @@ def months_ago(text: str) -> Optional[float]:
     and an age said of the scar or the operation wins over any other ("lost my mum 2 years ago… the op
     was 8 months ago")."""
     found: list[tuple[bool, "re.Match[str]"]] = []
-    for clause in re.split(r"[.;!?\n]+|\band\b|\bbut\b", text or ""):
+    for clause in re.split(r"[.;,!?\n]+|\band\b|\bbut\b", text or ""):
         match = _AGE_OF_THING.search(clause)
         others = {m.lower() for m in _OTHER_EVENTS.findall(clause)}
         if others <= {"finished", "stopped"} and _OF_THE_MARK.search(clause):
@@ -641,8 +698,31 @@ _NOT_THE_BACK = re.compile(r"\b(?:com\w*|go\w*|get\w*|grow\w*|came|went|got|brin
 _HAIR_OVER = re.compile(r"\bhair\b|\bbald\b|\bsmp\b|\bfollicle", re.IGNORECASE)
 
 
+#: common misspellings of the treatments, read as the word meant ("strech marks", "purple stretchies")
+_TYPOS: tuple[tuple["re.Pattern[str]", str], ...] = (
+    (re.compile(r"\bstretch(?:ies|y)\b|\bstretchmarks?\b", re.I), "stretch marks"),
+    (re.compile(r"\b(?:strech|streach|strecth|stetch|strtch|stertch)(?=\w*)", re.I), "stretch"),
+    (re.compile(r"\b(?:vitilago|vitiligio|vitaligo|vitilligo|vitiligio|vitilego)\b", re.I), "vitiligo"),
+    (re.compile(r"\b(?:areloa|aerola|areolla|arola)s?\b", re.I), "areola"),
+    (re.compile(r"\bscarr(s?)\b", re.I), r"scar\1"),
+)
+
+
+def spelled(text: str) -> str:
+    """``text`` with the treatments' common misspellings corrected, for reading facts only."""
+    for pattern, word in _TYPOS:
+        text = pattern.sub(word, text or "")
+    return text
+
+
+_HAIR_LOSS = re.compile(r"\bhair (?:is |has |'s )?(?:starting to |begun to |started to )?(?:go|going|gone|fall\w* out|"
+                        r"thin\w*|recede\w*)\b|\blos(?:e|ing|t) (?:my|her|his|their|all (?:my|her|his)) hair\b|"
+                        r"\bgoing bald\b|\bbalding\b|\breceding\b", re.IGNORECASE)
+
+
 def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:
     vocabulary = load_vocabulary()
+    text = spelled(text)
     named = vocabulary.find_all("concern", text)
     concern = named[0] if named else None      # the first treatment named is what the message is about
     if concern == "scar" and _SUN_BURN.search(text) and "scar" not in text.lower():
@@ -650,6 +730,8 @@ def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:
     area = vocabulary.find("body_area", _NOT_THE_BACK.sub(" ", text))
     if concern == "scar" and area == "scalp" and _HAIR_OVER.search(text) and "scalp" not in named:
         concern = "scalp"                       # "a scar on his head, no hair grows there": SMP's work
+    if concern is None and _HAIR_LOSS.search(text):
+        concern = "scalp"                       # "her hair is starting to go", "losing my hair since 25"
     return concern, area
 
 
@@ -679,7 +761,9 @@ def flags(text: str) -> dict[str, bool]:
     lowered = text or ""
     result = {"still_healing": bool(_STILL_HEALING.search(lowered)), "both_sides": bool(_BOTH_SIDES.search(lowered)),
               "self_harm": bool(_SELF_HARM.search(lowered)), "burn": burn_scar(lowered)}
-    if _STABLE.search(lowered):
+    if _NEW_LATELY.search(lowered):         # "a new spot came up this summer; otherwise the same for years"
+        result["vitiligo_spreading"] = True
+    elif _STABLE.search(lowered):
         result["vitiligo_spreading"] = False
     elif _SPREADING.search(lowered):
         result["vitiligo_spreading"] = True

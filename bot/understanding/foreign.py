@@ -19,11 +19,11 @@ CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"w[łl]os|[łl]ysienie|sk[óo]r\w* g[łl]ow\w*", _I)),
     ("stretch_marks", re.compile(r"vergetures|estrias|smagliature|dehnungsstreifen|rozst[ęe]p", _I)),
     ("vitiligo", re.compile(r"vitiligo|bielactwo", _I)),
-    ("scar", re.compile(r"cicatri|narbe|blizn|br[ûu]lure|queimadura|ustione|verbrennung|oparzeni", _I)),
+    ("scar", re.compile(r"cicatri|narbe|blizn|br[ûu]lure|queimadura|ustione|verbrennung|oparzeni|ندب|حرق", _I)),
 )
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("price", re.compile(r"combien|prix|co[ûu]t|cu[aá]nto cuesta|precio|quanto custa|pre[çc]o|valor|quanto costa|prezzo|was kostet|"
-                         r"preis|kosten|ile (?:to )?kosztuje|cena|koszt", _I)),
+                         r"preis|kosten|ile (?:to )?kosztuje|cena|koszt|السعر|سعر|التكلفة|بكم", _I)),
     ("cancel", re.compile(r"annuler|annulation|cancelar|desmarcar|odwo[łl]a|anulowa|disdire|annullare|absagen|"
                           r"stornieren", _I)),
     ("booking", re.compile(r"rendez-vous|r[ée]server|marcar|agendar|consulta|zarezerwowa|um[óo]wi[ćc]|wizyt|"

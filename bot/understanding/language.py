@@ -35,6 +35,14 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
                         "dziękuję mam chcę mogę zrobić blizna rozstępy włosy bardzo ale też lat miesięcy cena "
                         "wizyta tak nie czy".split()),
 }
+#: letters of these scripts say the language (or its likeliest one) on their own
+SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("Arabic", re.compile(r"[\u0600-\u06FF]")), ("Russian or Ukrainian", re.compile(r"[\u0400-\u04FF]")),
+    ("Greek", re.compile(r"[\u0370-\u03FF]")), ("Hebrew", re.compile(r"[\u0590-\u05FF]")),
+    ("Hindi", re.compile(r"[\u0900-\u097F]")), ("Bengali", re.compile(r"[\u0980-\u09FF]")),
+    ("Thai", re.compile(r"[\u0E00-\u0E7F]")), ("Japanese", re.compile(r"[\u3040-\u30FF]")),
+    ("Korean", re.compile(r"[\uAC00-\uD7AF]")), ("Chinese", re.compile(r"[\u4E00-\u9FFF]")),
+)
 #: at least this many words, and this share of them more typical of one other language than of English
 _MIN_WORDS = 3
 _MARGIN = 2
@@ -43,6 +51,10 @@ _MARGIN = 2
 def language_of(text: str) -> Optional[str]:
     """The language ``text`` is written in when it is clearly not English; ``None`` for English or too little text."""
     text = re.sub(r"\S+@\S+|https?://\S+|www\.\S+|\b\w+\.(?:com|co\.uk|org|net)\b", " ", text or "")
+    letters = [c for c in text if c.isalpha()]
+    for language, script in SCRIPTS:            # "مرحبا، أختي…": the script says it
+        if letters and len(script.findall(text)) >= max(3, len(letters) // 2):
+            return language
     words = [w.lower() for w in _WORDS.findall(text)]     # an address is no language ("gmail.com")
     if len(words) < _MIN_WORDS:
         return None

@@ -29,7 +29,7 @@ ACTION_INTENTS = ("book_consultation", "check_suitability", "human_handoff", "af
 #: a yes or a no is short, or says so first
 YES_NO_WORDS = 4
 _YES_NO_FIRST = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|alright|please|no|nope|nah|not now|not yet|go on|"
-                           r"definitely|absolutely|of course)\b", re.IGNORECASE)
+                           r"definitely|absolutely|of course|naw)\b", re.IGNORECASE)
 #: a part asking for a person says so in some such word
 _BOOKING_WORDS = re.compile(r"\b(book\w*|appointment|appt|consult\w*|slot|available|free (?:on|at|this|next)|"
                             r"come (?:in|down|over)|see (?:her|you|marta)|visit|mon|tue|wed|thu|fri|sat|sun|"
@@ -239,6 +239,9 @@ def _now(said: Optional[bool], text: str, mention: str, present: "re.Pattern[str
         return None
     if not said:
         return False
+    if re.search(r"(?:^|[,.;!?]\s*)(?:and |also |currently |still )?(?:" + mention + r")\w*\s*(?:[,.;!?]|$)", text,
+                 re.IGNORECASE):
+        return True                             # "c section 7 weeks ago, breastfeeding, scar is purple": said of now
     return True if present.search(text) else None
 
 
@@ -270,7 +273,8 @@ def read_facts(text: str) -> Facts:
     if chemotherapy is None and chemo_when and not re.search(r"\b(?:never|no|not|without)\b[^.,;]{0,20}chemo", lowered):
         chemotherapy = True                     # "finished chemo 3 months ago": recent treatment matters too
     if breastfeeding and re.search(r"\b(?:since|after|from|post)\s+(?:\w+\s+)?breast[\s-]?feeding", lowered) \
-            and not re.search(r"\b(?:i'?m|i am|im|currently|still)\s+(?:\w+\s+){0,2}?breast[\s-]?feeding", lowered):
+            and not re.search(r"\b(?:i'?m|i am|im|currently|still)\s+(?:\w+\s+){0,2}?breast[\s-]?feeding|\bstill (?:nursing|"
+                              r"feeding)\b", lowered):
         breastfeeding = None                    # "pale since breastfeeding my three" is the past
     radio_when = re.search(r"radio\w*(?: ?therapy)?\b([^.!?]{0,60})", lowered)
     radiotherapy_months = fact_rules.age_in_months(radio_when.group(1)) if radio_when else None
@@ -286,7 +290,7 @@ def read_facts(text: str) -> Facts:
         concern = "scar"                        # "my thighs are covered in old cuts": scars
     if area == "scalp" and concern is None:
         concern = "scalp"                       # "how much for the crown?" is about hair loss
-    named = tuple(load_vocabulary().find_all("concern", text))
+    named = tuple(load_vocabulary().find_all("concern", fact_rules.spelled(text)))
     if concern == "scar" and "scar" not in named:
         named = ("scar", *named)                # a burn is a scar
     return Facts(concern=concern, concerns=named if concern else (), body_area=area, months_ago=fact_rules.months_ago(text),

@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from bot.understanding.age import RELATIVES
+
 DISTRESS = re.compile(
-    r"\b(hate|hating|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
+    r"\b((?<!if i )(?<!if you )(?<!if they )hate|hating|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
     r"depress\w*|anxious|anxiety|scared|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
     r"devastat\w*|can'?t look at|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
@@ -22,7 +24,9 @@ DISTRESS = re.compile(
     r"attacked|assault\w*|abuse\w*|flashbacks?|money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
     r"got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick|poorly)|in hospital|got (?:the )?flu|"
     r"can'?t (?:really )?afford|skint|struggling financially|get(?:ting|s)? me down|miss (?:looking|feeling) like "
-    r"(?:me|myself)|feel like (?:me|myself) again|knocked my confidence|lost my confidence)"
+    r"(?:me|myself)|feel like (?:me|myself) again|knocked my confidence|lost my confidence|can'?t sleep|"
+    r"(?:want|wants|wanted) to feel (?:normal|whole|like (?:me|myself|a woman|a man))(?: again)?|feel normal again|"
+    r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e)"
     r"\b", re.IGNORECASE)
 #: kinds of distress, each with its own acknowledgement; the first that matches is used
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -34,6 +38,9 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hurt", re.compile(r"\b(bullied|bullying|hurtful|cruel|mean to (me|her|him)|kids (at school )?(are|were) "
                         r"(awful|horrible|nasty|cruel)|stares?|staring|stared|pull(ed)? (their|his|her) hands? "
                         r"(back|away)|like it'?s catching|comments?|people (look|ask|say))\b", re.I)),
+    ("family_unwell", re.compile(r"\b(?:my|her|his|our) " + RELATIVES + r"(?:'s| has| is| was)? (?:been |just )?"
+                                 r"(?:taken |rushed |admitted )?(?:into|in|to) (?:the )?(?:hospital|a&e)|\b(?:my|her|his) "
+                                 + RELATIVES + r"(?:'s| is) (?:\w+ )?(?:ill|unwell|sick|poorly)\b", re.I)),
     ("unwell", re.compile(r"\b(got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick|poorly)|"
                           r"in hospital|got (?:the )?flu|come down with)\b", re.I)),
     ("money", re.compile(r"\b(money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
@@ -59,12 +66,14 @@ COMPLAINT = re.compile(
     r"experience)|not happy with|unhappy with|disappointed|rude|unprofessional|never came back|(?:no one|nobody|"
     r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
+    r"never (?:once )?(?:got|had|received) (?:a |any )?(?:reply|response|answer|call ?back)|"
+    r"(?:nobody|no one|no-one) (?:ever )?(?:reads|answers|replies)|not impressed|never (?:once )?(?:called|rang) (?:me )?back|"
     r"still waiting|went wrong|messed up|"
     r"(?:nobody|no one|no-one|noone) (?:turned|showed|came) up|(?:didn'?t|did not|never) (?:turn|show) up|stood me up|"
     r"not happy|misleading|mislead|took (a|the) day off|wasted my|(?<!is it a )(?<!be a )(?<!is this a )waste of money|"
     r"was closed|no one was there|"
-    r"nobody was there|charged me|overcharged|ripped off|(?<!is it )(?<!be )(?<!is this )scam|"
-    r"scarred me|compensation|(?:my|contact\w*|see|call\w*) (?:lawyer|solicitor)|legal action|trading standards)\b",
+    r"nobody was there|charged me|overcharged|ripped off|"
+    r"scammed|scarred me|compensation|(?:my|contact\w*|see|call\w*) (?:lawyer|solicitor)|legal action|trading standards)\b",
     re.IGNORECASE)
 
 

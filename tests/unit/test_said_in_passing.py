@@ -1,0 +1,182 @@
+"""What people say in passing (round-10 patterns): a bare "breastfeeding," in a list of facts, a new vitiligo
+spot this summer, misspelt treatments, other scripts, statements that raise a topic ("running late"), a
+booking that is kept or only asked about, "skip" said in a sentence, and answers that keep the data."""
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.booking import ASKS_IF_CANCELLED, KEEP_BOOKING
+from bot.actions.form_turn import SKIP_SAID
+from bot.actions.handoff import ValidateHandoffContactForm
+from bot.actions.intake_form import DOES_IT_MATTER
+from bot.actions.privacy import KEEP
+from bot.intake import answers
+from bot.intake.passing import told_in_passing
+from bot.nlp.readable import explicit_request
+from bot.replies.plan import Context, plan_reply
+from bot.understanding.language import language_of
+from bot.understanding.model import Part, read_facts, understand
+from bot.understanding.tone import tone_of
+
+
+def test_facts_listed_with_commas_are_each_read() -> None:
+    facts = read_facts("c section 7 weeks ago, breastfeeding, scar is dark purple n itchy. can you fix it")
+    assert (facts.months_ago, facts.breastfeeding, facts.still_healing) == (1.6, True, True)
+
+
+def test_still_feeding_is_breastfeeding_even_beside_changes_after_breastfeeding() -> None:
+    facts = read_facts("I'm still feeding him. I read you do areolas after breastfeeding changes?")
+    assert facts.breastfeeding is True
+
+
+@pytest.mark.parametrize("text,spreading", [
+    ("my vitiligo got a new spot in the summer, otherwise its been the same for years", True),
+    ("vitiligo since 2019. A new little spot came up on my wrist this summer. Is that stable enough?", True),
+    ("vitiligo on my hands, stable, no new spots for 2 years", False),
+])
+def test_a_new_vitiligo_spot_lately_is_not_stable(text: str, spreading: bool) -> None:
+    assert read_facts(text).vitiligo_spreading is spreading
+
+
+@pytest.mark.parametrize("text,concern", [("how much for strech mark treatment", "stretch_marks"),
+                                          ("got purple stretchies on my shoulders. can u cover them", "stretch_marks"),
+                                          ("the scarr is like a silver line", "scar")])
+def test_misspelt_treatments_are_read(text: str, concern: str) -> None:
+    assert read_facts(text).concern == concern
+
+
+@pytest.mark.parametrize("text,language", [
+    ("مرحبا، أختي عندها ندبة حرق على وجهها من سنتين. وكم السعر؟", "Arabic"),
+    ("Привет, сколько стоит камуфляж шрама?", "Russian or Ukrainian"),
+    ("hi how much is it for a scar", None),
+])
+def test_another_script_is_another_language(text: str, language: str | None) -> None:
+    assert language_of(text) == language
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("running 20 min late stuck on the A23 sorry!!!", "running_late"),
+    ("I asked for Tuesday 11am three days ago and nobody has confirmed it. Is it actually booked?", "booking_pending"),
+    ("whats ur latest appointment? i finish work at 6", "out_of_work_hours"),
+    ("is it 180 each or 180 for all of them??", "several_areas"),
+    ("whats the difference really, does smp grow anything back", "hair_growth"),
+    ("Do you actually know how to work with skin like mine?", "colour_matching"),
+    ("If I get a scar done in April can I still go to Spain in June?", "after_care_unknown"),
+    ("Do you do home visits?", "unknown_practical"),
+    ("How long do you keep my name and email?", "privacy"),
+    ("26. but would it get rid of them completely?", "results"),
+    ("will the person doing it think badly of me", "not_judged"),
+    ("who actually does the treatment, are u medically trained or just a tattoo artist", "practitioner"),
+    ("first consult is thursday, do i need to do anything before?", "preparation"),
+])
+def test_plain_words_name_their_topic(text: str, topic: str) -> None:
+    assert topic in read_facts(text).asked
+
+
+@pytest.mark.parametrize("text", ["Is there an upper age limit? I have a facelift scar that has gone white.",
+                                  "are u medically trained or just a tattoo artist"])
+def test_a_scar_or_a_question_about_us_is_no_other_service(text: str) -> None:
+    assert read_facts(text).other_service is None
+
+
+def test_a_transplant_abroad_is_a_hair_clinic_matter_even_when_scared() -> None:
+    assert read_facts("Looked at turkey for a transplant but im scared of surgery").other_service == "hair"
+
+
+def test_a_date_ahead_of_an_operation_dates_nothing() -> None:
+    assert read_facts("Could I book it for roughly three months after that?").months_ago is None
+
+
+@pytest.mark.parametrize("text,held", [("first consult is thursday, what do i bring?", "held"),
+                                       ("I've got the consultation booked for Wednesday at 3. Could we do Thursday "
+                                        "evening instead?", "move")])
+def test_a_booking_they_have_is_read(text: str, held: str) -> None:
+    assert read_facts(text).booking_held == held
+
+
+@pytest.mark.parametrize("text,tone", [
+    ("sounds like a scam tbh. a tattoo over a scar is still a tattoo", None),
+    ("I emailed twice and never got a reply. Not impressed to be honest.", "complaint"),
+    ("is it permanent? like if i hate it can it be removed", None),
+    ("i cant sleep for thinking about this. i just want to feel normal again", "distress"),
+])
+def test_tone(text: str, tone: str | None) -> None:
+    assert tone_of(text) == tone
+
+
+def _reply(text: str, **context: object) -> list[str]:
+    return plan_reply(understand(text, [Part(text=text)]), Context(**context)).said  # type: ignore[arg-type]
+
+
+def test_an_adult_asking_about_age_hears_there_is_no_upper_limit() -> None:
+    reply = plan_reply(understand("Im 74, is that too old for this",
+                                  [Part(text="Im 74, is that too old for this", intent="faq", confidence=0.9,
+                                        topic="minimum_age", topic_confidence=0.9, topic_margin=0.5)]), Context())
+    assert "utter_no_upper_age" in reply.said and "utter_faq/minimum_age" not in reply.said
+
+
+def test_running_late_gets_the_phone_and_no_offer() -> None:
+    assert _reply("running 20 min late stuck on the A23 sorry!!!") == ["utter_running_late"]
+
+
+def test_an_unconfirmed_booking_is_explained_and_a_person_offered() -> None:
+    reply = plan_reply(understand("nobody has confirmed my booking, is it actually booked?",
+                                  [Part(text="nobody has confirmed my booking, is it actually booked?")]), Context())
+    assert "utter_booking_pending" in reply.said and reply.offer == "person"
+
+
+@pytest.mark.parametrize("text,asked_for", [
+    ("actually... can you delete all of this please. everything i said", "delete_my_data"),
+    ("no. please delete everything i told you. i don't want any of it saved", "delete_my_data"),
+    ("i dont want to be in your system", "delete_my_data"),
+    ("no dont delete it all", None),
+    ("do you delete my data after a year?", None),
+])
+def test_erasure_said_plainly(text: str, asked_for: str | None) -> None:
+    assert explicit_request(text) == asked_for
+
+
+@pytest.mark.parametrize("text,keeps", [("No, keep it. I asked how long you keep it, not to delete it.", True),
+                                        ("don't delete anything", True), ("yes delete everything", False),
+                                        ("yes please", False)])
+def test_an_answer_that_keeps_the_data_never_erases(text: str, keeps: bool) -> None:
+    assert bool(KEEP.search(text)) is keeps
+
+
+@pytest.mark.parametrize("text,keep,asks", [
+    ("Cancel that request. Keep the Monday booking.", True, False),
+    ("my booking on wednesday, is it cancelled now", False, True),
+    ("nah youre grand, the wed one is cancelled yeah?", False, True),
+    ("please cancel my booking", False, False),
+])
+def test_keeping_a_booking_or_asking_about_it_cancels_nothing(text: str, keep: bool, asks: bool) -> None:
+    assert (bool(KEEP_BOOKING.search(text)), bool(ASKS_IF_CANCELLED.search(text))) == (keep, asks)
+
+
+@pytest.mark.parametrize("text,skips", [("skip that one idk", True), ("idk honestly skip", True),
+                                        ("i dont know, can we just leave that one out", True),
+                                        ("I always burn and never tan", False)])
+def test_skip_said_in_a_sentence(text: str, skips: bool) -> None:
+    assert bool(SKIP_SAID.match(text)) is skips
+
+
+@pytest.mark.parametrize("text,refuses", [("No. I don't want a call. The booking is enough.", True),
+                                          ("no calls, whatsapp me", False), ("after 5pm", False),
+                                          ("no person. just where r u", True)])
+def test_a_call_back_turned_down(text: str, refuses: bool) -> None:
+    assert bool(ValidateHandoffContactForm.refusal.search(text)) is refuses  # type: ignore[union-attr]
+
+
+def test_ok_then_yes_is_yes() -> None:
+    assert answers.yes_no_unsure("ok... yeah i guess") == answers.YES
+    assert answers.yes_no_unsure("ok no thanks") == answers.NO
+
+
+def test_does_that_matter_asks_about_the_answer() -> None:
+    assert DOES_IT_MATTER.search("i had a keloid on my ear from a piercing. does that matter")
+    assert not DOES_IT_MATTER.search("no keloids")
+
+
+def test_self_harm_told_before_is_the_cause_never_asked_again() -> None:
+    told = told_in_passing("old scars on my forearm that i did to myself as a teenager", {"health_consent": "yes"})
+    assert told["scar_cause"] == "other"
