@@ -57,7 +57,9 @@ GLAD_TO_BOOK = "I'd be glad to book a free consultation for you."
 # --- entry -------------------------------------------------------------------------------------------
 
 #: "r u free in the next hour?", "can I come in now?": sooner than any booking can be
-_RIGHT_AWAY = re.compile(r"\b(?:in the next (?:hour|couple of hours|few hours)|right now|straight away|in an hour|"
+_RIGHT_AWAY = re.compile(r"\b(?:in the next (?:hour|couple of hours|few hours)|right now|straight away|"
+                         r"in (?:like |about |around |half |an? )*(?:hour|hr|couple of hours|few hours|\d+ ?(?:mins?|minutes|hours?|hrs?))|"
+                         r"(?:later )?today|this (?:afternoon|morning|evening)|"
                          r"(?:come|pop|drop) in now|walk[\s-]?in)\b", re.IGNORECASE)
 
 
@@ -128,7 +130,7 @@ class ActionStartBooking(Action):
         """Name, email and phone known from the lead or given with the request ("…Thursday at 7pm? Priya Shah,
         priya@example.com, 07700 900123"), so that none is asked again."""
         text = clean(tracker.latest_message.get("text"))
-        said = not text.startswith("/") and latest_intent(tracker)[0] in ("book_consultation", "reschedule_booking")
+        said = not text.startswith("/")        # the message that led here, answered first or not
         contact = read_contact(text, region_of(runtime)) if said else None
         name = answers.name_in_message(without_contact(text, region_of(runtime)), with_contact=bool(contact)) \
             if said and contact is not None else None

@@ -21,7 +21,8 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.common import channel_of, latest_intent, notify_practitioner
 from bot.actions.form_turn import FormTurn
-from bot.actions.respond import understanding_of
+from bot.actions.respond import keep_contact_way, understanding_of
+from bot.replies.plan import FEELINGS
 from bot.actions.runtime import get_runtime
 from bot.contact import Contact, is_skip, read_contact
 from bot.intake.answers import YES, yes_no_unsure
@@ -147,7 +148,9 @@ class ActionHumanHandoff(Action):
             # "yes please, get in touch when I'm ready" accepts the follow-up offered, it is no new request
             return [FollowupAction("action_accept_offer")]
         pause = [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", None)]
-        acknowledgement = ACKNOWLEDGE.get(understanding_of(tracker).tone or "")
+        understanding = understanding_of(tracker)
+        acknowledgement = f"utter_ack_{understanding.feeling}" if understanding.tone == "distress" \
+            and understanding.feeling in FEELINGS else ACKNOWLEDGE.get(understanding.tone or "")
         if acknowledgement:                 # "I want to complain… call me after 5pm": the feeling first
             dispatcher.utter_message(response=acknowledgement)
         request = read_request(_text(tracker.latest_message.get("text")), _region())
@@ -160,7 +163,9 @@ class ActionHumanHandoff(Action):
             request = dataclasses.replace(request, reason=_earlier_reason(tracker))
         await _remember(tracker, request.contact, request.name)
         if await open_handoff(get_runtime().sessions, tracker.sender_id) is not None:
-            await _open(tracker, request.name, request.reason, request.contact_time)    # adds what is new
+            way = await keep_contact_way(tracker, text)     # "tell the person to whatsapp me first"
+            await _open(tracker, request.name, request.reason or (f"Prefers {way} first" if way else None),
+                        request.contact_time)    # adds what is new
             dispatcher.utter_message(text=f"I've already asked a person at the studio to contact you. "
                                           f"{_expectation()}")
             return pause
@@ -314,6 +319,12 @@ class ValidateHandoffContactForm(FormTurn):
         extra = await self._contact_in(tracker, text)
         if _asked_again(tracker, text):
             return {"handoff_time": contact_time(text) or SKIPPED, **extra}
+        if contact_time(text) is None and len(text.split()) >= 6 and not extra:
+            # "she wants to ask about a nipple tattoo after her mastectomy": what it is about, not when
+            earlier = _kept(tracker.get_slot("handoff_reason"))
+            dispatcher.utter_message(text="Thank you, I'll pass that on.")
+            return {"handoff_time": None,
+                    "handoff_reason": f"{earlier} — {reason_answer(text)}" if earlier else reason_answer(text)}
         return {"handoff_time": time_answer(text) or SKIPPED, **extra}
 
 

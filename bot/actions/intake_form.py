@@ -48,6 +48,9 @@ CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|i
 ONGOING_ASKED = ("isotretinoin_stopped", "treatment_ended", "vitiligo_new_patch")
 ONGOING = re.compile(r"\b(?:still|ongoing|currently|at the moment|right now|not (?:yet )?(?:finished|stopped)|"
                      r"haven'?t (?:finished|stopped)|this (?:week|month))\b", re.IGNORECASE)
+#: asking for a moment ("give me a minute", "one sec", "hang on")
+HOLD_ON = re.compile(r"\b(?:give me|gimme|just|wait|need)\s+(?:a|one)\s+(?:min|minute|sec|second|moment)\b|^\W*(?:one|1) "
+                     r"(?:sec|second|moment|min)\b|\bhang on\b|\bhold on\b|\bbrb\b", re.IGNORECASE)
 #: topics answered by their own response rather than a short FAQ answer
 OWN_ANSWERS = frozenset({"not_judged", "no_upper_age", "after_care_unknown", "explain_cause", "photos_privacy",
                          "other_studio_work", "booking_pending"})
@@ -204,6 +207,9 @@ class ValidateIntakeForm(FormTurn):
         if free_text and is_requested and "?" in text and understanding.facts.asked:
             self._answer_questions_too(understanding, dispatcher)   # "can they make them disappear?" is no hope
             return {slot: None}
+        if is_requested and HOLD_ON.search(text) and len(text.split()) <= 8:
+            dispatcher.utter_message(text="Of course, take your time. I'll be here when you're ready.")
+            return {slot: None}                 # "Sorry. Give me a minute.": no answer, and no wrong one either
         try:
             parsed = await self.parse(question, text, tracker, filled)
         except Invalid:

@@ -7,6 +7,8 @@ urgent sign or another language.
 """
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,7 +19,12 @@ from rasa_sdk.types import DomainDict
 from bot.actions.common import concern_of, latest_intent
 from bot.actions.redirects import pointer
 from bot.actions.runtime import get_runtime
+from bot.booking.base import as_utc
 from bot.booking.store import upcoming_bookings
+from bot.contact import without_contact
+from bot.intake import answers
+from bot.intake.questions import QUESTIONS
+from bot.store.leads import add_handoff, get_lead, open_handoff
 from bot.replies.plan import Context, Plan, plan_reply
 from bot.replies.spanish import spanish_values
 from bot.settings import Settings
@@ -89,6 +96,65 @@ def plan_events(plan: Plan) -> list[EventType]:
     return events
 
 
+#: a request sent this recently is still being read by the studio: what the visitor adds belongs to it
+ADD_WITHIN = timedelta(hours=12)
+#: "pls add it to the message", "does the person ringing her know what it's about?"
+_ADD_TO_REQUEST = re.compile(r"\badd (?:it|this|that)\b|\b(?:tell|let) (?:them|her|him|the person|marta) (?:know|that)\b|"
+                             r"\bpass (?:it|this|that) on\b|\b(?:will|do|does|would) (?:they|she|he|the person|marta)\b"
+                             r"[^.?!]{0,30}\bknow\b", re.IGNORECASE)
+
+
+async def added_to_request(tracker: Tracker, understanding: Understanding, settings: Settings) -> str | None:
+    """What a visitor says about their case after asking for a person goes to that person too.
+
+    "She wants to ask about a nipple tattoo after her mastectomy", told once the call-back request is
+    saved, is added to its reason (the visitor's own words, without contact details); a preferred way to
+    be contacted ("WhatsApp me first, not a call") goes on the lead. Returns what was added: "case", the
+    way to contact them ("whatsapp"…), or None."""
+    runtime = get_runtime()
+    handoff = await open_handoff(runtime.sessions, tracker.sender_id)
+    if handoff is None or as_utc(handoff.created_at) < datetime.now(timezone.utc) - ADD_WITHIN:
+        return None
+    text = str(tracker.latest_message.get("text") or "").strip()
+    if text.startswith("/"):
+        return None
+    region = str(settings.studio.get("country", "GB"))
+    way = await keep_contact_way(tracker, text)
+    told = text
+    if _ADD_TO_REQUEST.search(text) and not understanding.facts.concern:
+        earlier = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+        told = earlier[-1] if earlier and not earlier[-1].startswith("/") else text   # "pls add it": the one before
+    about_case = bool(understanding.facts.concern or understanding.tone or _ADD_TO_REQUEST.search(text)) \
+        and len(told.split()) >= 4
+    if not way and not about_case:
+        return None
+    reason = without_contact(told, region)[:REASON_WORDS] if about_case else f"Prefers {way} first"
+    await add_handoff(runtime.sessions, tracker.sender_id, handoff.channel, "person", reason=reason)
+    return "case" if about_case else way
+
+
+#: "WhatsApp me first, not a call", "text me instead": how they want to be reached
+_CONTACT_WAY = re.compile(r"\b(?:whats ?app|text|sms|email|e-mail)\b[^.?!]{0,20}\b(?:me|first|instead|rather|please)\b|"
+                          r"\b(?:me|first|instead|rather|prefer)\b[^.?!]{0,20}\b(?:whats ?app|text|sms|email)\b",
+                          re.IGNORECASE)
+
+
+async def keep_contact_way(tracker: Tracker, text: str) -> str | None:
+    """A preferred way to be contacted said in passing goes on the lead; returns it (email, phone, whatsapp, sms)."""
+    way = answers.choose(text, QUESTIONS["preferred_contact"].options, 95) if _CONTACT_WAY.search(text) else None
+    if way:
+        async with get_runtime().sessions.begin() as session:
+            lead = await get_lead(session, tracker.sender_id)
+            if lead is not None:
+                lead.preferred_contact = way
+    return way
+
+
+WAYS = {"email": "email", "phone": "phone", "whatsapp": "WhatsApp", "sms": "text message"}
+#: at most this many characters of a later message are added to a request's reason
+REASON_WORDS = 240
+
+
 class ActionAnswer(Action):
     """Acknowledge, answer every question in order, add what the person's facts change, one next step."""
 
@@ -97,6 +163,16 @@ class ActionAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         settings = get_runtime().settings
-        plan = plan_reply(understanding_of(tracker), await context_of(tracker, settings))
+        understanding = understanding_of(tracker)
+        added = await added_to_request(tracker, understanding, settings)
+        if added and added != "case" and not understanding.asks:
+            dispatcher.utter_message(text=f"Noted — I've told them to contact you by {WAYS.get(added, added)} first.")
+            return [SlotSet("pending_offer", None)]
+        plan = plan_reply(understanding, await context_of(tracker, settings))
+        if added:                               # the person already asked for will call: no offers on top
+            plan.offer, plan.responses = None, [r for r in plan.responses if not r[0].startswith("utter_offer_")]
         speak(plan, dispatcher, tracker, settings)
+        if added:
+            dispatcher.utter_message(text="I've added that to your request, so the person who gets back to you "
+                                          "knows.")
         return plan_events(plan)

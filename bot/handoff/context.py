@@ -136,7 +136,7 @@ def read_request(text: str, region: str) -> Request:
     contact = read_contact(cleaned, region)
     rest = without_contact(cleaned, region)
     times = [m.group(0) for clause in _CLAUSES.split(rest) if clause and (_is_request_clause(clause)
-             or _TIME_PHRASES.fullmatch(clause.strip())) for m in _TIME_PHRASES.finditer(clause)]
+             or _TIME_PHRASES.fullmatch(_POLITE.sub("", clause).strip())) for m in _TIME_PHRASES.finditer(clause)]
     when = contact_time(" ".join(times)) if times else None
     cue = _NAME_CUE.search(rest)
     name = first_name(cue.group(1)) if cue else None
@@ -146,7 +146,15 @@ def read_request(text: str, region: str) -> Request:
         # or "I'm Sunita Sharma, vitiligo on my face…"
         name = signed
         rest = re.sub(rf"\b{re.escape(signed)}\b", " ", rest, count=1)
-    return Request(reason=_reason(rest), contact_time=when, name=name, contact=contact)
+    reason = _reason(rest)
+    for said in times:                          # "…about her surgery, tuesday morning please": when, not what about
+        reason = re.sub(rf"[,;]?\s*\b{re.escape(said)}\b(?:{_POLITE.pattern})?", "", reason or "",
+                        flags=re.IGNORECASE).strip(" .,;!") or None
+    return Request(reason=reason, contact_time=when, name=name, contact=contact)
+
+
+#: politeness after a time ("tuesday morning please"): the time is the whole clause
+_POLITE = re.compile(r"\s*\b(?:please|pls|plz|thanks|thank you|if possible|ideally|if that'?s ok|x+)\W*$", re.IGNORECASE)
 
 
 def reason_answer(text: str) -> Optional[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Optional, Sequence
 
 import phonenumbers
@@ -314,7 +315,9 @@ def first_name(text: str) -> Optional[str]:
 
     Ordinary words ("yes that one", "fri", "the first one") are not names.
     """
-    cleaned = re.sub(r"^(hi|hello|hey)[,!\s]+", "", text.strip(), flags=re.I)
+    cleaned = "".join(" " if unicodedata.category(c) in ("So", "Sk", "Cs") else c
+                      for c in re.sub(r"\([^)<>]*\)", " ", text))    # "Philippa Hartley (Pip is fine)", "chloe 😊"
+    cleaned = re.sub(r"^(hi|hello|hey)[,!\s]+", "", cleaned.strip(), flags=re.I)
     head, _, rest = re.sub(r"\s+", " ", cleaned).partition(",") if "," in cleaned else cleaned.partition(". ")
     if rest.strip() and not _NAME_CUE.search(cleaned):
         # "Graham Pike. It is for my wife", "Fiona McAllister, I'm his mum": the name, then the rest

@@ -70,12 +70,19 @@ def _normalise(text: str) -> str:
 _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 
 
+#: minutes and seconds date nothing a person is asked about ("give me a minute", "one sec", "hang on")
+_A_MOMENT = re.compile(r"\b(?:a|one|few|couple of|\d+)\s+(?:min|mins|minute|minutes|sec|secs|second|seconds|moment)\b|"
+                       r"\bhang on\b|\bhold on\b|\bbrb\b", re.IGNORECASE)
+
+
 def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
     """The date a past event happened, or None when the text names no date.
 
     Dates in the future are refused (None): an onset cannot be ahead of us.
     """
     today = today or date.today()
+    if _A_MOMENT.search(text or ""):
+        return None                             # "give me a minute", "one sec": a pause, not a date
     base = datetime(today.year, today.month, today.day)
     settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "RETURN_AS_TIMEZONE_AWARE": False}
     season = _season(text, today)

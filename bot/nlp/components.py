@@ -427,6 +427,10 @@ class MessageUnderstanding(_Stateless):
             return
         if MessageUnderstanding._booking_held(message, understanding, intent):
             return
+        if intent == "affirm" and _WEAK_YES.match(text) and asks(text) and (
+                understanding.facts.asked or any(p.answerable for p in understanding.parts)):
+            _choose(message, ANSWER_ROUTE)      # "ok... and can they make them disappear?": a question, no yes
+            return
         if _BOOK_NO_HEALTH.search(text) and intent not in KEEP_INTENTS:
             _choose(message, "book_consultation")   # "ill book but i dont want to answer medical questions": no need to
             return

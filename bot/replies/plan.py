@@ -277,6 +277,10 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         if request in NEXT_ACTIONS and not (request in ("book_consultation", "check_suitability") and minor):
             plan.followup = NEXT_ACTIONS[request]
             return
+    if u.facts.wants_time and ctx.has_booking and not minor and u.tone != "complaint" and not u.facts.asks_hours \
+            and not u.facts.booking_held and not u.requests:
+        plan.followup = "action_reschedule_booking"     # "can we make it sat at 10 instead": the booking they have
+        return
     if u.facts.wants_time and not minor and not ctx.has_booking and not u.facts.booking_held \
             and u.tone != "complaint" and not u.facts.asks_hours:
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
@@ -360,6 +364,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [*topics, "price"]             # "and how much for my hand?" inside a story
     if u.facts.asks_pain and "pain" not in topics:
         topics = [*topics, "pain"]              # "terrified of needles… how bad is it really?"
+    if "pain" in topics and re.search(r"\bnumb\w*|\banaesthe\w*|\banesthe\w*", u.text, re.IGNORECASE):
+        topics = [*topics, "numbing_unknown"]   # "is there numbing?": not set out, said so
     if u.facts.asks_hours and "hours" not in topics:
         topics = ["hours", *topics]             # "thurs late?": the day's hours, not a booking
     topics = [*topics, *(t for t in u.facts.asked if t not in topics)]   # "…and is there parking?"
@@ -396,7 +402,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             topics.append("practitioner")       # the price, then who does it
     if u.facts.other_service:
         plan.redirect = u.facts.other_service
-        if not u.facts.concern or u.facts.other_service in INSTEAD_OF_CAMOUFLAGE:
+        if (not u.facts.concern and not u.facts.asked) or u.facts.other_service in INSTEAD_OF_CAMOUFLAGE:
             # "how much are your microblading brows?": not a price of ours; "a flower design over my scar,
             # I don't want to hide it": not our camouflage either
             plan.out_of_scope = True
@@ -434,8 +440,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_payment_plain")     # "do you take card?": how to pay, not insurance
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
-                       "running_late", "booking_pending"):
+                       "running_late", "booking_pending", "numbing_unknown"):
             plan.say(f"utter_{topic}")
+        elif topic == "booking_lookup":
+            plan.say("utter_booking_held" if ctx.has_booking else "utter_booking_lookup")
         elif topic == "session_length":
             plan.say("utter_session_length")
         elif topic == "sessions" and concern != "scalp":
@@ -449,7 +457,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say(f"utter_faq/{topic}")
     # a message naming one of the studio's treatments is about the studio, whatever the classifier thought
     out_of_scope = ctx.intent == "out_of_scope" and not topics and not u.facts.concern and not u.requests \
-        and not u.facts.booking_held \
+        and not u.facts.booking_held and not (notes and u.asks) and not (u.facts.wants_time and ctx.has_booking) \
         and not (u.facts.body_area and u.tone == "distress")     # "I hate how my arm looks": their own body
     if out_of_scope:
         plan.out_of_scope = True

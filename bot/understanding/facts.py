@@ -69,11 +69,11 @@ _BURN = re.compile(r"(?<!always )(?<!never )(?<!usually )(?<!often )(?<!sometime
                    re.IGNORECASE)
 _SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually)\s+burn|\bburn\w*\s+(?:easily|in the sun|"
                        r"then tan|a bit|quickly)|\bsunburn", re.IGNORECASE)
-_SPREADING = re.compile(r"\b(still\s+)?(spreading|getting bigger|growing|new patch(?:es)?|more patches|new spots?|"
+_SPREADING = re.compile(r"(?<!no )(?<!any )\b(still\s+)?(spreading|getting bigger|growing|new patch(?:es)?|more patches|new spots?|"
                         r"new white (?:patch|spot)\w*|new (?:little |small |tiny )?(?:patch|spot)\w*|active)\b|"
                         r"\b(?:patch|spot)\w* (?:appeared|came|showed up|popped up|has appeared)\b",
                         re.IGNORECASE)
-_STABLE = re.compile(r"\b(stable|hasn'?t (?:changed|spread)|not (?:spreading|changed)|no new patches|same for|"
+_STABLE = re.compile(r"\b(stable|hasn'?t (?:changed|spread)|not (?:spreading|changed)|no new (?:patch\w*|spots?)|same for|"
                      r"nothing new)\b",
                      re.IGNORECASE)
 #: a new patch within the last months: not stable, whatever else stayed the same
@@ -86,7 +86,7 @@ _NEW_LATELY = re.compile(r"(?<!no )(?<!any )\bnew (?:little |small |tiny )?(?:wh
 #: signs that need a doctor now, never a reassuring answer
 URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("infection", re.compile(
-        r"\b(oozing|ooze|oozes|pus|puss|weeping|smelly|smells|red streaks?|red lines?|fever|feverish|temperature of|"
+        r"\b(oozing|ooze|oozes|pus|puss|weeping|smelly|smells|red streaks?|red lines?|(?<!hay )fever|feverish|temperature of|"
         r"hot to the touch|abscess|shivery|shivering|chills|yellow stuff|green stuff|red and hot|hot and red)\b|"
         r"\b(?:3[89]|40)(?:[.,]\d)?\s*(?:°|degrees|c\b)|\b(?:3[89]|40)[.,]\d\b|"
         r"\b(hot|warm)\b.{0,40}\b(swollen|swelling|throbbing)\b|"
@@ -122,19 +122,20 @@ _DAY_WORDS = re.compile(r"\b(?:mon|tue|tues|wed|weds|wednes|thu|thur|thurs|fri|s
                         r"\b2moro\b|\btoday\b|\btonight\b|\bnext week\b|\bthis week\b|\bweekend\b|"
                         r"\b\d{1,2}(?:st|nd|rd|th)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}(?:ish)?\b|\bhalf (?:past )?\w+|"
+                    r"\bquarter (?:past|to|after) \w+|"
                     r"\bnoon\b|\bafter work\b|\bfirst thing\b|"
                     r"\bmidday\b|\bat (?:[01]?\d|2[0-3])\b(?!\s*(?:years?|yrs?|y/?o|weeks?|months?|%|kg))|"
                     r"\b(?:morning|afternoon|evening|lunchtime)\b", re.IGNORECASE)
 _VISIT_WORDS = re.compile(r"\b(?:come|come in|pop in|book|booking|appointment|appt|slot|available|availability|free|"
                           r"possible|space|consult\w*|see (?:you|me|her|marta)|fit me in|squeeze me in|visit|"
-                          r"reserve|any chance|how about|what about|(?:can|could) (?:i|we) do|works? for me|"
+                          r"reserve|any chance|how about|what about|(?:can|could) (?:i|we) do|works? for me|make it|instead|"
                           r"suits? me)\b", re.IGNORECASE)
 
 
 #: asking what something costs, however briefly ("areola both sides £?", "and how much for the hand")
-_PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|how much|\bfees?\b|\bcharge\b|"
+_PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|how much|\bfees?\b|\bcharge\b(?! (?:more|extra for (?:the )?name))|"
                           r"\bquote\b|\bexpensive\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
-                          r"\bballpark\b|\bpay(?:ing)? for (?:one|both|each|two|a single)\b",
+                          r"\bballpark\b|\bpay(?:ing)? for (?:one|both|each|two|a single)\b|\b\d{2,4} (?:a|per) (?:go|time|pop)\b",
                           re.IGNORECASE)
 
 
@@ -177,7 +178,7 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("health", re.compile(r"\b(?:treat|cure|clear|help with) (?:my |the )?(?:active )?acne\b(?! scar)|"
                           r"\bacne (?:right now|at the moment|flare)|\b(?:inflamed|infected) spots\b", re.IGNORECASE)),
     ("health", re.compile(r"\b(?:bump|lump|rash|spots?|blister|growth)\b.*\bwhat (?:is|could) (?:it|this|that)\b|"
-                          r"\bwhat (?:is|could) (?:it|this|that) be\b|\b(?:diagnose (?:it|this|me|my \w+)|(?:give|get) (?:me )?a diagnosis|"
+                          r"\bwhat (?:is|could) (?:it|this|that) be\b|\bis (?:it|this|that) vitiligo\s*\?|\b(?:diagnose (?:it|this|me|my \w+)|(?:give|get) (?:me )?a diagnosis|"
                           r"can (?:you|u) diagnose|which cream|what cream|"
                           r"what creams)\b|\btell me what (?:it|this|that) is\b|\bis (?:it|this|that) (?:\w+ ){0,2}(?:vitiligo|fungal|"
                           r"eczema|psoriasis|a keloid|cancer|melanoma|a fungus)\b[^.?!]{0,25}\bor\b|"
@@ -204,7 +205,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("minimum_age", re.compile(r"\b(?:minimum|min) age\b|\bhow old do (?:i|you|u) (?:have|need) to be\b|"
                                r"(?<!upper )\bage limit\b", re.IGNORECASE)),
     ("no_upper_age", re.compile(r"\btoo old\b|\bupper age\b|\bmaximum age\b|\bis there an age\b|"
-                                r"\bdifference (?:that|if) i(?:'m| am) \d{2}\b|\bat my age\b|\bat (?:her|his) age\b",
+                                r"\bdifference (?:that|if) i(?:'m| am) \d{2}\b|\bat my age\b|\bat (?:her|his) age\b|"
+                                r"\b(?:silly|stupid|daft|ridiculous|vain|mad) (?:at|for (?:a|someone)) (?:my age|\d{2})\b",
                                 re.IGNORECASE)),
     ("not_judged", re.compile(r"\b(?:will|would|do|does|are) (?:you|u|they|she|people|ppl|the staff) (?:\w+ )?judge\b|"
                               r"\bjudg(?:e|ed|ing) me\b|\bthink (?:badly|less|bad things) of me\b", re.IGNORECASE)),
@@ -244,7 +246,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("several_areas", re.compile(r"\b(?:\d+|£\d+) each or\b|\beach or (?:for )?(?:all|both)\b|\bper (?:scar|area|mark|"
                                  r"patch|zone)\b|\bcharge (?:per|by the|for each) (?:scar|area|mark|patch)\b|"
                                  r"\bfor (?:all|both) of them\b", re.IGNORECASE)),
-    ("hair_growth", re.compile(r"\b(?:re)?grow\w* (?:anything|any hair|hair|it|them) back\b|\b(?:make|help) (?:my |the |new )?"
+    ("hair_growth", re.compile(r"\b(?:re)?grow\w* (?:me |my |any )?(?:anything|any hair|hair|it|them) back\b|\b(?:make|help) (?:my |the |new )?"
                                r"hair (?:grow|come back)\b|\bregrow\w*\b|\bgrow (?:new |more |my )?hair\b", re.IGNORECASE)),
     ("touch_ups", re.compile(r"\bpay (?:for it )?again when (?:it|the colour|they) fades?\b|\bwhen (?:it|the colour) "
                              r"fades?,? (?:do|will|would) i\b|\bhow often (?:do|would|will) (?:i|you) need (?:a )?"
@@ -300,9 +302,13 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b",
         re.IGNORECASE)),
     ("privacy", re.compile(r"\bhow long (?:do|will|would|does) (?:you|u|they|the studio) (?:keep|hold|store|retain)\b|"
+                           r"\bwhat (?:data |info\w* |details )?(?:do|will) (?:you|u) (?:keep|hold|store)\b|"
                            r"\bwho (?:reads|sees|can see|has access to)\b|\bwhere (?:is|are) (?:it|this|my (?:data|details|"
                            r"info\w*)) (?:kept|stored|held)\b|\b(?:sell|share|pass on) (?:my|your|people'?s) (?:data|info\w*|"
                            r"details)\b", re.IGNORECASE)),
+    ("booking_lookup", re.compile(r"\b(?:which|what) (?:day|time|date)\b[^.?!]{0,30}\b(?:my|the|our) (?:appointment|"
+                                  r"appt|booking|consultation)|\bwhen(?:'s| is) (?:my|our) (?:appointment|appt|booking|"
+                                  r"consultation)\b|\blost (?:the|my) (?:letter|email|confirmation)", re.IGNORECASE)),
     ("nhs", re.compile(r"\b(?:nhs|on the national health|free on prescription)\b", re.IGNORECASE)),
     ("out_of_work_hours", re.compile(
         r"\b(?:evenings?|after work|weekends?(?! course)|open late|late opening|late nights?|late on|saturdays? (?:morning|"
@@ -317,6 +323,9 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"mins?|few minutes) |about |around |like )?(?:\d+ ?(?:mins?|minutes) )?late\b(?! (?:on|opening|"
                                 r"night|evening|appointment|slot))|\bstuck (?:in traffic|on the (?:\w+ )?(?:road|train|bus|m\d+|a\d+))",
                                 re.IGNORECASE)),
+    ("booking_lookup", re.compile(r"\blost (?:the|my) (?:letter|email|confirmation|appointment card)|\bwhich day it is\b|"
+                                  r"\bwhat (?:day|time) it(?:'s| is)\b|\bforgot(?:ten)? (?:the|which|what) (?:day|time|date)\b",
+                                  re.IGNORECASE)),
     ("booking_pending", re.compile(r"\b(?:is|was|has) (?:it|my (?:booking|appointment|consultation)|that|this) (?:actually |"
                                    r"definitely |even |really )?(?:been )?(?:confirmed|booked|accepted)\b|\b(?:nobody|no one|"
                                    r"no-one|noone) (?:has |have )?(?:confirmed|accepted)|\bnot (?:been |yet )?confirmed\b|"

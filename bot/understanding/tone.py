@@ -26,7 +26,7 @@ DISTRESS = re.compile(
     r"can'?t (?:really )?afford|skint|struggling financially|get(?:ting|s)? me down|miss (?:looking|feeling) like "
     r"(?:me|myself)|feel like (?:me|myself) again|knocked my confidence|lost my confidence|can'?t sleep|"
     r"(?:want|wants|wanted) to feel (?:normal|whole|like (?:me|myself|a woman|a man))(?: again)?|feel normal again|"
-    r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e)"
+    r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e|down the drain)"
     r"\b", re.IGNORECASE)
 #: kinds of distress, each with its own acknowledgement; the first that matches is used
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -67,7 +67,7 @@ COMPLAINT = re.compile(
     r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
     r"never (?:once )?(?:got|had|received) (?:a |any )?(?:reply|response|answer|call ?back)|"
-    r"(?:nobody|no one|no-one) (?:ever )?(?:reads|answers|replies)|not impressed|never (?:once )?(?:called|rang) (?:me )?back|"
+    r"(?:nobody|no one|no-one) (?:ever )?(?:reads|answers|replies)|not impressed|never (?:once )?(?:called|rang|phoned)(?: me)?(?: back)?\b|"
     r"still waiting|went wrong|messed up|"
     r"(?:nobody|no one|no-one|noone) (?:turned|showed|came) up|(?:didn'?t|did not|never) (?:turn|show) up|stood me up|"
     r"not happy|misleading|mislead|took (a|the) day off|wasted my|(?<!is it a )(?<!be a )(?<!is this a )waste of money|"

@@ -71,3 +71,16 @@ def test_a_cancellation_with_bad_news_is_heard_first(assistant: Assistant) -> No
     chat.say("so sorry, need to cancel my appointment. my mum's been taken into hospital")
     assert _active(assistant, chat) == [], chat.transcript
     assert "utter_ack_family_unwell" in assistant.responses(chat)
+
+
+def test_what_a_visitor_adds_after_a_call_back_request_reaches_the_person(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("Can someone ring my mum back about her breast surgery? Brenda Hollis, 01632 960477, tuesday morning "
+             "please")
+    [handoff] = rows(assistant, "handoffs", chat)
+    assert handoff["contact_time"] == "tuesday morning", chat.transcript
+    chat.say("she wants to ask about having a nipple tattooed after her mastectomy, the reconstruction was years ago")
+    chat.say("oh and tell them to whatsapp first, not phone")
+    [handoff] = rows(assistant, "handoffs", chat)
+    assert "mastectomy" in (handoff["reason"] or ""), chat.transcript
+    assert lead(assistant, chat)["preferred_contact"] == "whatsapp", chat.transcript

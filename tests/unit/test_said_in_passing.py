@@ -180,3 +180,47 @@ def test_does_that_matter_asks_about_the_answer() -> None:
 def test_self_harm_told_before_is_the_cause_never_asked_again() -> None:
     told = told_in_passing("old scars on my forearm that i did to myself as a teenager", {"health_consent": "yes"})
     assert told["scar_cause"] == "other"
+
+
+@pytest.mark.parametrize("text,name", [("Philippa Hartley (Pip is fine)", "Philippa Hartley"), ("chloe 😊", "Chloe")])
+def test_a_name_with_a_note_or_an_emoji_is_a_name(text: str, name: str) -> None:
+    assert answers.first_name(text) == name
+
+
+def test_a_minute_is_no_date() -> None:
+    from datetime import date
+
+    from bot.intake.dates import parse_past_date
+    assert parse_past_date("Sorry. Give me a minute.", date(2026, 12, 2)) is None
+    assert parse_past_date("8 months ago", date(2026, 12, 2)) == date(2026, 4, 2)
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("I have an appointment next week but I have lost the letter. Could you tell me which day it is?", "booking_lookup"),
+    ("What do you keep, and for how long?", "privacy"),
+    ("is it silly at 64?", "no_upper_age"),
+    ("will it grow me hair back or is it a tattoo", "hair_growth"),
+])
+def test_more_plain_words_name_their_topic(text: str, topic: str) -> None:
+    assert topic in read_facts(text).asked
+
+
+def test_hay_fever_is_no_infection_and_no_new_spot_is_stable() -> None:
+    assert read_facts("only hay fever, nothing else").urgent is None
+    assert read_facts("vitiligo on my hands 6 years and no new spot since long time").vitiligo_spreading is False
+
+
+def test_a_new_time_said_with_a_booking_in_this_chat_moves_it() -> None:
+    text = "ah crap, hospital on wed. can we make it sat at 10 instead"
+    plan = plan_reply(understand(text, [Part(text=text)]), Context(has_booking=True, intent="out_of_scope"))
+    assert plan.followup == "action_reschedule_booking" and not plan.out_of_scope
+
+
+def test_numbing_not_set_out_is_said() -> None:
+    text = "terrified of needles, is there any numbing?"
+    assert "utter_numbing_unknown" in _reply(text)
+
+
+def test_a_bad_experience_elsewhere_is_heard_in_its_own_words() -> None:
+    text = "The last clinic kept me talking to a bot for weeks and never once called."
+    assert (tone_of(text), understand(text).feeling) == ("distress", "elsewhere")
