@@ -63,6 +63,18 @@ _RIGHT_AWAY = re.compile(r"\b(?:in the next (?:hour|couple of hours|few hours)|r
                          r"(?:come|pop|drop) in now|walk[\s-]?in)\b", re.IGNORECASE)
 
 
+#: "we're off travelling for 6 weeks from saturday, can I book for when we're back?"
+_AWAY_FOR = re.compile(r"\b(?:away|travel\w*|abroad|off|out of the country|overseas|in \w+ till|until)\b[^.?!]{0,40}?\b"
+                       r"(?:for |in |about |around )?(\d+|two|three|four|five|six|seven|eight|a couple of|a few) (weeks?|months?)\b",
+                       re.IGNORECASE)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "a couple of": 2, "a few": 3}
+
+
+def _days(amount: str, unit: str) -> int:
+    number = int(amount) if amount.isdigit() else _COUNTS.get(amount.lower(), 1)
+    return number * (30 if unit.lower().startswith("month") else 7)
+
+
 class ActionStartBooking(Action):
     """Start (or continue) booking: contact details first if needed, then times."""
 
@@ -103,6 +115,11 @@ class ActionStartBooking(Action):
         """A wish beyond the booking window ("like 7 weeks from now"): said before anything else."""
         wish = wish_of(runtime, tracker)
         days_ahead = booking_config(runtime.settings).days_ahead
+        away = _AWAY_FOR.search(str(tracker.latest_message.get("text") or ""))
+        if away and _days(away.group(1), away.group(2)) > days_ahead:
+            return (f"I'm sorry — consultations can be booked up to {days_ahead} days ahead, so I can't book one for "
+                    "when you're back yet. You're welcome to come back nearer the time, or take a time now (the "
+                    "consultation can also be by video).")
         if not wish or not wish.from_day or wish.from_day <= studio_today(runtime) + timedelta(days=days_ahead):
             return ""
         return (f"I'm sorry — consultations can be booked up to {days_ahead} days ahead, so {wish.describe()} is too "

@@ -27,14 +27,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import latest_intent
-from bot.nlp.readable import explicit_request
+from bot.nlp.readable import STOP_SENDING, explicit_request
 from bot.understanding.facts import follow_up_in
 
 #: what a visitor types to leave an answer out; never a reason to leave the form
 SKIP = re.compile(r"^\W*((?:skip|skip it|skip this|skip that)(?: then| please| for now)?|pass|next|no thanks|"
                   r"(?:i'?d )?rather not(?: say| answer| give (?:it|one|my (?:number|phone|email)|a (?:number|phone)))?|"
                   r"(?:i'?d )?prefer not to (?:say|answer)|leave it( out)?|none|n/?a|not telling|"
-                  r"(?:nah,? |no,? )?(?:i )?(?:don'?t|do not|dont) have (?:one|an? (?:email|e-mail|phone|mobile|number))|"
+                  r"(?:nah,? |no,? )?(?:i )?(?:don'?t|do not|dont) have (?:one|(?:an? |any )?(?:email|e-mail|phone|mobile|number)"
+                  r"(?: address)?)|(?:please )?(?:don'?t|do not|dont) (?:call|ring|phone)(?: me)?|no calls?(?: please)?|"
                   r"(?:nah,? |no,? )?no (?:email|e-mail|phone|mobile|number)(?: sorry)?)\W*$", re.IGNORECASE)
 #: "skip" said in a short answer ("skip that one idk", "idk honestly skip", "can we just leave that one out")
 SKIP_SAID = re.compile(r"^\W*(?:\w+\W+){0,6}(?:skip|leave (?:it|that|this)(?: one)? out|pass on (?:that|this))\b(?:\W+\w+){0,3}"
@@ -77,7 +78,8 @@ def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bo
         return spelled_out
     if "follow_up" in exits and follow_up_in(text) is not None:
         return "follow_up"                      # "can you get in touch when it's been long enough?"
-    if (STOP_WORDS.match(text) or NOT_NOW.match(text) or NOT_BOOKING.search(text)) and "stop" in exits:
+    if (STOP_WORDS.match(text) or NOT_NOW.match(text) or NOT_BOOKING.search(text) or STOP_SENDING.search(text)) \
+            and "stop" in exits:
         return "stop"
     if free_text:
         return None
@@ -137,6 +139,10 @@ class FormTurn(FormValidationAction, ABC):
         if slot and text and not text.startswith("/") and "follow_up" in self.exits \
                 and follow_up_in(text) is not None:   # "get in touch in May instead": a date named, but no visit
             return exit_events(slot, self.exits["follow_up"], self.leaving_events())
+        if slot and text and not text.startswith("/") and "delete_my_data" in self.exits \
+                and explicit_request(text) == "delete_my_data":
+            # "NO dont send! pls delete everything": erasure is a right, whatever else the answer looks like
+            return exit_events(slot, self.exits["delete_my_data"], self.leaving_events())
         if slot and text and not text.startswith("/") and self.refusal is not None and self.refusal.search(text) \
                 and "stop" in self.exits:
             return exit_events(slot, self.exits["stop"], self.leaving_events())

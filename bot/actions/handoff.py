@@ -319,6 +319,8 @@ class ValidateHandoffContactForm(FormTurn):
         extra = await self._contact_in(tracker, text)
         if _asked_again(tracker, text):
             return {"handoff_time": contact_time(text) or SKIPPED, **extra}
+        if contact_time(text) is None and "?" in text and not extra:
+            return {"handoff_time": SKIPPED}    # "is everything deleted?" is no time to call
         if contact_time(text) is None and len(text.split()) >= 6 and not extra:
             # "she wants to ask about a nipple tattoo after her mastectomy": what it is about, not when
             earlier = _kept(tracker.get_slot("handoff_reason"))

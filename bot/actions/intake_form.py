@@ -38,7 +38,7 @@ MAX_TEXT = 300
 #: after this many answers in a row that could not be read, a person is offered
 OFFER_PERSON_AFTER = 2
 #: the summary confirmed in words, also while choosing what to change ("no more changes, just send it")
-SEND_IT = re.compile(r"\b(send it|submit|just send|send (?:them|my answers)|no more changes|nothing (?:else )?to "
+SEND_IT = re.compile(r"(?<!don't )(?<!dont )(?<!do not )(?<!not )\b(send it|submit|just send|send (?:them|my answers)|no more changes|nothing (?:else )?to "
                      r"change|(?:it'?s |that'?s |thats |everything(?:'s| is) |all )(?:all )?(?:correct|right|fine|good)|"
                      r"all good|looks (?:good|right|fine|correct)|near enough|close enough|that'?ll do|leave it as it is)\b",
                      re.IGNORECASE)

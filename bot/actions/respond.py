@@ -24,7 +24,9 @@ from bot.booking.store import upcoming_bookings
 from bot.contact import without_contact
 from bot.intake import answers
 from bot.intake.questions import QUESTIONS
-from bot.store.leads import add_handoff, get_lead, open_handoff
+from bot.followup import queue as followups
+from bot.nlp.readable import STOP_SENDING, WITHDRAW_CALL
+from bot.store.leads import add_handoff, get_lead, open_handoff, withdraw_handoff
 from bot.replies.plan import Context, Plan, plan_reply
 from bot.replies.spanish import spanish_values
 from bot.settings import Settings
@@ -62,10 +64,20 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    vitiligo_stable_months=r.vitiligo_stable_months, day_hours=settings.day_hours(),
                    radiotherapy_min_months=r.areola_min_months_after_radiotherapy,
                    areola_min_months=r.areola_min_months_after_reconstruction, minimum_age=r.minimum_age,
-                   isotretinoin_clear_months=r.isotretinoin_clear_months,
+                   isotretinoin_clear_months=r.isotretinoin_clear_months, reminders=reminders_said(settings),
                    struggled=any(e.get("event") == "action" and e.get("name") in STRUGGLED for e in events),
                    language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
                        "utter_other_language") for e in events if e.get("event") == "bot"))
+
+
+def reminders_said(settings: Settings) -> str:
+    """When reminders go before a consultation, in words ("the day before and 2 hours before"); "" when none are sent."""
+    config = settings.followups
+    if not config.enabled or not config.reminder_hours:
+        return ""
+    said = ["the day before" if h == 24 else f"{h // 24} days before" if h % 24 == 0 else f"{h} hours before"
+            for h in sorted(config.reminder_hours, reverse=True)]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
 
 
 def speak(plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker, settings: Settings) -> None:
@@ -94,6 +106,17 @@ def plan_events(plan: Plan) -> list[EventType]:
     if plan.followup:
         events.append(FollowupAction(plan.followup))
     return events
+
+
+async def stop_messages(tracker: Tracker) -> bool:
+    """"Stop sending me these": no follow-up or reminder is sent to this visitor again. False without a lead."""
+    runtime = get_runtime()
+    async with runtime.sessions() as session:
+        lead = await get_lead(session, tracker.sender_id)
+    if lead is None:
+        return False
+    await followups.stop(runtime.sessions, lead.id, "chat")
+    return True
 
 
 #: a request sent this recently is still being read by the studio: what the visitor adds belongs to it
@@ -164,6 +187,17 @@ class ActionAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         settings = get_runtime().settings
         understanding = understanding_of(tracker)
+        text = str(tracker.latest_message.get("text") or "")
+        if STOP_SENDING.search(text):
+            kept = await stop_messages(tracker)
+            dispatcher.utter_message(text="Of course — the studio won't send you any more messages." + (
+                " Your details stay with the studio until you ask for them to be erased: just say \"delete my data\"."
+                if kept else ""))
+            return [SlotSet("pending_offer", None)]
+        if WITHDRAW_CALL.search(text) and await withdraw_handoff(get_runtime().sessions, tracker.sender_id):
+            dispatcher.utter_message(text="Done — I've withdrawn your request, so nobody will call you. If you change "
+                                          "your mind, just say \"talk to a person\".")
+            return [SlotSet("pending_offer", None)]
         added = await added_to_request(tracker, understanding, settings)
         if added and added != "case" and not understanding.asks:
             dispatcher.utter_message(text=f"Noted — I've told them to contact you by {WAYS.get(added, added)} first.")

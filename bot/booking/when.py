@@ -137,7 +137,9 @@ def _read(kind: str, groups: tuple[Optional[str], ...]) -> Optional[time]:
 def _bare_after_day(lowered: str) -> Optional[time]:
     """"saturday 10", "tmrw 11": a bare hour right after a day is a clock time."""
     days = "|".join(WEEKDAY_PATTERNS)
-    match = re.search(rf"\b(?:{days}|{TOMORROW}|today)\s+(\d{{1,2}})\b{_NOT_CLOCK}(?!\s*[:.]\d)", lowered)
+    match = re.search(rf"\b(?:{days}|{TOMORROW}|today)\s+(\d{{1,2}})\b{_NOT_CLOCK}(?!\s*[:.]\d)", lowered) or \
+        re.search(rf"^\W*(?:(?:go on then|ok|okay|yes|yeah|how about|what about|can i do|make it)\W+)?(\d{{1,2}})\s+(?:on|this|next)\s+"
+                  rf"(?:(?:this|next)\s+)?(?:{days}|{TOMORROW})\b", lowered)     # "7 on thurs": the hour, then the day
     return _to_time(int(match.group(1)), 0, "") if match else None
 
 

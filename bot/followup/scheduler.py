@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.channels.resume import make_token, resume_link, resume_secret
 from bot.followup import plan, queue
 from bot.followup.models import SENT as SENT_STATE
+from bot.nlp.readable import STOP_SENDING
 from bot.followup.models import ScheduledMessage
 from bot.followup.send import FAILED, RETRY, SENT, Outcome, Senders
 from bot.followup.texts import compose
@@ -62,7 +63,7 @@ async def replied_stop(tracker: AsyncEngine, conversation_id: str, since: dateti
                 text = json.loads(data or "{}").get("text") or ""
             except ValueError:
                 continue
-            if isinstance(text, str) and _normal(text) in STOP_WORDS:
+            if isinstance(text, str) and (_normal(text) in STOP_WORDS or STOP_SENDING.search(text)):
                 return True
     return False
 

@@ -32,6 +32,11 @@ def health_told(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     return answers.health_mentions(text, [s for s in answers.HEALTH_TERMS if filled.get(s) is None])
 
 
+#: which side an areola is on, as people say it
+_SIDES = (("both sides", r"\bboth (?:sides|breasts|nipples|areolas?)\b|\bdouble mastectomy\b|\bbilateral\b"),
+          ("left", r"\bleft\b"), ("right", r"\bright (?:side|breast|one|nipple|areola)\b|\bon the right\b"))
+
+
 def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     """Concern, body area, when it happened, scar cause, skin type and health answers in ``text``
     that are not known yet (``filled``). Nothing before consent."""
@@ -48,6 +53,10 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     area = vocabulary.find("body_area", text)
     if area and not filled.get("body_area") and concern != "scalp":
         found["body_area"] = area
+    if concern == "areola" and filled.get("body_area") in (None, "breast", "chest") and "body_area" not in found:
+        side = next((f" ({label})" for label, words in _SIDES if re.search(words, text, re.IGNORECASE)), "")
+        if side or not filled.get("body_area"):
+            found["body_area"] = f"breast{side}"    # areola work is on the breast; the side when they say it
     if concern in DATED and not filled.get("onset_date"):
         when = date_in_passing(_WHEN_OTHER.sub(" ", text))  # "came off roaccutane 8 months ago" dates no scar
         if when:

@@ -46,7 +46,7 @@ from rasa.shared.nlu.constants import (ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_A
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.readable import asks, clean_text, explicit_request, health_worry, unreadable, without_preamble
+from bot.nlp.readable import STOP_SENDING, WITHDRAW_CALL, asks, clean_text, explicit_request, health_worry, unreadable, without_preamble
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding import Part, understand
 from bot.understanding.model import BOOKING_CHANGES, CONCERN_TOPICS, SOCIAL_INTENTS
@@ -298,7 +298,7 @@ _BOOK_NO_HEALTH = re.compile(r"^(?=.*\b(?:book|booking)\b)(?=.*\b(?:no|not|don'?
 _ANYONE_THERE = re.compile(r"\b(?:any ?(?:one|body) (?:even )?(?:there|here|around|about|awake|in)|(?:are|r) (?:you|u) (?:still )?"
                            r"there|is this (?:thing )?(?:working|on|live))\b", re.IGNORECASE)
 #: topics a statement raises, answered whatever the classifier made of it ("running 20 min late")
-STATEMENT_TOPICS = frozenset({"running_late", "booking_pending"})
+STATEMENT_TOPICS = frozenset({"running_late", "booking_pending", "booking_lookup", "walk_in", "erased_check", "reminder"})
 _WEAK_YES = re.compile(r"^\W*(?:ok|okay|alright|fine)\b", re.IGNORECASE)
 #: a restart says it ("again", "from scratch"); "…can I start?" at the end of a story does not
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
@@ -425,6 +425,9 @@ class MessageUnderstanding(_Stateless):
                 and not understanding.facts.asked and intent not in KEEP_INTENTS:
             _choose(message, "greet")           # "hello? anyone there at this time of night": hello, what we do
             return
+        if (WITHDRAW_CALL.search(text) or STOP_SENDING.search(text)) and intent not in ("delete_my_data",):
+            _choose(message, ANSWER_ROUTE)      # "withdraw the call-back request": the answer action withdraws it
+            return
         if MessageUnderstanding._booking_held(message, understanding, intent):
             return
         if intent == "affirm" and _WEAK_YES.match(text) and asks(text) and (
@@ -434,7 +437,8 @@ class MessageUnderstanding(_Stateless):
         if _BOOK_NO_HEALTH.search(text) and intent not in KEEP_INTENTS:
             _choose(message, "book_consultation")   # "ill book but i dont want to answer medical questions": no need to
             return
-        if STATEMENT_TOPICS & set(understanding.facts.asked) and intent not in ("delete_my_data", "human_handoff", "stop"):
+        if STATEMENT_TOPICS & set(understanding.facts.asked) and explicit_request(text) is None \
+                and intent not in ("human_handoff", "stop"):
             _choose(message, ANSWER_ROUTE)      # "running late", "nobody has confirmed it": answered, not a new booking
             return
         if intent in KEEP_INTENTS:

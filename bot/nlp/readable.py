@@ -74,7 +74,9 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(delete|erase|remove|wipe)\s+(everything|all)\s+(you have|you've got|you hold|about me|on me)|"
         r"\bright to (be forgotten|erasure)\b|"
         r"\b(delete|erase|remove|wipe)\b[^.?!]{0,20}\bmy\b[^.?!]{0,15}\b(number|phone|telephone|email|e-mail|photos?|"
-        r"pictures?|messages|chat|conversation)\b|\b(don'?t|do not|dont) want (to )?be in your (system|records|database|"
+        r"pictures?|messages|msgs|texts|chat|conversation|stuff|info|details)\b|\bwhatever (?:you|u) (?:saved|stored|have|"
+        r"hold|kept)\b[^.?!]{0,15}\babout me\b|\berasure of\b|\brequest (?:the )?erasure\b|"
+        r"\b(don'?t|do not|dont) want (to )?be in your (system|records|database|"
         r"files)|\b(delete|erase|wipe)\s+(all of (this|it|that)|everything( (i|i'?ve|ive) (said|told|wrote|gave|shared|"
         r"sent))?|it all|all (this|that|of it))\b|\b(don'?t|do not|dont) want (it|any of (it|this|that)|this|that|"
         r"anything) (saved|stored|kept)\b", re.IGNORECASE)),
@@ -97,6 +99,18 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+#: "stop sending me these messages", "don't contact me again": no more follow-ups (erasure is asked for apart)
+STOP_SENDING = re.compile(r"\b(?:stop|quit) (?:sending|messaging|texting|emailing|contacting|bothering) (?:me|us)\b|"
+                          r"\b(?:don'?t|do not) (?:contact|message|text|email|e-mail) (?:me|us) (?:again|any ?more)\b|"
+                          r"\bunsubscribe\b|\bno more (?:messages|reminders|texts|emails)\b|\bopt(?:ing)? me out\b|"
+                          r"\bopt(?:ing)? out\b", re.IGNORECASE)
+#: "withdraw the call-back request", "I don't want to be called, cancel that request": no person after all
+WITHDRAW_CALL = re.compile(r"\b(?:cancel|withdraw|remove|delete|scrap|drop|take back)\b[^.?!]{0,25}\b(?:call[\s-]?back|"
+                           r"(?:the|that|this|my) (?:call )?request|(?:the|that|a) call)\b|\b(?:don'?t|do not|no longer) "
+                           r"(?:want|need) (?:to be (?:called|contacted|rung)|a (?:call|person|call[\s-]?back)|the call)\b",
+                           re.IGNORECASE)
+
+
 def explicit_request(text: str) -> str | None:
     """The intent of a request the visitor spells out ("please delete my data"), if any."""
     for intent, pattern in EXPLICIT_REQUESTS:
@@ -114,7 +128,8 @@ _NEGATED = re.compile(r"\b(don'?t|do not|dont|no need to|not|never|won'?t|doesn'
 
 
 #: "do you delete my data after a year?" asks about erasure, it does not request it
-_ASKS_ABOUT = re.compile(r"^\W*(do|does|will|would|how|when|what|why|is|are|who)\b(?!.*\bplease\b)", re.IGNORECASE)
+_ASKS_ABOUT = re.compile(r"^\W*(?:(?:i mean|so|and|but|ok|okay|wait|sorry|hang on)\W+)?(do|does|will|would|how|when|what|why|is|"
+                         r"are|who|has|have)\b(?!.*\bplease\b)", re.IGNORECASE)
 
 
 _QUESTION_START = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|oh|hmm|hi|hey|hello|also|sorry|wait|actually|btw|"

@@ -76,6 +76,7 @@ class Context:
     isotretinoin_clear_months: int = 12
     struggled: bool = False                # the assistant already failed to understand in this conversation
     language_replied: bool = False         # the other-language reply was already given
+    reminders: str = ""                    # when reminders go before a consultation ("the day before and 2 hours before")
 
 
 @dataclass
@@ -210,6 +211,9 @@ _CONTINUES = re.compile(r"^\W*(?:or\b|(?:and |so |but )?(?:\w+ ){0,5}?(?:it|that
                         r"(?!\s+(?:\w+\s+)?(?:dog|child|kid|partner|friend|husband|wife|mum|mom|car)))", re.IGNORECASE)
 
 
+#: a part that asks whether this is a bot says a word like these ("Not one for talking about this" does not)
+_BOT_WORDS = re.compile(r"\b(?:bot|robot|ai|a\.i\.|human|real person|person|automated|automatic|computer|machine|"
+                        r"chat ?gpt|someone real)\b", re.IGNORECASE)
 #: a message this short with two clauses asks one thing ("is it permanent or do I need to come back")
 SHORT_QUESTION_WORDS = 12
 #: a short part that points back ("how long has she been doing it?"): the answer before covers it
@@ -260,6 +264,8 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
         plan.say("utter_ack_frustration" if ctx.struggled else "utter_ack_fed_up")   # with us, or with it all
     elif u.facts.self_harm:
         plan.say("utter_ack_self_harm")
+    elif u.tone == "distress" and u.facts.treated_here and u.feeling not in ("grief", "family_unwell", "unwell"):
+        plan.say("utter_ack_complaint")         # upset about their own result here: sorry, and a person
     elif u.tone == "distress":
         plan.say(f"utter_ack_{u.feeling}" if u.feeling in FEELINGS else "utter_ack_distress")
 
@@ -277,6 +283,15 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         if request in NEXT_ACTIONS and not (request in ("book_consultation", "check_suitability") and minor):
             plan.followup = NEXT_ACTIONS[request]
             return
+    if {"booking_lookup", "booking_pending", "walk_in", "erased_check", "reminder", "in_person"} & set(u.facts.asked) \
+            and not u.requests:
+        if "walk_in" in u.facts.asked and not ctx.has_booking and not minor:
+            plan.offer = "booking"
+            plan.say("utter_offer_booking")
+        elif "booking_pending" in u.facts.asked:
+            plan.offer = "person"               # "nobody has confirmed it": a person can check it
+            plan.say("utter_offer_person")
+        return                                  # a booking they have, or a question about how booking works
     if u.facts.wants_time and ctx.has_booking and not minor and u.tone != "complaint" and not u.facts.asks_hours \
             and not u.facts.booking_held and not u.requests:
         plan.followup = "action_reschedule_booking"     # "can we make it sat at 10 instead": the booking they have
@@ -355,7 +370,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     _acknowledge(u, ctx, plan)
     if u.tone == "complaint":
         plan.say("utter_brief_contact")         # a direct way to a person, not only a promise
-    if len(u.parts) > 1 and any(p.intent == "bot_challenge" and p.confidence >= 0.6 for p in u.parts):
+    if len(u.parts) > 1 and any(p.intent == "bot_challenge" and p.confidence >= 0.6 and _BOT_WORDS.search(p.text)
+                                for p in u.parts):
         plan.say("utter_iamabot")               # "is this a bot? bet you're harvesting data": honest first
     concern = _concern(u, ctx)
     topics = u.topics
@@ -440,8 +456,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_payment_plain")     # "do you take card?": how to pay, not insurance
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
-                       "running_late", "booking_pending", "numbing_unknown"):
+                       "running_late", "booking_pending", "numbing_unknown", "walk_in", "erased_check", "in_person"):
             plan.say(f"utter_{topic}")
+        elif topic == "reminder":
+            plan.say("utter_reminder" if ctx.reminders else "utter_reminder_none", reminders=ctx.reminders)
         elif topic == "booking_lookup":
             plan.say("utter_booking_held" if ctx.has_booking else "utter_booking_lookup")
         elif topic == "session_length":

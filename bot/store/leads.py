@@ -153,6 +153,18 @@ async def add_handoff(sessions: async_sessionmaker[AsyncSession], conversation_i
     return handoff, True
 
 
+async def withdraw_handoff(sessions: async_sessionmaker[AsyncSession], conversation_id: str,
+                           kind: str = "person") -> bool:
+    """The visitor no longer wants the person they asked for: their open request is withdrawn (never shown as
+    waiting again). Returns whether there was one."""
+    async with sessions.begin() as session:
+        found = list(await session.scalars(select(Handoff).where(
+            Handoff.conversation_id == conversation_id, Handoff.kind == kind, Handoff.status == "open")))
+        for handoff in found:
+            handoff.status, handoff.resolved_at = "withdrawn", utcnow()
+        return bool(found)
+
+
 async def open_handoff(sessions: async_sessionmaker[AsyncSession], conversation_id: str,
                        kind: str = "person") -> Optional[Handoff]:
     """The conversation's open request of ``kind``, if there is one."""

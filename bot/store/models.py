@@ -194,7 +194,7 @@ class Handoff(Base):
     name: Mapped[Optional[str]] = mapped_column(String(100))          # who to ask for
     reason: Mapped[Optional[str]] = mapped_column(Text)               # in the visitor's words, short
     contact_time: Mapped[Optional[str]] = mapped_column(String(100))  # "after 5pm", "mornings", "any time"
-    status: Mapped[str] = mapped_column(String(16), default="open")   # open | done
+    status: Mapped[str] = mapped_column(String(16), default="open")   # open | done | withdrawn
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[Optional[datetime]]
 

@@ -29,6 +29,8 @@ _SELF = re.compile(
 _YEARS_OLD = re.compile(rf"\b{_NUMBER}\s*(?:years? old|yrs? old|y/?o\b|y\.o\.)", re.IGNORECASE)
 _THING_BEFORE = re.compile(r"\b(?:scar|scars|mark|marks|burn|burns|tattoo|patch|patches|it|its|it's|they|they're|"
                            r"injury|surgery|operation|op|section|wound|vitiligo|hair ?loss)\b[^.,;!?]*$", re.IGNORECASE)
+#: "Shrapnel scars down my left side and neck, 15 yrs old": the scars' age, said after a comma
+_THING_LISTED = re.compile(r"\b(?:scars?|marks?|burns?|patch(?:es)?|stretch marks)\b[^.;!?]{0,60},\s*$", re.IGNORECASE)
 _CHILD = re.compile(rf"(?:\b(?:my|our)\s+(?:daughter|son|child|kid|boy|girl|teen|teenager|stepdaughter|stepson|"
                     rf"niece|nephew|grandson|granddaughter)(?:,?\s+who)?(?:'s|\s+is|\s+turned|\s+turns|\s+just turned|"
                     rf"\s+aged?|,)?|\b(?:she|he)(?:'s|\s+is|\s+has)|\b(?:mi|nuestr[oa])\s+(?:hij[oa]|niñ[oa])\s+"
@@ -70,7 +72,7 @@ def own_age(text: str) -> Optional[int]:
             ages.append((match.start(), _number(word) - (1 if to_come else 0)))    # "turning 18 in march": 17
     for match in _YEARS_OLD.finditer(text or ""):
         before = (text or "")[:match.start()]
-        if _THING_BEFORE.search(before) or _CHILD_BEFORE.search(before):
+        if _THING_BEFORE.search(before) or _CHILD_BEFORE.search(before) or _THING_LISTED.search(before):
             continue
         if _plausible(_number(match.group(1))):
             ages.append((match.start(), _number(match.group(1))))

@@ -40,7 +40,8 @@ _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fi
 _AGE_OF_THING = re.compile(
     r"(?<!every )(?<!each )\b(\d{1,2}(?:[.,]5)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple of|couple|"
     r"few|half a)\s*(?:and a half\s+)?(weeks?|wks?|months?|mths?|mos?|years?|yrs?)\s*(?:and a half\s+)?"
-    r"(ago|old|back|since|post|after|now|on)\b(?!\s+(?:that|this|it|the op\w*|surgery)\b)", re.IGNORECASE)
+    r"(ago|old|back|since|post|after|now|on)\b(?!\s+(?:that|this|it|the op\w*|surgery|man|woman|person|guy|lady|male|female|"
+    r"son|daughter|boy|girl|mum|mother|dad|father|husband|wife|patient|client|gentleman)\b)", re.IGNORECASE)
 _STILL_HEALING = re.compile(
     r"\bstill\s+(?:quite\s+|a bit\s+|very\s+|pretty\s+|really\s+|kind of\s+|a little\s+)?(red|pink|purple|raised|"
     r"healing|sore|fresh|scabb\w*|tender|angry|inflamed|lumpy|itchy|dark red)\b|\b(fresh|new|recent) scar\b|"
@@ -87,7 +88,9 @@ _NEW_LATELY = re.compile(r"(?<!no )(?<!any )\bnew (?:little |small |tiny )?(?:wh
 URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("infection", re.compile(
         r"\b(oozing|ooze|oozes|pus|puss|weeping|smelly|smells|red streaks?|red lines?|(?<!hay )fever|feverish|temperature of|"
-        r"hot to the touch|abscess|shivery|shivering|chills|yellow stuff|green stuff|red and hot|hot and red)\b|"
+        r"yellow\w* (?:stuff|fluid|liquid|discharge|gunk|goo)|green\w* (?:stuff|fluid|discharge|gunk)|leak\w* (?:yellow\w*|"
+        r"green\w*|pus|fluid|stuff|gunk)|discharg\w*|(?:got|have|running|i'?ve got) a (?:high |bit of a )?temp(?:erature)?|"
+        r"red[\s-]hot|hot to the touch|abscess|shivery|shivering|chills|yellow stuff|green stuff|red and hot|hot and red)\b|"
         r"\b(?:3[89]|40)(?:[.,]\d)?\s*(?:°|degrees|c\b)|\b(?:3[89]|40)[.,]\d\b|"
         r"\b(hot|warm)\b.{0,40}\b(swollen|swelling|throbbing)\b|"
         r"\b(swollen|swelling)\b.{0,40}\b(hot|warm|oozing|pus|throbbing)\b|"
@@ -97,7 +100,7 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"(?:morning|week)|tonight|just now)|\b(want|going) to (?:hurt|kill) myself\b|"
                              r"\bsuicid\w*|\bend (?:it all|my life)\b", re.IGNORECASE)),
     ("allergic", re.compile(r"\b(can'?t|cannot|struggling to|hard to) breathe\b|\bthroat (is )?(swelling|closing)\b|"
-                            r"\banaphyla\w*|\b(lips?|eyes?|face|tongue)\b[^.?!]{0,25}\b(swell\w*|swollen|puff\w*)\b"
+                            r"\banaphyla\w*\b(?!\s*(?:level|history|risk|allerg\w*|to\b|\)))|\b(lips?|eyes?|face|tongue)\b[^.?!]{0,25}\b(swell\w*|swollen|puff\w*)\b"
                             r"[^.?!]{0,60}\b(chest|breath\w*|wheez\w*)|\bchest (feels |is |going )?tight|"
                             r"\bthroat\b[^.?!]{0,20}\b(tight\w*|swell\w*|swollen|closing)|\btight\w* throat\b|"
                             r"\b(face|lips?|tongue|eyes?|eyelids?)\b[^.?!]{0,30}\b(swell\w* up|swollen up|puff\w* up)\b|"
@@ -126,7 +129,7 @@ _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}(?
                     r"\bnoon\b|\bafter work\b|\bfirst thing\b|"
                     r"\bmidday\b|\bat (?:[01]?\d|2[0-3])\b(?!\s*(?:years?|yrs?|y/?o|weeks?|months?|%|kg))|"
                     r"\b(?:morning|afternoon|evening|lunchtime)\b", re.IGNORECASE)
-_VISIT_WORDS = re.compile(r"\b(?:come|come in|pop in|book|booking|appointment|appt|slot|available|availability|free|"
+_VISIT_WORDS = re.compile(r"\b(?:come|come in|get in|pop in|book|booking|appointment|appt|slot|available|availability|free|"
                           r"possible|space|consult\w*|see (?:you|me|her|marta)|fit me in|squeeze me in|visit|"
                           r"reserve|any chance|how about|what about|(?:can|could) (?:i|we) do|works? for me|make it|instead|"
                           r"suits? me)\b", re.IGNORECASE)
@@ -134,7 +137,7 @@ _VISIT_WORDS = re.compile(r"\b(?:come|come in|pop in|book|booking|appointment|ap
 
 #: asking what something costs, however briefly ("areola both sides £?", "and how much for the hand")
 _PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|how much|\bfees?\b|\bcharge\b(?! (?:more|extra for (?:the )?name))|"
-                          r"\bquote\b|\bexpensive\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
+                          r"\bquoted?\b|\bexpensive\b|\bthe total\b|\ball in\b|\bc(?:o|a)me to\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
                           r"\bballpark\b|\bpay(?:ing)? for (?:one|both|each|two|a single)\b|\b\d{2,4} (?:a|per) (?:go|time|pop)\b",
                           re.IGNORECASE)
 
@@ -168,7 +171,7 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                              r"face ?lifts?(?!\s+scars?)|injections? (?:that|to) (?:smooth|fill|get rid of)|wrinkle injections?)\b",
                              re.IGNORECASE)),
     ("hair", re.compile(r"\b(?<!had a )(?<!had an )(?:hair transplant|minoxidil|finasteride|prp|transplant in turkey|"
-                        r"turkey for a transplant|fue|grafts?)\b(?![^.?!]{0,60}"
+                        r"turkey for a transplant|fue|grafts?|hair transplants|(?:do|does) (?:you|u) do transplants?)\b(?![^.?!]{0,60}"
                         r"\bscars?\b)", re.IGNORECASE)),
     ("skin_tightening", re.compile(r"\b(?:tighten\w*|loose skin|saggy|sagging|excess skin|skin removal|"
                                    r"tummy tuck|lift (?:the|my) skin)\b", re.IGNORECASE)),
@@ -206,7 +209,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                r"(?<!upper )\bage limit\b", re.IGNORECASE)),
     ("no_upper_age", re.compile(r"\btoo old\b|\bupper age\b|\bmaximum age\b|\bis there an age\b|"
                                 r"\bdifference (?:that|if) i(?:'m| am) \d{2}\b|\bat my age\b|\bat (?:her|his) age\b|"
-                                r"\b(?:silly|stupid|daft|ridiculous|vain|mad) (?:at|for (?:a|someone)) (?:my age|\d{2})\b",
+                                r"\b(?:silly|stupid|daft|ridiculous|vain|mad) (?:at|for (?:a|someone)) (?:my age|\d{2})\b|"
+                                r"\btoo late (?:for (?:me|this|it|the)|at \d{2})\b",
                                 re.IGNORECASE)),
     ("not_judged", re.compile(r"\b(?:will|would|do|does|are) (?:you|u|they|she|people|ppl|the staff) (?:\w+ )?judge\b|"
                               r"\bjudg(?:e|ed|ing) me\b|\bthink (?:badly|less|bad things) of me\b", re.IGNORECASE)),
@@ -222,7 +226,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\bwill (?:it|they|the scars?|the marks?) (?:still )?(?:show|be (?:visible|noticeable|invisible))\b|"
         r"\b(?:get rid of|remove|erase|hide|cover)\b[^.?!]{0,25}\b(?:completely|totally|fully|entirely|altogether|"
         r"for good)\b|\b(?:disappear|vanish|go away)\b[^.?!]{0,15}\b(?:completely|totally|fully|entirely)\b|"
-        r"\bmake (?:it|them|the scars?|the marks?) (?:disappear|vanish|go away|invisible)\b",
+        r"\bmake (?:it|them|the scars?|the marks?) (?:disappear|vanish|go away|invisible)\b|\bup close\b|"
+        r"\blook (?:like )?(?:real )?hair\b|\blook (?:fake|natural|real|obvious)\b|\bpeople (?:knowing|finding out)\b",
         re.IGNORECASE)),
     ("explain_cause", re.compile(
         r"\b(?:have|need|got) to (?:tell|explain|say)\b[^.?!]{0,30}\b(?:how|why|what happened|where (?:they|it) came)"
@@ -243,6 +248,12 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                   r"\bhow much notice\b", re.IGNORECASE)),
     ("cancellation", re.compile(r"\bcancel\w* (?:without|for free|free of charge)|\b(?:cancellation|cancelling) "
                                 r"(?:fee|charge|policy)|\bif (?:i|something) (?:need to cancel|comes up)\b", re.IGNORECASE)),
+    ("sessions", re.compile(r"\bhow many (?:sessions|times|treatments|visits|appointments|goes)\b", re.IGNORECASE)),
+    ("payment", re.compile(r"\bpay(?:ment)? (?:is |be )?(?:required|needed|due|taken) (?:in advance|upfront|up front|"
+                           r"beforehand)|\bpay (?:in advance|upfront|up front|beforehand)\b|\bdeposit\b", re.IGNORECASE)),
+    ("vs_cosmetic", re.compile(r"\bjust (?:a )?tattoo\b|\btattoo with a fancy name\b|\bisn'?t (?:this|it|that) (?:just )?(?:a )?"
+                               r"tattoo\b|\b(?:different|difference) (?:from|to|between) (?:a )?(?:normal |regular )?tattoo",
+                               re.IGNORECASE)),
     ("several_areas", re.compile(r"\b(?:\d+|£\d+) each or\b|\beach or (?:for )?(?:all|both)\b|\bper (?:scar|area|mark|"
                                  r"patch|zone)\b|\bcharge (?:per|by the|for each) (?:scar|area|mark|patch)\b|"
                                  r"\bfor (?:all|both) of them\b", re.IGNORECASE)),
@@ -260,7 +271,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|payment plans?|instal+ments?|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
         r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
-        r"ingredients|which pigments?|what pigments?|discounts?|shav(?:e|ing)|"
+        r"ingredients|which pigments?|what pigments?|(?:the )?pigments (?:you|u) use|your pigments|iron[\s-]oxide|mri|"
+        r"latex|gloves|discounts?|shav(?:e|ing)|"
         r"bring (?:someone|somebody|a friend|my (?:partner|husband|wife|"
         r"mum|mom|mother|sister|daughter|son))|(?:sit|be) (?:in|on the call|with (?:her|him|me))|(?:mum|mom|partner|"
         r"husband|wife|friend|sister|daughter|son|carer) (?:come|sit|be) (?:in|with)|home visits?|house ?calls?|"
@@ -284,7 +296,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
         r"swim\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|healing time|"
         r"heal(?:ing)? (?:time|period|process)|scab\w*|final result|(?:can|could) i (?:still )?(?:go|fly|travel) (?:to|on|"
-        r"abroad)|holiday|beach)\b", re.IGNORECASE)),
+        r"abroad)|(?<!bank )holiday|beach)\b", re.IGNORECASE)),
     ("photos_privacy", re.compile(
         r"\b(?:send|sending|share|sharing)\b[^.?!]{0,30}\b(?:pics?|photos?|pictures?|images?)\b[^.?!]{0,30}"
         r"\b(?:whatsapp|messenger|telegram|here|on here|private|privacy|safe)|\b(?:pics?|photos?|pictures?) "
@@ -324,12 +336,23 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"night|evening|appointment|slot))|\bstuck (?:in traffic|on the (?:\w+ )?(?:road|train|bus|m\d+|a\d+))",
                                 re.IGNORECASE)),
     ("booking_lookup", re.compile(r"\blost (?:the|my) (?:letter|email|confirmation|appointment card)|\bwhich day it is\b|"
+                                  r"\bnever booked\b|\b(?:didn'?t|did not) book (?:anything|a|an|this)\b|"
                                   r"\bwhat (?:day|time) it(?:'s| is)\b|\bforgot(?:ten)? (?:the|which|what) (?:day|time|date)\b",
                                   re.IGNORECASE)),
+    ("erased_check", re.compile(r"\b(?:is|has|was|are) (?:it|everything|all|that|my \w+|all my \w+)(?: \w+)?(?: actually| "
+                                r"really| definitely)? (?:been )?(?:deleted|erased|gone|removed|wiped)\b|\bis it (?:actually |"
+                                r"really )?gone\b|\bnothing (?:left|saved|stored)\b|\bcan'?t see anything about me\b",
+                                re.IGNORECASE)),
+    ("in_person", re.compile(r"\bin person\b(?![^.?!]{0,20}\b(?:or|vs)\b)", re.IGNORECASE)),
+    ("reminder", re.compile(r"\b(?:get|send|receive|be sent) (?:me )?(?:a )?reminders?\b|\bremind(?:er)?s? (?:me )?before\b|"
+                            r"\bwill (?:you|u|i|they) (?:send|get) (?:me )?(?:a )?reminder", re.IGNORECASE)),
+    ("walk_in", re.compile(r"\bwalk[\s-]?ins?\b|\bwalk in\b|\bjust (?:pop|drop|turn up|come) (?:in|by|round)\b|"
+                           r"\bwithout an? appointment\b|\bdo i need an appointment\b", re.IGNORECASE)),
     ("booking_pending", re.compile(r"\b(?:is|was|has) (?:it|my (?:booking|appointment|consultation)|that|this) (?:actually |"
                                    r"definitely |even |really )?(?:been )?(?:confirmed|booked|accepted)\b|\b(?:nobody|no one|"
                                    r"no-one|noone) (?:has |have )?(?:confirmed|accepted)|\bnot (?:been |yet )?confirmed\b|"
-                                   r"\bno confirmation\b|\bstill pending\b|\bhaven'?t (?:had|got|received) (?:a |any )?"
+                                   r"\bno confirmation\b|\b(?:still|says?|shows?|marked) pending\b|\bdo i (?:still )?turn "
+                                   r"up\b|\bhaven'?t (?:had|got|received) (?:a |any )?"
                                    r"confirmation\b", re.IGNORECASE)),
     ("out_of_work_hours", re.compile(r"\b(?:i |i'?m |he |she )?(?:finish|finishes|finishing) (?:work )?(?:at |around |about )?"
                                      r"(?:5|6|7|five|six|seven|half 5|half 6)\b|\bwork (?:till|until|til|to) (?:5|6|7|five|six|"
@@ -345,6 +368,10 @@ def asked_topics(text: str) -> tuple[str, ...]:
                                            r"how|what|whats|when|where|who|which|why|any)\b(?!['’]t\b)", s, re.IGNORECASE)
                  or re.search(r"\b(?:what (?:does|do|should)|how (?:long|much|many|soon)|(?:can|could|do|will) i|"
                               r"does it)\b", s, re.IGNORECASE)      # a question inside a dictated sentence
+                 or re.search(r"\b(?:grateful|appreciate it) if you (?:would|could)\b|\bplease (?:confirm|advise|let me know)\b|"
+                              r"\b(?:could|would|can) you (?:confirm|advise|tell me)\b|\bi would like to know\b|"
+                              r"\b(?:mate|friend|sister|mum|wife|husband|someone) (?:says|said|reckons|told me)\b|"
+                              r"^\W*(?:r (?:u|you)|isn'?t|isnt|aren'?t)\b", s, re.IGNORECASE)
                  or re.search(r"\b(?:worry|worried|wonder\w*|concern(?:ed)?|not sure|want to know|don'?t (?:even )?know "
                               r"if|i'?ve read|i read|"
                               r"i'?ve heard|i heard|people say|apparently)\b", s, re.IGNORECASE)]
@@ -361,7 +388,8 @@ _BOOKING_HELD = re.compile(
     r"(?:consultation|consult|appointment|appt|booking|session)\b(?!\s+(?:with you )?(?:at all|yet|before))"
     r"(?:[^.?!]{0,40}\b(?:booked|on|at|for|from|next|tomorrow|today|this|coming up|already))|"
     r"\b(?:my |the )?(?:first )?(?:consultation|consult|appointment|appt) is (?:on )?(?:mon|tue|wed|thu|fri|sat|sun|"
-    r"tomorrow|today|next|this)|\b(?:i'?m|i am|we'?re) booked (?:in )?(?:for|on)\b|\balready booked\b|\bbooked (?:in )?for (?:mon|tue|wed|thu|"
+    r"tomorrow|today|next|this)|\b(?:i'?m|i am|we'?re) booked (?:in )?(?:for|on)\b|\balready booked\b|\bbooked (?:in |online |"
+    r"on the website |through the (?:site|website) |via the website )?for (?:mon|tue|wed|thu|"
     r"fri|sat|sun|tomorrow|next|this)", re.IGNORECASE)
 #: changing or cancelling that booking ("could we move it to Friday?", "need to cancel my appointment")
 _BOOKING_MOVE = re.compile(r"\bmake it (?:an hour |half an hour |a bit )?(?:earlier|later)\b|"
@@ -379,7 +407,9 @@ _TREATED_HERE = re.compile(
     r"treatment)\b|"
     r"\bi came (?:to you |to the studio |here |in )?(?:last \w+|in \w+|(?:a |\w+ )(?:weeks?|months?|years?) ago) for\b|"
     r"\b(?:since|after) my (?:session|treatment|appointment) (?:with you|with marta|here|at the studio)\b|"
-    r"\b(?:had|got) my (?:\w+ ){0,2}done (?:with|by|at) (?:you|marta|the studio|your studio|yours)\b",
+    r"\b(?:had|got) (?:my |both |the |our )?(?:\w+ ){0,2}done (?:with|by|at) (?:you|marta|the studio|your studio|yours)\b|"
+    r"\b(?:my )?(?:first|second|third|1st|2nd|3rd|last|latest) (?:smp |scar |areola |stretch mark |vitiligo )?session "
+    r"(?:was|with you|with marta|here)\b",
     re.IGNORECASE)
 
 
@@ -390,6 +420,9 @@ def treated_here(text: str) -> bool:
 
 def booking_held(text: str) -> Optional[str]:
     """What the person says about a booking they already have: ``"held"``, ``"move"`` or ``"cancel"``."""
+    if re.search(r"\bshould i\b[^.?!]*\bcancel\b|\bor cancel\s*\?|\bdo i (?:need|have) to cancel\b|\bshould i still come\b",
+                 text or "", re.IGNORECASE) and _BOOKING_HELD.search(text or ""):
+        return "held"                           # "should I still come or cancel?" asks; it cancels nothing
     if not _BOOKING_HELD.search(text or ""):
         if re.search(r"\bcancel\w*\s+(?:my|the|our|tomorrow'?s|today'?s|(?:mon|tues|wednes|thurs|fri|satur|sun)day'?s)\s+"
                      r"(?:\w+\s+)?(?:consultation|appointment|appt|booking|session)|\b(?:need|have|got|want) to cancel "
@@ -496,11 +529,15 @@ def other_service(text: str) -> Optional[str]:
 
 def asks_pain(text: str) -> bool:
     """Whether a question is about pain or needles ("I'm terrified of needles, how bad is it?")."""
-    return bool(_PAIN_WORDS.search(text or "")) and "?" in (text or "")
+    return bool(_PAIN_WORDS.search(text or "")) and ("?" in (text or "") or bool(re.search(
+        r"\b(?:does|do|will|would|is) (?:it|this|that|they)\b[^.?!]{0,10}\b(?:hurt|painful|sting)", text or "", re.I)))
 
 
 def asks_price(text: str) -> bool:
-    return bool(_PRICE_WORDS.search(text or ""))
+    """Whether a question is about what it costs; what someone was charged elsewhere ("charged me £50") is not."""
+    told = re.sub(r"\b(?:charged|paid|spent|cost|took) (?:me |us |her |him )?(?:a |about |around )?[£$€]?\d+\w*", " ",
+                  text or "", flags=re.IGNORECASE)
+    return bool(_PRICE_WORDS.search(told))
 
 
 #: "get in touch with me in 8 months", "email me a reminder when the 12 months are up", "contact me later"
@@ -559,8 +596,14 @@ def asks_hours(text: str) -> bool:
 SHORT_TIME_WORDS = 10
 
 
+_DAY_AND_HOUR = re.compile(r"^\W*(?:tmrw?|tomorrow|2moro|today|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?)"
+                           r"\s+(?:at\s+)?(?:1[0-2]|[1-9])(?:ish)?\W*$", re.IGNORECASE)
+
+
 def wants_time(text: str) -> bool:
     """Whether the message asks for a visit at a named day or time."""
+    if _DAY_AND_HOUR.match(text or ""):
+        return True                             # "tmrw 11?", "sat 2?"
     day, clock = _DAY_WORDS.search(text or ""), _CLOCK.search(text or "")
     if day and clock and len((text or "").split()) <= SHORT_TIME_WORDS:
         return True                             # "tmrw 10am?", "is 1.45 on saturday ok? cant do any earlier"
@@ -676,12 +719,14 @@ def urgent_sign(text: str) -> Optional[str]:
         if _HYPOTHETICAL.search(sentence):
             continue
         for kind, pattern in URGENT_SIGNS:
-            if pattern.search(sentence) and not (kind in ("lump", "mole") and _HISTORY.search(sentence)):
+            if pattern.search(sentence) and not (kind in ("lump", "mole") and _HISTORY.search(sentence)
+                                                 and not (kind == "mole" and _CHANGED_LATELY.search(sentence))):
                 return kind
+    recent = bool(_CHANGED_LATELY.search(text or ""))
     if re.search(r"\bmole\b", text or "", re.IGNORECASE) and _MOLE_CHANGING.search(text or "") \
-            and not _HISTORY.search(text or ""):
+            and (recent or not _HISTORY.search(text or "")):
         return "mole"                           # "a pic of a mole on my back? its changed shape and gone darker"
-    if _SPOT_CHANGING.search(text or "") and not _HISTORY.search(text or ""):
+    if _SPOT_CHANGING.search(text or "") and (recent or not _HISTORY.search(text or "")):
         return "mole"                           # "a brown spot that got bigger and darker and bleeds"
     return None
 
@@ -693,6 +738,10 @@ _MOLE_CHANGING = re.compile(r"\b(?:its|it'?s|it has|it'?s been|has)\s+(?:\w+\s+)
 
 
 #: a lump or mole in someone's history ("I found a lump in 2021", "diagnosed three years ago") is not news
+#: a mole that changed lately needs a doctor whatever its history ("…in my mastectomy scar, bled twice this month")
+_CHANGED_LATELY = re.compile(r"\b(?:over|in|during) the (?:last|past) (?:few |couple of )?(?:days?|weeks?|months?)\b|"
+                             r"\brecently\b|\blately\b|\bble(?:d|eds|eding)\b|\bsuddenly\b|\bthis (?:week|month)\b",
+                             re.IGNORECASE)
 _HISTORY = re.compile(r"\b(?:19|20)\d{2}\b|\bago\b|\bdiagnos\w*|\bback in\b|\blast year\b|\bmastectomy\b|"
                       r"\bcancer\b|\bbiopsy\b|\bremoved\b", re.IGNORECASE)
 
@@ -714,6 +763,7 @@ _TYPOS: tuple[tuple["re.Pattern[str]", str], ...] = (
     (re.compile(r"\b(?:vitilago|vitiligio|vitaligo|vitilligo|vitiligio|vitilego)\b", re.I), "vitiligo"),
     (re.compile(r"\b(?:areloa|aerola|areolla|arola)s?\b", re.I), "areola"),
     (re.compile(r"\bscarr(s?)\b", re.I), r"scar\1"),
+    (re.compile(r"\bhair tattoo\w*|\btattoo(?:ed)? hair\b|\bhair line tattoo\b", re.I), "scalp micropigmentation"),
 )
 
 

@@ -168,7 +168,8 @@ class Understanding:
                 continue                        # "…can I start?" in a story is not a restart
             if part.intent == "stop" and len(self.parts) > 1 and not _STOP_WORDS.search(part.text):
                 continue                        # "just found out this exists and im actually crying." stops nothing
-            if part.intent == "human_handoff" and len(self.parts) > 1 and not _PERSON_WORDS.search(part.text):
+            if part.intent == "human_handoff" and (re.search(r"\bin person\b", part.text, re.IGNORECASE) or (
+                    len(self.parts) > 1 and not _PERSON_WORDS.search(part.text))):
                 continue                        # "…convince me" inside a doubting message asks for no call-back
             if part.intent in ACTION_INTENTS and part.confidence >= 0.6 and part.intent not in seen:
                 seen.append(str(part.intent))
@@ -254,8 +255,8 @@ def read_facts(text: str) -> Facts:
     said = health.get("pregnant_or_breastfeeding")
     pregnant = _now(said, text, r"pregnan|expecting", fact_rules.PREGNANT_NOW)
     breastfeeding = _now(said, text, r"breast[\s-]?feed|nursing", fact_rules.BREASTFEEDING_NOW)
-    if pregnant is None and re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine) (?:weeks?|wks?|months?) "
-                                      r"gone\b", text, re.IGNORECASE):
+    if pregnant is None and (fact_rules.PREGNANT_NOW.search(text) or re.search(
+            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine) (?:weeks?|wks?|months?) gone\b", text, re.IGNORECASE)):
         pregnant = True                         # "currently 5 months gone with my second"
     if breastfeeding is None and re.search(r"\bstill (?:nursing|feeding|breast[\s-]?feeding)\b", text, re.IGNORECASE):
         breastfeeding = True                    # "still nursing my youngest"

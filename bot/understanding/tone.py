@@ -80,7 +80,7 @@ COMPLAINT = re.compile(
 #: upset about work done somewhere else ("the last guy I went to…", "a salon did my scar"): not a complaint about
 #: this studio, so it is heard and answered, never turned into "sorry about your experience with us"
 ELSEWHERE = re.compile(
-    r"\b(?:another|other|a different|previous|my old|the last|my last) (?:studio|place|salon|clinic|artist|guy|girl|woman|"
+    r"\b(?:another|other|a different|previous|my old|the last|my last|last) (?:studio|place|salon|clinic|artist|guy|girl|woman|"
     r"lady|man|practitioner|company|tattooist)\b|\b(?:last|previous) (?:guy|girl|woman|lady|person|place|one) i (?:went|"
     r"saw|used)\b|\b(?:a|one) (?:place|salon|clinic|studio|lady|woman|guy|man) (?:in|at|near|on)\s+[A-Z\w]+[^.?!]{0,60}"
     r"\b(?:did|done|made|left|ruined)\b|\bsomeone else'?s\b|\b(?:a|one) ['‘\"]?paramedical['’\"]? (?:lady|woman|guy|"

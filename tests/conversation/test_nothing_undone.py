@@ -84,3 +84,13 @@ def test_what_a_visitor_adds_after_a_call_back_request_reaches_the_person(assist
     [handoff] = rows(assistant, "handoffs", chat)
     assert "mastectomy" in (handoff["reason"] or ""), chat.transcript
     assert lead(assistant, chat)["preferred_contact"] == "whatsapp", chat.transcript
+
+
+def test_a_call_back_request_can_be_withdrawn(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("Can someone call me back about my scalp? Yusuf, 07700 900604, after 5pm")
+    [handoff] = rows(assistant, "handoffs", chat)
+    assert handoff["status"] == "open", chat.transcript
+    chat.say("I said I do NOT want a call. Withdraw the call-back request you created.")
+    [handoff] = rows(assistant, "handoffs", chat)
+    assert handoff["status"] == "withdrawn", chat.transcript

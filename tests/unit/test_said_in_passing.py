@@ -224,3 +224,100 @@ def test_numbing_not_set_out_is_said() -> None:
 def test_a_bad_experience_elsewhere_is_heard_in_its_own_words() -> None:
     text = "The last clinic kept me talking to a bot for weeks and never once called."
     assert (tone_of(text), understand(text).feeling) == ("distress", "elsewhere")
+
+
+@pytest.mark.parametrize("text,withdraws", [("Withdraw the call-back request you created.", True),
+                                            ("Cancel that request. Keep the Monday booking.", True),
+                                            ("I don't want to be called", True),
+                                            ("cancel my appointment and call me", False)])
+def test_a_call_back_withdrawn_in_words(text: str, withdraws: bool) -> None:
+    from bot.nlp.readable import WITHDRAW_CALL
+    assert bool(WITHDRAW_CALL.search(text)) is withdraws
+
+
+@pytest.mark.parametrize("text,sign", [
+    ("had my gallbladder out 3 weeks ago, one of the scars is red hot and leaking yellowy stuff and i've got a temperature",
+     "infection"),
+    ("mum has a mole in the middle of her mastectomy scar that's got bigger and darker over the last month and bled "
+     "twice", "mole"),
+    ("ICU nurse here with a latex allergy (anaphylaxis level). Do you use latex gloves?", None),
+    ("had a mole removed in 2019, the scar is white now", None),
+])
+def test_urgent_signs_said_with_a_history(text: str, sign: str | None) -> None:
+    assert read_facts(text).urgent == sign
+
+
+@pytest.mark.parametrize("text,asked_for", [
+    ("pls delete my msgs and whatever u saved about me", "delete_my_data"),
+    ("I hereby withdraw any consent previously given and request the erasure of all personal data you hold",
+     "delete_my_data"),
+    ("i mean is everything deleted? nothing left on this computer?", None),
+])
+def test_erasure_said_formally_or_asked_about(text: str, asked_for: str | None) -> None:
+    assert explicit_request(text) == asked_for
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("isnt this just a tattoo with a fancy name tbh", "vs_cosmetic"),
+    ("my mate says it goes blue or green after a few yrs and then ur stuck with it. true?", "colour_matching"),
+    ("I should be grateful if you would confirm the professional qualifications of the practitioner", "practitioner"),
+    ("booked online for monday 11am, the email says pending. do i turn up or not??", "booking_pending"),
+    ("got a reminder about an appointment tomorrow at 10 but I never booked anything with you??", "booking_lookup"),
+    ("can I just walk in sat and have a chat or do I need an appointment", "walk_in"),
+    ("does it hurt, how many sessions for stretch marks n can i go gym after", "sessions"),
+    ("Will I get a reminder before Monday?", "reminder"),
+    ("is it actually gone though?", "erased_check"),
+    ("I'd like it in person please.", "in_person"),
+])
+def test_round_eleven_topics(text: str, topic: str) -> None:
+    assert topic in read_facts(text).asked
+
+
+def test_a_scars_age_after_a_comma_is_no_persons_age() -> None:
+    assert read_facts("Ex forces. Shrapnel scars down my left side and neck, 15 yrs old, some raised").minor is False
+    assert read_facts("I support a 30 year old man with a facial scar from a fall 3 years ago").months_ago == 36.0
+
+
+def test_what_someone_was_charged_elsewhere_asks_no_price() -> None:
+    assert not read_facts("is the consultation actually free?? last place charged me £50").asks_price
+    assert read_facts("Another clinic quoted me 850 all in for SMP. What would the total be with you?").asks_price
+
+
+def test_should_i_still_come_or_cancel_cancels_nothing() -> None:
+    assert read_facts("Consult is booked for Tues 3pm but I'm pregnant. Should I still come or cancel?").booking_held == "held"
+
+
+@pytest.mark.parametrize("text", ["22 weeks pregnant, want my c section scar from my first (4 yrs ago) sorted"])
+def test_pregnant_now_beside_an_old_date(text: str) -> None:
+    assert read_facts(text).pregnant is True
+
+
+def test_stop_sending_messages_is_read() -> None:
+    from bot.nlp.readable import STOP_SENDING
+    assert STOP_SENDING.search("stop sending me these messages. I've decided not to go ahead")
+    assert not STOP_SENDING.search("please stop the questions")
+
+
+def test_a_bare_hour_before_a_day_is_a_time() -> None:
+    from datetime import time
+
+    from bot.booking.when import read_clock
+    assert read_clock("7 on thurs") == time(19, 0)
+
+
+def test_an_areola_is_on_the_breast_and_its_side_is_kept() -> None:
+    told = told_in_passing("Yes, on the left side only.", {"health_consent": "yes", "concern": "areola"})
+    assert told["body_area"] == "breast (left)"
+
+
+def test_reminders_are_said_as_configured() -> None:
+    from bot.actions.respond import reminders_said
+    from bot.settings import load_settings
+    assert reminders_said(load_settings()) == "the day before and 2 hours before"
+
+
+def test_in_person_is_no_request_for_a_person() -> None:
+    text = "Keep it, thanks. I'd like it in person please."
+    parts = [Part(text="Keep it, thanks.", intent="affirm", confidence=0.9),
+             Part(text="I'd like it in person please.", intent="human_handoff", confidence=0.9)]
+    assert "human_handoff" not in understand(text, parts).requests
