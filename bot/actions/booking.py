@@ -43,6 +43,7 @@ from bot.booking.preference import TimePreference, read_preference
 from bot.booking.providers import make_provider
 from bot.booking.store import cancelled_upcoming, upcoming_bookings
 from bot.booking.text import long_label, none_suit, pick_offered, wants_later
+from bot.replies.plan import out_of_work_hours
 from bot.understanding.facts import weekday
 from bot.contact import read_contact, without_contact
 from bot.hours import contact_expectation
@@ -107,7 +108,10 @@ class ActionStartBooking(Action):
         if found.free is not None:
             return f"{label} is free, and I'd be glad to book it for you."
         alternatives = " I'll show you the nearest free times" if found.nearest else ""
-        return (f"I'm sorry — {label} {found.reason}.{alternatives}"
+        later = out_of_work_hours(runtime.settings.day_hours()) if re.search(r"closed|opening hours|closing", found.reason) \
+            else ""                             # "the only time I'm free": the other times that may suit
+        other = f" The studio is open {later}, and the consultation can also be by video." if later else ""
+        return (f"I'm sorry — {label} {found.reason}.{other}{alternatives}"
                 f"{' once I have your details.' if alternatives else ''}")
 
     @staticmethod
@@ -139,8 +143,12 @@ class ActionStartBooking(Action):
         if not wish:
             return ""
         why = outside_hours(wish, runtime.settings.day_hours())
-        return f"I'm sorry — {why[:1].lower()}{why[1:]} I'll show you the nearest free times once I have your details." \
-            if why else ""
+        if not why:
+            return ""
+        later = out_of_work_hours(runtime.settings.day_hours())     # "only day off": the other times that may suit
+        other = f" The studio is open {later}, and the consultation can also be by video." if later else ""
+        return f"I'm sorry — {why[:1].lower()}{why[1:]}{other} I'll show you the nearest free times once I have your " \
+            "details."
 
     @staticmethod
     def _told(runtime: Runtime, tracker: Tracker, lead: Optional[Lead]) -> tuple[Optional[str], ...]:

@@ -211,6 +211,12 @@ _CONTINUES = re.compile(r"^\W*(?:or\b|(?:and |so |but )?(?:\w+ ){0,5}?(?:it|that
                         r"(?!\s+(?:\w+\s+)?(?:dog|child|kid|partner|friend|husband|wife|mum|mom|car)))", re.IGNORECASE)
 
 
+#: asking whether the studio does it at all ("can you cover them?", "is this something you do?"): a yes comes first
+_CAN_YOU = re.compile(r"\b(?:can|could|do|would|will) (?:you|u|ya|she|marta|it|this|that|they|smp|micropigmentation)\b"
+                      r"[^.?!]{0,30}\b(?:do|help|cover|fix|treat|work|camouflage|hide|colour|color|disguise|improve|"
+                      r"make)\b|\bis (?:this|it|that) something (?:you|u) (?:do|treat|offer)|\bpossible\b|"
+                      r"\b(?:am i|is (?:she|he)) (?:a )?(?:good )?candidate\b|\bsuitable\b|\bdo (?:you|u) (?:do|treat|offer)\b",
+                      re.IGNORECASE)
 #: a part that asks whether this is a bot says a word like these ("Not one for talking about this" does not)
 _BOT_WORDS = re.compile(r"\b(?:bot|robot|ai|a\.i\.|human|real person|person|automated|automatic|computer|machine|"
                         r"chat ?gpt|someone real)\b", re.IGNORECASE)
@@ -437,9 +443,11 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if u.facts.asks_price and "payment" in topics and "price" not in topics and concern in PRICED \
             and not any(w in u.text.lower() for w in PAYING_WORDS):
         topics = ["price" if t == "payment" else t for t in topics]   # "would I be paying for one side or both?"
+    opener = bool(notes) and bool(_CAN_YOU.search(u.text))    # "can you cover it?": yes first, then their facts
     for topic in topics:
         if topic == CONCERN_TOPICS.get(str(concern)) and notes:
-            plan.say(f"utter_short_{concern}")     # their facts matter more than the general text
+            if opener:
+                plan.say(f"utter_short_{concern}")     # their facts matter more than the general text
         elif topic == "price" and concern in PRICED:
             plan.say(f"utter_price_{concern}" + ("_both" if concern == "areola" and u.facts.both_sides else ""))
         elif topic == "price" and (u.facts.both_sides and "areola" in (ctx.concern, u.facts.concern)):
@@ -483,10 +491,12 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say(response, **values)
         return plan
     if not topics and not u.asks and notes and concern in CONCERN_TOPICS and not u.facts.other_service:
-        plan.say(f"utter_short_{concern}")      # "…just whether the nipple thing is possible": yes, then their facts
+        if opener:
+            plan.say(f"utter_short_{concern}")  # "…just whether the nipple thing is possible": yes, then their facts
     elif not topics and u.asks and concern in CONCERN_TOPICS:
         # "can you cover it?" about their own case: a short yes when their facts follow, else the full answer
-        plan.say(f"utter_short_{concern}" if notes else f"utter_faq/{CONCERN_TOPICS[concern]}")
+        if opener or not notes:                 # "too soon?" after their facts: the note answers it, no leaflet first
+            plan.say(f"utter_short_{concern}" if notes else f"utter_faq/{CONCERN_TOPICS[concern]}")
     elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes) \
             and u.tone != "complaint":          # "nobody got back to me about my scalp": no SMP leaflet
         plan.say(f"utter_guidance_{concern}")

@@ -321,3 +321,11 @@ def test_in_person_is_no_request_for_a_person() -> None:
     parts = [Part(text="Keep it, thanks.", intent="affirm", confidence=0.9),
              Part(text="I'd like it in person please.", intent="human_handoff", confidence=0.9)]
     assert "human_handoff" not in understand(text, parts).requests
+
+
+@pytest.mark.parametrize("text,opener", [
+    ("came off roaccutane in feb, got acne scars on my cheeks. too soon?", False),
+    ("c section 7 weeks ago, breastfeeding, scar is dark purple n itchy. can you fix it", True),
+])
+def test_the_treatment_leaflet_opens_only_when_asked_whether_we_do_it(text: str, opener: bool) -> None:
+    assert ("utter_short_scar" in _reply(text)) is opener
