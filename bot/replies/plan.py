@@ -31,6 +31,10 @@ OFFER_INTAKE_AFTER = frozenset({"scars", "stretch_marks", "scalp", "vitiligo", "
                                 "healing_wait", "contraindications", "results", "process"})
 OFFER_BOOKING_AFTER = frozenset({"price", "payment", "location", "hours", "contact", "practitioner", "sessions",
                                  "photos", "consultation", "how_to_start"})
+#: notes that have a wording for someone the visitor writes for (``<note>_other``)
+ABOUT_SOMEONE_ELSE = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
+                                "utter_note_young_scar", "utter_note_blood_thinners", "utter_note_chemo",
+                                "utter_note_diabetes"})
 #: at most this many personal notes, so the reply stays short enough for a phone
 MAX_NOTES = 2
 #: requests that become the next step, and the action that carries each out
@@ -191,6 +195,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_diabetes", {}))
     if f.vitiligo_spreading:
         notes.append(("utter_note_vitiligo_spreading", {}))
+    if f.for_someone_else:                      # "my husband is on warfarin": said of him, never "you"
+        notes = [(f"{name}_other" if name in ABOUT_SOMEONE_ELSE else name, values) for name, values in notes]
     return notes[:MAX_NOTES]
 
 

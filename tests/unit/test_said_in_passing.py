@@ -329,3 +329,9 @@ def test_in_person_is_no_request_for_a_person() -> None:
 ])
 def test_the_treatment_leaflet_opens_only_when_asked_whether_we_do_it(text: str, opener: bool) -> None:
     assert ("utter_short_scar" in _reply(text)) is opener
+
+
+def test_notes_about_someone_else_are_said_of_them() -> None:
+    said = _reply("My husband is 76. He's on warfarin and his crown has been bald for years. Would the blood thinner "
+                  "be a problem?")
+    assert "utter_note_blood_thinners_other" in said and "utter_note_blood_thinners" not in said
