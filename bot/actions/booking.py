@@ -44,6 +44,7 @@ from bot.booking.providers import make_provider
 from bot.booking.store import cancelled_upcoming, upcoming_bookings
 from bot.booking.text import long_label, none_suit, pick_offered, wants_later
 from bot.replies.plan import out_of_work_hours
+from bot.nlp.readable import ASKS_IF_CANCELLED
 from bot.understanding.facts import weekday
 from bot.contact import read_contact, without_contact
 from bot.hours import contact_expectation
@@ -501,9 +502,6 @@ class ActionBookingDone(Action):
 #: the booking is to stay ("keep the Monday booking", "don't cancel it")
 KEEP_BOOKING = re.compile(r"\bkeep (?:the |my |that |this )?(?:\w+ )?(?:booking|appointment|appt|consultation|one|it)\b|"
                           r"\b(?:don'?t|do not|not) cancel\b", re.IGNORECASE)
-#: asking whether a booking was cancelled is no request to cancel one ("is the wed one cancelled now?")
-ASKS_IF_CANCELLED = re.compile(r"\b(?:is|was|has|been|it'?s|that'?s)\b[^.?!]{0,30}\bcancel+ed\b(?:[^.?!]{0,15})(?:\?|\byeah\b|"
-                               r"\bright\b|\bnow\b)", re.IGNORECASE)
 
 
 def _other_day(text: str, booking: Any, settings: Any) -> bool:

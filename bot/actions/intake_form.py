@@ -27,7 +27,7 @@ from bot.actions.topics import TOPICS as BRIEF_TOPICS
 from bot.intake import answers
 from bot.understanding.model import read_facts
 from bot.intake.dates import parse_past_date
-from bot.intake.passing import health_corrected, health_told, told_in_passing
+from bot.intake.passing import areola_side, health_corrected, health_told, told_in_passing
 from bot.intake.questions import (ALL_SLOTS, CONCERNS, CONTACT_SLOTS, MULTIPLE_SEPARATOR, QUESTIONS, SKIPPED, Question,
                                   display_value, required_slots)
 from bot.nlp.vocabulary import load_vocabulary
@@ -65,6 +65,19 @@ NOT_SKIP = re.compile(r"\b(?:don'?t|do not|not|never) skip", re.IGNORECASE)
 NEVER_SKIPPED = ("health_consent", "concern", "adult", "summary_confirmed", "first_name")
 #: what "skip" records, by kind of question: an unknown health answer is "not sure" (reviewed by a person)
 SKIPPED_AS = {"yes_no_unsure": "unsure", "date": "unsure", "choice": SKIPPED, "phototype": SKIPPED, "text": SKIPPED}
+#: "what's a keloid?": the plain meaning of a health question's own words
+WHAT_IS = re.compile(r"\bwhat(?:'?s| is| are| r| does| do)\b|\bdefine\b|\bmeaning of\b|\bwhat that is\b", re.IGNORECASE)
+WHAT_IT_MEANS = {
+    "keloid_history": "A keloid is a thick, raised scar that keeps growing beyond the original wound; some people "
+                      "are prone to them. Ordinary scars that flattened and paled are not keloids.",
+    "anticoagulants": "Blood thinners (anticoagulants) are medicines that slow clotting, such as warfarin, apixaban, "
+                      "rivaroxaban, edoxaban, dabigatran, or clopidogrel and daily aspirin. Statins and blood-pressure "
+                      "tablets are not blood thinners.",
+    "isotretinoin": "Isotretinoin is a strong acne medicine, often sold as Roaccutane or Accutane.",
+    "chemo_radio": "This means chemotherapy or radiotherapy for cancer, now or finished recently.",
+}
+#: the kinds of question where a question asked back is answered or handed to the practitioner, never ignored
+ASKS_BACK_KINDS = ("yes_no_unsure", "date", "choice", "phototype")
 #: a question asked back ("should I stop it before coming in?"): the classifier's yes or no is no answer
 QUESTION_ASKED = re.compile(r"\?|^\W*(?:should|can|could|do|does|is|are|will|would|what|why|how|when)\b", re.I)
 #: said instead of an answer, these are handled without counting as a wrong answer
@@ -234,6 +247,13 @@ class ValidateIntakeForm(FormTurn):
             if volunteered:
                 dispatcher.utter_message(text=f"Thank you, I've noted that ({self._noted(volunteered)}).")
                 return {slot: None, **volunteered}
+            if question.kind in ASKS_BACK_KINDS and QUESTION_ASKED.search(text) and slot != "health_consent":
+                # "is apixaban a blood thinner?", "wud my transplant meds be a problem?": heard, never ignored
+                if WHAT_IS.search(text) and slot in WHAT_IT_MEANS:
+                    dispatcher.utter_message(text=WHAT_IT_MEANS[slot])     # "whats a keloid?"
+                elif not self._answer_questions_too(understanding, dispatcher):
+                    self._for_marta(dispatcher)
+                return {slot: None}
             return {slot: None, "invalid_answers": float(tracker.get_slot("invalid_answers") or 0) + 1}
         resumed = {"pending_offer": None} if tracker.get_slot("pending_offer") == "paused" else {}
         result = {**resumed, **self._normalised_prefill(tracker, parsed), **parsed, "invalid_answers": 0}
@@ -243,10 +263,14 @@ class ValidateIntakeForm(FormTurn):
                 dispatcher.utter_message(text=f"From what you told me before, I've noted: {self._noted(earlier)}.")
                 result.update(earlier)
         if is_requested and not free_text:
-            self._answer_questions_too(understanding, dispatcher)
+            answered = self._answer_questions_too(understanding, dispatcher)
             if DOES_IT_MATTER.search(text) and slot in FACT_NOTES and parsed.get(slot) in (answers.YES, answers.UNSURE):
                 # "had a keloid on my ear… does that matter?": what it means, then the next question
                 dispatcher.utter_message(response=FACT_NOTES[slot], months=12, **reply_values(get_runtime().settings))
+            elif WHAT_IS.search(text) and slot in WHAT_IT_MEANS and not answered:
+                dispatcher.utter_message(text=WHAT_IT_MEANS[slot])         # "no idea, what's isotretinoin?"
+            elif not answered and "?" in text and question.kind in ASKS_BACK_KINDS and slot != "health_consent":
+                self._for_marta(dispatcher)     # "No. So is the apixaban a blood thinner then?"
         if slot not in (*CONTACT_SLOTS, "health_consent", "summary_confirmed"):
             told = {k: v for k, v in told_in_passing(text, {**filled, **result}).items() if k not in result}
             if told:
@@ -271,16 +295,26 @@ class ValidateIntakeForm(FormTurn):
         return {**parsed, "summary_confirmed": None, "invalid_answers": 0, "pending_offer": f"changed:{field}"}
 
     @staticmethod
-    def _answer_questions_too(understanding: Any, dispatcher: CollectingDispatcher) -> None:
+    def _answer_questions_too(understanding: Any, dispatcher: CollectingDispatcher) -> int:
         """An answer with a question beside it ("yes — does it hurt though?"): the question is answered too,
-        briefly, before the next question."""
+        briefly, before the next question. Returns how many answers were given."""
         if len(understanding.parts) < 2 and not understanding.facts.asked:
-            return
+            return 0
         values = reply_values(get_runtime().settings)
         asked = [t for t in understanding.facts.asked if t in BRIEF_TOPICS or t in OWN_ANSWERS]
-        for topic in list(dict.fromkeys([*understanding.topics, *asked]))[:2]:   # "26. but would it get rid of them?"
+        topics = list(dict.fromkeys([*understanding.topics, *asked]))[:2]   # "26. but would it get rid of them?"
+        for topic in topics:
             dispatcher.utter_message(response=f"utter_{topic}" if topic in OWN_ANSWERS else f"utter_brief_{topic}",
                                      **values)
+        return len(topics)
+
+    @staticmethod
+    def _for_marta(dispatcher: CollectingDispatcher) -> None:
+        """A question about their own medicines or health that the assistant must not answer: said so, kindly."""
+        name = get_runtime().settings.reply_values().get("practitioner_name") or "The practitioner"
+        dispatcher.utter_message(text=(f"Good question, and I don't want to guess: {name} goes through every medicine "
+                                       "and condition with you at the consultation (your own doctor can advise too), "
+                                       "and your answers here help her prepare."))
 
     @staticmethod
     def _noted(values: dict[str, Any]) -> str:
@@ -328,8 +362,8 @@ class ValidateIntakeForm(FormTurn):
             if slot in ("chemo_radio", "areola_radiotherapy") and recent is not None:
                 choice = answers.YES if recent < 12 or slot == "areola_radiotherapy" else answers.NO
                 # "No chemotherapy. Radiotherapy, finished seven months ago." is a yes: radiotherapy was recent
-            if choice is None:
-                choice = answers.health_answer(slot, text)
+            if choice is None or (slot == "pregnant_or_breastfeeding" and choice == answers.NO):
+                choice = answers.health_answer(slot, text) or choice    # "not pregnant!! but still breastfeeding"
             if choice is None and question.descriptions:
                 choice = answers.described(text, question.descriptions)
             if slot == "health_consent" and choice is None and intent in ("deny", "stop"):
@@ -379,6 +413,8 @@ class ValidateIntakeForm(FormTurn):
             if name is None:
                 raise Invalid
             return {slot: name}
+        if slot == "body_area" and filled.get("concern") == "areola" and (side := areola_side(text)):
+            return {slot: side}                 # "the left one": the side of the breast
         # free text: a few real words, kept short
         cleaned = re.sub(r"<[^>]*>", "", text).strip()
         if len(re.findall(r"[^\W\d_]", cleaned)) < 2:
@@ -478,7 +514,14 @@ def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
         for slot, value in contacts_in(text).items():
             found.setdefault(slot, value)
     found.update(contacts_given(tracker))
-    return {k: v for k, v in found.items() if filled.get(k) is None}
+    return {k: v for k, v in found.items() if filled.get(k) is None
+            or (k == "body_area" and _better_breast(str(v), str(filled[k])))}
+
+
+def _better_breast(told: str, kept: str) -> bool:
+    """An areola's area said better than the one kept ("breast (left)" over "breast" or over "tummy")."""
+    return (told.startswith("breast (") and not kept.startswith("breast (")) or \
+        (told == "breast" and not kept.startswith("breast"))
 
 
 #: what people say they are that is no name ("I'm Indian", "I'm Black", "I'm Type 1")

@@ -19,7 +19,8 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tattoo", ("tattoo", "tatoo", "ink ", "piercing", "pierce", "design", "script", "portrait")),
     ("aesthetic", ("botox", "filler", "anti-wrinkle", "anti wrinkle", "profhilo", "skin booster", "injectable",
                    "lip flip", "dermal filler")),
-    ("hair", ("transplant", "minoxidil", "finasteride", "hair growth serum", "prp")),
+    ("hair", ("transplant", "minoxidil", "finasteride", "hair growth serum", "prp", "wig", "hairpiece",
+              "hair piece", "cold cap")),
     ("health", ("mole", "rash", "sunburn", "acne", "spot", "eczema", "psoriasis", "itch", "allerg", "infect",
                 "ibuprofen", "paracetamol", "painkiller", "medicine", "medication", "dose", "doctor", "gp ",
                 "prescri", "wart", "bite", "swollen", "fever", "cream", "peel", "diagnos", "what is it", "bump",
@@ -38,7 +39,8 @@ _POINTERS = {
     "tattoo": "For an artistic tattoo or a piercing, a tattoo studio is the right place.",
     "aesthetic": ("We don't do injectables such as Botox or fillers: a registered aesthetic doctor, nurse or "
                   "dentist prescriber is the right person to ask."),
-    "hair": ("For hair transplants or hair-loss medicines, a hair-restoration clinic or your GP is the right place. "
+    "hair": ("For wigs, hair transplants or hair-loss medicines, a specialist wig supplier, a hair-restoration clinic or "
+             "your GP (or the oncology team, during chemotherapy) is the right place: the studio doesn't recommend one. "
              "If you'd like the look of a fuller scalp without surgery, scalp micropigmentation is what we do."),
     "health": ("For a health worry or another treatment, please ask your doctor or a pharmacist: they can "
                "look at it properly."),

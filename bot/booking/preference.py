@@ -55,7 +55,7 @@ class TimePreference:
         return not (self.from_day and local.date() < self.from_day)
 
     def describe(self) -> str:
-        said = " ".join(self.words)
+        said = " ".join(self.words).replace(" ,", ",").lstrip(", ")
         return f"{said}s" if said in ("weekend", "weekday") else said
 
 
@@ -76,15 +76,20 @@ def read_preference(text: str, today: date) -> TimePreference:
     """What the visitor asked for; an empty (falsy) preference when they named no day or time."""
     lowered = re.sub(r"\s+", " ", text.lower().replace(".", ":"))
     # "not tuesday, wednesday 11:30 instead", "can't do mondays": a day turned down is no wish
-    lowered = re.sub(rf"\b(?:not|no|never|can'?t do|cannot do|instead of|rather than|except)\s+(?:on\s+|a\s+)?"
-                     rf"(?:{'|'.join(_DAY_PATTERNS)})\b", " ", lowered)
+    turned_down = re.compile(rf"\b(?:not|no|never|can'?t do|cannot do|instead of|rather than|except|apart from|but not)\s+"
+                             rf"(?:on\s+|a\s+|the\s+)?({'|'.join(_DAY_PATTERNS)})\b")
+    excluded = {i for said in turned_down.findall(lowered) for i, pattern in enumerate(_DAY_PATTERNS)
+                if re.fullmatch(pattern, said)}
+    lowered = turned_down.sub(" ", lowered)
     words: list[str] = []
     weekdays = {i for i, pattern in enumerate(_DAY_PATTERNS) if re.search(rf"\b{pattern}\b", lowered)}
+    if excluded and not weekdays:           # "not the Monday, I have physio": any other open day
+        weekdays = {0, 1, 2, 3, 4, 5} - excluded
     if "weekend" in lowered:
         weekdays |= {5, 6}
     elif re.search(r"\bweekdays?\b|\bduring the week\b", lowered):
         weekdays |= {0, 1, 2, 3, 4}
-    if weekdays:
+    if weekdays and not excluded:
         words.append(" or ".join(_DAY_NAMES[i] for i in sorted(weekdays)) if len(weekdays) < 5
                      else ("weekend" if weekdays == {5, 6} else "weekday"))
     earliest = latest = None
@@ -93,6 +98,9 @@ def read_preference(text: str, today: date) -> TimePreference:
             earliest, latest = start, end
             words.append(f"{part}s" if part != "after work" else part)
             break
+    # "after six", "before eleven": hours in words read as figures
+    lowered = re.sub(rf"\b(after|from|not before|later than|before|by|until|no later than)\s+({'|'.join(_COUNTS)})\b",
+                     lambda m: f"{m.group(1)} {_COUNTS.index(m.group(2)) + 1}", lowered)
     after = re.search(r"\b(?:after|from|not before|later than)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", lowered)
     before = re.search(r"\b(?:before|by|until|no later than)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", lowered)
     if after and (clock := _clock(*after.groups(default=""))):
@@ -113,6 +121,9 @@ def read_preference(text: str, today: date) -> TimePreference:
         from_day = on_day = read_day(text, today) or today + timedelta(days=1)
         weekdays = {from_day.weekday()}
         words.insert(0, "tomorrow" if on_day == today + timedelta(days=1) else _day_words(on_day))
+    elif re.search(r"\b(?:the )?week after next\b", lowered):
+        from_day = today + timedelta(days=14 - today.weekday())
+        words.insert(0, "the week after next")
     elif re.search(r"\bnext week\b", lowered):
         from_day = today + timedelta(days=7 - today.weekday())
         words.insert(0, "next week")
@@ -123,8 +134,10 @@ def read_preference(text: str, today: date) -> TimePreference:
             year = today.year + (1 if number < today.month else 0)
             from_day = date(year, number, 1)
             words.insert(0, f"from {from_day:%B}")
-        elif not weekdays and (on_day := read_day(text, today)) is not None:     # "today", "on the 14th"
+        elif not weekdays and (on_day := read_day(lowered, today)) is not None:     # "today", "on the 14th"
             words.insert(0, "today" if on_day == today else _day_words(on_day))
     if earliest is None and latest is None and (at := read_clock(text)) is not None:
         words.append(f"at {at:%H:%M}")
+    if excluded:
+        words.append(", not " + " or ".join(_DAY_NAMES[i] for i in sorted(excluded)))
     return TimePreference(frozenset(weekdays), earliest, latest, from_day, tuple(words), on_day, at)

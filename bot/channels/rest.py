@@ -25,6 +25,7 @@ from sanic.response import HTTPResponse
 
 from bot.channels.guard import guarded, limit_request_size, request_ip, retry_after
 from bot.channels.ids import SENDER
+from bot.channels.telegram_payloads import START_COMMAND, START_TEXT
 from bot.limits import Gate, Verdict, shared_gate, well_formed
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ def read_body(request: Request) -> tuple[Optional[tuple[str, str, dict[str, Any]
         return None, "message must be a string of text"
     if not isinstance(metadata, dict):
         return None, "metadata must be an object"
+    if text.strip().lower() == START_COMMAND:
+        text = START_TEXT                   # a bot client's "/start" opens a chat: a hello, never a restart
     return (sender, text, metadata), ""
 
 

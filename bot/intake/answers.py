@@ -90,6 +90,10 @@ def health_answer(slot: str, text: str) -> Optional[str]:
     named = any(term in lowered for term in terms)
     if slot == "anticoagulants" and not named and _OTHER_MEDICINES.search(text):
         return NO
+    if slot == "pregnant_or_breastfeeding" and re.search(
+            r"\b(?:but|still|currently|i'?m|i am|am)\s+(?:still\s+)?(?:breast[\s-]?feeding|nursing|feeding (?:him|her|the|my)|"
+            r"pregnant|expecting)\b", lowered):
+        return YES                              # "not pregnant!! but still breastfeeding the little one"
     if slot == "chemo_radio" and named and not re.search(r"^\W*(no|never|not)\b", lowered):
         if _ONGOING.search(text):
             return YES
@@ -147,7 +151,9 @@ def choose(text: str, options: Sequence[tuple[str, Sequence[str]]], threshold: i
 
 
 #: just before an option, these say it is not (or no longer) so: "not red any more", "they used to be purple"
-_NOT_NOW = re.compile(r"\b(not|no longer|never|used to be|used to|were|was|originally|at first)(\s+[\w-]+)?\s*$")
+_NOT_NOW = re.compile(r"\b(not|no longer|never|used to be|used to|were|was|originally|at first|no|rather not|avoid|hate|"
+                      r"(?:can'?t|cannot|don'?t|dont|do not|won'?t) (?:always |really |usually )?(?:answer|take|do|pick up|"
+                      r"like|want|get))(\s+[\w-]+)?\s*$")
 
 
 def choose_all(text: str, options: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
@@ -301,8 +307,18 @@ _NOT_NAMES = {
     "here", "there", "still", "interested", "looking", "wondering", "well", "here's", "im", "i'm",
     "back", "asap", "tonight", "anytime", "soon", "after", "before", "between", "around", "once",
     "oh", "och", "aw", "ooh", "aye", "um", "umm", "uh", "ah", "hmm", "erm", "er", "wait", "actually", "oops", "ugh",
-    "lol",
+    "lol", "lovely", "amazing", "perfect", "brilliant", "awesome", "cool", "love", "dear", "mate", "doing", "ta",
+    "cheers", "hun", "thx", "ty", "alright", "right", "haha", "ha", "done", "ready", "yes please", "sounds",
 }
+#: said around a name ("ok. Hannah Lowe", "Sheila Donovan love", "Jean Thackeray x"): not part of it
+_BEFORE_NAME = re.compile(r"^(?:(?:ok(?:ay)?|amazing|great|lovely|perfect|brilliant|cool|awesome|sure|yes|yeah|yep|thanks|"
+                          r"thank you|cheers|ta|fine|right|alright|sorry|oh|ah|ha(?:ha)?|lol|no|nope|well|sounds good)"
+                          r"[\s,.!?]+)+(?=\S)", re.IGNORECASE)
+_AFTER_NAME = re.compile(r"(?:[\s,]+(?:love|dear|mate|hun|hon|pet|darling|x+|thanks|thank you|cheers|please|pls))+\W*$",
+                         re.IGNORECASE)
+#: a full name first, then more words ("Dorothy Fairweather dear I just said")
+_LEADING_NAME = re.compile(r"^([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)(?=[\s,.!]+(?i:dear|love|mate|i|i'?m|im|here|please|"
+                           r"thanks|as|like|sorry|that'?s|its|it'?s)\b)")
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*"   # letters, inner hyphens and apostrophes
 _NAME = rf"({_WORD}(?:\s+{_WORD})?)"
 #: "name's Gary" names the visitor anywhere in a message; "I'm Gary" only in a short one ("I'm looking…")
@@ -318,6 +334,10 @@ def first_name(text: str) -> Optional[str]:
     cleaned = "".join(" " if unicodedata.category(c) in ("So", "Sk", "Cs") else c
                       for c in re.sub(r"\([^)<>]*\)", " ", text))    # "Philippa Hartley (Pip is fine)", "chloe 😊"
     cleaned = re.sub(r"^(hi|hello|hey)[,!\s]+", "", cleaned.strip(), flags=re.I)
+    cleaned = _AFTER_NAME.sub("", _BEFORE_NAME.sub("", cleaned)).strip() or cleaned
+    leading = _LEADING_NAME.match(cleaned)
+    if leading and len(cleaned.split()) > 3 and not {w.lower() for w in leading.group(1).split()} & _NOT_NAMES:
+        cleaned = leading.group(1)
     head, _, rest = re.sub(r"\s+", " ", cleaned).partition(",") if "," in cleaned else cleaned.partition(". ")
     if rest.strip() and not _NAME_CUE.search(cleaned):
         # "Graham Pike. It is for my wife", "Fiona McAllister, I'm his mum": the name, then the rest
@@ -349,7 +369,7 @@ SAID_NOT_NAMES = frozenset("""indian british english irish scottish welsh asian 
     new back married single retired vegan asthmatic epileptic""".split())
 #: a message that starts by saying who is writing, the name capitalised as names are
 _INTRODUCED = re.compile(r"^\W*(?:(?i:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\W+)?(?i:i'?m|i am|this is|"
-                         r"it'?s|my name'?s)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)(?=\s*[,.!\-–—]|\s+(?i:here|and)\b)")
+                         r"it'?s|my name'?s)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)(?=\s*[,.!\-–—]|\s+(?i:here|and)\b|\s*$)")
 _SIGN_OFF = re.compile(r"^(?:(?:many |big )?thanks?(?: you)?|thx|ty|cheers|regards|kind regards|best(?: wishes)?|"
                        r"ta|love|from)\b[\s,.!]*", re.I)
 _SIGNATURE = re.compile(r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")

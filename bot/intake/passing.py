@@ -14,7 +14,7 @@ from bot.intake import answers
 from bot.intake.dates import date_in_passing
 from bot.intake.questions import QUESTIONS
 from bot.nlp.vocabulary import load_vocabulary
-from bot.understanding.facts import flags
+from bot.understanding.facts import flags, months_ago
 from bot.understanding.model import read_facts
 
 #: sentences that date a medicine or a treatment, not the scar or the marks
@@ -33,8 +33,13 @@ def health_told(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
 
 
 #: which side an areola is on, as people say it
-_SIDES = (("both sides", r"\bboth (?:sides|breasts|nipples|areolas?)\b|\bdouble mastectomy\b|\bbilateral\b"),
-          ("left", r"\bleft\b"), ("right", r"\bright (?:side|breast|one|nipple|areola)\b|\bon the right\b"))
+_SIDES = (("both sides", r"\bboth\b|\bdouble mastectomy\b|\bbilateral\b|\btwo sides\b"),
+          ("left", r"\bleft\b"), ("right", r"\bright (?:side|breast|one|nipple|areola)\b|\bon the right\b|^\W*right\W*$"))
+
+
+def areola_side(text: str) -> str | None:
+    """ "breast (left)" from "the left one", "both", "right side"; None when no side is said."""
+    return next((f"breast ({label})" for label, words in _SIDES if re.search(words, text, re.IGNORECASE)), None)
 
 
 def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
@@ -51,14 +56,20 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
         found["concern"] = concern
     concern = found.get("concern") or filled.get("concern")
     area = vocabulary.find("body_area", text)
+    if concern == "areola" and area not in ("breast", "chest"):
+        area = None                             # "rebuilt the breast from my tummy": the areola is on the breast
     if area and not filled.get("body_area") and concern != "scalp":
         found["body_area"] = area
-    if concern == "areola" and filled.get("body_area") in (None, "breast", "chest") and "body_area" not in found:
+    if concern == "areola" and not str(filled.get("body_area") or "").startswith("breast (") \
+            and found.get("body_area") in (None, "breast", "chest"):
         side = next((f" ({label})" for label, words in _SIDES if re.search(words, text, re.IGNORECASE)), "")
         if side or not filled.get("body_area"):
             found["body_area"] = f"breast{side}"    # areola work is on the breast; the side when they say it
     if concern in DATED and not filled.get("onset_date"):
         when = date_in_passing(_WHEN_OTHER.sub(" ", text))  # "came off roaccutane 8 months ago" dates no scar
+        latest = months_ago(_WHEN_OTHER.sub(" ", text)) if concern == "areola" else None
+        if latest is not None:                  # "mastectomy 3 years ago… the nipple five months ago": the latest
+            when = date.today() - timedelta(days=round(latest * 30.44))
         if when:
             found["onset_date"] = when.isoformat()
     if concern == "scar" and not filled.get("scar_cause") and not sun:

@@ -45,6 +45,12 @@ class Question:
         return self.text(slots) if callable(self.text) else self.text
 
 
+def _area_text(slots: Slots) -> str:
+    if slots.get("concern") == "areola":
+        return "Which side is it: the left, the right, or both?"
+    return "Where on the body is it?"
+
+
 def _onset_text(slots: Slots) -> str:
     concern = slots.get("concern")
     if concern == "areola":
@@ -75,7 +81,7 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
                       ("vitiligo", ("vitiligo", "white patch", "depigment")),
                       ("areola", ("areola", "nipple", "mastectomy", "breast")),
                       ("other", ("else", "other", "something")))),
-    Question("body_area", "text", "Where on the body is it?",
+    Question("body_area", "text", _area_text,
              "A few words are enough, for example \"left knee\" or \"lower belly\".", "Body area"),
     Question("scar_cause", "choice", "What caused the scar?", "Please choose surgery, injury, burn or other.",
              "Cause of the scar",
@@ -217,7 +223,7 @@ CONCERN_SLOTS: dict[str, tuple[str, ...]] = {
     "stretch_marks": ("body_area", "stretch_colour", "onset_date"),
     "scalp": ("scalp_pattern", "scalp_condition"),
     "vitiligo": ("body_area", "vitiligo_spreading"),
-    "areola": ("areola_reconstruction_done", "onset_date", "areola_radiotherapy"),
+    "areola": ("body_area", "areola_reconstruction_done", "onset_date", "areola_radiotherapy"),
     "other": ("body_area", "onset_date"),
 }
 CONTACT_SLOTS = ("first_name", "email", "phone", "preferred_contact")

@@ -46,9 +46,11 @@ from rasa.shared.nlu.constants import (ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_A
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.readable import STOP_SENDING, WITHDRAW_CALL, asks, clean_text, explicit_request, health_worry, unreadable, without_preamble
+from bot.nlp.readable import (ASKS_IF_CANCELLED, STOP_SENDING, WITHDRAW_CALL, asks, clean_text, explicit_request, health_worry,
+                               unreadable, without_preamble)
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding import Part, understand
+from bot.understanding.facts import spelled_names
 from bot.understanding.model import BOOKING_CHANGES, CONCERN_TOPICS, SOCIAL_INTENTS
 from bot.understanding.parts import split_parts
 
@@ -100,10 +102,11 @@ class _TextRewriter(_Stateless):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class InvisibleCharacterCleaner(_TextRewriter):
-    """Removes invisible characters from the message text before tokenization."""
+    """Removes invisible characters, and corrects the treatments' usual misspellings ("Ariola", "strech
+    marks"), before tokenization: the classifiers have never seen most of them."""
 
     def rewrite(self, text: str) -> str:
-        cleaned = clean_text(text)
+        cleaned = spelled_names(clean_text(text))
         return cleaned if cleaned.strip() else EMPTY
 
 
@@ -297,6 +300,12 @@ _BOOK_NO_HEALTH = re.compile(r"^(?=.*\b(?:book|booking)\b)(?=.*\b(?:no|not|don'?
 #: "hello? is anyone even there at this time of night": a hello, not a goodbye
 _ANYONE_THERE = re.compile(r"\b(?:any ?(?:one|body) (?:even )?(?:there|here|around|about|awake|in)|(?:are|r) (?:you|u) (?:still )?"
                            r"there|is this (?:thing )?(?:working|on|live))\b", re.IGNORECASE)
+#: booking said plainly, without a question ("rather just book please", "ok just book me in")
+_JUST_BOOK = re.compile(r"^\W*(?:(?:ok(?:ay)?|yes|yeah|no|i'?d rather|i would rather|rather|please|let'?s|i want to|i'?d like to|"
+                        r"i'?ll)\W+)*just book\b(?![^?]*\?)", re.IGNORECASE)
+#: giving up on a question ("forget it. ta", "never mind then"): no erasure, whatever the classifier heard in "forget"
+_GIVE_UP = re.compile(r"^\W*(?:oh,? |ok,? |okay,? |ah,? |lol,? )?(?:just )?(?:forget it|forget about it|never ?mind|nvm|doesn'?t "
+                      r"matter|don'?t worry)\b(?!.*\b(?:data|details|me|everything)\b)", re.IGNORECASE)
 #: topics a statement raises, answered whatever the classifier made of it ("running 20 min late")
 STATEMENT_TOPICS = frozenset({"running_late", "booking_pending", "booking_lookup", "walk_in", "erased_check", "reminder"})
 _WEAK_YES = re.compile(r"^\W*(?:ok|okay|alright|fine)\b", re.IGNORECASE)
@@ -389,6 +398,9 @@ class MessageUnderstanding(_Stateless):
         if held in BOOKING_CHANGES and not asked and not understanding.tone:
             _choose(message, BOOKING_CHANGES[held])
             return True
+        if held in BOOKING_CHANGES:             # "my husband is in hospital, I'll have to cancel": heard, then cancelled
+            _choose(message, ANSWER_ROUTE)
+            return True
         if asked or intent in ("book_consultation", "reschedule_booking", "cancel_booking", STATEMENT, FALLBACK):
             _choose(message, ANSWER_ROUTE)      # the answer, then the change they asked for (plan.followup)
             return True
@@ -425,10 +437,19 @@ class MessageUnderstanding(_Stateless):
                 and not understanding.facts.asked and intent not in KEEP_INTENTS:
             _choose(message, "greet")           # "hello? anyone there at this time of night": hello, what we do
             return
+        if intent == "delete_my_data" and _GIVE_UP.match(text) and explicit_request(text) != "delete_my_data":
+            _choose(message, "goodbye")         # "forget it. ta": giving up on a question erases nothing
+            return
         if (WITHDRAW_CALL.search(text) or STOP_SENDING.search(text)) and intent not in ("delete_my_data",):
             _choose(message, ANSWER_ROUTE)      # "withdraw the call-back request": the answer action withdraws it
             return
         if MessageUnderstanding._booking_held(message, understanding, intent):
+            return
+        if ASKS_IF_CANCELLED.search(text) and len(text.split()) <= LONG_MESSAGE_WORDS and intent not in KEEP_INTENTS:
+            _choose(message, "cancel_booking")  # "wed is cancelled yeah?": the cancel action answers, cancelling nothing
+            return
+        if _JUST_BOOK.search(text) and intent not in KEEP_INTENTS:
+            _choose(message, "book_consultation")   # "Rather just book please, I'll go through it all with her"
             return
         if intent == "affirm" and _WEAK_YES.match(text) and asks(text) and (
                 understanding.facts.asked or any(p.answerable for p in understanding.parts)):
@@ -456,6 +477,9 @@ class MessageUnderstanding(_Stateless):
         if understanding.facts.urgent or understanding.language or understanding.tone == "complaint" \
                 or understanding.facts.asks_hours:     # "thurs late?" asks the hours, it books nothing
             _choose(message, ANSWER_ROUTE)      # a complaint is acknowledged and a person offered, never a booking
+            return
+        if intent in ("greet", "thanks", "goodbye") and understanding.facts.asked and len(text.split()) >= 8:
+            _choose(message, ANSWER_ROUTE)      # "Dear studio, … please send me a copy of my data": no mere hello
             return
         if intent in ("greet", "thanks") and understanding.facts.concern and len(text.split()) >= 8:
             _choose(message, STATEMENT)     # a story that starts warmly is still a story ("so hopeful reading…")

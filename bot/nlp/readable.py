@@ -82,7 +82,9 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"anything) (saved|stored|kept)\b", re.IGNORECASE)),
     ("human_handoff", re.compile(
         r"\b(talk|speak|chat)\s+(to|with)\s+(a|an|the|some)?\s*(real\s+|actual\s+)?(person|human|someone|somebody|"
-        r"practitioner|member of staff|staff|nurse|owner)\b|"
+        r"practitioner|member of staff|staff|nurse|owner|lady|woman|gentleman|man|girl|guy)\b|"
+        r"\b(?:get|have|ask)\s+(?:someone|somebody|a person|marta|her|him|them|the studio|someone from the studio)\s+to\s+"
+        r"(?:ring|call|phone|contact)\s+me\b|"
         r"\b(want|need|get me|give me|put me through to)\s+(a|an|to a)?\s*(real\s+|actual\s+)?(person|human)\b|"
         r"\b(could|can|would|please)\s+(someone|somebody|you|she|he|the studio|the practitioner|the nurse|\w+)\s+"
         r"(please\s+)?(ring|call|phone)\s+me\b(?!\s+(?:crazy|old|silly|paranoid|mad|vain|stupid|a|an)\b)|"
@@ -94,11 +96,25 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(prefer|rather|like|want|need)\s+to\s+(speak|talk)\s+(to|with)\s+(her|him|them)\b|"
         r"\b(would like|want|need|prefer|like)\s+(marta|her|him|someone|somebody|you|them)\s+to\s+(phone|call|ring)\s+me\b|"
         r"\bnot\s+(a|to a)\s+(bot|robot|receptionist|machine)\b", re.IGNORECASE)),
+    ("check_suitability", re.compile(
+        r"^\W*(?:(?:ok(?:ay)?|yes|yeah|yep|sure|alright|fine|please|right|sorry|go on|i guess|amazing|great|good|none of "
+        r"those|very well|then|so|thank you|thanks|lovely)\W+)*(?:please\s+)?(?:(?:proceed|go ahead|carry on) with |do |"
+        r"start |let'?s do |can (?:we|you) do )?(?:the |a )?check(?:\s+(?:if|whether) (?:i'?m|i am|now is a good time)"
+        r"(?: ready)?|\s+for me|\s+me|\s+it|\s+then|\s+now|\s+please|\s+pls)*\W*$|"
+        r"\b(?:proceed|go ahead|carry on|get on) with the check\b|\b(?:do|start) the (?:readiness |suitability )?check\b|"
+        r"^\W*(?:\w+\W+){0,4}(?:(?:do|answer|start|go through) )?the (?:health )?(?:q'?s|questions)(?: thing)?(?: now)?"
+        r"(?: for [\w\s]{0,30})?\W*$|"
+        r"\b(?:can|could|cn|cud)(?: i| we)? do the (?:health )?(?:q'?s|questions)(?: now)?\b|\bcheck (?:if|whether) i'?m ready\b",
+        re.IGNORECASE)),
     ("start_over", re.compile(r"\b(start|begin)\s+(over|again|afresh|from scratch|from the (start|beginning))\b|"
                               r"^\s*restart\b", re.IGNORECASE)),
 )
 
 
+#: asking whether a booking was cancelled is no request to cancel one ("is the wed one cancelled now?"): the cancel
+#: action answers it from the bookings
+ASKS_IF_CANCELLED = re.compile(r"\b(?:is|was|has|been|it'?s|that'?s)\b[^.?!]{0,30}\bcancel+ed\b(?:[^.?!]{0,15})(?:\?|\byeah\b|"
+                               r"\bright\b|\bnow\b)", re.IGNORECASE)
 #: "stop sending me these messages", "don't contact me again": no more follow-ups (erasure is asked for apart)
 STOP_SENDING = re.compile(r"\b(?:stop|quit) (?:sending|messaging|texting|emailing|contacting|bothering) (?:me|us)\b|"
                           r"\b(?:don'?t|do not) (?:contact|message|text|email|e-mail) (?:me|us) (?:again|any ?more)\b|"

@@ -314,7 +314,7 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         return
     if "running_late" in u.facts.asked:
         return                                  # on their way: the studio's phone is the next step
-    if u.tone in ("complaint", "frustration") or {"unknown_practical", "booking_pending"} & {*u.topics, *u.facts.asked} \
+    if u.tone in ("complaint", "frustration") or {"unknown_practical", "booking_pending", "data_copy"} & {*u.topics, *u.facts.asked} \
             or u.facts.treated_here:
         plan.offer = "person"                   # a person can answer what the assistant does not know
         if "utter_faq/contact" not in plan.said:
@@ -407,6 +407,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t != "hours"]   # "evenings or weekends?": those hours, not the whole week
     if u.facts.booking_held in ("move", "cancel"):
         topics = [t for t in topics if t not in ("out_of_work_hours", "hours")]   # "…to Thursday after work"
+    if "how_to_start" in u.facts.asked and "location" not in u.facts.asked:
+        topics = [t for t in topics if t != "location"]     # "where do I even start?" is no question about the address
     if "nhs" in topics and not re.search(r"\binsur", u.text, re.IGNORECASE):
         topics = [t for t in topics if t != "payment"]  # "is it on the NHS?" has its own answer about paying
     if "minimum_age" in topics and ("no_upper_age" in topics or (u.facts.age or 0) >= ctx.minimum_age):
@@ -470,7 +472,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_payment_plain")     # "do you take card?": how to pay, not insurance
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
-                       "running_late", "booking_pending", "numbing_unknown", "walk_in", "erased_check", "in_person"):
+                       "running_late", "booking_pending", "numbing_unknown", "walk_in", "erased_check", "in_person",
+                       "data_copy"):
             plan.say(f"utter_{topic}")
         elif topic == "reminder":
             plan.say("utter_reminder" if ctx.reminders else "utter_reminder_none", reminders=ctx.reminders)

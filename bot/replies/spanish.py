@@ -50,8 +50,8 @@ def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18
             and not es.minor:
         said.append((f"utter_es_works_{es.concern}", {}))     # "tengo vitíligo en las manos…": yes, first
     for topic in es.topics:
-        if topic == "booking" and es.minor:
-            continue
+        if topic == "booking" and (es.minor or "change" in es.topics):
+            continue                            # "tengo cita el jueves, ¿se podría cambiar?" changes one, books none
         if topic == "price":
             said.append((f"utter_es_price_{es.concern}" if es.concern in PRICED else "utter_es_price", {}))
         elif topic == "sessions" and es.concern == "scalp" and "price" in es.topics:

@@ -28,7 +28,8 @@ HEALTH_TERMS: dict[str, tuple[str, ...]] = {
     "keloid_history": ("keloid",),
 }
 
-CLAUSE = re.compile(r"[.;,!?\n]+|\bbut\b|\bthough\b|\bhowever\b|\bso\b")
+CLAUSE = re.compile(r"[.;,!?\n]+|\bbut\b|\bthough\b|\bhowever\b|\bso\b|\b(?:the )?only thing is\b|\bthing is\b|"
+                    r"\bplus\b|\balso\b")
 NEGATION = re.compile(r"\b(not|no|never|neither|nor|without|isn't|aren't|don't|doesn't|haven't|hasn't|wasn't|"
                       r"weren't|dont|doesnt|havent|hasnt|isnt|arent)\b|n't\b")
 #: time words make a mention ambiguous ("stopped breastfeeding in May")
@@ -54,7 +55,8 @@ PREGNANT_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still|we'?re)\s+(?:\
                           r"gone)\b|"
                           r"\bpregnant (?:now|at the moment|right now)\b",
                           re.IGNORECASE)
-BREASTFEEDING_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still)\s+(?:\w+\s+){0,2}?(?:breast[\s-]?feeding|"
+BREASTFEEDING_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still)\s+(?!(?:\w+\s+){0,2}?(?:done|finished|stopped|"
+                               r"through|not|no longer|past)\b)(?:\w+\s+){0,2}?(?:breast[\s-]?feeding|"
                                r"nursing|bf)\b|\bstill (?:nursing|feeding)\b|\b(?:breast[\s-]?feeding|nursing) (?:my|him|her|the baby|at the moment|"
                                r"right now|now)\b", re.IGNORECASE)
 _BOTH_SIDES = re.compile(r"\b(both|two|2)\s+(sides?|breasts?|nipples?|areolas?|areolae|boobs?)\b|\bdouble\s+"
@@ -111,7 +113,11 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"\bhives\b", re.IGNORECASE)),
     ("bleeding", re.compile(r"\b(bleeding|bleeds|bled)\b.{0,30}\b(won'?t|wont|doesn'?t|does not|will not|not)\s+"
                             r"stop|\b(won'?t|wont|can'?t) stop (the )?bleeding|\bheavy bleeding\b|\bstill bleeding\b|"
-                            r"\bbleeding through\b|\bkeeps? bleeding\b", re.IGNORECASE)),
+                            r"\bbleeding (?:through|thru)\b|\bkeeps? bleeding\b|\b(?:through|thru) (?:\d|two|three|four|five|"
+                            r"several|loads of) (?:plasters|bandages|dressings|towels|tissues)\b", re.IGNORECASE)),
+    ("sore", re.compile(r"\b(?:sore|wound|scab|ulcer|patch|spot)\b[^.?!]{0,80}\b(?:keeps? (?:crusting|scabbing|bleeding|"
+                        r"opening|weeping|breaking)|won'?t heal|will not heal|isn'?t healing|not healing|doesn'?t heal|"
+                        r"never (?:heals|healed)|hasn'?t healed|crust\w* (?:over )?and bleed\w*)", re.IGNORECASE)),
     ("mole", re.compile(r"\bmole\b.{0,120}\b(chang\w*|grow\w*|got bigger|getting bigger|bleed\w*|itch\w*|darker|"
                         r"irregular)\b|\b(chang\w*|grow\w*|bleed\w*)\b.{0,30}\bmole\b", re.IGNORECASE)),
     ("lump", re.compile(r"\b(new |hard |growing )?lump\b.{0,80}\b(wasn'?t there|new|appeared|growing|hard|sore|"
@@ -201,6 +207,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"(?:consultation|consult|appointment)\b|\bwhat(?:'s| is) the (?:free )?consultation like\b",
                                 re.IGNORECASE)),
     ("permanence", re.compile(r"\bhow long (?:does|will|would) (?:it|the (?:\w+ ){0,2}|\w+ \w+ |\w+ )?(?:last|stay)\b|"
+                              r"\b(?:whether|if|is) (?:the )?(?:result|it|this|the pigment|the colour)s? (?:is |are |will be |"
+                              r"would be )?permanent\b|"
                               r"\bbefore it (?:has|needs) to be (?:re-?done|topped up|touched up)\b", re.IGNORECASE)),
     ("location", re.compile(r"\bwhere (?:exactly )?(?:are you|you are|is the studio|is it|r u|are u)\b(?! (?:open|free))|"
                             r"\b(?:situated|located|your address|ur adress|ur address|the address|address|adress)\b",
@@ -218,7 +226,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"(?:for me|to)\b", re.IGNORECASE)),
     ("how_to_start", re.compile(
         r"\bhow (?:do|can|would) (?:i|we) (?:get started|start|begin|go about it|sign up)\b|\bwhat (?:do|would) "
-        r"(?:you|u) need from me\b|\bwhat(?:'s| is) the (?:first step|next step)\b|\bwhere do i start\b",
+        r"(?:you|u) need from me\b|\bwhat(?:'s| is) the (?:first step|next step)\b|\bwhere do i (?:even |actually )?start\b|"
+        r"\bwhere (?:do|should|would) (?:i|we) (?:even )?begin\b",
         re.IGNORECASE)),
     ("results", re.compile(
         r"\b(?:will|would|can|could) (?:people|ppl|anyone|others|other people|they|folk) (?:still )?(?:be able to )?"
@@ -247,11 +256,17 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("booking_window", re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow soon can i (?:book|come)\b|"
                                   r"\bhow much notice\b", re.IGNORECASE)),
     ("cancellation", re.compile(r"\bcancel\w* (?:without|for free|free of charge)|\b(?:cancellation|cancelling) "
-                                r"(?:fee|charge|policy)|\bif (?:i|something) (?:need to cancel|comes up)\b", re.IGNORECASE)),
+                                r"(?:fee|charge|policy)|\bif (?:i|something) (?:need to cancel|have to cancel|comes up)\b|"
+                                r"\bif i (?:have|need) to cancel\b|\bcharge (?:for|if) (?:i )?cancel\w*|"
+                                r"\b(?:charge|charged|fee|pay)\b[^.?!]{0,30}\b(?:don'?t|dont|do not|can'?t|cannot|didn'?t) "
+                                r"(?:turn up|show up|show|come|make it)\b|\b(?:don'?t|dont|do not|didn'?t) (?:turn|show) up\b"
+                                r"[^.?!]{0,30}\b(?:charge|fee|pay)|\bmiss (?:the|my|an) (?:appointment|appt|consultation|consult|"
+                                r"session)\b|\bno[\s-]?shows?\b", re.IGNORECASE)),
     ("sessions", re.compile(r"\bhow many (?:sessions|times|treatments|visits|appointments|goes)\b", re.IGNORECASE)),
     ("payment", re.compile(r"\bpay(?:ment)? (?:is |be )?(?:required|needed|due|taken) (?:in advance|upfront|up front|"
                            r"beforehand)|\bpay (?:in advance|upfront|up front|beforehand)\b|\bdeposit\b", re.IGNORECASE)),
-    ("vs_cosmetic", re.compile(r"\bjust (?:a )?tattoo\b|\btattoo with a fancy name\b|\bisn'?t (?:this|it|that) (?:just )?(?:a )?"
+    ("vs_cosmetic", re.compile(r"\b(?:difference|different) (?:between|from) (?:you|u|your \w+|this)\b[^.?!]{0,30}\b(?:permanent "
+                               r"make[\s-]?up|pmu|salon|microblad\w*|tattoo\w*|beauty)|\bjust (?:a )?tattoo\b|\btattoo with a fancy name\b|\bisn'?t (?:this|it|that) (?:just )?(?:a )?"
                                r"tattoo\b|\b(?:different|difference) (?:from|to|between) (?:a )?(?:normal |regular )?tattoo",
                                re.IGNORECASE)),
     ("several_areas", re.compile(r"\b(?:\d+|£\d+) each or\b|\beach or (?:for )?(?:all|both)\b|\bper (?:scar|area|mark|"
@@ -261,10 +276,11 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                r"hair (?:grow|come back)\b|\bregrow\w*\b|\bgrow (?:new |more |my )?hair\b", re.IGNORECASE)),
     ("touch_ups", re.compile(r"\bpay (?:for it )?again when (?:it|the colour|they) fades?\b|\bwhen (?:it|the colour) "
                              r"fades?,? (?:do|will|would) i\b|\bhow often (?:do|would|will) (?:i|you) need (?:a )?"
-                             r"(?:touch|top)", re.IGNORECASE)),
+                             r"(?:touch|top)|\btop[\s-]?ups?\b|\b(?:due|ready|time) (?:for )?(?:a |my )?touch[\s-]?ups?\b",
+                             re.IGNORECASE)),
     ("remote_assessment", re.compile(
         r"\bsend (?:you |u )?(?:a |some )?(?:pics?|photos?|pictures?|images?)\b|"
-        r"\b(?:video|online|zoom|facetime|skype|teams call|remote(?:ly)?|virtual(?:ly)?|over the phone|"
+        r"\b(?:video|online(?! chat| form| booking| shop)|zoom|facetime|skype|teams call|remote(?:ly)?|virtual(?:ly)?|over the phone|"
         r"without (?:travel\w*|coming (?:in|down|up|over)|having to (?:come|travel)))\b", re.IGNORECASE)),
     ("unknown_practical", re.compile(
         r"\b(?:parking|park (?:near|nearby|outside|on the street)|car park|wheelchair|step[\s-]?free|stairs|"
@@ -290,7 +306,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"qualified|regulated|licen[cs]ed|registered|insured|woman|female|man|trained)\b|\bmedically qualified\b|"
         r"\bwho (?:actually |exactly )?(?:does|will do|is doing|would do|carries out|performs) (?:it|the treatments?|"
         r"this|the work)\b|\b(?:female|woman|lady) (?:practitioner|only)\b|\bprefer (?:a )?(?:woman|female)\b|"
-        r"\bregulated\b|\bqualifications?\b|\bis (?:a )?(?:woman|female|lady)\b|\b(?:only )?(?:women|woman|female|"
+        r"\bregulated\b|\bqualifications?\b|\bis (?:a )?(?:woman|female|lady)\b|\bis it (?:marta|she|her) (?:i|we|that i|"
+        r"who i|i'?ll|i will) (?:see|meet)\b|\bwho (?:will|would|do|shall) (?:i|we) (?:see|meet)\b|\b(?:only )?(?:women|woman|female|"
         r"lady|ladies) (?:staff|practitioners?|only)\b", re.IGNORECASE)),
     ("after_care_unknown", re.compile(
         r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
@@ -318,9 +335,17 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                            r"\bwho (?:reads|sees|can see|has access to)\b|\bwhere (?:is|are) (?:it|this|my (?:data|details|"
                            r"info\w*)) (?:kept|stored|held)\b|\b(?:sell|share|pass on) (?:my|your|people'?s) (?:data|info\w*|"
                            r"details)\b", re.IGNORECASE)),
+    ("data_copy", re.compile(r"\bcopy of (?:all )?(?:the |my )?(?:personal )?(?:data|information|info|details|notes|records)\b|"
+                             r"\bsubject access\b|\b(?:see|send me|get|access) (?:all )?(?:the |my )?(?:personal )?(?:data|"
+                             r"information|info|details) (?:you|u) (?:hold|have|keep|store)\b", re.IGNORECASE)),
     ("booking_lookup", re.compile(r"\b(?:which|what) (?:day|time|date)\b[^.?!]{0,30}\b(?:my|the|our) (?:appointment|"
                                   r"appt|booking|consultation)|\bwhen(?:'s| is) (?:my|our) (?:appointment|appt|booking|"
                                   r"consultation)\b|\blost (?:the|my) (?:letter|email|confirmation)", re.IGNORECASE)),
+    ("contact", re.compile(r"\b(?:can|could|may|should) (?:i|he|she|we|they|my \w+) (?:just )?(?:ring|call|phone|"
+                           r"email|e-mail) (?:you|u|the studio|marta)\b|\bwhat(?:'s| is) (?:your|ur|the studio'?s) "
+                           r"(?:phone )?(?:number|email|e-mail)\b|\b(?:your|ur) (?:phone )?number\b", re.IGNORECASE)),
+    ("hours", re.compile(r"\bwhat times? (?:can|could|should|is best to) (?:i|he|she|we|they) (?:ring|call|phone|come)\b|"
+                         r"\bwhat times?\s*(?:\?|$)", re.IGNORECASE)),
     ("nhs", re.compile(r"\b(?:nhs|on the national health|free on prescription)\b", re.IGNORECASE)),
     ("out_of_work_hours", re.compile(
         r"\b(?:evenings?|after work|weekends?(?! course)|open late|late opening|late nights?|late on|saturdays? (?:morning|"
@@ -369,6 +394,8 @@ def asked_topics(text: str) -> tuple[str, ...]:
                  or re.search(r"\b(?:what (?:does|do|should)|how (?:long|much|many|soon)|(?:can|could|do|will) i|"
                               r"does it)\b", s, re.IGNORECASE)      # a question inside a dictated sentence
                  or re.search(r"\b(?:grateful|appreciate it) if you (?:would|could)\b|\bplease (?:confirm|advise|let me know)\b|"
+                              r"\b(?:asked|asking|wants? to know|wondering|like to know) (?:me |you )?(?:whether|if)\b|"
+                              r"\b(?:would|should|'d) (?:like|love) to know\b|"
                               r"\b(?:could|would|can) you (?:confirm|advise|tell me)\b|\bi would like to know\b|"
                               r"\b(?:mate|friend|sister|mum|wife|husband|someone) (?:says|said|reckons|told me)\b|"
                               r"^\W*(?:r (?:u|you)|isn'?t|isnt|aren'?t)\b", s, re.IGNORECASE)
@@ -406,6 +433,8 @@ _TREATED_HERE = re.compile(
     r"\bhad my (?:first|second|third|1st|2nd|3rd|last|latest|scar|smp|areola|stretch mark) (?:\w+ )?(?:session|"
     r"treatment)\b|"
     r"\bi came (?:to you |to the studio |here |in )?(?:last \w+|in \w+|(?:a |\w+ )(?:weeks?|months?|years?) ago) for\b|"
+    r"\b(?:came|went) (?:in )?for my (?:first|second|third|1st|2nd|3rd|last) (?:\w+ ){0,3}?session\b|"
+    r"\bhad (?:my |the |a )?(?:first |second |1st |2nd )?session (?:with you|here|at (?:the|your) studio)\b|"
     r"\b(?:since|after) my (?:session|treatment|appointment) (?:with you|with marta|here|at the studio)\b|"
     r"\b(?:had|got) (?:my |both |the |our )?(?:\w+ ){0,2}done (?:with|by|at) (?:you|marta|the studio|your studio|yours)\b|"
     r"\b(?:my )?(?:first|second|third|1st|2nd|3rd|last|latest) (?:smp |scar |areola |stretch mark |vitiligo )?session "
@@ -426,7 +455,8 @@ def booking_held(text: str) -> Optional[str]:
     if not _BOOKING_HELD.search(text or ""):
         if re.search(r"\bcancel\w*\s+(?:my|the|our|tomorrow'?s|today'?s|(?:mon|tues|wednes|thurs|fri|satur|sun)day'?s)\s+"
                      r"(?:\w+\s+)?(?:consultation|appointment|appt|booking|session)|\b(?:need|have|got|want) to cancel "
-                     r"(?:tmrw|tomorrow|today|it|my)\b", text or "", re.IGNORECASE):
+                     r"(?:tmrw|tomorrow|today|it|my)\b|\bcancel (?:it|that|this|them|the booking|the appointment)\b"
+                     r"(?!\s+(?:request|call))", text or "", re.IGNORECASE):
             return "cancel"
         if re.search(r"\b(?:move|change|reschedul\w*|swap|switch)\s+my\s+(?:\w+\s+)?(?:\d|mon|tue|wed|thu|fri|sat|sun|"
                      r"consultation|appointment|appt|booking|session)", text or "", re.IGNORECASE):
@@ -510,6 +540,22 @@ _HAD_BEFORE = re.compile(r"\b(?:had|have had|i've had|ive had|tried|been on|was 
                          r"spent|paid|after|since|using|used|take|taking|on|from)\b[^.?!,;]{0,40}$", re.IGNORECASE)
 
 
+#: a comparison with another kind of place, which asks about this studio's work, not for the other service
+_COMPARED = re.compile(r"\b(?:difference|different) (?:between|from) (?:you|u|your \w+|this)\b|\bcompared (?:to|with)\b|"
+                       r"\b(?:vs\.?|versus)\s*(?:a |the )?$|\bwhy (?:you|u) (?:and|not|rather than|instead of)\b", re.IGNORECASE)
+
+
+#: what camouflage is for, said in a visitor's words ("so it doesn't stand out", "skin colour")
+_CAMOUFLAGE_WISH = re.compile(r"\b(?:don'?t|dont|doesn'?t|does not|wouldn'?t|won'?t|not) (?:stand out|show|notice)|"
+                              r"\b(?:skin[\s-]?colou?r(?:ed)?|flesh[\s-]?colou?r(?:ed)?|blend\w*|less (?:obvious|noticeable|"
+                              r"visible)|match (?:my|the|his|her) skin|same colou?r as (?:my|the) skin|camouflag\w*|"
+                              r"disguise|hide (?:it|them|the))\b", re.IGNORECASE)
+
+
+_DESIGN_NAMED = re.compile(r"\b(?:design|flowers?|roses?|floral|script|portrait|butterfl\w+|vines?|feathers?|pattern|"
+                           r"picture|artwork|decorative|colou?rful|instead of the skin)\b", re.IGNORECASE)
+
+
 def other_service(text: str) -> Optional[str]:
     """The kind of service asked for that the studio does not offer ("makeup", "removal"…), if any.
 
@@ -523,6 +569,10 @@ def other_service(text: str) -> Optional[str]:
                 continue
             if kind == "skin_lightening" and re.search(r"\bscars?\b|\brash\b|\bgraze|\broad rash", text, re.I):
                 continue                        # "darker round the edges of my scar": camouflage, not lightening
+            if kind == "tattoo_design" and _CAMOUFLAGE_WISH.search(text) and not _DESIGN_NAMED.search(text):
+                continue                        # "tattoo over it so it dont stand out": camouflage, no design
+            if _COMPARED.search(before):
+                continue                        # "the difference between you and the permanent make-up salon": a comparison
             return kind
     return None
 
@@ -673,9 +723,13 @@ def _in_months(match: "re.Match[str]") -> float:
 #: a clause about one of these is not about the mark's age ("stopped Roaccutane 5 months ago")
 _OTHER_EVENTS = re.compile(r"\b(roaccutane|accutane|isotretinoin|radio\w*|chemo\w*|breast[\s-]?feed\w*|pregnan\w*|"
                            r"baby|holiday|wedding|trip|stopped|finished|moved|started (?:taking|on)|lost my|"
-                           r"passed away|died|funeral|divorc\w*|married|retired|diagnos\w*)\b", re.IGNORECASE)
+                           r"passed away|died|funeral|divorc\w*|married|retired|diagnos\w*|me again|came (?:in|by|to see you)|"
+                           r"visited|spoke (?:to|with)|messaged|chatted|wrote to|emailed|consultation|consult)\b", re.IGNORECASE)
+#: "I am 71 years old", "she's 17 years old": a person's age, never the mark's
+_PERSON_AGED = re.compile(r"\b(?:i'?m|i am|im|aged?|she'?s|he'?s|she is|he is|who is|who'?s|turned|turning)\s*$", re.IGNORECASE)
 #: a clause about the mark or the operation that made it: its age is the one that counts
-_OF_THE_MARK = re.compile(r"\b(scar\w*|op|ops|operation|surgery|mastectomy|reconstruct\w*|section|accident|burn\w*|"
+_OF_THE_MARK = re.compile(r"\b(scar\w*|op|ops|operation|surgery|mastectomy|reconstruct\w*|recon\w*|nipple|areola|diep|flap|"
+                          r"section|accident|burn\w*|"
                           r"injury|wound|mark|marks|it|implants?|procedure|transplant|stitches)\b", re.IGNORECASE)
 
 
@@ -691,10 +745,12 @@ def months_ago(text: str) -> Optional[float]:
         others = {m.lower() for m in _OTHER_EVENTS.findall(clause)}
         if others <= {"finished", "stopped"} and _OF_THE_MARK.search(clause):
             others = set()                      # "the reconstruction was finished 5 weeks ago" dates the mark
-        if match and not others:
+        if match and not others and not _PERSON_AGED.search(clause[:match.start()]):
             found.append((bool(_OF_THE_MARK.search(clause)), match))
-    best = next((m for about_mark, m in found if about_mark), found[0][1] if found else None)
-    return _in_months(best) if best else None
+    about_mark = [_in_months(m) for about, m in found if about]
+    if about_mark:
+        return min(about_mark)                  # "mastectomy 2 years ago… the nipple 5 months ago": the latest counts
+    return _in_months(found[0][1]) if found else None
 
 
 def health_mentions(text: str, wanted: tuple[str, ...] | list[str] = tuple(HEALTH_TERMS)) -> dict[str, bool]:
@@ -713,12 +769,22 @@ def health_mentions(text: str, wanted: tuple[str, ...] | list[str] = tuple(HEALT
     return found
 
 
+#: a relative's fever ("the baby's got a temperature"), and words that make it about a wound or the treated skin
+_SOMEONE_ILL = re.compile(r"\b(?:baby|little one|toddler|kids?|son|daughter|husband|wife|partner|mum|mom|dad|child)(?:'s|s'| has| "
+                          r"have| is)? (?:got |had |running |come down with )?(?:a (?:high )?(?:temperature|temp|fever)|"
+                          r"covid|flu)\b", re.IGNORECASE)
+_OWN_SKIN = re.compile(r"\b(?:scar|wound|tattoo|session|treated|stitches|incision|cut|area|pus|oozing|swollen|red)\b",
+                       re.IGNORECASE)
+
+
 def urgent_sign(text: str) -> Optional[str]:
     """The kind of urgent sign described ("infection", "bleeding", "mole", "allergic"), unless asked hypothetically."""
     for sentence in re.split(r"(?<=[.?!\n])\s+", text or ""):
         if _HYPOTHETICAL.search(sentence):
             continue
         for kind, pattern in URGENT_SIGNS:
+            if kind == "infection" and _SOMEONE_ILL.search(sentence) and not _OWN_SKIN.search(sentence):
+                continue                        # "baby's got a temperature, need to cancel": not about a wound
             if pattern.search(sentence) and not (kind in ("lump", "mole") and _HISTORY.search(sentence)
                                                  and not (kind == "mole" and _CHANGED_LATELY.search(sentence))):
                 return kind
@@ -761,10 +827,22 @@ _TYPOS: tuple[tuple["re.Pattern[str]", str], ...] = (
     (re.compile(r"\bstretch(?:ies|y)\b|\bstretchmarks?\b", re.I), "stretch marks"),
     (re.compile(r"\b(?:strech|streach|strecth|stetch|strtch|stertch)(?=\w*)", re.I), "stretch"),
     (re.compile(r"\b(?:vitilago|vitiligio|vitaligo|vitilligo|vitiligio|vitilego)\b", re.I), "vitiligo"),
-    (re.compile(r"\b(?:areloa|aerola|areolla|arola)s?\b", re.I), "areola"),
+    (re.compile(r"\b(?:areloa|aerola|areolla|arola|ariola|areala|aureola|arreola|areolah)s?\b", re.I), "areola"),
+    (re.compile(r"\b(?:war ?farm|warfrin|wafarin|warferin|warfarine|wolf[ae]rin)\b", re.I), "warfarin"),
     (re.compile(r"\bscarr(s?)\b", re.I), r"scar\1"),
     (re.compile(r"\bhair tattoo\w*|\btattoo(?:ed)? hair\b|\bhair line tattoo\b", re.I), "scalp micropigmentation"),
 )
+
+
+#: the misspellings that are only ever a treatment's or a medicine's name: corrected before the classifiers too
+_NAME_TYPOS = (_TYPOS[1], _TYPOS[0], *_TYPOS[2:5])      # "strechmarks": the letters first, then the space
+
+
+def spelled_names(text: str) -> str:
+    """``text`` with the treatments' names spelled right ("Ariola", "strech marks", "vitaligo", "war farm")."""
+    for pattern, word in _NAME_TYPOS:
+        text = pattern.sub(word, text or "")
+    return text
 
 
 def spelled(text: str) -> str:

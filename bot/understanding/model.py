@@ -164,6 +164,9 @@ class Understanding:
                     not _BOOKING_WORDS.search(part.text) or (fact_rules.asked_topics(part.text)
                                                              and not re.search(r"\bbook|\bappointment", part.text, re.I))):
                 continue                        # "…is it too early for me?", "can my mum come in to the consult?"
+            if part.intent == "book_consultation" and re.search(r"\bbefore (?:i|we) (?:book|commit|decide|go ahead)|"
+                                                                r"\bbefore booking\b", part.text, re.IGNORECASE):
+                continue                        # "before I book anything, what is your cancellation policy?"
             if part.intent == "start_over" and not _AGAIN.search(part.text):
                 continue                        # "…can I start?" in a story is not a restart
             if part.intent == "stop" and len(self.parts) > 1 and not _STOP_WORDS.search(part.text):

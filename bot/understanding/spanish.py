@@ -32,6 +32,9 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("touch_up", re.compile(r"retoque", _I)),
     ("video", re.compile(r"videollamada|\bv[ií]deo\b|online|a distancia", _I)),
     ("parking", re.compile(r"parking|aparca\w*|estacionamiento|silla de ruedas|accesib\w*", _I)),
+    ("change", re.compile(r"\b(?:cambiar|mover|cancelar|anular|aplazar|posponer)\b[^.?!]{0,40}\b(?:cita|consulta|reserva|"
+                          r"lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|d[ií]a|hora)|\b(?:cancelar|anular) (?:la|mi)\b|"
+                          r"\b(?:se podr[ií]a|puedo|podemos) (?:cambiar|mover|pasar)\b", _I)),
     ("booking", re.compile(r"\bcita\b|reserv\w*|pedir hora|\bagendar\b|¿?puedo ir\b", _I)),
     ("pain", re.compile(r"\bduele\b|dolor\w*|agujas|doloroso", _I)),
     ("languages", re.compile(r"en espa[nñ]ol|habl[aá]is|hablan (?:espa|cast)|castellano", _I)),

@@ -26,7 +26,8 @@ DISTRESS = re.compile(
     r"can'?t (?:really )?afford|skint|struggling financially|get(?:ting|s)? me down|miss (?:looking|feeling) like "
     r"(?:me|myself)|feel like (?:me|myself) again|knocked my confidence|lost my confidence|can'?t sleep|"
     r"(?:want|wants|wanted) to feel (?:normal|whole|like (?:me|myself|a woman|a man))(?: again)?|feel normal again|"
-    r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e|down the drain)"
+    r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e|down the drain|"
+    r"(?:got|has|have|with|running) a (?:high )?(?:temperature|temp|fever))"
     r"\b", re.IGNORECASE)
 #: kinds of distress, each with its own acknowledgement; the first that matches is used
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -40,7 +41,10 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"(back|away)|like it'?s catching|comments?|people (look|ask|say))\b", re.I)),
     ("family_unwell", re.compile(r"\b(?:my|her|his|our) " + RELATIVES + r"(?:'s| has| is| was)? (?:been |just )?"
                                  r"(?:taken |rushed |admitted )?(?:into|in|to) (?:the )?(?:hospital|a&e)|\b(?:my|her|his) "
-                                 + RELATIVES + r"(?:'s| is) (?:\w+ )?(?:ill|unwell|sick|poorly)\b", re.I)),
+                                 + RELATIVES + r"(?:'s| is) (?:\w+ )?(?:ill|unwell|sick|poorly)\b|\b(?:baby|little one|toddler|"
+                                 r"kids?|" + RELATIVES + r")(?:'s|s'| has| have| is)? (?:got |had |running |come down with )?"
+                                 r"(?:a (?:high )?(?:temperature|temp|fever)|covid|the flu|flu|a bug|a virus|chicken ?pox|"
+                                 r"sickness|vomiting)\b", re.I)),
     ("unwell", re.compile(r"\b(got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick|poorly)|"
                           r"in hospital|got (?:the )?flu|come down with)\b", re.I)),
     ("money", re.compile(r"\b(money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
@@ -63,7 +67,7 @@ FRUSTRATION = re.compile(
     r"for god'?s sake|wtf|ffs|seriously\?)\b|(?<!omg)(?<!dream)(?<!amazing)(?<!thing)\?\?\?", re.IGNORECASE)
 COMPLAINT = re.compile(
     r"(?<!\bno )(?<!\bnot a )\b(complain\w*|complaint|refund|botched|ruined|terrible (result|job|experience|service)|bad (result|job|"
-    r"experience)|not happy with|unhappy with|disappointed|rude|unprofessional|never came back|(?:no one|nobody|"
+    r"experience)|not happy with|unhappy with|disappointed|(?<!being )(?<!be )(?<!sound )(?<!sounding )rude|unprofessional|never came back|(?:no one|nobody|"
     r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
     r"never (?:once )?(?:got|had|received) (?:a |any )?(?:reply|response|answer|call ?back)|"

@@ -10,6 +10,7 @@ MARKERS: dict[str, str] = {
     "health_consent": "Do you agree to answer a few health questions?",
     "summary_confirmed": "Here is a summary of your answers",
     "onset_date": "When did the surgery or injury happen?",
+    "body_area": "Where on the body is it?",
 }
 
 
@@ -24,6 +25,8 @@ def asked_slot(replies: list[dict[str, Any]]) -> Optional[str]:
                 found = slot
         if "When was your last reconstruction surgery" in text or "Roughly when did the stretch marks" in text:
             found = "onset_date"
+        if "Which side is it: the left, the right, or both?" in text:
+            found = "body_area"                    # an areola's side
         if text.startswith("Updated — ") and "Is everything correct" in text:
             found = "summary_confirmed"            # after a change: what changed, then the summary
     return found
