@@ -1,5 +1,5 @@
 # The two commands that matter: `make run` and `make test`.
-.PHONY: run run-replicas test test-fast lint setup setup-test validate train bench bench-nlu users clean
+.PHONY: run run-replicas test test-fast lint types setup setup-test validate train bench bench-nlu users clean
 
 run: setup                ## set up (and train) if needed, then run the whole assistant
 	PYTHONPATH=. .venv/app/bin/python -m bot.launcher
@@ -7,7 +7,7 @@ run: setup                ## set up (and train) if needed, then run the whole as
 run-replicas: setup       ## REPLICAS (2) of each process behind HAProxy; needs PostgreSQL and REDIS_URL (README)
 	PYTHONPATH=. .venv/app/bin/python -m bot.replicas.cluster
 
-test: setup-test lint validate ## every test: lint, unit, store, dashboard, conversations, browser
+test: setup-test lint types validate ## every test: lint, unit, store, dashboard, conversations, browser
 	PYTHONPATH=. .venv/app/bin/python -m pytest
 
 test-fast:                ## the tests that start no server, on SQLite (a few minutes; no training)
@@ -17,6 +17,10 @@ test-fast:                ## the tests that start no server, on SQLite (a few mi
 lint:                     ## ruff: the rules that find bugs (ruff.toml; no training)
 	SKIP_TRAIN=1 scripts/setup.sh --test
 	.venv/app/bin/ruff check bot tests bench
+
+types:                    ## mypy on bot (mypy.ini)
+	SKIP_TRAIN=1 scripts/setup.sh --test
+	.venv/app/bin/mypy
 
 setup:
 	scripts/setup.sh

@@ -81,13 +81,18 @@ def _latencies(url: str, messages: list[str]) -> tuple[float, float]:
 
 def _peak_mib(pid: int) -> float:
     """Peak resident memory (VmHWM) of a process and its children."""
+    return memory_mib(pid, "VmHWM:")
+
+
+def memory_mib(pid: int, field: str) -> float:
+    """A memory figure from /proc (``VmHWM:`` the peak, ``VmRSS:`` now) of a process and its children, in MiB."""
     total = 0.0
     pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
                                                    text=True).stdout.split()]
     for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
+                if line.startswith(field):
                     total += int(line.split()[1]) / 1024
         except OSError:
             pass

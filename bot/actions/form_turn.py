@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
@@ -69,6 +69,11 @@ ABOUT_THE_BOOKING = ("reschedule_booking", "cancel_booking")
 BOOKING_WORDS = re.compile(r"\b(appointment|appt|booking|consultation|reschedul\w*|move it|cancel)\b", re.IGNORECASE)
 
 
+#: a past told after "not now" answers a question about now ("not now, I had it when pregnant")
+_PAST_TOLD = re.compile(r"\b(?:i had|i was|i'?ve had|i have had|used to|during|when i was|ago|back in|in the past|"
+                        r"years? back|with my (?:first|second|last|pregnancy))\b", re.IGNORECASE)
+
+
 def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bool) -> str | None:
     """The intent of a request to leave the form, if the visitor made one."""
     if SKIP.match(text):
@@ -78,7 +83,10 @@ def leaving(tracker: Tracker, text: str, exits: Mapping[str, str], free_text: bo
         return spelled_out
     if "follow_up" in exits and follow_up_in(text) is not None:
         return "follow_up"                      # "can you get in touch when it's been long enough?"
-    if (STOP_WORDS.match(text) or NOT_NOW.match(text) or NOT_BOOKING.search(text) or STOP_SENDING.search(text)) \
+    not_now = NOT_NOW.match(text)
+    if not_now and _PAST_TOLD.search(text[not_now.end():]):
+        not_now = None                          # "Not now, I had gestational diabetes with my first": an answer
+    if (STOP_WORDS.match(text) or not_now or NOT_BOOKING.search(text) or STOP_SENDING.search(text)) \
             and "stop" in exits:
         return "stop"
     if free_text:
@@ -96,7 +104,7 @@ def exit_events(slot: str, action: str, forget: list[EventType] | None = None) -
             FollowupAction(action)]
 
 
-def button_answer(text: str, buttons: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str | None:
+def button_answer(text: str, buttons: Sequence[tuple[str, str]]) -> str | None:
     """The payload of the button the visitor tapped, typed, or chose by number ("2")."""
     cleaned = text.strip().strip(".!").lower()
     for title, payload in buttons:
@@ -152,7 +160,7 @@ class FormTurn(FormValidationAction, ABC):
                 return exit_events(slot, self.exits[intent], self.leaving_events())
         elif slot and text.startswith("/"):
             intent, _ = latest_intent(tracker)
-            if intent in self.exits:
+            if intent is not None and intent in self.exits:
                 return exit_events(slot, self.exits[intent], self.leaving_events())
         return await super().run(dispatcher, tracker, domain)
 

@@ -65,6 +65,10 @@ NOT_SKIP = re.compile(r"\b(?:don'?t|do not|not|never) skip", re.IGNORECASE)
 NEVER_SKIPPED = ("health_consent", "concern", "adult", "summary_confirmed", "first_name")
 #: what "skip" records, by kind of question: an unknown health answer is "not sure" (reviewed by a person)
 SKIPPED_AS = {"yes_no_unsure": "unsure", "date": "unsure", "choice": SKIPPED, "phototype": SKIPPED, "text": SKIPPED}
+#: health details kept for the consultation, said as a refusal of the questions here
+_KEEP_HEALTH_OFFLINE = re.compile(r"\bnot (?:putting|typing|sharing|giving|writing|going to (?:put|type|share|give))\b[^.?!]{0,30}"
+                                  r"\b(?:medical|health|personal)\b|\b(?:i'?ll|ill|i will|rather) (?:tell|discuss|explain|"
+                                  r"go through)\b[^.?!]{0,30}\bin person\b", re.IGNORECASE)
 #: "what's a keloid?": the plain meaning of a health question's own words
 WHAT_IS = re.compile(r"\bwhat(?:'?s| is| are| r| does| do)\b|\bdefine\b|\bmeaning of\b|\bwhat that is\b", re.IGNORECASE)
 WHAT_IT_MEANS = {
@@ -184,9 +188,9 @@ class ValidateIntakeForm(FormTurn):
                 and not (CORRECTION_CUES.search(text) and mentioned_field(text, filled)):
             return {slot: answers.YES, "pending_offer": None}   # "near enough, yes send it", "no more changes"
         at_summary = is_requested and slot == "summary_confirmed" and answers.yes_no_unsure(text) != answers.YES
-        if at_summary and tracker.get_slot("pending_offer") == "choose_field" and NUMBER_ONLY.match(text):
+        if at_summary and tracker.get_slot("pending_offer") == "choose_field" and (picked := NUMBER_ONLY.match(text)):
             fields = changeable(filled)        # "2" picks the second answer of the list shown
-            index = int(NUMBER_ONLY.match(text).group(1)) - 1
+            index = int(picked.group(1)) - 1
             if 0 <= index < len(fields):
                 text = f"change {FIELD_WORDS.get(fields[index], (fields[index],))[0]}"
         if at_summary:
@@ -199,7 +203,8 @@ class ValidateIntakeForm(FormTurn):
                 dispatcher.utter_message(text="Of course — let's fix that.")
                 return {slot: None, field: None, "summary_confirmed": None, "invalid_answers": 0,
                         "pending_offer": f"changed:{field}"}
-        corrected = health_corrected(text, filled, slot) if is_requested else {}
+        declined = bool(answers.DECLINED.search(text)) and "?" not in text   # "rather not say about meds": read nothing in
+        corrected = health_corrected(text, filled, slot) if is_requested and not declined else {}
         minor = says_minor(text, get_runtime().settings.readiness.minimum_age) \
             if is_requested and slot != "adult" and filled.get("adult") is not None else None
         if minor is not None and (filled.get("adult") == answers.NO) != minor:
@@ -207,7 +212,7 @@ class ValidateIntakeForm(FormTurn):
         if corrected:                           # "actually I am pregnant" while asked about medicines
             dispatcher.utter_message(text=f"Updated — {self._noted(corrected)}.")
             return {slot: None, **corrected, "invalid_answers": 0}
-        if is_requested and slot in answers.HEALTH_TERMS and len(text.split()) > 3:
+        if is_requested and slot in answers.HEALTH_TERMS and len(text.split()) > 3 and not declined:
             told = health_told(text, filled)
             about_this = any(term in text.lower() for term in answers.HEALTH_TERMS[slot])
             if told and not about_this:         # "no blood thinners, not diabetic" asked about pregnancy
@@ -342,11 +347,15 @@ class ValidateIntakeForm(FormTurn):
         slot, kind = question.slot, question.kind
         intent, _ = latest_intent(tracker)
         skipped = SKIP.match(text) or (SKIP_SAID.match(text) and not NOT_SKIP.search(text)) \
+            or (answers.DECLINED.search(text) and "?" not in text and kind in ("yes_no_unsure", "date", "phototype", "choice")) \
             or (kind in ("phototype", "choice") and answers.yes_no_unsure(text) == answers.UNSURE and len(text.split()) <= 5)
         if skipped and slot not in NEVER_SKIPPED and kind in SKIPPED_AS \
                 and not (kind == "yes_no_unsure" and re.match(r"^\W*none\b", text, re.IGNORECASE)):
             return {slot: SKIPPED_AS[kind]}     # "skip" always works: the practitioner asks at the consultation
                                                 # ("None." to "any allergies?" is a no, not a skip)
+        if slot == "health_consent" and (_KEEP_HEALTH_OFFLINE.search(text) or (
+                answers.DECLINED.search(text) and "?" not in text)):
+            return {slot: answers.NO}           # "not putting medical stuff into a chat, ill tell her in person"
         if slot == "adult":
             choice = answers.adult(self._numbered(question, text) or text, intent,
                                    get_runtime().settings.readiness.minimum_age)

@@ -31,6 +31,7 @@ from bot.replies.plan import Context, Plan, plan_reply
 from bot.replies.spanish import spanish_values
 from bot.settings import Settings
 from bot.understanding import Understanding, understand
+from bot.understanding.facts import CONTACT_WAY
 
 
 #: actions that mean the assistant did not understand a message
@@ -66,6 +67,8 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    areola_min_months=r.areola_min_months_after_reconstruction, minimum_age=r.minimum_age,
                    isotretinoin_clear_months=r.isotretinoin_clear_months, reminders=reminders_said(settings),
                    struggled=any(e.get("event") == "action" and e.get("name") in STRUGGLED for e in events),
+                   urgent_before=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
+                       "utter_urgent_") for e in events if e.get("event") == "bot"),
                    language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
                        "utter_other_language") for e in events if e.get("event") == "bot"))
 
@@ -156,15 +159,9 @@ async def added_to_request(tracker: Tracker, understanding: Understanding, setti
     return "case" if about_case else way
 
 
-#: "WhatsApp me first, not a call", "text me instead": how they want to be reached
-_CONTACT_WAY = re.compile(r"\b(?:whats ?app|text|sms|email|e-mail)\b[^.?!]{0,20}\b(?:me|first|instead|rather|please)\b|"
-                          r"\b(?:me|first|instead|rather|prefer)\b[^.?!]{0,20}\b(?:whats ?app|text|sms|email)\b",
-                          re.IGNORECASE)
-
-
 async def keep_contact_way(tracker: Tracker, text: str) -> str | None:
     """A preferred way to be contacted said in passing goes on the lead; returns it (email, phone, whatsapp, sms)."""
-    way = answers.choose(text, QUESTIONS["preferred_contact"].options, 95) if _CONTACT_WAY.search(text) else None
+    way = answers.choose(text, QUESTIONS["preferred_contact"].options, 95) if CONTACT_WAY.search(text) else None
     if way:
         async with get_runtime().sessions.begin() as session:
             lead = await get_lead(session, tracker.sender_id)

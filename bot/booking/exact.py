@@ -49,8 +49,8 @@ def refusal(rules: CalendarRules, now: datetime, start: datetime) -> Optional[Re
     if as_utc(start) <= as_utc(now):
         return Refusal("has already passed")
     if as_utc(start) < earliest:
-        hours = int(rules.min_notice.total_seconds() // 3600)
-        return Refusal(f"is a little too soon for me to book here — the studio needs at least {hours} hours' notice")
+        notice_hours = int(rules.min_notice.total_seconds() // 3600)
+        return Refusal(f"is a little too soon for me to book here — the studio needs at least {notice_hours} hours' notice")
     if as_utc(start) >= latest:
         weeks = max(1, round(rules.days_ahead / 7))
         return Refusal(f"is further ahead than I can book here (up to {weeks} weeks ahead)")

@@ -129,6 +129,9 @@ def read_preference(text: str, today: date) -> TimePreference:
         words.insert(0, "next week")
     else:
         month = re.search(rf"\b(?:in|from|after|for|like)\s+({'|'.join(_MONTHS)})[a-z]*\b", lowered)
+        if month and re.search(r"\b(?:before|until|till|by|due|arriv\w*|born|birth|baby|wedding)\b[^.?!]{0,30}$",
+                               lowered[:month.start()]):
+            month = None                        # "before this one arrives in March": a deadline, not a wish
         if month:
             number = _MONTHS.index(month.group(1)) + 1
             year = today.year + (1 if number < today.month else 0)

@@ -36,7 +36,7 @@ import logging
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, Mapping, Optional
+from typing import Any, Awaitable, Callable, Mapping, Optional, cast
 
 from aiohttp import web
 from sqlalchemy import func, select
@@ -136,9 +136,9 @@ def parse_event(trigger: str, payload: Any) -> CalcomEvent:
     for key in ("uid", "rescheduleUid", "fromReschedule"):
         if len(_text(payload.get(key)) or "") > MAX_UID:
             raise ValueError(f"payload.{key} is too long")
-    attendees = payload.get("attendees") if isinstance(payload.get("attendees"), list) else []
+    attendees = cast("list[Any]", payload.get("attendees")) if isinstance(payload.get("attendees"), list) else []
     emails = tuple(e.lower() for e in (_text(a.get("email")) for a in attendees if isinstance(a, dict)) if e)
-    metadata = payload.get("metadata") if isinstance(payload.get("metadata"), dict) else {}
+    metadata = cast("dict[str, Any]", payload.get("metadata")) if isinstance(payload.get("metadata"), dict) else {}
     return CalcomEvent(trigger=trigger, uid=str(_text(payload["uid"])), start=_time(payload.get("startTime")),
                        end=_time(payload.get("endTime")),
                        previous_uid=_text(payload.get("rescheduleUid")) or _text(payload.get("fromReschedule")),

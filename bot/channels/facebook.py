@@ -75,6 +75,7 @@ class FacebookInput(RasaFacebookInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not credentials or not credentials.get("secret") or not credentials.get("page-access-token"):
             cls.raise_missing_credentials_exception()
+        assert credentials is not None                 # the call above raises (typed only where Rasa is installed)
         return cls(str(credentials.get("verify") or ""), str(credentials["secret"]),
                    str(credentials["page-access-token"]), api_base_url=str(credentials.get("api_base_url") or ""),
                    api_version=str(credentials.get("api_version") or fb.GRAPH_VERSION))

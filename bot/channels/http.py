@@ -9,7 +9,7 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional
+from typing import Any, Mapping, Optional, cast
 
 import aiohttp
 
@@ -88,7 +88,7 @@ class Sender:
 def _error_summary(body: Any) -> str:
     """The platform's error code and type, never the message content."""
     if isinstance(body, dict):
-        error = body.get("error") if isinstance(body.get("error"), dict) else body
+        error = cast("dict[Any, Any]", body.get("error")) if isinstance(body.get("error"), dict) else body
         parts = [f"{k}={error[k]}" for k in ("code", "error_subcode", "type", "error_code") if k in error]
         return f" ({', '.join(parts)})" if parts else ""
     return ""

@@ -85,6 +85,7 @@ class TelegramInput(RasaTelegramInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not credentials or not credentials.get("access_token"):
             cls.raise_missing_credentials_exception()
+        assert credentials is not None                 # the call above raises (typed only where Rasa is installed)
         return cls(str(credentials["access_token"]), str(credentials.get("verify") or ""),
                    str(credentials.get("webhook_url") or ""), secret_token=str(credentials.get("secret_token") or ""),
                    api_base_url=str(credentials.get("api_base_url") or ""))
@@ -96,7 +97,7 @@ class TelegramInput(RasaTelegramInput):
         self.api_base_url = api_base_url
         self.state = Messaging(NAME)
 
-    def get_output_channel(self) -> TelegramOutput:  # type: ignore[override]
+    def get_output_channel(self) -> TelegramOutput:
         return TelegramOutput(self.state, self.access_token or "", self.api_base_url)
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:

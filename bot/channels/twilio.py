@@ -75,6 +75,7 @@ class TwilioInput(RasaTwilioInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not credentials or not credentials.get("account_sid") or not credentials.get("auth_token"):
             cls.raise_missing_credentials_exception()
+        assert credentials is not None                 # the call above raises (typed only where Rasa is installed)
         return cls(str(credentials["account_sid"]), str(credentials["auth_token"]),
                    str(credentials.get("twilio_number") or ""), webhook_url=str(credentials.get("webhook_url") or ""),
                    api_base_url=str(credentials.get("api_base_url") or ""))

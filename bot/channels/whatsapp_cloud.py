@@ -108,6 +108,7 @@ class WhatsAppCloudInput(InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         if not credentials:
             cls.raise_missing_credentials_exception()
+        assert credentials is not None                 # the call above raises (typed only where Rasa is installed)
         settings = {k: str(v) for k, v in credentials.items() if v is not None}
         missing = [k for k in ("verify_token", "app_secret", "access_token", "phone_number_id") if not settings.get(k)]
         if missing:

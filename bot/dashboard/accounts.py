@@ -63,7 +63,7 @@ async def check_second_factor(sessions: Sessions, user_id: int, typed: str, at: 
     if code_id is not None:
         async with sessions.begin() as db:       # the DELETE decides: a code used twice at once works once
             result = await db.execute(delete(RecoveryCode).where(RecoveryCode.id == code_id))
-        return "recovery" if result.rowcount == 1 else None
+        return "recovery" if result.rowcount == 1 else None  # type: ignore[attr-defined]
     return None
 
 
@@ -72,7 +72,7 @@ async def _use_step(sessions: Sessions, user_id: int, step: int) -> bool:
     async with sessions.begin() as db:
         result = await db.execute(update(User).where(User.id == user_id, or_(
             User.totp_last_step.is_(None), User.totp_last_step < step)).values(totp_last_step=step))
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 async def recovery_codes_left(db: AsyncSession, user_id: int) -> int:

@@ -136,7 +136,7 @@ async def purge_revoked_sessions(sessions: async_sessionmaker[AsyncSession]) -> 
     """Forget revoked sessions that have expired anyway. Returns how many."""
     async with sessions.begin() as db:
         result = await db.execute(delete(RevokedSession).where(RevokedSession.expires_at < utcnow()))
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 def route_name(request: web.Request) -> str:

@@ -31,7 +31,7 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def _local(value, tz: ZoneInfo) -> str:  # type: ignore[no-untyped-def]
+def _local(value, tz: ZoneInfo) -> str:
     return to_local(value, tz).strftime("%Y-%m-%d %H:%M") if value else ""
 
 

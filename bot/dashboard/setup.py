@@ -7,7 +7,7 @@ that error pages can use it for every path.
 """
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Callable, Mapping, Optional
+from typing import Any, AsyncIterator, Callable, Mapping, Optional, cast
 
 import logging
 
@@ -52,7 +52,8 @@ def _jinja(app: web.Application, settings: Settings, dash: web.Application) -> j
             "day": timefmt.fmt_date,
             "provider_label": labels.provider_label,
             "status_label": lambda v: labels.status_label(labels.value_of(v)),
-            "readiness_label": lambda v, short=False: labels.readiness_label(labels.value_of(v) or None, short),
+            "readiness_label": cast("Callable[..., str]",   # a default argument: mypy cannot infer it here
+                                      lambda v, short=False: labels.readiness_label(labels.value_of(v) or None, short)),
             "concern_label": labels.concern_label,
             "channel_label": labels.channel_label,
             "handoff_label": labels.handoff_label,

@@ -30,7 +30,7 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-async def _grouped(session: AsyncSession, column, since: datetime) -> list[tuple[Optional[str], int]]:  # type: ignore[no-untyped-def]
+async def _grouped(session: AsyncSession, column, since: datetime) -> list[tuple[Optional[str], int]]:
     rows = (await session.execute(select(column, func.count()).where(Lead.created_at >= since)
                                   .group_by(column))).all()
     return [(value_of(value) or None, count) for value, count in rows]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Optional, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -64,15 +64,15 @@ async def add(session: AsyncSession, planned: Planned, now: Optional[datetime] =
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     result = await session.execute(insert(ScheduledMessage).values(**values)
                                    .on_conflict_do_nothing(index_elements=["dedupe_key"]))
-    return bool(result.rowcount)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def cancel_where(session: AsyncSession, reason: str, *where: object) -> int:
+async def cancel_where(session: AsyncSession, reason: str, *where: ColumnElement[bool]) -> int:
     """Cancel the scheduled messages matching ``where`` (never one being sent or already sent)."""
     result = await session.execute(update(ScheduledMessage).where(ScheduledMessage.state == SCHEDULED, *where)
                                    .values(state=CANCELLED, reason=reason[:500], updated_at=utcnow())
                                    .execution_options(synchronize_session=False))
-    return int(result.rowcount or 0)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def cancel_one(sessions: Sessions, message_id: int, lead_id: str, actor: str) -> bool:
@@ -119,7 +119,7 @@ async def claim_due(sessions: Sessions, worker: str, now: datetime, limit: int =
             result = await session.execute(
                 update(ScheduledMessage).where(ScheduledMessage.id == message_id, ScheduledMessage.state == SCHEDULED)
                 .values(**claim).execution_options(synchronize_session=False))
-            if result.rowcount == 1:
+            if result.rowcount == 1:  # type: ignore[attr-defined]
                 claimed.append(message_id)
     return claimed
 
@@ -131,7 +131,7 @@ async def _finish(sessions: Sessions, message_id: int, worker: str, values: dict
             update(ScheduledMessage).where(ScheduledMessage.id == message_id, ScheduledMessage.state == SENDING,
                                            ScheduledMessage.claimed_by == worker)
             .values(updated_at=utcnow(), **values).execution_options(synchronize_session=False))
-        if result.rowcount != 1:
+        if result.rowcount != 1:  # type: ignore[attr-defined]
             return False
         lead_id = await session.scalar(select(ScheduledMessage.lead_id).where(ScheduledMessage.id == message_id))
         audit.add(session, ACTOR, audit_action, lead_id or "", details)
@@ -158,7 +158,7 @@ async def mark_cancelled(sessions: Sessions, message_id: int, worker: str, reaso
                                            ScheduledMessage.claimed_by == worker)
             .values(state=CANCELLED, reason=reason[:500], updated_at=utcnow())
             .execution_options(synchronize_session=False))
-        return result.rowcount == 1
+        return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 async def retry_later(sessions: Sessions, message_id: int, worker: str, due_at: datetime, reason: str,
@@ -173,7 +173,7 @@ async def retry_later(sessions: Sessions, message_id: int, worker: str, due_at: 
             update(ScheduledMessage).where(ScheduledMessage.id == message_id, ScheduledMessage.state == SENDING,
                                            ScheduledMessage.claimed_by == worker)
             .values(updated_at=utcnow(), **values).execution_options(synchronize_session=False))
-        return result.rowcount == 1
+        return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 async def fail_stale(sessions: Sessions, now: datetime) -> int:
@@ -184,7 +184,7 @@ async def fail_stale(sessions: Sessions, now: datetime) -> int:
                                            ScheduledMessage.claimed_at < now - STALE_AFTER)
             .values(state=FAILED, reason="interrupted while sending; not retried so that it cannot go twice",
                     updated_at=now).execution_options(synchronize_session=False))
-        return int(result.rowcount or 0)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def for_lead(session: AsyncSession, lead_id: str) -> Sequence[ScheduledMessage]:

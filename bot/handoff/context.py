@@ -63,8 +63,11 @@ _LEAD_IN = re.compile(
     r"|(?:it'?s|its|it is) (?:about|regarding)|(?:a )?(?:quick )?question (?:about|on|regarding)|about|regarding|re:?)"
     r"\s+", re.I)
 _CLAUSES = re.compile(r"[,;!?\n]+|\.(?:\s|$)|\s[-–—]\s|\b(?:because|cause|cos|coz)\b", re.I)
-_NAME_CUE = re.compile(r"\b(?:my name is|my name's|name's|name is|i am called|i'm called|this is)\s+"
+_NAME_CUE = re.compile(r"\b(?:my name is|my name's|name's|name is|i am called|i'm called)\s+"
                        r"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)", re.I)
+#: "Hi, this is Noor Haddad": a capitalised name at the start; "this is getting a lot" names nobody
+_THIS_IS = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya)\W+)?this is\s+((?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)"
+                      r"(?=\W|$)", re.I)
 _ASK_FOR = re.compile(r"^\W*(?:(?:they|she|he|you|marta)\s+(?:can|could|should)\s+)?(?:just\s+)?(?:ask|asking)\s+"
                       r"(?:for\s+)?|^\W*(?:it'?s|its|it is|that'?s|that is|me,?)\s+", re.I)
 
@@ -138,7 +141,7 @@ def read_request(text: str, region: str) -> Request:
     times = [m.group(0) for clause in _CLAUSES.split(rest) if clause and (_is_request_clause(clause)
              or _TIME_PHRASES.fullmatch(_POLITE.sub("", clause).strip())) for m in _TIME_PHRASES.finditer(clause)]
     when = contact_time(" ".join(times)) if times else None
-    cue = _NAME_CUE.search(rest)
+    cue = _NAME_CUE.search(rest) or _THIS_IS.search(rest)
     name = first_name(cue.group(1)) if cue else None
     if cue:
         rest = rest[:cue.start()] + rest[cue.end():]
@@ -168,7 +171,7 @@ def reason_answer(text: str) -> Optional[str]:
 def name_answer(text: str) -> Optional[str]:
     """The answer to "who should they ask for?" ("Anna", "ask for Anna", "it's Anna Maria")."""
     cleaned = without_contact(_clean(text), "GB").strip(" ,.!")
-    cue = _NAME_CUE.search(cleaned)
+    cue = _NAME_CUE.search(cleaned) or _THIS_IS.search(cleaned)
     if cue:
         return first_name(cue.group(1))
     return first_name(_ASK_FOR.sub("", cleaned).strip(" ,.!"))

@@ -180,7 +180,7 @@ class VisitorTextFilter(logging.Filter):
         elif not _trusted(record.name):
             record.msg, record.args = _message(record), ()
         if record.exc_info and record.exc_info is not True:
-            record.exc_text = safe_traceback(record.exc_info)  # type: ignore[arg-type]
+            record.exc_text = safe_traceback(record.exc_info)
             record.exc_info = None
         elif record.exc_text:
             record.exc_text = REDACTED

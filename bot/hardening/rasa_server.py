@@ -21,14 +21,14 @@ Runs inside the Rasa environment: imports only Rasa, Sanic and the standard libr
 """
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Iterable, Optional, Text
+from typing import Any, Awaitable, Callable, Coroutine, Dict, Iterable, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, Sanic
 from sanic.request import Request
 from sanic.response import HTTPResponse, text
 
-Middleware = Callable[[Request], Awaitable[Optional[HTTPResponse]]]
+Middleware = Callable[[Request], Coroutine[Any, Any, Optional[HTTPResponse]]]
 SOCKET_IO_PATH = "/socket.io"
 
 

@@ -293,6 +293,11 @@ def adult(text: str, intent: Optional[str] = None, minimum_age: int = 18) -> Opt
 
 
 #: words that are never a first name, though they pass as one ("yes that one", "fri", "ok")
+#: declining to answer in a sentence ("id rather not say anything about meds sorry", "rather not answer that one"):
+#: a skip, and nothing is read into it
+DECLINED = re.compile(r"\b(?:rather not|prefer not to|don'?t want to|do not want to|not comfortable)\s+(?:\w+\s+)?"
+                      r"(?:say|answer|share|tell|give|go into|talk about|disclose|saying|answering|sharing)\b|"
+                      r"\bno comment\b|\bnot (?:telling|saying)\b", re.IGNORECASE)
 _NOT_NAMES = {
     "yes", "yeah", "yep", "no", "nope", "nah", "ok", "okay", "sure", "fine", "hi", "hello", "hey", "thanks",
     "thank", "please", "that", "this", "one", "the", "first", "second", "last", "it", "any", "anything",

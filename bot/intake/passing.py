@@ -45,8 +45,8 @@ def areola_side(text: str) -> str | None:
 def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     """Concern, body area, when it happened, scar cause, skin type and health answers in ``text``
     that are not known yet (``filled``). Nothing before consent."""
-    if filled.get("health_consent") != "yes":
-        return {}
+    if filled.get("health_consent") != "yes" or answers.DECLINED.search(text):
+        return {}                               # "id rather not say anything about meds": nothing read into it
     vocabulary, found = load_vocabulary(), {}
     sun = answers.SUN_REACTION.search(text) is not None
     concern = vocabulary.find("concern", text)

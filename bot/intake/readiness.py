@@ -76,7 +76,7 @@ def _vitiligo(slots: Mapping[str, object], rules: Rules, today: date, a: Assessm
                "months", add_months(last_patch or today, rules.vitiligo_stable_months))
     elif spreading == "unsure":
         a.review("it is not clear whether the vitiligo has been stable for a year")
-    a.reasons.append("involving a dermatologist is advised for vitiligo")
+    # a dermatologist's involvement is advice (the guidance says it), not a reason to wait or to review
 
 
 def _areola(slots: Mapping[str, object], rules: Rules, today: date, a: Assessment) -> None:
@@ -96,10 +96,11 @@ def _areola(slots: Mapping[str, object], rules: Rules, today: date, a: Assessmen
                "of healing are needed", add_months(onset, minimum))
     ended = _onset(slots, "treatment_ended")
     after_radiotherapy = rules.areola_min_months_after_radiotherapy
-    if radiotherapy == "yes" and (ended or onset) and months_between(ended or onset, today) < after_radiotherapy:
+    counted_from = ended or onset
+    if radiotherapy == "yes" and counted_from and months_between(counted_from, today) < after_radiotherapy:
         since = "radiotherapy finished" if ended else "the last surgery was"
-        a.wait(f"{since} about {months_between(ended or onset, today)} months ago; after radiotherapy the skin "
-               f"needs about {after_radiotherapy} months", add_months(ended or onset, after_radiotherapy))
+        a.wait(f"{since} about {months_between(counted_from, today)} months ago; after radiotherapy the skin "
+               f"needs about {after_radiotherapy} months", add_months(counted_from, after_radiotherapy))
     if radiotherapy in ("yes", "unsure"):
         a.review("after radiotherapy the oncology team's clearance is needed")
 
@@ -113,9 +114,8 @@ def _scalp(slots: Mapping[str, object], rules: Rules, today: date, a: Assessment
 
 
 def _health(slots: Mapping[str, object], rules: Rules, today: date, a: Assessment) -> None:
-    pregnant = slots.get("pregnant_or_breastfeeding")
-    if pregnant == "yes":
-        a.wait("treatment is postponed during pregnancy and breastfeeding", add_months(today, 6))
+    if slots.get("pregnant_or_breastfeeding") == "yes":     # a screening flag: no waiting period is set anywhere,
+        a.review("pregnant or breastfeeding: the practitioner advises on timing")   # so no date is made up
     review_if_yes = {
         "anticoagulants": "takes blood thinners (anticoagulants)",
         "diabetes": "has diabetes",
@@ -155,9 +155,7 @@ def assess(slots: Mapping[str, object], rules: Rules, today: date) -> Assessment
     else:
         a.review("a concern outside the usual treatments")
     _health(slots, rules, today, a)
-    if slots.get("phototype") in ("V", "VI"):
-        a.reasons.append("phototype V–VI: careful colour matching, higher risk of hyperpigmentation")
-    return a
+    return a                                    # the phototype is an answer the practitioner reads, never a reason
 
 
 def guidance(concern: Optional[str], rules: Rules) -> str:

@@ -67,6 +67,7 @@ def main() -> int:
         while not stopping:
             dead = stack.dead()
             if dead is not None:
+                assert dead.process is not None      # dead() picks only started services
                 print(f"{dead.name} stopped unexpectedly (exit code {dead.process.returncode}); stopping everything.",
                       file=sys.stderr)
                 return 1

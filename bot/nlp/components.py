@@ -34,7 +34,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Text, cast
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -248,7 +248,7 @@ class UncertainAnswerClassifier(GraphComponent):
         concerns = {vocabulary.canonical("concern", str(e.get(ENTITY_ATTRIBUTE_VALUE, "")))
                     for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) == "concern"}
         concerns.discard(None)
-        return CONCERN_TOPICS.get(concerns.pop()) if len(concerns) == 1 else None
+        return CONCERN_TOPICS.get(cast(str, concerns.pop())) if len(concerns) == 1 else None
 
     def _answer_with(self, message: Message, topic: str) -> None:
         selector = message.get(RESPONSE_SELECTOR_PROPERTY_NAME)[self.retrieval_intent]
@@ -425,7 +425,7 @@ class MessageUnderstanding(_Stateless):
         if text.startswith("/"):
             return
         if intent == "human_handoff" and explicit_request(text) != "human_handoff" and (
-                _LEADING_ANSWER.match(text) and _LEADING_ANSWER.match(text).group("no") or _IN_PERSON.search(text)):
+                (leading := _LEADING_ANSWER.match(text)) and leading.group("no") or _IN_PERSON.search(text)):
             # "No. I'll discuss health in person.": a no to the offer, and no call-back asked for
             _choose(message, "deny" if _LEADING_ANSWER.match(text) else _next_best(message, exclude=("human_handoff",)))
             return
@@ -475,7 +475,8 @@ class MessageUnderstanding(_Stateless):
             _choose(message, "deny" if answer.group("no") else "affirm")    # "yes please keep them", "no thanks"
             return
         if understanding.facts.urgent or understanding.language or understanding.tone == "complaint" \
-                or understanding.facts.asks_hours:     # "thurs late?" asks the hours, it books nothing
+                or understanding.facts.asks_hours or (understanding.facts.contact_way and intent in (
+                    FALLBACK, STATEMENT, "out_of_scope")):     # "oh and tell them to whatsapp first, not phone"     # "thurs late?" asks the hours, it books nothing
             _choose(message, ANSWER_ROUTE)      # a complaint is acknowledged and a person offered, never a booking
             return
         if intent in ("greet", "thanks", "goodbye") and understanding.facts.asked and len(text.split()) >= 8:

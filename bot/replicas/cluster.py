@@ -225,6 +225,7 @@ def main() -> int:
         while not stopping:                  # a dead replica is HAProxy's to route around; say so once
             dead = cluster.dead()
             if dead is not None:
+                assert dead.process is not None      # dead() picks only started services
                 print(f"{dead.name} stopped (exit code {dead.process.returncode}); the others carry on.",
                       file=sys.stderr, flush=True)
                 cluster.services.remove(dead)

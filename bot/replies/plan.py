@@ -81,6 +81,7 @@ class Context:
     struggled: bool = False                # the assistant already failed to understand in this conversation
     language_replied: bool = False         # the other-language reply was already given
     reminders: str = ""                    # when reminders go before a consultation ("the day before and 2 hours before")
+    urgent_before: bool = False            # a doctor-now message was sent in this conversation
 
 
 @dataclass
@@ -133,6 +134,13 @@ def out_of_work_hours(day_hours: dict[str, str]) -> str:
     if not found:
         return ""
     return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
+
+
+#: notes that say the timing is fine, and the facts that may still hold the treatment back
+_TIMING_FINE = frozenset({"utter_note_mature_scar", "utter_note_areola_timing_ok"})
+_HOLDS_BACK = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
+                         "utter_note_isotretinoin", "utter_note_skin_condition", "utter_note_chemo_recent",
+                         "utter_note_keloid", "utter_note_still_healing"})
 
 
 def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -195,6 +203,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_diabetes", {}))
     if f.vitiligo_spreading:
         notes.append(("utter_note_vitiligo_spreading", {}))
+    if {name for name, _ in notes} & _HOLDS_BACK:
+        notes = [(name, values) for name, values in notes if name not in _TIMING_FINE]   # never "won't hold you back"
     if f.for_someone_else:                      # "my husband is on warfarin": said of him, never "you"
         notes = [(f"{name}_other" if name in ABOUT_SOMEONE_ELSE else name, values) for name, values in notes]
     return notes[:MAX_NOTES]
@@ -205,12 +215,27 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
 _INSURANCE = re.compile(r"\binsur\w*|\bnhs\b|\bfunding\b|\bfunded\b|\bcover (?:it|the cost)\b", re.IGNORECASE)
 #: "will I be charged?" beside a cancellation
 _CHARGE_WORDS = re.compile(r"\bcharg\w*|\bfee\b|\bpay\b|\bcost me\b|\bpenalt\w*", re.IGNORECASE)
+#: what a session costs asked beside a cancellation question ("how much is it, and is there a cancellation fee?")
+_PRICE_ASKED = re.compile(r"\bhow much\b|\bcosts?\b|\bprices?\b|\bpricing\b", re.IGNORECASE)
+#: an urgent sign talked down after the doctor message ("probably just healing tho right? ill wait till monday")
+_DOWNPLAYED = re.compile(r"\bprobably (?:just|nothing|fine|normal|ok)\b|\bjust (?:healing|bruising|normal)\b|"
+                         r"\bi'?ll (?:just )?(?:wait|see how|leave it|give it)\b|\bsee how it goes\b|\bwait and see\b|"
+                         r"\bwait (?:till|until|til)\b|\b(?:it'?s|its) (?:probably )?(?:fine|nothing|normal)\b|"
+                         r"\boverreact\w*|\bdon'?t want to (?:bother|waste)\b|\bno need\b", re.IGNORECASE)
+#: questions about the studio itself, answered beside a refusal
+_PRACTICAL = ("languages", "location", "hours", "contact")
+#: this studio's own work named ("…and does your camouflage last?"): the questions are about it
+_OUR_WORK = re.compile(r"\bcamouflag\w*|\bmicro\s?pigment\w*|\bparamedical\b|\bsmp\b|\byour (?:work|treatments?)\b",
+                       re.IGNORECASE)
 #: doubts said as statements ("sounds like a normal tattoo… it fades anyway"): each has an answer
 _SCEPTIC = re.compile(r"\bconvince me\b|\bnot convinced\b|\bsceptic\w*|\bskeptic\w*|\bfancy name\b|\bgimmick\w*|"
                       r"\bsnake oil\b|\bsounds like (?:a |just )?(?:normal |regular )?tattoo|\bmiracle\b|\blet me guess\b|"
                       r"\byeah right\b|\bscam\b", re.IGNORECASE)
 _DOUBTS = (("vs_cosmetic", re.compile(r"\btattoo", re.IGNORECASE)),
-           ("results", re.compile(r"\bvanish\w*|\bdisappear\w*|\binvisible\b|\bmiracle", re.IGNORECASE)),
+           ("results", re.compile(r"\bvanish\w*|\bdisappear\w*|\binvisible\b|\bmiracle|\b(?:actually|really) work",
+                                  re.IGNORECASE)),
+           ("photos", re.compile(r"\bfilters?\b|\bphotoshop\w*|\bedited\b|\breal (?:pics|photos|pictures)\b",
+                                 re.IGNORECASE)),
            ("permanence", re.compile(r"\bfades?\b|\bfading\b|\bforever\b|\bpermanent\b", re.IGNORECASE)))
 #: a part that goes on with the question before it ("…or is that included?", "how long do you keep them?")
 _CONTINUES = re.compile(r"^\W*(?:or\b|(?:and |so |but )?(?:\w+ ){0,5}?(?:it|that|this|they|them|those|these)\b"
@@ -280,6 +305,10 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
         plan.say("utter_ack_complaint")         # upset about their own result here: sorry, and a person
     elif u.tone == "distress":
         plan.say(f"utter_ack_{u.feeling}" if u.feeling in FEELINGS else "utter_ack_distress")
+    elif u.tone == "sceptical":
+        plan.say("utter_ack_sceptical")         # "does it actually work or is it just filters?": fair to ask
+    elif u.tone == "hope":
+        plan.say("utter_ack_occasion")          # "…for my wedding in September": glad for them, then the facts
 
 
 def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str], personal: bool) -> None:
@@ -360,8 +389,12 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if u.facts.urgent:
         plan.say(f"utter_urgent_{u.facts.urgent}")
         return plan
+    if ctx.urgent_before and _DOWNPLAYED.search(u.text):
+        plan.say("utter_urgent_hold")           # "probably just healing tho right? ill wait till monday": not that
+        return plan
     if u.language == "Spanish" and "Spanish" in ctx.languages:
-        answers = spanish_plan(read_spanish(u.text, ctx.minimum_age), ctx.scar_min_months, ctx.minimum_age)
+        answers = spanish_plan(read_spanish(u.text, ctx.minimum_age), ctx.scar_min_months, ctx.minimum_age,
+                               ctx.burn_min_months)
         if answers:                             # the essentials in Spanish, then a Spanish-speaking person
             for response, values in answers:
                 plan.say(response, **values)
@@ -397,7 +430,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if u.facts.asks_hours and "hours" not in topics:
         topics = ["hours", *topics]             # "thurs late?": the day's hours, not a booking
     topics = [*topics, *(t for t in u.facts.asked if t not in topics)]   # "…and is there parking?"
-    if u.facts.booking_held == "cancel" and _CHARGE_WORDS.search(u.text):
+    if "session_length" in topics and not re.search(r"\bhow many\b", u.text, re.IGNORECASE):
+        topics = [t for t in topics if t != "sessions"]     # "how long is each session": its length, not a count
+    if (u.facts.booking_held == "cancel" or "cancellation" in u.facts.asked) and _CHARGE_WORDS.search(u.text) \
+            and not _PRICE_ASKED.search(u.text):
         topics = [t for t in topics if t not in ("price", "payment")]   # the cancellation says nothing is owed
     if u.tone == "complaint" and not any(p.is_question for p in u.parts):
         topics = [t for t in topics if t in u.facts.asked]   # "NOBODY CONFIRMED!!!": heard, no leaflet
@@ -424,18 +460,22 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             and not u.facts.asks_hours:
         sure = {p.topic for p in u.parts if p.topic_confidence >= 0.9}
         topics = [t for t in topics if t in sure]   # "any chance of a monday after work?" asks for a time only
-    if u.feeling == "price_doubt" or _SCEPTIC.search(u.text):
+    if u.feeling == "price_doubt" or u.tone == "sceptical" or _SCEPTIC.search(u.text):
         doubts = [t for t, words in _DOUBTS if words.search(u.text)]   # each objection named gets its answer
-        topics = [*[t for t in topics if t != "price" and t not in doubts], *(["price"] if u.facts.asks_price else []),
-                  *doubts]
+        topics = [*[t for t in topics if t != "price" and t not in doubts
+                    and (t != "contact" or t in u.facts.asked)],     # "just instagram filters?" asks no phone number
+                  *(["price"] if u.facts.asks_price else []), *doubts]
         if u.feeling == "price_doubt" and not doubts:
             topics.append("practitioner")       # the price, then who does it
     if u.facts.other_service:
         plan.redirect = u.facts.other_service
-        if (not u.facts.concern and not u.facts.asked) or u.facts.other_service in INSTEAD_OF_CAMOUFLAGE:
+        if (not u.facts.concern and (not u.facts.asked or not _OUR_WORK.search(u.text))) \
+                or u.facts.other_service in INSTEAD_OF_CAMOUFLAGE:
             # "how much are your microblading brows?": not a price of ours; "a flower design over my scar,
             # I don't want to hide it": not our camouflage either
             plan.out_of_scope = True
+            for topic in dict.fromkeys(t for t in [*topics, *u.facts.asked] if t in _PRACTICAL):
+                plan.say(f"utter_faq/{topic}")  # "…can you make them lighter? also you speak spanish?": yes, Spanish
             return plan
     if plan.redirect and u.facts.concern in CONCERN_TOPICS:
         # "stretch marks plus loose skin, will this tighten anything or is it just colour?": where to go for
@@ -472,7 +512,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_payment_plain")     # "do you take card?": how to pay, not insurance
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
-                       "running_late", "booking_pending", "numbing_unknown", "walk_in", "erased_check", "in_person",
+                       "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "erased_check", "in_person",
                        "data_copy"):
             plan.say(f"utter_{topic}")
         elif topic == "reminder":

@@ -37,7 +37,8 @@ def spanish_values(values: dict[str, str], day_hours: dict[str, str]) -> dict[st
     return out
 
 
-def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18) -> list[tuple[str, dict[str, Any]]]:
+def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18,
+                 burn_min_months: int = 18) -> list[tuple[str, dict[str, Any]]]:
     """The Spanish responses that answer ``es``, in order; empty when nothing is recognised."""
     if es.urgent:                               # bleeding that won't stop, pus, fever: a doctor now, nothing else
         return [("utter_es_urgent", {})]
@@ -68,7 +69,12 @@ def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18
         said.append(("utter_es_note_breastfeeding", {}))
     if es.concern == "stretch_marks" and es.still_red:
         said.append(("utter_es_note_young_stretch_marks", {}))
+    elif es.concern == "scar" and es.burn and (es.still_red or (es.months_ago is not None
+                                                            and es.months_ago < burn_min_months)):
+        said.append(("utter_es_note_young_burn", {"months": burn_min_months}))
     elif es.concern == "scar" and (es.still_red or (es.months_ago is not None and es.months_ago < scar_min_months)):
         said.append(("utter_es_note_young_scar", {"months": scar_min_months}))
-    seen: set[str] = set()
-    return [(r, v) for r, v in said if not (r in seen or seen.add(r))]
+    first: dict[str, dict[str, Any]] = {}
+    for r, v in said:
+        first.setdefault(r, v)                  # the first of each reply, in order
+    return list(first.items())

@@ -76,4 +76,4 @@ class DeliveryLog:
     async def prune(self, before: datetime) -> int:
         async with self.sessions.begin() as session:
             result = await session.execute(delete(WebhookDelivery).where(WebhookDelivery.created_at < before))
-        return int(result.rowcount or 0)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

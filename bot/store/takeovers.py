@@ -77,7 +77,7 @@ async def end(sessions: Sessions, takeover_id: int, by: str, reason: str) -> boo
         result = await session.execute(update(Takeover).where(Takeover.id == takeover_id,
                                                               Takeover.ended_at.is_(None))
                                        .values(ended_at=utcnow(), ended_by=by[:100], end_reason=reason[:16]))
-    return bool(result.rowcount)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def discard(sessions: Sessions, takeover_id: int) -> None:
@@ -100,4 +100,4 @@ async def prune(sessions: Sessions, days: int, now: Optional[datetime] = None) -
     async with sessions.begin() as session:
         result = await session.execute(delete(Takeover).where(Takeover.ended_at.is_not(None),
                                                               Takeover.ended_at < cutoff))
-    return int(result.rowcount or 0)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     def in_stories_only(self: Validator) -> set[str]:
         return {u for u in gather(self) if not u.startswith(SPOKEN_BY_ACTIONS)}
 
-    Validator._gather_utterance_actions = in_stories_only  # type: ignore[method-assign]
+    Validator._gather_utterance_actions = in_stories_only
     importer = TrainingDataImporter.load_from_config("config.yml", "domain.yml", ["bot/data"])
     validate_files(fail_on_warnings=True, max_history=None, importer=importer)
 

@@ -52,7 +52,14 @@ _OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|tee
                            r"mom|mother|dad|father|sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|"
                            r"aunt|uncle)\b|\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"
                            r"sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle) "
-                           r"(?:wants|would like|is|has|had|needs|was|lost|asked)\b", re.IGNORECASE)
+                           r"(?:wants|would like|is|has|had|needs|was|lost|asked)\b|"
+                           r"\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|sister|brother|"
+                           r"friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle)(?:[\s-]in[\s-]law)? "
+                           r"(?:(?:\w+ ){0,2}?(?:burnt|burned|cut|scarred|injured|hurt|broke) (?:his|her|their)|(?:got|was|has been) "
+                           r"(?:bitten|burnt|burned|attacked|injured|scarred))\b|"
+                           r"\b(?:he|she) (?:wants to know|would like to know)\b|\b(?:he|she)(?:'s| is)? (?:\d+ and )?"
+                           r"(?:too|very|really) (?:embarrassed|shy|nervous) to\b|"
+                           r"\bcan i book (?:it |one )?for (?:him|her)\b", re.IGNORECASE)
 
 
 def _number(word: str) -> int:

@@ -101,7 +101,9 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("self_harm", re.compile(r"\b(cut|hurt|harmed|burn(?:ed|t)) myself (?:again |last night|yesterday|today|this "
                              r"(?:morning|week)|tonight|just now)|\b(want|going) to (?:hurt|kill) myself\b|"
                              r"\bsuicid\w*|\bend (?:it all|my life)\b", re.IGNORECASE)),
-    ("allergic", re.compile(r"\b(can'?t|cannot|struggling to|hard to) breathe\b|\bthroat (is )?(swelling|closing)\b|"
+    ("allergic", re.compile(r"\b(can'?t|cannot|struggling to|hard to) breathe\b|"
+                            r"\b(?:hard|difficult|struggling|trouble|difficulty|can'?t|cannot|unable) (?:to )?swallow\w*|"
+                            r"\btongue\b[^.?!]{0,25}\b(?:swell\w*|swollen)\b|\bthroat (is )?(swelling|closing)\b|"
                             r"\banaphyla\w*\b(?!\s*(?:level|history|risk|allerg\w*|to\b|\)))|\b(lips?|eyes?|face|tongue)\b[^.?!]{0,25}\b(swell\w*|swollen|puff\w*)\b"
                             r"[^.?!]{0,60}\b(chest|breath\w*|wheez\w*)|\bchest (feels |is |going )?tight|"
                             r"\bthroat\b[^.?!]{0,20}\b(tight\w*|swell\w*|swollen|closing)|\btight\w* throat\b|"
@@ -134,7 +136,7 @@ _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}(?
                     r"\bquarter (?:past|to|after) \w+|"
                     r"\bnoon\b|\bafter work\b|\bfirst thing\b|"
                     r"\bmidday\b|\bat (?:[01]?\d|2[0-3])\b(?!\s*(?:years?|yrs?|y/?o|weeks?|months?|%|kg))|"
-                    r"\b(?:morning|afternoon|evening|lunchtime)\b", re.IGNORECASE)
+                    r"(?<!good )(?<!gud )\b(?:morning|afternoon|evening|lunchtime)\b", re.IGNORECASE)   # not "Good afternoon"
 _VISIT_WORDS = re.compile(r"\b(?:come|come in|get in|pop in|book|booking|appointment|appt|slot|available|availability|free|"
                           r"possible|space|consult\w*|see (?:you|me|her|marta)|fit me in|squeeze me in|visit|"
                           r"reserve|any chance|how about|what about|(?:can|could) (?:i|we) do|works? for me|make it|instead|"
@@ -142,7 +144,10 @@ _VISIT_WORDS = re.compile(r"\b(?:come|come in|get in|pop in|book|booking|appoint
 
 
 #: asking what something costs, however briefly ("areola both sides £?", "and how much for the hand")
-_PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|how much|\bfees?\b|\bcharge\b(?! (?:more|extra for (?:the )?name))|"
+_PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|"
+                          r"how much(?! (?:it|this|that|they|he|she|i|you) (?:bothers?|affects?|upsets?|means?|hurts?|"
+                          r"matters?|gets? to|worr\w*|love|hate|want|miss|care|struggle)\b)(?! (?:it |this |that )?"
+                          r"(?:bothers|affects|upsets|means|worries) )|\bfees?\b|\bcharge\b(?! (?:more|extra for (?:the )?name))|"
                           r"\bquoted?\b|\bexpensive\b|\bthe total\b|\ball in\b|\bc(?:o|a)me to\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
                           r"\bballpark\b|\bpay(?:ing)? for (?:one|both|each|two|a single)\b|\b\d{2,4} (?:a|per) (?:go|time|pop)\b",
                           re.IGNORECASE)
@@ -150,13 +155,19 @@ _PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosti
 
 #: services the studio does not offer, named outright (never "eyebrow" alone: a scar can be there)
 OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("business", re.compile(r"\b(?:are (?:you|u) hiring|hiring|job vacanc\w*|any vacancies|vacancy|apprenticeships?|"
+                            r"(?:run|offer|do|teach) (?:any )?(?:courses|training courses?|classes)|train (?:me|people)|"
+                            r"work for (?:you|u)|wholesale|supplier of pigments|seo|marketing services)\b",
+                            re.IGNORECASE)),
     ("scar_removal", re.compile(r"\b(?:remove|removing|removal of|get rid of|cut out|cut off|flatten|shrink)\s+"
                                 r"(?:my |the |a |this |that |these )?(?:\w+ )?(?:keloids?|scars?)\b|"
                                 r"\b(?:keloid|scar) removal\b", re.IGNORECASE)),
     ("skin_lightening", re.compile(r"\b(?:melasma|hyperpigment\w*|skin lighten\w*|skin bleach\w*|"
                                    r"(?:lighten|bleach)\w*\s+(?:my |the |these |those |her |his )?(?:skin|dark|patch|"
                                    r"spot|face|areas?|marks?|freckles?)\w*|"
-                                   r"dark (?:patch|spot|mark)\w*|age spots?|sun spots?|pigmentation spots?)\b",
+                                   r"dark (?:acne |pigment )?(?:patch|spot|mark)\w*|age spots?|sun spots?|"
+                                   r"pigmentation spots?|make (?:them|it|my \w+) (?:lighter|less dark)|"
+                                   r"(?:post[\s-]?inflammatory|acne) (?:marks?|pigmentation)|pih)\b",
                                    re.IGNORECASE)),
     ("skin_treatments", re.compile(r"\b(?:micro-?needling|derma ?roller|chemical peels?|radio ?frequency|subcision|"
                                    r"steroid injections?|silicone gel|scar creams?|cryotherapy)\b", re.IGNORECASE)),
@@ -199,6 +210,15 @@ _PAIN_WORDS = re.compile(r"\b(?:pain|painful|hurt|hurts|hurting|sore during|stin
                          r"\b(?:scared|afraid|terrified|phobi\w*|hate|nervous)\b[^.?!]{0,20}\bneedles?\b",
                          re.IGNORECASE)
 
+#: another treatment the visitor is having, asked about alongside camouflage ("can I do it in between the laser
+#: sessions?", "would botox affect the camouflage?"): the timing is planned with the practitioner
+_ALONGSIDE = re.compile(r"\b(?:laser|fraxel|botox|fillers?|microneedling|peels?|hair transplant|fue|injections?|"
+                        r"removal|radiofrequency|ipl)\b[^?]{0,120}\b(?:in between|between|at the same time|affect|"
+                        r"interfere|space (?:them|it) out|how long apart|gap|alongside|combine|finish (?:first|it first)|"
+                        r"before or after|first or)\b|\b(?:in between|between|around) (?:the |my |two )?(?:laser|fraxel|"
+                        r"botox|filler|microneedling|peel|injection)\w*", re.IGNORECASE)
+
+
 #: topics a question names in plain words, whatever the classifier made of the sentence; each has its answer
 ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("consultation", re.compile(r"\b(?:is )?the consult(?:ation)? (?:actually |really |definitely |honestly )?free\b|"
@@ -209,7 +229,9 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("permanence", re.compile(r"\bhow long (?:does|will|would) (?:it|the (?:\w+ ){0,2}|\w+ \w+ |\w+ )?(?:last|stay)\b|"
                               r"\b(?:whether|if|is) (?:the )?(?:result|it|this|the pigment|the colour)s? (?:is |are |will be |"
                               r"would be )?permanent\b|"
-                              r"\bbefore it (?:has|needs) to be (?:re-?done|topped up|touched up)\b", re.IGNORECASE)),
+                              r"\bbefore it (?:has|needs) to be (?:re-?done|topped up|touched up)\b|"
+                              r"\b(?:stuck (?:with it |there |with them )?forever|(?:stay|last)s? forever|there for ever|"
+                              r"is it for ever|grow (?:it|my hair) out)\b", re.IGNORECASE)),
     ("location", re.compile(r"\bwhere (?:exactly )?(?:are you|you are|is the studio|is it|r u|are u)\b(?! (?:open|free))|"
                             r"\b(?:situated|located|your address|ur adress|ur address|the address|address|adress)\b",
                             re.IGNORECASE)),
@@ -289,7 +311,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
         r"ingredients|which pigments?|what pigments?|(?:the )?pigments (?:you|u) use|your pigments|iron[\s-]oxide|mri|"
         r"latex|gloves|discounts?|shav(?:e|ing)|"
-        r"bring (?:someone|somebody|a friend|my (?:partner|husband|wife|"
+        r"drive (?:me |myself )?home|driv\w* (?:home )?after\w*|"
+        r"bring (?:someone|somebody|a friend|my (?:bf|gf|boyfriend|girlfriend|fiance|fiancee|partner|husband|wife|"
         r"mum|mom|mother|sister|daughter|son))|(?:sit|be) (?:in|on the call|with (?:her|him|me))|(?:mum|mom|partner|"
         r"husband|wife|friend|sister|daughter|son|carer) (?:come|sit|be) (?:in|with)|home visits?|house ?calls?|"
         r"(?:come|visit) (?:to )?(?:her|him|me|us|them) at home|come to (?:the|my|her|his|our) (?:house|home)|"
@@ -323,12 +346,16 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"blue|green|orange|pink)|colou?r (?:match\w*|come out|look off|looks? off)|match (?:my|the|your) "
         r"(?:skin|colou?r|tone)|(?:come out|look) (?:grey|gray|off|just off)|skin like mine|skin (?:tone|colou?r) like mine|"
         r"(?:work|worked|experience) (?:with|on) (?:my |dark\w* |black |brown |olive )+skin|"
-        r"(?:dark|darker|black|brown|olive|asian|indian) skin(?: tones?)?)\b", re.IGNORECASE)),
+        r"(?:dark|darker|black|brown|olive|asian|indian) skin(?: tones?)?|(?:go|goes|turn|turns|get|gets) (?:darker|"
+        r"patchy|blotchy)|hyper[\s-]?pigment\w*|mixed[\s-]race|dark marks from)\b", re.IGNORECASE)),
+    ("other_treatments", _ALONGSIDE),
     ("session_length", re.compile(
         r"\bhow long (?:is|does|will|would|do) (?:a |one |each |the |every )?(?:single )?(?:session|treatment|"
         r"appointment|procedure)s?\b(?! (?:last|stay)s?\b)|\bhow long (?:would|will) i be (?:at|in) (?:the studio|there|"
         r"the clinic)\b|\bhow (?:many )?(?:long|hours?|minutes?) (?:per|each|"
-        r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b",
+        r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b|"
+        r"\bhow long is (?:a |one |each |the )?(?:visit|appointment)\b|"
+        r"\bhow long (?:does|will|would) (?:it|the treatment|a session|the session) (?:take|be)\b(?! to heal)",
         re.IGNORECASE)),
     ("privacy", re.compile(r"\bhow long (?:do|will|would|does) (?:you|u|they|the studio) (?:keep|hold|store|retain)\b|"
                            r"\bwhat (?:data |info\w* |details )?(?:do|will) (?:you|u) (?:keep|hold|store)\b|"
@@ -479,10 +506,36 @@ _HEALING_MEDICINES = re.compile(r"\b(methotrexate|prednisolone|prednisone|steroi
                                 r"immunotherapy|immunosuppress\w*|tacrolimus|mycophenolate)\b", re.IGNORECASE)
 
 
+#: everyday medicines people name when they ask whether it matters ("on sertraline and the pill")
+_EVERYDAY_MEDICINES = re.compile(
+    r"\b(?:the )?(pill|contraceptive pill|mini pill|hrt|antidepressants?|sertraline|citalopram|fluoxetine|"
+    r"escitalopram|mirtazapine|venlafaxine|amitriptyline|propranolol|levothyroxine|thyroxine|metformin|insulin|statins?|"
+    r"atorvastatin|simvastatin|ramipril|lisinopril|amlodipine|losartan|bisoprolol|tamoxifen|letrozole|anastrozole|"
+    r"finasteride|minoxidil|spironolactone|antibiotics?|doxycycline|lymecycline|antihistamines?|inhalers?|"
+    r"blood pressure (?:tablets|pills|meds|medication)|thyroid (?:tablets|meds|medication)|adhd meds|"
+    r"elvanse|methylphenidate|ritalin|lithium|quetiapine|gabapentin|pregabalin|codeine|tramadol|ibuprofen|"
+    r"naproxen)\b", re.IGNORECASE)
+#: "I'm on X", "taking X": the name that follows, when it looks like a medicine's
+_ON_MEDICINE = re.compile(r"\b(?:i'?m on|im on|i am on|currently on|i take|taking|prescribed)\s+([a-z]+(?:ine|ol|pril|"
+                          r"sartan|statin|azole|mab|pam|olone|mycin|cillin|xetine|pine|done|zide|lol))\b", re.IGNORECASE)
+
+
 def healing_medicine(text: str) -> Optional[str]:
-    """A medicine named that can affect healing ("on methotrexate for RA"), as written."""
+    """A medicine named that can affect healing ("on methotrexate for RA"), or any other named when the visitor
+    says they take it ("on sertraline and the pill"), as written. Blood thinners and isotretinoin have their own
+    notes."""
     match = _HEALING_MEDICINES.search(text or "")
-    return match.group(1) if match and not NEGATION.search(text[max(0, match.start() - 20):match.start()]) else None
+    if match and not NEGATION.search(text[max(0, match.start() - 20):match.start()]):
+        return match.group(1)
+    named = [m for m in (*_EVERYDAY_MEDICINES.finditer(text or ""), *_ON_MEDICINE.finditer(text or ""))
+             if not NEGATION.search(text[max(0, m.start() - 20):m.start()])
+             and not any(term in m.group(1).lower() for terms in (HEALTH_TERMS["anticoagulants"],
+                                                                   HEALTH_TERMS["isotretinoin"]) for term in terms)]
+    if not named or not re.search(r"\b(?:on|take|taking|takes|prescribed|tablets?|meds|medication|pill)\b", text or "",
+                                  re.IGNORECASE):
+        return None
+    names = list(dict.fromkeys(m.group(1).lower() for m in sorted(named, key=lambda m: m.start())))
+    return " and the ".join(names[:2])         # "the sertraline and the pill"
 
 
 _SKIN_CONDITION = re.compile(r"\b(psoriasis|eczema|dermatitis|rosacea|rash|acne|cold sores?|fungal|sunburn\w*|"
@@ -537,7 +590,7 @@ def stretch_marks_young(text: str) -> bool:
 #: the service was had or tried already ("I've had microneedling three times", "been on finasteride for 2 years",
 #: "spent so much on a radiofrequency place"): told as history, it asks for nothing
 _HAD_BEFORE = re.compile(r"\b(?:had|have had|i've had|ive had|tried|been on|was on|did|done|went to|go to|been to|"
-                         r"spent|paid|after|since|using|used|take|taking|on|from)\b[^.?!,;]{0,40}$", re.IGNORECASE)
+                         r"spent|paid|after|since|using|used|take|taking|on|from|having|through|undergoing)\b[^.?!,;]{0,40}$", re.IGNORECASE)
 
 
 #: a comparison with another kind of place, which asks about this studio's work, not for the other service
@@ -548,7 +601,7 @@ _COMPARED = re.compile(r"\b(?:difference|different) (?:between|from) (?:you|u|yo
 #: what camouflage is for, said in a visitor's words ("so it doesn't stand out", "skin colour")
 _CAMOUFLAGE_WISH = re.compile(r"\b(?:don'?t|dont|doesn'?t|does not|wouldn'?t|won'?t|not) (?:stand out|show|notice)|"
                               r"\b(?:skin[\s-]?colou?r(?:ed)?|flesh[\s-]?colou?r(?:ed)?|blend\w*|less (?:obvious|noticeable|"
-                              r"visible)|match (?:my|the|his|her) skin|same colou?r as (?:my|the) skin|camouflag\w*|"
+                              r"visible)|match (?:my|the|his|her) skin|match the rest of|colou?r (?:it|that|that bit|them) in|same colou?r as (?:my|the) skin|camouflag\w*|"
                               r"disguise|hide (?:it|them|the))\b", re.IGNORECASE)
 
 
@@ -573,6 +626,8 @@ def other_service(text: str) -> Optional[str]:
                 continue                        # "tattoo over it so it dont stand out": camouflage, no design
             if _COMPARED.search(before):
                 continue                        # "the difference between you and the permanent make-up salon": a comparison
+            if _ALONGSIDE.search(text):
+                continue                        # "…in between the laser sessions?": a question about our timing
             return kind
     return None
 
@@ -705,6 +760,9 @@ def age_in_months(text: str, today: Optional[date] = None) -> Optional[float]:
         return None
     today = today or date.today()
     number = _MONTH_ABBREVIATIONS.index(month.group(1).lower()) + 1
+    year = re.match(r"[a-z]*\s+(?:of\s+)?((?:19|20)\d{2})\b", (text or "")[month.end(1):], re.IGNORECASE)
+    if year and int(year.group(1)) <= today.year:
+        return float(max(0, (today.year - int(year.group(1))) * 12 + today.month - number))   # "in March 2025"
     back = (today.month - number) % 12 + (12 if month.group(2) and "last" in month.group(2).lower() else 0)
     return float(back)
 
@@ -720,6 +778,8 @@ def _in_months(match: "re.Match[str]") -> float:
     return round(amount * _MONTHS_PER[match.group(2)[0].lower()], 1)
 
 
+#: a month said of something done ("was in August", "had it done in May"), never a plan ("booked in for March")
+_SAID_DONE = re.compile(r"\b(?:was|were|had|got|did|done|happened|performed|since)\b", re.IGNORECASE)
 #: a clause about one of these is not about the mark's age ("stopped Roaccutane 5 months ago")
 _OTHER_EVENTS = re.compile(r"\b(roaccutane|accutane|isotretinoin|radio\w*|chemo\w*|breast[\s-]?feed\w*|pregnan\w*|"
                            r"baby|holiday|wedding|trip|stopped|finished|moved|started (?:taking|on)|lost my|"
@@ -740,6 +800,7 @@ def months_ago(text: str) -> Optional[float]:
     and an age said of the scar or the operation wins over any other ("lost my mum 2 years ago… the op
     was 8 months ago")."""
     found: list[tuple[bool, "re.Match[str]"]] = []
+    dated: list[float] = []
     for clause in re.split(r"[.;,!?\n]+|\band\b|\bbut\b", text or ""):
         match = _AGE_OF_THING.search(clause)
         others = {m.lower() for m in _OTHER_EVENTS.findall(clause)}
@@ -747,25 +808,43 @@ def months_ago(text: str) -> Optional[float]:
             others = set()                      # "the reconstruction was finished 5 weeks ago" dates the mark
         if match and not others and not _PERSON_AGED.search(clause[:match.start()]):
             found.append((bool(_OF_THE_MARK.search(clause)), match))
-    about_mark = [_in_months(m) for about, m in found if about]
+        elif not match and not others and _OF_THE_MARK.search(clause) and _SAID_DONE.search(clause) \
+                and _IN_MONTH.search(clause):
+            dated.append(age_in_months(clause) or 0.0)      # "the op was in August": counted back from today
+    about_mark = [_in_months(m) for about, m in found if about] + dated
     if about_mark:
         return min(about_mark)                  # "mastectomy 2 years ago… the nipple 5 months ago": the latest counts
     return _in_months(found[0][1]) if found else None
 
 
+#: "WhatsApp me first, not a call", "text me instead": how they want to be reached
+CONTACT_WAY = re.compile(r"\b(?:whats ?app|text|sms|email|e-mail)\b[^.?!]{0,20}\b(?:me|first|instead|rather|please)\b|"
+                         r"\b(?:me|first|instead|rather|prefer)\b[^.?!]{0,20}\b(?:whats ?app|text|sms|email)\b",
+                         re.IGNORECASE)
+#: "pregnant with no.2", "baby number 3": a number, not a "no"
+_NUMBERED = re.compile(r"\bno\.?\s?(?=\d)", re.IGNORECASE)
+#: taken now, whatever else the clause says happened in the past ("on rivaroxaban for a clot I had last year")
+_STOPPED = re.compile(r"\b(?:used to|stopped|quit|came off|no longer|finished|anymore|any more|off it)\b")
+_TAKEN_NOW = r"\b(?:i'?m on|im on|i am on|currently on|still on|on|taking|take|takes|i use)\s+(?:\w+\s+)?"
+
+
 def health_mentions(text: str, wanted: tuple[str, ...] | list[str] = tuple(HEALTH_TERMS)) -> dict[str, bool]:
     """Health facts stated clearly: True when said in the present, False when negated; past mentions skipped."""
     found: dict[str, bool] = {}
-    for clause in clauses(text):
-        if PAST.search(clause):
-            continue
+    for clause in clauses(_NUMBERED.sub("number ", text or "")):
+        past = bool(PAST.search(clause))
         negated = bool(NEGATION.search(clause)) or " none " in clause
         for slot in wanted:
-            if any(term in clause for term in HEALTH_TERMS.get(slot, ())):
-                if negated:
-                    found.setdefault(slot, False)
-                else:
-                    found[slot] = True
+            terms = HEALTH_TERMS.get(slot, ())
+            if not any(term in clause for term in terms):
+                continue
+            if past and not (slot == "anticoagulants" and not negated and not _STOPPED.search(clause) and re.search(
+                    _TAKEN_NOW + "(?:" + "|".join(map(re.escape, terms)) + ")", clause)):
+                continue
+            if negated:
+                found.setdefault(slot, False)
+            else:
+                found[slot] = True
     return found
 
 
@@ -797,7 +876,7 @@ def urgent_sign(text: str) -> Optional[str]:
     return None
 
 
-_SPOT_CHANGING = re.compile(r"\b(?:spot|freckle|mole|dark patch)\b[^.?!]{0,60}\b(?:bigger|darker|bleed\w*|grow\w*|"
+_SPOT_CHANGING = re.compile(r"\b(?:spot|freckle|mole|(?:dark|brown|black) (?:patch|mark))\b[^.?!]{0,60}\b(?:bigger|darker|bleed\w*|grow\w*|"
                             r"changed shape|itch\w*)\b", re.IGNORECASE)
 _MOLE_CHANGING = re.compile(r"\b(?:its|it'?s|it has|it'?s been|has)\s+(?:\w+\s+){0,2}(?:changed|grown|got bigger|gone darker|"
                             r"bled|bleeding|itch\w*|darker|bigger|raised)\b", re.IGNORECASE)
@@ -806,7 +885,8 @@ _MOLE_CHANGING = re.compile(r"\b(?:its|it'?s|it has|it'?s been|has)\s+(?:\w+\s+)
 #: a lump or mole in someone's history ("I found a lump in 2021", "diagnosed three years ago") is not news
 #: a mole that changed lately needs a doctor whatever its history ("…in my mastectomy scar, bled twice this month")
 _CHANGED_LATELY = re.compile(r"\b(?:over|in|during) the (?:last|past) (?:few |couple of )?(?:days?|weeks?|months?)\b|"
-                             r"\brecently\b|\blately\b|\bble(?:d|eds|eding)\b|\bsuddenly\b|\bthis (?:week|month)\b",
+                             r"\brecently\b|\blately\b|\bble(?:d|eds|eding)\b|\bsuddenly\b|\bthis (?:week|month)\b|"
+                             r"\b(?:getting|growing|keeps? getting) (?:bigger|darker|larger)\b",
                              re.IGNORECASE)
 _HISTORY = re.compile(r"\b(?:19|20)\d{2}\b|\bago\b|\bdiagnos\w*|\bback in\b|\blast year\b|\bmastectomy\b|"
                       r"\bcancer\b|\bbiopsy\b|\bremoved\b", re.IGNORECASE)
@@ -865,7 +945,7 @@ def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:
     if concern == "scar" and _SUN_BURN.search(text) and "scar" not in text.lower():
         concern = None                          # "I always burn in the sun"
     area = vocabulary.find("body_area", _NOT_THE_BACK.sub(" ", text))
-    if concern == "scar" and area == "scalp" and _HAIR_OVER.search(text) and "scalp" not in named:
+    if concern == "scar" and area == "scalp" and _HAIR_OVER.search(text):
         concern = "scalp"                       # "a scar on his head, no hair grows there": SMP's work
     if concern is None and _HAIR_LOSS.search(text):
         concern = "scalp"                       # "her hair is starting to go", "losing my hair since 25"

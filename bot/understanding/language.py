@@ -34,6 +34,11 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "Polish": frozenset("i w na z że to jest są ja ty mój moja mnie do dla jak ile kosztuje dzień dobry "
                         "dziękuję mam chcę mogę zrobić blizna rozstępy włosy bardzo ale też lat miesięcy cena "
                         "wizyta tak nie czy".split()),
+    "Romanian": frozenset("buna bună ziua am o pe cu la sa să si și nu da este sunt eu vreau pot cât cat costa costă "
+                          "multumesc mulțumesc cicatrice vergeturi par foarte dar ani luni pret preț programare acum "
+                          "aveti aveți puteti puteți".split()),
+    "Turkish": frozenset("merhaba ve bir bu ne kadar yara izi çatlak saç için ile mı mi mu çok ama evet hayır "
+                         "teşekkürler teşekkür ederim fiyat randevu yıl ay var yok ben benim".split()),
 }
 #: letters of these scripts say the language (or its likeliest one) on their own
 SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (

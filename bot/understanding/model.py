@@ -17,7 +17,7 @@ SURE_TOPIC = 0.5
 CLEAR_TOPIC, CLEAR_MARGIN = 0.35, 0.25
 FALLBACK = "nlu_fallback"
 #: a question: a question mark, or a question word first
-QUESTION = re.compile(r"\?|^\W*(?:and |but |also |or |so )?(?:can|could|do|does|is|are|will|would|should|how|what|"
+QUESTION = re.compile(r"\?|^\W*(?:\d+ (?:q|qs|questions?|quick ones?)\W*)?(?:\d[).]?\s+)?(?:and |but |also |or |so )?(?:can|could|do|does|is|are|will|would|should|how|what|"
                       r"when|where|who|which|why)\b(?!['’]t\b)|\b(?:tell me|explain|wondering|want to know|like to know|"
                       r"curious|info (?:on|about)|any idea)\b", re.IGNORECASE)
 #: a statement inside a story gives an answer only when the selector is this sure ("the scar healed ok" is no
@@ -121,6 +121,7 @@ class Facts:
     stretch_marks_stage: Optional[str] = None   # young | mature | mix
     medicine: Optional[str] = None         # a medicine that can affect healing, as named ("methotrexate")
     skin_condition: Optional[str] = None   # an active skin condition ("psoriasis" flaring now)
+    contact_way: bool = False              # says how they want to be reached ("whatsapp first, not phone")
 
     def stated(self) -> dict[str, Any]:
         """Only the facts actually stated."""
@@ -192,7 +193,7 @@ class Understanding:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Understanding":
-        facts = {k: tuple(v) if isinstance(v, list) else v for k, v in (data.get("facts") or {}).items()
+        facts: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in (data.get("facts") or {}).items()
                  if k in Facts.__dataclass_fields__}
         parts = tuple(Part(**{k: v for k, v in p.items() if k in Part.__dataclass_fields__})
                       for p in data.get("parts") or ())
@@ -249,6 +250,13 @@ def _now(said: Optional[bool], text: str, mention: str, present: "re.Pattern[str
     return True if present.search(text) else None
 
 
+#: a scar described as raised or lumpy (hypertrophic scarring is flagged with keloids), not "no longer raised"
+_RAISED_SCAR = re.compile(r"\b(?:is|are|was|were|it'?s|its|still|and|quite|very|a bit|looks?|gone|got|become|"
+                          r"slightly|really)\s+(?:\w+\s+)?(?:raised|lumpy|bumpy|thick|thickened|hypertrophic|ridged)\b"
+                          r"(?! (?:in|by|up|with)\b)|\b(?:raised|lumpy|bumpy|thick|hypertrophic) scars?\b", re.IGNORECASE)
+_NOT_RAISED = re.compile(r"\b(?:not|no longer|isn'?t|never|no)\s+(?:\w+\s+)?(?:raised|lumpy|bumpy|thick)", re.IGNORECASE)
+
+
 def read_facts(text: str) -> Facts:
     """The facts stated in ``text`` (see :mod:`bot.understanding.facts`)."""
     concern, area = fact_rules.concern_and_area(text)
@@ -288,6 +296,9 @@ def read_facts(text: str) -> Facts:
     if keloid is None and "keloid" in lowered and not re.search(r"\b(?:never|no|not|don'?t|without)\b[^.,;]{0,25}"
                                                                  r"keloid", lowered):
         keloid = True                           # "I keloid easily", "had keloids after piercings": history counts
+    if keloid is None and concern in ("scar", None) and _RAISED_SCAR.search(text or "") \
+            and not _NOT_RAISED.search(text or ""):
+        keloid = True                           # "the middle bit is raised and lumpy": hypertrophic, the same flag
     age = ages.own_age(text)
     child = ages.child_age(text)
     if (flags["burn"] or flags["self_harm"]) and concern is None:
@@ -315,7 +326,8 @@ def read_facts(text: str) -> Facts:
                  asked=fact_rules.asked_topics(text), booking_held=fact_rules.booking_held(text),
                  allergy=fact_rules.allergy(text), stretch_marks_young=fact_rules.stretch_marks_young(text),
                  stretch_marks_stage=fact_rules.stretch_marks_stage(text),
-                 medicine=fact_rules.healing_medicine(text), skin_condition=fact_rules.skin_condition_active(text))
+                 medicine=fact_rules.healing_medicine(text), skin_condition=fact_rules.skin_condition_active(text),
+                 contact_way=bool(fact_rules.CONTACT_WAY.search(text or "")))
 
 
 def understand(text: str, parts: list[Part] | tuple[Part, ...] = ()) -> Understanding:

@@ -16,7 +16,8 @@ _JOINED_QUESTION = re.compile(
     r"(?:how|what|when|where|who|which|why|can|could|do|does|did|is|are|will|would|should|may|have|has)\b)",
     re.IGNORECASE)
 #: numbered questions ("1) vitiligo on hands? 2) price 3) how many sessions")
-_ENUMERATION = re.compile(r"\s+(?=\d[).]\s)")
+_ENUMERATION = re.compile(r"\s+(?=\d[).]\s)|\s+(?=\d\s+(?:do|does|how|what|whats|will|can|is|are|would|should|"
+                          r"when|where|which|who)\b)", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\d[).]\s")
 #: a question right after a comma ("yes, does it hurt though")
 _COMMA_QUESTION = re.compile(

@@ -64,13 +64,17 @@ class SpanishReading:
     minor: bool = False
     urgent: bool = False
     afraid: bool = False
+    burn: bool = False
 
 
 def read_spanish(text: str, minimum_age: int = 18) -> SpanishReading:
     concern = next((name for name, words in CONCERNS if words.search(text or "")), None)
     topics = tuple(name for name, words in TOPICS if words.search(text or ""))
     months = None
-    match = _AGO.search(text or "")
+    ages = list(_AGO.finditer(text or ""))
+    named = next((words.search(text or "") for name, words in CONCERNS if name == concern), None)
+    after = [m for m in ages if named and m.start() > named.start()]
+    match = (after or ages)[0] if ages else None        # "vivo aquí desde hace 2 años, una cicatriz de hace un año": the scar's
     if match:
         word, unit = match.group(1).lower(), match.group(2).lower()
         amount = float(_NUMBERS.get(word, 0) or word)
@@ -79,4 +83,5 @@ def read_spanish(text: str, minimum_age: int = 18) -> SpanishReading:
                           still_red=bool(_STILL_RED.search(text or "")),
                           breastfeeding=bool(_BREASTFEEDING.search(text or "")),
                           pregnant=bool(_PREGNANT.search(text or "")), minor=bool(says_minor(text or "", minimum_age)),
-                          afraid=bool(_FEAR.search(text or "")), urgent=bool(_URGENT.search(text or "")))
+                          afraid=bool(_FEAR.search(text or "")), urgent=bool(_URGENT.search(text or "")),
+                          burn=bool(re.search(r"\bquemad\w*|\bquem[eé]\b", text or "", _I)))

@@ -27,7 +27,9 @@ DISTRESS = re.compile(
     r"(?:me|myself)|feel like (?:me|myself) again|knocked my confidence|lost my confidence|can'?t sleep|"
     r"(?:want|wants|wanted) to feel (?:normal|whole|like (?:me|myself|a woman|a man))(?: again)?|feel normal again|"
     r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e|down the drain|"
-    r"(?:got|has|have|with|running) a (?:high )?(?:temperature|temp|fever))"
+    r"(?:got|has|have|with|running) a (?:high )?(?:temperature|temp|fever)|ruin(?:ing|s|ed) (?:me|my (?:life|confidence))|"
+    r"can'?t look in (?:the )?mirror|kidding myself|is there (?:even )?any point|so (?:over|sick of|tired of) "
+    r"(?:covering|hiding|wearing)|wear a (?:cap|hat) (?:24/7|all the time|every day)|hide (?:it|them) (?:all|every))"
     r"\b", re.IGNORECASE)
 #: kinds of distress, each with its own acknowledgement; the first that matches is used
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -88,9 +90,23 @@ ELSEWHERE = re.compile(
     r"lady|man|practitioner|company|tattooist)\b|\b(?:last|previous) (?:guy|girl|woman|lady|person|place|one) i (?:went|"
     r"saw|used)\b|\b(?:a|one) (?:place|salon|clinic|studio|lady|woman|guy|man) (?:in|at|near|on)\s+[A-Z\w]+[^.?!]{0,60}"
     r"\b(?:did|done|made|left|ruined)\b|\bsomeone else'?s\b|\b(?:a|one) ['‘\"]?paramedical['’\"]? (?:lady|woman|guy|"
-    r"man|person)\b|\b(?:a|one) (?:salon|place|clinic) did\b", re.IGNORECASE)
+    r"man|person)\b|\b(?:a|one) (?:salon|place|clinic) did\b|\bwent to (?:a|some|this|another) (?:salon|place|clinic|studio|"
+    r"beautician)\b", re.IGNORECASE)
 _UPSET = re.compile(r"\b(furious|angry|livid|fuming|raging|gutted|mess|botched|ruined|orange|blue|green|waste|"
-                    r"hiding|hate|won'?t answer|ignor\w*)\b", re.IGNORECASE)
+                    r"hiding|hate|won'?t answer|ignor\w*|worse than before|look(?:s|ed)? worse|take my money|"
+                    r"took my money)\b|😤|😡|🤬", re.IGNORECASE)
+#: doubt about whether it works or is worth it, said outright
+SCEPTICAL = re.compile(r"\b(?:be honest|honestly)\b[^.?!]{0,40}\b(?:does|will|is|would)\b[^.?!]{0,30}\b(?:work|real|worth)|"
+                       r"\b(?:does|will|would) (?:it|this|this stuff|that|smp) (?:really |actually )work\b|"
+                       r"\b(?:just|only) (?:instagram |insta )?filters?\b|\bfancy name\b|\bscam\b|\bsnake oil\b|"
+                       r"\bgimmick\w*|\btoo good to be true\b|\blooks? (?:real|fake)\b[^.?!]{0,30}\b(?:up close|close up)\b|"
+                       r"\bdrawn[\s-]on\b|\bnot convinced\b|\bsceptic\w*|\bskeptic\w*|\bconvince me\b|"
+                       r"\bwhy would i pay\b", re.IGNORECASE)
+#: good news told with the question: a wedding, a baby, weight lost
+OCCASION = re.compile(r"\b(?:getting married|my wedding|our wedding|(?:just )?got engaged|honeymoon|anniversary|"
+                      r"lost (?:\d+|over \d+|a lot of)\s?(?:kg|kilos?|stone|st|lbs?|pounds|weight)|weight[\s-]?loss journey|"
+                      r"new job|graduat\w*|just had (?:a|my|our) baby|had my baby|gave birth|retir(?:ing|ed) (?:soon|next|this))\b",
+                      re.IGNORECASE)
 
 
 def tone_of(text: str) -> Optional[str]:
@@ -103,6 +119,10 @@ def tone_of(text: str) -> Optional[str]:
         return "frustration"
     if DISTRESS.search(text or ""):
         return "distress"
+    if SCEPTICAL.search(text or ""):
+        return "sceptical"                      # "does this stuff actually work or is it just filters": a fair question
+    if OCCASION.search(text or ""):
+        return "hope"                           # "getting married in September": a warm word first
     return None
 
 

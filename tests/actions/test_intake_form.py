@@ -204,3 +204,36 @@ async def test_a_correction_at_the_summary_that_gives_the_new_value_changes_it_a
         assert slots[field] == stored
     else:                                   # a date: about six years before today
         assert slots[field] < "2021-01-01"
+
+
+async def test_not_now_with_a_past_told_answers_the_question_and_keeps_the_form(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "Not now I had gestational diabetes with my first but it went after"
+    tracker = make_tracker(text, intent="stop", slots={**CONSENTED, "body_area": "abdomen", "scar_cause": "surgery",
+                                                       "onset_date": "2023-01-01", "scar_settled": "yes",
+                                                       "keloid_history": "no", "pregnant_or_breastfeeding": "no",
+                                                       "anticoagulants": "no", "diabetes": text},
+                           requested_slot="diabetes")
+    events = await ValidateIntakeForm().run(dispatcher, tracker, DOMAIN)
+    assert not any(e["event"] == "active_loop" and e.get("name") is None for e in events), events
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}.get("diabetes") == "no"
+
+
+@pytest.mark.parametrize("text", ["id rather not say anything about meds sorry", "sorry i'd rather not answer that one"])
+async def test_declining_a_health_question_stores_no_answer_for_it_or_any_other(
+        runtime: Runtime, dispatcher: CollectingDispatcher, text: str) -> None:
+    tracker = make_tracker(text, slots={**CONSENTED, "body_area": "arm", "scar_cause": "injury",
+                                        "onset_date": "2019-01-01", "scar_settled": "yes", "keloid_history": "no",
+                                        "pregnant_or_breastfeeding": "no", "anticoagulants": text},
+                           requested_slot="anticoagulants")
+    slots = await validate(tracker, dispatcher)
+    assert slots["anticoagulants"] == "unsure"  # asked at the consultation, never a "no"
+    assert "isotretinoin" not in slots and "diabetes" not in slots
+
+
+async def test_keeping_health_details_for_the_consultation_refuses_consent(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "nah no offence mate im not putting medical stuff into a chat. ill tell her in person"
+    tracker = make_tracker(text, slots={"health_consent": text}, requested_slot="health_consent")
+    events = await ValidateIntakeForm().run(dispatcher, tracker, DOMAIN)
+    assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}.get("health_consent") == "no"

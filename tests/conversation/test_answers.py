@@ -9,7 +9,7 @@ import pytest
 from bot.settings import load_settings
 from tests.harness import Assistant
 
-pytestmark = pytest.mark.conversation
+pytestmark = [pytest.mark.conversation, pytest.mark.one_backend]
 SETTINGS = load_settings()
 VALUES = SETTINGS.answer_values()
 

@@ -13,7 +13,7 @@ import pytest
 from tests.conversation.person_helpers import answer_person_questions
 from tests.harness import Assistant, Conversation
 
-pytestmark = pytest.mark.conversation
+pytestmark = [pytest.mark.conversation, pytest.mark.one_backend]
 LONDON = ZoneInfo("Europe/London")
 TIME_BUTTON = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}, \d{2}:\d{2}$")
 

@@ -12,7 +12,7 @@ from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_
 from tests.conversation.test_told_once import a_tuesday_next_week, answers, lead, rows
 from tests.harness import Assistant
 
-pytestmark = pytest.mark.conversation
+pytestmark = [pytest.mark.conversation, pytest.mark.one_backend]
 
 PEGGY = ("Good afternoon. I had a mastectomy on the left side three years ago and they rebuilt the breast from my "
          "tummy, and the nipple reconstruction was done five months ago now. Is this something you do?")

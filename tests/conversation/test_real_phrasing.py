@@ -12,7 +12,7 @@ import pytest
 from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_intake
 from tests.harness import Assistant, Conversation
 
-pytestmark = pytest.mark.conversation
+pytestmark = [pytest.mark.conversation, pytest.mark.one_backend]
 LONDON = ZoneInfo("Europe/London")
 C_SECTION_STORY = (
     "Hi there. So I had my second baby by emergency c-section in March last year and it was pretty traumatic "

@@ -14,7 +14,7 @@ from bot.intake.dates import add_months
 from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_intake
 from tests.harness import Assistant, Conversation
 
-pytestmark = pytest.mark.conversation
+pytestmark = [pytest.mark.conversation, pytest.mark.one_backend]
 START = "I'd like to check if I'm a good candidate"
 
 

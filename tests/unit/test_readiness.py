@@ -65,3 +65,15 @@ def test_active_scalp_condition_postpones() -> None:
     result = assess({**HEALTHY, "concern": "scalp", "scalp_pattern": "crown", "scalp_condition": "yes"},
                     RULES, TODAY)
     assert result.outcome == NOT_YET
+
+
+def test_pregnancy_or_breastfeeding_is_flagged_for_the_practitioner_without_a_made_up_date() -> None:
+    result = assess({**HEALTHY, "concern": "scar", "onset_date": "2023-01-01", "scar_settled": "yes",
+                     "keloid_history": "no", "pregnant_or_breastfeeding": "yes"}, RULES, TODAY)
+    assert result.outcome == REVIEW and result.earliest is None
+    assert any("breastfeeding" in reason for reason in result.reasons)
+
+
+def test_a_dark_phototype_and_stable_vitiligo_add_no_reason() -> None:
+    result = assess({**HEALTHY, "concern": "vitiligo", "vitiligo_spreading": "no", "phototype": "VI"}, RULES, TODAY)
+    assert result.outcome == READY and result.reasons == []

@@ -95,7 +95,7 @@ def test_a_booking_they_have_is_read(text: str, held: str) -> None:
 
 
 @pytest.mark.parametrize("text,tone", [
-    ("sounds like a scam tbh. a tattoo over a scar is still a tattoo", None),
+    ("sounds like a scam tbh. a tattoo over a scar is still a tattoo", "sceptical"),   # a fair doubt, acknowledged
     ("I emailed twice and never got a reply. Not impressed to be honest.", "complaint"),
     ("is it permanent? like if i hate it can it be removed", None),
     ("i cant sleep for thinking about this. i just want to feel normal again", "distress"),

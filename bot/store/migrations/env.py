@@ -10,7 +10,9 @@ config = context.config
 
 
 def run_migrations_online() -> None:
-    engine = create_sync_engine_for(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    assert url is not None                  # always set by bot.store.migrate
+    engine = create_sync_engine_for(url)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=Base.metadata,
                           render_as_batch=connection.dialect.name == "sqlite")
