@@ -43,6 +43,7 @@ from bot.booking.preference import TimePreference, read_preference
 from bot.booking.providers import make_provider
 from bot.booking.store import cancelled_upcoming, upcoming_bookings
 from bot.booking.text import long_label, none_suit, pick_offered, wants_later
+from bot.booking.when import read_clock
 from bot.replies.plan import out_of_work_hours
 from bot.nlp.readable import ASKS_IF_CANCELLED
 from bot.understanding.facts import weekday
@@ -76,6 +77,21 @@ def _days(amount: str, unit: str) -> int:
     number = int(amount) if amount.isdigit() else _COUNTS.get(amount.lower(), 1)
     return number * (30 if unit.lower().startswith("month") else 7)
 
+
+
+#: a time corrected as it is typed ("10? no wait half 11", "2pm, actually 3")
+_SELF_CORRECTION = re.compile(r"\b(?:no,? wait|wait no|actually|sorry,? i mean|i mean|make (?:that|it)|or rather)\b",
+                              re.IGNORECASE)
+
+
+def _on_the_offered_day(text: str, offered: list[datetime], runtime: Runtime) -> Optional[datetime]:
+    """A clock time alone ("half 11") while times of one day are on offer: that time on the first offered day."""
+    at = read_clock(text)
+    if at is None or not offered or weekday(text):
+        return None
+    zone = runtime.settings.time_zone
+    day = min(offered).astimezone(zone).date()
+    return datetime.combine(day, at, tzinfo=zone).astimezone(timezone.utc)
 
 class ActionStartBooking(Action):
     """Start (or continue) booking: contact details first if needed, then times."""
@@ -363,11 +379,14 @@ class ValidateBookingForm(BookingFormTurn):
             return {"booking_choice": value}        # "none" set on the way in
         text = clean(value)
         runtime = get_runtime()
+        corrected = re.split(r"[,;]", _SELF_CORRECTION.split(text)[-1].strip(" ,."))[0].strip()
+        if corrected != text and read_clock(corrected) is not None:
+            text = corrected                    # "10? no wait half 11, i start at 2": the time they settled on
         if says_minor(text, runtime.settings.readiness.minimum_age):
             return {"booking_choice": "minor"}
         offered = offered_times(tracker)
         index = pick_offered(text, offered, runtime.settings.time_zone, datetime.now(timezone.utc))
-        named = named_in(runtime, text)
+        named = named_in(runtime, text) or _on_the_offered_day(text, offered, runtime)
         if index is not None and (named is None or offered[index] == named):
             return await book_time(offered[index], dispatcher, tracker, runtime)
         if named is not None:           # "thursday at 18:30" while choosing: that time, if free

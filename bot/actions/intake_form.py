@@ -65,6 +65,9 @@ NOT_SKIP = re.compile(r"\b(?:don'?t|do not|not|never) skip", re.IGNORECASE)
 NEVER_SKIPPED = ("health_consent", "concern", "adult", "summary_confirmed", "first_name")
 #: what "skip" records, by kind of question: an unknown health answer is "not sure" (reviewed by a person)
 SKIPPED_AS = {"yes_no_unsure": "unsure", "date": "unsure", "choice": SKIPPED, "phototype": SKIPPED, "text": SKIPPED}
+#: "no phone please, only email", "email only sorry": the phone left out
+_NO_PHONE = re.compile(r"^\W*(?:no|nah|not)\b[^.?!]{0,12}\b(?:phone|number|mobile|calls?)\b|\b(?:e-?mail) only\b|"
+                       r"\bonly (?:by )?e-?mail\b|\bjust (?:the )?e-?mail\b", re.IGNORECASE)
 #: health details kept for the consultation, said as a refusal of the questions here
 _KEEP_HEALTH_OFFLINE = re.compile(r"\bnot (?:putting|typing|sharing|giving|writing|going to (?:put|type|share|give))\b[^.?!]{0,30}"
                                   r"\b(?:medical|health|personal)\b|\b(?:i'?ll|ill|i will|rather) (?:tell|discuss|explain|"
@@ -435,6 +438,7 @@ class ValidateIntakeForm(FormTurn):
         """An email and/or a phone number, both kept when one message has both; "skip" where allowed."""
         if SKIP.match(text) or (SKIP_SAID.match(text) and not NOT_SKIP.search(text)) or \
                 re.search(r"\b(?:rather not|prefer not to) (?:give|share)\b", text, re.IGNORECASE) or \
+                (slot == "phone" and _NO_PHONE.search(text) and not answers.normalise_phone(text, _region())) or \
                 text.lower() in ("no email", "no phone", "i don't have one", "i dont have one"):
             if slot == "phone" and filled.get("email") in (None, SKIPPED):
                 raise Invalid     # one way to reach the visitor is needed

@@ -72,8 +72,16 @@ def _day_words(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B}"
 
 
+#: the new time of a booking being moved: only what follows "move it to" is the wish
+_MOVED_TO = re.compile(r"\b(?:move|change|swap|switch|push|bring)\s+(?:it|this|that|my \w+|the \w+)?\s*"
+                       r"(?:back |forward |over )?to\b(.+)", re.IGNORECASE)
+
+
 def read_preference(text: str, today: date) -> TimePreference:
     """What the visitor asked for; an empty (falsy) preference when they named no day or time."""
+    moved = _MOVED_TO.search(text)
+    if moved and read_preference(moved.group(1), today):
+        text = moved.group(1)                   # "Thursday is parents' evening, can we move it to Wednesday, half eleven?"
     lowered = re.sub(r"\s+", " ", text.lower().replace(".", ":"))
     # "not tuesday, wednesday 11:30 instead", "can't do mondays": a day turned down is no wish
     turned_down = re.compile(rf"\b(?:not|no|never|can'?t do|cannot do|instead of|rather than|except|apart from|but not)\s+"

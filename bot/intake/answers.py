@@ -153,7 +153,7 @@ def choose(text: str, options: Sequence[tuple[str, Sequence[str]]], threshold: i
 #: just before an option, these say it is not (or no longer) so: "not red any more", "they used to be purple"
 _NOT_NOW = re.compile(r"\b(not|no longer|never|used to be|used to|were|was|originally|at first|no|rather not|avoid|hate|"
                       r"(?:can'?t|cannot|don'?t|dont|do not|won'?t) (?:always |really |usually )?(?:answer|take|do|pick up|"
-                      r"like|want|get))(\s+[\w-]+)?\s*$")
+                      r"like|want|get))(\s+[\w-]+){0,2}\s*$")
 
 
 def choose_all(text: str, options: Sequence[tuple[str, Sequence[str]]]) -> list[str]:
@@ -193,12 +193,13 @@ def phototype(text: str) -> Optional[str]:
                  "burn a bit", "burn at first", "burn first", "then tan", "i'm medium", "im medium", "burn sometimes",
                  "burns sometimes", "sometimes i burn")),
         ("IV", ("rarely burn", "rarely burns", "tan easily", "tans easily", "olive", "tan well", "tan easy",
-                "tan quickly", "burn rarely")),
+                "tan quickly", "burn rarely", "almost never burn", "hardly ever burn", "go brown easy", "go brown easily",
+                "brown easy", "brown easily")),
         ("V", ("very rarely burn", "very rarely burns", "tan very easily", "brown skin", "dark brown")),
         ("VI", ("never burn", "never burns", "deeply pigmented", "very dark", "black skin")),
     ]
-    for value, phrases in sorted(reactions, key=lambda r: -max(len(p) for p in r[1])):
-        if any(p in lowered for p in phrases):
+    for phrase, value in sorted(((p, v) for v, phrases in reactions for p in phrases), key=lambda pv: -len(pv[0])):
+        if phrase in lowered:                   # the longest description first: "very rarely burn" before "rarely burn"
             return value
     # said in their own words: "I burn, then I go a bit brown", "go red", "I just go brown"
     burns = re.search(r"\bburn|\b(?:go|goes|turn|turns|get|gets) (?:red|pink)\b", lowered)

@@ -316,6 +316,10 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
     if u.facts.follow_up_months is not None and u.tone != "complaint":
         plan.followup = "action_keep_in_touch"  # "get in touch with me in 8 months", "remind me closer to the time"
         return
+    if u.facts.wants_time and not ctx.has_booking and not minor and not u.facts.booking_held \
+            and u.tone != "complaint" and not u.facts.asks_hours and set(u.requests) <= {"affirm", "book_consultation"}:
+        plan.followup = NEXT_ACTIONS["book_consultation"]   # "Ok, I'll go for it. Monday at 2.30, in person?"
+        return
     for request in u.requests:
         if request == "book_consultation" and u.facts.asks_hours:
             continue                            # "thurs late?" asks when the studio is open

@@ -488,6 +488,9 @@ def booking_held(text: str) -> Optional[str]:
         if re.search(r"\b(?:move|change|reschedul\w*|swap|switch)\s+my\s+(?:\w+\s+)?(?:\d|mon|tue|wed|thu|fri|sat|sun|"
                      r"consultation|appointment|appt|booking|session)", text or "", re.IGNORECASE):
             return "move"                       # "can i move my thurs 12 to next week?"
+        if re.search(r"\b(?:can|could) (?:we|i|you|u) (?:please )?(?:move|change|swap|switch|push|bring) (?:it|this|that)"
+                     r"(?: (?:back|forward|over))? (?:to|for|till|until)\b", text or "", re.IGNORECASE):
+            return "move"                       # "can we move it to Wednesday, half eleven?"
         return None
     if _BOOKING_CANCEL.search(text or ""):
         return "cancel"
@@ -712,6 +715,9 @@ def wants_time(text: str) -> bool:
     day, clock = _DAY_WORDS.search(text or ""), _CLOCK.search(text or "")
     if day and clock and len((text or "").split()) <= SHORT_TIME_WORDS:
         return True                             # "tmrw 10am?", "is 1.45 on saturday ok? cant do any earlier"
+    if day and clock and any(_DAY_WORDS.search(s) and _CLOCK.search(s) and len(s.split()) <= SHORT_TIME_WORDS // 2
+                             for s in re.split(r"(?<=[.!?])\s+", text or "")):
+        return True                             # "Ok. I think I'll go for it. Monday at 2.30, in person?"
     return bool((day or clock) and _VISIT_WORDS.search(text or ""))
 
 

@@ -237,3 +237,11 @@ async def test_keeping_health_details_for_the_consultation_refuses_consent(
     tracker = make_tracker(text, slots={"health_consent": text}, requested_slot="health_consent")
     events = await ValidateIntakeForm().run(dispatcher, tracker, DOMAIN)
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}.get("health_consent") == "no"
+
+
+@pytest.mark.parametrize("text", ["no phone please, only email", "no phone sorry, email only"])
+async def test_no_phone_in_words_leaves_the_phone_out_when_an_email_was_given(
+        runtime: Runtime, dispatcher: CollectingDispatcher, text: str) -> None:
+    tracker = make_tracker(text, slots={**CONSENTED, "email": "ann@example.com", "phone": text},
+                           requested_slot="phone")
+    assert (await validate(tracker, dispatcher))["phone"] == "skipped"

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversation.test_told_once import lead, rows
+from tests.conversation.test_booking_follows_person import (a_wednesday_next_week, active_bookings, give_contact,
+                                                             local_start, times)
+from tests.conversation.test_told_once import a_tuesday_next_week, lead, rows
 from tests.harness import Assistant
 
 pytestmark = [pytest.mark.conversation, pytest.mark.one_backend]
@@ -55,3 +57,21 @@ def test_a_laser_course_alongside_is_planned_not_refused(assistant: Assistant) -
              "micropigmentation in between the laser sessions or do I have to finish first?")
     said = assistant.responses(chat)
     assert "utter_other_treatments" in said and "utter_what_we_do" not in said, chat.transcript
+
+
+def test_a_time_corrected_as_it_is_typed_books_the_corrected_time(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = give_contact(chat, chat.say(f"can I book {a_tuesday_next_week()} please"), "Kai", "kai.typed@example.com")
+    assert times(replies), chat.transcript
+    chat.say("10? no wait 12:15, i start at 2")
+    [booking] = active_bookings(assistant, chat)
+    assert local_start(booking).strftime("%A %H:%M") == "Tuesday 12:15", chat.transcript
+
+
+def test_moving_it_to_another_day_and_time_moves_the_booking_there(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    give_contact(chat, chat.say(f"can I come {a_tuesday_next_week()} at 16:45?"), "Hana", "hana.moves@example.com")
+    [booked] = active_bookings(assistant, chat)
+    chat.say(f"Oh no that's parents' evening 🙈 can we move it to {a_wednesday_next_week()}, half eleven?")
+    [moved] = active_bookings(assistant, chat)           # the Tuesday one is cancelled, not kept beside it
+    assert local_start(moved).strftime("%A %H:%M") == "Wednesday 11:30", chat.transcript

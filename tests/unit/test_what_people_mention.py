@@ -10,6 +10,8 @@ from datetime import date
 import pytest
 
 from bot.booking.preference import read_preference
+from bot.intake.answers import choose, phototype
+from bot.intake.questions import QUESTIONS
 from bot.replies.plan import Context, plan_reply
 from bot.replies.spanish import spanish_plan
 from bot.understanding.age import about_someone_else
@@ -198,3 +200,18 @@ def test_an_urgent_sign_talked_down_gets_a_firm_reply() -> None:
     u = understand("probably just healing tho right? ill wait till monday and see", [])
     assert [r for r, _ in plan_reply(u, Context(urgent_before=True)).responses] == ["utter_urgent_hold"]
     assert "utter_urgent_hold" not in [r for r, _ in plan_reply(u, Context()).responses]
+
+
+def test_the_way_they_cannot_be_reached_is_not_their_preferred_one() -> None:
+    options = QUESTIONS["preferred_contact"].options
+    assert choose("WhatsApp is easiest I can never answer the phone with these two", options) == "whatsapp"
+
+
+def test_almost_never_burning_is_type_four_not_six() -> None:
+    assert phototype("I go brown easy, almost never burn") == "IV"
+    assert phototype("never burn") == "VI"
+
+
+def test_moving_it_to_another_day_is_a_change_of_booking() -> None:
+    assert read_facts("Oh no Thursday is parents' evening, can we move it to Wednesday, half eleven?").booking_held \
+        == "move"
