@@ -1,5 +1,5 @@
 # The two commands that matter: `make run` and `make test`.
-.PHONY: run run-replicas test test-fast lint types setup setup-test validate train bench bench-nlu users clean
+.PHONY: run run-replicas test test-fast lint types setup setup-test validate train bench bench-load bench-nlu users clean
 
 run: setup                ## set up (and train) if needed, then run the whole assistant
 	PYTHONPATH=. .venv/app/bin/python -m bot.launcher
@@ -36,6 +36,9 @@ train:                    ## retrain even if nothing changed
 
 bench: setup              ## latency, cold start, training time, memory (writes docs/benchmarks.md)
 	PYTHONPATH=. .venv/app/bin/python -m bench.runtime
+
+bench-load: setup         ## many visitors at once, ours against a stock bot (writes docs/benchmarks.md)
+	PYTHONPATH=. .venv/app/bin/python -m bench.load --write
 
 bench-nlu: setup          ## cross-validation and held-out NLU scores (writes docs/benchmarks.md)
 	PYTHONPATH=. .venv/app/bin/python -m bench.nlu

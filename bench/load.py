@@ -161,7 +161,7 @@ def load_stock(work: Path, levels: list[int]) -> BotRun:
 
 
 def report(runs: list[BotRun], levels: list[int]) -> str:
-    lines = ["## Load: many visitors at once (`bench/load.py`)", "", f"Machine: {machine()}", "",
+    lines = ["## Load: many visitors at once (`make bench-load`)", "", f"Machine: {machine()}", "",
              f"Closed loop over REST: each visitor starts a new conversation (new sender), sends {TURNS} messages and "
              "waits for each reply; N visitors at once until 3×N conversations (at least 20) are done. Memory is the "
              "Rasa server's resident set before and after all levels.", "",
