@@ -42,6 +42,30 @@ def areola_side(text: str) -> str | None:
     return next((f"breast ({label})" for label, words in _SIDES if re.search(words, text, re.IGNORECASE)), None)
 
 
+#: words that place an area more exactly ("left forearm", "back of my hand", "lower tummy")
+_AREA_QUALIFIER = (r"(?:(?:left|right|both|lower|upper|inner|outer|top of|back of|front of|side of|inside of|"
+                   r"underside of)\s+(?:(?:my|the|his|her|their)\s+)?)*")
+
+
+def area_words(text: str) -> str | None:
+    """Every body area named in ``text``, in the visitor's own words and order ("left forearm and back of hand");
+    None when none is named. The practitioner reads these; one canonical word ("hand") would lose the rest."""
+    lowered = text.lower()
+    spans: list[tuple[int, int]] = []
+    for phrase, _ in load_vocabulary().phrases("body_area"):
+        for match in re.finditer(rf"\b{_AREA_QUALIFIER}{re.escape(phrase)}\b(?! of\b)", lowered):
+            if not any(s <= match.start() < e or s < match.end() <= e for s, e in spans):
+                spans.append((match.start(), match.end()))
+    said = [re.sub(r"\b(?:my|the|his|her|their)\s+", "", lowered[s:e]) for s, e in sorted(spans)]
+    said = list(dict.fromkeys(said))
+    vocabulary = load_vocabulary()
+    plain = [s for s in said if vocabulary.canonical("body_area", s) and not re.match(_AREA_QUALIFIER + r"$", s)
+             and s in {p for p, _ in vocabulary.phrases("body_area")}]
+    if len(plain) == len(said) and len({vocabulary.canonical("body_area", s) for s in said}) == 1:
+        return None                             # "the c-section scar, low on my tummy": one area, the canonical word
+    return " and ".join(said[:3]) if said else None
+
+
 def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     """Concern, body area, when it happened, scar cause, skin type and health answers in ``text``
     that are not known yet (``filled``). Nothing before consent."""
@@ -59,7 +83,7 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     if concern == "areola" and area not in ("breast", "chest"):
         area = None                             # "rebuilt the breast from my tummy": the areola is on the breast
     if area and not filled.get("body_area") and concern != "scalp":
-        found["body_area"] = area
+        found["body_area"] = (area_words(text) or area) if concern != "areola" else area
     if concern == "areola" and not str(filled.get("body_area") or "").startswith("breast (") \
             and found.get("body_area") in (None, "breast", "chest"):
         side = next((f" ({label})" for label, words in _SIDES if re.search(words, text, re.IGNORECASE)), "")

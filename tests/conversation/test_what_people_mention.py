@@ -63,9 +63,9 @@ def test_a_time_corrected_as_it_is_typed_books_the_corrected_time(assistant: Ass
     chat = assistant.conversation()
     replies = give_contact(chat, chat.say(f"can I book {a_tuesday_next_week()} please"), "Kai", "kai.typed@example.com")
     assert times(replies), chat.transcript
-    chat.say("10? no wait 12:15, i start at 2")
+    chat.say("10? no wait 14:30, i finish work at 2")
     [booking] = active_bookings(assistant, chat)
-    assert local_start(booking).strftime("%A %H:%M") == "Tuesday 12:15", chat.transcript
+    assert local_start(booking).strftime("%A %H:%M") == "Tuesday 14:30", chat.transcript
 
 
 def test_moving_it_to_another_day_and_time_moves_the_booking_there(assistant: Assistant) -> None:

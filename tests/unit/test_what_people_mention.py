@@ -11,6 +11,7 @@ import pytest
 
 from bot.booking.preference import read_preference
 from bot.intake.answers import choose, phototype
+from bot.intake.passing import told_in_passing
 from bot.intake.questions import QUESTIONS
 from bot.replies.plan import Context, plan_reply
 from bot.replies.spanish import spanish_plan
@@ -215,3 +216,12 @@ def test_almost_never_burning_is_type_four_not_six() -> None:
 def test_moving_it_to_another_day_is_a_change_of_booking() -> None:
     assert read_facts("Oh no Thursday is parents' evening, can we move it to Wednesday, half eleven?").booking_held \
         == "move"
+
+
+@pytest.mark.parametrize("text,area", [
+    ("hot oil went over my left forearm and back of my hand, had a skin graft", "left forearm and back of hand"),
+    ("it's the c-section scar, low on my tummy", "abdomen"),
+    ("a scar on my knee from an operation", "leg"),
+])
+def test_the_area_is_kept_in_the_visitors_words_when_one_word_would_lose_some(text: str, area: str) -> None:
+    assert told_in_passing(text, {"health_consent": "yes"})["body_area"] == area
