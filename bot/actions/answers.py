@@ -13,10 +13,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import buttons, faq_ranking
-from bot.actions.respond import context_of, plan_events, speak, understanding_of
+from bot.actions.respond import context_of, plan_events, reply_values, speak, understanding_of, urgent_told
 from bot.actions.runtime import get_runtime
 from bot.actions.topics import TOPICS
 from bot.replies.plan import plan_reply
+from bot.understanding.facts import DOWNPLAYED
 
 CHECK_READY = ("Check if I'm ready", "/check_suitability")
 BOOK = ("Book a consultation", "/book_consultation")
@@ -41,6 +42,21 @@ def _consecutive_clarifications(tracker: Tracker) -> int:
     return count
 
 
+class ActionGoodbye(Action):
+    """Goodbye, unless it waves away an urgent sign flagged earlier ("cant i just wait til monday"): then the doctor
+    advice again, firmly; a farewell never sounds like agreement to wait."""
+
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")
+        urgent = DOWNPLAYED.search(text) and urgent_told(tracker.events_after_latest_restart())
+        dispatcher.utter_message(response="utter_urgent_hold" if urgent else "utter_goodbye",
+                                 **reply_values(get_runtime().settings))
+        return [SlotSet("pending_offer", None)]
+
+
 class ActionClarify(Action):
     """Two-stage fallback: first offer the likely topics, then rephrasing or a person."""
 
@@ -49,6 +65,9 @@ class ActionClarify(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         understanding = understanding_of(tracker)
+        if DOWNPLAYED.search(understanding.text) and urgent_told(tracker.events_after_latest_restart()):
+            dispatcher.utter_message(response="utter_urgent_hold", **reply_values(get_runtime().settings))
+            return [SlotSet("pending_offer", None)]     # "cant i just wait til monday?" after the doctor advice
         stated = understanding.facts.stated()
         own_case = understanding.asks and ("concern" in stated or "asks_price" in stated)
         if understanding.tone or own_case or any(fact in stated for fact in ANSWERABLE_FACTS):

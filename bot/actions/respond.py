@@ -67,10 +67,15 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    areola_min_months=r.areola_min_months_after_reconstruction, minimum_age=r.minimum_age,
                    isotretinoin_clear_months=r.isotretinoin_clear_months, reminders=reminders_said(settings),
                    struggled=any(e.get("event") == "action" and e.get("name") in STRUGGLED for e in events),
-                   urgent_before=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
-                       "utter_urgent_") for e in events if e.get("event") == "bot"),
+                   urgent_before=urgent_told(events),
                    language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
                        "utter_other_language") for e in events if e.get("event") == "bot"))
+
+
+def urgent_told(events: list[dict[str, Any]]) -> bool:
+    """Whether a doctor-now message was sent in this conversation."""
+    return any(str((e.get("metadata") or {}).get("utter_action") or "").startswith("utter_urgent_")
+               for e in events if e.get("event") == "bot")
 
 
 def reminders_said(settings: Settings) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bot.replies.spanish import spanish_plan
-from bot.understanding.facts import asked_topics
+from bot.understanding.facts import DOWNPLAYED, asked_topics
 from bot.understanding.foreign import ForeignReading, read_foreign
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
@@ -217,11 +217,6 @@ _INSURANCE = re.compile(r"\binsur\w*|\bnhs\b|\bfunding\b|\bfunded\b|\bcover (?:i
 _CHARGE_WORDS = re.compile(r"\bcharg\w*|\bfee\b|\bpay\b|\bcost me\b|\bpenalt\w*", re.IGNORECASE)
 #: what a session costs asked beside a cancellation question ("how much is it, and is there a cancellation fee?")
 _PRICE_ASKED = re.compile(r"\bhow much\b|\bcosts?\b|\bprices?\b|\bpricing\b", re.IGNORECASE)
-#: an urgent sign talked down after the doctor message ("probably just healing tho right? ill wait till monday")
-_DOWNPLAYED = re.compile(r"\bprobably (?:just|nothing|fine|normal|ok)\b|\bjust (?:healing|bruising|normal)\b|"
-                         r"\bi'?ll (?:just )?(?:wait|see how|leave it|give it)\b|\bsee how it goes\b|\bwait and see\b|"
-                         r"\bwait (?:till|until|til)\b|\b(?:it'?s|its) (?:probably )?(?:fine|nothing|normal)\b|"
-                         r"\boverreact\w*|\bdon'?t want to (?:bother|waste)\b|\bno need\b", re.IGNORECASE)
 #: questions about the studio itself, answered beside a refusal
 _PRACTICAL = ("languages", "location", "hours", "contact")
 #: this studio's own work named ("…and does your camouflage last?"): the questions are about it
@@ -393,7 +388,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if u.facts.urgent:
         plan.say(f"utter_urgent_{u.facts.urgent}")
         return plan
-    if ctx.urgent_before and _DOWNPLAYED.search(u.text):
+    if ctx.urgent_before and DOWNPLAYED.search(u.text):
         plan.say("utter_urgent_hold")           # "probably just healing tho right? ill wait till monday": not that
         return plan
     if u.language == "Spanish" and "Spanish" in ctx.languages:

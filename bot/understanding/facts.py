@@ -823,6 +823,11 @@ def months_ago(text: str) -> Optional[float]:
     return _in_months(found[0][1]) if found else None
 
 
+#: an urgent sign talked down after the doctor message ("probably just healing tho right? ill wait till monday")
+DOWNPLAYED = re.compile(r"\bprobably (?:just|nothing|fine|normal|ok)\b|\bjust (?:healing|bruising|normal)\b|"
+                        r"\bi'?ll (?:just )?(?:wait|see how|leave it|give it)\b|\bsee how it goes\b|\bwait and see\b|"
+                        r"\bwait (?:till|until|til)\b|\b(?:it'?s|its) (?:probably )?(?:fine|nothing|normal)\b|"
+                        r"\boverreact\w*|\bdon'?t want to (?:bother|waste)\b|\bno need\b", re.IGNORECASE)
 #: "WhatsApp me first, not a call", "text me instead": how they want to be reached
 CONTACT_WAY = re.compile(r"\b(?:whats ?app|text|sms|email|e-mail)\b[^.?!]{0,20}\b(?:me|first|instead|rather|please)\b|"
                          r"\b(?:me|first|instead|rather|prefer)\b[^.?!]{0,20}\b(?:whats ?app|text|sms|email)\b",

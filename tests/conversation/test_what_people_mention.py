@@ -75,3 +75,10 @@ def test_moving_it_to_another_day_and_time_moves_the_booking_there(assistant: As
     chat.say(f"Oh no that's parents' evening 🙈 can we move it to {a_wednesday_next_week()}, half eleven?")
     [moved] = active_bookings(assistant, chat)           # the Tuesday one is cancelled, not kept beside it
     assert local_start(moved).strftime("%A %H:%M") == "Wednesday 11:30", chat.transcript
+
+
+def test_an_urgent_sign_waved_away_gets_the_advice_again_never_a_farewell(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("had a tattoo cover up at another studio 4 days ago and its hot, swollen and oozing yellow stuff")
+    chat.say("cant i just wait til monday")
+    assert assistant.responses(chat) == ["utter_urgent_infection", "utter_urgent_hold"], chat.transcript
