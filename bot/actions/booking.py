@@ -204,8 +204,10 @@ class ActionStartBooking(Action):
             missing = [what for what, have in (("your first name", name), (
                 "an email address" if email_needed else "an email address or phone number",
                 email if email_needed else email or phone)) if not have]
-            dispatcher.utter_message(text=f"{opening} I just need {' and '.join(missing)} — no health questions."
-                                     if missing else opening)
+            if missing:
+                dispatcher.utter_message(text=f"{opening} I just need {' and '.join(missing)} — no health questions.")
+            elif not opening.endswith("once I have your details."):
+                dispatcher.utter_message(text=opening)  # "…already booked" is said once, with the nearest times
             return [*reset_slots(keep_reschedule=True), SlotSet("booking_name", name),
                     SlotSet("booking_email", email), SlotSet("booking_phone", phone), FollowupAction(CONTACT_FORM)]
         rescheduling = tracker.get_slot("booking_reschedule_id")
