@@ -50,7 +50,7 @@ from bot.understanding.facts import weekday
 from bot.contact import read_contact, without_contact
 from bot.hours import contact_expectation
 from bot.intake import answers
-from bot.store.leads import add_handoff
+from bot.store.leads import add_handoff, get_or_create_lead
 from bot.store.models import Lead
 
 
@@ -192,10 +192,10 @@ class ActionStartBooking(Action):
         if after_contact_form:
             choice = tracker.get_slot("booking_choice")
             if choice in EXITS:
-                return [*reset_slots(), *leave(choice, dispatcher)]
+                return [*reset_slots(), *leave(choice, dispatcher, tracker)]
             await save_contact(runtime, tracker)
         if await is_minor(runtime, tracker):
-            return [*finished_slots(), *refuse_minor(dispatcher, runtime)]
+            return [*finished_slots(), *refuse_minor(dispatcher, runtime, tracker)]
         lead = await lead_of(runtime, tracker)
         email_needed = needs_email(runtime)
         if not has_contact(lead, email_needed):
@@ -384,6 +384,10 @@ class ValidateBookingForm(BookingFormTurn):
         corrected = re.split(r"[,;]", _SELF_CORRECTION.split(text)[-1].strip(" ,."))[0].strip()
         if corrected != text and read_clock(corrected) is not None:
             text = corrected                    # "10? no wait half 11, i start at 2": the time they settled on
+        added = await _contact_added(text, tracker, runtime)
+        if added:                               # "(07700) 900 835" while choosing: kept, then the times again
+            dispatcher.utter_message(text="Thank you, I've added that to your details. Which time would you like?")
+            return {"booking_choice": None, **added}
         if says_minor(text, runtime.settings.readiness.minimum_age):
             return {"booking_choice": "minor"}
         offered = offered_times(tracker)
@@ -451,6 +455,26 @@ class ValidateBookingForm(BookingFormTurn):
         return {"booking_time_preference": text[:MAX_PREFERENCE]}
 
 
+async def _contact_added(text: str, tracker: Tracker, runtime: Runtime) -> dict[str, Any]:
+    """A phone number or an email address typed while choosing a time, when it is new: kept on the lead at
+    once, and the slots to set."""
+    region = region_of(runtime)
+    contact = read_contact(text, region)
+    if not contact or len(without_contact(text, region).split()) > 8:
+        return {}
+    added: dict[str, Any] = {}
+    if contact.phone and contact.phone != tracker.get_slot("booking_phone"):
+        added["booking_phone"] = contact.phone
+    if contact.email and contact.email != tracker.get_slot("booking_email"):
+        added["booking_email"] = contact.email
+    if added:
+        async with runtime.sessions.begin() as session:
+            lead = await get_or_create_lead(session, tracker.sender_id, channel_of(tracker))
+            lead.phone = added.get("booking_phone") or lead.phone
+            lead.email = added.get("booking_email") or lead.email
+    return added
+
+
 class ActionAskBookingChoice(Action):
     def name(self) -> str:
         return "action_ask_booking_choice"
@@ -499,7 +523,7 @@ class ActionBookingDone(Action):
             await self._preference(dispatcher, tracker, runtime, str(preference))
             return finished_slots()
         if choice in EXITS or not choice:
-            return [*finished_slots(), *leave(str(choice or "stop"), dispatcher)]
+            return [*finished_slots(), *leave(str(choice or "stop"), dispatcher, tracker)]
         offered = await confirm(dispatcher, tracker, runtime, str(tracker.get_slot("booking_id") or ""))
         return [*finished_slots(), *offered]
 

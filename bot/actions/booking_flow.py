@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.common import channel_of, concern_of, latest_intent, question_asked, utter_faq
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
-from bot.understanding.age import minor_in_conversation, says_minor
+from bot.understanding.age import about_someone_else, child_age, minor_in_conversation, says_minor
 from bot.booking.alerts import booking_failed, notify_safely
 from bot.booking.base import (Attendee, BookingError, BookingNotFound, BookingProvider, ProviderUnavailable, Slot,
                               SlotTaken, as_utc, iso_utc, parse_iso)
@@ -29,7 +29,7 @@ from bot.booking.link import LinkProvider, booking_url
 from bot.booking.preference import TimePreference, read_preference
 from bot.booking.providers import make_provider
 from bot.booking.slots import CalendarRules, spread
-from bot.booking.store import get_booking
+from bot.booking.store import get_booking, upcoming_bookings
 from bot.booking.text import short_label
 from bot.contact import without_contact
 from bot.store.leads import get_lead, get_or_create_lead, intake_answer
@@ -38,7 +38,7 @@ from bot.store.models import Lead
 CONTACT_FORM, CHOICE_FORM = "booking_contact_form", "booking_form"
 #: Values of ``booking_choice`` that end a booking form without a booking (leaving by intent is the forms'
 #: :class:`~bot.actions.form_turn.FormTurn`: it runs the action asked for).
-EXITS = {"stop", "failed", "none", "minor"}
+EXITS = {"stop", "failed", "none", "minor", "kept"}
 MAX_PREFERENCE = 200
 
 
@@ -66,7 +66,7 @@ def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
     response = question_asked(tracker, text, 0.5)
     if response is None:
         return False
-    utter_faq(dispatcher, response, get_runtime().settings.reply_values())
+    utter_faq(dispatcher, response, get_runtime().settings.reply_values(), concern_of(tracker))
     return True
 
 
@@ -167,9 +167,16 @@ async def is_minor(runtime: Runtime, tracker: Tracker) -> bool:
     return str(stored or "").strip().lower() == "no"
 
 
-def refuse_minor(dispatcher: CollectingDispatcher, runtime: Runtime) -> list[EventType]:
+def _for_their_child(tracker: Optional[Tracker]) -> bool:
+    """Whether the visitor said the booking is for a child or relative under age ("my daughter Ellie who is 16")."""
+    said = [str(e.get("text") or "") for e in (tracker.events if tracker else []) if e.get("event") == "user"]
+    return any(child_age(text) is not None or about_someone_else(text) for text in said[-6:])
+
+
+def refuse_minor(dispatcher: CollectingDispatcher, runtime: Runtime,
+                 tracker: Optional[Tracker] = None) -> list[EventType]:
     """Nothing is booked for a minor: the studio's policy, a parent or guardian, and a person."""
-    text, buttons = messages.minor(runtime.settings)
+    text, buttons = messages.minor(runtime.settings, _for_their_child(tracker))
     dispatcher.utter_message(text=text, buttons=buttons)
     return [SlotSet("pending_offer", "person")]
 
@@ -200,7 +207,7 @@ async def page_for_wish(dispatcher: CollectingDispatcher, runtime: Runtime, prov
     if wish:
         page = await fetch_page(runtime, provider, after, wish)
         if page:
-            dispatcher.utter_message(text=f"I've looked for {wish.describe()}.")
+            dispatcher.utter_message(text=f"I've looked for {wish.looked_for()}.")
             return page
         weeks = max(1, round(config_of(runtime).days_ahead / 7))
         why = outside_hours(wish, runtime.settings.day_hours())
@@ -236,10 +243,10 @@ async def save_contact(runtime: Runtime, tracker: Tracker) -> None:
         lead.concern = lead.concern or concern
 
 
-def leave(exit_: str, dispatcher: CollectingDispatcher) -> list[EventType]:
+def leave(exit_: str, dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = None) -> list[EventType]:
     """Finish a booking that ended without a booking: a minor is told why, anyone else how to come back."""
     if exit_ == "minor":
-        return refuse_minor(dispatcher, get_runtime())
+        return refuse_minor(dispatcher, get_runtime(), tracker)
     if exit_ == "stop":
         dispatcher.utter_message(text=("No problem — I haven't booked anything. Whenever you're ready, just say "
                                        "\"book a consultation\". Is there anything else I can help with?"))
@@ -308,6 +315,12 @@ async def book_named(named: datetime, dispatcher: CollectingDispatcher, tracker:
     """
     config = config_of(runtime)
     rules = CalendarRules.from_settings(runtime.settings, config)
+    own = [b for b in await upcoming_bookings(runtime.sessions, tracker.sender_id)
+           if as_utc(b.start_at) == as_utc(named)]
+    if own:                                     # "same time, Monday at 4": their own booking, never "already booked"
+        dispatcher.utter_message(text=f"That's the time you already have: {short_label(named, runtime.settings.time_zone)}. "
+                                      "It stays booked as it is.")
+        return {"booking_choice": "kept", "booking_wish": None}
     try:
         found = await look_up(provider, rules, named, datetime.now(timezone.utc), config.page_size)
     except ProviderUnavailable as exc:
@@ -331,7 +344,7 @@ async def offer_named(named: datetime, dispatcher: CollectingDispatcher, tracker
         offered = await confirm(dispatcher, tracker, runtime, str(values["booking_id"]))
         return [*finished_slots(), SlotSet("booking_id", values["booking_id"]), *offered]
     events: list[EventType] = [SlotSet("booking_wish", None)]
-    if values.get("booking_choice") == "failed":
+    if values.get("booking_choice") in ("failed", "kept"):
         return events
     events += [SlotSet(k, v) for k, v in values.items() if k != "booking_wish"]
     return [*events, FollowupAction(CHOICE_FORM)]
@@ -391,8 +404,17 @@ def remember_wish(tracker: Tracker) -> list[EventType]:
     # in the message that started the booking is the wish; not one that cancels
     if intent not in ("cancel_booking", "stop", "deny") and not text.startswith("/") \
             and names_a_time(get_runtime(), text):
-        return [SlotSet("booking_wish", text[:MAX_PREFERENCE])]
+        return [SlotSet("booking_wish", _timed_part(text)[:MAX_PREFERENCE])]
     return []
+
+
+def _timed_part(text: str) -> str:
+    """The sentences of a long message that name the day or time ("…fed up of living in scarves. Could I book
+    a consultation for Monday at 6pm, after work?"), so that a story before it does not push it out."""
+    if len(text) <= MAX_PREFERENCE:
+        return text
+    timed = [s for s in re.split(r"(?<=[.!?\n])\s+", text) if names_a_time(get_runtime(), s)]
+    return " ".join(timed) or text
 
 
 async def cancel_quietly(runtime: Runtime, tracker: Tracker, booking_id: str, reason: str) -> None:

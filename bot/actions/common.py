@@ -80,8 +80,16 @@ def buttons(pairs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
     return [{"title": title, "payload": payload} for title, payload in pairs]
 
 
-def utter_faq(dispatcher: CollectingDispatcher, response: str, values: dict[str, str]) -> None:
-    """Send a studio answer with the studio's facts filled in."""
+#: treatments with a price of their own (``utter_price_<concern>``)
+PRICED_CONCERNS = ("scar", "stretch_marks", "scalp", "vitiligo", "areola")
+
+
+def utter_faq(dispatcher: CollectingDispatcher, response: str, values: dict[str, str],
+              concern: Optional[str] = None) -> None:
+    """Send a studio answer with the studio's facts filled in; the price of the treatment already known
+    ("how much is it roughly" in the middle of the scar questions), not the whole list."""
+    if response == "utter_faq/price" and concern in PRICED_CONCERNS:
+        response = f"utter_price_{concern}"
     dispatcher.utter_message(response=response, **values)
 
 

@@ -19,12 +19,14 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import channel_of, latest_intent, notify_practitioner
+from bot.actions.common import channel_of, concern_of, latest_intent, notify_practitioner
 from bot.actions.form_turn import FormTurn
 from bot.actions.respond import keep_contact_way, understanding_of
 from bot.replies.plan import FEELINGS
 from bot.actions.runtime import get_runtime
-from bot.contact import Contact, is_skip, read_contact
+from bot.actions.booking_flow import answer_question
+from bot.contact import Contact, is_skip, read_contact, without_contact
+from bot.intake.answers import name_in_message
 from bot.intake.answers import YES, yes_no_unsure
 from bot.handoff.context import contact_time, is_request, name_answer, read_request, reason_answer, time_answer
 from bot.hours import contact_expectation
@@ -98,6 +100,7 @@ async def _remember(tracker: Tracker, contact: Contact = Contact(), name: Option
         lead.email = contact.email or lead.email
         lead.phone = contact.phone or lead.phone
         lead.first_name = lead.first_name or name
+        lead.concern = lead.concern or concern_of(tracker)     # chosen in the questions they left: not lost
 
 
 def _reachable(tracker: Tracker, lead: Optional[Lead]) -> bool:
@@ -180,7 +183,9 @@ class ActionHumanHandoff(Action):
                                           f"{_expectation(request.contact_time)}")
             return pause
         noted = " I'll tell them what it's about." if request.reason else ""
-        dispatcher.utter_message(text=f"Of course — I'll pass you to a person at the studio.{noted}")
+        phone = tracker.get_slot("studio_phone")     # "I don't type to computers": the number, straight away
+        direct = f" If you'd rather phone yourself, the studio is on {phone}." if phone else ""
+        dispatcher.utter_message(text=f"Of course — I'll pass you to a person at the studio.{noted}{direct}")
         return [*pause, *(SlotSet(k, v) for k, v in known.items()), FollowupAction(FORM)]
 
 
@@ -274,7 +279,12 @@ class ValidateHandoffContactForm(FormTurn):
             return {"handoff_name": SKIPPED, **extra}
         name = name_answer(text)
         if name is None:
-            if not extra:
+            if not extra and is_request(text):      # "I'd rather speak to Marta directly, can she ring me?"
+                dispatcher.utter_message(text="Yes — that's what I'm arranging: a person at the studio will get in "
+                                              "touch with you.")
+            elif not extra and "?" in text and answer_question(dispatcher, tracker, text):
+                pass                            # "and roughly how much for both sides?": answered, then asked again
+            elif not extra:
                 dispatcher.utter_message(text="Sorry, I didn't catch a name there. Just a first name is fine — "
                                               "or say \"skip\".")
             return {"handoff_name": None, **extra}
@@ -309,6 +319,10 @@ class ValidateHandoffContactForm(FormTurn):
         when = contact_time(text)
         if when and not tracker.get_slot("handoff_time"):
             extra["handoff_time"] = when
+        named = name_in_message(without_contact(text, _region()), with_contact=True)
+        if named and tracker.get_slot("handoff_name") in (None, SKIPPED):
+            await _remember(tracker, name=named)    # "it's Hannah Cole by the way - +44 7700-900-728"
+            extra["handoff_name"] = named
         return extra
 
     async def validate_handoff_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -26,8 +26,9 @@ from bot.actions.runtime import get_runtime
 from bot.actions.topics import TOPICS as BRIEF_TOPICS
 from bot.intake import answers
 from bot.understanding.model import read_facts
-from bot.intake.dates import parse_past_date
-from bot.intake.passing import areola_side, health_corrected, health_told, told_in_passing
+from bot.intake.dates import add_months, parse_past_date
+from bot.understanding.facts import months_ago
+from bot.intake.passing import area_added, areola_side, health_corrected, health_told, told_in_passing
 from bot.intake.questions import (ALL_SLOTS, CONCERNS, CONTACT_SLOTS, MULTIPLE_SEPARATOR, QUESTIONS, SKIPPED, Question,
                                   display_value, required_slots)
 from bot.nlp.vocabulary import load_vocabulary
@@ -42,6 +43,9 @@ SEND_IT = re.compile(r"(?<!don't )(?<!dont )(?<!do not )(?<!not )\b(send it|subm
                      r"change|(?:it'?s |that'?s |thats |everything(?:'s| is) |all )(?:all )?(?:correct|right|fine|good)|"
                      r"all good|looks (?:good|right|fine|correct)|near enough|close enough|that'?ll do|leave it as it is)\b",
                      re.IGNORECASE)
+#: an earlier date put right in passing ("sorry, it was in fact 14 months ago, not 10", "I meant 2 years")
+DATE_CORRECTED = re.compile(r"\b(?:in fact|actually|sorry|i meant|i mean|correction|mistake|muddl\w*|mixed up|"
+                            r"got (?:it|that) wrong|not \d+|rather than \d+|instead of \d+)\b", re.IGNORECASE)
 CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|incorrect|not right|edit)\b", re.I)
 #: questions whose answer the intake cannot do without (contact details have their own rule)
 #: dates asked of something that may still be going on ("still taking it", "I'm still having radiotherapy")
@@ -73,7 +77,9 @@ _KEEP_HEALTH_OFFLINE = re.compile(r"\bnot (?:putting|typing|sharing|giving|writi
                                   r"\b(?:medical|health|personal)\b|\b(?:i'?ll|ill|i will|rather) (?:tell|discuss|explain|"
                                   r"go through)\b[^.?!]{0,30}\bin person\b", re.IGNORECASE)
 #: "what's a keloid?": the plain meaning of a health question's own words
-WHAT_IS = re.compile(r"\bwhat(?:'?s| is| are| r| does| do)\b|\bdefine\b|\bmeaning of\b|\bwhat that is\b", re.IGNORECASE)
+WHAT_IS = re.compile(r"\bwhat(?:'?s| is| are| r| does| do)\b|\bdefine\b|\bmeaning of\b|\bwhat that is\b|"
+                     r"\bdoes (?:that|it|this) (?:matter|make a difference)\b|\bwhy (?:do you|d'?you|does it|would you) "
+                     r"(?:need|ask|want|matter)", re.IGNORECASE)
 WHAT_IT_MEANS = {
     "keloid_history": "A keloid is a thick, raised scar that keeps growing beyond the original wound; some people "
                       "are prone to them. Ordinary scars that flattened and paled are not keloids.",
@@ -82,7 +88,12 @@ WHAT_IT_MEANS = {
                       "tablets are not blood thinners.",
     "isotretinoin": "Isotretinoin is a strong acne medicine, often sold as Roaccutane or Accutane.",
     "chemo_radio": "This means chemotherapy or radiotherapy for cancer, now or finished recently.",
+    "phototype": "It's how your skin reacts to the sun without protection; it helps Marta Ruiz choose pigment colours "
+                 "that match. If you're not sure, just say \"skip\" and she'll look at it at the consultation.",
 }
+#: not knowing the answer ("bro i literally dont know, never checked"): left for the practitioner
+DONT_KNOW = re.compile(r"\b(?:no idea|(?:don'?t|dont|do not) know|dunno|idk|not sure|no clue|never (?:checked|thought|"
+                       r"noticed))\b", re.IGNORECASE)
 #: the kinds of question where a question asked back is answered or handed to the practitioner, never ignored
 ASKS_BACK_KINDS = ("yes_no_unsure", "date", "choice", "phototype")
 #: a question asked back ("should I stop it before coming in?"): the classifier's yes or no is no answer
@@ -196,6 +207,11 @@ class ValidateIntakeForm(FormTurn):
             index = int(picked.group(1)) - 1
             if 0 <= index < len(fields):
                 text = f"change {FIELD_WORDS.get(fields[index], (fields[index],))[0]}"
+        more_area = area_added(text, str(filled["body_area"])) \
+            if is_requested and slot != "body_area" and filled.get("body_area") not in (None, SKIPPED) else None
+        if more_area:                           # "oh and can you put my hips as well, both sides"
+            dispatcher.utter_message(text=f"Updated — {self._noted({'body_area': more_area})}.")
+            return {slot: None, "body_area": more_area, "invalid_answers": 0}
         if at_summary:
             corrected_here = await self._corrected_at_summary(text, filled, tracker)
             if corrected_here:                 # "preferred contact is email, not SMS": changed at once
@@ -212,6 +228,12 @@ class ValidateIntakeForm(FormTurn):
             if is_requested and slot != "adult" and filled.get("adult") is not None else None
         if minor is not None and (filled.get("adult") == answers.NO) != minor:
             corrected["adult"] = answers.NO if minor else answers.YES       # "nah im 17" after a yes
+        if is_requested and not corrected and slot != "onset_date" and filled.get("onset_date") \
+                and DATE_CORRECTED.search(text):
+            months = months_ago(text)
+            redated = add_months(date.today(), -round(months)) if months is not None and months >= 1 else None
+            if redated is not None and redated.isoformat() != filled.get("onset_date"):
+                corrected = {"onset_date": redated.isoformat()}   # "the operation was in fact 14 months ago, not 10"
         if corrected:                           # "actually I am pregnant" while asked about medicines
             dispatcher.utter_message(text=f"Updated — {self._noted(corrected)}.")
             return {slot: None, **corrected, "invalid_answers": 0}
@@ -221,10 +243,13 @@ class ValidateIntakeForm(FormTurn):
             if told and not about_this:         # "no blood thinners, not diabetic" asked about pregnancy
                 dispatcher.utter_message(text=f"Thank you, I've noted that ({self._noted(told)}).")
                 return {slot: None, **told}
+        if is_requested and slot in WHAT_IT_MEANS and WHAT_IS.search(text) and len(text.split()) <= 10:
+            dispatcher.utter_message(text=WHAT_IT_MEANS[slot])     # "does that matter lol": why it is asked
+            return {slot: None}
         free_text = question.kind in ("text", "name")
         question_instead = question_asked(tracker, text, 0.6 if free_text else 0.5) if is_requested else None
         if free_text and question_instead:
-            return self._answer_question(slot, question_instead, dispatcher)
+            return self._answer_question(slot, question_instead, dispatcher, filled.get("concern"))
         if free_text and is_requested and "?" in text and understanding.facts.asked:
             self._answer_questions_too(understanding, dispatcher)   # "can they make them disappear?" is no hope
             return {slot: None}
@@ -237,7 +262,7 @@ class ValidateIntakeForm(FormTurn):
             if not is_requested:      # a pre-filled value that does not fit: just ask
                 return {slot: None}
             if question_instead:
-                return self._answer_question(slot, question_instead, dispatcher)
+                return self._answer_question(slot, question_instead, dispatcher, filled.get("concern"))
             if intent == "bot_challenge":
                 dispatcher.utter_message(response="utter_iamabot")
                 return {slot: None}
@@ -340,8 +365,9 @@ class ValidateIntakeForm(FormTurn):
         return self._with_implied_area(str(raw), {"concern": canonical}, slot_values(tracker))
 
     @staticmethod
-    def _answer_question(slot: str, response: str, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-        utter_faq(dispatcher, response, get_runtime().settings.reply_values())
+    def _answer_question(slot: str, response: str, dispatcher: CollectingDispatcher,
+                         concern: Optional[str] = None) -> dict[str, Any]:
+        utter_faq(dispatcher, response, get_runtime().settings.reply_values(), concern)
         return {slot: None}
 
     async def parse(self, question: Question, text: str, tracker: Tracker,
@@ -351,7 +377,8 @@ class ValidateIntakeForm(FormTurn):
         intent, _ = latest_intent(tracker)
         skipped = SKIP.match(text) or (SKIP_SAID.match(text) and not NOT_SKIP.search(text)) \
             or (answers.DECLINED.search(text) and "?" not in text and kind in ("yes_no_unsure", "date", "phototype", "choice")) \
-            or (kind in ("phototype", "choice") and answers.yes_no_unsure(text) == answers.UNSURE and len(text.split()) <= 5)
+            or (kind in ("phototype", "choice") and answers.yes_no_unsure(text) == answers.UNSURE and len(text.split()) <= 5) \
+            or (kind == "phototype" and DONT_KNOW.search(text) and "?" not in text)
         if skipped and slot not in NEVER_SKIPPED and kind in SKIPPED_AS \
                 and not (kind == "yes_no_unsure" and re.match(r"^\W*none\b", text, re.IGNORECASE)):
             return {slot: SKIPPED_AS[kind]}     # "skip" always works: the practitioner asks at the consultation

@@ -99,10 +99,16 @@ def already_booked(settings: Settings, booking: Booking) -> tuple[str, list[dict
                   _button("Keep it", "no")]
 
 
-def minor(settings: Settings) -> tuple[str, list[dict[str, str]]]:
+def minor(settings: Settings, someone_else: bool = False) -> tuple[str, list[dict[str, str]]]:
     """The studio works with adults only: no booking, the policy, a parent or guardian, and a person."""
     age = settings.readiness.minimum_age
     phone = settings.studio.get("phone")
+    if someone_else:                            # a parent asking for their child: spoken to as the parent
+        text = (f"Thank you for telling me. The studio works with adults from {age}, even with a parent's consent, "
+                f"so I can't book a consultation for them yet. They'd be very welcome to book once they turn {age}. "
+                f"If you'd like to talk it through, the studio is{f' on {phone}' if phone else ' happy to hear from you'}"
+                " — or I can pass you to a person at the studio now.")
+        return text, [_button("Talk to a person", "/human_handoff"), _button("No, thanks", "no")]
     text = (f"Thank you for telling me. The studio works with adults from {age}, so I can't book a consultation "
             f"for you. A parent or guardian is welcome to contact the studio{f' on {phone}' if phone else ''} "
             "to talk it through — or I can pass you to a person at the studio now. (If I misunderstood and "

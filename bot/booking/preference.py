@@ -54,6 +54,11 @@ class TimePreference:
             return False
         return not (self.from_day and local.date() < self.from_day)
 
+    def looked_for(self) -> str:
+        """What was looked for, as a phrase after "I've looked for": "times at 13:00", "Thursday evenings"."""
+        said = self.describe()
+        return f"times {said}" if re.match(r"(?:at|after|before|around|from|by|until|till)\b", said) else said
+
     def describe(self) -> str:
         said = " ".join(self.words).replace(" ,", ",").lstrip(", ")
         return f"{said}s" if said in ("weekend", "weekday") else said

@@ -10,7 +10,7 @@ from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
 
 from bot.understanding import facts as fact_words
-from bot.understanding.age import says_minor
+from bot.understanding.age import child_age, says_minor
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 
@@ -94,6 +94,11 @@ def health_answer(slot: str, text: str) -> Optional[str]:
             r"\b(?:but|still|currently|i'?m|i am|am)\s+(?:still\s+)?(?:breast[\s-]?feeding|nursing|feeding (?:him|her|the|my)|"
             r"pregnant|expecting)\b", lowered):
         return YES                              # "not pregnant!! but still breastfeeding the little one"
+    if slot == "diabetes" and "gestational" in lowered and not re.search(r"\b(?:still|now|currently|at the moment)\b",
+                                                                       lowered):
+        return NO                               # "I had gestational diabetes with my second but it went after"
+    if slot == "allergies" and _REACTION.search(text) and not re.search(r"^\W*(?:no|none|never|not)\b", lowered):
+        return YES                              # "Dad says plasters bring him out in a rash": the practitioner looks
     if slot == "chemo_radio" and named and not re.search(r"^\W*(no|never|not)\b", lowered):
         if _ONGOING.search(text):
             return YES
@@ -103,6 +108,11 @@ def health_answer(slot: str, text: str) -> Optional[str]:
     return None
 
 
+#: a reaction to something that touches the skin (plasters, gloves, jewellery, creams)
+_REACTION = re.compile(r"\b(?:rash\w*|hives|itch\w*|react\w*|bring\w* (?:me|him|her|them) out|brings? out|swell\w*|"
+                       r"blister\w*)\b[^.?!]{0,60}|\b(?:plasters?|adhesive|latex|gloves|nickel|metal|jewel\w*|earrings?|"
+                       r"lidocaine|numbing)\b[^.?!]{0,40}\b(?:rash\w*|itch\w*|react\w*|out in|swell\w*|allerg\w*)\b",
+                       re.IGNORECASE)
 _NEGATION = re.compile(r"\b(not|no|never|neither|nor|isn't|aren't|don't|doesn't|haven't|hasn't|wasn't|weren't)\b|n't\b")
 
 
@@ -186,7 +196,8 @@ def phototype(text: str) -> Optional[str]:
     lowered = re.sub(r"\b(?:really|so|quite|pretty|super|extremely|fairly)\s+", "", lowered)   # "burn really easily"
     reactions = [
         ("I", ("always burn", "always burns", "never tan", "never tans", "very fair", "freckles", "don't tan",
-               "dont tan", "never really tan", "like a lobster")),
+               "dont tan", "never really tan", "like a lobster", "never brown", "never go brown", "never goes brown",
+               "never get brown", "always red", "always go red", "always goes red", "don't go brown", "dont go brown")),
         ("II", ("usually burn", "usually burns", "burn easily", "tan minimally", "tan a little", "fair skin",
                 "hardly ever tan", "barely tan", "go red then", "burn easy", "burn quickly", "burns easy")),
         ("III", ("sometimes burn", "sometimes burns", "tan gradually", "tans gradually", "medium skin", "light brown",
@@ -283,6 +294,9 @@ def adult(text: str, intent: Optional[str] = None, minimum_age: int = 18) -> Opt
     said = says_minor(text, minimum_age)
     if said is not None:
         return NO if said else YES
+    theirs = child_age(text)                    # "He's 74": answered for the person the questions are about
+    if theirs is not None:
+        return YES if theirs >= minimum_age else NO
     bare = _BARE_NUMBER.match(text) or _AGE_FIRST.match(text)
     if bare and 1 <= int(bare.group(1)) <= 120:
         return YES if int(bare.group(1)) >= minimum_age else NO
@@ -329,6 +343,9 @@ _WORD = r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*"   # letters, inner hyphens
 _NAME = rf"({_WORD}(?:\s+{_WORD})?)"
 #: "name's Gary" names the visitor anywhere in a message; "I'm Gary" only in a short one ("I'm looking…")
 _NAME_CUE = re.compile(r"\b(?:my name is|my name's|my names|my name|name's|name is|names|call me)\s+" + _NAME, re.I)
+#: "it's Hannah Cole by the way", said with a phone or an email
+_ITS_NAME = re.compile(r"^\W*(?i:it'?s|its|it is|this is|i'?m|i am)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
+                       r"(?:\s+(?i:by the way|btw|here))?\W*$")
 _SHORT_NAME_CUE = re.compile(r"^(?:i am|i'm|im|this is|it's|its|it is)\s+" + _NAME + r"(?:\s+here)?[\s.!,]*$", re.I)
 
 
@@ -397,6 +414,10 @@ def name_in_message(text: str, with_contact: bool = False) -> Optional[str]:
     if intro and not {w.lower() for w in intro.group(1).split()} & (_NOT_NAMES | SAID_NOT_NAMES) \
             and (named := first_name(intro.group(1))):
         return named
+    said_with_contact = _ITS_NAME.match(text) if with_contact else None
+    if said_with_contact and not {w.lower() for w in said_with_contact.group(1).split()} & (_NOT_NAMES | SAID_NOT_NAMES) \
+            and (named := first_name(said_with_contact.group(1))):
+        return named                            # "it's Hannah Cole by the way - +44 7700-900-728"
     clauses = [c.strip() for c in re.split(r"[,.;:!?\n()]+|\s[-–—]\s", text) if c.strip()]
     if len(clauses) < 2:
         return None

@@ -48,6 +48,7 @@ def _halves(match: "re.Match[str]") -> str:
 
 def _normalise(text: str) -> str:
     text = text.strip().lower()
+    text = re.sub(r"(\d)\s*\+\s*", r"\1 ", text)         # "10+ years": at least ten years, not a date in October
     text = _HALVES.sub(_halves, text)            # "two and a half years ago", "2.5 years ago": 30 months
     for pattern, month in _PART_OF_YEAR:
         text = re.sub(pattern, rf"{month} \1", text)

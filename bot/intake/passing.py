@@ -47,9 +47,8 @@ _AREA_QUALIFIER = (r"(?:(?:left|right|both|lower|upper|inner|outer|top of|back o
                    r"underside of)\s+(?:(?:my|the|his|her|their)\s+)?)*")
 
 
-def area_words(text: str) -> str | None:
-    """Every body area named in ``text``, in the visitor's own words and order ("left forearm and back of hand");
-    None when none is named. The practitioner reads these; one canonical word ("hand") would lose the rest."""
+def areas_said(text: str) -> list[str]:
+    """Every body area named in ``text``, in the visitor's own words and order."""
     lowered = text.lower()
     spans: list[tuple[int, int]] = []
     for phrase, _ in load_vocabulary().phrases("body_area"):
@@ -57,7 +56,34 @@ def area_words(text: str) -> str | None:
             if not any(s <= match.start() < e or s < match.end() <= e for s, e in spans):
                 spans.append((match.start(), match.end()))
     said = [re.sub(r"\b(?:my|the|his|her|their)\s+", "", lowered[s:e]) for s, e in sorted(spans)]
-    said = list(dict.fromkeys(said))
+    return list(dict.fromkeys(said))
+
+
+#: an area added or put right after it was answered ("can you put my hips as well", "biceps AND shoulders not
+#: just shoulders", "around the mouth also, not only the hands")
+_AREA_ADDED = re.compile(r"\b(?:as well|also|too|add|plus|forgot|not (?:only|just)|both)\b", re.IGNORECASE)
+
+
+def area_added(text: str, stored: str) -> str | None:
+    """The body area once ``text`` adds to or restates ``stored`` with more in it; None when it does not."""
+    said = areas_said(text)
+    if not said or not _AREA_ADDED.search(text):
+        return None
+    kept = stored.lower()
+    new = [a for a in said if a not in kept and not any(w in kept.split() for w in a.split() if len(w) > 3)]
+    if not new:
+        return None
+    restated = [a for a in said if a not in new]
+    if restated or re.search(r"\bnot (?:only|just)\b", text, re.IGNORECASE):
+        together = list(dict.fromkeys([*restated, *new])) if restated else [kept, *new]
+        return " and ".join(together[:4])
+    return " and ".join([kept, *new][:4])
+
+
+def area_words(text: str) -> str | None:
+    """Every body area named in ``text``, in the visitor's own words and order ("left forearm and back of hand");
+    None when none is named. The practitioner reads these; one canonical word ("hand") would lose the rest."""
+    said = areas_said(text)
     vocabulary = load_vocabulary()
     plain = [s for s in said if vocabulary.canonical("body_area", s) and not re.match(_AREA_QUALIFIER + r"$", s)
              and s in {p for p, _ in vocabulary.phrases("body_area")}]

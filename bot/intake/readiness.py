@@ -7,7 +7,7 @@ from the studio settings because sources differ.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Mapping, Optional
 
 from bot.intake.dates import add_months, months_between
@@ -106,9 +106,8 @@ def _areola(slots: Mapping[str, object], rules: Rules, today: date, a: Assessmen
 
 
 def _scalp(slots: Mapping[str, object], rules: Rules, today: date, a: Assessment) -> None:
-    if slots.get("scalp_condition") == "yes":
-        a.wait("an active scalp condition (such as psoriasis, eczema or sunburn) needs to calm down first",
-               today + timedelta(days=30))
+    if slots.get("scalp_condition") == "yes":      # no period is set for it anywhere: a flag, and no made-up date
+        a.review("an active scalp condition (such as psoriasis, eczema or sunburn) needs to calm down first")
     elif slots.get("scalp_condition") == "unsure":
         a.review("possible active scalp condition")
 

@@ -87,7 +87,7 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:ring|call|phone|contact)\s+me\b|"
         r"\b(want|need|get me|give me|put me through to)\s+(a|an|to a)?\s*(real\s+|actual\s+)?(person|human)\b|"
         r"\b(could|can|would|please)\s+(someone|somebody|you|she|he|the studio|the practitioner|the nurse|\w+)\s+"
-        r"(please\s+)?(ring|call|phone)\s+me\b(?!\s+(?:crazy|old|silly|paranoid|mad|vain|stupid|a|an)\b)|"
+        r"(please\s+|just\s+)?(ring|call|phone|telephone)\s+me\b(?!\s+(?:crazy|old|silly|paranoid|mad|vain|stupid|a|an)\b)|"
         r"\b(ring|call|phone)\s+(me|my\s+(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|nan|gran\w*)|her|him)"
         r"\s+back\b|\bcall[\s-]?back\b|"
         r"(?:^|[.!?]\s*|\bplease\s+)(ring|call|phone)\s+me\b(?!\s+(?:crazy|old|silly|paranoid|mad|vain|stupid|a|an)\b)|"

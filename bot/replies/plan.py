@@ -136,6 +136,8 @@ def out_of_work_hours(day_hours: dict[str, str]) -> str:
     return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " and " + found[-1]
 
 
+_DIABETES_MEDICINES = re.compile(r"\b(?:insulin|metformin|gliclazide|sitagliptin|empagliflozin|dapagliflozin|"
+                                 r"semaglutide|ozempic|jardiance)\b", re.IGNORECASE)
 #: notes that say the timing is fine, and the facts that may still hold the treatment back
 _TIMING_FINE = frozenset({"utter_note_mature_scar", "utter_note_areola_timing_ok"})
 _HOLDS_BACK = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
@@ -195,12 +197,12 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_isotretinoin", {"months": ctx.isotretinoin_clear_months}))
     if f.skin_condition:
         notes.insert(0, ("utter_note_skin_condition", {"condition": f.skin_condition}))
-    if f.medicine:
+    if f.diabetes:                              # "type 1, on insulin: does diabetes mean no?" is about the diabetes
+        notes.append(("utter_note_diabetes", {}))
+    if f.medicine and not (f.diabetes and _DIABETES_MEDICINES.search(f.medicine)):
         notes.append(("utter_note_medicine", {"medicine": f.medicine}))
     if f.allergy:
         notes.append(("utter_note_allergy", {}))
-    if f.diabetes:
-        notes.append(("utter_note_diabetes", {}))
     if f.vitiligo_spreading:
         notes.append(("utter_note_vitiligo_spreading", {}))
     if {name for name, _ in notes} & _HOLDS_BACK:
@@ -240,7 +242,8 @@ _CONTINUES = re.compile(r"^\W*(?:or\b|(?:and |so |but )?(?:\w+ ){0,5}?(?:it|that
 #: asking whether the studio does it at all ("can you cover them?", "is this something you do?"): a yes comes first
 _CAN_YOU = re.compile(r"\b(?:can|could|do|would|will) (?:you|u|ya|she|marta|it|this|that|they|smp|micropigmentation)\b"
                       r"[^.?!]{0,30}\b(?:do|help|cover|fix|treat|work|camouflage|hide|colour|color|disguise|improve|"
-                      r"make)\b|\bis (?:this|it|that) something (?:you|u) (?:do|treat|offer)|\bpossible\b|"
+                      r"make)\b|\bis (?:this|it|that|\w+ \w+|\w+) something (?:you|u|the studio) (?:do|treat|offer|could|can)|\bpossible\b|"
+                      r"\bis (?:there )?(?:any ?thing|something) (?:you|u|she) (?:can|could)\b|"
                       r"\b(?:am i|is (?:she|he)) (?:a )?(?:good )?candidate\b|\bsuitable\b|\bdo (?:you|u) (?:do|treat|offer)\b",
                       re.IGNORECASE)
 #: a part that asks whether this is a bot says a word like these ("Not one for talking about this" does not)
@@ -397,7 +400,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         if answers:                             # the essentials in Spanish, then a Spanish-speaking person
             for response, values in answers:
                 plan.say(response, **values)
-            if answers != [("utter_es_urgent", {})]:
+            if answers == [("utter_es_person", {})]:
+                plan.offer = "person"           # the request itself: "sí" passes it on
+            elif answers != [("utter_es_urgent", {})]:
                 plan.say("utter_es_offer_person")
                 plan.offer = "person"
             return plan
@@ -468,6 +473,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             topics.append("practitioner")       # the price, then who does it
     if u.facts.other_service:
         plan.redirect = u.facts.other_service
+        if u.facts.other_service == "business":
+            return plan                         # "do u run courses? want to train in scar camo": the email, no treatment
         if (not u.facts.concern and (not u.facts.asked or not _OUR_WORK.search(u.text))) \
                 or u.facts.other_service in INSTEAD_OF_CAMOUFLAGE:
             # "how much are your microblading brows?": not a price of ours; "a flower design over my scar,

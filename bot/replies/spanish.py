@@ -42,6 +42,8 @@ def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18
     """The Spanish responses that answer ``es``, in order; empty when nothing is recognised."""
     if es.urgent:                               # bleeding that won't stop, pus, fever: a doctor now, nothing else
         return [("utter_es_urgent", {})]
+    if "person" in es.topics:                   # "quiero hablar con Marta directamente": yes, a person, nothing else
+        return [("utter_es_person", {})]
     said: list[tuple[str, dict[str, Any]]] = []
     if es.afraid:
         said.append(("utter_es_ack_afraid", {}))

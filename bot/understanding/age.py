@@ -33,7 +33,7 @@ _THING_BEFORE = re.compile(r"\b(?:scar|scars|mark|marks|burn|burns|tattoo|patch|
 _THING_LISTED = re.compile(r"\b(?:scars?|marks?|burns?|patch(?:es)?|stretch marks)\b[^.;!?]{0,60},\s*$", re.IGNORECASE)
 _CHILD = re.compile(rf"(?:\b(?:my|our)\s+(?:(?:little |younger |baby |step-?)?(?:sister|brother)|cousin|friend|mate|"
                     rf"girlfriend|boyfriend|daughter|son|child|kid|boy|girl|teen|teenager|stepdaughter|stepson|"
-                    rf"niece|nephew|grandson|granddaughter)(?:,?\s+who)?(?:'s|\s+is|\s+turned|\s+turns|\s+just turned|"
+                    rf"niece|nephew|grandson|granddaughter)(?-i:,?\s+[A-Z][a-z'’-]+)?(?:,?\s+who)?(?:'s|\s+is|\s+turned|\s+turns|\s+just turned|"
                     rf"\s+aged?|,)?|\b(?:she|he)(?:'s|\s+is|\s+has)|\b(?:mi|nuestr[oa])\s+(?:hij[oa]|niñ[oa])\s+"
                     rf"(?:tiene|de))\s+(?:only\s+|just\s+)?{_NUMBER}(?:{_YEARS})?{_NOT_AN_AGE}\b",
                     re.IGNORECASE)

@@ -20,7 +20,8 @@ HEALTH_TERMS: dict[str, tuple[str, ...]] = {
     "pregnant_or_breastfeeding": ("pregnan", "breastfeed", "breast feed", "breast-feed", "nursing", "expecting a baby"),
     "anticoagulants": ("blood thinner", "blood-thinner", "anticoagul", "warfarin", "apixaban", "rivaroxaban",
                        "eliquis", "xarelto", "heparin", "clopidogrel", "dabigatran", "pradaxa", "edoxaban",
-                       "coumadin", "plavix", "aspirin", "ticagrelor", "brilique", "prasugrel"),
+                       "coumadin", "plavix", "aspirin", "ticagrelor", "brilique", "prasugrel", "sintrom",
+                       "acenocoumarol", "phenindione", "enoxaparin", "clexane", "tinzaparin", "dalteparin", "fragmin"),
     "diabetes": ("diabet",),
     "chemo_radio": ("chemo", "radiotherapy", "radiation", "radio therapy"),
     "isotretinoin": ("isotretinoin", "roaccutane", "accutane", "roacutan"),
@@ -92,7 +93,8 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(oozing|ooze|oozes|pus|puss|weeping|smelly|smells|red streaks?|red lines?|(?<!hay )fever|feverish|temperature of|"
         r"yellow\w* (?:stuff|fluid|liquid|discharge|gunk|goo)|green\w* (?:stuff|fluid|discharge|gunk)|leak\w* (?:yellow\w*|"
         r"green\w*|pus|fluid|stuff|gunk)|discharg\w*|(?:got|have|running|i'?ve got) a (?:high |bit of a )?temp(?:erature)?|"
-        r"red[\s-]hot|hot to the touch|abscess|shivery|shivering|chills|yellow stuff|green stuff|red and hot|hot and red)\b|"
+        r"red[\s-]hot|hot to the touch|abscess|shivery|shivering|chills|yellow stuff|green stuff|red and hot|hot and red|"
+        r"(?:there'?s|theres|there is|a|bad|funny|horrible|awful) (?:a )?smell|smell(?:s|y|ing)? (?:bad|funny|off|awful))\b|"
         r"\b(?:3[89]|40)(?:[.,]\d)?\s*(?:°|degrees|c\b)|\b(?:3[89]|40)[.,]\d\b|"
         r"\b(hot|warm)\b.{0,40}\b(swollen|swelling|throbbing)\b|"
         r"\b(swollen|swelling)\b.{0,40}\b(hot|warm|oozing|pus|throbbing)\b|"
@@ -112,18 +114,21 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"(?:\w+\s+){0,2}(swell\w*|swollen)\b[^.?!]{0,60}"
                             r"\b(tingl\w*|itch\w*|rash|numbing|cream|after)\b|"
                             r"\b(lips?|tongue|mouth)\b[^.?!]{0,15}\btingl\w*[^.?!]{0,40}\b(swell\w*|swollen)\b|"
+                            r"\b(lips?|face|tongue|eyelids?)\b[^.?!]{0,12}\b(?:also |now |all |getting |gone |are |is |so )*"
+                            r"(?:puffy|puffed|swollen|swelling)\b(?![^.?!]{0,30}\b(?:normal|expected|usual)\b)|"
                             r"\bhives\b", re.IGNORECASE)),
     ("bleeding", re.compile(r"\b(bleeding|bleeds|bled)\b.{0,30}\b(won'?t|wont|doesn'?t|does not|will not|not)\s+"
                             r"stop|\b(won'?t|wont|can'?t) stop (the )?bleeding|\bheavy bleeding\b|\bstill bleeding\b|"
                             r"\bbleeding (?:through|thru)\b|\bkeeps? bleeding\b|\b(?:through|thru) (?:\d|two|three|four|five|"
                             r"several|loads of) (?:plasters|bandages|dressings|towels|tissues)\b", re.IGNORECASE)),
-    ("sore", re.compile(r"\b(?:sore|wound|scab|ulcer|patch|spot)\b[^.?!]{0,80}\b(?:keeps? (?:crusting|scabbing|bleeding|"
+    ("sore", re.compile(r"\b(?:sore|wound|scab|ulcer|patch|spot|cut|graze|gash|blister)\b[^.?!]{0,80}\b(?:keeps? (?:crusting|scabbing|bleeding|"
                         r"opening|weeping|breaking)|won'?t heal|will not heal|isn'?t healing|not healing|doesn'?t heal|"
-                        r"never (?:heals|healed)|hasn'?t healed|crust\w* (?:over )?and bleed\w*)", re.IGNORECASE)),
+                        r"never (?:heals|healed)|hasn'?t healed|still (?:not|hasn'?t|has not) healed|crust\w* (?:over )?and bleed\w*)", re.IGNORECASE)),
     ("mole", re.compile(r"\bmole\b.{0,120}\b(chang\w*|grow\w*|got bigger|getting bigger|bleed\w*|itch\w*|darker|"
                         r"irregular)\b|\b(chang\w*|grow\w*|bleed\w*)\b.{0,30}\bmole\b", re.IGNORECASE)),
     ("lump", re.compile(r"\b(new |hard |growing )?lump\b.{0,80}\b(wasn'?t there|new|appeared|growing|hard|sore|"
-                        r"painful)\b|\b(found|noticed|there'?s|there is) a (new |hard )?lump\b", re.IGNORECASE)),
+                        r"painful|dimpl\w*)\b|\b(found|noticed|there'?s|there is|there'?s been|there has been|"
+                        r"i'?ve (?:got|found|noticed)) a (?:new |hard |small |little )*lump\b", re.IGNORECASE)),
 )
 #: a question about risks in general ("could it get infected?") is not an emergency
 _HYPOTHETICAL = re.compile(r"\b(could|might|may|would|what if|risks?|chances?|possible|how do i know|how would i "
@@ -178,7 +183,7 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                  r"(?:flower|floral|rose|butterfly|vine|feather) (?:design|pattern|piece))\b",
                                  re.IGNORECASE)),
     ("removal", re.compile(r"\b(?:laser\w*|tattoo removal|remove (?:a|my|an old|the) tattoo|removing (?:a|my|an "
-                           r"old|the) tattoo|hair removal|tattoo\w* (?:\w+ ){0,4}(?:off|removed|faded|lightened))\b",
+                           r"old|the) tattoo|remov\w* (?:\w+ ){0,2}tattoos|get rid of (?:\w+ ){0,3}tattoos?|hair removal|tattoo\w* (?:\w+ ){0,4}(?:off|removed|faded|lightened))\b",
                            re.IGNORECASE)),
     ("makeup", re.compile(r"\b(?:microblad\w*|nanoblad\w*|powder brows?|ombre brows?|lip blush\w*|lip blushing|"
                           r"(?:do you|do u|can you|can u) do (?:eye)?brows|"
@@ -188,7 +193,7 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                              r"face ?lifts?(?!\s+scars?)|injections? (?:that|to) (?:smooth|fill|get rid of)|wrinkle injections?)\b",
                              re.IGNORECASE)),
     ("hair", re.compile(r"\b(?<!had a )(?<!had an )(?:hair transplant|minoxidil|finasteride|prp|transplant in turkey|"
-                        r"turkey for a transplant|fue|grafts?|hair transplants|(?:do|does) (?:you|u) do transplants?)\b(?![^.?!]{0,60}"
+                        r"turkey for a transplant|fue|hair grafts?|\d[\d,]* grafts|hair transplants|(?:do|does) (?:you|u) do transplants?)\b(?![^.?!]{0,60}"
                         r"\bscars?\b)", re.IGNORECASE)),
     ("skin_tightening", re.compile(r"\b(?:tighten\w*|loose skin|saggy|sagging|excess skin|skin removal|"
                                    r"tummy tuck|lift (?:the|my) skin)\b", re.IGNORECASE)),
@@ -375,7 +380,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                          r"\bwhat times?\s*(?:\?|$)", re.IGNORECASE)),
     ("nhs", re.compile(r"\b(?:nhs|on the national health|free on prescription)\b", re.IGNORECASE)),
     ("out_of_work_hours", re.compile(
-        r"\b(?:evenings?|after work|weekends?(?! course)|open late|late opening|late nights?|late on|saturdays? (?:morning|"
+        r"(?<!every )(?<!each )\b(?:evenings?|after work|weekends?(?! course)|open late|late opening|late nights?|late on|saturdays? (?:morning|"
         r"open)|work (?:9|nine)\s*(?:-|to|till|until)\s*(?:5|6|five|six)|office hours|finish (?:work )?(?:at |around |about )?"
         r"(?:5|6|7|five|six|seven|half 5|half 6)|work (?:till|until|til|to) (?:5|6|7|five|six|seven))\b", re.IGNORECASE)),
 )
@@ -470,8 +475,15 @@ _TREATED_HERE = re.compile(
 
 
 def treated_here(text: str) -> bool:
-    """Whether the person says the studio has treated them already: their question is Marta's to answer."""
-    return bool(_TREATED_HERE.search(text or ""))
+    """Whether the person says the studio has treated them already: their question is Marta's to answer.
+    ("…radiotherapy, the last session was five months ago" is the hospital's session, not ours.)"""
+    return any(_TREATED_HERE.search(clause) and not _OTHER_TREATMENT.search(clause)
+               for clause in re.split(r"(?<=[.!?;])\s+", text or ""))
+
+
+_OTHER_TREATMENT = re.compile(r"\b(?:radio\w*|chemo\w*|physio\w*|laser\w*|therapy|dialysis|infusion|hospital|"
+                              r"surgeon|oncolog\w*|another (?:studio|clinic|salon)|other (?:studio|clinic|salon))\b",
+                              re.IGNORECASE)
 
 
 def booking_held(text: str) -> Optional[str]:
@@ -544,7 +556,7 @@ def healing_medicine(text: str) -> Optional[str]:
 _SKIN_CONDITION = re.compile(r"\b(psoriasis|eczema|dermatitis|rosacea|rash|acne|cold sores?|fungal|sunburn\w*|"
                              r"burnt and peeling|(?:head|scalp|skin) is peeling)\b", re.IGNORECASE)
 _ACTIVE = re.compile(r"\b(flar\w*|active|bad|red|flaky|sore|weeping|right now|at the moment|currently|at the min|"
-                     r"playing up|broken out|breakout|peeling)\b", re.IGNORECASE)
+                     r"playing up|broken out|breakout|peeling|patch\w*|plaques?|itchy|scaly)\b", re.IGNORECASE)
 
 
 def skin_condition_active(text: str) -> Optional[str]:
@@ -790,7 +802,9 @@ _SAID_DONE = re.compile(r"\b(?:was|were|had|got|did|done|happened|performed|sinc
 _OTHER_EVENTS = re.compile(r"\b(roaccutane|accutane|isotretinoin|radio\w*|chemo\w*|breast[\s-]?feed\w*|pregnan\w*|"
                            r"baby|holiday|wedding|trip|stopped|finished|moved|started (?:taking|on)|lost my|"
                            r"passed away|died|funeral|divorc\w*|married|retired|diagnos\w*|me again|came (?:in|by|to see you)|"
-                           r"visited|spoke (?:to|with)|messaged|chatted|wrote to|emailed|consultation|consult)\b", re.IGNORECASE)
+                           r"visited|spoke (?:to|with)|messaged|chatted|wrote to|emailed|consultation|consult|"
+                           r"(?:my|a) (?:friend|mate|sister|brother|mum|mom|cousin|colleague|neighbou?r)(?:'s)? (?:had|got|did)|"
+                           r"eyebrows done|brows done)\b", re.IGNORECASE)
 #: "I am 71 years old", "she's 17 years old": a person's age, never the mark's
 _PERSON_AGED = re.compile(r"\b(?:i'?m|i am|im|aged?|she'?s|he'?s|she is|he is|who is|who'?s|turned|turning)\s*$", re.IGNORECASE)
 #: a clause about the mark or the operation that made it: its age is the one that counts
@@ -807,6 +821,7 @@ def months_ago(text: str) -> Optional[float]:
     was 8 months ago")."""
     found: list[tuple[bool, "re.Match[str]"]] = []
     dated: list[float] = []
+    text = re.sub(r"(\d)\s*\+\s*(?=[a-z])", r"\1 ", text or "", flags=re.IGNORECASE)   # "5+ yrs"
     for clause in re.split(r"[.;,!?\n]+|\band\b|\bbut\b", text or ""):
         match = _AGE_OF_THING.search(clause)
         others = {m.lower() for m in _OTHER_EVENTS.findall(clause)}
@@ -890,13 +905,15 @@ def urgent_sign(text: str) -> Optional[str]:
 _SPOT_CHANGING = re.compile(r"\b(?:spot|freckle|mole|(?:dark|brown|black) (?:patch|mark))\b[^.?!]{0,60}\b(?:bigger|darker|bleed\w*|grow\w*|"
                             r"changed shape|itch\w*)\b", re.IGNORECASE)
 _MOLE_CHANGING = re.compile(r"\b(?:its|it'?s|it has|it'?s been|has)\s+(?:\w+\s+){0,2}(?:changed|grown|got bigger|gone darker|"
-                            r"bled|bleeding|itch\w*|darker|bigger|raised)\b", re.IGNORECASE)
+                            r"bled|bleeding|itch\w*|darker|bigger|raised)\b|\bit\s+(?:\w+\s+){0,2}(?:become|became|got|gone|"
+                            r"went|getting|turned)\s+(?:\w+\s+)?(?:bigger|darker|black|larger)\b|\bit\s+(?:\w+\s+){0,2}"
+                            r"(?:bleed|bled|bleeds)\b", re.IGNORECASE)
 
 
 #: a lump or mole in someone's history ("I found a lump in 2021", "diagnosed three years ago") is not news
 #: a mole that changed lately needs a doctor whatever its history ("…in my mastectomy scar, bled twice this month")
 _CHANGED_LATELY = re.compile(r"\b(?:over|in|during) the (?:last|past) (?:few |couple of )?(?:days?|weeks?|months?)\b|"
-                             r"\brecently\b|\blately\b|\bble(?:d|eds|eding)\b|\bsuddenly\b|\bthis (?:week|month)\b|"
+                             r"\brecently\b|\blately\b|\bble(?:d|ed|eds|eding)\b|\blast month\b|\bsince (?:the )?(?:spring|summer)\b|\bsuddenly\b|\bthis (?:week|month)\b|"
                              r"\b(?:getting|growing|keeps? getting) (?:bigger|darker|larger)\b",
                              re.IGNORECASE)
 _HISTORY = re.compile(r"\b(?:19|20)\d{2}\b|\bago\b|\bdiagnos\w*|\bback in\b|\blast year\b|\bmastectomy\b|"
@@ -960,7 +977,15 @@ def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:
         concern = "scalp"                       # "a scar on his head, no hair grows there": SMP's work
     if concern is None and _HAIR_LOSS.search(text):
         concern = "scalp"                       # "her hair is starting to go", "losing my hair since 25"
+    if concern == "scalp" and _BROW.search(text) and not _SCALP_WORDS.search(text):
+        concern = "scar" if re.search(r"\bscar|\bcut\b|\bstud\b|\binjur", text, re.IGNORECASE) else None
     return concern, area
+
+
+#: a bald line in an eyebrow or a beard is not scalp work ("a stud through my eyebrow, a bald line now")
+_BROW = re.compile(r"\b(?:eye)?brows?\b|\bbeard\b", re.IGNORECASE)
+_SCALP_WORDS = re.compile(r"\bscalp\b|\bhead\b|\bhairline\b|\bcrown\b|\bsmp\b|\bbalding\b|\bhair loss\b",
+                          re.IGNORECASE)
 
 
 _STABLE_FOR = re.compile(

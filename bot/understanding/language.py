@@ -18,7 +18,8 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
                          "cómo como cuánto cuanto cuesta hola gracias tengo tiene quiero puedo hacer cicatriz "
                          "estrías pelo está estoy muy pero también hay años meses precio cita sí buenas buenos "
                          "hora horario abren abrís abris sábado sabado sábados sabados domingo lunes q cuántas "
-                         "cuántos cuantas cuantos puede pueden".split()),
+                         "cuántos cuantas cuantos puede pueden hablan habláis hablais español espanol castellano "
+                         "hablar información informacion".split()),
     "French": frozenset("le la les un une et ou est sont je tu mon ma mes me de du des en pour avec que quoi "
                         "comment combien bonjour merci j'ai ai avez voudrais peux faire cicatrice vergetures "
                         "cheveux très mais aussi il y a ans mois prix rendez-vous oui".split()),

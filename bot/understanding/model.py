@@ -34,6 +34,19 @@ _YES_NO_FIRST = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|alright|please
 _BOOKING_WORDS = re.compile(r"\b(book\w*|appointment|appt|consult\w*|slot|available|free (?:on|at|this|next)|"
                             r"come (?:in|down|over)|see (?:her|you|marta)|visit|mon|tue|wed|thu|fri|sat|sun|"
                             r"tomorrow|tmrw|today|next week|\d)\b", re.IGNORECASE)
+#: a request for the readiness check names it: a statement about one's skin ("I am very dark skinned") starts no form
+_CHECK_WORDS = re.compile(r"\b(check\w*|assess\w*|suitab\w*|eligib\w*|candidate|ready|qualif\w*|right for me|"
+                          r"good fit|screen\w*|questions?|quiz|find out|see if|know if|whether i can|can i (?:have|get) "
+                          r"(?:it|this|them) done)\b|^/", re.IGNORECASE)
+#: bringing someone along to the consultation is a question about it, not a request to book
+_COMPANION = re.compile(r"\b(?:bring|take|come with)\b[^.?!]{0,30}\b(?:my|a|her|his|our|someone|somebody|friend|"
+                        r"partner|husband|wife|mum|mom|dad|daughter|son|child|kid|little one|baby)\b", re.IGNORECASE)
+#: coming in to talk is a visit (the consultation), not a call-back
+_COME_IN = re.compile(r"\bcome (?:in|and (?:see|talk|chat|speak)|down|over|to the studio)\b|\bpop in\b|\bvisit\b",
+                      re.IGNORECASE)
+#: said with a question, this holds any booking back
+_NOT_BOOKING_YET = re.compile(r"\bbefore (?:i|we) (?:book|commit|decide|go ahead)|\bbefore booking\b|\b(?:rather|don'?t want "
+                              r"to|not ready to) book (?:just )?yet\b|\bnot (?:booking|book) (?:just )?yet\b", re.IGNORECASE)
 _AGAIN = re.compile(r"\b(again|over|scratch|restart|reset|beginning|fresh|redo|re-?do)\b", re.IGNORECASE)
 _STOP_WORDS = re.compile(r"\b(stop|quit|enough|forget it|never ?mind|leave it|no more|not interested|changed my mind|"
                          r"(?:don'?t|do not) want to (?:continue|carry on|go on|answer))\b", re.IGNORECASE)
@@ -159,8 +172,12 @@ class Understanding:
                                                                  and not _YES_NO_FIRST.match(part.text))):
                 continue                        # "…? Not the whole head" answers no offer: a yes or no comes first,
                                                 # and a sentence ("sounds like a normal tattoo") is no yes
-            if part.intent == "check_suitability" and (part.answerable or (part.is_question and len(self.parts) > 1)):
-                continue                        # a question about whether it works is answered, then offered
+            if part.intent == "check_suitability" and (part.answerable or (part.is_question and len(self.parts) > 1)
+                                                       or not _CHECK_WORDS.search(part.text)):
+                continue                        # a question about whether it works is answered, then offered;
+                                                # "i am very dark skinned" is about them, not a request for the check
+            if part.intent == "book_consultation" and _COMPANION.search(part.text):
+                continue                        # "can i bring my little one to the consult?" asks about the visit
             if part.intent == "book_consultation" and part.is_question and (
                     not _BOOKING_WORDS.search(part.text) or (fact_rules.asked_topics(part.text)
                                                              and not re.search(r"\bbook|\bappointment", part.text, re.I))):
@@ -172,11 +189,17 @@ class Understanding:
                 continue                        # "…can I start?" in a story is not a restart
             if part.intent == "stop" and len(self.parts) > 1 and not _STOP_WORDS.search(part.text):
                 continue                        # "just found out this exists and im actually crying." stops nothing
+            if part.intent == "human_handoff" and _COME_IN.search(part.text) and part.confidence >= 0.6:
+                if "book_consultation" not in seen:
+                    seen.append("book_consultation")    # "I'd like to come and talk to someone about it": a visit
+                continue
             if part.intent == "human_handoff" and (re.search(r"\bin person\b", part.text, re.IGNORECASE) or (
                     len(self.parts) > 1 and not _PERSON_WORDS.search(part.text))):
                 continue                        # "…convince me" inside a doubting message asks for no call-back
             if part.intent in ACTION_INTENTS and part.confidence >= 0.6 and part.intent not in seen:
                 seen.append(str(part.intent))
+        if _NOT_BOOKING_YET.search(self.text):
+            seen = [r for r in seen if r != "book_consultation"]   # "before I book anything, would I be suitable?"
         held = self.facts.booking_held          # "I've got a consultation on Thursday…": not a new booking
         if held:
             seen = [r for r in seen if r not in ("book_consultation", "reschedule_booking", "cancel_booking")]

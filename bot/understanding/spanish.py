@@ -38,6 +38,9 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("booking", re.compile(r"\bcita\b|reserv\w*|pedir hora|\bagendar\b|¿?puedo ir\b", _I)),
     ("pain", re.compile(r"\bduele\b|dolor\w*|agujas|doloroso", _I)),
     ("languages", re.compile(r"en espa[nñ]ol|habl[aá]is|hablan (?:espa|cast)|castellano", _I)),
+    ("person", re.compile(r"hablar (?:directamente )?con (?:marta|una persona|alguien|ella|el equipo|la enfermera)|"
+                          r"persona real|no (?:con )?(?:un )?(?:robot|bot)|que me llam\w*|ll[aá]me(?:n)?me|"
+                          r"llamadme", _I)),
     ("permanence", re.compile(r"\bdura\b|cu[aá]nto (?:tiempo )?dura|permanente|para siempre|se borra|se va con el tiempo", _I)),
     ("works", re.compile(r"funciona|se puede(?:n)? tratar|sirve|me pueden (?:ayudar|atender)|pueden hacer", _I)),
 )

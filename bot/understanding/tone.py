@@ -13,7 +13,7 @@ from bot.understanding.age import RELATIVES
 
 DISTRESS = re.compile(
     r"\b((?<!if i )(?<!if you )(?<!if they )hate|hating|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
-    r"depress\w*|anxious|anxiety|scared|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
+    r"(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
     r"devastat\w*|can'?t look at|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
     r"don'?t feel like (myself|a woman|a man)|feel(ing)? (like a freak|less|low|broken)|stares?|staring|stared|"
@@ -72,6 +72,8 @@ COMPLAINT = re.compile(
     r"experience)|not happy with|unhappy with|disappointed|(?<!being )(?<!be )(?<!sound )(?<!sounding )rude|unprofessional|never came back|(?:no one|nobody|"
     r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
+    r"heard (?:absolutely |literally |still )?nothing|(?:nobody|no one|no-one|noone) (?:reply|replies|answer|respond)\w*|"
+    r"bad (?:customer )?service|poor (?:customer )?service|terrible (?:customer )?service|"
     r"never (?:once )?(?:got|had|received) (?:a |any )?(?:reply|response|answer|call ?back)|"
     r"(?:nobody|no one|no-one) (?:ever )?(?:reads|answers|replies)|not impressed|never (?:once )?(?:called|rang|phoned)(?: me)?(?: back)?\b|"
     r"still waiting|went wrong|messed up|"
@@ -79,7 +81,8 @@ COMPLAINT = re.compile(
     r"not happy|misleading|mislead|took (a|the) day off|wasted my|(?<!is it a )(?<!be a )(?<!is this a )waste of money|"
     r"was closed|no one was there|"
     r"nobody was there|charged me|overcharged|ripped off|"
-    r"scammed|scarred me|compensation|(?:my|contact\w*|see|call\w*) (?:lawyer|solicitor)|legal action|trading standards)\b",
+    r"scammed|scarred me|legal action|trading standards|(?:sue|suing|take) (?:you|the studio)|"
+    r"(?:compensation|refund) from (?:you|the studio))\b",
     re.IGNORECASE)
 
 

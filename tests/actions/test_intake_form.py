@@ -245,3 +245,35 @@ async def test_no_phone_in_words_leaves_the_phone_out_when_an_email_was_given(
     tracker = make_tracker(text, slots={**CONSENTED, "email": "ann@example.com", "phone": text},
                            requested_slot="phone")
     assert (await validate(tracker, dispatcher))["phone"] == "skipped"
+
+
+async def test_a_price_asked_mid_form_is_the_price_of_their_treatment(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("how much is it roughly", intent="faq", faq="price",
+                           slots={**CONSENTED, "body_area": "knee", "scar_cause": "injury",
+                                  "onset_date": "how much is it roughly"}, requested_slot="onset_date")
+    slots = await validate(tracker, dispatcher)
+    assert slots["onset_date"] is None and slots["requested_slot"] == "onset_date"
+    assert dispatcher.messages[0]["response"] == "utter_price_scar"
+
+
+async def test_an_area_added_later_is_kept_with_the_first(runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "oh and can you put my hips as well, I forgot those"
+    tracker = make_tracker(text, slots={**CONSENTED, "concern": "stretch_marks", "body_area": "tummy",
+                                        "stretch_colour": "white", "onset_date": "2020-01-01",
+                                        "pregnant_or_breastfeeding": text},
+                           requested_slot="pregnant_or_breastfeeding")
+    slots = await validate(tracker, dispatcher)
+    assert slots["body_area"] == "tummy and hips" and slots["requested_slot"] == "pregnant_or_breastfeeding"
+
+
+async def test_not_knowing_the_skin_type_leaves_it_for_the_practitioner(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "bro i literally dont know, never checked"
+    tracker = make_tracker(text, slots={**CONSENTED, "body_area": "knee", "scar_cause": "injury",
+                                        "onset_date": "2020-01-01", "scar_settled": "yes", "keloid_history": "no",
+                                        "pregnant_or_breastfeeding": "no", "anticoagulants": "no", "diabetes": "no",
+                                        "chemo_radio": "no", "isotretinoin": "no", "allergies": "no",
+                                        "phototype": text}, requested_slot="phototype")
+    slots = await validate(tracker, dispatcher)
+    assert slots["phototype"] == "skipped" and slots["requested_slot"] != "phototype"

@@ -173,3 +173,38 @@ def test_no_second_booking_is_offered_once_one_exists(assistant: Assistant) -> N
     assert not times(again) and "/reschedule_booking" in [b["payload"] for r in again
                                                           for b in r.get("buttons") or []], chat.transcript
     assert len(active_bookings(assistant, chat)) == 1
+
+
+def test_a_phone_number_typed_while_choosing_a_time_is_kept_and_the_times_stay(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = give_contact(chat, chat.say("I'd like to book a consultation"), "Kay", "kay.phone@example.com")
+    offered = times(replies)
+    assert offered, chat.transcript
+    chat.say("(07700) 900 835")
+    row = lead(assistant, chat)
+    assert (row["email"], row["phone"]) == ("kay.phone@example.com", "+447700900835"), chat.transcript
+    assert active_bookings(assistant, chat) == []                    # a number is no choice of time
+    chat.say("1")
+    assert len(active_bookings(assistant, chat)) == 1, chat.transcript
+
+
+def test_asking_for_the_time_one_already_has_keeps_it_and_says_so(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = give_contact(chat, chat.say("I'd like to book a consultation"), "Lia", "lia.same@example.com")
+    chat.click(replies, times(replies)[-1])
+    [booking] = active_bookings(assistant, chat)
+    start = local_start(booking)
+    replies = chat.say(f"can we keep {start:%A} {start.day} {start:%B} at {start:%H:%M}, same time?")
+    assert "already booked" not in text(replies).lower(), chat.transcript
+    [still] = active_bookings(assistant, chat)
+    assert still["id"] == booking["id"] and local_start(still) == start
+
+
+def test_a_time_named_at_the_end_of_a_long_story_is_booked(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    story = ("Hi, I had my thyroid out three years ago and the scar on my neck has gone darker than the rest of my "
+             "skin, so it shows more, not less. I'm fed up of living in scarves all year round, honestly. "
+             "Could I book a consultation for Tuesday at 12:15, in my lunch break?")
+    give_contact(chat, chat.say(story), "Mae", "mae.story@example.com")
+    [booking] = active_bookings(assistant, chat)
+    assert local_start(booking).strftime("%A %H:%M") == "Tuesday 12:15", chat.transcript

@@ -61,10 +61,11 @@ def test_periods_come_from_the_settings() -> None:
     assert result.outcome == NOT_YET and result.earliest == date(2027, 6, 25)
 
 
-def test_active_scalp_condition_postpones() -> None:
+def test_an_active_scalp_condition_is_flagged_for_the_practitioner_without_a_made_up_date() -> None:
     result = assess({**HEALTHY, "concern": "scalp", "scalp_pattern": "crown", "scalp_condition": "yes"},
                     RULES, TODAY)
-    assert result.outcome == NOT_YET
+    assert result.outcome == REVIEW and result.earliest is None
+    assert any("scalp condition" in reason for reason in result.reasons)
 
 
 def test_pregnancy_or_breastfeeding_is_flagged_for_the_practitioner_without_a_made_up_date() -> None:
