@@ -30,7 +30,10 @@ from bot.intake.answers import name_in_message
 from bot.intake.answers import YES, yes_no_unsure
 from bot.handoff.context import contact_time, is_request, name_answer, read_request, reason_answer, time_answer
 from bot.hours import contact_expectation
-from bot.store.leads import add_handoff, get_lead, get_or_create_lead, open_handoff
+from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, HEALTH_SCREEN, QUESTIONS, WHEN_ASKED, display_value,
+                                  required_slots)
+from bot.nlp.vocabulary import load_vocabulary
+from bot.store.leads import add_handoff, get_lead, get_or_create_lead, keep_answers, open_handoff
 from bot.store.models import Lead
 
 #: the feeling acknowledged before anything else, when the request carries one
@@ -103,6 +106,22 @@ async def _remember(tracker: Tracker, contact: Contact = Contact(), name: Option
         lead.concern = lead.concern or concern_of(tracker)     # chosen in the questions they left: not lost
 
 
+async def _keep_the_answers_so_far(tracker: Tracker) -> None:
+    """A person asked for in the middle of the questions: what the visitor already said about the treatment (its
+    area, when it happened…) stays with the lead, so the person who calls back knows it. The general health
+    screen is kept only when the visitor sends the summary."""
+    values = {slot: tracker.get_slot(slot) for slot in ALL_SLOTS}
+    if values.get("health_consent") != "yes" or values.get("summary_confirmed") == "yes":
+        return
+    concern = load_vocabulary().canonical("concern", str(values.get("concern") or "")) or concern_of(tracker)
+    values["concern"] = concern
+    about_it = ("concern", *CONCERN_SLOTS.get(str(concern), ()), *WHEN_ASKED.values())
+    kept = [s for s in required_slots(values) if values.get(s) is not None and s in about_it
+            and s not in HEALTH_SCREEN]
+    await keep_answers(get_runtime().sessions, tracker.sender_id, channel_of(tracker), concern,
+                       [(s, QUESTIONS[s].label, display_value(s, values[s])) for s in kept])
+
+
 def _reachable(tracker: Tracker, lead: Optional[Lead]) -> bool:
     if channel_of(tracker) in MESSAGING_REACHABLE:
         return True   # the studio can answer in the same app
@@ -165,6 +184,7 @@ class ActionHumanHandoff(Action):
             # "Aye" to "shall someone contact you?": the reason is what they wrote before the offer
             request = dataclasses.replace(request, reason=_earlier_reason(tracker))
         await _remember(tracker, request.contact, request.name)
+        await _keep_the_answers_so_far(tracker)
         if await open_handoff(get_runtime().sessions, tracker.sender_id) is not None:
             way = await keep_contact_way(tracker, text)     # "tell the person to whatsapp me first"
             await _open(tracker, request.name, request.reason or (f"Prefers {way} first" if way else None),
@@ -334,6 +354,8 @@ class ValidateHandoffContactForm(FormTurn):
         if _asked_again(tracker, text):
             return {"handoff_time": contact_time(text) or SKIPPED, **extra}
         if contact_time(text) is None and "?" in text and not extra:
+            if answer_question(dispatcher, tracker, text):
+                return {"handoff_time": None}   # "is there an age limit at the top end?": answered, then asked again
             return {"handoff_time": SKIPPED}    # "is everything deleted?" is no time to call
         if contact_time(text) is None and len(text.split()) >= 6 and not extra:
             # "she wants to ask about a nipple tattoo after her mastectomy": what it is about, not when

@@ -21,7 +21,8 @@ from bot.actions.redirects import pointer
 from bot.actions.runtime import get_runtime
 from bot.booking.base import as_utc
 from bot.booking.store import upcoming_bookings
-from bot.contact import without_contact
+from bot.contact import read_contact, without_contact
+from bot.handoff.context import contact_time
 from bot.intake import answers
 from bot.intake.questions import QUESTIONS
 from bot.followup import queue as followups
@@ -150,6 +151,10 @@ async def added_to_request(tracker: Tracker, understanding: Understanding, setti
     if text.startswith("/"):
         return None
     region = str(settings.studio.get("country", "GB"))
+    when = contact_time(text)
+    if when:                                    # "it's weekdays at lunchtime, 12 till 2 is best": when to call
+        await add_handoff(runtime.sessions, tracker.sender_id, handoff.channel, "person", contact_time=when)
+        return f"time:{when}"
     way = await keep_contact_way(tracker, text)
     told = text
     if _ADD_TO_REQUEST.search(text) and not understanding.facts.concern:
@@ -180,6 +185,31 @@ WAYS = {"email": "email", "phone": "phone", "whatsapp": "WhatsApp", "sms": "text
 REASON_WORDS = 240
 
 
+#: adding a contact detail to what the studio already has ("add MY mobile to my details", "this number")
+_ADD_CONTACT = re.compile(r"\b(?:add|put|take|note|save|update|use|here'?s|this is|change)\b|\bmy (?:mobile|number|phone|email|"
+                          r"e-mail|details)\b|\b(?:this|that) (?:number|mobile|email)\b", re.IGNORECASE)
+
+
+async def contact_added(tracker: Tracker, text: str) -> str:
+    """A phone number or an email address given outside any form by a visitor the studio already has a lead for:
+    kept on the lead (never lost), and what was added; "" when nothing was."""
+    runtime = get_runtime()
+    region = str(runtime.settings.studio.get("country") or "GB")
+    contact = read_contact(text, region)
+    if not contact or not _ADD_CONTACT.search(without_contact(text, region)) and len(
+            without_contact(text, region).split()) > 2:
+        return ""
+    async with runtime.sessions.begin() as session:
+        lead = await get_lead(session, tracker.sender_id)
+        if lead is None:
+            return ""
+        new = [v for v in (contact.phone if contact.phone != lead.phone else None,
+                           contact.email if contact.email != lead.email else None) if v]
+        lead.phone = contact.phone or lead.phone
+        lead.email = contact.email or lead.email
+    return " and ".join(new)
+
+
 class ActionAnswer(Action):
     """Acknowledge, answer every question in order, add what the person's facts change, one next step."""
 
@@ -200,15 +230,24 @@ class ActionAnswer(Action):
             dispatcher.utter_message(text="Done — I've withdrawn your request, so nobody will call you. If you change "
                                           "your mind, just say \"talk to a person\".")
             return [SlotSet("pending_offer", None)]
+        new_contact = await contact_added(tracker, text)
+        if new_contact:                         # "oh and pls put my phone down too, 07700900902"
+            dispatcher.utter_message(text=f"Thank you — I've added {new_contact} to your details.")
+            return [SlotSet("pending_offer", None)]
         added = await added_to_request(tracker, understanding, settings)
-        if added and added != "case" and not understanding.asks:
+        if added and added.startswith("time:"):
+            dispatcher.utter_message(text=f"Noted — I've told them when suits you: {added[5:]}.")
+            if not understanding.asks:
+                return [SlotSet("pending_offer", None)]
+            added = "time"
+        if added and added not in ("case", "time") and not understanding.asks:
             dispatcher.utter_message(text=f"Noted — I've told them to contact you by {WAYS.get(added, added)} first.")
             return [SlotSet("pending_offer", None)]
         plan = plan_reply(understanding, await context_of(tracker, settings))
         if added:                               # the person already asked for will call: no offers on top
             plan.offer, plan.responses = None, [r for r in plan.responses if not r[0].startswith("utter_offer_")]
         speak(plan, dispatcher, tracker, settings)
-        if added:
+        if added and added != "time":
             dispatcher.utter_message(text="I've added that to your request, so the person who gets back to you "
                                           "knows.")
         return plan_events(plan)

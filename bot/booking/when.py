@@ -139,7 +139,9 @@ def _bare_after_day(lowered: str) -> Optional[time]:
     days = "|".join(WEEKDAY_PATTERNS)
     match = re.search(rf"\b(?:{days}|{TOMORROW}|today)\s+(\d{{1,2}})\b{_NOT_CLOCK}(?!\s*[:.]\d)", lowered) or \
         re.search(rf"^\W*(?:(?:go on then|ok|okay|yes|yeah|how about|what about|can i do|make it)\W+)?(\d{{1,2}})\s+(?:on|this|next)\s+"
-                  rf"(?:(?:this|next)\s+)?(?:{days}|{TOMORROW})\b", lowered)     # "7 on thurs": the hour, then the day
+                  rf"(?:(?:this|next)\s+)?(?:{days}|{TOMORROW})\b", lowered) or \
+        re.search(r"^\W*(?:(?:oh|ok|okay|ok then|yes|yeah|fine|alright|right|go on)\W+)*(?:at\s+)?(\d{1,2})\s+"
+                  r"(?:then|it is|please|pls|o'?clock|works|is fine|would work)\b", lowered)   # "oh ok 5 then": 17:00
     return _to_time(int(match.group(1)), 0, "") if match else None
 
 

@@ -88,6 +88,8 @@ def health_answer(slot: str, text: str) -> Optional[str]:
     lowered = text.lower()
     terms = HEALTH_TERMS.get(slot, ())
     named = any(term in lowered for term in terms)
+    if named and health_mentions(text, [slot]).get(slot) == NO:
+        return NO                               # "ok whatever. no diabetes": the "ok" is no yes
     if slot == "anticoagulants" and not named and _OTHER_MEDICINES.search(text):
         return NO
     if slot == "pregnant_or_breastfeeding" and re.search(
@@ -346,14 +348,20 @@ _NAME_CUE = re.compile(r"\b(?:my name is|my name's|my names|my name|name's|name 
 #: "it's Hannah Cole by the way", said with a phone or an email
 _ITS_NAME = re.compile(r"^\W*(?i:it'?s|its|it is|this is|i'?m|i am)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
                        r"(?:\s+(?i:by the way|btw|here))?\W*$")
+#: not giving a name, or leaving ("not telling you my name", "no thanks. bye")
+_NO_NAME = re.compile(r"\b(?:rather not|prefer not|not (?:giving|telling|sharing)|don'?t want to (?:give|say|share))\b|"
+                      r"\b(?:bye|goodbye|cheers then|see ya|see you)\W*$|\bno thanks?\b", re.IGNORECASE)
 _SHORT_NAME_CUE = re.compile(r"^(?:i am|i'm|im|this is|it's|its|it is)\s+" + _NAME + r"(?:\s+here)?[\s.!,]*$", re.I)
 
 
 def first_name(text: str) -> Optional[str]:
     """A plausible first name from "I'm Anna", "my name is anna maria", "Anna", "book me in, name's Gary".
 
-    Ordinary words ("yes that one", "fri", "the first one") are not names.
+    Ordinary words ("yes that one", "fri", "the first one") are not names; neither is a refusal or a goodbye
+    ("id rather not give my name yet", "no thanks. bye").
     """
+    if DECLINED.search(text) or _NO_NAME.search(text):
+        return None
     cleaned = "".join(" " if unicodedata.category(c) in ("So", "Sk", "Cs") else c
                       for c in re.sub(r"\([^)<>]*\)", " ", text))    # "Philippa Hartley (Pip is fine)", "chloe 😊"
     cleaned = re.sub(r"^(hi|hello|hey)[,!\s]+", "", cleaned.strip(), flags=re.I)

@@ -138,6 +138,24 @@ def out_of_work_hours(day_hours: dict[str, str]) -> str:
 
 _DIABETES_MEDICINES = re.compile(r"\b(?:insulin|metformin|gliclazide|sitagliptin|empagliflozin|dapagliflozin|"
                                  r"semaglutide|ozempic|jardiance)\b", re.IGNORECASE)
+#: a question about the person's own case ("does that rule me out?", "is it too soon?", "would that be a problem?")
+_OWN_CASE_QUESTION = re.compile(r"\brule (?:me|him|her|them|you) out\b|\btoo (?:soon|early|late|old)\b|\bshould i wait\b|"
+                                r"\b(?:is|would|will) (?:that|it|this|they|the \w+) (?:be )?(?:a problem|an issue|ok|okay|safe|"
+                                r"matter)\b|\bdoes (?:that|it|this|\w+) (?:matter|stop|affect|mean no)\b|\bam i (?:even )?"
+                                r"(?:allowed|ok|okay|suitable|able)\b|\bcan i still\b|\bstill (?:ok|able|allowed)\b",
+                                re.IGNORECASE)
+#: the age rule is an answer only to a message about age ("i said 11 not 10" is a time)
+_AGE_WORDS = re.compile(r"\bage\b|\baged?\b|\bold\b|\byoung\b|\b(?:under|over) ?\d|\b1[0-9]\b(?![:.]\d)[^.?!]{0,12}\b(?:years?|yrs?|yo)\b|"
+                        r"\bminor\b|\bteen\w*|\bkids?\b|\bchild\w*|\bparent|\bschool\b|\badult|\b18\b|\beighteen\b|"
+                        r"\blimit\b", re.IGNORECASE)
+#: asking for information in general, with nothing named: the welcome and what it can help with
+_INFO_ONLY = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\W+)?(?:(?:can|could|may) i "
+                        r"(?:get|have|ask for)|i(?:'d| would)? (?:like|want|need)|(?:please )?send me|just)?\s*(?:some |"
+                        r"more |a bit of )?(?:info|information|details)\W*(?:pls|please|plz|thanks|thank you)?\W*$",
+                        re.IGNORECASE)
+#: "is this a bot lol": the assistant says what it is
+_IS_IT_A_BOT = re.compile(r"\b(?:is this|are you|r u|am i (?:talking|speaking|chatting) to|is it) (?:a |an |just a )?"
+                          r"(?:bot|robot|ai|computer|machine|real person|human)\b", re.IGNORECASE)
 #: notes that say the timing is fine, and the facts that may still hold the treatment back
 _TIMING_FINE = frozenset({"utter_note_mature_scar", "utter_note_areola_timing_ok"})
 _HOLDS_BACK = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
@@ -233,7 +251,10 @@ _DOUBTS = (("vs_cosmetic", re.compile(r"\btattoo", re.IGNORECASE)),
                                   re.IGNORECASE)),
            ("photos", re.compile(r"\bfilters?\b|\bphotoshop\w*|\bedited\b|\breal (?:pics|photos|pictures)\b",
                                  re.IGNORECASE)),
-           ("permanence", re.compile(r"\bfades?\b|\bfading\b|\bforever\b|\bpermanent\b", re.IGNORECASE)))
+           ("permanence", re.compile(r"\bfades?\b|\bfading\b|\bforever\b|\bpermanent\b|\bfor life\b|\bstuck with it\b",
+                                     re.IGNORECASE)),
+           ("consultation", re.compile(r"\bcatch\b|\bsell me\b|\bfree for real\b|\breally free\b|\bactually free\b",
+                                       re.IGNORECASE)))
 #: a part that goes on with the question before it ("…or is that included?", "how long do you keep them?")
 _CONTINUES = re.compile(r"^\W*(?:or\b|(?:and |so |but )?(?:\w+ ){0,5}?(?:it|that|this|they|them|those|these)\b"
                         r"(?!\s+(?:\w+\s+)?(?:dog|child|kid|partner|friend|husband|wife|mum|mom|car)))", re.IGNORECASE)
@@ -244,7 +265,8 @@ _CAN_YOU = re.compile(r"\b(?:can|could|do|would|will) (?:you|u|ya|she|marta|it|t
                       r"[^.?!]{0,30}\b(?:do|help|cover|fix|treat|work|camouflage|hide|colour|color|disguise|improve|"
                       r"make)\b|\bis (?:this|it|that|\w+ \w+|\w+) something (?:you|u|the studio) (?:do|treat|offer|could|can)|\bpossible\b|"
                       r"\bis (?:there )?(?:any ?thing|something) (?:you|u|she) (?:can|could)\b|"
-                      r"\b(?:am i|is (?:she|he)) (?:a )?(?:good )?candidate\b|\bsuitable\b|\bdo (?:you|u) (?:do|treat|offer)\b",
+                      r"\b(?:am i|is (?:she|he)) (?:a )?(?:good )?candidate\b|\bsuitable\b|\bdo (?:you|u) (?:do|treat|offer)\b|"
+                      r"\brule (?:me|him|her|them|you) out\b|\b(?:am i|are you|is (?:she|he)) (?:even )?(?:allowed|able)\b",
                       re.IGNORECASE)
 #: a part that asks whether this is a bot says a word like these ("Not one for talking about this" does not)
 _BOT_WORDS = re.compile(r"\b(?:bot|robot|ai|a\.i\.|human|real person|person|automated|automatic|computer|machine|"
@@ -305,6 +327,8 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
         plan.say(f"utter_ack_{u.feeling}" if u.feeling in FEELINGS else "utter_ack_distress")
     elif u.tone == "sceptical":
         plan.say("utter_ack_sceptical")         # "does it actually work or is it just filters?": fair to ask
+    elif u.tone == "hopeful":
+        plan.say("utter_ack_hopeful")           # "first time in ages i feel hopeful": glad with them, then the facts
     elif u.tone == "hope":
         plan.say("utter_ack_occasion")          # "…for my wedding in September": glad for them, then the facts
 
@@ -394,6 +418,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if ctx.urgent_before and DOWNPLAYED.search(u.text):
         plan.say("utter_urgent_hold")           # "probably just healing tho right? ill wait till monday": not that
         return plan
+    if _INFO_ONLY.match(u.text) or (_IS_IT_A_BOT.search(u.text) and len(u.text.split()) <= 8):
+        plan.say("utter_greet" if _INFO_ONLY.match(u.text) else "utter_iamabot")   # "hi can i get some info pls"
+        return plan
     if u.language == "Spanish" and "Spanish" in ctx.languages:
         answers = spanish_plan(read_spanish(u.text, ctx.minimum_age), ctx.scar_min_months, ctx.minimum_age,
                                ctx.burn_min_months)
@@ -423,7 +450,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                                 for p in u.parts):
         plan.say("utter_iamabot")               # "is this a bot? bet you're harvesting data": honest first
     concern = _concern(u, ctx)
-    topics = u.topics
+    topics = [t for t in u.topics if t != "minimum_age" or _AGE_WORDS.search(u.text) or u.facts.age or u.facts.minor]
     if u.facts.asks_price and "price" not in topics and "payment" not in topics \
             and not ("touch_ups" in topics and TOUCH_UP_WORDS.search(u.text)):
         topics = [*topics, "price"]             # "and how much for my hand?" inside a story
@@ -464,7 +491,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             and not u.facts.asks_hours:
         sure = {p.topic for p in u.parts if p.topic_confidence >= 0.9}
         topics = [t for t in topics if t in sure]   # "any chance of a monday after work?" asks for a time only
-    if u.feeling == "price_doubt" or u.tone == "sceptical" or _SCEPTIC.search(u.text):
+    if u.feeling in ("price_doubt", "afraid") or u.tone == "sceptical" or _SCEPTIC.search(u.text):
         doubts = [t for t, words in _DOUBTS if words.search(u.text)]   # each objection named gets its answer
         topics = [*[t for t in topics if t != "price" and t not in doubts
                     and (t != "contact" or t in u.facts.asked)],     # "just instagram filters?" asks no phone number
@@ -498,6 +525,13 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             and not any(w in u.text.lower() for w in PAYING_WORDS):
         topics = ["price" if t == "payment" else t for t in topics]   # "would I be paying for one side or both?"
     opener = bool(notes) and bool(_CAN_YOU.search(u.text))    # "can you cover it?": yes first, then their facts
+    asked_first = next((p.text for p in u.parts if p.is_question), "")
+    if notes and topics and _OWN_CASE_QUESTION.search(asked_first):
+        # "does the diabetes rule me out? and how much?": their own case was asked first, so it is answered first
+        if opener and concern in CONCERN_TOPICS:
+            plan.say(f"utter_short_{concern}")
+        for response, values in notes:
+            plan.say(response, **values)
     for topic in topics:
         if topic == CONCERN_TOPICS.get(str(concern)) and notes:
             if opener:

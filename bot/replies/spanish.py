@@ -44,6 +44,8 @@ def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18
         return [("utter_es_urgent", {})]
     if "person" in es.topics:                   # "quiero hablar con Marta directamente": yes, a person, nothing else
         return [("utter_es_person", {})]
+    if "not_offered" in es.topics and not es.concern:     # "¿hacéis microblading de cejas?": no, and what it does
+        return [("utter_es_not_offered", {})]
     said: list[tuple[str, dict[str, Any]]] = []
     if es.afraid:
         said.append(("utter_es_ack_afraid", {}))

@@ -109,6 +109,24 @@ async def save_intake(sessions: async_sessionmaker[AsyncSession], sub: IntakeSub
     return lead, not was_submitted
 
 
+async def keep_answers(sessions: async_sessionmaker[AsyncSession], conversation_id: str, channel: str,
+                       concern: Optional[str], answers: list[tuple[str, str, str]]) -> None:
+    """The answers given before the visitor left the questions for a person, kept on the lead so the person who
+    calls back has them (an intake already submitted is never overwritten)."""
+    async with sessions.begin() as session:
+        lead = await get_or_create_lead(session, conversation_id, channel)
+        lead.concern = lead.concern or concern
+        if lead.intake_completed_at is not None or not answers:
+            return
+        await session.flush()
+        await session.execute(delete(IntakeAnswer).where(IntakeAnswer.lead_id == lead.id))
+        session.add_all(IntakeAnswer(lead_id=lead.id, key=k, question=q, answer=a, position=i)
+                        for i, (k, q, a) in enumerate(answers))
+        await session.execute(update(ConsentRecord)
+                              .where(ConsentRecord.conversation_id == conversation_id, ConsentRecord.lead_id.is_(None))
+                              .values(lead_id=lead.id))
+
+
 #: the longest reason kept on a handoff (the visitor's own words; a second request is appended)
 REASON_MAX = 200
 

@@ -120,15 +120,18 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bleeding", re.compile(r"\b(bleeding|bleeds|bled)\b.{0,30}\b(won'?t|wont|doesn'?t|does not|will not|not)\s+"
                             r"stop|\b(won'?t|wont|can'?t) stop (the )?bleeding|\bheavy bleeding\b|\bstill bleeding\b|"
                             r"\bbleeding (?:through|thru)\b|\bkeeps? bleeding\b|\b(?:through|thru) (?:\d|two|three|four|five|"
-                            r"several|loads of) (?:plasters|bandages|dressings|towels|tissues)\b", re.IGNORECASE)),
+                            r"several|loads of) (?:plasters|bandages|dressings|towels|tissues)\b|"
+                            r"\bbleeding (?:for|since) (?:over |more than |about |nearly )?(?:an? |half an |\d+ |two |three )"
+                            r"?(?:hour|hours|hrs?|mins?|minutes)\b|\bbeen bleeding (?:for|since)\b", re.IGNORECASE)),
     ("sore", re.compile(r"\b(?:sore|wound|scab|ulcer|patch|spot|cut|graze|gash|blister)\b[^.?!]{0,80}\b(?:keeps? (?:crusting|scabbing|bleeding|"
                         r"opening|weeping|breaking)|won'?t heal|will not heal|isn'?t healing|not healing|doesn'?t heal|"
+                        r"(?:won'?t|wont|will not|doesn'?t|isn'?t|not) (?:close|closing)(?: up)?|"
                         r"never (?:heals|healed)|hasn'?t healed|still (?:not|hasn'?t|has not) healed|crust\w* (?:over )?and bleed\w*)", re.IGNORECASE)),
     ("mole", re.compile(r"\bmole\b.{0,120}\b(chang\w*|grow\w*|got bigger|getting bigger|bleed\w*|itch\w*|darker|"
                         r"irregular)\b|\b(chang\w*|grow\w*|bleed\w*)\b.{0,30}\bmole\b", re.IGNORECASE)),
     ("lump", re.compile(r"\b(new |hard |growing )?lump\b.{0,80}\b(wasn'?t there|new|appeared|growing|hard|sore|"
-                        r"painful|dimpl\w*)\b|\b(found|noticed|there'?s|there is|there'?s been|there has been|"
-                        r"i'?ve (?:got|found|noticed)) a (?:new |hard |small |little )*lump\b", re.IGNORECASE)),
+                        r"painful|dimpl\w*)\b|\b(found|noticed|felt|feel|there'?s|there is|there'?s been|there has been|"
+                        r"i'?ve (?:got|found|noticed|felt)) a (?:new |hard |small |little )*lump\b", re.IGNORECASE)),
 )
 #: a question about risks in general ("could it get infected?") is not an emergency
 _HYPOTHETICAL = re.compile(r"\b(could|might|may|would|what if|risks?|chances?|possible|how do i know|how would i "
@@ -149,7 +152,7 @@ _VISIT_WORDS = re.compile(r"\b(?:come|come in|get in|pop in|book|booking|appoint
 
 
 #: asking what something costs, however briefly ("areola both sides £?", "and how much for the hand")
-_PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|"
+_PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosting\b|\bhw much\b|\bhow mch\b|"
                           r"how much(?! (?:it|this|that|they|he|she|i|you) (?:bothers?|affects?|upsets?|means?|hurts?|"
                           r"matters?|gets? to|worr\w*|love|hate|want|miss|care|struggle)\b)(?! (?:it |this |that )?"
                           r"(?:bothers|affects|upsets|means|worries) )|\bfees?\b|\bcharge\b(?! (?:more|extra for (?:the )?name))|"
@@ -176,10 +179,11 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                    re.IGNORECASE)),
     ("skin_treatments", re.compile(r"\b(?:micro-?needling|derma ?roller|chemical peels?|radio ?frequency|subcision|"
                                    r"steroid injections?|silicone gel|scar creams?|cryotherapy)\b", re.IGNORECASE)),
-    ("tattoo_design", re.compile(r"\b(?:tattoo (?:designed|design|over it|on top)|(?:rose|flower|floral|design|"
+    ("tattoo_design", re.compile(r"\b(?:tattoo (?:designed|design|over it|on top)|handwriting (?:\w+ ){0,6}tattoo\w*|"
+                                 r"(?:her|his|my \w+'?s) handwriting|(?:rose|flower|floral|design|"
                                  r"script|name|portrait|butterfly|decorative|colourful|colorful) tattoo|"
                                  r"cover[\s-]?up tattoo|(?<!just a )(?<!only a )(?<!or a )(?<!like a )tattoo artist|tattoo (?:a |an |some )?(?:\w+ ){0,2}"
-                                 r"(?:flowers?|roses?|design|pattern|vine|feather|butterfly|picture|artwork)|"
+                                 r"(?:flowers?|roses?|designs?|patterns?|vines?|feathers?|butterfl(?:y|ies)|pictures?|artwork)|"
                                  r"(?:flower|floral|rose|butterfly|vine|feather) (?:design|pattern|piece))\b",
                                  re.IGNORECASE)),
     ("removal", re.compile(r"\b(?:laser\w*|tattoo removal|remove (?:a|my|an old|the) tattoo|removing (?:a|my|an "
@@ -200,7 +204,9 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("diy", re.compile(r"\b(?:do(?:ing)? it (?:my ?self|at home)|diy|home kit|sell (?:the |your |me )?(?:numbing|"
                        r"pigments?|creams?|kits?|machines?|needles?)|buy (?:the |your )?(?:numbing|pigments?|kits?|"
                        r"machines?))\b", re.IGNORECASE)),
-    ("health", re.compile(r"\b(?:treat|cure|clear|help with) (?:my |the )?(?:active )?acne\b(?! scar)|"
+    ("health", re.compile(r"\brecommend (?:a |any |me a |me any |someone|somebody)?(?:good |decent )?(?:dermatologist|derm|"
+                          r"doctor|gp|surgeon|plastic surgeon|skin specialist|specialist)\b|"
+                          r"\b(?:treat|cure|clear|help with) (?:my |the )?(?:active )?acne\b(?! scar)|"
                           r"\bacne (?:right now|at the moment|flare)|\b(?:inflamed|infected) spots\b", re.IGNORECASE)),
     ("health", re.compile(r"\b(?:bump|lump|rash|spots?|blister|growth)\b.*\bwhat (?:is|could) (?:it|this|that)\b|"
                           r"\bwhat (?:is|could) (?:it|this|that) be\b|\bis (?:it|this|that) vitiligo\s*\?|\b(?:diagnose (?:it|this|me|my \w+)|(?:give|get) (?:me )?a diagnosis|"
@@ -674,7 +680,7 @@ _FOLLOW_UP = re.compile(
     re.IGNORECASE)
 _MONTH_NAMED = re.compile(r"\bin (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_IN_MONTHS = re.compile(r"\bin (?:a |about |around )?(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
+_IN_MONTHS = re.compile(r"\bin (?:a |about |around |like |roughly |maybe |another )?(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|couple of|few) (weeks?|months?|years?)\b", re.IGNORECASE)
 
 
@@ -939,11 +945,13 @@ _TYPOS: tuple[tuple["re.Pattern[str]", str], ...] = (
     (re.compile(r"\b(?:war ?farm|warfrin|wafarin|warferin|warfarine|wolf[ae]rin)\b", re.I), "warfarin"),
     (re.compile(r"\bscarr(s?)\b", re.I), r"scar\1"),
     (re.compile(r"\bhair tattoo\w*|\btattoo(?:ed)? hair\b|\bhair line tattoo\b", re.I), "scalp micropigmentation"),
+    (re.compile(r"\bmicro[\s-]?pig(?:ment)?[\s-]?(?:nation|station|ation|entation|mentation)\b|\bmicro pigeon station\b|"
+                r"\bmicropig(?:mantation|mintation|metation|nentation)\b", re.I), "micropigmentation"),
 )
 
 
 #: the misspellings that are only ever a treatment's or a medicine's name: corrected before the classifiers too
-_NAME_TYPOS = (_TYPOS[1], _TYPOS[0], *_TYPOS[2:5])      # "strechmarks": the letters first, then the space
+_NAME_TYPOS = (_TYPOS[1], _TYPOS[0], *_TYPOS[2:5], _TYPOS[-1])      # "strechmarks": the letters first, then the space
 
 
 def spelled_names(text: str) -> str:

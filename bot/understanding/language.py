@@ -19,7 +19,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
                          "estrías pelo está estoy muy pero también hay años meses precio cita sí buenas buenos "
                          "hora horario abren abrís abris sábado sabado sábados sabados domingo lunes q cuántas "
                          "cuántos cuantas cuantos puede pueden hablan habláis hablais español espanol castellano "
-                         "hablar información informacion".split()),
+                         "hablar información informacion soy hablo bien ingles inglés llamar llamarme".split()),
     "French": frozenset("le la les un une et ou est sont je tu mon ma mes me de du des en pour avec que quoi "
                         "comment combien bonjour merci j'ai ai avez voudrais peux faire cicatrice vergetures "
                         "cheveux très mais aussi il y a ans mois prix rendez-vous oui".split()),

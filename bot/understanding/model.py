@@ -41,6 +41,8 @@ _CHECK_WORDS = re.compile(r"\b(check\w*|assess\w*|suitab\w*|eligib\w*|candidate|
 #: bringing someone along to the consultation is a question about it, not a request to book
 _COMPANION = re.compile(r"\b(?:bring|take|come with)\b[^.?!]{0,30}\b(?:my|a|her|his|our|someone|somebody|friend|"
                         r"partner|husband|wife|mum|mom|dad|daughter|son|child|kid|little one|baby)\b", re.IGNORECASE)
+#: a present for someone else: they book their own consultation, this asks about vouchers
+_GIFT = re.compile(r"\b(?:gift|present|voucher|surprise)\b", re.IGNORECASE)
 #: coming in to talk is a visit (the consultation), not a call-back
 _COME_IN = re.compile(r"\bcome (?:in|and (?:see|talk|chat|speak)|down|over|to the studio)\b|\bpop in\b|\bvisit\b",
                       re.IGNORECASE)
@@ -176,6 +178,8 @@ class Understanding:
                                                        or not _CHECK_WORDS.search(part.text)):
                 continue                        # a question about whether it works is answered, then offered;
                                                 # "i am very dark skinned" is about them, not a request for the check
+            if part.intent == "book_consultation" and _GIFT.search(part.text):
+                continue                        # "can I buy it as a gift and book him in as a surprise?": a question
             if part.intent == "book_consultation" and _COMPANION.search(part.text):
                 continue                        # "can i bring my little one to the consult?" asks about the visit
             if part.intent == "book_consultation" and part.is_question and (

@@ -31,6 +31,9 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("sessions", re.compile(r"sesiones|cu[aá]ntas veces", _I)),
     ("touch_up", re.compile(r"retoque", _I)),
     ("video", re.compile(r"videollamada|\bv[ií]deo\b|online|a distancia", _I)),
+    ("not_offered", re.compile(r"microblading|\bcejas\b|\blabios\b|b[oó]tox|relleno|l[aá]ser|quitar (?:un |el |mi )?"
+                               r"tatuaje|eliminar (?:un |el |mi )?tatuaje|depilaci[oó]n", _I)),
+    ("payment", re.compile(r"\bpagar\b|\bpago\b|tarjeta|efectivo|transferencia|a plazos|por adelantado", _I)),
     ("parking", re.compile(r"parking|aparca\w*|estacionamiento|silla de ruedas|accesib\w*", _I)),
     ("change", re.compile(r"\b(?:cambiar|mover|cancelar|anular|aplazar|posponer)\b[^.?!]{0,40}\b(?:cita|consulta|reserva|"
                           r"lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|d[ií]a|hora)|\b(?:cancelar|anular) (?:la|mi)\b|"
@@ -40,7 +43,7 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("languages", re.compile(r"en espa[nñ]ol|habl[aá]is|hablan (?:espa|cast)|castellano", _I)),
     ("person", re.compile(r"hablar (?:directamente )?con (?:marta|una persona|alguien|ella|el equipo|la enfermera)|"
                           r"persona real|no (?:con )?(?:un )?(?:robot|bot)|que me llam\w*|ll[aá]me(?:n)?me|"
-                          r"llamadme", _I)),
+                          r"llamadme|me (?:pueden|puede|podéis|podeis|podr[ií]an?) llamar|llamarme", _I)),
     ("permanence", re.compile(r"\bdura\b|cu[aá]nto (?:tiempo )?dura|permanente|para siempre|se borra|se va con el tiempo", _I)),
     ("works", re.compile(r"funciona|se puede(?:n)? tratar|sirve|me pueden (?:ayudar|atender)|pueden hacer", _I)),
 )

@@ -13,7 +13,7 @@ from bot.understanding.age import RELATIVES
 
 DISTRESS = re.compile(
     r"\b((?<!if i )(?<!if you )(?<!if they )hate|hating|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
-    r"(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
+    r"(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|petrified|frightened|(?:biggest|my|a real) fear|fed up|sick of|tired of|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
     r"devastat\w*|can'?t look at|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
     r"don'?t feel like (myself|a woman|a man)|feel(ing)? (like a freak|less|low|broken)|stares?|staring|stared|"
@@ -22,7 +22,7 @@ DISTRESS = re.compile(
     r"died|passed away|passed (?:on|in|last|recently)|my late (?:husband|wife|partner|mum|mother|dad|father)|widow\w*|"
     r"lost (my|her|his) (mum|mom|mother|dad|father|sister|wife|husband|partner|son|daughter)|"
     r"attacked|assault\w*|abuse\w*|flashbacks?|money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
-    r"got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick|poorly)|in hospital|got (?:the )?flu|"
+    r"got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick(?! of)|poorly)|in hospital|got (?:the )?flu|"
     r"can'?t (?:really )?afford|skint|struggling financially|get(?:ting|s)? me down|miss (?:looking|feeling) like "
     r"(?:me|myself)|feel like (?:me|myself) again|knocked my confidence|lost my confidence|can'?t sleep|"
     r"(?:want|wants|wanted) to feel (?:normal|whole|like (?:me|myself|a woman|a man))(?: again)?|feel normal again|"
@@ -43,18 +43,18 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"(back|away)|like it'?s catching|comments?|people (look|ask|say))\b", re.I)),
     ("family_unwell", re.compile(r"\b(?:my|her|his|our) " + RELATIVES + r"(?:'s| has| is| was)? (?:been |just )?"
                                  r"(?:taken |rushed |admitted )?(?:into|in|to) (?:the )?(?:hospital|a&e)|\b(?:my|her|his) "
-                                 + RELATIVES + r"(?:'s| is) (?:\w+ )?(?:ill|unwell|sick|poorly)\b|\b(?:baby|little one|toddler|"
+                                 + RELATIVES + r"(?:'s| is) (?:\w+ )?(?:ill|unwell|sick(?! of)|poorly)\b|\b(?:baby|little one|toddler|"
                                  r"kids?|" + RELATIVES + r")(?:'s|s'| has| have| is)? (?:got |had |running |come down with )?"
                                  r"(?:a (?:high )?(?:temperature|temp|fever)|covid|the flu|flu|a bug|a virus|chicken ?pox|"
                                  r"sickness|vomiting)\b", re.I)),
-    ("unwell", re.compile(r"\b(got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick|poorly)|"
+    ("unwell", re.compile(r"\b(got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick(?! of)|poorly)|"
                           r"in hospital|got (?:the )?flu|come down with)\b", re.I)),
     ("money", re.compile(r"\b(money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
                          r"can'?t (?:really )?afford|cannot afford|skint|struggling financially|"
                          r"on a budget|single (mum|mom|parent)|benefits|low income)\b", re.I)),
-    ("afraid", re.compile(r"\b(scared|afraid|terrified|nervous|worried|worry|fear\w*|anxious|panic\w*|dread\w*)\b"
+    ("afraid", re.compile(r"\b(scared|afraid|terrified|petrified|frightened|nervous|worried|worry|fear\w*|anxious|panic\w*|dread\w*)\b"
                           r"[^.?!]{0,60}\b(look\w* (fake|bad|wrong|weird|like)|go wrong|mess\w* up|botch\w*|"
-                          r"end up|turn out|hurt|pain|needles?)\b|\b(look\w* fake|bad smp|botched)\b", re.I)),
+                          r"end up|turn out|hurt|pain|needles?)\b|\b(look\w* fake|bad smp|botched|comes? out wrong|goes? wrong|turns? out (?:wrong|badly))\b", re.I)),
     ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|is it weird|shy|"
                                r"silly question|vain)\b", re.I)),
     ("afraid", re.compile(r"\b(worried|worry|worries|nervous|anxious|scared|afraid|terrified)\b", re.I)),
@@ -63,7 +63,8 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
 PRICE_DOUBT = re.compile(r"[£$€]\s?\d+[^.!?]{0,40}\bfor (?:some |a few |a bunch of )?dots\b|\b(joke|rip[\s-]?off|ripping|mugging|daylight robbery|extortionate|how can it cost|"
                          r"that'?s (a lot|mad|crazy|insane)|overpriced|too expensive|pricey)\b", re.I)
 FRUSTRATION = re.compile(
-    r"\b(ridiculous|useless|pointless|annoy\w*|frustrat\w*|fed up|sick of|stupid (?:bot|thing|system|answer|machine)|"
+    r"\b(ridiculous|useless|pointless|annoy\w*|frustrat\w*|fed up(?! (?:of|with))|(?:fed up|sick|tired) (?:of|with) (?:this|you|waiting|the bot|your|these|"
+    r"being (?:asked|passed)|repeating|answering|asking)|stupid (?:bot|thing|system|answer|machine)|"
     r"(?:this|that)'?s? (?:is )?stupid|waste of time|not helpful|"
     r"unhelpful|you don'?t understand|not what i asked|already (told|said|asked)|answer (my|the) question|"
     r"for god'?s sake|wtf|ffs|seriously\?)\b|(?<!omg)(?<!dream)(?<!amazing)(?<!thing)\?\?\?", re.IGNORECASE)
@@ -72,12 +73,14 @@ COMPLAINT = re.compile(
     r"experience)|not happy with|unhappy with|disappointed|(?<!being )(?<!be )(?<!sound )(?<!sounding )rude|unprofessional|never came back|(?:no one|nobody|"
     r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
+    r"(?:nobody|no one|no-one|noone) (?:has |have |ever )?confirmed|"
     r"heard (?:absolutely |literally |still )?nothing|(?:nobody|no one|no-one|noone) (?:reply|replies|answer|respond)\w*|"
     r"bad (?:customer )?service|poor (?:customer )?service|terrible (?:customer )?service|"
     r"never (?:once )?(?:got|had|received) (?:a |any )?(?:reply|response|answer|call ?back)|"
     r"(?:nobody|no one|no-one) (?:ever )?(?:reads|answers|replies)|not impressed|never (?:once )?(?:called|rang|phoned)(?: me)?(?: back)?\b|"
     r"still waiting|went wrong|messed up|"
-    r"(?:nobody|no one|no-one|noone) (?:turned|showed|came) up|(?:didn'?t|did not|never) (?:turn|show) up|stood me up|"
+    r"(?:nobody|no one|no-one|noone) (?:turned|showed|came) (?:up|out)|(?:didn'?t|did not|never) (?:turn|show) up|stood me up|"
+    r"(?:said|says|saying) i missed|"
     r"not happy|misleading|mislead|took (a|the) day off|wasted my|(?<!is it a )(?<!be a )(?<!is this a )waste of money|"
     r"was closed|no one was there|"
     r"nobody was there|charged me|overcharged|ripped off|"
@@ -104,7 +107,11 @@ SCEPTICAL = re.compile(r"\b(?:be honest|honestly)\b[^.?!]{0,40}\b(?:does|will|is
                        r"\b(?:just|only) (?:instagram |insta )?filters?\b|\bfancy name\b|\bscam\b|\bsnake oil\b|"
                        r"\bgimmick\w*|\btoo good to be true\b|\blooks? (?:real|fake)\b[^.?!]{0,30}\b(?:up close|close up)\b|"
                        r"\bdrawn[\s-]on\b|\bnot convinced\b|\bsceptic\w*|\bskeptic\w*|\bconvince me\b|"
-                       r"\bwhy would i pay\b", re.IGNORECASE)
+                       r"\bwhy would i pay\b|\bwhat'?s the point\b|\bwhats the point\b|\b(?:is there|what'?s) the catch\b|"
+                       r"\bis there a catch\b|\bsell me (?:stuff|things)\b", re.IGNORECASE)
+#: hope said outright, whatever was hard before it
+HOPEFUL = re.compile(r"\b(?:i )?(?:feel|feeling|am|i'?m) (?:so |really |quite )?(?:hopeful|excited|positive)\b|"
+                     r"\bfinally (?:feel|ready|doing|treating)\b|\bcan'?t wait\b", re.IGNORECASE)
 #: good news told with the question: a wedding, a baby, weight lost
 OCCASION = re.compile(r"\b(?:getting married|my wedding|our wedding|(?:just )?got engaged|honeymoon|anniversary|"
                       r"lost (?:\d+|over \d+|a lot of)\s?(?:kg|kilos?|stone|st|lbs?|pounds|weight)|weight[\s-]?loss journey|"
@@ -120,6 +127,8 @@ def tone_of(text: str) -> Optional[str]:
         return "complaint"
     if FRUSTRATION.search(text or "") or PRICE_DOUBT.search(text or ""):
         return "frustration"
+    if HOPEFUL.search(text or "") and not FEELINGS[0][1].search(text or "") and not FEELINGS[1][1].search(text or ""):
+        return "hopeful"                        # "first time in ages i feel hopeful" after hard years: glad with them
     if DISTRESS.search(text or ""):
         return "distress"
     if SCEPTICAL.search(text or ""):

@@ -52,3 +52,46 @@ def test_a_date_put_right_while_another_question_is_asked_replaces_the_old_one(a
     near = {f"{add_months(date.today(), -m):%B %Y}" for m in (13, 14, 15)}
     assert when in near, (when, chat.transcript)
     assert lead["readiness"] == "ready", chat.transcript      # 14 months and settled: no young-scar wait
+
+
+def test_answers_given_before_a_call_back_is_asked_for_stay_with_the_lead(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    first = chat.say("I'd like to check if I'm a candidate, I have a scar on my knee from an operation")
+    replies, _ = run_intake(chat, first, {"health_consent": "yes", "scar_cause": "surgery",
+                                          "onset_date": "7 months ago", "body_area": "knee"},
+                            stop_at="scar_settled")
+    assert asked_slot(replies) == "scar_settled", chat.transcript
+    chat.say("actually could someone just ring me instead, typing is hard for me")
+    chat.say("Joan")
+    chat.say("07700 900 418")
+    chat.say("thursday after 6")
+    lead = lead_of(assistant, chat)
+    kept = {r["key"]: r["answer"] for r in assistant.rows("SELECT key, answer FROM intake_answers WHERE lead_id = :l",
+                                                           l=lead["id"])}
+    assert lead["concern"] == "scar" and "onset_date" in kept and kept.get("body_area") == "knee", chat.transcript
+    assert assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id), chat.transcript
+
+
+def test_a_phone_number_added_after_booking_is_kept(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("I'd like to book a consultation")
+    replies = chat.say("Aisha")
+    replies = chat.say("aisha.after@example.com")
+    buttons = [b for b in Conversation.buttons(replies) if b[:3] in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat")]
+    assert buttons, chat.transcript
+    chat.click(replies, buttons[-1])
+    chat.say("Oh and pls put my phone down too, this number, 07700900902")
+    lead = lead_of(assistant, chat)
+    assert (lead["email"], lead["phone"]) == ("aisha.after@example.com", "+447700900902"), chat.transcript
+
+
+def test_a_question_at_the_call_back_time_is_answered_and_the_time_still_kept(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("can someone call me back please")
+    chat.say("Owen")
+    chat.say("07700 900 511")
+    replies = chat.say("Is there an age limit at the top end? My dad is worried he's too old.")
+    assert "upper age limit" in " ".join(r.get("text") or "" for r in replies).lower(), chat.transcript
+    chat.say("weekdays between 12 and 2 please")
+    [handoff] = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
+    assert handoff["contact_time"] and "12" in handoff["contact_time"], chat.transcript

@@ -1,22 +1,24 @@
-"""What round-14 writers found (visitors aged 45-80 writing letters, non-native writers, practical doubters,
-people with concrete facts about their own case): urgent signs in their own words, a silence complained about,
-a statement about one's skin that starts no form, "10+ years", "always red, never brown", Sintrom, scalp
-psoriasis patches, old tattoos to remove, a bald line in an eyebrow, diabetes asked about by name."""
+"""What round-14 and round-15 writers found (visitors aged 45-80 writing letters, non-native writers, practical
+doubters, people with concrete facts about their own case, terse messaging-app writers): urgent signs in their own
+words, a silence complained about, a statement about one's skin that starts no form, "10+ years", "always red, never
+brown", Sintrom, scalp psoriasis patches, old tattoos to remove, a bald line in an eyebrow, diabetes asked about by
+name, "hi can i get some info pls", "is this a bot lol", a gift booked as a surprise."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
-from bot.intake.answers import adult, described, health_answer, name_in_message, phototype
+from bot.intake.answers import adult, described, first_name, health_answer, name_in_message, phototype
 from bot.booking.preference import read_preference
+from bot.booking.when import read_clock
 from bot.intake.dates import parse_past_date
 from bot.intake.passing import area_added
 from bot.intake.questions import QUESTIONS
 from bot.intake.readiness import REVIEW, Rules, assess
 from bot.replies.plan import Context, plan_reply
 from bot.understanding.age import child_age, says_minor
-from bot.understanding.facts import health_mentions, urgent_sign
+from bot.understanding.facts import follow_up_in, health_mentions, urgent_sign
 from bot.understanding.model import Part, read_facts, understand
 from bot.understanding.tone import tone_of
 
@@ -199,7 +201,8 @@ def test_an_area_added_after_it_was_answered_is_kept_with_the_first(text: str, s
 @pytest.mark.parametrize("slot,text,expected", [
     ("diabetes", "I had gestational diabetes with my second but it went after she was born", "no"),
     ("allergies", "Dad says plasters bring him out in a rash", "yes"),
-    ("allergies", "no allergies that I know of", None),
+    ("allergies", "no allergies that I know of", "no"),
+    ("diabetes", "ok whatever. no diabetes", "no"),
 ])
 def test_described_health_answers(slot: str, text: str, expected: str | None) -> None:
     assert health_answer(slot, text) == expected
@@ -224,3 +227,98 @@ def test_a_spanish_request_for_marta_gets_a_person_in_spanish_and_nothing_else()
     plan = plan_reply(understand("Quiero hablar con Marta directamente por favor, no con un robot. Es sobre mi "
                                  "cicatriz de la cesárea.", []), Context(languages=("English", "Spanish")))
     assert plan.said == ["utter_es_person"] and plan.offer == "person"
+
+
+@pytest.mark.parametrize("text,first", [
+    ("hi can i get some info pls", "utter_greet"),
+    ("is this a bot lol", "utter_iamabot"),
+    ("vitaligo on my hands can u cover hw much", "utter_price_vitiligo"),
+    ("booked 2 days ago and NOBODY confirmed wtf", "utter_ack_complaint"),
+    ("im 61 and on warfarin for my heart valve. does that rule me out for the scalp micropigmentation", "utter_short_scalp"),
+])
+def test_round15_first_replies(text: str, first: str) -> None:
+    assert said(text)[0] == first
+
+
+def test_a_spanish_payment_question_is_answered_in_spanish() -> None:
+    plan = plan_reply(understand("se puede pagar con tarjeta? y abren los sabados", []),
+                      Context(languages=("English", "Spanish")))
+    assert {"utter_es_payment", "utter_es_hours"} <= set(plan.said)
+
+
+def test_a_gift_for_someone_else_starts_no_booking_and_a_handwriting_tattoo_goes_to_a_tattoo_studio() -> None:
+    text = "can i buy it as a gift and just book him in as a surprise?"
+    assert "book_consultation" not in understand(text, [Part(text, "book_consultation", 0.9)]).requests
+    assert read_facts("I'd like her handwriting tattooed on my wrist").other_service == "tattoo_design"
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Last night in the shower I felt a new hard lump near the scar on the same side.", "lump"),
+    ("im on warfarin and caught my shin, its been bleeding for over an hour even pressing a towel on it", "bleeding"),
+    ("my mum has had a sore on her ankle since august that just wont close up", "sore"),
+])
+def test_round15_urgent_signs(text: str, kind: str) -> None:
+    assert urgent_sign(text) == kind
+
+
+def test_a_spanish_request_for_brows_is_told_what_the_studio_does() -> None:
+    plan = plan_reply(understand("hola! hacéis microblading de cejas? y cuanto cuesta mas o menos", []),
+                      Context(languages=("English", "Spanish")))
+    assert plan.said[0] == "utter_es_not_offered" and "utter_es_price" not in plan.said
+
+
+def test_a_design_over_a_scar_and_a_missed_consultation_complaint() -> None:
+    assert read_facts("Could you design me a tattoo of vines and little flowers to go over my c section scar?"
+                      ).other_service == "tattoo_design"
+    assert tone_of("sat in your waiting area 25 mins on tuesday and nobody came out, then I get an email saying I "
+                   "MISSED my consultation?? absolutely ridiculous") == "complaint"
+
+
+def test_their_own_case_asked_first_is_answered_before_the_price() -> None:
+    text = "type 2 diabetic, does that rule me out for my knee scar? and how much is it"
+    parts = [Part("type 2 diabetic, does that rule me out for my knee scar?", "faq", 0.9, "suitability", 0.9, 0.5),
+             Part("and how much is it", "faq", 0.99, "price", 0.99, 0.9)]
+    replies = said(text, parts)
+    assert replies.index("utter_note_diabetes") < replies.index("utter_price_scar")
+
+
+def test_asking_for_a_dermatologist_is_pointed_to_the_doctor_not_offered_a_treatment() -> None:
+    plan = plan_reply(understand("Can you recommend a good dermatologist in Brighton? My eczema on my hands is "
+                                 "flaring really badly", []), Context())
+    assert plan.redirect == "health" and plan.offer is None
+
+
+def test_a_follow_up_in_like_six_months_is_six_months() -> None:
+    assert follow_up_in("nah not rn. can u check in with me in like 6 months") == 6
+
+
+def test_a_catch_in_the_free_consultation_is_answered_and_a_time_is_no_age() -> None:
+    assert "utter_faq/consultation" in said("is it actually free or is there a catch lol")
+    parts = [Part("wait i said 11 not 10??", "faq", 0.9, "minimum_age", 0.9, 0.5)]
+    assert "utter_faq/minimum_age" not in said("wait i said 11 not 10??", parts)
+
+
+def test_a_bare_hour_said_with_then_is_a_clock_time() -> None:
+    assert read_clock("oh ok 5 then, i'll swap my shift end x") == time(17, 0)
+    assert read_clock("I have 3 kids then") is None
+
+
+@pytest.mark.parametrize("text,tone", [
+    ("finished roaccutane after 2 years of awful acne!! first time in ages i feel hopeful. can i book in now?",
+     "hopeful"),
+    ("im 31 and im sick of long sleeves in summer", "distress"),
+    ("I am sick of this bot, answer my question", "frustration"),
+    ("im petrified of needles, i fainted having bloods taken. does it hurt a lot", "distress"),
+])
+def test_hope_weariness_and_fear_are_told_apart_from_frustration(text: str, tone: str) -> None:
+    assert tone_of(text) == tone
+
+
+def test_stuck_with_it_for_life_is_a_question_about_permanence() -> None:
+    assert "utter_faq/permanence" in said("what if the colour comes out wrong and im stuck with it for life. thats "
+                                          "my biggest fear honestly")
+
+
+@pytest.mark.parametrize("text", ["id rather not give my name yet", "no thanks. bye"])
+def test_a_refusal_or_a_goodbye_is_no_name(text: str) -> None:
+    assert first_name(text) is None
