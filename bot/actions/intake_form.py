@@ -29,7 +29,7 @@ from bot.understanding.model import read_facts
 from bot.intake.dates import add_months, parse_past_date
 from bot.understanding.facts import months_ago
 from bot.intake.passing import area_added, areola_side, health_corrected, health_told, told_in_passing
-from bot.intake.questions import (ALL_SLOTS, CONCERNS, CONTACT_SLOTS, MULTIPLE_SEPARATOR, QUESTIONS, SKIPPED, Question,
+from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, CONCERNS, CONTACT_SLOTS, MULTIPLE_SEPARATOR, QUESTIONS, SKIPPED, Question,
                                   display_value, required_slots)
 from bot.nlp.vocabulary import load_vocabulary
 from bot.contact import read_contact
@@ -129,6 +129,20 @@ def slot_values(tracker: Tracker) -> dict[str, Any]:
     return values
 
 
+#: saying the treatment was taken wrongly ("it's stretch marks, not a scar", "actually it's for vitiligo")
+_NOT_THAT = re.compile(r"\bnot (?:a |an |the |my )?(?:scar|scars|stretch ?marks?|vitiligo|areolas?|nipples?|hair|scalp)\b|"
+                       r"\b(?:actually|wrong|instead|i meant|i mean)\b", re.IGNORECASE)
+
+
+def concern_switched(text: str, filled: dict[str, Any]) -> Optional[str]:
+    """The treatment the visitor says it really is, when it differs from the one the questions follow."""
+    old = filled.get("concern")
+    if not old or not _NOT_THAT.search(text):
+        return None
+    named = [c for c in load_vocabulary().find_all("concern", text) if c != old]
+    return named[0] if named and named[0] in CONCERNS else None
+
+
 def mentioned_field(text: str, filled: dict[str, Any]) -> Optional[str]:
     """The answer the visitor wants to change ("my email is wrong", "change phone")."""
     lowered = text.lower()
@@ -207,6 +221,11 @@ class ValidateIntakeForm(FormTurn):
             index = int(picked.group(1)) - 1
             if 0 <= index < len(fields):
                 text = f"change {FIELD_WORDS.get(fields[index], (fields[index],))[0]}"
+        switched = concern_switched(text, filled) if is_requested and slot != "concern" else None
+        if switched:                            # "Sorry, it's not a scar though? They're stretch marks"
+            dispatcher.utter_message(text=f"Updated — {self._noted({'concern': switched})}.")
+            forget = {s: None for s in CONCERN_SLOTS.get(str(filled.get("concern")), ()) if s != "body_area"}
+            return {slot: None, **forget, "concern": switched, "invalid_answers": 0}
         more_area = area_added(text, str(filled["body_area"])) \
             if is_requested and slot != "body_area" and filled.get("body_area") not in (None, SKIPPED) else None
         if more_area:                           # "oh and can you put my hips as well, both sides"

@@ -303,8 +303,8 @@ def adult(text: str, intent: Optional[str] = None, minimum_age: int = 18) -> Opt
     if bare and 1 <= int(bare.group(1)) <= 120:
         return YES if int(bare.group(1)) >= minimum_age else NO
     words = re.findall(r"[\w']+", text)
-    if len(words) > _SHORT_ANSWER_WORDS:
-        return None
+    if len(words) > _SHORT_ANSWER_WORDS or "?" in text:
+        return None                             # "so no go?" asks about something else: never a "no" to 18+
     choice = yes_no_unsure(text, intent if len(words) <= 2 else None)
     return choice if choice in (YES, NO) else None
 
@@ -446,9 +446,12 @@ _MEDICINE_SLOTS = ("anticoagulants", "isotretinoin")
 _HISTORY_SLOTS = ("keloid_history",)
 _CLAUSE = re.compile(r"[.;,!?\n]+|\band\b|\bbut\b|\balso\b")
 #: time words make a mention ambiguous ("stopped breastfeeding 4 months ago"): better to ask
-_PAST = re.compile(r"\b(stopped|finished|used to|ago|last year|anymore|any more|no longer|until|recently)\b")
+_PAST = re.compile(r"\b(stopped|finished|used to|ago|last year|anymore|any more|no longer|until|recently)\b|"
+                   r"\b(?:from|after|during|since|with) (?:my|her|the|a|each|both|two|three|all) (?:\w+ )?(?:pregnanc|bab)|"
+                   r"\bwhen i was (?:pregnant|expecting)|\bwhile pregnant\b|\bpregnancy (?:stretch )?marks\b")
 _PRESENT_YES = re.compile(r"\b(i'm on|im on|i am on|i take|i'm taking|i am taking|on|i have|i've got|i get|i do|"
-                          r"i do get|i'm|im|i am|type 1|type 2|diabetic|still|currently|at the moment)\b")
+                          r"i do get|i'm|im|i am|type 1|type 2|diabetic|still|currently|at the moment|yes|takes|does take|"
+                          r"(?:he|she|they)(?:'s| is| are) on|(?:he|she) has)\b")
 
 
 def health_mentions(text: str, wanted: Sequence[str]) -> dict[str, str]:
@@ -467,13 +470,25 @@ def health_mentions(text: str, wanted: Sequence[str]) -> dict[str, str]:
         if negated and any(m in clause for m in _MEDICINES):
             slots += [s for s in _MEDICINE_SLOTS if s in wanted and s not in slots]
         for slot in slots:
-            if negated:
-                found.setdefault(slot, NO)
+            if _negated_before(clause, HEALTH_TERMS.get(slot, ())) or (negated and slot in _MEDICINE_SLOTS
+                                                                       and any(m in clause for m in _MEDICINES)):
+                found.setdefault(slot, NO)      # "no blood thinners"; never "warfarin… does that mean he can't?"
             elif _PRESENT_YES.search(clause) or slot in _HISTORY_SLOTS:
                 found[slot] = YES                      # a "yes" anywhere outweighs a "no" elsewhere
     if found.get("pregnant_or_breastfeeding") == NO and not _neither_pregnant_nor_breastfeeding(text.lower()):
         del found["pregnant_or_breastfeeding"]       # "not pregnant" says nothing about breastfeeding
     return found
+
+
+def _negated_before(clause: str, terms: Sequence[str]) -> bool:
+    """Whether the first mention of one of ``terms`` in ``clause`` is denied: a negation just before it ("not
+    pregnant", "no blood thinners", "i don't take warfarin") or a bare no right after it ("diabetes: no")."""
+    at = min((clause.find(t) for t in terms if t in clause), default=-1)
+    if at < 0:
+        return " none " in clause
+    before, after = clause[max(0, at - 40):at], clause[at:at + 40]
+    return bool(_NEGATION.search(before)) or bool(re.match(r"^\S+\W+(?:no|none|nope|never)\b", after)) \
+        or " none " in clause
 
 
 def _neither_pregnant_nor_breastfeeding(lowered: str) -> bool:

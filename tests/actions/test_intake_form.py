@@ -277,3 +277,29 @@ async def test_not_knowing_the_skin_type_leaves_it_for_the_practitioner(
                                         "phototype": text}, requested_slot="phototype")
     slots = await validate(tracker, dispatcher)
     assert slots["phototype"] == "skipped" and slots["requested_slot"] != "phototype"
+
+
+async def test_a_blood_thinner_said_with_a_worried_question_is_a_yes(runtime: Runtime,
+                                                                     dispatcher: CollectingDispatcher) -> None:
+    text = "yes warfarin for his heart (AF) - does that mean he can't have it done?"
+    tracker = make_tracker(text, slots={**CONSENTED, "concern": "vitiligo", "body_area": "hands",
+                                        "vitiligo_spreading": "no", "pregnant_or_breastfeeding": text},
+                           requested_slot="pregnant_or_breastfeeding")
+    slots = await validate(tracker, dispatcher)
+    assert slots.get("anticoagulants") == "yes"
+
+
+async def test_the_treatment_put_right_mid_form_changes_the_questions(runtime: Runtime,
+                                                                      dispatcher: CollectingDispatcher) -> None:
+    text = "Sorry, it's not a scar though? They're stretch marks, on my lower tummy"
+    tracker = make_tracker(text, slots={**CONSENTED, "body_area": "lower tummy", "scar_cause": text},
+                           requested_slot="scar_cause")
+    slots = await validate(tracker, dispatcher)
+    assert slots["concern"] == "stretch_marks" and slots["requested_slot"] == "stretch_colour"
+
+
+async def test_a_question_at_the_age_question_is_no_no(runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("so no go?", slots={"health_consent": "yes", "concern": "scalp", "scalp_pattern": "crown",
+                                               "scalp_condition": "yes", "adult": "so no go?"}, requested_slot="adult")
+    slots = await validate(tracker, dispatcher)
+    assert slots["adult"] is None and slots["requested_slot"] == "adult"
