@@ -328,6 +328,8 @@ class ValidateHandoffContactForm(FormTurn):
             return {"handoff_contact": value}
         text = _text(value)
         extra = await self._contact_in(tracker, text)
+        if not extra and "?" in text and answer_question(dispatcher, tracker, text):
+            return {"handoff_contact": None}    # "is she a nurse?": answered, then the number asked for again
         if not extra:
             dispatcher.utter_message(text=(
                 "So that a person can reach you I need an email address or a phone number — for example "

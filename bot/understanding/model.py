@@ -41,6 +41,10 @@ _CHECK_WORDS = re.compile(r"\b(check\w*|assess\w*|suitab\w*|eligib\w*|candidate|
 #: bringing someone along to the consultation is a question about it, not a request to book
 _COMPANION = re.compile(r"\b(?:bring|take|come with)\b[^.?!]{0,30}\b(?:my|a|her|his|our|someone|somebody|friend|"
                         r"partner|husband|wife|mum|mom|dad|daughter|son|child|kid|little one|baby)\b", re.IGNORECASE)
+#: talking it over with someone of their own first
+_ASK_SOMEONE_ELSE = re.compile(r"\b(?:talk|speak|chat|check) (?:to|with) my (?:partner|husband|wife|boyfriend|girlfriend|"
+                               r"fianc\w*|mum|mom|dad|family|doctor|gp|consultant|surgeon)\b|\bthink (?:about it|it over)\b",
+                               re.IGNORECASE)
 #: a present for someone else: they book their own consultation, this asks about vouchers
 _GIFT = re.compile(r"\b(?:gift|present|voucher|surprise)\b", re.IGNORECASE)
 #: coming in to talk is a visit (the consultation), not a call-back
@@ -178,6 +182,8 @@ class Understanding:
                                                        or not _CHECK_WORDS.search(part.text)):
                 continue                        # a question about whether it works is answered, then offered;
                                                 # "i am very dark skinned" is about them, not a request for the check
+            if part.intent in ("book_consultation", "human_handoff") and _ASK_SOMEONE_ELSE.search(part.text):
+                continue                        # "I'll talk to my partner first": no visit and no call-back yet
             if part.intent == "book_consultation" and _GIFT.search(part.text):
                 continue                        # "can I buy it as a gift and book him in as a surprise?": a question
             if part.intent == "book_consultation" and _COMPANION.search(part.text):

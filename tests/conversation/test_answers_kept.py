@@ -95,3 +95,17 @@ def test_a_question_at_the_call_back_time_is_answered_and_the_time_still_kept(as
     chat.say("weekdays between 12 and 2 please")
     [handoff] = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
     assert handoff["contact_time"] and "12" in handoff["contact_time"], chat.transcript
+
+
+def test_a_question_at_the_call_back_number_is_answered_and_the_number_asked_again(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("can someone call me back please")
+    chat.say("Helen")
+    chat.say("skip")                                                 # what it is about: left to the call
+    replies = chat.say("is Marta a nurse?")
+    said = " ".join(r.get("text") or "" for r in replies).lower()
+    assert "nurse" in said and "couldn't read" not in said, chat.transcript
+    chat.say("07700 900 733")
+    chat.say("mornings")
+    [handoff] = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
+    assert handoff["name"] == "Helen" and lead_of(assistant, chat)["phone"] == "+447700900733", chat.transcript

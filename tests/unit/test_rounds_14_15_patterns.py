@@ -322,3 +322,9 @@ def test_stuck_with_it_for_life_is_a_question_about_permanence() -> None:
 @pytest.mark.parametrize("text", ["id rather not give my name yet", "no thanks. bye"])
 def test_a_refusal_or_a_goodbye_is_no_name(text: str) -> None:
     assert first_name(text) is None
+
+
+def test_talking_it_over_with_a_partner_first_asks_for_nothing() -> None:
+    text = "thanks, I'll talk to my partner first"
+    assert understand(text, [Part(text, "book_consultation", 0.8)]).requests == []
+    assert understand(text, [Part(text, "human_handoff", 0.8)]).requests == []
