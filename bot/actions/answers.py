@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import buttons, faq_ranking
-from bot.actions.respond import context_of, plan_events, reply_values, speak, understanding_of, urgent_told
+from bot.actions.respond import (contact_added, context_of, plan_events, reply_values, speak, understanding_of,
+                                 urgent_told)
 from bot.actions.runtime import get_runtime
 from bot.actions.topics import TOPICS
 from bot.replies.plan import plan_reply
@@ -68,6 +69,10 @@ class ActionClarify(Action):
         if DOWNPLAYED.search(understanding.text) and urgent_told(tracker.events_after_latest_restart()):
             dispatcher.utter_message(response="utter_urgent_hold", **reply_values(get_runtime().settings))
             return [SlotSet("pending_offer", None)]     # "cant i just wait til monday?" after the doctor advice
+        new_contact = await contact_added(tracker, understanding.text)
+        if new_contact:                         # "oh and pls put my phone down too, 07700900902", however it was read
+            dispatcher.utter_message(text=f"Thank you — I've added {new_contact} to your details.")
+            return [SlotSet("pending_offer", None)]
         stated = understanding.facts.stated()
         own_case = understanding.asks and ("concern" in stated or "asks_price" in stated)
         if understanding.tone or own_case or any(fact in stated for fact in ANSWERABLE_FACTS):

@@ -34,7 +34,7 @@ OFFER_BOOKING_AFTER = frozenset({"price", "payment", "location", "hours", "conta
 #: notes that have a wording for someone the visitor writes for (``<note>_other``)
 ABOUT_SOMEONE_ELSE = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
                                 "utter_note_young_scar", "utter_note_blood_thinners", "utter_note_chemo",
-                                "utter_note_diabetes"})
+                                "utter_note_diabetes", "utter_note_flags"})
 #: at most this many personal notes, so the reply stays short enough for a phone
 MAX_NOTES = 2
 #: requests that become the next step, and the action that carries each out
@@ -156,11 +156,32 @@ _INFO_ONLY = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|
 #: "is this a bot lol": the assistant says what it is
 _IS_IT_A_BOT = re.compile(r"\b(?:is this|are you|r u|am i (?:talking|speaking|chatting) to|is it) (?:a |an |just a )?"
                           r"(?:bot|robot|ai|computer|machine|real person|human)\b", re.IGNORECASE)
+#: asking whether earlier work can be put right ("can that even be fixed?")
+_FIXED = re.compile(r"\b(?:can|could|would|is)\b[^.?!]{0,25}\b(?:be )?(?:fixed|fix|corrected|correct|sorted|saved|repaired|"
+                    r"improved|covered|undone|redone)\b|\bfixable\b", re.IGNORECASE)
 #: notes that say the timing is fine, and the facts that may still hold the treatment back
 _TIMING_FINE = frozenset({"utter_note_mature_scar", "utter_note_areola_timing_ok"})
 _HOLDS_BACK = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
                          "utter_note_isotretinoin", "utter_note_skin_condition", "utter_note_chemo_recent",
                          "utter_note_keloid", "utter_note_still_healing"})
+
+
+#: health facts that are for the practitioner to weigh, each with how it is named when several are told at once
+_FLAG_NAMES = {"utter_note_blood_thinners": "the blood thinner", "utter_note_diabetes": "the diabetes",
+               "utter_note_allergy": "the allergy", "utter_note_medicine": "the {medicine}"}
+
+
+def _joined_flags(notes: list[tuple[str, dict[str, Any]]], medicine: Optional[str]) -> list[tuple[str, dict[str, Any]]]:
+    """Two or more facts for the practitioner to weigh (apixaban and diabetes) in one short note, so none is dropped
+    to keep the reply short."""
+    flags = [name for name, _ in notes if name in _FLAG_NAMES]
+    if len(flags) < 2:
+        return notes
+    named = [_FLAG_NAMES[name].format(medicine=medicine or "medicine") for name in flags]
+    things = ", ".join(named[:-1]) + " and " + named[-1]
+    first = next(i for i, (name, _) in enumerate(notes) if name in _FLAG_NAMES)
+    rest = [(name, values) for name, values in notes if name not in _FLAG_NAMES]
+    return [*rest[:first], ("utter_note_flags", {"things": things}), *rest[first:]]
 
 
 def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -223,6 +244,7 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_allergy", {}))
     if f.vitiligo_spreading:
         notes.append(("utter_note_vitiligo_spreading", {}))
+    notes = _joined_flags(notes, f.medicine)
     if {name for name, _ in notes} & _HOLDS_BACK:
         notes = [(name, values) for name, values in notes if name not in _TIMING_FINE]   # never "won't hold you back"
     if f.for_someone_else:                      # "my husband is on warfarin": said of him, never "you"
@@ -308,6 +330,8 @@ def _other_concerns(u: Understanding, concern: Optional[str], plan: Plan) -> Non
         return
     for other in u.facts.concerns:
         topic = CONCERN_TOPICS.get(other)
+        if other == "scar" and concern == "areola":
+            continue                            # the mastectomy scar is part of the areola work, not another treatment
         if other != concern and topic and not any(topic in r or other in r for r in plan.said):
             plan.say(f"utter_brief_{topic}")
 
@@ -483,6 +507,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = list(dict.fromkeys("no_upper_age" if t == "minimum_age" else t for t in topics))
     if "price" in topics and "sessions" in topics and _concern(u, ctx) == "scalp":
         topics = [t for t in topics if t != "sessions"]  # the scalp price already says "usually 2-3 sessions"
+    if u.feeling == "elsewhere" and _FIXED.search(u.text) and "other_studio_work" not in topics:
+        # "it came out grey at another place… can that even be fixed?": the earlier work, not our leaflet
+        topics = ["other_studio_work", *(t for t in topics if t not in (*CONCERN_TOPICS.values(), "suitability",
+                                                                        "results", "what_is"))]
     if u.facts.treated_here:                    # a client asks about their own result: not the leaflet
         topics = [t for t in topics if t not in (*CONCERN_TOPICS.values(), "what_is", "results")]
     if "touch_ups" in topics and _concern(u, ctx) == "areola" and u.facts.asks_price:
@@ -525,6 +553,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             and not any(w in u.text.lower() for w in PAYING_WORDS):
         topics = ["price" if t == "payment" else t for t in topics]   # "would I be paying for one side or both?"
     opener = bool(notes) and bool(_CAN_YOU.search(u.text))    # "can you cover it?": yes first, then their facts
+    if topics and not notes and concern in CONCERN_TOPICS and CONCERN_TOPICS[concern] not in topics \
+            and "price" not in topics and any(p.is_question and not p.answerable and _CAN_YOU.search(p.text)
+                                              for p in u.parts[1:]):
+        topics = [*topics, CONCERN_TOPICS[concern]]   # "…would you judge me? Can it make them less obvious?": both
     asked_first = next((p.text for p in u.parts if p.is_question), "")
     if notes and topics and _OWN_CASE_QUESTION.search(asked_first):
         # "does the diabetes rule me out? and how much?": their own case was asked first, so it is answered first

@@ -51,15 +51,24 @@ _OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|tee
                            r"\b(?:for|asking for|on behalf of|about) my (?:husband|wife|partner|boyfriend|girlfriend|mum|"
                            r"mom|mother|dad|father|sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|"
                            r"aunt|uncle)\b|\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"
-                           r"sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle) "
-                           r"(?:wants|would like|is|has|had|needs|was|lost|asked)\b|"
-                           r"\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|sister|brother|"
-                           r"friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle)(?:[\s-]in[\s-]law)? "
+                           r"sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle)(?:[\s-]in[\s-]law)? "
                            r"(?:(?:\w+ ){0,2}?(?:burnt|burned|cut|scarred|injured|hurt|broke) (?:his|her|their)|(?:got|was|has been) "
                            r"(?:bitten|burnt|burned|attacked|injured|scarred))\b|"
                            r"\b(?:he|she) (?:wants to know|would like to know)\b|\b(?:he|she)(?:'s| is)? (?:\d+ and )?"
                            r"(?:too|very|really) (?:embarrassed|shy|nervous) to\b|"
                            r"\bcan i book (?:it |one )?for (?:him|her)\b", re.IGNORECASE)
+#: a relative named as the subject ("my husband is…", "my mum had…"): the message may be about them, unless the
+#: writer tells their own case ("I had a mastectomy… my husband is lovely about it")
+_RELATIVE_SUBJECT = re.compile(r"\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"
+                               r"sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle) "
+                               r"(?:wants|would like|is|has|had|needs|was|lost|asked)\b", re.IGNORECASE)
+#: the writer telling their own case: their treatment, body, history or medicine in the first person
+_OWN_CASE = re.compile(r"\b(?:i(?:'ve|ve| have| had)(?: had| got)?|i'?ve got|i got|i'?m on|i am on|i take|i use|i was)\b"
+                       r"[^.?!]{0,60}?\b(?:scar|mastectom|surgery|operation|burn|stretch|vitiligo|hair|bald|diabet|chemo|"
+                       r"radio|cancer|keloid|implant|graft|lumpectomy|patch|marks|warfarin|apixaban|insulin|tablets)\w*|"
+                       r"\bmy (?:own )?(?:scars?|hair|skin|stretch marks|areolas?|nipples?|vitiligo|burns?|crown|scalp|"
+                       r"hairline|breasts?|chest|tummy|belly|arms?|legs?|face)\b|"
+                       r"\b(?:i'?m|i am|im) (?:\d{2}|(?:a |completely |totally )?(?:bald|diabetic))\b", re.IGNORECASE)
 
 
 def _number(word: str) -> int:
@@ -113,7 +122,10 @@ def child_age(text: str) -> Optional[int]:
 
 def about_someone_else(text: str) -> bool:
     """Whether the message is written for a child or relative ("my son wants…")."""
-    return bool(_OTHER_PERSON.search(text or ""))
+    text = text or ""
+    if _OTHER_PERSON.search(text):
+        return True
+    return bool(_RELATIVE_SUBJECT.search(text)) and not _OWN_CASE.search(text)
 
 
 def says_minor(text: str, minimum_age: int = 18) -> Optional[bool]:

@@ -137,7 +137,8 @@ URGENT_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _HYPOTHETICAL = re.compile(r"\b(could|might|may|would|what if|risks?|chances?|possible|how do i know|how would i "
                            r"know|avoid|prevent|in case|signs of|what happens if|ever)\b", re.IGNORECASE)
 #: a day or a clock time named for a visit ("can I come thursday at 18:30?", "Sunday 11am possible?")
-_DAY_WORDS = re.compile(r"\b(?:mon|tue|tues|wed|weds|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?s?\b|\btomorrow\b|\btmrw?\b|"
+_DAY_WORDS = re.compile(r"\b(?:mon|tue|tues|wed|weds|wednes|thu|thur|thurs|fri|satur|sun)days?\b|\b(?:mon|tue|tues|wed|weds|thu|"
+                        r"thur|thurs|fri)s?\b|(?<!the )(?<!\bi )(?<!\bwe )(?<!he )\b(?:sat|sun)\b|\btomorrow\b|\btmrw?\b|"   # not "in the sun"
                         r"\b2moro\b|\btoday\b|\btonight\b|\bnext week\b|\bthis week\b|\bweekend\b|"
                         r"\b\d{1,2}(?:st|nd|rd|th)\b", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}(?:ish)?\b|\bhalf (?:past )?\w+|"
@@ -298,7 +299,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("sessions", re.compile(r"\bhow many (?:sessions|times|treatments|visits|appointments|goes)\b", re.IGNORECASE)),
     ("payment", re.compile(r"\bpay(?:ment)? (?:is |be )?(?:required|needed|due|taken) (?:in advance|upfront|up front|"
                            r"beforehand)|\bpay (?:in advance|upfront|up front|beforehand)\b|\bdeposit\b", re.IGNORECASE)),
-    ("vs_cosmetic", re.compile(r"\b(?:difference|different) (?:between|from) (?:you|u|your \w+|this)\b[^.?!]{0,30}\b(?:permanent "
+    ("vs_cosmetic", re.compile(r"\b(?:difference|different) between (?:that|this|it|them) and (?:what )?(?:you|u) do\b|\b(?:difference|different) (?:between|from) (?:you|u|your \w+|this)\b[^.?!]{0,30}\b(?:permanent "
                                r"make[\s-]?up|pmu|salon|microblad\w*|tattoo\w*|beauty)|\bjust (?:a )?tattoo\b|\btattoo with a fancy name\b|\bisn'?t (?:this|it|that) (?:just )?(?:a )?"
                                r"tattoo\b|\b(?:different|difference) (?:from|to|between) (?:a )?(?:normal |regular )?tattoo",
                                re.IGNORECASE)),
@@ -327,6 +328,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"mum|mom|mother|sister|daughter|son))|(?:sit|be) (?:in|on the call|with (?:her|him|me))|(?:mum|mom|partner|"
         r"husband|wife|friend|sister|daughter|son|carer) (?:come|sit|be) (?:in|with)|home visits?|house ?calls?|"
         r"(?:come|visit) (?:to )?(?:her|him|me|us|them) at home|come to (?:the|my|her|his|our) (?:house|home)|"
+        r"come (?:in )?with (?:him|her|them)\b|(?:when|while) (?:it'?s|it is) quiet|quiet(?:er)? (?:time|slot|room|space)|"
         r"walk\w* (?:from|distance)|from the (?:train |railway )?station|bus stop|come with (?:me|her|"
         r"him)|interpreter|translat\w*)\b",
         re.IGNORECASE)),
@@ -336,7 +338,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"the mess|bad smp|botched|old smp|previous)|\bsomeone else'?s (?:mess|work)\b|\bgo over it\b",
         re.IGNORECASE)),
     ("practitioner", re.compile(
-        r"\b(?:is|are|r) (?:she|he|it|they|you|u|the practitioner|the person) (?:a |an |actually |even |medically )*(?:doctor|nurse|"
+        r"\bwhy (?:should|would) (?:i|we) trust\b|\bhow (?:can|do) (?:i|we) (?:know|trust)\b[^.?!]{0,20}\b(?:you|u|she)\b|\b(?:is|are|r) (?:she|he|it|they|you|u|the practitioner|the person) (?:a |an |actually |even |medically )*(?:doctor|nurse|"
         r"qualified|regulated|licen[cs]ed|registered|insured|woman|female|man|trained)\b|\bmedically qualified\b|"
         r"\bwho (?:actually |exactly )?(?:does|will do|is doing|would do|carries out|performs) (?:it|the treatments?|"
         r"this|the work)\b|\b(?:female|woman|lady) (?:practitioner|only)\b|\bprefer (?:a )?(?:woman|female)\b|"
@@ -348,6 +350,16 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"swim\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|healing time|"
         r"heal(?:ing)? (?:time|period|process)|scab\w*|final result|(?:can|could) i (?:still )?(?:go|fly|travel) (?:to|on|"
         r"abroad)|(?<!bank )holiday|beach)\b", re.IGNORECASE)),
+    ("who_for", re.compile(
+        r"\b(?:is (?:it|that|this|smp|the \w+ (?:thing|treatment))|(?:do|does|would) (?:you|u|she)(?: \w+){0,4}?) (?:also |only )?"
+        r"(?:for|on|with) (?:men|women|ladies|guys|blokes|males?|females?|trans \w+|a man|a woman|a lady)\b|"
+        r"\b(?:do|does|would) (?:you|u|she) (?:do|treat|see|work on) (?:men|women|ladies|guys|blokes)\b|"
+        r"\bfor (?:men|women|ladies|guys|blokes) (?:as well|too)\b|"
+        r"\bonly (?:after|for|with) (?:breast )?(?:cancer|a mastectomy|mastectomies)\b", re.IGNORECASE)),
+    ("photos", re.compile(
+        r"\b(?:have|got|see|show|share|post|any|are there)\b[^.?!]{0,25}\b(?:photos?|pics?|pictures?|images?|examples?|"
+        r"before[\s-]?(?:and|&|n)[\s-]?afters?|portfolio|gallery)\b(?![^.?!]{0,30}\b(?:whatsapp|messenger|telegram|"
+        r"send|private|privacy)\b)", re.IGNORECASE)),
     ("photos_privacy", re.compile(
         r"\b(?:send|sending|share|sharing)\b[^.?!]{0,30}\b(?:pics?|photos?|pictures?|images?)\b[^.?!]{0,30}"
         r"\b(?:whatsapp|messenger|telegram|here|on here|private|privacy|safe)|\b(?:pics?|photos?|pictures?) "
@@ -426,6 +438,7 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
 def asked_topics(text: str) -> tuple[str, ...]:
     """The topics a question names in plain words ("is there parking?", "can it be on video?")."""
     text = re.sub(r"\bquestion mark\b", "?", text or "", flags=re.IGNORECASE)     # dictated punctuation
+    text = re.sub(r"\s*\bfull stop\b", ".", text, flags=re.IGNORECASE)
     questions = [s for s in re.split(r"(?<=[.?!\n])\s+|\s+(?=\d\)\s)", text)
                  if "?" in s or re.match(r"\W*(?:\d\)\s*)?(?:and |also |or )?(?:can|could|do|does|is|are|will|would|"
                                            r"how|what|whats|when|where|who|which|why|any)\b(?!['’]t\b)", s, re.IGNORECASE)
@@ -611,7 +624,11 @@ def stretch_marks_young(text: str) -> bool:
 #: the service was had or tried already ("I've had microneedling three times", "been on finasteride for 2 years",
 #: "spent so much on a radiofrequency place"): told as history, it asks for nothing
 _HAD_BEFORE = re.compile(r"\b(?:had|have had|i've had|ive had|tried|been on|was on|did|done|went to|go to|been to|"
-                         r"spent|paid|after|since|using|used|take|taking|on|from|having|through|undergoing)\b[^.?!,;]{0,40}$", re.IGNORECASE)
+                         r"spent|paid|after|since|using|used|use|take|taking|on|from|having|through|undergoing)\b[^.?!,;]{0,40}$",
+                         re.IGNORECASE)
+#: dated right after it ("a tummy tuck 14 months ago"): something done, not asked for
+_DATED_AFTER = re.compile(r"^[^.?!,;]{0,15}?\b(?:\w+ (?:weeks?|months?|years?) ago|last (?:year|month|summer|spring|autumn|"
+                          r"winter)|in (?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 #: a comparison with another kind of place, which asks about this studio's work, not for the other service
@@ -639,7 +656,8 @@ def other_service(text: str) -> Optional[str]:
         for match in pattern.finditer(text or ""):
             sentence_start = max(text.rfind(c, 0, match.start()) for c in ".?!\n") + 1
             before = text[sentence_start:match.start()]
-            if _HAD_BEFORE.search(before) and not re.search(r"\b(?:can|could|do) (?:you|u)\b", before, re.I):
+            if (_HAD_BEFORE.search(before) or _DATED_AFTER.search(text[match.end():])) \
+                    and not re.search(r"\b(?:can|could|do) (?:you|u)\b", before, re.I):
                 continue
             if kind == "skin_lightening" and re.search(r"\bscars?\b|\brash\b|\bgraze|\broad rash", text, re.I):
                 continue                        # "darker round the edges of my scar": camouflage, not lightening
@@ -705,14 +723,16 @@ _OPEN_ON = re.compile(r"\b(?:are|r) (?:you|u) open (?:on )?(?:\w+ ){0,3}(?:mon|t
                       r"\b(?:is|will) (?:marta|she|someone|anyone) (?:be )?(?:there|in|working|around) (?:on )?"
                       r"(?:mon|tue|wed|thu|fri|sat|sun)\w*", re.IGNORECASE)
 _LATEST = re.compile(r"\b(?:latest|last|earliest|first) (?:appointment|appt|slot|time|consultation)s?\b"
-                     r"(?! (?:is|was|with|on|at|for)\b)", re.IGNORECASE)
+                     r"(?! (?:is|was|with|on|at|for)\b)(?<!\blast time)|\blast time(?! (?:i|we|you|u|he|she|they|it|my|"
+                     r"someone|somebody|was|is|with|on|at|for)\b)", re.IGNORECASE)     # not "last time I let someone…"
 _HOURS_WORDS = re.compile(r"\b(late|early|open|opening|close|closing|closed|hours|till|until)\b", re.IGNORECASE)
 
 
 def asks_hours(text: str) -> bool:
     """A short question about a day's hours ("thurs late?", "open saturdays?"), not a visit at a time; in a
     longer message, one of its sentences ("Thursday you're open late right? til when? and…")."""
-    if _CLOSING_TIME.search(text or "") or _OPEN_ON.search(text or "") or (_LATEST.search(text or "") and "?" in text):
+    if _CLOSING_TIME.search(text or "") or _OPEN_ON.search(text or "") or any(
+            _LATEST.search(s) and "?" in s for s in re.split(r"(?<=[.?!\n])\s+", text or "")):
         return True                             # "…what time do you close on a saturday", "are you open on bank hol monday"
     return any(len(s.split()) <= 6 and _DAY_WORDS.search(s) and _HOURS_WORDS.search(s) and not _CLOCK.search(s)
                and not _VISIT_WORDS.search(s) for s in re.split(r"(?<=[.?!\n])\s+", text or "") if s.strip())
@@ -831,8 +851,9 @@ def months_ago(text: str) -> Optional[float]:
     for clause in re.split(r"[.;,!?\n]+|\band\b|\bbut\b", text or ""):
         match = _AGE_OF_THING.search(clause)
         others = {m.lower() for m in _OTHER_EVENTS.findall(clause)}
-        if others <= {"finished", "stopped"} and _OF_THE_MARK.search(clause):
+        if others <= {"finished", "stopped"} and any(m.lower() not in ("it", "mark") for m in _OF_THE_MARK.findall(clause)):
             others = set()                      # "the reconstruction was finished 5 weeks ago" dates the mark
+            # ("…went on Roaccutane and stopped it 7 months ago": "it" is the medicine, not the mark)
         if match and not others and not _PERSON_AGED.search(clause[:match.start()]):
             found.append((bool(_OF_THE_MARK.search(clause)), match))
         elif not match and not others and _OF_THE_MARK.search(clause) and _SAID_DONE.search(clause) \

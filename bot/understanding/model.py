@@ -39,12 +39,19 @@ _CHECK_WORDS = re.compile(r"\b(check\w*|assess\w*|suitab\w*|eligib\w*|candidate|
                           r"good fit|screen\w*|questions?|quiz|find out|see if|know if|whether i can|can i (?:have|get) "
                           r"(?:it|this|them) done)\b|^/", re.IGNORECASE)
 #: bringing someone along to the consultation is a question about it, not a request to book
-_COMPANION = re.compile(r"\b(?:bring|take|come with)\b[^.?!]{0,30}\b(?:my|a|her|his|our|someone|somebody|friend|"
+_COMPANION = re.compile(r"\b(?:come in with|come along with)\b|\b(?:bring|take|come with)\b[^.?!]{0,30}\b(?:my|a|her|his|our|someone|somebody|friend|"
                         r"partner|husband|wife|mum|mom|dad|daughter|son|child|kid|little one|baby)\b", re.IGNORECASE)
 #: talking it over with someone of their own first
 _ASK_SOMEONE_ELSE = re.compile(r"\b(?:talk|speak|chat|check) (?:to|with) my (?:partner|husband|wife|boyfriend|girlfriend|"
                                r"fianc\w*|mum|mom|dad|family|doctor|gp|consultant|surgeon)\b|\bthink (?:about it|it over)\b",
                                re.IGNORECASE)
+#: someone who will not do it themselves ("she won't ring anyone herself"): a story, no request of the writer's
+_WONT_THEMSELVES = re.compile(r"\b(?:won'?t|wont|will not|doesn'?t|does not|wouldn'?t|would never|never|refuses? to|too (?:shy|"
+                              r"scared|embarrassed) to)\b[^.?!]{0,25}\b(?:ring|call|phone|contact|message|talk|book|speak)\w*"
+                              r"[^.?!]{0,25}\b(?:himself|herself|themselves|themself)\b|\b(?:he|she|they) (?:won'?t|wont|"
+                              r"will not|wouldn'?t|would never|never)\b[^.?!]{0,15}\b(?:ring|call|phone|contact|message|book)\w*",
+                              re.IGNORECASE)
+_YOU_TO_DO = re.compile(r"\b(?:can|could|would|will) (?:you|u|someone|somebody)\b|\bplease\b", re.IGNORECASE)
 #: a present for someone else: they book their own consultation, this asks about vouchers
 _GIFT = re.compile(r"\b(?:gift|present|voucher|surprise)\b", re.IGNORECASE)
 #: coming in to talk is a visit (the consultation), not a call-back
@@ -182,7 +189,9 @@ class Understanding:
                                                        or not _CHECK_WORDS.search(part.text)):
                 continue                        # a question about whether it works is answered, then offered;
                                                 # "i am very dark skinned" is about them, not a request for the check
-            if part.intent in ("book_consultation", "human_handoff") and _ASK_SOMEONE_ELSE.search(part.text):
+            if part.intent in ("book_consultation", "human_handoff") and (_ASK_SOMEONE_ELSE.search(part.text)
+                                                                        or (_WONT_THEMSELVES.search(part.text) and not
+                                                                            _YOU_TO_DO.search(part.text))):
                 continue                        # "I'll talk to my partner first": no visit and no call-back yet
             if part.intent == "book_consultation" and _GIFT.search(part.text):
                 continue                        # "can I buy it as a gift and book him in as a surprise?": a question
@@ -323,6 +332,11 @@ def read_facts(text: str) -> Facts:
         breastfeeding = None                    # "pale since breastfeeding my three" is the past
     radio_when = re.search(r"radio\w*(?: ?therapy)?\b([^.!?]{0,60})", lowered)
     radiotherapy_months = fact_rules.age_in_months(radio_when.group(1)) if radio_when else None
+    if radio_when and radiotherapy_months is None:
+        # "Three years ago I had throat cancer… and six weeks of radiotherapy": dated at the start of its sentence
+        sentence = re.split(r"[.!?]\s", lowered[:radio_when.start()])[-1]
+        dated = re.match(r"\W*(?:about |around |nearly |almost |over )?(\w+ (?:weeks?|months?|years?) ago)\b", sentence)
+        radiotherapy_months = fact_rules.age_in_months(dated.group(1)) if dated else None
     if radiotherapy_months is not None:
         radiotherapy = True
     keloid = health.get("keloid_history")

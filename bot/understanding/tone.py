@@ -111,12 +111,22 @@ SCEPTICAL = re.compile(r"\b(?:be honest|honestly)\b[^.?!]{0,40}\b(?:does|will|is
                        r"\bis there a catch\b|\bsell me (?:stuff|things)\b", re.IGNORECASE)
 #: hope said outright, whatever was hard before it
 HOPEFUL = re.compile(r"\b(?:i )?(?:feel|feeling|am|i'?m) (?:so |really |quite )?(?:hopeful|excited|positive)\b|"
-                     r"\bfinally (?:feel|ready|doing|treating)\b|\bcan'?t wait\b", re.IGNORECASE)
+                     r"\bfinally (?:feel|ready|doing|treating)\b|\bcan'?t wait\b|"
+                     r"\bi'?d (?:so |really |just )?love to (?:feel|look|wear|be able)\b", re.IGNORECASE)
 #: good news told with the question: a wedding, a baby, weight lost
 OCCASION = re.compile(r"\b(?:getting married|my wedding|our wedding|(?:just )?got engaged|honeymoon|anniversary|"
                       r"lost (?:\d+|over \d+|a lot of)\s?(?:kg|kilos?|stone|st|lbs?|pounds|weight)|weight[\s-]?loss journey|"
                       r"new job|graduat\w*|just had (?:a|my|our) baby|had my baby|gave birth|retir(?:ing|ed) (?:soon|next|this))\b",
                       re.IGNORECASE)
+
+
+#: a feeling word denied just before it ("nothing nasty", "not painful", "no worries")
+_DENIED = re.compile(r"\b(?:nothing|not|no|never|isn'?t|wasn'?t|nothing too|not too|not at all)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _said(pattern: "re.Pattern[str]", text: str) -> bool:
+    """Whether ``pattern`` is said and not denied ("my dermatologist says it's female pattern, nothing nasty")."""
+    return any(not _DENIED.search(text[max(0, m.start() - 20):m.start()]) for m in pattern.finditer(text))
 
 
 def tone_of(text: str) -> Optional[str]:
@@ -129,7 +139,7 @@ def tone_of(text: str) -> Optional[str]:
         return "frustration"
     if HOPEFUL.search(text or "") and not FEELINGS[0][1].search(text or "") and not FEELINGS[1][1].search(text or ""):
         return "hopeful"                        # "first time in ages i feel hopeful" after hard years: glad with them
-    if DISTRESS.search(text or ""):
+    if _said(DISTRESS, text or ""):
         return "distress"
     if SCEPTICAL.search(text or ""):
         return "sceptical"                      # "does this stuff actually work or is it just filters": a fair question

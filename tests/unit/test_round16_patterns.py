@@ -1,0 +1,155 @@
+"""What round-16 writers found (long letters with a medical history, messaging-app texters, third parties):
+a spouse named beside the writer's own case is no third party, a medicine stopped is no scar's age, radiotherapy
+dated at the start of its sentence, "burn in the sun" is no Sunday, "she won't ring anyone herself" asks for no
+call-back, photos asked for, "last time I let someone…" is no question about the last slot, "nothing nasty" is no
+distress, history is no request for another service, several facts for the practitioner in one note."""
+from __future__ import annotations
+
+import pytest
+
+from bot.replies.plan import Context, plan_reply
+from bot.understanding.age import about_someone_else
+from bot.understanding.facts import asked_topics, asks_hours, other_service, wants_time
+from bot.understanding.model import Part, read_facts, understand
+from bot.understanding.tone import tone_of
+
+
+def said(text: str, parts: list[Part] | None = None) -> list[str]:
+    return [r for r, _ in plan_reply(understand(text, parts or []), Context()).responses]
+
+
+@pytest.mark.parametrize("text", [
+    "I'm 52, I had a double mastectomy two years ago. My husband is lovely about it but I cry in the shower.",
+    "Evening. I'm 50, completely bald for ten years. Type 2 diabetic on insulin. My wife is worried. Is diabetes a problem?",
+])
+def test_a_spouse_named_beside_the_writers_own_case_is_no_third_party(text: str) -> None:
+    assert not about_someone_else(text)
+    assert not read_facts(text).for_someone_else
+
+
+@pytest.mark.parametrize("text", [
+    "My mum had a mastectomy 2 years ago and finished reconstruction last year. How much is it for one side?",
+    "my husband has a scar on his arm from a dog bite, can you help?",
+    "asking for my husband, he's 45 and pretty much bald on top",
+])
+def test_a_relatives_case_is_still_theirs(text: str) -> None:
+    assert about_someone_else(text)
+
+
+def test_a_medicine_stopped_months_ago_is_no_age_of_the_scar() -> None:
+    facts = read_facts("Acne left pitted scars on both cheeks. I finally went on Roaccutane and stopped it 7 months "
+                       "ago, skin is clear now. Does the Roaccutane matter for this?")
+    assert facts.isotretinoin_months_ago == 7
+    assert facts.months_ago is None
+
+
+def test_radiotherapy_dated_at_the_start_of_its_sentence_is_that_old() -> None:
+    text = ("Good morning. I'm 77. Three years ago I had throat cancer, a neck dissection on the right and six weeks "
+            "of radiotherapy. All clear now. Could the scalp dot technique be used on a beard gap?")
+    assert read_facts(text).radiotherapy_months_ago == 36
+    assert "utter_note_radiotherapy" not in said(text)      # three years is past the studio's 12 months
+
+
+def test_burning_in_the_sun_is_no_sunday_and_starts_no_booking() -> None:
+    text = ("My skin is very white, always I burn in the sun, never brown. Is possible to make the scar same colour "
+            "like my skin? How many times I must come?")
+    assert not wants_time(text)
+    assert wants_time("sun 2pm ok?") and wants_time("can i come sat 11?")
+
+
+def test_someone_who_wont_ring_themselves_asks_for_no_call_back() -> None:
+    text = "She keeps talking about a nipple tattoo but won't ring anyone herself. How much is it for one side?"
+    parts = [Part("She keeps talking about a nipple tattoo but won't ring anyone herself.", "human_handoff", 0.9),
+             Part("How much is it for one side?", "faq", 0.9, "price", 0.95)]
+    assert "human_handoff" not in understand(text, parts).requests
+    asked = "he wont call you so can you call him"
+    assert understand(asked, [Part(asked, "human_handoff", 0.9)]).requests == ["human_handoff"]
+
+
+def test_photos_of_the_work_are_asked_for() -> None:
+    assert "photos" in asked_topics("Do you have photos of your work on dark skin?")
+    assert "photos" not in asked_topics("can I send you photos of my scar on whatsapp?")
+
+
+def test_the_difference_from_what_you_do_is_the_comparison_with_cosmetic_work() -> None:
+    assert "vs_cosmetic" in asked_topics("The salon offered me permanent make-up lip liner. What's the difference "
+                                         "between that and what you do?")
+
+
+def test_a_bad_experience_last_time_is_no_question_about_the_last_slot() -> None:
+    text = ("Last time I let someone do camouflage on my scar (a different place, in London) it came out grey and "
+            "ashy on my dark skin and looks worse than before. Why should I trust you lot?? Can that even be fixed")
+    assert not asks_hours(text)
+    assert asks_hours("what is the latest time I can come?")
+    parts = [Part(text, "faq", 0.9, "suitability", 0.6)]
+    replies = said(text, parts)
+    assert "utter_other_studio_work" in replies and not any("hours" in r for r in replies)
+
+
+def test_a_feeling_word_denied_is_no_distress_and_hope_is_heard() -> None:
+    text = ("My dermatologist says it's female pattern, nothing nasty. It's our 60th wedding anniversary next year "
+            "and I'd so love to feel nice in the photos. Is it silly at my age?")
+    assert tone_of(text) == "hopeful"
+    assert tone_of("I hate how my arm looks") == "distress"
+
+
+@pytest.mark.parametrize("text", [
+    "my hair came back thinner and I use minoxidil foam. Does SMP work for women with long hair?",
+    "C-section in 1995, and then a tummy tuck 14 months ago to sort out the overhang. Can I have the scar done?",
+])
+def test_a_treatment_had_before_is_no_request_for_another_service(text: str) -> None:
+    assert other_service(text) is None
+
+
+def test_several_facts_for_the_practitioner_share_one_note_and_none_is_dropped() -> None:
+    text = ("Burns to my forearm 14 months ago. I take apixaban for AF and I'm type 2 diabetic. Would you be able "
+            "to start on it now?")
+    plan = plan_reply(understand(text, []), Context())
+    notes = dict(plan.responses)
+    assert "utter_note_young_burn" in notes
+    assert "utter_note_flags" in notes
+    assert "blood thinner" in notes["utter_note_flags"]["things"] and "diabetes" in notes["utter_note_flags"]["things"]
+
+
+@pytest.mark.parametrize("text", [
+    "my wife says you do nipples is that for men as well full stop I'm on tamoxifen question mark what would it cost",
+    "Do you do this hair treatment for ladies, and is it silly at my age?",
+    "alright mate do you treat guys for stretch marks??",
+])
+def test_whether_men_or_women_are_treated_is_answered(text: str) -> None:
+    assert "who_for" in asked_topics(text)
+
+
+def test_doubt_after_work_elsewhere_gets_the_earlier_work_and_who_does_it() -> None:
+    story = ("Last time I let someone do camouflage on my scar (a different place, in London) it came out grey and ashy "
+             "on my dark skin and looks worse than before.")
+    text = f"{story} Why should I trust you lot?? Can that even be fixed"
+    parts = [Part(story, "faq", 0.9, "scars", 0.2), Part("Why should I trust you lot??", "nlu_fallback", 0.5),
+             Part("Can that even be fixed", "faq", 0.9, "suitability", 0.5)]
+    replies = said(text, parts)
+    assert replies[0] == "utter_ack_elsewhere"
+    assert "utter_other_studio_work" in replies and "utter_brief_practitioner" in replies
+    assert "utter_partly_answered" not in replies
+
+
+def test_whether_it_can_help_is_answered_beside_the_fear_of_being_judged() -> None:
+    story = "I'm 44 and I have self harm scars on both forearms from when I was a teenager, old, flat and white."
+    text = f"{story} Would you judge me if I came in? Can it make them less obvious?"
+    parts = [Part(story, "share_situation", 0.9, "healing_wait", 0.13),
+             Part("Would you judge me if I came in?", "check_suitability", 0.7, "several_areas", 0.17),
+             Part("Can it make them less obvious?", "nlu_fallback", 0.5, "suitability", 0.12)]
+    replies = said(text, parts)
+    assert replies[:2] == ["utter_ack_self_harm", "utter_not_judged"]
+    assert any(r.endswith("scars") for r in replies)
+
+
+def test_areolas_not_only_after_cancer_is_the_who_for_answer() -> None:
+    assert "who_for" in asked_topics("Do you do areolas after a breast reduction or only after cancer?")
+
+
+def test_a_mastectomy_scar_is_part_of_the_areola_answer_not_another_treatment() -> None:
+    text = ("I had a mastectomy, no reconstruction, just flat with a scar across and no nipple that side. Is that for "
+            "men as well? What would it cost?")
+    replies = said(text)
+    assert "utter_price_areola" in replies and "utter_brief_who_for" in replies
+    assert not any(r.endswith(("_scar", "_scars")) for r in replies)
