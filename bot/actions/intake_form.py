@@ -315,8 +315,12 @@ class ValidateIntakeForm(FormTurn):
                 dispatcher.utter_message(text=f"From what you told me before, I've noted: {self._noted(earlier)}.")
                 result.update(earlier)
         if is_requested and not free_text:
-            answered = self._answer_questions_too(understanding, dispatcher)
-            if DOES_IT_MATTER.search(text) and slot in FACT_NOTES and parsed.get(slot) in (answers.YES, answers.UNSURE):
+            matters = bool(DOES_IT_MATTER.search(text)) and slot in FACT_NOTES \
+                and parsed.get(slot) in (answers.YES, answers.UNSURE)
+            # "yes APIXABAN… is that a problem??": the note on their answer is the answer, not a leaflet
+            answered = 0 if matters and not understanding.facts.asked \
+                else self._answer_questions_too(understanding, dispatcher)
+            if matters:
                 # "had a keloid on my ear… does that matter?": what it means, then the next question
                 dispatcher.utter_message(response=FACT_NOTES[slot], months=12, **reply_values(get_runtime().settings))
             elif WHAT_IS.search(text) and slot in WHAT_IT_MEANS and not answered:

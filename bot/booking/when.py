@@ -151,6 +151,8 @@ def _weekday_day(lowered: str, today: date) -> Optional[date]:
         for match in re.finditer(rf"\b(?:(this|next|coming|this coming)\s+)?{pattern}\b(?!s\b|'s\b)", lowered):
             ahead = (index - today.weekday()) % 7      # "this thursday" may be today
             which = match.group(1)
+            if which is None and re.search(r"^[^.?!]{0,15}\bnext week\b", lowered[match.end():]):
+                which = "next"                          # "Saturday 10:00 next week": the one of next week
             if which == "next":
                 ahead = ahead or 7
                 if ahead < 7 - today.weekday():          # still this week: "next" means next week's

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from bot.intake import answers
 from bot.intake.dates import date_in_passing
-from bot.intake.questions import QUESTIONS
+from bot.intake.questions import MULTIPLE_SEPARATOR, QUESTIONS
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding.facts import flags, months_ago
 from bot.understanding.model import read_facts
@@ -102,10 +102,12 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     concern = vocabulary.find("concern", text)
     if concern == "scar" and sun and "scar" not in text.lower():
         concern = None                          # "I burn a bit then tan"
+    area = vocabulary.find("body_area", text)
+    if concern is None and area == "scalp":
+        concern = "scalp"                       # "the scalp tattoo thing, hairline going": hair loss
     if concern and not filled.get("concern"):
         found["concern"] = concern
     concern = found.get("concern") or filled.get("concern")
-    area = vocabulary.find("body_area", text)
     if concern == "areola" and area not in ("breast", "chest"):
         area = None                             # "rebuilt the breast from my tummy": the areola is on the breast
     if area and not filled.get("body_area") and concern != "scalp":
@@ -115,6 +117,14 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
         side = next((f" ({label})" for label, words in _SIDES if re.search(words, text, re.IGNORECASE)), "")
         if side or not filled.get("body_area"):
             found["body_area"] = f"breast{side}"    # areola work is on the breast; the side when they say it
+    if concern == "scalp" and not filled.get("scalp_pattern"):
+        pattern = QUESTIONS["scalp_pattern"]
+        named = [v for v in answers.choose_all(text, pattern.options) if v != "scar" or "scar" in text.lower()]
+        if {"hairline", "crown"} & set(named) and not re.search(r"\boverall\b|\ball over\b|\bdiffuse\b|\beverywhere\b",
+                                                                text, re.IGNORECASE):
+            named = [v for v in named if v != "diffuse"]    # "crown thin" is the crown, not thinning all over
+        if named:                               # "hairline going n crown thin": both, as the question keeps them
+            found["scalp_pattern"] = MULTIPLE_SEPARATOR.join(named)
     if concern in DATED and not filled.get("onset_date"):
         when = date_in_passing(_WHEN_OTHER.sub(" ", text))  # "came off roaccutane 8 months ago" dates no scar
         latest = months_ago(_WHEN_OTHER.sub(" ", text)) if concern == "areola" else None

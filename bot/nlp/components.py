@@ -46,8 +46,8 @@ from rasa.shared.nlu.constants import (ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_A
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.readable import (ASKS_IF_CANCELLED, STOP_SENDING, WITHDRAW_CALL, asks, clean_text, explicit_request, health_worry,
-                               unreadable, without_preamble)
+from bot.nlp.readable import (ASKS_IF_CANCELLED, STOP_SENDING, WITHDRAW_CALL, asks, clean_text, explicit_request,
+                               health_worry, may_ask_erasure, unreadable, without_preamble)
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding import Part, understand
 from bot.understanding.facts import spelled_names
@@ -57,6 +57,7 @@ from bot.understanding.parts import split_parts
 FALLBACK = "nlu_fallback"
 STATEMENT = "share_situation"
 OUT_OF_SCOPE = "out_of_scope"
+ERASURE = "delete_my_data"
 RETRIEVAL_INTENT = "faq"
 #: the response selector's confidence from which a question that also describes a case gets its answer
 ANSWER_LIKELY = 0.5
@@ -183,7 +184,9 @@ class SecondOpinionClassifier(GraphComponent):
             intent = message.get(INTENT) or {}
             name, confidence = intent.get(INTENT_NAME_KEY), float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
             sure_answer = _answer_confidence(message) >= self.sure
-            if name == STATEMENT and asks(text):
+            if name == ERASURE and not may_ask_erasure(text):
+                _choose(message, _next_best(message, (ERASURE,)))   # a guess with no word of erasing: never erasure
+            elif name == STATEMENT and asks(text):
                 _choose(message, self._instead_of_statement(message))
             elif name in (OUT_OF_SCOPE, FALLBACK) and confidence < self.hesitant and sure_answer and asks(text):
                 _choose(message, RETRIEVAL_INTENT)

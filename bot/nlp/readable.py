@@ -170,3 +170,15 @@ _TREATMENT_WORDS = re.compile(r"\b(pigment\w*|micropigmentation|tattoo\w*|sessio
 def health_worry(text: str) -> bool:
     """A worry about a mole, a rash or a wound ("is that dangerous?"), not about the studio's treatment."""
     return bool(_WORRY.search(text or "")) and not _TREATMENT_WORDS.search(text or "")
+
+
+#: words without which no message asks for its data to be erased, whatever a classifier guessed
+_ERASURE_WORDS = re.compile(r"\b(?:delet\w*|eras\w*|remov\w*|wip\w*|forget|get rid|gdpr|data|details|info\w*|"
+                            r"records?|messages?|chat|conversation|privacy|borr\w*|elimin\w*|olvid\w*|datos)\b",
+                            re.IGNORECASE)
+
+
+def may_ask_erasure(text: str) -> bool:
+    """Whether ``text`` could be asking for its data to be erased ("I've just found out I'm pregnant… should I
+    postpone?" cannot: no word of erasing or of data)."""
+    return bool(_ERASURE_WORDS.search(text or ""))

@@ -47,7 +47,8 @@ _ADULT = re.compile(r"\b(?:i'?m|i am|im)\s+(?:well\s+)?(?:over|above|older than)
 RELATIVES = (r"(?:husband|wife|partner|boyfriend|girlfriend|fianc\w*|mum|mom|mother|dad|father|sister|brother|son|daughter|"
              r"child|kid|friend|nan|gran\w*|grandma|grandmother|grandad|grandfather|aunt|auntie|uncle|niece|nephew)")
 _OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
-                           r"niece|nephew|grandson|granddaughter)\b|"
+                           r"niece|nephew|grandson|granddaughter)\b(?!\s+(?:says|said|told|tells|showed|sent|found|"
+                           r"recommended|reckons|thinks|saw|suggested|is (?:the one|making me|helping))\b)|"
                            r"\b(?:for|asking for|on behalf of|about) my (?:husband|wife|partner|boyfriend|girlfriend|mum|"
                            r"mom|mother|dad|father|sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|"
                            r"aunt|uncle)\b|\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"

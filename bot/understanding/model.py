@@ -51,6 +51,8 @@ _WONT_THEMSELVES = re.compile(r"\b(?:won'?t|wont|will not|doesn'?t|does not|woul
                               r"[^.?!]{0,25}\b(?:himself|herself|themselves|themself)\b|\b(?:he|she|they) (?:won'?t|wont|"
                               r"will not|wouldn'?t|would never|never)\b[^.?!]{0,15}\b(?:ring|call|phone|contact|message|book)\w*",
                               re.IGNORECASE)
+#: a bare "for how long?" after another question: it asks about that one
+_HOW_LONG_OF_IT = re.compile(r"^\W*(?:and |but |so )?(?:for )?how long(?: for)?\W*$", re.IGNORECASE)
 _YOU_TO_DO = re.compile(r"\b(?:can|could|would|will) (?:you|u|someone|somebody)\b|\bplease\b", re.IGNORECASE)
 #: a present for someone else: they book their own consultation, this asks about vouchers
 _GIFT = re.compile(r"\b(?:gift|present|voucher|surprise)\b", re.IGNORECASE)
@@ -171,6 +173,8 @@ class Understanding:
         for part in self.parts:
             if story and not part.is_question and part.topic_confidence < STATEMENT_SURE:
                 continue
+            if seen and _HOW_LONG_OF_IT.match(part.text):
+                continue                        # "what do you keep… for how long?": the answer before says how long
             topic = fitted_topic(part, self.facts) if part.answerable else _treatment_asked(part)
             if topic and topic not in seen:
                 seen.append(topic)

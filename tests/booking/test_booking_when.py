@@ -102,3 +102,10 @@ def test_ranges_still_filter_and_a_day_or_time_alone_filters_too() -> None:
     assert fourteenth.describe() == "Monday 14 December" and fourteenth.matches(datetime(2026, 12, 14, 15, 15))
     at_ten = read_preference("anything at 10am?", TODAY)
     assert at_ten.matches(datetime(2026, 12, 3, 10, 0)) and not at_ten.matches(datetime(2026, 12, 3, 10, 45))
+
+
+@pytest.mark.parametrize("text", ["is Saturday 10:00 next week possible?", "saturday next week at 10"])
+def test_a_weekday_said_with_next_week_is_next_weeks(text: str) -> None:
+    friday = date(2026, 12, 4)
+    assert read_exact(text, friday).day == date(2026, 12, 12)          # not tomorrow's Saturday
+    assert read_exact("saturday at 10", friday).day == date(2026, 12, 5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conversation.intake_helpers import run_intake
 from tests.conversation.test_told_once import lead, rows
 from tests.harness import Assistant
 
@@ -36,3 +37,21 @@ def test_a_spouse_beside_the_writers_own_case_and_two_flags_in_one_note(assistan
     said = assistant.responses(chat)
     assert "utter_note_flags" in said and not any(r.endswith("_other") for r in said), chat.transcript
     assert lead(assistant, chat) is None        # nothing stored before consent
+
+
+def test_told_before_the_questions_and_is_that_a_problem_at_the_blood_thinner(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("Hello... my granddaughter says you can hide scars with tattoo ink?? I had my LEFT knee replaced and the "
+             "scar looks like a zip!! Gordon")
+    replies = chat.say("/check_suitability")
+    replies, asked = run_intake(chat, replies, {"health_consent": "Yes go ahead", "onset_date": "7 months ago",
+                                                "scar_settled": "flat but still a bit PINK", "keloid_history": "no",
+                                                "adult": "62", "pregnant_or_breastfeeding": "no"},
+                                stop_at="anticoagulants")
+    assert not {"concern", "body_area", "scar_cause"} & set(asked), chat.transcript   # told in the first message
+    before = len(assistant.responses(chat))
+    chat.say("yes APIXABAN for my heart rhythm... is that a problem??")
+    said = assistant.responses(chat)[before:]
+    assert said[0] == "utter_note_blood_thinners" and not any(r.startswith("utter_brief_") for r in said), \
+        chat.transcript
+    assert assistant.slot(chat, "anticoagulants") == "yes"

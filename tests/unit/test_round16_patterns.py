@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from bot.intake.passing import told_in_passing
+from bot.nlp.readable import may_ask_erasure
 from bot.replies.plan import Context, plan_reply
 from bot.understanding.age import about_someone_else
 from bot.understanding.facts import asked_topics, asks_hours, other_service, wants_time
@@ -153,3 +155,30 @@ def test_a_mastectomy_scar_is_part_of_the_areola_answer_not_another_treatment() 
     replies = said(text)
     assert "utter_price_areola" in replies and "utter_brief_who_for" in replies
     assert not any(r.endswith(("_scar", "_scars")) for r in replies)
+
+
+def test_the_hair_loss_told_before_the_questions_fills_the_treatment_and_its_pattern() -> None:
+    told = told_in_passing("yo do u do the scalp tattoo thing. hairline going n crown thin af",
+                           {"health_consent": "yes"})
+    assert told["concern"] == "scalp" and told["scalp_pattern"] == "hairline,crown"
+    assert "scalp_pattern" not in told_in_passing("hairline n crown", {"health_consent": "yes",
+                                                                       "scalp_pattern": "full"})
+
+
+def test_a_grandchild_who_told_them_about_it_is_no_third_party() -> None:
+    assert not about_someone_else("Hello... my granddaughter says you can hide scars with tattoo ink?? I had my LEFT "
+                                  "knee replaced and the scar looks like a zip!! Gordon")
+    assert about_someone_else("my daughter's scar is on her cheek")
+
+
+def test_news_about_a_pregnancy_can_never_be_an_erasure_request() -> None:
+    assert not may_ask_erasure("I had my first scar session with Marta 6 weeks ago. I've just found out I'm pregnant!! "
+                               "Should I still come or postpone? Don't want to risk anything")
+    assert may_ask_erasure("can you remove everything you have on me") and may_ask_erasure("borra mis datos")
+
+
+def test_a_bare_for_how_long_goes_with_the_question_before_it() -> None:
+    text = "what do you actually keep from this chat and for how long? and if i change my mind can i get it all deleted"
+    parts = [Part("what do you actually keep from this chat", "faq", 0.9, "privacy", 0.95),
+             Part("for how long?", "faq", 0.9, "sessions", 0.96)]
+    assert "sessions" not in understand(text, parts).topics
