@@ -18,7 +18,7 @@ from bot.actions.respond import (contact_added, context_of, plan_events, reply_v
 from bot.actions.runtime import get_runtime
 from bot.actions.topics import TOPICS
 from bot.replies.plan import plan_reply
-from bot.understanding.facts import DOWNPLAYED
+from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP
 
 CHECK_READY = ("Check if I'm ready", "/check_suitability")
 BOOK = ("Book a consultation", "/book_consultation")
@@ -52,9 +52,10 @@ class ActionGoodbye(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        urgent = DOWNPLAYED.search(text) and urgent_told(tracker.events_after_latest_restart())
-        dispatcher.utter_message(response="utter_urgent_hold" if urgent else "utter_goodbye",
-                                 **reply_values(get_runtime().settings))
+        told = urgent_told(tracker.events_after_latest_restart())
+        response = "utter_urgent_hold" if told and DOWNPLAYED.search(text) else \
+            "utter_urgent_agreed" if told and SEEKING_HELP.search(text) else "utter_goodbye"
+        dispatcher.utter_message(response=response, **reply_values(get_runtime().settings))
         return [SlotSet("pending_offer", None)]
 
 
@@ -69,15 +70,20 @@ class ActionClarify(Action):
         if DOWNPLAYED.search(understanding.text) and urgent_told(tracker.events_after_latest_restart()):
             dispatcher.utter_message(response="utter_urgent_hold", **reply_values(get_runtime().settings))
             return [SlotSet("pending_offer", None)]     # "cant i just wait til monday?" after the doctor advice
+        if SEEKING_HELP.search(understanding.text) and urgent_told(tracker.events_after_latest_restart()):
+            dispatcher.utter_message(response="utter_urgent_agreed", **reply_values(get_runtime().settings))
+            return [SlotSet("pending_offer", None)]     # "ugh ok. calling 111 now": no menu of topics
         new_contact = await contact_added(tracker, understanding.text)
         if new_contact:                         # "oh and pls put my phone down too, 07700900902", however it was read
             dispatcher.utter_message(text=f"Thank you — I've added {new_contact} to your details.")
             return [SlotSet("pending_offer", None)]
         stated = understanding.facts.stated()
         own_case = understanding.asks and ("concern" in stated or "asks_price" in stated)
-        if understanding.tone or own_case or any(fact in stated for fact in ANSWERABLE_FACTS):
-            settings = get_runtime().settings
-            plan = plan_reply(understanding, await context_of(tracker, settings))
+        settings = get_runtime().settings
+        context = await context_of(tracker, settings)
+        plan = plan_reply(understanding, context)
+        if understanding.tone or own_case or any(fact in stated for fact in ANSWERABLE_FACTS) \
+                or "utter_minor_why" in plan.said:     # "omg but why its just a consultation 😭" from a 17-year-old
             speak(plan, dispatcher, tracker, settings)
             return plan_events(plan)
         if _consecutive_clarifications(tracker) >= 1:

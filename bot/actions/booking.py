@@ -205,7 +205,10 @@ class ActionStartBooking(Action):
                 "an email address" if email_needed else "an email address or phone number",
                 email if email_needed else email or phone)) if not have]
             if missing:
-                dispatcher.utter_message(text=f"{opening} I just need {' and '.join(missing)} — no health questions.")
+                age = runtime.settings.readiness.minimum_age
+                rule = "" if tracker.get_slot("adult") == "yes" else f" Consultations are for adults, {age} and over."
+                dispatcher.utter_message(text=f"{opening} I just need {' and '.join(missing)} — no health "
+                                              f"questions.{rule}")
             elif not opening.endswith("once I have your details."):
                 dispatcher.utter_message(text=opening)  # "…already booked" is said once, with the nearest times
             return [*reset_slots(keep_reschedule=True), SlotSet("booking_name", name),
@@ -281,7 +284,7 @@ class ValidateBookingContactForm(BookingFormTurn):
         name = answers.first_name(rest)
         if says_minor(text, runtime.settings.readiness.minimum_age):
             return {"booking_name": None, "booking_choice": "minor"}
-        if name is None and answer_question(dispatcher, tracker, text):
+        if name is None and await answer_question(dispatcher, tracker, text):
             return {"booking_name": None}
         wish = read_preference(rest, studio_today(runtime))
         result: dict[str, Any] = {"booking_name": name}
@@ -309,7 +312,7 @@ class ValidateBookingContactForm(BookingFormTurn):
         wish = read_preference(without_contact(text, region_of(runtime)), studio_today(runtime))
         noted: dict[str, Any] = {"booking_wish": text[:MAX_PREFERENCE]} if wish else {}
         if not email and not phone:
-            if answer_question(dispatcher, tracker, text):
+            if await answer_question(dispatcher, tracker, text):
                 return {"booking_email": None}
             if wish:
                 dispatcher.utter_message(text=f"Noted: I'll look for {wish.describe()}.")
@@ -341,7 +344,7 @@ class ActionAskBookingEmail(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         name = tracker.get_slot("booking_name")
-        thanks = f"Thanks, {name}! " if name else ""
+        thanks = f"Thanks, {answers.addressed(name)}! " if name else ""
         if needs_email(get_runtime()):
             dispatcher.utter_message(text=f"{thanks}What email address should the booking confirmation go to?")
         else:
@@ -406,7 +409,7 @@ class ValidateBookingForm(BookingFormTurn):
             return await self._later(offered, dispatcher, tracker, runtime)
         if intent in ("none_suit", "deny") or none_suit(text):
             return {"booking_choice": "none"}
-        if answer_question(dispatcher, tracker, text):
+        if await answer_question(dispatcher, tracker, text):
             return {"booking_choice": None}
         failures = int(tracker.get_slot("booking_invalid") or 0) + 1
         if intent not in ("book_consultation", "reschedule_booking"):
@@ -447,7 +450,7 @@ class ValidateBookingForm(BookingFormTurn):
         if tracker.get_slot("requested_slot") != "booking_time_preference":
             return {"booking_time_preference": None}
         text = clean(value)
-        if answer_question(dispatcher, tracker, text):
+        if await answer_question(dispatcher, tracker, text):
             return {"booking_time_preference": None}
         if len(re.findall(r"[^\W\d_]", text)) < 2:
             dispatcher.utter_message(text="Could you describe it in a few words, for example \"Tuesday mornings\"?")

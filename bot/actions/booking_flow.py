@@ -17,6 +17,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.common import channel_of, concern_of, latest_intent, question_asked, utter_faq
+from bot.actions.respond import context_of, reply_values, understanding_of
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
 from bot.understanding.age import about_someone_else, child_age, minor_in_conversation, says_minor
@@ -31,8 +32,11 @@ from bot.booking.providers import make_provider
 from bot.booking.slots import CalendarRules, spread
 from bot.booking.store import get_booking, upcoming_bookings
 from bot.booking.text import short_label
+from bot.intake.answers import addressed
+from bot.nlp.readable import asks
+from bot.replies.plan import plan_reply
 from bot.contact import without_contact
-from bot.store.leads import get_lead, get_or_create_lead, intake_answer
+from bot.store.leads import consent_refused, get_lead, get_or_create_lead, intake_answer
 from bot.store.models import Lead
 
 CONTACT_FORM, CHOICE_FORM = "booking_contact_form", "booking_form"
@@ -61,12 +65,38 @@ def clean(value: Any) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", str(value or ""))).strip()
 
 
-def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> bool:
-    """Answer an FAQ asked in the middle of booking; True if one was answered."""
+#: "is it free and how long will it take?" while booking: "it" is the consultation being booked
+ABOUT_THE_VISIT = re.compile(r"\b(?:is|will|does|would) (?:it|that|this|the (?:consult\w*|appointment|visit))\b[^.?!]{0,20}"
+                             r"\bfree\b|\bhow long (?:will|does|is|would|'?ll) (?:it|that|this|"
+                             r"the (?:consult\w*|appointment|visit))\b|\bhow long (?:will i be|am i there)\b", re.IGNORECASE)
+
+
+async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, visit: bool = True) -> bool:
+    """Answer what was asked in the middle of booking (``visit``) or of a call-back request; True if something
+    was answered.
+
+    The answers come from the one understanding of the message (its plain-word topics, as everywhere else),
+    without the reply's next step: the booking question is asked again after; the FAQ classifier's answer is
+    the fallback."""
+    if not asks(text):
+        return False
+    settings = get_runtime().settings
+    values = reply_values(settings)
+    if visit and ABOUT_THE_VISIT.search(text):
+        dispatcher.utter_message(response="utter_brief_consultation", **values)
+        return True
+    understanding = understanding_of(tracker)
+    if understanding.facts.asked and not understanding.facts.urgent:
+        plan = plan_reply(understanding, await context_of(tracker, settings))
+        said = [(r, v) for r, v in plan.responses if not r.startswith(("utter_offer_", "utter_ack_"))]
+        for key, extra in said:
+            dispatcher.utter_message(response=key, **{**values, **extra})
+        if said:
+            return True
     response = question_asked(tracker, text, 0.5)
     if response is None:
         return False
-    utter_faq(dispatcher, response, get_runtime().settings.reply_values(), concern_of(tracker))
+    utter_faq(dispatcher, response, values, concern_of(tracker))
     return True
 
 
@@ -176,9 +206,10 @@ def _for_their_child(tracker: Optional[Tracker]) -> bool:
 def refuse_minor(dispatcher: CollectingDispatcher, runtime: Runtime,
                  tracker: Optional[Tracker] = None) -> list[EventType]:
     """Nothing is booked for a minor: the studio's policy, a parent or guardian, and a person."""
-    text, buttons = messages.minor(runtime.settings, _for_their_child(tracker))
+    their_child = _for_their_child(tracker)
+    text, buttons = messages.minor(runtime.settings, their_child)
     dispatcher.utter_message(text=text, buttons=buttons)
-    return [SlotSet("pending_offer", "person")]
+    return [SlotSet("pending_offer", "person" if their_child else "keep_in_touch")]   # "yes": in touch at 18
 
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -360,9 +391,10 @@ async def confirm(dispatcher: CollectingDispatcher, tracker: Tracker, runtime: R
     lead = await lead_of(runtime, tracker)
     contact = preferred_contact(lead) if lead else None
     dispatcher.utter_message(text=messages.confirmation(
-        runtime.settings, config_of(runtime), booking, lead.first_name if lead else None, contact))
-    if tracker.get_slot("summary_confirmed") == "yes" or tracker.get_slot("health_consent") == "no":
-        return [SlotSet("pending_offer", None)]
+        runtime.settings, config_of(runtime), booking, addressed(lead.first_name) if lead else None, contact))
+    if tracker.get_slot("summary_confirmed") == "yes" or tracker.get_slot("health_consent") == "no" \
+            or await consent_refused(runtime.sessions, tracker.sender_id):
+        return [SlotSet("pending_offer", None)]     # "not putting medical stuff on a website": not asked again
     dispatcher.utter_message(response="utter_offer_intake_after_booking")
     return [SlotSet("pending_offer", "intake")]
 

@@ -26,7 +26,7 @@ from bot.replies.plan import FEELINGS
 from bot.actions.runtime import get_runtime
 from bot.actions.booking_flow import answer_question
 from bot.contact import Contact, is_skip, read_contact, without_contact
-from bot.intake.answers import name_in_message
+from bot.intake.answers import addressed, name_in_message
 from bot.intake.answers import YES, yes_no_unsure
 from bot.handoff.context import contact_time, is_request, name_answer, read_request, reason_answer, time_answer
 from bot.hours import contact_expectation
@@ -177,8 +177,9 @@ class ActionHumanHandoff(Action):
             dispatcher.utter_message(response=acknowledgement)
         request = read_request(_text(tracker.latest_message.get("text")), _region())
         later = tracker.get_slot("handoff_reason") if _after(tracker, "action_keep_in_touch") else None
-        if later:                           # "get in touch in 8 months" with nobody to reach yet: that is the reason
-            request = dataclasses.replace(request, reason=later)
+        if later:                           # "get in touch in 8 months" with nobody to reach yet: that is the reason,
+            around = later.partition(", ")[2]   # and "around April 2027" is when (no time of day asked months ahead)
+            request = dataclasses.replace(request, reason=later, contact_time=request.contact_time or around or None)
         elif (request.reason is None and (text.startswith("/") or yes_no_unsure(text) == YES)) or \
                 (request.reason and _NO_REASON.match(request.reason)):
             # "Aye" to "shall someone contact you?": the reason is what they wrote before the offer
@@ -205,7 +206,12 @@ class ActionHumanHandoff(Action):
         noted = " I'll tell them what it's about." if request.reason else ""
         phone = tracker.get_slot("studio_phone")     # "I don't type to computers": the number, straight away
         direct = f" If you'd rather phone yourself, the studio is on {phone}." if phone else ""
-        dispatcher.utter_message(text=f"Of course — I'll pass you to a person at the studio.{noted}{direct}")
+        if later:
+            when = f" {request.contact_time}" if request.contact_time else " later"
+            dispatcher.utter_message(text=f"Of course. So the studio can get in touch{when}, I just need a name "
+                                          "and a way to reach you.")
+        else:
+            dispatcher.utter_message(text=f"Of course — I'll pass you to a person at the studio.{noted}{direct}")
         return [*pause, *(SlotSet(k, v) for k, v in known.items()), FollowupAction(FORM)]
 
 
@@ -302,7 +308,7 @@ class ValidateHandoffContactForm(FormTurn):
             if not extra and is_request(text):      # "I'd rather speak to Marta directly, can she ring me?"
                 dispatcher.utter_message(text="Yes — that's what I'm arranging: a person at the studio will get in "
                                               "touch with you.")
-            elif not extra and "?" in text and answer_question(dispatcher, tracker, text):
+            elif not extra and "?" in text and await answer_question(dispatcher, tracker, text, visit=False):
                 pass                            # "and roughly how much for both sides?": answered, then asked again
             elif not extra:
                 dispatcher.utter_message(text="Sorry, I didn't catch a name there. Just a first name is fine — "
@@ -328,7 +334,7 @@ class ValidateHandoffContactForm(FormTurn):
             return {"handoff_contact": value}
         text = _text(value)
         extra = await self._contact_in(tracker, text)
-        if not extra and "?" in text and answer_question(dispatcher, tracker, text):
+        if not extra and "?" in text and await answer_question(dispatcher, tracker, text, visit=False):
             return {"handoff_contact": None}    # "is she a nurse?": answered, then the number asked for again
         if not extra:
             dispatcher.utter_message(text=(
@@ -356,7 +362,7 @@ class ValidateHandoffContactForm(FormTurn):
         if _asked_again(tracker, text):
             return {"handoff_time": contact_time(text) or SKIPPED, **extra}
         if contact_time(text) is None and "?" in text and not extra:
-            if answer_question(dispatcher, tracker, text):
+            if await answer_question(dispatcher, tracker, text, visit=False):
                 return {"handoff_time": None}   # "is there an age limit at the top end?": answered, then asked again
             return {"handoff_time": SKIPPED}    # "is everything deleted?" is no time to call
         if contact_time(text) is None and len(text.split()) >= 6 and not extra:
@@ -393,7 +399,7 @@ class ActionHandoffContactSaved(Action):
             return done
         name = _kept(values["handoff_name"])
         await _open(tracker, name, _kept(values["handoff_reason"]), _kept(values["handoff_time"]))
-        thanks = f"Thank you, {name}." if name else "Thank you."
+        thanks = f"Thank you, {addressed(name)}." if name else "Thank you."
         dispatcher.utter_message(text=f"{thanks} I've asked a person at the studio to contact you. "
                                       f"{_expectation(_kept(values['handoff_time']))}")
         return done

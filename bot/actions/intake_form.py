@@ -408,6 +408,7 @@ class ValidateIntakeForm(FormTurn):
                                                 # ("None." to "any allergies?" is a no, not a skip)
         if slot == "health_consent" and (_KEEP_HEALTH_OFFLINE.search(text) or (
                 answers.DECLINED.search(text) and "?" not in text)):
+            await self._record_consent(tracker, False)   # the refusal is recorded like any other answer
             return {slot: answers.NO}           # "not putting medical stuff into a chat, ill tell her in person"
         if slot == "adult":
             choice = answers.adult(self._numbered(question, text) or text, intent,
@@ -424,8 +425,9 @@ class ValidateIntakeForm(FormTurn):
             if slot in ("chemo_radio", "areola_radiotherapy") and recent is not None:
                 choice = answers.YES if recent < 12 or slot == "areola_radiotherapy" else answers.NO
                 # "No chemotherapy. Radiotherapy, finished seven months ago." is a yes: radiotherapy was recent
-            if choice is None or (slot == "pregnant_or_breastfeeding" and choice == answers.NO):
-                choice = answers.health_answer(slot, text) or choice    # "not pregnant!! but still breastfeeding"
+            if choice in (None, answers.UNSURE) or (slot == "pregnant_or_breastfeeding" and choice == answers.NO):
+                choice = answers.health_answer(slot, text) or choice    # "not pregnant!! but still breastfeeding",
+                # "idk never had one" (no known allergy)
             if choice is None and question.descriptions:
                 choice = answers.described(text, question.descriptions)
             if slot == "health_consent" and choice is None and intent in ("deny", "stop"):

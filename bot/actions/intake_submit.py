@@ -13,6 +13,7 @@ from bot.actions.booking_flow import cancel_quietly
 from bot.actions.intake_form import mentioned_field, slot_values
 from bot.booking.store import upcoming_bookings
 from bot.actions.runtime import get_runtime
+from bot.intake.answers import addressed
 from bot.intake.questions import ALL_SLOTS, CONTACT_SLOTS, QUESTIONS, SKIPPED, display_value, required_slots
 from bot.intake.readiness import NOT_YET, READY, assess
 from bot.store.leads import IntakeSubmission, save_intake
@@ -84,7 +85,7 @@ class ActionSubmitIntake(Action):
             status=LeadStatus.not_yet_ready if assessment.outcome == NOT_YET else LeadStatus.new))
         if created:
             await notify_practitioner("new_lead", lead.id, f"New lead from {lead.first_name or 'a visitor'}")
-        name = values.get("first_name") or "you"
+        name = addressed(str(values.get("first_name") or "")) or "you"
         practitioner = settings.practitioner.get("name", "the practitioner")
         events: list[EventType] = [SlotSet("lead_id", lead.id)]
         if assessment.outcome == NOT_YET and assessment.earliest:

@@ -14,6 +14,7 @@ from bot.actions.runtime import get_runtime
 from bot.actions.common import channel_of
 from bot.store.leads import get_lead, record_consent
 from bot.store.models import LeadStatus, StatusChange
+from bot.understanding.facts import adult_in_months
 
 
 async def _keep_lead(tracker: Tracker, when: date | None = None) -> date | None:
@@ -31,6 +32,16 @@ async def _keep_lead(tracker: Tracker, when: date | None = None) -> date | None:
                                      changed_by="assistant"))
             lead.status = LeadStatus.not_yet_ready
         return lead.follow_up_date
+
+
+def _until_adult(tracker: Tracker) -> float | None:
+    """"Message me when I'm 18": the months until then, as they said earlier ("17 but 18 in like 4 months")."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            months = adult_in_months(str(event.get("text") or ""))
+            if months:
+                return months
+    return None
 
 
 #: a "yes" that says what to do ("yes check please", "ok book me in"), and the action that does it
@@ -77,6 +88,8 @@ class ActionAcceptOffer(Action):
             return [done, FollowupAction("action_start_booking")]
         if offer == "person":
             return [done, FollowupAction("action_human_handoff")]
+        if offer == "keep_in_touch":          # "yes" to "shall the studio get in touch when you turn 18?"
+            return [done, FollowupAction("action_keep_in_touch")]
         if offer == "erase":
             return [*await erase_now(dispatcher, tracker)]
         if offer == "keep_lead":
@@ -130,7 +143,7 @@ class ActionKeepInTouch(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         from bot.actions.respond import understanding_of
 
-        months = understanding_of(tracker).facts.follow_up_months
+        months = understanding_of(tracker).facts.follow_up_months or _until_adult(tracker)
         when = date.today() + timedelta(days=round(months * 30.44)) if months else None
         follow_up = await _keep_lead(tracker, when)
         if follow_up is None:               # nobody to contact yet: a person is asked, with when in the reason

@@ -28,10 +28,11 @@ from bot.intake.questions import QUESTIONS
 from bot.followup import queue as followups
 from bot.nlp.readable import STOP_SENDING, WITHDRAW_CALL
 from bot.store.leads import add_handoff, get_lead, open_handoff, withdraw_handoff
-from bot.replies.plan import Context, Plan, plan_reply
+from bot.replies.plan import FOR_A_PERSON, Context, Plan, plan_reply
 from bot.replies.spanish import spanish_values
 from bot.settings import Settings
 from bot.understanding import Understanding, understand
+from bot.understanding.age import minor_in_conversation
 from bot.understanding.facts import CONTACT_WAY
 
 
@@ -60,7 +61,7 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
     r = settings.readiness
     return Context(concern=concern_of(tracker), intent=latest_intent(tracker)[0],
                    intake_done=tracker.get_slot("summary_confirmed") == "yes", has_booking=has_booking,
-                   known_minor=tracker.get_slot("adult") == "no",
+                   known_minor=minor_in_conversation(events, r.minimum_age),
                    languages=tuple(settings.studio.get("languages") or ("English",)),
                    scar_min_months=r.scar_min_months, burn_min_months=r.burn_scar_min_months,
                    vitiligo_stable_months=r.vitiligo_stable_months, day_hours=settings.day_hours(),
@@ -160,8 +161,10 @@ async def added_to_request(tracker: Tracker, understanding: Understanding, setti
     if _ADD_TO_REQUEST.search(text) and not understanding.facts.concern:
         earlier = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
         told = earlier[-1] if earlier and not earlier[-1].startswith("/") else text   # "pls add it": the one before
-    about_case = bool(understanding.facts.concern or understanding.tone or _ADD_TO_REQUEST.search(text)) \
-        and len(told.split()) >= 4
+    for_a_person = bool(FOR_A_PERSON & set(understanding.facts.asked))   # "is it ok that I translate?": the
+    # person who calls can answer it, so it goes with the request
+    about_case = bool(understanding.facts.concern or understanding.tone or _ADD_TO_REQUEST.search(text)
+                      or for_a_person) and len(told.split()) >= 4
     if not way and not about_case:
         return None
     reason = without_contact(told, region)[:REASON_WORDS] if about_case else f"Prefers {way} first"

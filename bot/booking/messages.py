@@ -110,7 +110,8 @@ def minor(settings: Settings, someone_else: bool = False) -> tuple[str, list[dic
                 " — or I can pass you to a person at the studio now.")
         return text, [_button("Talk to a person", "/human_handoff"), _button("No, thanks", "no")]
     text = (f"Thank you for telling me. The studio works with adults from {age}, so I can't book a consultation "
-            f"for you. A parent or guardian is welcome to contact the studio{f' on {phone}' if phone else ''} "
-            "to talk it through — or I can pass you to a person at the studio now. (If I misunderstood and "
-            f"you are {age} or over, just tell me.)")
-    return text, [_button("Talk to a person", "/human_handoff"), _button("No, thanks", "no")]
+            f"for you yet. I can ask the studio to get in touch when you turn {age}, and a parent or guardian is "
+            f"welcome to contact the studio{f' on {phone}' if phone else ''} to talk it through. (If I "
+            f"misunderstood and you are {age} or over, just tell me.)")
+    return text, [_button(f"Remind me when I'm {age}", f"Please get in touch when I turn {age}"),
+                  _button("Talk to a person", "/human_handoff"), _button("No, thanks", "no")]

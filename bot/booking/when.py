@@ -35,6 +35,9 @@ _NOT_CLOCK = (r"(?!\s*(?:st|nd|rd|th|%|/|-\d|min|mins|minutes?|hours?|hrs?|h\b|d
               r"y/?o|people|sessions?|times?|" + _MONTH + r"))")
 #: words before a clock time that make it a range, read by ``preference``
 _RANGE_CUE = re.compile(r"(?:after|before|from|until|till|til|by|between|and|or|not|than|to|-|–)\s*$")
+#: "I finish at half 6 on thursdays, so like 7": when they are busy until, not the time they ask for
+_BUSY_UNTIL = re.compile(r"\b(?:finish|finishes|finished|get off|off|done|leave|leaves|out|work|working)(?: work| of work)?"
+                         r"(?: at)?\s*$")
 TOMORROW = r"(?:tomorrow|tmrw|tmrow|tmw|tmr|tomoz|tomorow|tommorow|tommorrow|2moro|2morrow|2mrw)"
 _TODAY = r"(?:today|tonight|this (?:morning|afternoon|evening))"
 _RELATIVE = re.compile(rf"\b(?:(?:the )?day after {TOMORROW}|{TOMORROW}|{_TODAY})\b")
@@ -90,7 +93,7 @@ _CLOCKS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<![\d.:/£$€])(\d{{1,2}})[:.h](\d{{2}})(?!\d|[./]\d)\s*{_MERIDIEM}?(?![a-z])"), "hm"),
     (re.compile(rf"(?<![\d.:/£$€])\b{_HOUR}\s*{_MERIDIEM}(?![a-z])"), "h_meridiem"),
     (re.compile(rf"\b{_HOUR}\s*o'?\s?clock\b"), "h"),
-    (re.compile(rf"\b(?:at|@|for|around|about|say)\s+{_HOUR}\b{_NOT_CLOCK}(?!\s*[:.]\d)"), "at"),
+    (re.compile(rf"\b(?:at|@|for|around|about|say|like|maybe)\s+{_HOUR}\b{_NOT_CLOCK}(?!\s*[:.]\d)"), "at"),
 )
 
 
@@ -104,7 +107,9 @@ def read_clock(text: str) -> Optional[time]:
     found: set[time] = set()
     for pattern, kind in _CLOCKS:
         for match in list(pattern.finditer(lowered)):
-            is_range = kind != "at" and _RANGE_CUE.search(lowered[:match.start()]) is not None
+            before = lowered[:match.start()]
+            is_range = (kind != "at" and _RANGE_CUE.search(before) is not None) \
+                or _BUSY_UNTIL.search(before + (match.group(0).split()[0] if kind == "at" else "")) is not None
             clock = None if is_range else _read(kind, match.groups())
             if clock is not None:
                 found.add(clock)

@@ -41,8 +41,9 @@ def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False
         return None                             # "dents. yes or no" asks; it answers nothing
     if lowered in _NO:                          # "not that i know of" is a no, though it says "know"
         return NO
-    filler = re.match(r"^(?:ok|okay|alright|well|um+|hmm+|erm+|uh+|oh|so)\s+(.+)$", lowered)
-    if filler:                                  # "ok... yeah i guess" says what comes after the "ok"
+    filler = re.match(r"^(?:ok|okay|alright|well|um+|hmm+|erm+|uh+|oh|so|lol|lmao|haha\w*|ha|hah|hehe|omg|ah|tbh|"
+                      r"honestly|oops|god|lord)\s+(.+)$", lowered)
+    if filler:                                  # "ok... yeah i guess", "lol no": what comes after the filler
         found = yes_no_unsure(filler.group(1), None, request)
         if found:
             return found
@@ -99,8 +100,11 @@ def health_answer(slot: str, text: str) -> Optional[str]:
     if slot == "diabetes" and "gestational" in lowered and not re.search(r"\b(?:still|now|currently|at the moment)\b",
                                                                        lowered):
         return NO                               # "I had gestational diabetes with my second but it went after"
-    if slot == "allergies" and _REACTION.search(text) and not re.search(r"^\W*(?:no|none|never|not)\b", lowered):
+    if slot == "allergies" and _REACTION.search(text) and not re.search(r"^\W*(?:no|none|never|not)\b(?! sure)", lowered):
         return YES                              # "Dad says plasters bring him out in a rash": the practitioner looks
+    if slot == "allergies" and re.search(r"\bnever (?:had|have had|had any|been allergic)\b|\bnone that i know\b|"
+                                         r"\bnot that i know\b", lowered):
+        return NO                               # "idk never had one": none known, which is what the question asks
     if slot == "chemo_radio" and named and not re.search(r"^\W*(no|never|not)\b", lowered):
         if _ONGOING.search(text):
             return YES
@@ -352,6 +356,11 @@ _ITS_NAME = re.compile(r"^\W*(?i:it'?s|its|it is|this is|i'?m|i am)\s+([A-Z][a-z
 _NO_NAME = re.compile(r"\b(?:rather not|prefer not|not (?:giving|telling|sharing)|don'?t want to (?:give|say|share))\b|"
                       r"\b(?:bye|goodbye|cheers then|see ya|see you)\W*$|\bno thanks?\b", re.IGNORECASE)
 _SHORT_NAME_CUE = re.compile(r"^(?:i am|i'm|im|this is|it's|its|it is)\s+" + _NAME + r"(?:\s+here)?[\s.!,]*$", re.I)
+
+
+def addressed(name: Optional[str]) -> Optional[str]:
+    """How to address someone in a reply: "Jade" for "Jade Thornton" (the whole name is kept for the studio)."""
+    return name.split()[0] if name and name.split() else None
 
 
 def first_name(text: str) -> Optional[str]:

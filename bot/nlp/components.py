@@ -192,6 +192,9 @@ class SecondOpinionClassifier(GraphComponent):
                 _choose(message, RETRIEVAL_INTENT)
             if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == RETRIEVAL_INTENT and health_worry(text):
                 _choose(message, OUT_OF_SCOPE)
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == ERASURE and not may_ask_erasure(text):
+                # a second choice is held to the same rule as the first ("…pregnant!! Should I postpone?")
+                _choose(message, _next_best(message, (ERASURE, STATEMENT)))
         return messages
 
     @staticmethod
@@ -300,6 +303,8 @@ _IN_PERSON = re.compile(r"\bin person\b|\bface to face\b", re.IGNORECASE)
 #: booking without the health questions ("ill book but i dont want to answer any medical questions"): booking asks none
 _BOOK_NO_HEALTH = re.compile(r"^(?=.*\b(?:book|booking)\b)(?=.*\b(?:no|not|don'?t|dont|won'?t|rather not)\b[^.?!]{0,30}\b(?:medical|"
                              r"health)\b)(?!.*\bwhy\b)", re.IGNORECASE)
+#: booking said in words ("can i book saturday morning, and is there parking?"): a booking with its question
+_BOOK_WORD = re.compile(r"\b(?:book|booking|reserve|appointment for me|get me in|put me down)\b", re.IGNORECASE)
 #: "hello? is anyone even there at this time of night": a hello, not a goodbye
 _ANYONE_THERE = re.compile(r"\b(?:any ?(?:one|body) (?:even )?(?:there|here|around|about|awake|in)|(?:are|r) (?:you|u) (?:still )?"
                            r"there|is this (?:thing )?(?:working|on|live))\b", re.IGNORECASE)
@@ -427,6 +432,9 @@ class MessageUnderstanding(_Stateless):
             return
         if text.startswith("/"):
             return
+        if intent == "delete_my_data" and "erase_part" in understanding.facts.asked:
+            _choose(message, ANSWER_ROUTE)      # "delete just the health bit but keep my booking": a person does it
+            return
         if intent == "human_handoff" and explicit_request(text) != "human_handoff" and (
                 (leading := _LEADING_ANSWER.match(text)) and leading.group("no") or _IN_PERSON.search(text)):
             # "No. I'll discuss health in person.": a no to the offer, and no call-back asked for
@@ -498,9 +506,14 @@ class MessageUnderstanding(_Stateless):
             _choose(message, ANSWER_ROUTE)      # "what's the minimum age, and can my mum come in to the consult?"
             return
         elsewhere = understanding.facts.other_service and not understanding.facts.concern
-        if understanding.facts.wants_time and not questions and not elsewhere \
+        practical = understanding.facts.asked and not _BOOK_WORD.search(text)   # "can I come in with him, and could
+        # his appointment be first thing when it's quiet?" asks about the visit; it books nothing yet
+        if understanding.facts.wants_time and not questions and not elsewhere and not practical \
                 and intent not in ("cancel_booking", "reschedule_booking"):
             _choose(message, "book_consultation")     # "Sunday 11am possible?", "can I come thursday at 18:30?"
+            return
+        if practical and intent in (FALLBACK, STATEMENT, "out_of_scope", "book_consultation"):
+            _choose(message, ANSWER_ROUTE)      # answered first; a booking is offered, not started
             return
         if intent == FALLBACK and (any(p.answerable for p in understanding.parts) or understanding.facts.asked
                                    or (understanding.facts.concern and understanding.asks)):

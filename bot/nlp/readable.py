@@ -127,12 +127,28 @@ WITHDRAW_CALL = re.compile(r"\b(?:cancel|withdraw|remove|delete|scrap|drop|take 
                            re.IGNORECASE)
 
 
+#: erasing only a part ("delete just the health bit but keep my booking"): erasure here is all or nothing, so a
+#: person does it; never the "erase everything?" prompt
+PARTIAL_ERASURE = re.compile(
+    r"^(?!.*\b(?:everything|all of it|all my|it all|the lot|whole (?:chat|conversation|thing))\b)(?:"
+    r".*\b(?:delete|erase|remove|wipe)\b[^.?!]{0,30}\b(?:just|only)\b[^.?!]{0,30}\b(?:health|medical|answers?|bit|part|"
+    r"details|info\w*|data|diabetes|meds|medicines?)\b|.*\bonly (?:delete|erase|remove|wipe)\b|"
+    r".*\b(?:delete|erase|remove|wipe)\b[^.?!]{0,60}\b(?:but (?:still )?keep|(?:i )?still want)\b|.*\bkeep (?:my|the) "
+    r"(?:booking|appointment|consultation)\b[^.?!]{0,30}\b(?:but|and) (?:delete|erase|remove|wipe)\b)",
+    re.IGNORECASE | re.DOTALL)
+
+
 def explicit_request(text: str) -> str | None:
-    """The intent of a request the visitor spells out ("please delete my data"), if any."""
+    """The intent of a request the visitor spells out ("please delete my data"), if any; erasing only a part
+    ("delete just the health bit but keep my booking") is a question for a person, not the erasure."""
     for intent, pattern in EXPLICIT_REQUESTS:
+        if intent == "delete_my_data" and PARTIAL_ERASURE.search(text or ""):
+            continue
         match = pattern.search(text or "")
         said_before = text[max(0, match.start() - 25):match.start()] if match else ""
-        if match and not (intent == "delete_my_data" and _ASKS_ABOUT.match(text)) \
+        # the sentence that asks: "hang on who sees all this. can u just delete everything" requests it
+        sentence = re.split(r"(?<=[.?!])\s+", text[:match.start()])[-1] + text[match.start():] if match else ""
+        if match and not (intent == "delete_my_data" and _ASKS_ABOUT.match(sentence)) \
                 and not _NEGATED.search(said_before + (match.group(0)[:12] if not _NEGATED.match(match.group(0)) else "")):
             return intent
     return None

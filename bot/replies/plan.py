@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bot.replies.spanish import spanish_plan
-from bot.understanding.facts import DOWNPLAYED, asked_topics
+from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP, asked_topics
 from bot.understanding.foreign import ForeignReading, read_foreign
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
@@ -58,6 +58,14 @@ INSTEAD_OF_CAMOUFLAGE = frozenset({"tattoo_design"})
 PAYING_WORDS = ("card", "cash", "insur", "deposit", "nhs", "financ", "instal", "transfer", "upfront", "advance",
                 "pay on the day", "klarna", "plan")
 TOPIC_OF_CONCERN = {v: k for k, v in CONCERN_TOPICS.items()} | {"hair_growth": "scalp"}
+
+
+#: an under-18 asking why, or that a parent makes it fine ("but why its just a consultation", "my mum said its fine")
+_MINOR_PROTEST = re.compile(r"\bwhy\b|\b(?:just|only) (?:a |the )?consult|\b(?:mum|mom|mam|dad|parents?|guardian)\b[^.?!]{0,30}"
+                            r"\b(?:said|says|fine|ok|okay|come|with me|consent|permission|sign)|\bpermission\b|"
+                            r"\bnot fair\b|\bplease+\b[^.?!]{0,20}\b(?:let|book)\b", re.IGNORECASE)
+#: questions only a person at the studio can answer (what the assistant does not know, a change to the records)
+FOR_A_PERSON = frozenset({"unknown_practical", "booking_pending", "data_copy", "erase_part"})
 
 
 @dataclass(frozen=True)
@@ -186,8 +194,10 @@ def _joined_flags(notes: list[tuple[str, dict[str, Any]]], medicine: Optional[st
 
 def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple[str, dict[str, Any]]]:
     f = u.facts
+    if "erase_part" in f.asked:
+        return []                               # "delete the diabetes bit": no note asking them to tell Marta about it
     if f.treated_here:                          # a client's own result: Marta's to look at, not our guidelines
-        return [("utter_note_treated_here", {})]
+        return [("utter_note_pregnant_client" if f.pregnant and not f.for_someone_else else "utter_note_treated_here", {})]
     notes: list[tuple[str, dict[str, Any]]] = []
     if f.minor or ctx.known_minor:              # under age: the policy, and no timing that sounds like a go-ahead
         return [("utter_note_minor_other" if f.for_someone_else else "utter_note_minor",
@@ -347,6 +357,8 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
         plan.say("utter_ack_self_harm")
     elif u.tone == "distress" and u.facts.treated_here and u.feeling not in ("grief", "family_unwell", "unwell"):
         plan.say("utter_ack_complaint")         # upset about their own result here: sorry, and a person
+    elif u.tone == "distress" and u.feeling == "embarrassed" and u.facts.for_someone_else:
+        plan.say("utter_ack_embarrassed_other")     # "my mum is really shy about it": her feeling, not "your skin"
     elif u.tone == "distress":
         plan.say(f"utter_ack_{u.feeling}" if u.feeling in FEELINGS else "utter_ack_distress")
     elif u.tone == "sceptical":
@@ -359,15 +371,22 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
 
 def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str], personal: bool) -> None:
     minor = u.facts.minor or ctx.known_minor
+    # "can I come in with him, and could his appointment be first thing when it's quiet?": a question about the
+    # visit with no day in it starts no booking; a person who knows the answer is offered
+    vague_visit = "unknown_practical" in u.facts.asked and not u.facts.day_named and not u.facts.days_named
+    if "erase_part" in u.facts.asked:          # "delete just the health bit but keep my booking": a person does it
+        plan.offer = "person"
+        plan.say("utter_offer_person")
+        return
     if u.facts.follow_up_months is not None and u.tone != "complaint":
         plan.followup = "action_keep_in_touch"  # "get in touch with me in 8 months", "remind me closer to the time"
         return
-    if u.facts.wants_time and not ctx.has_booking and not minor and not u.facts.booking_held \
+    if u.facts.wants_time and not ctx.has_booking and not minor and not u.facts.booking_held and not vague_visit \
             and u.tone != "complaint" and not u.facts.asks_hours and set(u.requests) <= {"affirm", "book_consultation"}:
         plan.followup = NEXT_ACTIONS["book_consultation"]   # "Ok, I'll go for it. Monday at 2.30, in person?"
         return
     for request in u.requests:
-        if request == "book_consultation" and u.facts.asks_hours:
+        if request == "book_consultation" and (u.facts.asks_hours or vague_visit):
             continue                            # "thurs late?" asks when the studio is open
         if request in ("book_consultation", "check_suitability") and u.tone == "complaint":
             continue                            # "booked a video call and nobody turned up": a person, not a form
@@ -387,13 +406,13 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
             and not u.facts.booking_held and not u.requests:
         plan.followup = "action_reschedule_booking"     # "can we make it sat at 10 instead": the booking they have
         return
-    if u.facts.wants_time and not minor and not ctx.has_booking and not u.facts.booking_held \
+    if u.facts.wants_time and not minor and not ctx.has_booking and not u.facts.booking_held and not vague_visit \
             and u.tone != "complaint" and not u.facts.asks_hours:
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
         return
     if "running_late" in u.facts.asked:
         return                                  # on their way: the studio's phone is the next step
-    if u.tone in ("complaint", "frustration") or {"unknown_practical", "booking_pending", "data_copy"} & {*u.topics, *u.facts.asked} \
+    if u.tone in ("complaint", "frustration") or FOR_A_PERSON & {*u.topics, *u.facts.asked} \
             or u.facts.treated_here:
         plan.offer = "person"                   # a person can answer what the assistant does not know
         if "utter_faq/contact" not in plan.said:
@@ -441,6 +460,13 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         return plan
     if ctx.urgent_before and DOWNPLAYED.search(u.text):
         plan.say("utter_urgent_hold")           # "probably just healing tho right? ill wait till monday": not that
+        return plan
+    if ctx.known_minor and _MINOR_PROTEST.search(u.text) and not u.facts.follow_up_months and not u.facts.urgent:
+        plan.say("utter_minor_why", minimum_age=ctx.minimum_age)   # "omg but why its just a consultation 😭"
+        plan.offer = "keep_in_touch"
+        return plan
+    if ctx.urgent_before and SEEKING_HELP.search(u.text) and not u.asks:
+        plan.say("utter_urgent_agreed")         # "ugh ok. calling 111 now": the right call, and when to go further
         return plan
     if _INFO_ONLY.match(u.text) or (_IS_IT_A_BOT.search(u.text) and len(u.text.split()) <= 8):
         plan.say("utter_greet" if _INFO_ONLY.match(u.text) else "utter_iamabot")   # "hi can i get some info pls"
@@ -585,7 +611,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
                        "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "erased_check", "in_person",
-                       "data_copy"):
+                       "data_copy", "erase_part"):
             plan.say(f"utter_{topic}")
         elif topic == "reminder":
             plan.say("utter_reminder" if ctx.reminders else "utter_reminder_none", reminders=ctx.reminders)

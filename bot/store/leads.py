@@ -71,6 +71,15 @@ async def record_consent(sessions: async_sessionmaker[AsyncSession], conversatio
                                   granted=granted, lead_id=lead.id if lead else None))
 
 
+async def consent_refused(sessions: async_sessionmaker[AsyncSession], conversation_id: str) -> bool:
+    """Whether the latest answer to the privacy notice in this conversation was no."""
+    async with sessions() as session:
+        latest = (await session.execute(
+            select(ConsentRecord.granted).where(ConsentRecord.conversation_id == conversation_id)
+            .order_by(ConsentRecord.created_at.desc(), ConsentRecord.id.desc()).limit(1))).scalar_one_or_none()
+    return latest is False
+
+
 async def save_intake(sessions: async_sessionmaker[AsyncSession], sub: IntakeSubmission) -> tuple[Lead, bool]:
     """Store a submitted intake in one transaction. Returns (lead, created_now).
 

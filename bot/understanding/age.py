@@ -57,7 +57,12 @@ _OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|tee
                            r"(?:bitten|burnt|burned|attacked|injured|scarred))\b|"
                            r"\b(?:he|she) (?:wants to know|would like to know)\b|\b(?:he|she)(?:'s| is)? (?:\d+ and )?"
                            r"(?:too|very|really) (?:embarrassed|shy|nervous) to\b|"
-                           r"\bcan i book (?:it |one )?for (?:him|her)\b", re.IGNORECASE)
+                           r"\bcan i book (?:it |one )?for (?:him|her)\b|"
+                           # a carer writing for the person they support ("I'm a support worker for a young man (24)")
+                           r"\b(?:i'?m|i am|im|as) (?:a |an |his |her |their )?(?:support worker|carer|care worker|"
+                           r"care assistant|personal assistant|key ?worker|social worker|guardian) (?:for|to|of)\b|"
+                           r"\bi (?:care for|support|look after) (?:a|an|my) (?:young |elderly |older )?(?:man|woman|lady|"
+                           r"gentleman|person|client|resident|boy|girl)\b", re.IGNORECASE)
 #: a relative named as the subject ("my husband is…", "my mum had…"): the message may be about them, unless the
 #: writer tells their own case ("I had a mastectomy… my husband is lovely about it")
 _RELATIVE_SUBJECT = re.compile(r"\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"

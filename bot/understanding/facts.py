@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import Optional
 
+from bot.nlp.readable import PARTIAL_ERASURE
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding.age import RELATIVES
 
@@ -335,7 +336,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("other_studio_work", re.compile(
         r"\b(?:fix|correct|repair|redo|re-do|go over|cover|improve|sort out|tone down)\b[^.?!]{0,40}\b(?:someone "
         r"else'?s|another (?:studio|place|artist|clinic)|other (?:people|studios?)'?s?|(?:their|his|her) (?:work|mess|job)|"
-        r"the mess|bad smp|botched|old smp|previous)|\bsomeone else'?s (?:mess|work)\b|\bgo over it\b",
+        r"the mess|bad smp|botched|old smp|previous)|\bsomeone else'?s (?:mess|work)\b|\bgo over it\b|"
+        r"\b(?:redo|re-do|fix|correct|sort out|put right)\b (?:it|this|that|them|mine)\b[^.?!]{0,25}\bproperly\b",
         re.IGNORECASE)),
     ("practitioner", re.compile(
         r"\bwhy (?:should|would) (?:i|we) trust\b|\bhow (?:can|do) (?:i|we) (?:know|trust)\b[^.?!]{0,20}\b(?:you|u|she)\b|\b(?:is|are|r) (?:she|he|it|they|you|u|the practitioner|the person) (?:a |an |actually |even |medically )*(?:doctor|nurse|"
@@ -378,7 +380,9 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"the clinic)\b|\bhow (?:many )?(?:long|hours?|minutes?) (?:per|each|"
         r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b|"
         r"\bhow long is (?:a |one |each |the )?(?:visit|appointment)\b|"
-        r"\bhow long (?:does|will|would) (?:it|the treatment|a session|the session) (?:take|be)\b(?! to heal)",
+        r"\bhow long (?:does|will|would|do) (?:it|the treatment|(?:a|the|1|one|each|every|my|your) (?:session|treatment|"
+        r"appointment)s?) (?:take|be)\b(?! to heal)|\bhow long (?:does|will|would|do) (?:a|the|1|one|each|every) "
+        r"(?:session|appointment)s? last\b",
         re.IGNORECASE)),
     ("privacy", re.compile(r"\bhow long (?:do|will|would|does) (?:you|u|they|the studio) (?:keep|hold|store|retain)\b|"
                            r"\bwhat (?:data |info\w* |details )?(?:do|will) (?:you|u) (?:keep|hold|store)\b|"
@@ -406,6 +410,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
 
 #: topics a statement raises as much as a question ("running 20 min late", "nobody has confirmed it")
 TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("erase_part", PARTIAL_ERASURE),
     ("running_late", re.compile(r"\b(?:running|gonna be|going to be|will be|i'?ll be|i'?m|am|bit) (?:a (?:bit|little|few "
                                 r"mins?|few minutes) |about |around |like )?(?:\d+ ?(?:mins?|minutes) )?late\b(?! (?:on|opening|"
                                 r"night|evening|appointment|slot))|\bstuck (?:in traffic|on the (?:\w+ )?(?:road|train|bus|m\d+|a\d+))",
@@ -489,7 +494,8 @@ _TREATED_HERE = re.compile(
     r"\b(?:since|after) my (?:session|treatment|appointment) (?:with you|with marta|here|at the studio)\b|"
     r"\b(?:had|got) (?:my |both |the |our )?(?:\w+ ){0,2}done (?:with|by|at) (?:you|marta|the studio|your studio|yours)\b|"
     r"\b(?:my )?(?:first|second|third|1st|2nd|3rd|last|latest) (?:smp |scar |areola |stretch mark |vitiligo )?session "
-    r"(?:was|with you|with marta|here)\b",
+    r"(?:was|with you|with marta|here)\b|"
+    r"\b(?:i'?ve |i )?had (?:two|three|four|2|3|4|a couple of|several|both|my) (?:\w+ )?sessions (?:on|for|of) (?:my|the)\b",
     re.IGNORECASE)
 
 
@@ -679,7 +685,7 @@ def asks_pain(text: str) -> bool:
 
 def asks_price(text: str) -> bool:
     """Whether a question is about what it costs; what someone was charged elsewhere ("charged me £50") is not."""
-    told = re.sub(r"\b(?:charged|paid|spent|cost|took) (?:me |us |her |him )?(?:a |about |around )?[£$€]?\d+\w*", " ",
+    told = re.sub(r"\b(?:charged|paid|spent|cost|took) (?:me |us |her |him )?(?:a |about |around |over |more than |nearly |almost )?[£$€]?\d+\w*", " ",
                   text or "", flags=re.IGNORECASE)
     return bool(_PRICE_WORDS.search(told))
 
@@ -715,6 +721,28 @@ def follow_up_in(text: str) -> Optional[float]:
         return 0.0
     n, unit = _number(match.group(1)), match.group(2).lower()
     return n * (12 if unit.startswith("y") else 12 / 52 if unit.startswith("w") else 1)
+
+
+_TURNS_ADULT = re.compile(r"\b(?:18|eighteen)\b[^.?!]{0,12}?\b(?:in (?:a |about |around |like |roughly |another )?"
+                          r"(?:\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|couple of|few) "
+                          r"(?:weeks?|months?)|in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
+                          re.IGNORECASE)
+
+
+def adult_in_months(text: str) -> Optional[float]:
+    """How many months until the writer turns 18, when they said ("17 but 18 in like 4 months", "18 in april")."""
+    match = _TURNS_ADULT.search(text or "")
+    if not match:
+        return None
+    said = match.group(0)
+    named = _MONTH_NAMED.search(said)
+    if named:
+        return float((_MONTH_ABBREVIATIONS.index(named.group(1).lower()) - date.today().month + 1) % 12 or 12)
+    amount = _IN_MONTHS.search(said)
+    if not amount:
+        return None
+    n, unit = _number(amount.group(1)), amount.group(2).lower()
+    return n * (12 / 52 if unit.startswith("w") else 1)
 
 
 _CLOSING_TIME = re.compile(r"\b(?:wh?at time|wot time|when|till when|until when|how late)\s+(?:do|does|are|is)\s+(?:you|the studio|"
@@ -870,6 +898,11 @@ DOWNPLAYED = re.compile(r"\bprobably (?:just|nothing|fine|normal|ok)\b|\bjust (?
                         r"\bi'?ll (?:just )?(?:wait|see how|leave it|give it)\b|\bsee how it goes\b|\bwait and see\b|"
                         r"\bwait (?:till|until|til)\b|\b(?:it'?s|its) (?:probably )?(?:fine|nothing|normal)\b|"
                         r"\boverreact\w*|\bdon'?t want to (?:bother|waste)\b|\bno need\b", re.IGNORECASE)
+#: doing what the urgent advice said ("calling 111 now", "ok going to a&e"): the right call, and when to go further
+SEEKING_HELP = re.compile(r"\b(?:call(?:ing|ed)?|ring(?:ing)?|rang|phon(?:e|ing|ed)|going to|go to|off to|heading to|on my way "
+                          r"to|booked|getting|got|seeing|see) (?:an? |the |my )?(?:111|999|gp|doctor|docs?|a ?& ?e|a and e|"
+                          r"urgent care|hospital|walk[- ]in|pharmacist|nhs|out of hours)\b|\b(?:111|999|a&e) (?:now|it is|then)\b",
+                          re.IGNORECASE)
 #: "WhatsApp me first, not a call", "text me instead": how they want to be reached
 CONTACT_WAY = re.compile(r"\b(?:whats ?app|text|sms|email|e-mail)\b[^.?!]{0,20}\b(?:me|first|instead|rather|please)\b|"
                          r"\b(?:me|first|instead|rather|prefer)\b[^.?!]{0,20}\b(?:whats ?app|text|sms|email)\b",

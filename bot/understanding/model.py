@@ -9,7 +9,7 @@ from bot.understanding import age as ages
 from bot.understanding import facts as fact_rules
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding.language import language_of
-from bot.understanding.tone import feeling_of, tone_of
+from bot.understanding.tone import DISSATISFIED, feeling_of, tone_of
 
 #: a part's answer is given when the response selector is at least this sure of it…
 SURE_TOPIC = 0.5
@@ -387,6 +387,8 @@ def understand(text: str, parts: list[Part] | tuple[Part, ...] = ()) -> Understa
     tone = tone_of(text)
     if facts.self_harm and tone is None:
         tone = "distress"
+    if facts.treated_here and tone in (None, "distress", "frustration") and DISSATISFIED.search(text):
+        tone = "complaint"                      # unhappy with the studio's own work: apologised for, a person offered
     feeling = feeling_of(text) if tone in ("distress", "frustration") else None
     return Understanding(text=text, parts=tuple(parts) or (Part(text=text),), facts=facts, tone=tone, feeling=feeling,
                          language=language_of(text))

@@ -101,6 +101,14 @@ ELSEWHERE = re.compile(
 _UPSET = re.compile(r"\b(furious|angry|livid|fuming|raging|gutted|mess|botched|ruined|orange|blue|green|waste|"
                     r"hiding|hate|won'?t answer|ignor\w*|worse than before|look(?:s|ed)? worse|take my money|"
                     r"took my money)\b|😤|😡|🤬", re.IGNORECASE)
+#: unhappy with a result ("more obvious than before", "I was told it would blend"): about the studio's own work, a
+#: complaint (see :func:`bot.understanding.model.understand`, which knows whether the studio did the work)
+DISSATISFIED = re.compile(r"\b(?:look(?:s|ed|ing)? worse|(?:even )?more (?:obvious|noticeable|visible)|worse than (?:before|it was)|"
+                          r"(?:i was|we were|you|she|marta) (?:told|promised|said|assured) (?:me |us )?(?:it|they|that it) "
+                          r"(?:would|will)|what (?:are|r) (?:you|u) (?:going to|gonna) do|not what i (?:paid for|was told|"
+                          r"expected)|(?:really|so|very) (?:upset|unhappy|disappointed)|doesn'?t (?:blend|match)|"
+                          r"don'?t (?:blend|match)|(?:lighter|darker|pinker|greyer|grayer) than (?:my|the) skin)\b",
+                          re.IGNORECASE)
 #: doubt about whether it works or is worth it, said outright
 SCEPTICAL = re.compile(r"\b(?:be honest|honestly)\b[^.?!]{0,40}\b(?:does|will|is|would)\b[^.?!]{0,30}\b(?:work|real|worth)|"
                        r"\b(?:does|will|would) (?:it|this|this stuff|that|smp) (?:really |actually )work\b|"

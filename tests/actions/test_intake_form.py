@@ -13,6 +13,7 @@ from bot.actions.intake_form import ValidateIntakeForm, privacy_notice
 from bot.actions.runtime import Runtime
 from bot.channels.resume import open_token, resume_secret
 from bot.intake.questions import QUESTIONS
+from bot.store.leads import consent_refused
 from bot.store.models import ConsentRecord
 from tests.actions.conftest import make_tracker
 
@@ -237,6 +238,7 @@ async def test_keeping_health_details_for_the_consultation_refuses_consent(
     tracker = make_tracker(text, slots={"health_consent": text}, requested_slot="health_consent")
     events = await ValidateIntakeForm().run(dispatcher, tracker, DOMAIN)
     assert {e["name"]: e["value"] for e in events if e["event"] == "slot"}.get("health_consent") == "no"
+    assert await consent_refused(runtime.sessions, tracker.sender_id)      # the refusal is on record
 
 
 @pytest.mark.parametrize("text", ["no phone please, only email", "no phone sorry, email only"])

@@ -379,6 +379,16 @@ async def test_a_stray_none_outside_booking_does_not_start_one(runtime: Runtime)
     assert followup(events) is None and "anything else" in chat.text()
 
 
+async def test_is_it_free_and_how_long_while_booking_is_about_the_consultation(runtime: Runtime) -> None:
+    await _with_lead(runtime, "visit", first_name="Siobhan", email="s@example.com")
+    chat = Chat(runtime, "visit")
+    offered = await _offer(chat)
+    await chat.answer(actions.ValidateBookingForm(), "booking_choice",
+                      "Is it free and how long will it take? Need to be gone by half 11", "faq", faq="sessions")
+    assert [m.get("response") for m in chat.said] == ["utter_brief_consultation"]   # not the number of sessions
+    assert chat.slots["booking_choice"] is None and chat.slots["booking_offered"] == offered
+
+
 async def test_a_question_while_choosing_is_answered_then_the_times_again(runtime: Runtime) -> None:
     await _with_lead(runtime, "faq", first_name="Kay", email="kay@example.com")
     chat = Chat(runtime, "faq")

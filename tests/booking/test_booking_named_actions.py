@@ -131,8 +131,9 @@ async def test_a_minor_is_never_booked(runtime: Runtime) -> None:
     assert chat.slots["booking_choice"] == "minor" and chat.slots["requested_slot"] is None
     events = await chat.run(actions.ActionBookingDone(), latest_action="booking_form")
     assert "adults from 18" in chat.text() and "parent or guardian" in chat.text()
-    assert "/human_handoff" in [b["payload"] for b in chat.buttons()]
-    assert slot_events(events)["pending_offer"] == "person"
+    payloads = [b["payload"] for b in chat.buttons()]
+    assert "/human_handoff" in payloads and "Please get in touch when I turn 18" in payloads
+    assert slot_events(events)["pending_offer"] == "keep_in_touch"     # "yes": the studio gets in touch at 18
     again = tracker("minor", "book a consultation please", "book_consultation", slots=chat.slots)
     again.events[:0] = [{"event": "user", "text": "im 17, is 1 ok?"}]         # "I'm 17" is remembered
     dispatcher = CollectingDispatcher()

@@ -109,3 +109,13 @@ def test_a_weekday_said_with_next_week_is_next_weeks(text: str) -> None:
     friday = date(2026, 12, 4)
     assert read_exact(text, friday).day == date(2026, 12, 12)          # not tomorrow's Saturday
     assert read_exact("saturday at 10", friday).day == date(2026, 12, 5)
+
+
+@pytest.mark.parametrize("text,hour,minute", [
+    ("can i just book the free consult then? i finish at half 6 on thursdays so like 7 next thursday?", 19, 0),
+    ("i finish work at 5 so 6pm friday?", 18, 0),
+    ("I work till 5, could I come at 6 on Tuesday?", 18, 0),
+    ("maybe 3 on friday", 15, 0),
+])
+def test_when_they_finish_work_is_not_the_time_they_ask_for(text: str, hour: int, minute: int) -> None:
+    assert read_clock(text) == time(hour, minute)

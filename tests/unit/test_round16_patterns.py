@@ -182,3 +182,106 @@ def test_a_bare_for_how_long_goes_with_the_question_before_it() -> None:
     parts = [Part("what do you actually keep from this chat", "faq", 0.9, "privacy", 0.95),
              Part("for how long?", "faq", 0.9, "sessions", 0.96)]
     assert "sessions" not in understand(text, parts).topics
+
+
+def test_unhappy_with_the_studios_own_work_is_a_complaint_with_no_price_or_sales() -> None:
+    text = ("I had two sessions on my stretch marks on my thighs and paid over £500. Now 2 months later the marks look "
+            "LIGHTER than my skin, honestly more obvious than before. I'm really upset, I was told it would blend. "
+            "What are you going to do about it?")
+    facts = read_facts(text)
+    assert facts.treated_here and not facts.asks_price
+    assert understand(text).tone == "complaint"
+    assert said(text)[:1] == ["utter_ack_complaint"] and "utter_note_treated_here" in said(text)
+    assert not any(r.startswith(("utter_price", "utter_brief_stretch", "utter_offer_intake")) for r in said(text))
+
+
+def test_a_worried_client_is_no_complaint() -> None:
+    text = "Hiya, had my 1st scalp session with Marta last Tues. Scalp is really itchy now, is that normal??"
+    assert read_facts(text).treated_here and understand(text).tone != "complaint"
+
+
+def test_a_client_who_is_newly_pregnant_is_told_what_that_means_for_her_next_session() -> None:
+    text = ("I had my first scar session with Marta 6 weeks ago and the 2nd is booked for next month. I've just found "
+            "out I'm pregnant!! Should I still come or postpone?")
+    assert "utter_note_pregnant_client" in said(text) and "utter_note_treated_here" not in said(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Hi, I'm a support worker for a young man (24) who has autism. He has a scar on his cheek from a fall.",
+    "I care for an elderly lady who has vitiligo on her hands, could she have a consultation?",
+])
+def test_a_carer_writes_for_the_person_they_support(text: str) -> None:
+    assert read_facts(text).for_someone_else
+
+
+@pytest.mark.parametrize("text", [
+    "Can you delete just the health bit but keep my booking? And who can see it",
+    "please only erase my medical answers, I still want the appointment",
+    "delete the diabetes stuff but keep my booking pls",
+])
+def test_erasing_only_a_part_is_for_a_person_and_never_the_erase_everything_prompt(text: str) -> None:
+    from bot.nlp.readable import explicit_request
+    assert explicit_request(text) is None
+    assert "utter_erase_part" in said(text) and "utter_offer_person" in said(text)
+    assert not any(r.startswith("utter_note_") for r in said(text))
+
+
+def test_erasing_everything_is_still_the_erasure() -> None:
+    from bot.nlp.readable import explicit_request
+    assert explicit_request("please delete all my data and cancel my booking") == "delete_my_data"
+
+
+@pytest.mark.parametrize("text,meaning", [("lol no", "no"), ("haha nope", "no"), ("omg no way", "no"),
+                                          ("lol yes", "yes"), ("tbh not sure", "unsure")])
+def test_a_laugh_before_the_answer_is_still_the_answer(text: str, meaning: str) -> None:
+    from bot.intake.answers import yes_no_unsure
+    assert yes_no_unsure(text) == meaning
+
+
+def test_how_long_one_session_takes_is_the_session_length_not_the_number_of_sessions() -> None:
+    assert asked_topics("how long does 1 session take") == ("session_length",)
+    assert asked_topics("how long does it last") == ("permanence",)
+
+
+@pytest.mark.parametrize("text,meaning", [("idk never had one", "no"), ("never had any reaction to anything", "no"),
+                                          ("not sure, latex gloves gave me a rash once", "yes")])
+def test_no_known_allergy_said_with_a_shrug_is_a_no(text: str, meaning: str) -> None:
+    from bot.intake.answers import health_answer
+    assert health_answer("allergies", text) == meaning
+
+
+def test_doing_what_the_urgent_advice_said_is_supported_not_met_with_a_menu() -> None:
+    text = "ugh ok. im so angry with them 😢 calling 111 now"
+    plan = plan_reply(understand(text), Context(urgent_before=True))
+    assert [r for r, _ in plan.responses] == ["utter_urgent_agreed"]
+    assert [r for r, _ in plan_reply(understand("ok going to a&e now"), Context(urgent_before=True)).responses] \
+        == ["utter_urgent_agreed"]
+
+
+def test_redoing_it_properly_is_about_the_other_studios_work() -> None:
+    assert "other_studio_work" in asked_topics("once its all healed could u redo it properly?")
+
+
+@pytest.mark.parametrize("text,months", [("oh im 17 but 18 in like 4 months x", 4), ("I turn 18 in six months", 6),
+                                         ("17", None)])
+def test_when_an_under_18_turns_18(text: str, months: float | None) -> None:
+    from bot.understanding.facts import adult_in_months
+    assert adult_in_months(text) == months
+
+
+@pytest.mark.parametrize("text", ["omg but why its just a consultation 😭", "my mum said its fine she can come with me!!"])
+def test_an_under_18_asking_why_is_told_kindly_and_offered_a_reminder(text: str) -> None:
+    plan = plan_reply(understand(text), Context(known_minor=True))
+    assert plan.said == ["utter_minor_why"] and plan.offer == "keep_in_touch"
+    assert "utter_minor_why" not in plan_reply(understand(text), Context()).said
+
+
+@pytest.mark.parametrize("text", [
+    "hang on who actually sees all this. i dont like that ive put my meds on here. can u just delete everything ive "
+    "said, all of it, my name n all",
+    "just delete it all",
+])
+def test_erasing_everything_asked_after_a_question_is_still_a_request(text: str) -> None:
+    from bot.nlp.readable import explicit_request
+    assert explicit_request(text) == "delete_my_data"
+    assert explicit_request("do you delete my data after a year?") is None
