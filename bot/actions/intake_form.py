@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
@@ -27,10 +27,10 @@ from bot.actions.topics import TOPICS as BRIEF_TOPICS
 from bot.intake import answers
 from bot.understanding.model import read_facts
 from bot.intake.dates import add_months, parse_past_date
-from bot.understanding.facts import months_ago
+from bot.understanding.facts import age_in_months, months_ago
 from bot.intake.passing import area_added, areola_side, health_corrected, health_told, told_in_passing
 from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, CONCERNS, CONTACT_SLOTS, MULTIPLE_SEPARATOR, QUESTIONS, SKIPPED, Question,
-                                  display_value, required_slots)
+                                  WHEN_ASKED, display_value, required_slots)
 from bot.nlp.vocabulary import load_vocabulary
 from bot.contact import read_contact
 from bot.store.leads import record_consent
@@ -226,6 +226,11 @@ class ValidateIntakeForm(FormTurn):
             dispatcher.utter_message(text=f"Updated — {self._noted({'concern': switched})}.")
             forget = {s: None for s in CONCERN_SLOTS.get(str(filled.get("concern")), ()) if s != "body_area"}
             return {slot: None, **forget, "concern": switched, "invalid_answers": 0}
+        fixed = answers.typo_fixed(text, filled.get("email")) if is_requested and slot != "email" else None
+        fixed = answers.normalise_email(fixed) if fixed else None
+        if fixed:                               # "wait typo. example not exmaple": the email put right, then on
+            dispatcher.utter_message(text=f"Updated — {self._noted({'email': fixed})}.")
+            return {slot: None, "email": fixed, "invalid_answers": 0}
         more_area = area_added(text, str(filled["body_area"])) \
             if is_requested and slot != "body_area" and filled.get("body_area") not in (None, SKIPPED) else None
         if more_area:                           # "oh and can you put my hips as well, both sides"
@@ -265,6 +270,13 @@ class ValidateIntakeForm(FormTurn):
         if is_requested and slot in WHAT_IT_MEANS and WHAT_IS.search(text) and len(text.split()) <= 10:
             dispatcher.utter_message(text=WHAT_IT_MEANS[slot])     # "does that matter lol": why it is asked
             return {slot: None}
+        if is_requested and "explain_cause" in understanding.facts.asked:
+            # "do you have to know what theyre from.. id rather not say": no, and the answer (or the skip) is kept
+            dispatcher.utter_message(response="utter_explain_cause", **reply_values(get_runtime().settings))
+            try:
+                return await self.parse(question, text, tracker, filled)
+            except Invalid:
+                return {slot: None}
         free_text = question.kind in ("text", "name")
         question_instead = question_asked(tracker, text, 0.6 if free_text else 0.5) if is_requested else None
         if free_text and question_instead:
@@ -327,6 +339,11 @@ class ValidateIntakeForm(FormTurn):
                 dispatcher.utter_message(text=WHAT_IT_MEANS[slot])         # "no idea, what's isotretinoin?"
             elif not answered and "?" in text and question.kind in ASKS_BACK_KINDS and slot != "health_consent":
                 self._for_marta(dispatcher)     # "No. So is the apixaban a blood thinner then?"
+        when_slot = WHEN_ASKED.get(slot)
+        if when_slot and result.get(slot) == answers.YES and not filled.get(when_slot) and when_slot not in result:
+            months = age_in_months(text) if _ENDED.search(text) or re.search(r"\bago\b", text, re.I) else None
+            if months is not None:              # "had both. all finished 2 years ago": the date is not asked again
+                result[when_slot] = (date.today() - timedelta(days=round(months * 30.44))).isoformat()
         if slot not in (*CONTACT_SLOTS, "health_consent", "summary_confirmed"):
             told = {k: v for k, v in told_in_passing(text, {**filled, **result}).items() if k not in result}
             if told:
@@ -537,7 +554,15 @@ def _recent_treatment(text: str) -> Optional[float]:
     facts = read_facts(text)
     if facts.radiotherapy_months_ago is not None:
         return facts.radiotherapy_months_ago
-    return facts.chemotherapy_months_ago
+    if facts.chemotherapy_months_ago is not None:
+        return facts.chemotherapy_months_ago
+    if _ENDED.search(text):                     # "had both. all finished 2 years ago": the question names the treatment
+        return age_in_months(text)
+    return None
+
+
+#: a treatment said to be over, without naming it (the question did)
+_ENDED = re.compile(r"\b(?:finished|ended|done|completed|stopped|over)\b", re.IGNORECASE)
 
 
 def changeable(filled: dict[str, Any]) -> list[str]:

@@ -51,6 +51,8 @@ def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False
         return UNSURE
     if lowered in _YES or lowered.split(" ")[0] in {"yes", "yeah", "yep", "yup", "sure", "correct"}:
         return YES
+    if re.match(r"^(?:i )?(?:had |have |did |do |take )?both\b", lowered):
+        return YES                              # "had both" to "chemotherapy or radiotherapy?"
     if any(phrase in f" {lowered} " for phrase in (*_YES_PHRASES, *(_AGREEING if request else ()))):
         return YES
     if lowered in _NO or lowered.split(" ")[0] in {"no", "nope", "nah", "never", "none"}:
@@ -356,6 +358,23 @@ _ITS_NAME = re.compile(r"^\W*(?i:it'?s|its|it is|this is|i'?m|i am)\s+([A-Z][a-z
 _NO_NAME = re.compile(r"\b(?:rather not|prefer not|not (?:giving|telling|sharing)|don'?t want to (?:give|say|share))\b|"
                       r"\b(?:bye|goodbye|cheers then|see ya|see you)\W*$|\bno thanks?\b", re.IGNORECASE)
 _SHORT_NAME_CUE = re.compile(r"^(?:i am|i'm|im|this is|it's|its|it is)\s+" + _NAME + r"(?:\s+here)?[\s.!,]*$", re.I)
+
+
+#: "example not exmaple", "it's gmail not gmial", "should be .co.uk not .com": a typo put right
+_TYPO_FIX = re.compile(r"(?:^|[\s,.:;])(?:it'?s |its |should be |i meant |meant )?([\w.@+-]{2,})[,.]?\s+(?:not|instead of)\s+"
+                       r"([\w.@+-]{2,})\b", re.IGNORECASE)
+
+
+def typo_fixed(text: str, value: Optional[str]) -> Optional[str]:
+    """``value`` (an email given earlier) with the typo the visitor now points out put right, or None."""
+    if not value:
+        return None
+    for match in _TYPO_FIX.finditer(text or ""):
+        right, wrong = match.group(1), match.group(2)
+        if wrong.lower() in value.lower() and right.lower() not in value.lower():
+            start = value.lower().index(wrong.lower())
+            return value[:start] + right + value[start + len(wrong):]
+    return None
 
 
 def addressed(name: Optional[str]) -> Optional[str]:

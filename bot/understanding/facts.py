@@ -276,7 +276,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("explain_cause", re.compile(
         r"\b(?:have|need|got) to (?:tell|explain|say)\b[^.?!]{0,30}\b(?:how|why|what happened|where (?:they|it) came)"
         r"|\bwill (?:i|you|she) (?:have to|ask|need)\b[^.?!]{0,30}\b(?:how i got|what happened|why)\b"
-        r"|\bexplain (?:myself|how i got)", re.IGNORECASE)),
+        r"|\bexplain (?:myself|how i got)|\b(?:do|does|will) (?:you|u|she|marta|they) (?:have|need|really need|want) to "
+        r"know\b[^.?!]{0,30}\b(?:what|how|why|where)\b", re.IGNORECASE)),
     ("book_for_someone", re.compile(
         r"\b(?:can|could|may) i (?:book|make (?:the|an|a) (?:booking|appointment))\b[^.?!]{0,20}\b(?:for|on behalf of) "
         r"(?:him|her|them|my " + RELATIVES + r"s?)\b|"

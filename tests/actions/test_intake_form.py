@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -305,3 +306,33 @@ async def test_a_question_at_the_age_question_is_no_no(runtime: Runtime, dispatc
                                                "scalp_condition": "yes", "adult": "so no go?"}, requested_slot="adult")
     slots = await validate(tracker, dispatcher)
     assert slots["adult"] is None and slots["requested_slot"] == "adult"
+
+
+async def test_a_yes_with_when_it_ended_does_not_ask_the_date_again(runtime: Runtime,
+                                                                    dispatcher: CollectingDispatcher) -> None:
+    text = "had both. all finished 2 years ago"
+    tracker = make_tracker(text, slots={**CONSENTED, "concern": "areola", "body_area": "breast (left)",
+                                        "areola_reconstruction_done": "yes", "areola_radiotherapy": text},
+                           requested_slot="areola_radiotherapy")
+    slots = await validate(tracker, dispatcher)
+    assert slots["areola_radiotherapy"] == "yes"
+    ended = date.fromisoformat(slots["treatment_ended"])
+    assert 23 <= (date.today() - ended).days / 30.44 <= 25
+
+
+async def test_do_you_have_to_know_what_theyre_from_is_answered_and_the_cause_left_out(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "do you have to know what theyre from.. id rather not say"
+    tracker = make_tracker(text, slots={**CONSENTED, "scar_cause": text}, requested_slot="scar_cause")
+    slots = await validate(tracker, dispatcher)
+    assert [m.get("response") for m in dispatcher.messages][:1] == ["utter_explain_cause"]
+    assert slots["scar_cause"] not in (None, text)      # left out, and the next question comes
+
+
+async def test_a_typo_in_the_email_put_right_at_the_next_question_is_corrected(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "wait typo. example not exmaple"
+    tracker = make_tracker(text, slots={**CONSENTED, "first_name": "Maisie", "email": "maisie.kerr@exmaple.com",
+                                        "phone": text}, requested_slot="phone")
+    slots = await validate(tracker, dispatcher)
+    assert slots["email"] == "maisie.kerr@example.com" and slots["phone"] is None    # the phone is asked again

@@ -285,3 +285,20 @@ def test_erasing_everything_asked_after_a_question_is_still_a_request(text: str)
     from bot.nlp.readable import explicit_request
     assert explicit_request(text) == "delete_my_data"
     assert explicit_request("do you delete my data after a year?") is None
+
+
+def test_had_both_all_finished_two_years_ago_answers_the_treatment_questions() -> None:
+    from bot.actions.intake_form import _recent_treatment
+    from bot.intake.answers import yes_no_unsure
+    assert yes_no_unsure("had both. all finished 2 years ago") == "yes"
+    assert _recent_treatment("had both. all finished 2 years ago") == 24     # not recent: a no to "recently finished?"
+
+
+@pytest.mark.parametrize("text,before,after", [
+    ("wait typo. example not exmaple", "maisie.kerr@exmaple.com", "maisie.kerr@example.com"),
+    ("its gmail not gmial", "ann@gmial.com", "ann@gmail.com"),
+    ("not sure", "ann@gmial.com", None),
+])
+def test_a_typo_pointed_out_is_put_right(text: str, before: str, after: str | None) -> None:
+    from bot.intake.answers import typo_fixed
+    assert typo_fixed(text, before) == after
