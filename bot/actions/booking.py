@@ -642,7 +642,7 @@ class ActionRescheduleBooking(Action):
         label = long_label(as_utc(booking.start_at), runtime.settings.time_zone)
         dispatcher.utter_message(text=(f"Of course. Your current booking ({label}) stays in place until you've "
                                        "picked a new time."))
-        wish = remember_wish(tracker)
+        wish = remember_wish(tracker, moving=as_utc(booking.start_at))
         rescheduling = [*wish, SlotSet("booking_reschedule_id", booking.id)]   # a named time booked at once replaces it
         events = await offer_times(dispatcher, with_slots(tracker, rescheduling), keep_reschedule=True)
         offering = any(isinstance(e, dict) and e.get("event") == "followup" for e in events)

@@ -428,10 +428,18 @@ async def offer_times(dispatcher: CollectingDispatcher, tracker: Tracker,
 
 # --- the request and a reschedule -----------------------------------------------------------------
 
-def remember_wish(tracker: Tracker) -> list[EventType]:
-    """A day or time named with a booking request, kept for when the times are looked up."""
+#: the day of the booking being moved ("can we move it to 11:30 same saturday instead?", "that day")
+_SAME_DAY = re.compile(r"\b(?:the )?(?:same|that) (?:day|date|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b", re.IGNORECASE)
+
+
+def remember_wish(tracker: Tracker, moving: Optional[datetime] = None) -> list[EventType]:
+    """A day or time named with a booking request, kept for when the times are looked up; when a booking is
+    being moved (``moving``, its start), "same saturday" or "that day" is that booking's day."""
     intent, _ = latest_intent(tracker)
     text = clean(tracker.latest_message.get("text"))
+    if moving is not None:
+        day = moving.astimezone(get_runtime().settings.time_zone)
+        text = _SAME_DAY.sub(f"{day:%A} {day.day} {day:%B}", text)
     # whatever the classifier called it ("can i book fri 4pm? for the consult" answered first), a day or a time
     # in the message that started the booking is the wish; not one that cancels
     if intent not in ("cancel_booking", "stop", "deny") and not text.startswith("/") \

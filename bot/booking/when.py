@@ -34,7 +34,10 @@ _MERIDIEM = r"(a\.?m\.?|p\.?m\.?)"
 _NOT_CLOCK = (r"(?!\s*(?:st|nd|rd|th|%|/|-\d|min|mins|minutes?|hours?|hrs?|h\b|days?|weeks?|wks?|months?|years?|yrs?|"
               r"y/?o|people|sessions?|times?|" + _MONTH + r"))")
 #: words before a clock time that make it a range, read by ``preference``
-_RANGE_CUE = re.compile(r"(?:after|before|from|until|till|til|by|between|and|or|not|than|to|-|–)\s*$")
+_RANGE_CUE = re.compile(r"(?:\b(?:after|before|from|until|till|til|by|between|not|than)|"
+                        r"\d\s*(?:am|pm|a\.m\.|p\.m\.)?\s*(?:and|or|to|-|–))\s*$")   # "move it to 11:30" is no range
+#: a time that starts a range ("football is 12.30 till 2"): when they are busy, not a time asked for
+_RANGE_AFTER = re.compile(r"^\s*(?:am|pm)?\s*(?:till|until|til|to|-|–)\s*\d")
 #: "I finish at half 6 on thursdays, so like 7": when they are busy until, not the time they ask for
 _BUSY_UNTIL = re.compile(r"\b(?:finish|finishes|finished|get off|off|done|leave|leaves|out|work|working)(?: work| of work)?"
                          r"(?: at)?\s*$")
@@ -109,7 +112,8 @@ def read_clock(text: str) -> Optional[time]:
         for match in list(pattern.finditer(lowered)):
             before = lowered[:match.start()]
             is_range = (kind != "at" and _RANGE_CUE.search(before) is not None) \
-                or _BUSY_UNTIL.search(before + (match.group(0).split()[0] if kind == "at" else "")) is not None
+                or _BUSY_UNTIL.search(before + (match.group(0).split()[0] if kind == "at" else "")) is not None \
+                or _RANGE_AFTER.match(lowered[match.end():]) is not None
             clock = None if is_range else _read(kind, match.groups())
             if clock is not None:
                 found.add(clock)

@@ -119,3 +119,14 @@ def test_a_weekday_said_with_next_week_is_next_weeks(text: str) -> None:
 ])
 def test_when_they_finish_work_is_not_the_time_they_ask_for(text: str, hour: int, minute: int) -> None:
     assert read_clock(text) == time(hour, minute)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("oh no sorry!! just remembered my sons football is 12.30 till 2 that day. can we move it to 11:30 same "
+     "saturday instead? sorry!!", time(11, 30)),
+    ("change it to 3pm", time(15, 0)),
+    ("10 to 12", None),
+    ("2 or 3pm", None),
+])
+def test_a_busy_range_is_not_the_time_asked_for_and_moving_to_a_time_is(text: str, expected: Optional[time]) -> None:
+    assert read_clock(text) == expected

@@ -179,3 +179,22 @@ def test_health_questions_refused_then_booked_after_work_at_the_time_asked(assis
     found = lead(assistant, chat)
     assert found and found["email"] == "jade.thornton@example.com"
     assert assistant.rows("SELECT * FROM intake_answers WHERE lead_id = :l", l=found["id"]) == []
+
+
+def test_moving_a_booking_to_another_time_the_same_saturday(assistant: Assistant) -> None:
+    from tests.conversation.test_booking_follows_person import local_start
+    chat = assistant.conversation()
+    chat.say("hi!! can i book a consultation for saturday please, 1pm? its about my c section scar")
+    chat.say("Nadia Haddad")
+    replies = chat.say("nadia.haddad@example.com 07700 900317")
+    saturdays = [b for b in chat.buttons(replies) if b.startswith("Sat")]
+    if saturdays:                       # the first Saturday at 1pm may be taken by another test: a later one
+        chat.click(replies, saturdays[-1])
+    [first] = rows(assistant, "bookings", chat)
+    chat.say("oh no sorry!! just remembered my sons football is 12.30 till 2 that day. can we move it to 11:30 same "
+             "saturday instead? sorry!!")
+    found = rows(assistant, "bookings", chat)
+    active = [b for b in found if b["status"] != "cancelled"]
+    assert len(found) == 2 and len(active) == 1, chat.transcript
+    moved, before = local_start(active[0]), local_start(first)
+    assert (moved.date(), moved.hour, moved.minute) == (before.date(), 11, 30)
