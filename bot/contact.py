@@ -28,8 +28,35 @@ class Contact:
         return bool(self.email or self.phone)
 
 
+_DIGIT_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+                "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+_SAID_DIGITS = re.compile(r"\b(?:(?:double|triple)\s+)?(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
+                          r"(?:[\s,-]+(?:(?:double|triple)\s+)?(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|"
+                          r"nine|\d))+\b", re.IGNORECASE)
+#: at least this many digits said in words make a phone number ("oh seven seven double oh nine…")
+SAID_NUMBER_DIGITS = 10
+
+
+def said_digits(text: str) -> str:
+    """A phone number said in words written as digits ("oh seven seven double oh nine double oh three five two"
+    -> "07700900352"); other words stay as they are."""
+    def digits(match: "re.Match[str]") -> str:
+        words, out, repeat = re.split(r"[\s,-]+", match.group(0).lower()), [], 1
+        for word in words:
+            if word in ("double", "triple"):
+                repeat = 2 if word == "double" else 3
+                continue
+            out.append((_DIGIT_WORDS.get(word) or word) * repeat)
+            repeat = 1
+        number = "".join(out)
+        return number if len(number) >= SAID_NUMBER_DIGITS else match.group(0)
+    return _SAID_DIGITS.sub(digits, text)
+
+
 def read_contact(text: str, region: str) -> Contact:
-    """The email address and the phone number in ``text`` (either may be None)."""
+    """The email address and the phone number in ``text`` (either may be None); a number or an address said in
+    words, as dictation writes them, is read too."""
+    text = said_digits(text)
     email = normalise_email(text)
     rest = _EMAIL.sub(" ", text)
     phone = None
@@ -42,7 +69,7 @@ def read_contact(text: str, region: str) -> Contact:
 
 def without_contact(text: str, region: str) -> str:
     """``text`` without email addresses and phone numbers (so their digits are not read as times or dates)."""
-    rest = _EMAIL.sub(" ", text)
+    rest = _EMAIL.sub(" ", said_digits(text))
     rest = _PHONE.sub(lambda m: " " if normalise_phone(m.group(0), region) else m.group(0), rest)
     return re.sub(r"\s+", " ", rest).strip()
 

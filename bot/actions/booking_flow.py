@@ -86,7 +86,7 @@ async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, te
         dispatcher.utter_message(response="utter_brief_consultation", **values)
         return True
     understanding = understanding_of(tracker)
-    if understanding.facts.asked and not understanding.facts.urgent:
+    if (understanding.facts.asked or understanding.facts.asks_hours) and not understanding.facts.urgent:
         plan = plan_reply(understanding, await context_of(tracker, settings))
         said = [(r, v) for r, v in plan.responses if not r.startswith(("utter_offer_", "utter_ack_"))]
         for key, extra in said:

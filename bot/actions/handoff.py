@@ -32,6 +32,7 @@ from bot.handoff.context import contact_time, is_request, name_answer, read_requ
 from bot.hours import contact_expectation
 from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, HEALTH_SCREEN, QUESTIONS, WHEN_ASKED, display_value,
                                   required_slots)
+from bot.nlp.readable import asks
 from bot.nlp.vocabulary import load_vocabulary
 from bot.store.leads import add_handoff, get_lead, get_or_create_lead, keep_answers, open_handoff
 from bot.store.models import Lead
@@ -308,7 +309,7 @@ class ValidateHandoffContactForm(FormTurn):
             if not extra and is_request(text):      # "I'd rather speak to Marta directly, can she ring me?"
                 dispatcher.utter_message(text="Yes — that's what I'm arranging: a person at the studio will get in "
                                               "touch with you.")
-            elif not extra and "?" in text and await answer_question(dispatcher, tracker, text, visit=False):
+            elif not extra and asks(text) and await answer_question(dispatcher, tracker, text, visit=False):
                 pass                            # "and roughly how much for both sides?": answered, then asked again
             elif not extra:
                 dispatcher.utter_message(text="Sorry, I didn't catch a name there. Just a first name is fine — "
@@ -334,7 +335,7 @@ class ValidateHandoffContactForm(FormTurn):
             return {"handoff_contact": value}
         text = _text(value)
         extra = await self._contact_in(tracker, text)
-        if not extra and "?" in text and await answer_question(dispatcher, tracker, text, visit=False):
+        if not extra and asks(text) and await answer_question(dispatcher, tracker, text, visit=False):
             return {"handoff_contact": None}    # "is she a nurse?": answered, then the number asked for again
         if not extra:
             dispatcher.utter_message(text=(

@@ -236,20 +236,40 @@ _DICTATED_EMAIL = re.compile(r"\b[a-z0-9_-]+(?:\s+dot\s+[a-z0-9_-]+)*\s+at\s+[a-
                              re.IGNORECASE)
 
 
+#: the end of an address said aloud: "… dot com", "… dot co dot uk"
+_SAID_DOMAIN_END = re.compile(r"\s+dot\s+(?:com|org|net|co\s+dot\s+uk|org\s+dot\s+uk|uk|ie|es|de|fr|eu|io)$", re.IGNORECASE)
+#: words that come before "at" in a sentence, never an address's name ("I am at home dot com")
+_NOT_A_NAME = frozenset({"am", "is", "was", "are", "be", "been", "were", "i", "we", "you", "he", "she", "it", "they",
+                         "me", "him", "her", "us", "them", "just", "still", "not", "here", "there", "work", "home",
+                         "look", "looking", "arrive", "arriving", "stay", "staying", "live", "living"})
+#: "peggy hollis at example dot com no space": the words before the "at" are one
+_NO_SPACE = re.compile(r"\bno spaces?\b|\ball one word\b|\bone word\b", re.IGNORECASE)
+
+
 def _dictated(match: "re.Match[str]") -> str:
-    """"ahmed dot karimi at example dot com" as an address, when it reads as one (said after "email", or
-    with a dot before the "at"): "I am at home dot com" stays words."""
+    """"ahmed dot karimi at example dot com" as an address, when it reads as one (said after "email", with a
+    dot before the "at", or ending in a known domain like "dot com"): "I am at home" stays words."""
     said = match.group(0)
     before = match.string[max(0, match.start() - 20):match.start()].lower()
-    if " dot " not in said.split(" at ")[0] and not re.search(r"e-?mail|address", before):
-        return said
+    local = said.split(" at ")[0].strip().lower()
+    if " dot " not in said.split(" at ")[0] and not re.search(r"e-?mail|address", before) \
+            and not (_SAID_DOMAIN_END.search(said) and local not in _NOT_A_NAME):
+        return said                             # "I am at home dot com" stays words
     return re.sub(r"\s+dot\s+", ".", re.sub(r"\s+at\s+", "@", said))
+
+
+def _joined_local_part(text: str) -> str:
+    """"peggy hollis at example dot com no space": the name before the "at" written as one word."""
+    if not _NO_SPACE.search(text):
+        return text
+    return re.sub(r"\b([a-z0-9_.-]+(?:\s+[a-z0-9_.-]+){1,2})(?=\s+at\s+[a-z0-9-]+\s+dot\s)",
+                  lambda m: m.group(1).replace(" ", ""), _NO_SPACE.sub(" ", text), flags=re.IGNORECASE)
 
 
 def normalise_email(text: str) -> Optional[str]:
     """A syntactically valid email address found in ``text`` (no DNS look-up), normalised; a dictated one
     ("ahmed dot karimi at example dot com") is read too."""
-    text = _DICTATED_EMAIL.sub(_dictated, text)
+    text = _DICTATED_EMAIL.sub(_dictated, _joined_local_part(text))
     match = re.search(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+", text)
     if not match:
         return None

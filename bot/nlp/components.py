@@ -50,7 +50,7 @@ from bot.nlp.readable import (ASKS_IF_CANCELLED, STOP_SENDING, WITHDRAW_CALL, as
                                health_worry, may_ask_erasure, unreadable, without_preamble)
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding import Part, understand
-from bot.understanding.facts import spelled_names
+from bot.understanding.facts import names_a_clock, spelled_names
 from bot.understanding.model import BOOKING_CHANGES, CONCERN_TOPICS, SOCIAL_INTENTS
 from bot.understanding.parts import split_parts
 
@@ -303,6 +303,9 @@ _IN_PERSON = re.compile(r"\bin person\b|\bface to face\b", re.IGNORECASE)
 #: booking without the health questions ("ill book but i dont want to answer any medical questions"): booking asks none
 _BOOK_NO_HEALTH = re.compile(r"^(?=.*\b(?:book|booking)\b)(?=.*\b(?:no|not|don'?t|dont|won'?t|rather not)\b[^.?!]{0,30}\b(?:medical|"
                              r"health)\b)(?!.*\bwhy\b)", re.IGNORECASE)
+#: a person asked to get in touch ("can someone ring me tomorrow at 5"): a call-back, whatever day is named
+_CALL_ME = re.compile(r"\b(?:call|ring|phone|text|whats ?app|email|e-mail|contact|get back to|reach|message) (?:me|us)\b|"
+                      r"\bcall ?back\b|\bgive me a (?:call|ring|bell)\b", re.IGNORECASE)
 #: booking said in words ("can i book saturday morning, and is there parking?"): a booking with its question
 _BOOK_WORD = re.compile(r"\b(?:book|booking|reserve|appointment for me|get me in|put me down)\b", re.IGNORECASE)
 #: "hello? is anyone even there at this time of night": a hello, not a goodbye
@@ -431,6 +434,10 @@ class MessageUnderstanding(_Stateless):
             _choose(message, ANSWER_ROUTE)      # "not now, get in touch in 8 months": a date kept, not a booking
             return
         if text.startswith("/"):
+            return
+        if intent == "human_handoff" and not _CALL_ME.search(text) and names_a_clock(text) and (
+                understanding.facts.day_named or understanding.facts.days_named):
+            _choose(message, "book_consultation")   # "a chat with someone about it next wednesday about half 6": a visit
             return
         if intent == "delete_my_data" and "erase_part" in understanding.facts.asked:
             _choose(message, ANSWER_ROUTE)      # "delete just the health bit but keep my booking": a person does it

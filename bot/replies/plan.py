@@ -255,8 +255,9 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     if f.vitiligo_spreading:
         notes.append(("utter_note_vitiligo_spreading", {}))
     notes = _joined_flags(notes, f.medicine)
-    if {name for name, _ in notes} & _HOLDS_BACK:
-        notes = [(name, values) for name, values in notes if name not in _TIMING_FINE]   # never "won't hold you back"
+    if {name for name, _ in notes} & _HOLDS_BACK or "other_studio_work" in f.asked:
+        # never "won't hold you back" beside a reason to wait, nor beside work done elsewhere (what Marta must see)
+        notes = [(name, values) for name, values in notes if name not in _TIMING_FINE]
     if f.for_someone_else:                      # "my husband is on warfarin": said of him, never "you"
         notes = [(f"{name}_other" if name in ABOUT_SOMEONE_ELSE else name, values) for name, values in notes]
     return notes[:MAX_NOTES]

@@ -15,6 +15,7 @@ from typing import Optional
 from bot.nlp.readable import PARTIAL_ERASURE
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding.age import RELATIVES
+from bot.understanding.tone import ELSEWHERE
 
 #: the intake's health-screen questions and the words that name what each asks about
 HEALTH_TERMS: dict[str, tuple[str, ...]] = {
@@ -230,6 +231,11 @@ _ALONGSIDE = re.compile(r"\b(?:laser|fraxel|botox|fillers?|microneedling|peels?|
                         r"interfere|space (?:them|it) out|how long apart|gap|alongside|combine|finish (?:first|it first)|"
                         r"before or after|first or)\b|\b(?:in between|between|around) (?:the |my |two )?(?:laser|fraxel|"
                         r"botox|filler|microneedling|peel|injection)\w*", re.IGNORECASE)
+
+
+#: "is this something you deal with?", "can you help?" after work done elsewhere: a question about that work
+_HELP_WITH_IT = re.compile(r"\b(?:something|anything) (?:you|u) (?:deal with|do|see|help with|can (?:help|fix|do))\b|"
+                           r"\b(?:can|could) (?:you|u) (?:help|fix it|fix this|do anything|sort it)\b", re.IGNORECASE)
 
 
 #: topics a question names in plain words, whatever the classifier made of the sentence; each has its answer
@@ -460,6 +466,8 @@ def asked_topics(text: str) -> tuple[str, ...]:
                               r"if|i'?ve read|i read|"
                               r"i'?ve heard|i heard|people say|apparently)\b", s, re.IGNORECASE)]
     found = [topic for topic, pattern in ASKED_TOPICS if any(pattern.search(q) for q in questions)]
+    if "other_studio_work" not in found and ELSEWHERE.search(text) and any(_HELP_WITH_IT.search(q) for q in questions):
+        found.append("other_studio_work")     # "…a studio in London made it worse. Is this something you deal with?"
     found += [topic for topic, pattern in TOLD_TOPICS if topic not in found and pattern.search(text)]
     if "photos_privacy" in found:               # whether to send them here: privacy, not the video consultation
         found = [t for t in found if t != "remote_assessment"]
@@ -773,6 +781,11 @@ SHORT_TIME_WORDS = 10
 
 _DAY_AND_HOUR = re.compile(r"^\W*(?:tmrw?|tomorrow|2moro|today|(?:mon|tue|tues|wed|weds|thu|thur|thurs|fri|sat|sun)(?:day)?)"
                            r"\s+(?:at\s+)?(?:1[0-2]|[1-9])(?:ish)?\W*$", re.IGNORECASE)
+
+
+def names_a_clock(text: str) -> bool:
+    """Whether a clock time is named ("about half 6", "at 10", "2pm")."""
+    return bool(_CLOCK.search(text or ""))
 
 
 def wants_time(text: str) -> bool:

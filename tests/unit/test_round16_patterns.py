@@ -302,3 +302,31 @@ def test_had_both_all_finished_two_years_ago_answers_the_treatment_questions() -
 def test_a_typo_pointed_out_is_put_right(text: str, before: str, after: str | None) -> None:
     from bot.intake.answers import typo_fixed
     assert typo_fixed(text, before) == after
+
+
+def test_work_done_elsewhere_and_is_this_something_you_deal_with() -> None:
+    text = ("Two years ago I paid a studio in London to camouflage my C-section scar and it healed LIGHTER than my "
+            "skin, so now I have a pale stripe that's more obvious than the scar ever was. I'm honestly furious. Is "
+            "this something you deal with?")
+    replies = said(text)
+    assert replies[0] == "utter_ack_elsewhere" and "utter_other_studio_work" in replies
+    assert "utter_note_mature_scar" not in replies     # two years is when the other studio worked, not the scar's age
+    assert understand(text).tone != "complaint"         # not a complaint about this studio
+
+
+@pytest.mark.parametrize("text,email,phone", [
+    ("oh seven seven double oh nine double oh three five two", None, "+447700900352"),
+    ("peggy hollis at example dot com no space", "peggyhollis@example.com", None),
+    ("ahmed dot karimi at example dot co dot uk", "ahmed.karimi@example.co.uk", None),
+    ("one or two things at home", None, None),
+])
+def test_contact_details_said_in_words_are_read(text: str, email: str | None, phone: str | None) -> None:
+    from bot.contact import read_contact
+    found = read_contact(text, "GB")
+    assert (found.email, found.phone) == (email, phone)
+
+
+def test_a_chat_with_someone_next_wednesday_about_half_6_is_a_visit_and_names_its_time() -> None:
+    from bot.understanding.facts import names_a_clock
+    text = ("would i be able to have a chat with someone about it next wednesday about half 6 after work thanks love")
+    assert names_a_clock(text) and read_facts(text).day_named == "wednesday"
