@@ -304,8 +304,9 @@ _IN_PERSON = re.compile(r"\bin person\b|\bface to face\b", re.IGNORECASE)
 _BOOK_NO_HEALTH = re.compile(r"^(?=.*\b(?:book|booking)\b)(?=.*\b(?:no|not|don'?t|dont|won'?t|rather not)\b[^.?!]{0,30}\b(?:medical|"
                              r"health)\b)(?!.*\bwhy\b)", re.IGNORECASE)
 #: a person asked to get in touch ("can someone ring me tomorrow at 5"): a call-back, whatever day is named
-_CALL_ME = re.compile(r"\b(?:call|ring|phone|text|whats ?app|email|e-mail|contact|get back to|reach|message) (?:me|us)\b|"
-                      r"\bcall ?back\b|\bgive me a (?:call|ring|bell)\b", re.IGNORECASE)
+_CALL_ME = re.compile(r"\b(?:call|ring|phone|text|whats ?app|email|e-mail|contact|get back to|reach|message) (?:me|us|my|"
+                      r"her|him|them)\b|\b(?:call|ring|phone)\b[^.?!]{0,25}\bback\b|\bcall ?back\b|"
+                      r"\bgive (?:me|her|him|them) a (?:call|ring|bell)\b", re.IGNORECASE)
 #: booking said in words ("can i book saturday morning, and is there parking?"): a booking with its question
 _BOOK_WORD = re.compile(r"\b(?:book|booking|reserve|appointment for me|get me in|put me down)\b", re.IGNORECASE)
 #: "hello? is anyone even there at this time of night": a hello, not a goodbye
