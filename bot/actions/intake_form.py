@@ -307,7 +307,7 @@ class ValidateIntakeForm(FormTurn):
                                                "these questions. If you'd rather book straight away, say \"stop\" "
                                                "and then \"book\"."))
                 return {slot: None}
-            volunteered = told_in_passing(text, filled)
+            volunteered = told_in_passing(text, filled) or _area_refined(text, filled)
             if volunteered:
                 dispatcher.utter_message(text=f"Thank you, I've noted that ({self._noted(volunteered)}).")
                 return {slot: None, **volunteered}
@@ -547,6 +547,15 @@ _CORRECTION_NOISE = re.compile(
     r"\b(?:not|isn'?t|rather than|instead of|no longer)\s+(?:an?\s+|the\s+)?[\w@.+-]+|"
     r"\b(?:is|was|are|it'?s|its|my|the|that|should be|actually|really|wrong|right|correct|change|changed|"
     r"update|please|sorry|oops|typo|mistake|answer|one|to|it)\b|'s\b", re.IGNORECASE)
+
+
+def _area_refined(text: str, filled: dict[str, Any]) -> dict[str, Any]:
+    """"left forearm, the inside" after "arm" was noted: the more exact area, told in place of another answer."""
+    known = str(filled.get("body_area") or "")
+    if not known or known == SKIPPED:
+        return {}
+    told = str(told_in_passing(text, {**filled, "body_area": None}).get("body_area") or "")
+    return {"body_area": told} if told and told != known and known.lower() in told.lower() else {}
 
 
 def _recent_treatment(text: str) -> Optional[float]:

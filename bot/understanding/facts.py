@@ -428,7 +428,10 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                   re.IGNORECASE)),
     ("erased_check", re.compile(r"\b(?:is|has|was|are) (?:it|everything|all|that|my \w+|all my \w+)(?: \w+)?(?: actually| "
                                 r"really| definitely)? (?:been )?(?:deleted|erased|gone|removed|wiped)\b|\bis it (?:actually |"
-                                r"really )?gone\b|\bnothing (?:left|saved|stored)\b|\bcan'?t see anything about me\b",
+                                r"really )?gone\b|\bnothing (?:left|saved|stored)\b|\bcan'?t see anything about me\b|"
+                                r"\bstill (?:be )?(?:on|in) (?:the|my|her|his) (?:ipad|phone|tablet|app|messenger|whats ?app|"
+                                r"laptop|computer|screen|chat)\b|\b(?:will|can|could) (?:my \w+|she|he|they|anyone|someone) "
+                                r"(?:still )?(?:see|read|find) (?:it|this|them|the (?:chat|messages))\b",
                                 re.IGNORECASE)),
     ("in_person", re.compile(r"\bin person\b(?![^.?!]{0,20}\b(?:or|vs)\b)", re.IGNORECASE)),
     ("reminder", re.compile(r"\b(?:get|send|receive|be sent) (?:me )?(?:a )?reminders?\b|\bremind(?:er)?s? (?:me )?before\b|"

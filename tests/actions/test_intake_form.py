@@ -336,3 +336,12 @@ async def test_a_typo_in_the_email_put_right_at_the_next_question_is_corrected(
                                         "phone": text}, requested_slot="phone")
     slots = await validate(tracker, dispatcher)
     assert slots["email"] == "maisie.kerr@example.com" and slots["phone"] is None    # the phone is asked again
+
+
+async def test_a_more_exact_area_told_at_another_question_is_kept(runtime: Runtime,
+                                                                  dispatcher: CollectingDispatcher) -> None:
+    text = "left forearm, the inside"
+    tracker = make_tracker(text, slots={**CONSENTED, "body_area": "arm", "scar_cause": "other", "onset_date": text},
+                           requested_slot="onset_date")
+    slots = await validate(tracker, dispatcher)
+    assert slots["body_area"] == "left forearm" and slots["onset_date"] is None     # the date is asked again

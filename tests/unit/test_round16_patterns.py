@@ -330,3 +330,8 @@ def test_a_chat_with_someone_next_wednesday_about_half_6_is_a_visit_and_names_it
     from bot.understanding.facts import names_a_clock
     text = ("would i be able to have a chat with someone about it next wednesday about half 6 after work thanks love")
     assert names_a_clock(text) and read_facts(text).day_named == "wednesday"
+
+
+@pytest.mark.parametrize("text", ["will it still be on the ipad though", "can my mum still see it?"])
+def test_whether_it_is_still_on_the_device_after_erasure_gets_the_honest_answer(text: str) -> None:
+    assert said(text) == ["utter_erased_check"]
