@@ -257,6 +257,8 @@ def required_slots(slots: Slots) -> list[str]:
     if slots.get("adult") != "yes":
         return required
     skip_chemo = concern == "areola" and slots.get("areola_radiotherapy") == "yes"
+    if "keloid_history" not in required:
+        required.append("keloid_history")   # the general screen asks it of everyone (domain notes); scars ask it earlier
     for slot in HEALTH_SCREEN:
         if skip_chemo and slot == "chemo_radio":
             continue

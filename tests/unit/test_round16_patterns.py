@@ -335,3 +335,10 @@ def test_a_chat_with_someone_next_wednesday_about_half_6_is_a_visit_and_names_it
 @pytest.mark.parametrize("text", ["will it still be on the ipad though", "can my mum still see it?"])
 def test_whether_it_is_still_on_the_device_after_erasure_gets_the_honest_answer(text: str) -> None:
     assert said(text) == ["utter_erased_check"]
+
+
+@pytest.mark.parametrize("concern", ["stretch_marks", "scalp", "vitiligo", "areola", "scar"])
+def test_keloids_are_asked_of_everyone_once(concern: str) -> None:
+    from bot.intake.questions import required_slots
+    asked = required_slots({"health_consent": "yes", "concern": concern, "adult": "yes"})
+    assert asked.count("keloid_history") == 1       # the general screen in the domain notes
