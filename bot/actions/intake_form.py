@@ -435,6 +435,8 @@ class ValidateIntakeForm(FormTurn):
             return {slot: choice}
         if kind in ("yes_no", "yes_no_unsure"):
             guess = None if QUESTION_ASKED.search(text) else intent   # "should I stop it first?" answers nothing
+            if guess in ("affirm", "deny") and answers.yes_no_unsure(text) is None and told_in_passing(text, filled):
+                guess = None    # "left side, just the one, the right one is still mine": an area, no yes or no
             choice = answers.yes_no_unsure(self._numbered(question, text) or text, guess, request=kind == "yes_no")
             if question.descriptions and re.match(r"^\W*(?:not|no longer|isn'?t|aren'?t)\b", text, re.IGNORECASE):
                 choice = answers.described(text, question.descriptions) or choice   # "not red now, white and shiny"

@@ -136,7 +136,9 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
              "Is your breast reconstruction finished, with every surgical stage healed?",
              "Yes, no or not sure: is the reconstruction complete and healed?",
              "Reconstruction finished and healed", YES_NO_UNSURE,
-             descriptions=(("no", ("not finished", "not healed", "not complete", "not done", "not yet", "still")),
+             descriptions=(("no", ("not finished", "not healed", "not complete", "not done", "not yet", "still healing",
+                                   "still sore", "still waiting", "still to have", "still got", "still have",
+                                   "still need", "still open", "still swollen")),   # "the right one is still mine": no
                            ("yes", ("all healed", "healed", "finished", "complete", "completed", "all done")))),
     Question("areola_radiotherapy", "yes_no_unsure", "Did you have radiotherapy on that side?",
              "Yes, no or not sure: radiotherapy on that side?", "Radiotherapy on that side", YES_NO_UNSURE),

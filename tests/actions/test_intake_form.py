@@ -345,3 +345,13 @@ async def test_a_more_exact_area_told_at_another_question_is_kept(runtime: Runti
                            requested_slot="onset_date")
     slots = await validate(tracker, dispatcher)
     assert slots["body_area"] == "left forearm" and slots["onset_date"] is None     # the date is asked again
+
+
+async def test_an_area_told_at_a_yes_no_question_is_noted_and_no_answer_is_guessed(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "left side, just the one, the right one is still mine"
+    tracker = make_tracker(text, slots={**CONSENTED, "concern": "areola", "body_area": "breast",
+                                        "onset_date": "2025-12-04", "areola_reconstruction_done": text},
+                           requested_slot="areola_reconstruction_done", intent="deny")
+    slots = await validate(tracker, dispatcher)
+    assert slots["areola_reconstruction_done"] is None and slots["body_area"] == "breast (left)"
