@@ -102,13 +102,18 @@ if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
-# HAProxy, from Debian's packages, for the two-replica failover test (tests/replicas/test_failover.py)
-if [ "${1:-}" = "--test" ] && ! command -v haproxy >/dev/null 2>&1; then
-  phase "Installing HAProxy for the replica tests"
+# HAProxy and nginx, from Debian's packages, for the two-replica failover test (tests/replicas/test_failover.py)
+# and the proxy configuration check (tests/deploy/test_manifests.py)
+missing=""
+for tool in haproxy nginx; do
+  command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || missing="$missing $tool"
+done
+if [ "${1:-}" = "--test" ] && [ -n "$missing" ]; then
+  phase "Installing$missing for the replica and proxy tests"
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
   fi
 fi
 

@@ -33,7 +33,7 @@ INTAKE_ANSWERS: dict[str, tuple[str, str]] = {
     "body_area": ("type", "hips"), "stretch_colour": ("click", "White or silver"),
     "onset_date": ("type", "3 years ago"),
     **{slot: ("click", "No") for slot in ("pregnant_or_breastfeeding", "anticoagulants", "diabetes", "chemo_radio",
-                                          "isotretinoin", "allergies")},
+                                          "isotretinoin", "allergies", "keloid_history")},
     "phototype": ("click", "Sometimes burns, tans gradually"),
     "expectations": ("type", "I'd like them to be less noticeable"), "first_name": ("type", "Anna"),
     "email": ("type", "anna.widget@example.com"), "phone": ("type", "07911 123456"),
