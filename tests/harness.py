@@ -144,6 +144,12 @@ class Assistant:
                                  s=chat.sender_id)
         return [(json.loads(r["data"]).get("metadata") or {}).get("utter_action") or "" for r in rows]
 
+    def actions(self, chat: "Conversation") -> list[str]:
+        """The actions run for this visitor so far, in order (from the tracker store)."""
+        rows = self.tracker_rows("SELECT action_name FROM events WHERE sender_id = :s AND type_name = 'action' "
+                                 "ORDER BY id", s=chat.sender_id)
+        return [r["action_name"] for r in rows]
+
     def slot(self, chat: "Conversation", name: str) -> Any:
         """The slot's value now, by the latest event that set it (the next question is ``requested_slot``)."""
         rows = self.tracker_rows("SELECT data FROM events WHERE sender_id = :s AND type_name = 'slot' ORDER BY id",

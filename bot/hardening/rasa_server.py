@@ -5,7 +5,9 @@ blueprint is registered on the app, so this "channel" (it takes no messages)
 adds a request middleware when its blueprint is registered:
 
 * ``GET /`` answers ``ok`` instead of Rasa's ``Hello from Rasa: <version>``: the
-  version tells a scanner which known flaws to try;
+  version tells a scanner which known flaws to try. It answers 503 while no model is
+  loaded (a model that failed to load leaves the server up but mute), so the
+  launcher, the probes and a load balancer never send visitors to it;
 * a socket.io request from a browser page (an ``Origin`` header) whose origin is
   not one of the studio's sites is refused with 403. ``--cors`` covers only the
   HTTP long-polling transport; browsers apply no CORS to WebSockets, so the same
@@ -44,6 +46,9 @@ def server_guard(origins: Optional[Iterable[str]]) -> Middleware:
 
     async def guard(request: Request) -> Optional[HTTPResponse]:
         if request.path == "/" and request.method in ("GET", "HEAD"):
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():
+                return text("no model loaded", status=503)     # up but unable to answer: not ready
             return text("ok")
         origin = request.headers.get("origin")
         if (allowed is not None and origin and request.path.startswith(SOCKET_IO_PATH)

@@ -34,9 +34,13 @@ OFFER_BOOKING_AFTER = frozenset({"price", "payment", "location", "hours", "conta
 #: notes that have a wording for someone the visitor writes for (``<note>_other``)
 ABOUT_SOMEONE_ELSE = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
                                 "utter_note_young_scar", "utter_note_blood_thinners", "utter_note_chemo",
-                                "utter_note_diabetes", "utter_note_flags"})
-#: at most this many personal notes, so the reply stays short enough for a phone
-MAX_NOTES = 2
+                                "utter_note_diabetes", "utter_note_flags", "utter_note_mature_scar",
+                                "utter_note_areola_timing_ok", "utter_note_keloid", "utter_note_isotretinoin",
+                                "utter_note_skin_condition", "utter_note_allergy", "utter_note_medicine",
+                                "utter_note_vitiligo_stable", "utter_note_still_healing"})
+#: at most this many personal notes, so the reply stays short enough for a phone (three: breastfeeding, a young
+#: scar and a keloid history each change what happens next, and none may be dropped for length)
+MAX_NOTES = 3
 #: requests that become the next step, and the action that carries each out
 NEXT_ACTIONS = {"book_consultation": "action_start_booking", "check_suitability": "intake_form",
                 "human_handoff": "action_human_handoff", "affirm": "action_accept_offer",
@@ -52,6 +56,8 @@ SHORT_BOOKING_WORDS = 14
 FEELINGS = ("elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed")
 #: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
 GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
+#: where among the answers the notes about the person's own case go (the question they answer)
+_THEIR_CASE = "their_case"
 #: services asked for instead of camouflage: our answer about their scar is not what they want
 INSTEAD_OF_CAMOUFLAGE = frozenset({"tattoo_design"})
 #: a question about paying (not about the price): how, when, insurance, the NHS
@@ -571,8 +577,12 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = list(dict.fromkeys(CONCERN_TOPICS[u.facts.concern] if t in ("vs_cosmetic", "what_is") else t
                                     for t in topics))
     notes = _notes(u, ctx, concern)
-    if notes:                                   # their own facts say more than the general list
-        topics = [t for t in topics if t not in GENERAL_WHEN_NOTED] or topics[:0]
+    if notes:                                   # their own facts say more than the general list, in its place:
+        first = next((i for i, t in enumerate(topics) if t in GENERAL_WHEN_NOTED), None)   # "…should I wait? and
+        topics = [_THEIR_CASE if i == first else t for i, t in enumerate(topics)            # does it hurt?"
+                  if t not in GENERAL_WHEN_NOTED or i == first]
+        if topics == [_THEIR_CASE]:
+            topics = []                         # nothing else asked: the notes close the reply, as always
     if u.facts.asks_price and TOUCH_UP_WORDS.search(u.text) and "touch_ups" not in topics \
             and concern != "areola":
         topics = [("touch_ups" if t == "price" else t) for t in topics] if "price" in topics else [*topics, "touch_ups"]
@@ -592,7 +602,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         for response, values in notes:
             plan.say(response, **values)
     for topic in topics:
-        if topic == CONCERN_TOPICS.get(str(concern)) and notes:
+        if topic == _THEIR_CASE:
+            for response, values in notes:
+                plan.say(response, **values)
+        elif topic == CONCERN_TOPICS.get(str(concern)) and notes:
             if opener:
                 plan.say(f"utter_short_{concern}")     # their facts matter more than the general text
         elif topic == "price" and concern in PRICED:

@@ -46,7 +46,8 @@ _ADULT = re.compile(r"\b(?:i'?m|i am|im)\s+(?:well\s+)?(?:over|above|older than)
 #: the people someone writes for ("my mum", "her husband"), as a regular-expression group
 RELATIVES = (r"(?:husband|wife|partner|boyfriend|girlfriend|fianc\w*|mum|mom|mother|dad|father|sister|brother|son|daughter|"
              r"child|kid|friend|nan|gran\w*|grandma|grandmother|grandad|grandfather|aunt|auntie|uncle|niece|nephew)")
-_OTHER_PERSON = re.compile(r"\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
+_OTHER_PERSON = re.compile(r"(?<!feeding )(?<!nursing )(?<!pregnant with )(?<!expecting )(?<!birth to )(?<!carrying )"
+                           r"(?<!had )(?<!having )(?<!since )(?<!after )(?<!with )\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
                            r"niece|nephew|grandson|granddaughter)\b(?!\s+(?:says|said|told|tells|showed|sent|found|"
                            r"recommended|reckons|thinks|saw|suggested|is (?:the one|making me|helping))\b)|"
                            r"\b(?:for|asking for|on behalf of|about) my (?:husband|wife|partner|boyfriend|girlfriend|mum|"

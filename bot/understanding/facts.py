@@ -73,7 +73,8 @@ _BURN = re.compile(r"(?<!always )(?<!never )(?<!usually )(?<!often )(?<!sometime
                    r"\bburn(?:s|ed|t)?\b(?!\s+(?:easily|a bit|quickly|in the sun|then tan|and (?:never|rarely|don'?t|"
                    r"then) tan|never|always))",
                    re.IGNORECASE)
-_SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually)\s+burn|\bburn\w*\s+(?:easily|in the sun|"
+_SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually|hardly ever|don'?t|do not)\s+(?:really\s+|ever\s+|"
+                       r"actually\s+|tend to\s+)?burn|\bgo(?:es)? (?:brown|dark)\b|\bburn\w*\s+(?:easily|in the sun|"
                        r"then tan|a bit|quickly)|\bsunburn", re.IGNORECASE)
 _SPREADING = re.compile(r"(?<!no )(?<!any )\b(still\s+)?(spreading|getting bigger|growing|new patch(?:es)?|more patches|new spots?|"
                         r"new white (?:patch|spot)\w*|new (?:little |small |tiny )?(?:patch|spot)\w*|active)\b|"
@@ -264,7 +265,11 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("not_judged", re.compile(r"\b(?:will|would|do|does|are) (?:you|u|they|she|people|ppl|the staff) (?:\w+ )?judge\b|"
                               r"\bjudg(?:e|ed|ing) me\b|\bthink (?:badly|less|bad things) of me\b", re.IGNORECASE)),
     ("healing_wait", re.compile(r"\b(?:is it|am i|it'?s|is that) (?:too|a bit|still) (?:early|soon)\b|\btoo (?:early|soon) "
-                                r"(?:for me|to)\b", re.IGNORECASE)),
+                                r"(?:for me|to)\b|\b(?:when|how soon) (?:can|could|would|will|do|should) (?:i|we|she|he|they) "
+                                r"(?:start|begin|go ahead|get (?:it|this|them) done|have (?:it|this|them) done|come in for it)\b|"
+                                r"\bhow long (?:do|would|will|should) (?:i|she|he|they) (?:have to |need to )?wait\b|"
+                                r"\b(?:can|could) (?:i|she|he|they) (?:go ahead|start|begin) (?:now|yet|already)\b|"
+                                r"\bshould (?:i|we|she|he|they) (?:still |just )?wait\b", re.IGNORECASE)),
     ("how_to_start", re.compile(
         r"\bhow (?:do|can|would) (?:i|we) (?:get started|start|begin|go about it|sign up)\b|\bwhat (?:do|would) "
         r"(?:you|u) need from me\b|\bwhat(?:'s| is) the (?:first step|next step)\b|\bwhere do i (?:even |actually )?start\b|"
@@ -287,7 +292,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("book_for_someone", re.compile(
         r"\b(?:can|could|may) i (?:book|make (?:the|an|a) (?:booking|appointment))\b[^.?!]{0,20}\b(?:for|on behalf of) "
         r"(?:him|her|them|my " + RELATIVES + r"s?)\b|"
-        r"\bdoes it have to be (?:him|her|them) (?:that|who) books?\b", re.IGNORECASE)),
+        r"\bdoes it have to be (?:him|her|them) (?:that|who) books?\b|\b(?:book|put|make) (?:it|this|that|the (?:booking|"
+        r"appointment|consultation)) (?:in|under) (?:his|her|their|my \w+'?s) name\b", re.IGNORECASE)),
     ("preparation", re.compile(r"\b(?:anything|what) (?:do |does |should )?(?:i|he|she|they|we) (?:need|needs|have|has|"
                                r"should|ought) (?:to )?(?:do|bring|prepare)\b|\bwhat (?:should|shud|shld|do|must|to) "
                                r"(?:i )?bring\b"
@@ -387,7 +393,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"the clinic)\b|\bhow (?:many )?(?:long|hours?|minutes?) (?:per|each|"
         r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b|"
         r"\bhow long is (?:a |one |each |the )?(?:visit|appointment)\b|"
-        r"\bhow long (?:does|will|would|do) (?:it|the treatment|(?:a|the|1|one|each|every|my|your) (?:session|treatment|"
+        r"\bhow long (?:does|will|would|do) (?:it|the treatment|(?:a|the|1|one|each|every|my|your) (?:\w+ )?(?:session|treatment|"
         r"appointment)s?) (?:take|be)\b(?! to heal)|\bhow long (?:does|will|would|do) (?:a|the|1|one|each|every) "
         r"(?:session|appointment)s? last\b",
         re.IGNORECASE)),
@@ -492,7 +498,9 @@ _BOOKING_MOVE = re.compile(r"\bmake it (?:an hour |half an hour |a bit )?(?:earl
                            r"\b(?:move|moving|change|changing|reschedul\w*|rearrang\w*|push(?:ing)? (?:it )?back|"
                            r"bring (?:it )?forward|swap)\b[^.?!]{0,40}\b(?:it|appointment|appt|consultation|consult|booking|"
                            r"time|day|date|session)\b|\breschedul\w*", re.IGNORECASE)
-_BOOKING_CANCEL = re.compile(r"\b(?:cancel\w*|call off|can'?t (?:make|come to|attend) (?:it|my|the))\b", re.IGNORECASE)
+#: cancelling, not asking about the rules for it ("whats ur cancellation policy" beside "move my appointment")
+_BOOKING_CANCEL = re.compile(r"\b(?:cancel\w*\b(?!\s+(?:policy|policies|fees?|charges?|rules?|terms|notice))|call off|"
+                             r"can'?t (?:make|come to|attend) (?:it|my|the)\b)", re.IGNORECASE)
 
 
 #: someone already treated here ("you did my areola in September", "had my 2nd smp session 3 weeks ago")
@@ -1021,12 +1029,30 @@ _TYPOS: tuple[tuple["re.Pattern[str]", str], ...] = (
 )
 
 
+#: chat spellings of everyday words that only ever mean one thing ("wat r ur openin times on saterday")
+_CHAT_WORDS: tuple[tuple["re.Pattern[str]", str], ...] = (
+    (re.compile(r"\bwat\b", re.I), "what"),
+    (re.compile(r"\bopenin\b", re.I), "opening"),
+    (re.compile(r"\br\b(?= (?:you|u|ur|your|the|they|there|these|those|prices)\b)", re.I), "are"),
+    (re.compile(r"\br u\b", re.I), "are you"),
+    (re.compile(r"\bur\b(?= (?:open|opening|hours|prices?|studio|address|number|phone|email|website|times?|place|"
+                r"location|cancellation|policy|practitioner|consultations?)\b)", re.I), "your"),
+    (re.compile(r"\b(?:sesion|sessoin|sesson|seshion)(s?)\b", re.I), r"session\1"),
+    (re.compile(r"\bdos\b(?= (?:a|it|the|u|you|this|that|one|each|smp)\b)", re.I), "does"),
+    (re.compile(r"\b(?:saterday|satarday|saturdy|sataday|saturady|satuday)\b", re.I), "saturday"),
+    (re.compile(r"\b(?:wensday|wendsday|wednsday|wedensday|wednessday)\b", re.I), "wednesday"),
+    (re.compile(r"\b(?:tuseday|tusday|teusday|tuesdy)\b", re.I), "tuesday"),
+    (re.compile(r"\b(?:thursdy|thurday|thirsday)\b", re.I), "thursday"),
+    (re.compile(r"\b(?:fridy|frday)\b", re.I), "friday"),
+    (re.compile(r"\b(?:munday|mondy)\b", re.I), "monday"),
+)
 #: the misspellings that are only ever a treatment's or a medicine's name: corrected before the classifiers too
-_NAME_TYPOS = (_TYPOS[1], _TYPOS[0], *_TYPOS[2:5], _TYPOS[-1])      # "strechmarks": the letters first, then the space
+_NAME_TYPOS = (_TYPOS[1], _TYPOS[0], *_TYPOS[2:5], _TYPOS[-1], *_CHAT_WORDS)   # "strechmarks": letters, then the space
 
 
 def spelled_names(text: str) -> str:
-    """``text`` with the treatments' names spelled right ("Ariola", "strech marks", "vitaligo", "war farm")."""
+    """``text`` with the treatments' names spelled right ("Ariola", "strech marks", "vitaligo", "war farm"), and
+    everyday chat spellings that can mean one thing only ("wat r ur openin times")."""
     for pattern, word in _NAME_TYPOS:
         text = pattern.sub(word, text or "")
     return text
@@ -1034,7 +1060,7 @@ def spelled_names(text: str) -> str:
 
 def spelled(text: str) -> str:
     """``text`` with the treatments' common misspellings corrected, for reading facts only."""
-    for pattern, word in _TYPOS:
+    for pattern, word in (*_TYPOS, *_CHAT_WORDS):
         text = pattern.sub(word, text or "")
     return text
 

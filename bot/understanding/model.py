@@ -175,8 +175,12 @@ class Understanding:
                 continue
             if seen and _HOW_LONG_OF_IT.match(part.text):
                 continue                        # "what do you keep… for how long?": the answer before says how long
-            topic = fitted_topic(part, self.facts) if part.answerable else _treatment_asked(part)
-            if topic and topic not in seen:
+            named = fact_rules.asked_topics(part.text) if part.is_question and story else ()
+            topic = None if named and part.answerable else \
+                fitted_topic(part, self.facts) if part.answerable else _treatment_asked(part)
+            if named and not topic:             # "Can I go ahead now or should I wait?" names what it asks: in
+                seen.extend(t for t in named if t not in seen)  # its place, never a guess beside it
+            elif topic and topic not in seen:
                 seen.append(topic)
         return seen
 
@@ -263,6 +267,12 @@ def _treatment_asked(part: Part) -> Optional[str]:
     return CONCERN_TOPICS.get(concern or "")
 
 
+#: whether the treatment can help with what they have ("can micropigmentation fix the pits?", "would it cover them")
+_DOES_IT_WORK = re.compile(r"\b(?:can|could|would|will|does|do)\s+(?:it|this|that|micro\s?pigmentation|camouflage|smp|"
+                           r"pigment\w*|you|u|she|the treatment)\b[^.?!]{0,25}\b(?:fix|cover|hide|help|work|improve|"
+                           r"camouflage|disguise|blend|do anything)\b", re.IGNORECASE)
+
+
 def fitted_topic(part: Part, facts: Facts) -> Optional[str]:
     """The part's topic, corrected by what the person said: a treatment answer must be about their treatment.
 
@@ -271,6 +281,9 @@ def fitted_topic(part: Part, facts: Facts) -> Optional[str]:
     ("I hate how my arm looks" is not about the scalp).
     """
     topic = part.topic
+    if part.topic_confidence < SURE_TOPIC and _DOES_IT_WORK.search(part.text) and facts.concern in CONCERN_TOPICS \
+            and not fact_rules.asked_topics(part.text):
+        return CONCERN_TOPICS[facts.concern]    # "Can micropigmentation fix the pits?": their treatment's answer
     if topic not in _TREATMENT_TOPICS | _GENERIC_TOPICS:
         return topic
     concern, area = fact_rules.concern_and_area(part.text)
@@ -322,7 +335,7 @@ def read_facts(text: str) -> Facts:
     chemotherapy = chemo_radio if chemo_radio is not None and "chemo" in lowered else None
     isotretinoin = health.get("isotretinoin")
     if isotretinoin is None and any(t in lowered for t in fact_rules.HEALTH_TERMS["isotretinoin"]) \
-            and not re.search(r"\bnever\b", lowered):
+            and not re.search(r"\b(?:never|not|no)\b[^.,;]{0,30}(?:roaccutane|accutane|isotretinoin|roacutan)", lowered):
         isotretinoin = True                     # "finished roaccutane last September" matters as much as now
     iso_when = re.search(r"(?:roaccutane|accutane|isotretinoin|roacutan)\w*\b(.{0,50})", lowered)
     isotretinoin_months = fact_rules.age_in_months(iso_when.group(1)) if iso_when else None

@@ -12,7 +12,7 @@ import re
 _SENTENCE_END = re.compile(r"(?<=[?!])\s*|(?<=[.;])\s+|\s*\n+\s*|\s+[–—-]+\s+|\s*\.{3,}\s*|(?<=\w)[.](?=[a-z]{2,}\b\s)")
 #: a new question glued on with "and" / "also" / "but" / "plus" ("and how much is it")
 _JOINED_QUESTION = re.compile(
-    r",?\s+\b(?:and|also|plus|but|or|oh and|btw)\s+(?=(?:also\s+|till\s+|until\s+|from\s+|at\s+|by\s+|for\s+)?"
+    r",?\s+(?:\b(?:and|n|also|plus|but|or|oh and|btw)\b|&)\s+(?=(?:also\s+|till\s+|until\s+|from\s+|at\s+|by\s+|for\s+)?"
     r"(?:how|what|when|where|who|which|why|can|could|do|does|did|is|are|will|would|should|may|have|has)\b)",
     re.IGNORECASE)
 #: numbered questions ("1) vitiligo on hands? 2) price 3) how many sessions")
@@ -31,6 +31,11 @@ _LISTED_QUESTION = re.compile(
 _QUESTION_WORD = re.compile(r"\b(?:how|what|when|where|who|which|why|can|could|do|does|is|are|will|would|should)\b",
                             re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
+#: a clause that asks, cut from a sentence ending in "?" ("So roughly what would I pay in total, is a touch-up
+#: included, and who does the work?"): it keeps its question mark, so it is read, and kept, as a question
+_ASKS = re.compile(r"^\W*(?:(?:so|and|also|but|plus|then|roughly|honestly|basically)\s+){0,2}"
+                   r"(?:how|what|whats|what's|when|where|who|which|why|can|could|do|does|did|is|are|will|would|should|"
+                   r"may|have|has|am)\b", re.IGNORECASE)
 #: a part this short only stands alone when it means something on its own ("yes", "thanks")
 _MIN_WORDS = 3
 _STANDALONE = re.compile(
@@ -53,9 +58,10 @@ def split_parts(text: str) -> list[str]:
         listed = [sentence]
         if sentence.rstrip().endswith("?") and len(_QUESTION_WORD.findall(sentence)) >= 3:
             listed = _LISTED_QUESTION.split(sentence)
+        asking = sentence.rstrip().endswith("?")
         for numbered in (n for piece in listed for n in _ENUMERATION.split(piece)):
             for clause in _COMMA_QUESTION.split(numbered):
-                pieces.extend(p for p in _JOINED_QUESTION.split(clause) if p and p.strip())
+                pieces.extend(_as_question(p) if asking else p for p in _JOINED_QUESTION.split(clause) if p and p.strip())
     merged: list[str] = []
     for piece in (p.strip() for p in pieces):
         if not _WORD.search(piece):
@@ -74,6 +80,11 @@ def split_parts(text: str) -> list[str]:
     if len(merged) > MAX_PARTS:
         return _story_and_questions(merged)
     return merged or [text.strip()]
+
+
+def _as_question(clause: str) -> str:
+    clause = clause.strip().rstrip(",;:")
+    return f"{clause}?" if _ASKS.match(clause) and not clause.endswith("?") and _words(clause) >= _MIN_WORDS else clause
 
 
 def _story_and_questions(parts: list[str]) -> list[str]:

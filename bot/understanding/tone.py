@@ -83,7 +83,7 @@ COMPLAINT = re.compile(
     r"(?:said|says|saying) i missed|"
     r"not happy|misleading|mislead|took (a|the) day off|wasted my|(?<!is it a )(?<!be a )(?<!is this a )waste of money|"
     r"was closed|no one was there|"
-    r"nobody was there|charged me|overcharged|ripped off|"
+    r"nobody was there|charged me|overcharged|(?:got|been|was|were|feel|felt|getting) ripped off|"
     r"scammed|scarred me|legal action|trading standards|(?:sue|suing|take) (?:you|the studio)|"
     r"(?:compensation|refund) from (?:you|the studio))\b",
     re.IGNORECASE)
@@ -116,7 +116,9 @@ SCEPTICAL = re.compile(r"\b(?:be honest|honestly)\b[^.?!]{0,40}\b(?:does|will|is
                        r"\bgimmick\w*|\btoo good to be true\b|\blooks? (?:real|fake)\b[^.?!]{0,30}\b(?:up close|close up)\b|"
                        r"\bdrawn[\s-]on\b|\bnot convinced\b|\bsceptic\w*|\bskeptic\w*|\bconvince me\b|"
                        r"\bwhy would i pay\b|\bwhat'?s the point\b|\bwhats the point\b|\b(?:is there|what'?s) the catch\b|"
-                       r"\bis there a catch\b|\bsell me (?:stuff|things)\b", re.IGNORECASE)
+                       r"\bis there a catch\b|\bsell me (?:stuff|things)\b|\b(?:don'?t|do not) want to (?:get |be )?(?:ripped off|scammed|"
+                       r"conned|mugged off)\b|\bcomparing\b[^.?!]{0,30}\b(?:studios|clinics|places|prices|quotes)\b",
+                       re.IGNORECASE)
 #: hope said outright, whatever was hard before it
 HOPEFUL = re.compile(r"\b(?:i )?(?:feel|feeling|am|i'?m) (?:so |really |quite )?(?:hopeful|excited|positive)\b|"
                      r"\bfinally (?:feel|ready|doing|treating)\b|\bcan'?t wait\b|"

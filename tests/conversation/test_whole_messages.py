@@ -235,17 +235,11 @@ def test_someone_under_age_is_not_asked_health_questions(assistant: Assistant) -
     assert assistant.rows("SELECT id FROM consent_records WHERE conversation_id = :c", c=chat.sender_id) == []
 
 
-def actions(assistant: Assistant, chat: Conversation) -> list[str]:
-    rows = assistant.tracker_rows("SELECT action_name FROM events WHERE sender_id = :s AND type_name = 'action' "
-                                  "ORDER BY id", s=chat.sender_id)
-    return [r["action_name"] for r in rows]
-
-
 def test_a_booking_made_elsewhere_is_moved_not_booked_again(assistant: Assistant) -> None:
     chat = assistant.conversation()
     chat.say("Hi it's Priya, I've got a consultation Thursday at 4 but something's come up at work. Could we move "
              "it to Friday morning instead? So sorry!")
-    assert "action_reschedule_booking" in actions(assistant, chat)
+    assert "action_reschedule_booking" in assistant.actions(chat)
     assert assistant.slot(chat, "requested_slot") is None                # no new booking form
     assert assistant.rows("SELECT id FROM bookings WHERE conversation_id = :c", c=chat.sender_id) == []
     chat.say("Got my consultation booked for next week, is there anything I need to bring?")
@@ -257,7 +251,7 @@ def test_a_booking_made_elsewhere_is_moved_not_booked_again(assistant: Assistant
 def test_cancelling_while_unwell_is_heard_and_ends_the_turn_cleanly(assistant: Assistant) -> None:
     chat = assistant.conversation()
     chat.say("need to cancel my appointment tomorrow, i've got covid. will i be charged?")
-    said, done = responses(assistant, chat), actions(assistant, chat)
+    said, done = responses(assistant, chat), assistant.actions(chat)
     assert said[0] == "utter_ack_unwell" and not answered(said, "price"), said
     assert "action_cancel_booking" in done and "action_default_fallback" not in done, done
 
@@ -273,7 +267,7 @@ def test_questions_named_in_plain_words_get_their_answers_and_no_false_could_not
              "travelling down?")
     said = responses(assistant, chat)
     assert answered(said, "remote_assessment") and "utter_partly_answered" not in said, said
-    assert "action_clarify" not in actions(assistant, chat)
+    assert "action_clarify" not in assistant.actions(chat)
     chat = assistant.conversation()
     chat.say("whats your address and is there parking near you? driving over from Worthing")
     said = responses(assistant, chat)

@@ -355,7 +355,14 @@ def test_a_complaint_gets_an_apology_a_direct_contact_and_a_person() -> None:
 def test_a_list_of_questions_with_one_question_mark_is_cut_into_its_questions() -> None:
     from bot.understanding.parts import split_parts
     assert split_parts("Three things: is the consultation with Marta herself, how long is it, and do I need to "
-                       "bring anything?")[1:] == ["how long is it", "and do I need to bring anything?"]
+                       "bring anything?")[1:] == ["how long is it?", "and do I need to bring anything?"]
+    # each question keeps its question mark, so a long story around them never swallows one
+    assert split_parts("I'm comparing three studios. One quoted £1,200 for 3 sessions. Another says theirs never fades. "
+                       "Yours says from £450. So roughly what would I pay in total, is a touch-up included, and who "
+                       "actually does the work? I just don't want to get ripped off.")[1:] == [
+        "So roughly what would I pay in total?", "is a touch-up included?", "and who actually does the work?"]
+    assert split_parts("do u do streth marks on thighs n how long dos a sesion take") == [
+        "do u do streth marks on thighs", "how long dos a sesion take"]
 
 
 def test_asking_to_be_contacted_later_keeps_in_touch_instead_of_booking() -> None:

@@ -34,3 +34,10 @@ def test_rasa_store_configuration_from_urls() -> None:
         "type": "bot.replicas.lock_store.AtomicRedisLockStore", "url": "redis://:secret@127.0.0.1:6379/2",
         "key_prefix": "studio"}
     assert lock_store_config("redis://r:6379/0", "refuse")["redis_down"] == "refuse"
+
+
+def test_every_studio_fact_used_in_answers_is_a_slot_of_the_domain() -> None:
+    """Session start sets each fact as a slot; one missing from the domain is dropped by Rasa with an error."""
+    import yaml
+    slots = set(yaml.safe_load(Path("domain.yml").read_text())["slots"])
+    assert set(load_settings().answer_values()) - slots == set()
