@@ -9,12 +9,15 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+import phonenumbers
+
 from bot.intake.answers import normalise_email, normalise_phone
 
 _EMAIL = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 #: a run of digits with the separators people type in phone numbers, optionally after a +
 _PHONE = re.compile(r"(?<![\w:])\+?\(?\d[\d\s().\-/]{5,}\d(?![\w:])")
-_SKIP = re.compile(r"^\W*(?:skip(?: it| that| this)?|pass|no|nope|nah|none|nothing|n/?a|-+|rather not(?: say)?|"
+_SKIP = re.compile(r"^\W*(?:skip(?: it| that| this)?|pass|no|nope|nah|none|nothing|n/?a|-+|rather not(?: say)?|saltar|"
+                   r"paso|prefiero no(?: decirlo)?|mejor no|"
                    r"i'?d rather not(?: say)?|prefer not to say|not really|no thanks|no thank you|"
                    r"(?:i )?don'?t mind)\W*$", re.I)
 
@@ -65,6 +68,17 @@ def read_contact(text: str, region: str) -> Contact:
         if phone:
             break
     return Contact(email, phone)
+
+
+def read_contact_in(text: str, regions: tuple[str, ...]) -> Contact:
+    """:func:`read_contact`, for a number without a country prefix that may be of another country the visitor
+    is from ("612 345 678" from a Spanish speaker): the first region where it is a valid number, else the first."""
+    first = read_contact(text, regions[0])
+    for region in regions:
+        found = read_contact(text, region)
+        if found.phone and phonenumbers.is_valid_number(phonenumbers.parse(found.phone)):
+            return found
+    return first
 
 
 def without_contact(text: str, region: str) -> str:

@@ -35,16 +35,30 @@ def next_opening(settings: Settings, now: datetime) -> tuple[bool, Optional[date
     return False, None, None
 
 
-def contact_expectation(settings: Settings, now: datetime) -> str:
-    """An honest sentence about when a person will answer."""
+#: weekday names for the Spanish sentence (Monday first, as ``datetime.weekday``)
+_DIAS = ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo")
+
+
+def contact_expectation(settings: Settings, now: datetime, in_spanish: bool = False) -> str:
+    """An honest sentence about when a person will answer (in Spanish for a request held in it)."""
     is_open, closes, opens = next_opening(settings, now)
     if is_open and closes is not None:
+        if in_spanish:
+            return (f"El estudio está abierto ahora (hasta las {closes:%H:%M}), así que normalmente le contestarán en "
+                    "pocas horas.")
         return (f"The studio is open now (until {closes:%H:%M}), so someone will usually get back to you within a "
                 "few hours.")
     if opens is not None:
         local_now = now.astimezone(settings.time_zone)
-        day = "tomorrow" if opens.date() == (local_now + timedelta(days=1)).date() else f"on {opens:%A}"
+        tomorrow = opens.date() == (local_now + timedelta(days=1)).date()
+        if in_spanish:
+            day = "hoy más tarde" if opens.date() == local_now.date() else "mañana" if tomorrow \
+                else f"el {_DIAS[opens.weekday()]}"
+            return f"El estudio está cerrado ahora; le contestarán {day} a partir de las {opens:%H:%M}."
+        day = "tomorrow" if tomorrow else f"on {opens:%A}"
         if opens.date() == local_now.date():
             day = "later today"
         return f"The studio is closed right now; someone will get back to you {day} after {opens:%H:%M}."
+    if in_spanish:
+        return "Alguien del estudio le contestará lo antes posible."
     return "Someone from the studio will get back to you as soon as possible."

@@ -25,7 +25,7 @@ from bot.actions.respond import keep_contact_way, understanding_of
 from bot.replies.plan import FEELINGS
 from bot.actions.runtime import get_runtime
 from bot.actions.booking_flow import answer_question
-from bot.contact import Contact, is_skip, read_contact, without_contact
+from bot.contact import Contact, is_skip, read_contact_in, without_contact
 from bot.intake.answers import addressed, name_in_message
 from bot.intake.answers import YES, yes_no_unsure
 from bot.handoff.context import contact_time, is_request, name_answer, read_request, reason_answer, time_answer
@@ -44,8 +44,18 @@ MESSAGING_REACHABLE = {"whatsapp", "whatsapp_cloud", "telegram", "twilio", "face
 FORM = "handoff_contact_form"
 SLOTS = ("handoff_name", "handoff_reason", "handoff_contact", "handoff_time")
 GIVEN, SKIPPED = "given", "skipped"
-STOPPED_TEXT = ("No problem — I haven't passed anything on. If you'd like a person later, just say \"talk to a "
-                "person\". Is there anything else I can help with?")
+#: the conversation's language slot: "es" once the visitor wrote in Spanish (set by action_answer and here)
+LANGUAGE_SLOT = "conversation_language"
+
+
+def spanish(tracker: Tracker) -> bool:
+    """Whether the request is held in Spanish: the visitor wrote in it, now or earlier in the conversation."""
+    return tracker.get_slot(LANGUAGE_SLOT) == "es" or understanding_of(tracker).language == "Spanish"
+
+
+def say(dispatcher: CollectingDispatcher, tracker: Tracker, response: str, **values: Any) -> None:
+    """A domain response, in Spanish (its ``_es`` twin) when the conversation is."""
+    dispatcher.utter_message(response=f"{response}_es" if spanish(tracker) else response, **values)
 
 
 def _region() -> str:
@@ -136,6 +146,8 @@ def _summary(reason: Optional[str]) -> str:
 
 async def _open(tracker: Tracker, name: Optional[str], reason: Optional[str], when: Optional[str]) -> None:
     runtime = get_runtime()
+    if spanish(tracker) and not (reason or "").startswith(SPEAKS_SPANISH):
+        reason = f"{SPEAKS_SPANISH} {reason}" if reason else SPEAKS_SPANISH     # who calls back must know
     handoff, created = await add_handoff(runtime.sessions, tracker.sender_id, channel_of(tracker), "person",
                                          name=name, reason=reason, contact_time=when)
     if created:
@@ -145,17 +157,32 @@ async def _open(tracker: Tracker, name: Optional[str], reason: Optional[str], wh
 _ANY_TIME = re.compile(r"^\W*(?:any ?time|whenever|any day|doesn'?t matter|no preference|either)\b", re.IGNORECASE)
 
 
-def _expectation(contact_time: Optional[str] = None) -> str:
+#: the first words of a request's reason when the visitor wrote in Spanish
+SPEAKS_SPANISH = "In Spanish:"
+
+
+def _expectation(contact_time: Optional[str] = None, in_spanish: bool = False) -> str:
     """When a person will be in touch: the time the visitor asked for, else the studio's next open hours."""
     if contact_time and not _ANY_TIME.match(contact_time):
-        return f"I've told them when suits you: {contact_time}."
-    return contact_expectation(get_runtime().settings, datetime.now(timezone.utc))
+        return (f"Les he dicho cuándo le viene bien: {contact_time}." if in_spanish
+                else f"I've told them when suits you: {contact_time}.")
+    return contact_expectation(get_runtime().settings, datetime.now(timezone.utc), in_spanish)
 
 
 def _after(tracker: Tracker, action: str) -> bool:
     """Whether the action that ran just before this one was ``action``."""
     names = [e.get("name") for e in tracker.events if e.get("event") == "action"]
     return bool(names) and names[-1] == action
+
+
+def _contact(tracker: Tracker, text: str) -> Contact:
+    """The contact details in an answer; a number without a prefix from a Spanish speaker may be Spanish."""
+    return read_contact_in(text, (_region(), "ES") if spanish(tracker) else (_region(),))
+
+
+def _language(tracker: Tracker) -> list[EventType]:
+    """Remember that the conversation is in Spanish, so the questions that follow are asked in it."""
+    return [SlotSet(LANGUAGE_SLOT, "es")] if spanish(tracker) and tracker.get_slot(LANGUAGE_SLOT) != "es" else []
 
 
 class ActionHumanHandoff(Action):
@@ -191,9 +218,8 @@ class ActionHumanHandoff(Action):
             way = await keep_contact_way(tracker, text)     # "tell the person to whatsapp me first"
             await _open(tracker, request.name, request.reason or (f"Prefers {way} first" if way else None),
                         request.contact_time)    # adds what is new
-            dispatcher.utter_message(text=f"I've already asked a person at the studio to contact you. "
-                                          f"{_expectation()}")
-            return pause
+            say(dispatcher, tracker, "utter_handoff_already", expectation=_expectation(in_spanish=spanish(tracker)))
+            return [*pause, *_language(tracker)]
         lead = await _lead(tracker)
         known = {"handoff_name": request.name or (lead.first_name if lead else None),
                  "handoff_reason": request.reason,
@@ -201,19 +227,14 @@ class ActionHumanHandoff(Action):
                  "handoff_time": request.contact_time}
         if all(known.values()):
             await _open(tracker, known["handoff_name"], request.reason, request.contact_time)
-            dispatcher.utter_message(text=f"I've asked a person at the studio to contact you. "
-                                          f"{_expectation(request.contact_time)}")
-            return pause
-        noted = " I'll tell them what it's about." if request.reason else ""
-        phone = tracker.get_slot("studio_phone")     # "I don't type to computers": the number, straight away
-        direct = f" If you'd rather phone yourself, the studio is on {phone}." if phone else ""
+            say(dispatcher, tracker, "utter_handoff_done", thanks="Gracias." if spanish(tracker) else "Thank you.",
+                expectation=_expectation(request.contact_time, spanish(tracker)))
+            return [*pause, *_language(tracker)]
         if later:
-            when = f" {request.contact_time}" if request.contact_time else " later"
-            dispatcher.utter_message(text=f"Of course. So the studio can get in touch{when}, I just need a name "
-                                          "and a way to reach you.")
-        else:
-            dispatcher.utter_message(text=f"Of course — I'll pass you to a person at the studio.{noted}{direct}")
-        return [*pause, *(SlotSet(k, v) for k, v in known.items()), FollowupAction(FORM)]
+            say(dispatcher, tracker, "utter_handoff_later", when=request.contact_time or "later")
+        else:                               # "I don't type to computers": the studio's number, straight away
+            say(dispatcher, tracker, "utter_handoff_start_noted" if request.reason else "utter_handoff_start")
+        return [*pause, *_language(tracker), *(SlotSet(k, v) for k, v in known.items()), FollowupAction(FORM)]
 
 
 class ActionAskHandoffName(Action):
@@ -221,7 +242,7 @@ class ActionAskHandoffName(Action):
         return "action_ask_handoff_name"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(text="Who should they ask for? A first name is enough.")
+        say(dispatcher, tracker, "utter_handoff_ask_name")
         return []
 
 
@@ -230,9 +251,7 @@ class ActionAskHandoffReason(Action):
         return "action_ask_handoff_reason"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(text=("What would you like to talk about? A few words are enough, so the right "
-                                       "person calls you back — or say \"skip\"."),
-                                 buttons=[{"title": "Skip", "payload": "skip"}])
+        say(dispatcher, tracker, "utter_handoff_ask_reason")
         return []
 
 
@@ -241,7 +260,7 @@ class ActionAskHandoffContact(Action):
         return "action_ask_handoff_contact"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(text="So they can reach you, what's the best email address or phone number?")
+        say(dispatcher, tracker, "utter_handoff_ask_contact")
         return []
 
 
@@ -250,10 +269,7 @@ class ActionAskHandoffTime(Action):
         return "action_ask_handoff_time"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(text=("When is a good time for them to get in touch — for example \"after 5pm\", "
-                                       "\"mornings\" or \"any time\"?"),
-                                 buttons=[{"title": t, "payload": t} for t in
-                                          ("Any time", "Mornings", "Afternoons", "Evenings")])
+        say(dispatcher, tracker, "utter_handoff_ask_time")
         return []
 
 
@@ -278,7 +294,7 @@ class ValidateHandoffContactForm(FormTurn):
         return slot in ("handoff_name", "handoff_reason")
 
     def expected(self, slot: str, text: str, tracker: Tracker) -> bool:
-        return is_skip(text) or bool(read_contact(text, _region()))
+        return is_skip(text) or bool(_contact(tracker, text))
 
     def leaving_events(self) -> list[EventType]:
         return [SlotSet(s, None) for s in SLOTS]
@@ -290,7 +306,7 @@ class ValidateHandoffContactForm(FormTurn):
     @staticmethod
     async def _contact_in(tracker: Tracker, text: str) -> dict[str, Any]:
         """An email and/or phone given in any answer is kept, and not asked for again."""
-        contact = read_contact(text, _region())
+        contact = _contact(tracker, text)
         if not contact:
             return {}
         await _remember(tracker, contact)
@@ -307,13 +323,11 @@ class ValidateHandoffContactForm(FormTurn):
         name = name_answer(text)
         if name is None:
             if not extra and is_request(text):      # "I'd rather speak to Marta directly, can she ring me?"
-                dispatcher.utter_message(text="Yes — that's what I'm arranging: a person at the studio will get in "
-                                              "touch with you.")
+                say(dispatcher, tracker, "utter_handoff_arranging")
             elif not extra and asks(text) and await answer_question(dispatcher, tracker, text, visit=False):
                 pass                            # "and roughly how much for both sides?": answered, then asked again
             elif not extra:
-                dispatcher.utter_message(text="Sorry, I didn't catch a name there. Just a first name is fine — "
-                                              "or say \"skip\".")
+                say(dispatcher, tracker, "utter_handoff_no_name")
             return {"handoff_name": None, **extra}
         await _remember(tracker, name=name)
         return {"handoff_name": name, **extra}
@@ -338,12 +352,8 @@ class ValidateHandoffContactForm(FormTurn):
         if not extra and asks(text) and await answer_question(dispatcher, tracker, text, visit=False):
             return {"handoff_contact": None}    # "is she a nurse?": answered, then the number asked for again
         if not extra:
-            dispatcher.utter_message(text=(
-                "So that a person can reach you I need an email address or a phone number — for example "
-                "name@example.com or 07911 123456. If you'd rather not share one, just say \"stop\"."
-                if is_skip(text) or _asked_again(tracker, text) else
-                "I couldn't read an email address or a phone number there. Could you type it again, for example "
-                "name@example.com or +44 7911 123456?"))
+            say(dispatcher, tracker, "utter_handoff_contact_needed" if is_skip(text) or _asked_again(tracker, text)
+                else "utter_handoff_contact_unreadable")
             return {"handoff_contact": None}
         when = contact_time(text)
         if when and not tracker.get_slot("handoff_time"):
@@ -369,7 +379,7 @@ class ValidateHandoffContactForm(FormTurn):
         if contact_time(text) is None and len(text.split()) >= 6 and not extra:
             # "she wants to ask about a nipple tattoo after her mastectomy": what it is about, not when
             earlier = _kept(tracker.get_slot("handoff_reason"))
-            dispatcher.utter_message(text="Thank you, I'll pass that on.")
+            say(dispatcher, tracker, "utter_handoff_pass_on")
             return {"handoff_time": None,
                     "handoff_reason": f"{earlier} — {reason_answer(text)}" if earlier else reason_answer(text)}
         return {"handoff_time": time_answer(text) or SKIPPED, **extra}
@@ -382,7 +392,7 @@ class ActionStopHandoff(Action):
         return "action_stop_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        dispatcher.utter_message(text=STOPPED_TEXT)
+        say(dispatcher, tracker, "utter_handoff_stopped")
         return [SlotSet(s, None) for s in SLOTS]
 
 
@@ -396,11 +406,12 @@ class ActionHandoffContactSaved(Action):
         values = {s: tracker.get_slot(s) for s in SLOTS}
         done = [SlotSet(s, None) for s in SLOTS]
         if values["handoff_contact"] is None:
-            dispatcher.utter_message(text=STOPPED_TEXT)
+            say(dispatcher, tracker, "utter_handoff_stopped")
             return done
         name = _kept(values["handoff_name"])
         await _open(tracker, name, _kept(values["handoff_reason"]), _kept(values["handoff_time"]))
-        thanks = f"Thank you, {addressed(name)}." if name else "Thank you."
-        dispatcher.utter_message(text=f"{thanks} I've asked a person at the studio to contact you. "
-                                      f"{_expectation(_kept(values['handoff_time']))}")
+        in_spanish = spanish(tracker)
+        thanks = ("Gracias" if in_spanish else "Thank you") + (f", {addressed(name)}." if name else ".")
+        say(dispatcher, tracker, "utter_handoff_done", thanks=thanks,
+            expectation=_expectation(_kept(values["handoff_time"]), in_spanish))
         return done

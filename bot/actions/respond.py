@@ -34,6 +34,7 @@ from bot.settings import Settings
 from bot.understanding import Understanding, understand
 from bot.understanding.age import minor_in_conversation
 from bot.understanding.facts import CONTACT_WAY
+from bot.understanding.language import clearly_english
 
 
 #: actions that mean the assistant did not understand a message
@@ -253,4 +254,16 @@ class ActionAnswer(Action):
         if added and added != "time":
             dispatcher.utter_message(text="I've added that to your request, so the person who gets back to you "
                                           "knows.")
-        return plan_events(plan)
+        return [*plan_events(plan), *language_events(tracker, understanding, settings)]
+
+
+def language_events(tracker: Tracker, understanding: Understanding, settings: Settings) -> list[EventType]:
+    """The conversation's language, for what follows (a call-back request asked in Spanish): set when the visitor
+    writes in a language the studio speaks besides English, cleared when they write a sentence of English."""
+    spoken = tuple(settings.studio.get("languages") or ("English",))
+    now = tracker.get_slot("conversation_language")
+    if understanding.language == "Spanish" and "Spanish" in spoken and now != "es":
+        return [SlotSet("conversation_language", "es")]
+    if now and clearly_english(understanding.text):
+        return [SlotSet("conversation_language", None)]
+    return []

@@ -63,13 +63,14 @@ _LEAD_IN = re.compile(
     r"|(?:it'?s|its|it is) (?:about|regarding)|(?:a )?(?:quick )?question (?:about|on|regarding)|about|regarding|re:?)"
     r"\s+", re.I)
 _CLAUSES = re.compile(r"[,;!?\n]+|\.(?:\s|$)|\s[-–—]\s|\b(?:because|cause|cos|coz)\b", re.I)
-_NAME_CUE = re.compile(r"\b(?:my name is|my name's|name's|name is|i am called|i'm called)\s+"
+_NAME_CUE = re.compile(r"\b(?:my name is|my name's|name's|name is|i am called|i'm called|me llamo|mi nombre es)\s+"
                        r"([^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)?)", re.I)
 #: "Hi, this is Noor Haddad": a capitalised name at the start; "this is getting a lot" names nobody
 _THIS_IS = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya)\W+)?this is\s+((?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)"
                       r"(?=\W|$)", re.I)
 _ASK_FOR = re.compile(r"^\W*(?:(?:they|she|he|you|marta)\s+(?:can|could|should)\s+)?(?:just\s+)?(?:ask|asking)\s+"
-                      r"(?:for\s+)?|^\W*(?:it'?s|its|it is|that'?s|that is|me,?)\s+", re.I)
+                      r"(?:for\s+)?|^\W*(?:it'?s|its|it is|that'?s|that is|me,?|soy|pregunten por|preguntad por|"
+                      r"pueden preguntar por)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,33 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", text.replace("’", "'"))).strip()
 
 
+#: when to call, said in Spanish, in the English words the practitioner reads ("por la tarde" -> "afternoons")
+_SPANISH_TIMES: tuple[tuple["re.Pattern[str]", str], ...] = (
+    (re.compile(r"\b(?:a )?cualquier (?:hora|momento)\b|\bcuando sea\b|\bme da igual\b", re.I), "any time"),
+    (re.compile(r"\b(?:por|en) las? mañanas?\b|\bmañanas\b", re.I), "mornings"),
+    (re.compile(r"\b(?:por|en) las? tardes?\b|\btardes\b", re.I), "afternoons"),
+    (re.compile(r"\b(?:por|en) las? noches?\b|\bnoches\b", re.I), "evenings"),
+    (re.compile(r"\bdespu[eé]s de las\b", re.I), "after"),
+    (re.compile(r"\bantes de las\b", re.I), "before"),
+    (re.compile(r"\bentre las\b", re.I), "between"),
+    (re.compile(r"\ba las\b", re.I), "at"),
+    (re.compile(r"\b(?:y las|a)\b(?=\s+\d)", re.I), "and"),
+    (re.compile(r"\blunes\b", re.I), "Monday"), (re.compile(r"\bmartes\b", re.I), "Tuesday"),
+    (re.compile(r"\bmi[eé]rcoles\b", re.I), "Wednesday"), (re.compile(r"\bjueves\b", re.I), "Thursday"),
+    (re.compile(r"\bviernes\b", re.I), "Friday"), (re.compile(r"\bs[aá]bados?\b", re.I), "Saturday"),
+)
+
+
+def in_english_times(text: str) -> str:
+    """``text`` with Spanish ways of saying when to call put in English ("los martes por la tarde")."""
+    for pattern, english in _SPANISH_TIMES:
+        text = pattern.sub(english, text)
+    return text
+
+
 def contact_time(text: str) -> Optional[str]:
-    """When to get in touch, as said ("after 5pm", "weekday mornings", "any time"), or None."""
-    found = [m.group(0).strip() for m in _TIME_PHRASES.finditer(_clean(text))]
+    """When to get in touch, as said ("after 5pm", "weekday mornings", "any time", "por la tarde"), or None."""
+    found = [m.group(0).strip() for m in _TIME_PHRASES.finditer(in_english_times(_clean(text)))]
     if not found:
         return None
     said = re.sub(r"^(?:on|during|during the)\s+", "", " ".join(found), flags=re.I)
@@ -184,7 +209,7 @@ _ANY_TIME = re.compile(r"^\W*(?:any ?time|whenever|(?:i )?don'?t mind|no prefere
 def time_answer(text: str) -> Optional[str]:
     """The answer to "when suits you?", as said and short ("any time" for "whenever"); None for "skip"."""
     cleaned = without_contact(_clean(text), "GB")
-    if _ANY_TIME.match(cleaned):
+    if _ANY_TIME.match(cleaned) or _ANY_TIME.match(in_english_times(cleaned)):
         return "any time"
     if is_skip(cleaned) or not re.search(r"[^\W_]", cleaned):
         return None

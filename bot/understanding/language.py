@@ -70,3 +70,11 @@ def language_of(text: str) -> Optional[str]:
     if scores[best] >= _MARGIN and scores[best] > english * 1.5 and scores[best] >= len(words) * 0.25:
         return best
     return None
+
+
+def clearly_english(text: str) -> bool:
+    """Whether ``text`` is a sentence of English ("ok lets do it in english, can someone call me"), not a name,
+    a number or a word or two that any language shares."""
+    words = [w.lower() for w in _WORDS.findall(text or "")]
+    english = sum(w in FUNCTION_WORDS["English"] for w in words)
+    return len(words) >= 5 and english >= 3 and language_of(text) is None

@@ -1,6 +1,8 @@
 """The booking actions with rasa-sdk trackers and a collecting dispatcher, on a real database."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, AsyncIterator, Callable, Optional
@@ -87,11 +89,20 @@ class Chat:
             self.slots["requested_slot"] = next((s for s in required if self.slots.get(s) is None), None)
         return events
 
+    def _variation(self, message: dict[str, Any]) -> dict[str, Any]:
+        """What the visitor sees: a domain response is rendered as Rasa would, with the slots and values given."""
+        if not message.get("response"):
+            return message
+        [variation] = DOMAIN["responses"][message["response"]][:1]
+        values = {**self.slots, **{k: v for k, v in message.items() if k not in ("response", "text", "buttons")}}
+        text = re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), variation.get("text", ""))
+        return {**variation, "text": text}
+
     def text(self) -> str:
-        return "\n".join(m.get("text") or "" for m in self.said)
+        return "\n".join(self._variation(m).get("text") or "" for m in self.said)
 
     def buttons(self) -> list[dict[str, str]]:
-        return [b for m in self.said for b in m.get("buttons") or []]
+        return [b for m in self.said for b in self._variation(m).get("buttons") or []]
 
 
 @pytest_asyncio.fixture

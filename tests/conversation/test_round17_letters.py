@@ -78,3 +78,18 @@ def test_go_ahead_or_wait_is_answered_by_their_own_facts_before_the_next_questio
     pain = [i for i, r in enumerate(said) if r.endswith("pain")]
     assert notes and pain and max(notes) < min(pain), chat.transcript     # in the order asked
     assert "utter_note_breastfeeding" in said and "utter_brief_preparation" not in said, chat.transcript
+
+
+def test_a_call_back_asked_for_in_spanish_is_arranged_in_spanish(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("Buenas tardes, tengo una cicatriz en la rodilla desde hace tres años. Prefiero hablar con alguien en "
+             "español, por favor.")
+    chat.say("sí, por favor")
+    chat.say("Me llamo Lucía")
+    chat.say("lucia.prueba@example.com")
+    chat.say("por las mañanas")
+    said = assistant.responses(chat)
+    assert "utter_handoff_ask_name_es" in said and "utter_handoff_done_es" in said, chat.transcript
+    assert not any(r.startswith("utter_handoff_") and not r.endswith("_es") for r in said), chat.transcript
+    [row] = rows(assistant, "handoffs", chat)
+    assert row["reason"].startswith("In Spanish:") and row["name"] == "Lucía", row

@@ -125,3 +125,27 @@ async def test_stop_passes_nothing_on(runtime: Runtime, notes: list[Any]) -> Non
     await chat.run(handoff.ActionHandoffContactSaved(), latest_action=FORM)
     assert "haven't passed anything on" in chat.text()
     assert await _rows(runtime, Handoff, conversation_id="stop") == [] and notes == []
+
+
+async def test_a_request_written_in_spanish_is_held_in_spanish(runtime: Runtime, notes: list[Any]) -> None:
+    """The studio speaks Spanish: the questions, the answers read and the closing words stay in it, and the
+    request tells the person who calls back to speak Spanish."""
+    chat = Chat(runtime, "hola")
+    events = await ask(chat, "Hola, quiero que me llame alguien del estudio, tengo vitiligo en las manos")
+    assert followup(events) == FORM and chat.slots["conversation_language"] == "es"
+    assert "le paso con una persona del estudio" in chat.text()
+    await answer(chat, "handoff_name", "Me llamo Carmen Ortega")
+    assert chat.slots["handoff_name"].startswith("Carmen")
+    await chat.run(handoff.ActionAskHandoffContact(), latest_action=FORM)
+    assert "correo electrónico o su número de teléfono" in chat.text()
+    await answer(chat, "handoff_contact", "612 345 678")      # a Spanish mobile, written as at home
+    await chat.run(handoff.ActionAskHandoffTime(), latest_action=FORM)
+    assert "Por la tarde" in [b["title"] for b in chat.buttons()]
+    await answer(chat, "handoff_time", "los martes por la tarde")
+    await chat.run(handoff.ActionHandoffContactSaved(), latest_action=FORM)
+    assert chat.text().startswith("Gracias, Carmen.") and "en español" in chat.text()
+    [row] = await _rows(runtime, Handoff, conversation_id="hola")
+    assert row.reason.startswith(handoff.SPEAKS_SPANISH) and "vitiligo" in row.reason
+    assert row.contact_time and "tarde" in row.contact_time
+    [lead] = await _rows(runtime, Lead, conversation_id="hola")
+    assert lead.phone == "+34612345678"
