@@ -185,6 +185,17 @@ class ActionStartBooking(Action):
         """A day or time named in the booking request ("can I come next Tuesday afternoon?", "tmrw 10am?")."""
         return remember_wish(tracker)
 
+    @staticmethod
+    def _glad_to_book(runtime: Runtime, tracker: Tracker) -> str:
+        """"I'd be glad to book…", and the day or time they asked for, said back ("can i book for next sat
+        morning": Saturday mornings are what will be looked for once their details are in)."""
+        said = clean(tracker.latest_message.get("text"))
+        wish = read_preference(without_contact(said, region_of(runtime)), studio_today(runtime)) \
+            if not said.startswith("/") else None
+        if not wish:
+            return GLAD_TO_BOOK
+        return f"{GLAD_TO_BOOK[:-1]}, and I'll look for {wish.looked_for()}."
+
     async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                      domain: DomainDict) -> list[EventType]:
         runtime = get_runtime()
@@ -200,7 +211,7 @@ class ActionStartBooking(Action):
         email_needed = needs_email(runtime)
         if not has_contact(lead, email_needed):
             name, email, phone = self._told(runtime, tracker, lead)
-            opening = await self._named_first(runtime, tracker) or GLAD_TO_BOOK
+            opening = await self._named_first(runtime, tracker) or self._glad_to_book(runtime, tracker)
             missing = [what for what, have in (("your first name", name), (
                 "an email address" if email_needed else "an email address or phone number",
                 email if email_needed else email or phone)) if not have]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bot.replies.spanish import spanish_plan
-from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP, asked_topics
+from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP, asked_topics, practical_subjects
 from bot.understanding.foreign import ForeignReading, read_foreign
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
@@ -310,6 +310,8 @@ _CAN_YOU = re.compile(r"\b(?:can|could|do|would|will) (?:you|u|ya|she|marta|it|t
 #: a part that asks whether this is a bot says a word like these ("Not one for talking about this" does not)
 _BOT_WORDS = re.compile(r"\b(?:bot|robot|ai|a\.i\.|human|real person|person|automated|automatic|computer|machine|"
                         r"chat ?gpt|someone real)\b", re.IGNORECASE)
+#: "a pain" said of a nuisance, not of how the treatment feels
+_A_NUISANCE = re.compile(r"\b(?:a|such a|bit of a|real|big|total|right) pain\b", re.IGNORECASE)
 #: a message this short with two clauses asks one thing ("is it permanent or do I need to come back")
 SHORT_QUESTION_WORDS = 12
 #: a short part that points back ("how long has she been doing it?"): the answer before covers it
@@ -513,6 +515,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [*topics, "price"]             # "and how much for my hand?" inside a story
     if u.facts.asks_pain and "pain" not in topics:
         topics = [*topics, "pain"]              # "terrified of needles… how bad is it really?"
+    if "pain" in topics and not u.facts.asks_pain and _A_NUISANCE.search(u.text):
+        topics = [t for t in topics if t != "pain"]     # "getting down to Brighton midweek is a pain"
     if "pain" in topics and re.search(r"\bnumb\w*|\banaesthe\w*|\banesthe\w*", u.text, re.IGNORECASE):
         topics = [*topics, "numbing_unknown"]   # "is there numbing?": not set out, said so
     if u.facts.asks_hours and "hours" not in topics:
@@ -633,6 +637,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_booking_held" if ctx.has_booking else "utter_booking_lookup")
         elif topic == "session_length":
             plan.say("utter_session_length")
+        elif topic == "unknown_practical" and practical_subjects(u.text):
+            # "can I bring my partner?": which detail is missing is said, never a bare "I don't have that detail"
+            plan.say("utter_unknown_practical_about", subject=" and ".join(practical_subjects(u.text)))
         elif topic == "sessions" and concern != "scalp":
             plan.say("utter_sessions_other")   # the scalp's usual 2-3 is no guide for a forearm scar
         elif topic == "hours" and u.facts.day_named in ctx.day_hours:   # "what time do you close on Fridays?"
@@ -695,7 +702,8 @@ _NOT_CONTENT = ("utter_ack_", "utter_offer_", "utter_booking_exists", "utter_par
 
 
 #: the short form of answers that are not FAQ answers
-BRIEF = {"utter_sessions_other": "utter_brief_sessions_other", "utter_iamabot": "utter_iamabot_brief"}
+BRIEF = {"utter_sessions_other": "utter_brief_sessions_other", "utter_iamabot": "utter_iamabot_brief",
+         "utter_unknown_practical_about": "utter_brief_unknown_practical_about"}
 
 
 def _brief(plan: Plan) -> None:

@@ -221,7 +221,8 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                           r"bump|mark)\b|\b(?:look at|check) (?:a |my )?(?:photo|"
                           r"pic\w*|picture) of (?:my|a|this) (?:rash|mole|spot|lump|bump)", re.IGNORECASE)),
 )
-_PAIN_WORDS = re.compile(r"\b(?:pain|painful|hurt|hurts|hurting|sore during|sting|stings|numbing|numb)\b|"
+_PAIN_WORDS = re.compile(r"(?<!\ba )(?<!\bsuch a )(?<!\bbit of a )(?<!\breal )(?<!\bbig )"     # "…is a pain": a nuisance
+                         r"\b(?:pain|painful|hurt|hurts|hurting|sore during|sting|stings|numbing|numb)\b|"
                          r"\b(?:scared|afraid|terrified|phobi\w*|hate|nervous)\b[^.?!]{0,20}\bneedles?\b",
                          re.IGNORECASE)
 
@@ -454,6 +455,41 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                      r"(?:5|6|7|five|six|seven|half 5|half 6)\b|\bwork (?:till|until|til|to) (?:5|6|7|five|six|"
                                      r"seven)\b", re.IGNORECASE)),
 )
+
+
+#: what a practical question the sources do not answer is about, named in the reply ("About parking, …")
+_PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    ("parking", re.compile(r"\bpark(?:ing)?\b|\bcar park\b", re.I)),
+    ("access to the studio", re.compile(r"\bwheelchair|\bstep[\s-]?free|\bstairs\b|\baccessib\w*|\bdisabled access", re.I)),
+    ("the toilets", re.compile(r"\btoilets?\b", re.I)),
+    ("bringing a dog", re.compile(r"\bguide dog\b|\bbring (?:my|a) dog\b", re.I)),
+    ("bringing children", re.compile(r"\bbring (?:my|a) (?:baby|kids?|children)\b", re.I)),
+    ("paying in instalments", re.compile(r"\bklarna|\bclearpay|\bpayment plans?|\binstal+ments?|\bfinance\b|"
+                                          r"\bspread the cost", re.I)),
+    ("paying by PayPal", re.compile(r"\bpaypal\b", re.I)),
+    ("paying in cash", re.compile(r"\bcash\b", re.I)),
+    ("discounts", re.compile(r"\bdiscounts?\b", re.I)),
+    ("gift vouchers", re.compile(r"\bgift (?:vouchers?|cards?)|\bvouchers?\b", re.I)),
+    ("holiday opening times", re.compile(r"\bbank holidays?|\bchristmas|\bnew year|\beaster\b", re.I)),
+    ("the pigments and materials used", re.compile(r"\bbrand\b|\bvegan\b|\bingredients\b|\bpigments?\b|"
+                                                    r"\biron[\s-]oxide|\blatex\b|\bgloves\b", re.I)),
+    ("MRI scans", re.compile(r"\bmri\b", re.I)),
+    ("shaving", re.compile(r"\bshav(?:e|ing)\b", re.I)),
+    ("driving afterwards", re.compile(r"\bdrive (?:me |myself )?home|\bdriv\w* (?:home )?after\w*", re.I)),
+    ("home visits", re.compile(r"\bhome visits?|\bhouse ?calls?|\bat home\b|\bto (?:the|my|her|his|our) (?:house|home)",
+                               re.I)),
+    ("bringing someone with you", re.compile(r"\bbring (?:someone|somebody|a friend|my \w+)|\bcome (?:in )?with "
+                                             r"(?:me|him|her|them)\b|\b(?:sit|be) (?:in|with (?:her|him|me))\b", re.I)),
+    ("a quiet time for the visit", re.compile(r"\bquiet", re.I)),
+    ("getting there by public transport", re.compile(r"\bwalk\w*|\bstation\b|\bbus stop\b", re.I)),
+    ("an interpreter", re.compile(r"\binterpreter|\btranslat\w*", re.I)),
+)
+
+
+def practical_subjects(text: str) -> list[str]:
+    """What the practical questions in ``text`` are about, in the order asked, for "About parking, …"."""
+    found = [(m.start(), name) for name, pattern in _PRACTICAL_SUBJECTS for m in [pattern.search(text or "")] if m]
+    return [name for _, name in sorted(found)][:2]
 
 
 def asked_topics(text: str) -> tuple[str, ...]:

@@ -157,6 +157,15 @@ async def test_booking_without_intake_collects_name_and_contact_first(runtime: R
     assert (lead.first_name, lead.phone, lead.email, lead.status) == ("Anna", "+447911123456", None, LeadStatus.new)
 
 
+async def test_the_day_asked_for_is_said_back_before_the_details_are_asked(runtime: Runtime) -> None:
+    chat = Chat(runtime, "sat-morning")
+    events = await chat.run(actions.ActionStartBooking(), "can i book for a saturday morning", "book_consultation")
+    assert followup(events) == "booking_contact_form"
+    assert "I'll look for Saturday mornings" in chat.text() and "first name" in chat.text()
+    await chat.run(actions.ActionStartBooking(), "I want to book", "book_consultation")
+    assert "I'll look for" not in chat.text()          # nothing asked for, nothing said back
+
+
 async def test_contact_answers_are_validated(runtime: Runtime) -> None:
     chat = Chat(runtime, "contact-checks")
     contact = actions.ValidateBookingContactForm()

@@ -88,7 +88,8 @@ def test_a_carer_asking_about_the_visit_gets_answers_not_a_booking_form(assistan
              "his cheek from a fall as a kid. Waiting rooms and noise are really hard for him. Can I come in with him, "
              "and could his appointment be first thing when it's quiet?")
     said = assistant.responses(chat)
-    assert "utter_brief_unknown_practical" in said or "utter_faq/unknown_practical" in said, chat.transcript
+    assert any(r.startswith(("utter_brief_unknown_practical", "utter_unknown_practical")) for r in said), \
+        chat.transcript
     assert assistant.slot(chat, "requested_slot") is None and rows(assistant, "bookings", chat) == []
 
 

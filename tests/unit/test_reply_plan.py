@@ -124,7 +124,8 @@ def test_a_practical_detail_the_studio_never_gave_is_said_plainly_once_with_a_pe
     reply = plan_reply(understand("whats your address and is there parking near you? driving over from Worthing", [
         Part("whats your address", "faq", 0.9, "location", 0.9),
         Part("is there parking near you?", "faq", 0.8, "location", 0.8)]), Context())
-    assert reply.said == ["utter_brief_location", "utter_brief_unknown_practical", "utter_offer_person"]
+    assert reply.said == ["utter_brief_location", "utter_brief_unknown_practical_about", "utter_offer_person"]
+    assert reply.responses[1][1] == {"subject": "parking"}     # which detail is missing, named
     assert reply.offer == "person"
 
 
@@ -321,7 +322,10 @@ def test_the_hours_of_the_day_asked_about_come_first() -> None:
 def test_a_practical_detail_the_assistant_does_not_know_offers_a_person() -> None:
     reply = plan_reply(understand("is there parking near you?", [Part("is there parking near you?", "faq", 0.9,
                                                                        "unknown_practical", 0.9)]), Context())
-    assert reply.said == ["utter_faq/unknown_practical", "utter_offer_person"] and reply.offer == "person"
+    assert reply.said == ["utter_unknown_practical_about", "utter_offer_person"] and reply.offer == "person"
+    both = plan_reply(understand("can my husband come in with me and is it step free?"), Context())
+    assert ("utter_unknown_practical_about", {"subject": "bringing someone with you and access to the studio"}) \
+        in both.responses, both.responses
 
 
 def test_an_allergic_reaction_after_a_treatment_elsewhere_is_an_emergency() -> None:
