@@ -29,8 +29,9 @@ from bot.understanding.model import read_facts
 from bot.intake.dates import add_months, parse_past_date
 from bot.understanding.facts import age_in_months, months_ago
 from bot.intake.passing import area_added, areola_side, health_corrected, health_told, told_in_passing
-from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, CONCERNS, CONTACT_SLOTS, MULTIPLE_SEPARATOR, QUESTIONS, SKIPPED, Question,
-                                  WHEN_ASKED, display_value, required_slots)
+from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, CONCERNS, CONTACT_SLOTS, HEALTH_SCREEN, MULTIPLE_SEPARATOR,
+                                  QUESTIONS, SKIPPED, WHEN_ASKED, WHY_ASKED, WHY_ASKED_ANY, WHY_ASKED_CONTACT, Question,
+                                  display_value, required_slots)
 from bot.nlp.vocabulary import load_vocabulary
 from bot.contact import read_contact
 from bot.store.leads import record_consent
@@ -91,6 +92,13 @@ WHAT_IT_MEANS = {
     "phototype": "It's how your skin reacts to the sun without protection; it helps Marta Ruiz choose pigment colours "
                  "that match. If you're not sure, just say \"skip\" and she'll look at it at the consultation.",
 }
+#: asking why a question is asked ("why do you need to know that?", "does it matter where it is?")
+WHY_QUESTION = re.compile(r"^\W*(?:(?:ok|okay|hm+|um+|sorry|but|and|so|wait)\W+)*(?:why\b|what(?:'s| is) (?:that|this|it) "
+                          r"for\b|what for\b|does (?:it|that|this|where|when|the \w+) (?:\w+ ){0,3}?matter\b|(?:how|why) "
+                          r"(?:does|is) (?:that|it|this) (?:matter|relevant|important)|is (?:that|it|this) (?:important|"
+                          r"relevant|necessary)|do (?:you|u) (?:really )?(?:need|have) to know)", re.IGNORECASE)
+#: questions whose asked-back question is about the person's own health, for the practitioner to answer
+FOR_MARTA_SLOTS = frozenset({*HEALTH_SCREEN, "keloid_history", "scalp_condition", "areola_radiotherapy"})
 #: not knowing the answer ("bro i literally dont know, never checked"): left for the practitioner
 DONT_KNOW = re.compile(r"\b(?:no idea|(?:don'?t|dont|do not) know|dunno|idk|not sure|no clue|never (?:checked|thought|"
                        r"noticed))\b", re.IGNORECASE)
@@ -277,6 +285,10 @@ class ValidateIntakeForm(FormTurn):
                 return await self.parse(question, text, tracker, filled)
             except Invalid:
                 return {slot: None}
+        if is_requested and WHY_QUESTION.search(text) and len(text.split()) <= 12 \
+                and answers.yes_no_unsure(text) is None:
+            dispatcher.utter_message(text=self._why(slot))     # "why do you need to know that?": why, then asked again
+            return {slot: None}
         free_text = question.kind in ("text", "name")
         question_instead = question_asked(tracker, text, 0.6 if free_text else 0.5) if is_requested else None
         if free_text and question_instead:
@@ -316,7 +328,7 @@ class ValidateIntakeForm(FormTurn):
                 if WHAT_IS.search(text) and slot in WHAT_IT_MEANS:
                     dispatcher.utter_message(text=WHAT_IT_MEANS[slot])     # "whats a keloid?"
                 elif not self._answer_questions_too(understanding, dispatcher):
-                    self._for_marta(dispatcher)
+                    self._for_marta(dispatcher, slot)
                 return {slot: None}
             return {slot: None, "invalid_answers": float(tracker.get_slot("invalid_answers") or 0) + 1}
         resumed = {"pending_offer": None} if tracker.get_slot("pending_offer") == "paused" else {}
@@ -338,7 +350,7 @@ class ValidateIntakeForm(FormTurn):
             elif WHAT_IS.search(text) and slot in WHAT_IT_MEANS and not answered:
                 dispatcher.utter_message(text=WHAT_IT_MEANS[slot])         # "no idea, what's isotretinoin?"
             elif not answered and "?" in text and question.kind in ASKS_BACK_KINDS and slot != "health_consent":
-                self._for_marta(dispatcher)     # "No. So is the apixaban a blood thinner then?"
+                self._for_marta(dispatcher, slot)     # "No. So is the apixaban a blood thinner then?"
         when_slot = WHEN_ASKED.get(slot)
         if when_slot and result.get(slot) == answers.YES and not filled.get(when_slot) and when_slot not in result:
             months = age_in_months(text) if _ENDED.search(text) or re.search(r"\bago\b", text, re.I) else None
@@ -382,12 +394,27 @@ class ValidateIntakeForm(FormTurn):
         return len(topics)
 
     @staticmethod
-    def _for_marta(dispatcher: CollectingDispatcher) -> None:
-        """A question about their own medicines or health that the assistant must not answer: said so, kindly."""
-        name = get_runtime().settings.reply_values().get("practitioner_name") or "The practitioner"
-        dispatcher.utter_message(text=(f"Good question, and I don't want to guess: {name} goes through every medicine "
-                                       "and condition with you at the consultation (your own doctor can advise too), "
-                                       "and your answers here help her prepare."))
+    def _for_marta(dispatcher: CollectingDispatcher, slot: str) -> None:
+        """A question asked back that the assistant cannot answer: about their own medicines or health, said so
+        kindly; about anything else, whom to ask."""
+        values = get_runtime().settings.reply_values()
+        name = values.get("practitioner_name") or "The practitioner"
+        if slot in FOR_MARTA_SLOTS:
+            dispatcher.utter_message(text=(f"Good question, and I don't want to guess: {name} goes through every "
+                                           "medicine and condition with you at the consultation (your own doctor can "
+                                           "advise too), and your answers here help her prepare."))
+        else:
+            dispatcher.utter_message(text=(f"Good question, and I'd rather not guess: {name} can answer it at the free "
+                                           f"consultation, or the studio on {values.get('studio_phone')}."))
+
+    @staticmethod
+    def _why(slot: str) -> str:
+        """Why ``slot`` is asked, in plain words."""
+        name = get_runtime().settings.reply_values().get("practitioner_name") or "the practitioner"
+        why = WHY_ASKED.get(slot) or (WHY_ASKED_CONTACT if slot in CONTACT_SLOTS else WHY_ASKED_ANY)
+        skip = "" if slot in ("adult", "health_consent", "summary_confirmed") or slot in CONTACT_SLOTS \
+            else " If you'd rather not answer, just say \"skip\"."
+        return why.format(practitioner_name=name) + skip
 
     @staticmethod
     def _noted(values: dict[str, Any]) -> str:

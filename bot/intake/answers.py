@@ -146,6 +146,10 @@ def mentioned(text: str, options: Sequence[tuple[str, Sequence[str]]]) -> Option
     return found.pop() if len(found) == 1 else None
 
 
+#: a misspelt option is looked for only in an answer this short ("surgey", "whatsap pls"), never in a sentence
+FUZZY_WORDS = 4
+
+
 def choose(text: str, options: Sequence[tuple[str, Sequence[str]]], threshold: int = 80) -> Optional[str]:
     """The option whose words appear in ``text`` (fuzzy), as ``(value, phrases)`` pairs.
 
@@ -161,6 +165,16 @@ def choose(text: str, options: Sequence[tuple[str, Sequence[str]]], threshold: i
         if lowered == value or any(not _NOT_NOW.search(lowered[max(0, m.start() - 24):m.start()])
                                    for p in phrases for m in re.finditer(rf"\b{re.escape(p)}\b", lowered)):
             return value
+    if "?" in lowered:
+        return None                             # "is it the same place as the consultation?" chooses nothing
+    if len(lowered.split()) > FUZZY_WORDS:      # in a sentence, a word close to an option ("silvery"), not the whole
+        tokens = re.findall(r"[a-z]+", lowered)
+        for value, phrases in options:
+            for phrase in (p for p in phrases if " " not in p and len(p) >= 4):
+                if any(len(word) >= 4 and fuzz.ratio(word, phrase) >= 85
+                       and not _NOT_NOW.search(" ".join(tokens[max(0, i - 3):i])) for i, word in enumerate(tokens)):
+                    return value
+        return None
     choices = {p: value for value, phrases in options for p in (*phrases, value)}
     best = process.extractOne(lowered, list(choices), scorer=fuzz.WRatio)
     if best and best[1] >= threshold and len(lowered) >= 3:

@@ -222,6 +222,47 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
              "Summary confirmed", (("Yes, send it", "yes"), ("Change something", "change something")), health=False),
 ]}
 
+#: why each question is asked, said when the visitor asks ("why do you need to know that?", "does it matter?")
+WHY_ASKED: dict[str, str] = {
+    "adult": "The studio treats adults only, from 18, so this comes before any health question.",
+    "body_area": "Skin differs from one part of the body to another, so where it is helps {practitioner_name} plan "
+                 "the session and the colours.",
+    "scar_cause": "How the scar came about (surgery, an injury, a burn) tells {practitioner_name} how the skin healed, "
+                  "which guides the timing and the colours; burns, for example, usually need longer to settle.",
+    "onset_date": "Skin keeps changing for months after it is marked: the studio waits until it has settled, so how "
+                  "long ago it happened tells {practitioner_name} whether the timing is right.",
+    "scar_settled": "A scar that is still pink, red or raised is still healing, and pigment is only added once it "
+                    "has settled.",
+    "keloid_history": "Some people's skin forms thick, raised scars after any injury, and pigmenting can do the same, "
+                      "so {practitioner_name} needs to know before anything else.",
+    "stretch_colour": "White or silver marks are the mature kind the studio camouflages; red or purple ones are still "
+                      "changing and are usually left to fade first.",
+    "vitiligo_spreading": "Camouflage is for vitiligo that has been stable for about a year: new or growing patches "
+                          "mean waiting.",
+    "areola_reconstruction_done": "Areola work is done once every surgical stage has healed, usually at least 3 "
+                                  "months after the last one.",
+    "areola_radiotherapy": "Skin that had radiotherapy needs longer to recover, usually about 12 months, with the "
+                           "oncology team's go-ahead.",
+    "scalp_pattern": "Where the hair is thinning shapes how {practitioner_name} plans the density and the hairline.",
+    "scalp_condition": "An active scalp condition such as psoriasis or sunburn has to settle before any session.",
+    "pregnant_or_breastfeeding": "The studio waits until after pregnancy and breastfeeding before any treatment, so "
+                                 "{practitioner_name} needs to know.",
+    "anticoagulants": "Blood thinners can mean more bleeding during a session, so {practitioner_name} plans with "
+                      "them in mind (never stop or change a medicine for this).",
+    "diabetes": "Diabetes can affect how skin heals, so {practitioner_name} takes it into account.",
+    "chemo_radio": "Skin and the immune system need time to recover after chemotherapy or radiotherapy before any "
+                   "treatment.",
+    "isotretinoin": "Isotretinoin (Roaccutane) leaves the skin fragile for months: the studio waits about 12 months "
+                    "after the last dose.",
+    "allergies": "{practitioner_name} chooses the pigments and any numbing product with allergies in mind.",
+    "phototype": "How your skin reacts to the sun helps {practitioner_name} match the pigment colours and judge the "
+                 "risk of darker marks.",
+    "expectations": "So {practitioner_name} knows what matters most to you; there is no wrong answer.",
+}
+WHY_ASKED_CONTACT = "So the studio can send you your summary and get in touch about your consultation; it isn't used " \
+                    "for anything else."
+WHY_ASKED_ANY = "Each answer helps {practitioner_name} prepare your consultation."
+
 HEALTH_SCREEN = ("pregnant_or_breastfeeding", "anticoagulants", "diabetes", "chemo_radio", "isotretinoin", "allergies")
 CONCERN_SLOTS: dict[str, tuple[str, ...]] = {
     "scar": ("body_area", "scar_cause", "onset_date", "scar_settled", "keloid_history"),

@@ -269,7 +269,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"(?:for me|to)\b|\b(?:when|how soon) (?:can|could|would|will|do|should) (?:i|we|she|he|they) "
                                 r"(?:start|begin|go ahead|get (?:it|this|them) done|have (?:it|this|them) done|come in for it)\b|"
                                 r"\bhow long (?:do|would|will|should) (?:i|she|he|they) (?:have to |need to )?wait\b|"
-                                r"\b(?:can|could) (?:i|she|he|they) (?:go ahead|start|begin) (?:now|yet|already)\b|"
+                                r"\b(?:can|could) (?:i|she|he|they|we) (?:go ahead|start|begin|come in|have it done|get it done|"
+                                r"book in|be treated) (?:now|yet|already)\b|"
                                 r"\bshould (?:i|we|she|he|they) (?:still |just )?wait\b", re.IGNORECASE)),
     ("how_to_start", re.compile(
         r"\bhow (?:do|can|would) (?:i|we) (?:get started|start|begin|go about it|sign up)\b|\bwhat (?:do|would) "

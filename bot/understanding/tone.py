@@ -28,7 +28,7 @@ DISTRESS = re.compile(
     r"(?:want|wants|wanted) to feel (?:normal|whole|like (?:me|myself|a woman|a man))(?: again)?|feel normal again|"
     r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e|down the drain|"
     r"(?:got|has|have|with|running) a (?:high )?(?:temperature|temp|fever)|ruin(?:ing|s|ed) (?:me|my (?:life|confidence))|"
-    r"can'?t look in (?:the )?mirror|kidding myself|is there (?:even )?any point|so (?:over|sick of|tired of) "
+    r"can'?t look in (?:the )?mirror|kidding myself|is there (?:even )?any point(?! (?:if|in|doing|having|before|since|when|until|while|to)\b)|so (?:over|sick of|tired of) "
     r"(?:covering|hiding|wearing)|wear a (?:cap|hat) (?:24/7|all the time|every day)|hide (?:it|them) (?:all|every))"
     r"\b", re.IGNORECASE)
 #: kinds of distress, each with its own acknowledgement; the first that matches is used

@@ -355,3 +355,25 @@ async def test_an_area_told_at_a_yes_no_question_is_noted_and_no_answer_is_guess
                            requested_slot="areola_reconstruction_done", intent="deny")
     slots = await validate(tracker, dispatcher)
     assert slots["areola_reconstruction_done"] is None and slots["body_area"] == "breast (left)"
+
+
+async def test_why_a_question_is_asked_is_answered_and_the_question_kept(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    for slot, text, said in (("scar_cause", "why do you need to know that?", "how the skin healed"),
+                             ("body_area", "does it matter where it is?", "one part of the body to another"),
+                             ("email", "why do u need my email", "send you your summary")):
+        dispatcher.messages.clear()
+        tracker = make_tracker(text, slots={**CONSENTED, "concern": "scar", slot: text}, requested_slot=slot)
+        slots = await validate(tracker, dispatcher)
+        assert slots[slot] is None, (slot, slots)                # nothing stored: asked again
+        assert said in dispatcher.messages[0]["text"], (slot, dispatcher.messages)
+        assert "medicine" not in dispatcher.messages[0]["text"]  # not the answer about their medicines
+
+
+async def test_a_question_asked_back_about_something_else_is_not_answered_as_a_health_question(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "hmm is it the same place as the consultation?"
+    tracker = make_tracker(text, slots={**CONSENTED, "concern": "scar", "scar_cause": text}, requested_slot="scar_cause")
+    slots = await validate(tracker, dispatcher)
+    assert slots["scar_cause"] is None
+    assert "medicine" not in " ".join(m.get("text") or "" for m in dispatcher.messages), dispatcher.messages
