@@ -46,7 +46,7 @@ from bot.booking.text import long_label, none_suit, pick_offered, wants_later
 from bot.booking.when import read_clock
 from bot.replies.plan import out_of_work_hours
 from bot.nlp.readable import ASKS_IF_CANCELLED
-from bot.understanding.facts import weekday
+from bot.understanding.facts import asked_topics, weekday
 from bot.contact import read_contact, without_contact
 from bot.hours import contact_expectation
 from bot.intake import answers
@@ -323,7 +323,9 @@ class ValidateBookingContactForm(BookingFormTurn):
         wish = read_preference(without_contact(text, region_of(runtime)), studio_today(runtime))
         noted: dict[str, Any] = {"booking_wish": text[:MAX_PREFERENCE]} if wish else {}
         if not email and not phone:
-            if await answer_question(dispatcher, tracker, text):
+            if needs_email(runtime) and "phone_instead" in asked_topics(text):
+                pass                            # "can't you text me instead?": the email is needed, said below
+            elif await answer_question(dispatcher, tracker, text):
                 return {"booking_email": None}
             if wish:
                 dispatcher.utter_message(text=f"Noted: I'll look for {wish.describe()}.")

@@ -289,6 +289,10 @@ class ValidateIntakeForm(FormTurn):
                 and answers.yes_no_unsure(text) is None:
             dispatcher.utter_message(text=self._why(slot))     # "why do you need to know that?": why, then asked again
             return {slot: None}
+        if is_requested and slot == "email" and "phone_instead" in understanding.facts.asked:
+            # "do i have to give my email? can you text instead": no, and the phone number is asked next
+            dispatcher.utter_message(response="utter_phone_instead", **reply_values(get_runtime().settings))
+            return {"email": SKIPPED}
         free_text = question.kind in ("text", "name")
         question_instead = question_asked(tracker, text, 0.6 if free_text else 0.5) if is_requested else None
         if free_text and question_instead:

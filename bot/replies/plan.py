@@ -629,7 +629,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
                        "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "erased_check", "in_person",
-                       "data_copy", "erase_part"):
+                       "data_copy", "erase_part", "phone_instead"):
             plan.say(f"utter_{topic}")
         elif topic == "reminder":
             plan.say("utter_reminder" if ctx.reminders else "utter_reminder_none", reminders=ctx.reminders)

@@ -361,7 +361,9 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"this|the work)\b|\b(?:female|woman|lady) (?:practitioner|only)\b|\bprefer (?:a )?(?:woman|female)\b|"
         r"\bregulated\b|\bqualifications?\b|\bis (?:a )?(?:woman|female|lady)\b|\bis it (?:marta|she|her) (?:i|we|that i|"
         r"who i|i'?ll|i will) (?:see|meet)\b|\bwho (?:will|would|do|shall) (?:i|we) (?:see|meet)\b|\b(?:only )?(?:women|woman|female|"
-        r"lady|ladies) (?:staff|practitioners?|only)\b", re.IGNORECASE)),
+        r"lady|ladies) (?:staff|practitioners?|only)\b|\b(?:is|will) (?:it|that|the consultation|the appointment) (?:be )?"
+        r"(?:with|done by) (?:marta|her|the practitioner|the nurse)(?: herself| personally| in person)?\b|\bwho (?:will|would) "
+        r"i (?:be )?(?:seeing|speaking to|talking to)\b", re.IGNORECASE)),
     ("after_care_unknown", re.compile(
         r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
         r"swim\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|healing time|"
@@ -410,6 +412,10 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("booking_lookup", re.compile(r"\b(?:which|what) (?:day|time|date)\b[^.?!]{0,30}\b(?:my|the|our) (?:appointment|"
                                   r"appt|booking|consultation)|\bwhen(?:'s| is) (?:my|our) (?:appointment|appt|booking|"
                                   r"consultation)\b|\blost (?:the|my) (?:letter|email|confirmation)", re.IGNORECASE)),
+    ("phone_instead", re.compile(r"\b(?:do|must) (?:i|we) (?:have to |need to |really )*(?:give|share|put) (?:my |an |you my )?"
+                                 r"e-?mail\b|\b(?:can|could) (?:you|u|she|they|the studio) (?:just )?(?:text|ring|call|"
+                                 r"phone|whatsapp) (?:me )?instead\b|\b(?:no|don'?t have an?|haven'?t got an?) e-?mail\b|"
+                                 r"\bphone number (?:instead|is (?:that )?(?:ok|okay|fine))\b", re.IGNORECASE)),
     ("contact", re.compile(r"\b(?:can|could|may|should) (?:i|he|she|we|they|my \w+) (?:just )?(?:ring|call|phone|"
                            r"email|e-mail) (?:you|u|the studio|marta)\b|\bwhat(?:'s| is) (?:your|ur|the studio'?s) "
                            r"(?:phone )?(?:number|email|e-mail)\b|\b(?:your|ur) (?:phone )?number\b", re.IGNORECASE)),

@@ -1,6 +1,8 @@
 """The intake form's validation, run directly (the pattern of Rasa's reference assistants)."""
 from __future__ import annotations
 
+from bot.intake import questions
+
 import re
 from datetime import date
 from pathlib import Path
@@ -377,3 +379,11 @@ async def test_a_question_asked_back_about_something_else_is_not_answered_as_a_h
     slots = await validate(tracker, dispatcher)
     assert slots["scar_cause"] is None
     assert "medicine" not in " ".join(m.get("text") or "" for m in dispatcher.messages), dispatcher.messages
+
+
+async def test_asking_to_be_texted_instead_of_giving_an_email_skips_to_the_phone(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "do i have to give my email? can you text instead"
+    tracker = make_tracker(text, slots={**CONSENTED, "first_name": "Jo", "email": text}, requested_slot="email")
+    slots = await validate(tracker, dispatcher)
+    assert slots["email"] == questions.SKIPPED and dispatcher.messages[0]["response"] == "utter_phone_instead"

@@ -25,6 +25,9 @@ from bot.store.models import Booking, BookingStatus, Handoff, Lead, LeadStatus, 
 from tests.fakes.calcom import FakeCalcom
 
 DOMAIN: dict[str, Any] = yaml.safe_load((REPO_ROOT / "domain.yml").read_text(encoding="utf-8"))
+#: every response the assistant can send: the domain's and the FAQ answers kept beside their examples
+RESPONSES: dict[str, Any] = {**DOMAIN["responses"], **(yaml.safe_load((REPO_ROOT / "bot" / "data" / "nlu" / "faq.yml")
+                                                                      .read_text(encoding="utf-8")) or {})["responses"]}
 
 
 def tracker(sender: str, text: str = "", intent: Optional[str] = None, confidence: float = 0.95,
@@ -93,7 +96,7 @@ class Chat:
         """What the visitor sees: a domain response is rendered as Rasa would, with the slots and values given."""
         if not message.get("response"):
             return message
-        [variation] = DOMAIN["responses"][message["response"]][:1]
+        [variation] = RESPONSES[message["response"]][:1]
         values = {**self.slots, **{k: v for k, v in message.items() if k not in ("response", "text", "buttons")}}
         text = re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), variation.get("text", ""))
         return {**variation, "text": text}
@@ -164,6 +167,18 @@ async def test_the_day_asked_for_is_said_back_before_the_details_are_asked(runti
     assert "I'll look for Saturday mornings" in chat.text() and "first name" in chat.text()
     await chat.run(actions.ActionStartBooking(), "I want to book", "book_consultation")
     assert "I'll look for" not in chat.text()          # nothing asked for, nothing said back
+
+
+async def test_a_question_asked_at_the_name_or_the_contact_is_answered_and_kept_apart(runtime: Runtime) -> None:
+    chat = Chat(runtime, "asks-back")
+    await chat.run(actions.ActionStartBooking(), "I'd like to book a consultation", "book_consultation")
+    contact = actions.ValidateBookingContactForm()
+    await chat.answer(contact, "booking_name", "is it with Marta herself?", loop="booking_contact_form")
+    assert chat.slots["booking_name"] is None and "registered nurse" in chat.text(), chat.text()
+    await chat.answer(contact, "booking_name", "Jo", loop="booking_contact_form")
+    await chat.answer(contact, "booking_email", "do i have to give my email? can you text instead",
+                      loop="booking_contact_form")
+    assert chat.slots["booking_email"] is None and "phone number is fine" in chat.text(), chat.text()
 
 
 async def test_contact_answers_are_validated(runtime: Runtime) -> None:
