@@ -79,6 +79,8 @@ _KEEP_HEALTH_OFFLINE = re.compile(r"\bnot (?:putting|typing|sharing|giving|writi
                                   r"go through)\b[^.?!]{0,30}\bin person\b", re.IGNORECASE)
 #: "what's a keloid?": the plain meaning of a health question's own words
 WHAT_IS = re.compile(r"\bwhat(?:'?s| is| are| r| does| do)\b|\bdefine\b|\bmeaning of\b|\bwhat that is\b|"
+                     r"\b(?:is|are|does|do) (?:that|it|this|these|those|\w+) (?:count as |counts as |considered |classed as )?"
+                     r"(?:a |an )?(?:blood[\s-]?thinners?|anticoagulants?|keloids?|isotretinoin)\b|"
                      r"\bdoes (?:that|it|this) (?:matter|make a difference)\b|\bwhy (?:do you|d'?you|does it|would you) "
                      r"(?:need|ask|want|matter)", re.IGNORECASE)
 WHAT_IT_MEANS = {
@@ -346,13 +348,14 @@ class ValidateIntakeForm(FormTurn):
             matters = bool(DOES_IT_MATTER.search(text)) and slot in FACT_NOTES \
                 and parsed.get(slot) in (answers.YES, answers.UNSURE)
             # "yes APIXABAN… is that a problem??": the note on their answer is the answer, not a leaflet
-            answered = 0 if matters and not understanding.facts.asked \
+            explained = bool(WHAT_IS.search(text)) and slot in WHAT_IT_MEANS and not matters
+            answered = 0 if (matters and not understanding.facts.asked) or explained \
                 else self._answer_questions_too(understanding, dispatcher)
-            if matters:
+            if explained:                       # "I take aspirin every morning, is that a blood thinner?": what
+                dispatcher.utter_message(text=WHAT_IT_MEANS[slot])  # counts, and their answer is kept
+            elif matters:
                 # "had a keloid on my ear… does that matter?": what it means, then the next question
                 dispatcher.utter_message(response=FACT_NOTES[slot], months=12, **reply_values(get_runtime().settings))
-            elif WHAT_IS.search(text) and slot in WHAT_IT_MEANS and not answered:
-                dispatcher.utter_message(text=WHAT_IT_MEANS[slot])         # "no idea, what's isotretinoin?"
             elif not answered and "?" in text and question.kind in ASKS_BACK_KINDS and slot != "health_consent":
                 self._for_marta(dispatcher, slot)     # "No. So is the apixaban a blood thinner then?"
         when_slot = WHEN_ASKED.get(slot)

@@ -387,3 +387,13 @@ async def test_asking_to_be_texted_instead_of_giving_an_email_skips_to_the_phone
     tracker = make_tracker(text, slots={**CONSENTED, "first_name": "Jo", "email": text}, requested_slot="email")
     slots = await validate(tracker, dispatcher)
     assert slots["email"] == questions.SKIPPED and dispatcher.messages[0]["response"] == "utter_phone_instead"
+
+
+async def test_is_my_medicine_a_blood_thinner_is_answered_with_what_counts_and_the_answer_kept(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "hmm I take aspirin every morning, is that a blood thinner?"
+    tracker = make_tracker(text, slots={**CONSENTED, "anticoagulants": text}, requested_slot="anticoagulants")
+    slots = await validate(tracker, dispatcher)
+    assert slots["anticoagulants"] == "yes"                   # daily aspirin is on the list
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    assert "daily aspirin" in said and "Some things mean waiting" not in said, dispatcher.messages
