@@ -47,7 +47,8 @@ SEND_IT = re.compile(r"(?<!don't )(?<!dont )(?<!do not )(?<!not )\b(send it|subm
 #: an earlier date put right in passing ("sorry, it was in fact 14 months ago, not 10", "I meant 2 years")
 DATE_CORRECTED = re.compile(r"\b(?:in fact|actually|sorry|i meant|i mean|correction|mistake|muddl\w*|mixed up|"
                             r"got (?:it|that) wrong|not \d+|rather than \d+|instead of \d+)\b", re.IGNORECASE)
-CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|incorrect|not right|edit)\b", re.I)
+CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|incorrect|not right|edit|i (?:just )?"
+                             r"remember(?:ed)?|actually i (?:did|do|have|had)|i forgot(?: to say)?|scratch that)\b", re.I)
 #: questions whose answer the intake cannot do without (contact details have their own rule)
 #: dates asked of something that may still be going on ("still taking it", "I'm still having radiotherapy")
 ONGOING_ASKED = ("isotretinoin_stopped", "treatment_ended", "vitiligo_new_patch")
@@ -94,6 +95,9 @@ WHAT_IT_MEANS = {
     "phototype": "It's how your skin reacts to the sun without protection; it helps Marta Ruiz choose pigment colours "
                  "that match. If you're not sure, just say \"skip\" and she'll look at it at the consultation.",
 }
+#: a length of time said outright ("it's 13 months", "two years ago"), in a correction of a date
+_HOW_LONG_AGO = re.compile(r"\b(?:\d{1,2}(?:\.5)?|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                           r"eighteen)\s+(?:months?|years?)\b", re.IGNORECASE)
 #: asking why a question is asked ("why do you need to know that?", "does it matter where it is?")
 WHY_QUESTION = re.compile(r"^\W*(?:(?:ok|okay|hm+|um+|sorry|but|and|so|wait)\W+)*(?:why\b|what(?:'s| is) (?:that|this|it) "
                           r"for\b|what for\b|does (?:it|that|this|where|when|the \w+) (?:\w+ ){0,3}?matter\b|(?:how|why) "
@@ -117,7 +121,7 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "onset_date": ("date", "when", "month", "year", "how long"), "concern": ("concern", "treatment"),
     "phototype": ("skin", "phototype", "sun"), "expectations": ("expectation", "hope"), "scar_cause": ("cause",),
     "scar_settled": ("settled", "flat"), "keloid_history": ("keloid",), "stretch_colour": ("colour", "color"),
-    "vitiligo_spreading": ("spreading", "patches"), "areola_reconstruction_done": ("reconstruction",),
+    "vitiligo_spreading": ("spreading", "patches", "new spot", "new small spot", "new patch", "stable"), "areola_reconstruction_done": ("reconstruction",),
     "areola_radiotherapy": ("radiotherapy",), "scalp_pattern": ("pattern",), "scalp_condition": ("psoriasis",
                                                                                                   "eczema"),
     "pregnant_or_breastfeeding": ("pregnan", "breastfeed"), "anticoagulants": ("blood thinner", "anticoagul"),
@@ -252,6 +256,12 @@ class ValidateIntakeForm(FormTurn):
                 return corrected_here
         if is_requested and (CORRECTION_CUES.search(text) or tracker.get_slot("pending_offer") == "choose_field"):
             field = mentioned_field(text, filled)
+            new = await self._new_value(field, text, tracker, filled) if field and field != slot else {}
+            if new:                             # "it wasn't December, it's 13 months": put right at once, and
+                told = {k: v for k, v in told_in_passing(text, {**filled, **new}).items()   # what else it says
+                        if k not in new and k != slot and not filled.get(k)}
+                dispatcher.utter_message(text=f"Updated — {self._noted({**new, **told})}.")
+                return {slot: None, **new, **told, "summary_confirmed": None, "invalid_answers": 0}
             if field and field != slot and answers.yes_no_unsure(text) != answers.YES:
                 dispatcher.utter_message(text="Of course — let's fix that.")
                 return {slot: None, field: None, "summary_confirmed": None, "invalid_answers": 0,
@@ -369,6 +379,22 @@ class ValidateIntakeForm(FormTurn):
                 dispatcher.utter_message(text=f"I've also noted: {self._noted(told)}.")
                 result.update(told)
         return result
+
+    async def _new_value(self, field: str, text: str, tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
+        """The new value a correction gives for an earlier answer ("it's 13 months, not December"), or {}."""
+        explicit = _HOW_LONG_AGO.search(text) if QUESTIONS[field].kind == "date" else None
+        if explicit:                            # a length of time said outright outranks a month it denies
+            months = age_in_months(f"{explicit.group(0)} ago")
+            if months is not None:
+                return {field: (date.today() - timedelta(days=round(months * 30.44))).isoformat()}
+        value_text = correction_value(text, field)
+        if not value_text or QUESTIONS[field].kind in ("date", "yes_no", "yes_no_unsure"):
+            return {}                           # a yes or no is asked again: "not" in a story is no answer
+        try:
+            parsed = await self.parse(QUESTIONS[field], value_text, tracker, filled)
+        except Invalid:
+            return {}
+        return parsed if parsed.get(field) not in (None, filled.get(field)) else {}
 
     async def _corrected_at_summary(self, text: str, filled: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
         """A correction at the summary that names the answer and its new value: the slot updates, or {}."""

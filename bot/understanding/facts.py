@@ -488,7 +488,8 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("bringing someone with you", re.compile(r"\bbring (?:someone|somebody|a friend|my \w+)|\bcome (?:in )?with "
                                              r"(?:me|him|her|them)\b|\b(?:sit|be) (?:in|with (?:her|him|me))\b", re.I)),
     ("a quiet time for the visit", re.compile(r"\bquiet", re.I)),
-    ("getting there by public transport", re.compile(r"\bwalk\w*|\bstation\b|\bbus stop\b", re.I)),
+    ("getting there by public transport", re.compile(r"\bwalk(?:ing)? (?:from|distance)\b|\bstation\b|\bbus stop\b",
+                                                     re.I)),
     ("an interpreter", re.compile(r"\binterpreter|\btranslat\w*", re.I)),
 )
 

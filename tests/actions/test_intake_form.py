@@ -397,3 +397,25 @@ async def test_is_my_medicine_a_blood_thinner_is_answered_with_what_counts_and_t
     assert slots["anticoagulants"] == "yes"                   # daily aspirin is on the list
     said = " ".join(m.get("text") or "" for m in dispatcher.messages)
     assert "daily aspirin" in said and "Some things mean waiting" not in said, dispatcher.messages
+
+
+async def test_a_correction_with_its_new_value_is_put_right_at_once_with_what_else_it_says(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "Surgery, it was keyhole. sorry to correct that, it wasn't December, it's 13 months, the op was last November"
+    tracker = make_tracker(text, slots={**CONSENTED, "concern": "scar", "onset_date": "2025-12-04",
+                                        "body_area": text}, requested_slot="body_area")
+    slots = await validate(tracker, dispatcher)
+    months = (date.today() - date.fromisoformat(slots["onset_date"])).days / 30.44
+    assert round(months) == 13 and slots["body_area"] is None     # the date put right; the area still asked
+    assert slots.get("scar_cause") == "surgery"
+    assert dispatcher.messages[0]["text"].startswith("Updated")
+
+
+async def test_a_correction_of_an_earlier_yes_or_no_is_asked_again_never_stored_as_the_current_answer(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "wait sorry, I remember now one new small spot on the side of neck in july, maybe 5 months. so is not 2 years"
+    tracker = make_tracker(text, slots={**CONSENTED, "concern": "vitiligo", "body_area": "neck",
+                                        "vitiligo_spreading": "no", "anticoagulants": text},
+                           requested_slot="anticoagulants")
+    slots = await validate(tracker, dispatcher)
+    assert slots["anticoagulants"] is None and slots["vitiligo_spreading"] is None   # asked again, in order

@@ -342,3 +342,11 @@ def test_keloids_are_asked_of_everyone_once(concern: str) -> None:
     from bot.intake.questions import required_slots
     asked = required_slots({"health_consent": "yes", "concern": concern, "adult": "yes"})
     assert asked.count("keloid_history") == 1       # the general screen in the domain notes
+
+
+def test_a_scar_still_pinky_at_one_end_has_not_settled() -> None:
+    from bot.intake import answers
+    from bot.intake.questions import QUESTIONS
+    described = QUESTIONS["scar_settled"].descriptions
+    assert answers.described("Mostly pale now, a bit pinky at one end when I'm warm", described) == "no"
+    assert answers.described("pale and flat now", described) == "yes"
