@@ -180,6 +180,15 @@ def _contact(tracker: Tracker, text: str) -> Contact:
     return read_contact_in(text, (_region(), "ES") if spanish(tracker) else (_region(),))
 
 
+def _passed_on(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> dict[str, Any]:
+    """A question only the person who calls can answer ("can it be fixed, yes or no?"): said so, and added to the
+    request's reason, so it is answered on the call; the form's question is asked again."""
+    say(dispatcher, tracker, "utter_handoff_question_passed_on")
+    earlier = _kept(tracker.get_slot("handoff_reason"))
+    asked = reason_answer(question) or question.strip()
+    return {"handoff_reason": f"{earlier} — asks: {asked}" if earlier else f"Asks: {asked}"}
+
+
 def _language(tracker: Tracker) -> list[EventType]:
     """Remember that the conversation is in Spanish, so the questions that follow are asked in it."""
     return [SlotSet(LANGUAGE_SLOT, "es")] if spanish(tracker) and tracker.get_slot(LANGUAGE_SLOT) != "es" else []
@@ -326,6 +335,8 @@ class ValidateHandoffContactForm(FormTurn):
                 say(dispatcher, tracker, "utter_handoff_arranging")
             elif not extra and asks(text) and await answer_question(dispatcher, tracker, text, visit=False):
                 pass                            # "and roughly how much for both sides?": answered, then asked again
+            elif not extra and asks(text):      # "just tell me yes or no, can it be fixed": theirs to answer
+                return {"handoff_name": None, **_passed_on(dispatcher, tracker, text)}
             elif not extra:
                 say(dispatcher, tracker, "utter_handoff_no_name")
             return {"handoff_name": None, **extra}
@@ -351,6 +362,8 @@ class ValidateHandoffContactForm(FormTurn):
         extra = await self._contact_in(tracker, text)
         if not extra and asks(text) and await answer_question(dispatcher, tracker, text, visit=False):
             return {"handoff_contact": None}    # "is she a nurse?": answered, then the number asked for again
+        if not extra and asks(text) and not is_skip(text) and not _asked_again(tracker, text):
+            return {"handoff_contact": None, **_passed_on(dispatcher, tracker, text)}
         if not extra:
             say(dispatcher, tracker, "utter_handoff_contact_needed" if is_skip(text) or _asked_again(tracker, text)
                 else "utter_handoff_contact_unreadable")

@@ -339,7 +339,8 @@ class ValidateIntakeForm(FormTurn):
             if volunteered:
                 dispatcher.utter_message(text=f"Thank you, I've noted that ({self._noted(volunteered)}).")
                 return {slot: None, **volunteered}
-            if question.kind in ASKS_BACK_KINDS and QUESTION_ASKED.search(text) and slot != "health_consent":
+            if question.kind in ASKS_BACK_KINDS and (QUESTION_ASKED.search(text) or understanding.facts.asked) \
+                    and slot != "health_consent":
                 # "is apixaban a blood thinner?", "wud my transplant meds be a problem?": heard, never ignored
                 if WHAT_IS.search(text) and slot in WHAT_IT_MEANS:
                     dispatcher.utter_message(text=WHAT_IT_MEANS[slot])     # "whats a keloid?"
@@ -420,7 +421,9 @@ class ValidateIntakeForm(FormTurn):
             return 0
         values = reply_values(get_runtime().settings)
         asked = [t for t in understanding.facts.asked if t in BRIEF_TOPICS or t in OWN_ANSWERS]
-        topics = list(dict.fromkeys([*understanding.topics, *asked]))[:2]   # "26. but would it get rid of them?"
+        # a question that names its topic ("who actually sees all this?") is answered by it, not by the classifier's
+        # guess beside it; else the classifier's topics ("26. but would it get rid of them?")
+        topics = list(dict.fromkeys(asked or understanding.topics))[:2]
         for topic in topics:
             dispatcher.utter_message(response=f"utter_{topic}" if topic in OWN_ANSWERS else f"utter_brief_{topic}",
                                      **values)

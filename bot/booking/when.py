@@ -160,6 +160,10 @@ def _weekday_day(lowered: str, today: date) -> Optional[date]:
         for match in re.finditer(rf"\b(?:(this|next|coming|this coming)\s+)?{pattern}\b(?!s\b|'s\b)", lowered):
             ahead = (index - today.weekday()) % 7      # "this thursday" may be today
             which = match.group(1)
+            if re.match(r"\s+week\b", lowered[match.end():]) or re.search(r"\ba week (?:on|from|this|next)\s+$",
+                                                                            lowered[:match.start()]):
+                found.add(today + timedelta(days=(ahead or 7) + 7))     # "Saturday week", "a week on Monday"
+                continue
             if which is None and re.search(r"^[^.?!]{0,15}\bnext week\b", lowered[match.end():]):
                 which = "next"                          # "Saturday 10:00 next week": the one of next week
             if which == "next":

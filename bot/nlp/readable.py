@@ -169,9 +169,16 @@ _QUESTION_START = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|oh|hmm|hi|hey|hello|
                              r"which|can|could|do|does|did|is|are|will|would|should|may|have|has)\b", re.IGNORECASE)
 
 
+#: a question after a comma or a full stop, typed without its question mark ("just tell me yes or no, can it be
+#: fixed", "I ASKED can it be fixed. yes or no")
+_QUESTION_INSIDE = re.compile(r"\byes or no\b|(?:[,.;!]\s*|\b(?:asked|tell me|wondering)\s+)(?:can|could|will|would|is|"
+                              r"does|do) (?:it|this|that|she|he|you|u|marta|they|i) \w+", re.IGNORECASE)
+
+
 def asks(text: str) -> bool:
-    """Whether the message asks something: a question mark, or a question word first."""
-    return "?" in (text or "") or bool(_QUESTION_START.match(text or ""))
+    """Whether the message asks something: a question mark, a question word first, or a question typed without
+    its mark after a comma."""
+    return "?" in (text or "") or bool(_QUESTION_START.match(text or "")) or bool(_QUESTION_INSIDE.search(text or ""))
 
 
 _WORRY = re.compile(r"\b(mole|lump|rash|wart|cyst|wound|spot|growth|bump)s?\b.{0,80}\b(dangerous|cancer\w*|worried|"

@@ -205,6 +205,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     if f.treated_here:                          # a client's own result: Marta's to look at, not our guidelines
         return [("utter_note_pregnant_client" if f.pregnant and not f.for_someone_else else "utter_note_treated_here", {})]
     notes: list[tuple[str, dict[str, Any]]] = []
+    # "camouflaged at a salon 4 months ago and it's gone orange": the months date that work, not the scar
+    months = None if u.feeling == "elsewhere" or "other_studio_work" in f.asked else f.months_ago
     if f.minor or ctx.known_minor:              # under age: the policy, and no timing that sounds like a go-ahead
         return [("utter_note_minor_other" if f.for_someone_else else "utter_note_minor",
                  {"minimum_age": ctx.minimum_age})]
@@ -214,14 +216,14 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_breastfeeding", {}))
     if f.radiotherapy and (f.radiotherapy_months_ago is None or f.radiotherapy_months_ago < ctx.radiotherapy_min_months):
         notes.append(("utter_note_radiotherapy", {"months": ctx.radiotherapy_min_months}))
-    if concern == "areola" and f.months_ago is not None and f.months_ago < ctx.areola_min_months \
+    if concern == "areola" and months is not None and months < ctx.areola_min_months \
             and not f.radiotherapy:
-        notes.append(("utter_note_young_areola", {"age": _months(f.months_ago), "months": ctx.areola_min_months}))
-    elif concern == "scar" and f.burn and f.months_ago is not None and f.months_ago < ctx.burn_min_months:
-        notes.append(("utter_note_young_burn", {"age": _months(f.months_ago), "months": ctx.burn_min_months}))
-    elif concern in ("scar", None) and f.months_ago is not None and f.months_ago < ctx.scar_min_months \
+        notes.append(("utter_note_young_areola", {"age": _months(months), "months": ctx.areola_min_months}))
+    elif concern == "scar" and f.burn and months is not None and months < ctx.burn_min_months:
+        notes.append(("utter_note_young_burn", {"age": _months(months), "months": ctx.burn_min_months}))
+    elif concern in ("scar", None) and months is not None and months < ctx.scar_min_months \
             and not f.radiotherapy:
-        notes.append(("utter_note_young_scar", {"age": _months(f.months_ago), "months": ctx.scar_min_months}))
+        notes.append(("utter_note_young_scar", {"age": _months(months), "months": ctx.scar_min_months}))
     elif concern == "stretch_marks" and f.stretch_marks_stage in ("young", "mix"):
         notes.append(("utter_note_young_stretch_marks" if f.stretch_marks_stage == "young"
                       else "utter_note_mixed_stretch_marks", {}))
@@ -229,13 +231,13 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_mature_stretch_marks", {}))
     elif concern in ("scar", None) and f.still_healing:
         notes.append(("utter_note_still_healing", {"months": ctx.scar_min_months}))
-    elif concern == "scar" and f.months_ago is not None and not f.radiotherapy and not f.keloid \
-            and not f.still_healing and f.months_ago >= (ctx.burn_min_months if f.burn else ctx.scar_min_months):
-        notes.append(("utter_note_mature_scar", {"age": _age(f.months_ago),
+    elif concern == "scar" and months is not None and not f.radiotherapy and not f.keloid \
+            and not f.still_healing and months >= (ctx.burn_min_months if f.burn else ctx.scar_min_months):
+        notes.append(("utter_note_mature_scar", {"age": _age(months),
                                                  "months": ctx.burn_min_months if f.burn else ctx.scar_min_months}))
-    elif concern == "areola" and f.months_ago is not None and f.months_ago >= ctx.areola_min_months \
+    elif concern == "areola" and months is not None and months >= ctx.areola_min_months \
             and not f.radiotherapy:
-        notes.append(("utter_note_areola_timing_ok", {"age": _age(f.months_ago), "months": ctx.areola_min_months}))
+        notes.append(("utter_note_areola_timing_ok", {"age": _age(months), "months": ctx.areola_min_months}))
     if concern == "vitiligo" and f.vitiligo_stable_months is not None and not f.vitiligo_spreading:
         stable_enough = f.vitiligo_stable_months >= ctx.vitiligo_stable_months
         notes.append(("utter_note_vitiligo_stable" if stable_enough else "utter_note_vitiligo_not_yet_stable",
@@ -548,6 +550,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         # "it came out grey at another place… can that even be fixed?": the earlier work, not our leaflet
         topics = ["other_studio_work", *(t for t in topics if t not in (*CONCERN_TOPICS.values(), "suitability",
                                                                         "results", "what_is"))]
+    if u.feeling == "elsewhere" and not topics and concern:
+        topics = ["other_studio_work"]          # "camouflaged at a salon and it's gone orange": that work, not our leaflet
     if u.facts.treated_here:                    # a client asks about their own result: not the leaflet
         topics = [t for t in topics if t not in (*CONCERN_TOPICS.values(), "what_is", "results")]
     if "touch_ups" in topics and _concern(u, ctx) == "areola" and u.facts.asks_price:

@@ -97,7 +97,8 @@ ELSEWHERE = re.compile(
     r"saw|used)\b|\b(?:a|one) (?:place|salon|clinic|studio|lady|woman|guy|man) (?:in|at|near|on)\s+[A-Z\w]+[^.?!]{0,60}"
     r"\b(?:did|done|made|left|ruined)\b|\bsomeone else'?s\b|\b(?:a|one) ['‘\"]?paramedical['’\"]? (?:lady|woman|guy|"
     r"man|person)\b|\b(?:a|one) (?:salon|place|clinic) did\b|\bwent to (?:a|some|this|another) (?:salon|place|clinic|studio|"
-    r"beautician)\b|\bpaid (?:a|another|some|one) (?:studio|place|salon|clinic|artist|tattooist)\b", re.IGNORECASE)
+    r"beautician)\b|\bpaid (?:a|another|some|one) (?:studio|place|salon|clinic|artist|tattooist)\b|\bat a (?:salon|beauty "
+    r"salon|beauty place|nail bar|tattoo (?:shop|studio|parlou?r)|beautician'?s?)\b", re.IGNORECASE)
 _UPSET = re.compile(r"\b(furious|angry|livid|fuming|raging|gutted|mess|botched|ruined|orange|blue|green|waste|"
                     r"hiding|hate|won'?t answer|ignor\w*|worse than before|look(?:s|ed)? worse|take my money|"
                     r"took my money)\b|😤|😡|🤬", re.IGNORECASE)

@@ -419,3 +419,15 @@ async def test_a_correction_of_an_earlier_yes_or_no_is_asked_again_never_stored_
                            requested_slot="anticoagulants")
     slots = await validate(tracker, dispatcher)
     assert slots["anticoagulants"] is None and slots["vitiligo_spreading"] is None   # asked again, in order
+
+
+async def test_who_sees_my_answers_asked_mid_form_gets_the_privacy_answer(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    for text in ("wait who actually sees all this? and how long do you keep it",
+                 "no i mean my data. who can see my answers and how long are they kept"):
+        dispatcher.messages.clear()
+        tracker = make_tracker(text, slots={**CONSENTED, "first_name": "Jo", "email": "jo@example.com",
+                                            "preferred_contact": text}, requested_slot="preferred_contact")
+        slots = await validate(tracker, dispatcher)
+        assert slots["preferred_contact"] is None
+        assert [m.get("response") for m in dispatcher.messages][:1] == ["utter_brief_privacy"], dispatcher.messages

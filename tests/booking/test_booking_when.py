@@ -130,3 +130,12 @@ def test_when_they_finish_work_is_not_the_time_they_ask_for(text: str, hour: int
 ])
 def test_a_busy_range_is_not_the_time_asked_for_and_moving_to_a_time_is(text: str, expected: Optional[time]) -> None:
     assert read_clock(text) == expected
+
+
+def test_saturday_week_and_a_week_on_monday_are_the_days_a_week_after_the_coming_ones() -> None:
+    friday = date(2026, 12, 4)
+    assert read_day("saturday week at 10:30", friday) == date(2026, 12, 12)      # not tomorrow
+    assert read_day("a week on monday at 12", friday) == date(2026, 12, 14)
+    assert read_day("saturday at 10:30", friday) == date(2026, 12, 5)
+    wish = read_preference("can I come Saturday week, morning", friday)
+    assert wish.on_day == date(2026, 12, 12) and wish.looked_for().startswith("Saturday 12 December")

@@ -24,7 +24,8 @@ def responses(assistant: Assistant, chat: Conversation) -> list[str]:
 
 def answered(said: list[str], *topics: str) -> bool:
     """One of ``topics`` was answered, in full or in its short form (a reply that says several things)."""
-    return any(r in said for t in topics for r in (f"utter_faq/{t}", f"utter_brief_{t}"))
+    return any(r in said for t in topics for r in (f"utter_faq/{t}", f"utter_brief_{t}", f"utter_{t}_about",
+                                                     f"utter_brief_{t}_about"))
 
 
 def lead(assistant: Assistant, chat: Conversation) -> dict:

@@ -149,3 +149,13 @@ async def test_a_request_written_in_spanish_is_held_in_spanish(runtime: Runtime,
     assert row.contact_time and "tarde" in row.contact_time
     [lead] = await _rows(runtime, Lead, conversation_id="hola")
     assert lead.phone == "+34612345678"
+
+
+async def test_a_question_only_the_caller_can_answer_is_passed_on_not_read_as_a_name(runtime: Runtime,
+                                                                                     notes: list[Any]) -> None:
+    chat = Chat(runtime, "yes-or-no")
+    await ask(chat, "I dont want a questionnaire I want to talk to an actual person about work another salon did")
+    await answer(chat, "handoff_name", "just tell me yes or no, can it be fixed")
+    assert chat.slots["handoff_name"] is None and "didn't catch a name" not in chat.text()
+    assert "pass your question on" in chat.text()
+    assert "can it be fixed" in chat.slots["handoff_reason"]

@@ -350,3 +350,13 @@ def test_a_scar_still_pinky_at_one_end_has_not_settled() -> None:
     described = QUESTIONS["scar_settled"].descriptions
     assert answers.described("Mostly pale now, a bit pinky at one end when I'm warm", described) == "no"
     assert answers.described("pale and flat now", described) == "yes"
+
+
+def test_work_done_at_a_salon_months_ago_is_no_young_scar() -> None:
+    from bot.replies.plan import Context, plan_reply
+    from bot.understanding.model import understand
+    u = understand("I had my c section scar 'camouflaged' at a salon 4 months ago and its gone ORANGE. worse than "
+                   "the scar was")
+    said = plan_reply(u, Context()).said
+    assert said[:2] == ["utter_ack_elsewhere", "utter_other_studio_work"], said
+    assert not any("young_scar" in r or "still_healing" in r for r in said), said
