@@ -46,6 +46,8 @@ SLOTS = ("handoff_name", "handoff_reason", "handoff_contact", "handoff_time")
 GIVEN, SKIPPED = "given", "skipped"
 #: the conversation's language slot: "es" once the visitor wrote in Spanish (set by action_answer and here)
 LANGUAGE_SLOT = "conversation_language"
+#: the first words of a request's reason when the visitor wrote in Spanish
+SPEAKS_SPANISH = "In Spanish:"
 
 
 def spanish(tracker: Tracker) -> bool:
@@ -155,10 +157,6 @@ async def _open(tracker: Tracker, name: Optional[str], reason: Optional[str], wh
 
 
 _ANY_TIME = re.compile(r"^\W*(?:any ?time|whenever|any day|doesn'?t matter|no preference|either)\b", re.IGNORECASE)
-
-
-#: the first words of a request's reason when the visitor wrote in Spanish
-SPEAKS_SPANISH = "In Spanish:"
 
 
 def _expectation(contact_time: Optional[str] = None, in_spanish: bool = False) -> str:
