@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction, SlotSet
@@ -66,8 +66,16 @@ def widget_erased_message() -> dict[str, Any]:
     return {"data": {"event": WIDGET_ERASED_EVENT}}
 
 
-async def erase_now(dispatcher: CollectingDispatcher, tracker: Tracker, message: str = ERASED) -> list[EventType]:
+def erased_message() -> str:
+    """The confirmation, with the studio's number: someone who erased everything may still want to ring."""
+    phone = get_runtime().settings.reply_values().get("studio_phone")
+    return f"{ERASED} If you'd like to talk to the studio, the number is {phone}." if phone else ERASED
+
+
+async def erase_now(dispatcher: CollectingDispatcher, tracker: Tracker,
+                    message: Optional[str] = None) -> list[EventType]:
     """Erase the conversation's data now and sweep the tracker store again shortly."""
+    message = message or erased_message()
     runtime = get_runtime()
     await erase_conversation(runtime.sessions, runtime.tracker_engine, tracker.sender_id)
     task = asyncio.create_task(_sweep_later())

@@ -93,3 +93,13 @@ def test_a_call_back_asked_for_in_spanish_is_arranged_in_spanish(assistant: Assi
     assert not any(r.startswith("utter_handoff_") and not r.endswith("_es") for r in said), chat.transcript
     [row] = rows(assistant, "handoffs", chat)
     assert row["reason"].startswith("In Spanish:") and row["name"] == "Lucía", row
+
+
+def test_after_erasing_everything_the_studio_number_is_still_given(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I have a scar on my knee, my email is erase.me@example.com")
+    chat.say("please delete my data")
+    done = chat.say("yes")
+    said = " ".join(r.get("text") or "" for r in done)
+    assert "erased" in said and "+44 1273 000 123" in said, chat.transcript
+    assert rows(assistant, "leads", chat) == []
