@@ -550,6 +550,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         # "it came out grey at another place… can that even be fixed?": the earlier work, not our leaflet
         topics = ["other_studio_work", *(t for t in topics if t not in (*CONCERN_TOPICS.values(), "suitability",
                                                                         "results", "what_is"))]
+    if "erased_check" in u.facts.asked:
+        topics = [t for t in topics if t not in ("permanence", "results", "privacy")]   # "is it all gone?": the data
     if u.feeling == "elsewhere" and not topics and concern:
         topics = ["other_studio_work"]          # "camouflaged at a salon and it's gone orange": that work, not our leaflet
     if u.facts.treated_here:                    # a client asks about their own result: not the leaflet

@@ -360,3 +360,10 @@ def test_work_done_at_a_salon_months_ago_is_no_young_scar() -> None:
     said = plan_reply(u, Context()).said
     assert said[:2] == ["utter_ack_elsewhere", "utter_other_studio_work"], said
     assert not any("young_scar" in r or "still_healing" in r for r in said), said
+
+
+def test_is_it_all_gone_after_an_erasure_is_about_the_data_not_the_pigment() -> None:
+    from bot.replies.plan import Context, plan_reply
+    from bot.understanding.model import Part, understand
+    u = understand("is it all gone?", [Part("is it all gone?", "faq", 0.9, "permanence", 0.7)])
+    assert plan_reply(u, Context()).said == ["utter_erased_check"]
