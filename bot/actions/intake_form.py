@@ -104,7 +104,8 @@ WHY_QUESTION = re.compile(r"^\W*(?:(?:ok|okay|hm+|um+|sorry|but|and|so|wait)\W+)
                           r"(?:does|is) (?:that|it|this) (?:matter|relevant|important)|is (?:that|it|this) (?:important|"
                           r"relevant|necessary)|do (?:you|u) (?:really )?(?:need|have) to know)", re.IGNORECASE)
 #: questions whose asked-back question is about the person's own health, for the practitioner to answer
-FOR_MARTA_SLOTS = frozenset({*HEALTH_SCREEN, "keloid_history", "scalp_condition", "areola_radiotherapy"})
+FOR_MARTA_SLOTS = frozenset({*HEALTH_SCREEN, "keloid_history", "scalp_condition", "areola_radiotherapy",
+                             "skin_condition_area"})
 #: not knowing the answer ("bro i literally dont know, never checked"): left for the practitioner
 DONT_KNOW = re.compile(r"\b(?:no idea|(?:don'?t|dont|do not) know|dunno|idk|not sure|no clue|never (?:checked|thought|"
                        r"noticed))\b", re.IGNORECASE)
@@ -120,7 +121,8 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "preferred_contact": ("contact", "prefer"), "body_area": ("area", "where", "location", "place"),
     "onset_date": ("date", "when", "month", "year", "how long"), "concern": ("concern", "treatment"),
     "phototype": ("skin", "phototype", "sun"), "expectations": ("expectation", "hope"), "scar_cause": ("cause",),
-    "scar_settled": ("settled", "flat"), "keloid_history": ("keloid",), "stretch_colour": ("colour", "color"),
+    "scar_settled": ("settled", "flat"), "keloid_history": ("keloid",),
+    "skin_condition_area": ("skin condition", "eczema", "psoriasis", "rash"), "stretch_colour": ("colour", "color"),
     "vitiligo_spreading": ("spreading", "patches", "new spot", "new small spot", "new patch", "stable"), "areola_reconstruction_done": ("reconstruction",),
     "areola_radiotherapy": ("radiotherapy",), "scalp_pattern": ("pattern",), "scalp_condition": ("psoriasis",
                                                                                                   "eczema"),

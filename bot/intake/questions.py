@@ -114,6 +114,13 @@ QUESTIONS: dict[str, Question] = {q.slot: q for q in [
              "Have you ever had keloids or thick, raised scars that kept growing?",
              "Yes, no or not sure: any history of keloids or raised scars?", "History of keloids", YES_NO_UNSURE,
              descriptions=(("yes", ("keloid", "keloids", "raised", "lumpy", "thick", "hypertrophic")),)),
+    Question("skin_condition_area", "yes_no_unsure",
+             "Is there any skin condition in that area right now, such as eczema, psoriasis, a rash or sunburn?",
+             "Yes, no or not sure: any active skin condition where you'd like treatment?",
+             "Active skin condition in the area", YES_NO_UNSURE,
+             descriptions=(("no", ("clear", "nothing there", "not there", "nowhere near", "not on it", "elsewhere")),
+                           ("yes", ("eczema", "psoriasis", "dermatitis", "rash", "sunburn", "sunburnt", "flaky",
+                                    "flare", "infection", "infected", "weeping")))),
     Question("stretch_colour", "choice", "What colour are the stretch marks now?",
              "Please choose white/silver, red/purple, or a mix.", "Stretch-mark colour",
              (("White or silver", "white"), ("Red or purple", "red"), ("A mix", "mix")),
@@ -236,6 +243,8 @@ WHY_ASKED: dict[str, str] = {
                     "has settled.",
     "keloid_history": "Some people's skin forms thick, raised scars after any injury, and pigmenting can do the same, "
                       "so {practitioner_name} needs to know before anything else.",
+    "skin_condition_area": "Pigment is only added to calm, healthy skin: an active condition in the area (eczema, "
+                           "psoriasis, a rash, sunburn) has to settle first.",
     "stretch_colour": "White or silver marks are the mature kind the studio camouflages; red or purple ones are still "
                       "changing and are usually left to fade first.",
     "vitiligo_spreading": "Camouflage is for vitiligo that has been stable for about a year: new or growing patches "
@@ -303,6 +312,8 @@ def required_slots(slots: Slots) -> list[str]:
     skip_chemo = concern == "areola" and slots.get("areola_radiotherapy") == "yes"
     if "keloid_history" not in required:
         required.append("keloid_history")   # the general screen asks it of everyone (domain notes); scars ask it earlier
+    if concern != "scalp":
+        required.append("skin_condition_area")  # active skin disease in the area (the scalp has its own question)
     for slot in HEALTH_SCREEN:
         if skip_chemo and slot == "chemo_radio":
             continue

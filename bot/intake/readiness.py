@@ -121,6 +121,7 @@ def _health(slots: Mapping[str, object], rules: Rules, today: date, a: Assessmen
         "chemo_radio": "current or recent chemotherapy or radiotherapy",
         "isotretinoin": "isotretinoin in the last 12 months",
         "allergies": "known allergy to pigments, anaesthetics, latex or metals",
+        "skin_condition_area": "an active skin condition in the area needs to settle first",
     }
     stopped = _onset(slots, "isotretinoin_stopped")
     if slots.get("isotretinoin") == "yes" and stopped:

@@ -266,7 +266,8 @@ async def test_an_area_added_later_is_kept_with_the_first(runtime: Runtime, disp
     text = "oh and can you put my hips as well, I forgot those"
     tracker = make_tracker(text, slots={**CONSENTED, "concern": "stretch_marks", "body_area": "tummy",
                                         "stretch_colour": "white", "onset_date": "2020-01-01",
-                                        "keloid_history": "no", "pregnant_or_breastfeeding": text},
+                                        "keloid_history": "no", "skin_condition_area": "no",
+                                        "pregnant_or_breastfeeding": text},
                            requested_slot="pregnant_or_breastfeeding")
     slots = await validate(tracker, dispatcher)
     assert slots["body_area"] == "tummy and hips" and slots["requested_slot"] == "pregnant_or_breastfeeding"

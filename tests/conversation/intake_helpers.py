@@ -50,7 +50,7 @@ def run_intake(chat: Conversation, first: list[dict[str, Any]], answers: Mapping
     raise AssertionError("the intake did not end")
 
 
-HEALTHY = {"keloid_history": "no", "pregnant_or_breastfeeding": "no", "anticoagulants": "no", "diabetes": "no",
+HEALTHY = {"keloid_history": "no", "skin_condition_area": "no", "pregnant_or_breastfeeding": "no", "anticoagulants": "no", "diabetes": "no",
            "chemo_radio": "no", "isotretinoin": "no", "allergies": "no"}
 CONTACT = {"phototype": "I sometimes burn and tan gradually", "expectations": "I'd like it to be less noticeable",
            "first_name": "Anna", "email": "anna.smith@example.com", "phone": "07911 123456",

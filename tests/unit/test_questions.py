@@ -38,3 +38,11 @@ def test_display_values_read_naturally() -> None:
     assert display_value("diabetes", "unsure") == "not sure"
     assert display_value("phototype", "III") == "Type III"
     assert display_value("onset_date", "2026-03-25") == "March 2026"
+
+
+def test_the_general_screen_asks_about_skin_disease_in_the_area_except_for_the_scalp() -> None:
+    base = {"health_consent": "yes", "adult": "yes", "keloid_history": "no"}
+    for concern in ("scar", "stretch_marks", "vitiligo", "areola", "other"):
+        slots = required_slots({**base, "concern": concern})
+        assert slots.index("keloid_history") < slots.index("skin_condition_area") < slots.index("pregnant_or_breastfeeding")
+    assert "skin_condition_area" not in required_slots({**base, "concern": "scalp"})   # the scalp question asks it

@@ -78,3 +78,9 @@ def test_pregnancy_or_breastfeeding_is_flagged_for_the_practitioner_without_a_ma
 def test_a_dark_phototype_and_stable_vitiligo_add_no_reason() -> None:
     result = assess({**HEALTHY, "concern": "vitiligo", "vitiligo_spreading": "no", "phototype": "VI"}, RULES, TODAY)
     assert result.outcome == READY and result.reasons == []
+
+
+def test_an_active_skin_condition_in_the_area_needs_review() -> None:
+    result = assess({**HEALTHY, "concern": "scar", "onset_date": "2024-01-01", "scar_settled": "yes",
+                     "skin_condition_area": "yes"}, RULES, TODAY)
+    assert result.outcome == REVIEW and any("skin condition" in r for r in result.reasons), result
