@@ -41,7 +41,8 @@ def test_a_date_put_right_while_another_question_is_asked_replaces_the_old_one(a
     first = chat.say("I'd like to check if I'm a candidate, I have a scar on my knee from an operation")
     replies, _ = run_intake(chat, first, {"health_consent": "yes", "scar_cause": "surgery",
                                           "onset_date": "10 months ago", "body_area": "knee",
-                                          "scar_settled": "yes", "keloid_history": "no", "adult": "yes"},
+                                          "scar_settled": "yes", "keloid_history": "no", "skin_condition_area": "no",
+                                          "adult": "yes"},
                             stop_at="pregnant_or_breastfeeding")
     assert asked_slot(replies) == "pregnant_or_breastfeeding", chat.transcript
     replies = chat.say("Sorry, I've just checked the letter: the operation was in fact 14 months ago, not 10.")

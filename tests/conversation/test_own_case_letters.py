@@ -49,7 +49,8 @@ def test_told_before_the_questions_and_is_that_a_problem_at_the_blood_thinner(as
     replies = chat.say("/check_suitability")
     replies, asked = run_intake(chat, replies, {"health_consent": "Yes go ahead", "onset_date": "7 months ago",
                                                 "scar_settled": "flat but still a bit PINK", "keloid_history": "no",
-                                                "adult": "62", "pregnant_or_breastfeeding": "no"},
+                                                "skin_condition_area": "no", "adult": "62",
+                                                "pregnant_or_breastfeeding": "no"},
                                 stop_at="anticoagulants")
     assert not {"concern", "body_area", "scar_cause"} & set(asked), chat.transcript   # told in the first message
     before = len(assistant.responses(chat))
@@ -151,7 +152,8 @@ def test_erasure_asked_in_the_middle_of_the_health_questions_erases_everything(a
     chat.say("scar in my eyebrow from coming off my bike. can u fill it in so its less obvious")
     replies = chat.say("/check_suitability")
     run_intake(chat, replies, {"health_consent": "y", "onset_date": "2 years", "scar_settled": "ye",
-                               "keloid_history": "nah", "adult": "27", "pregnant_or_breastfeeding": "nah"},
+                               "keloid_history": "nah", "skin_condition_area": "nope", "adult": "27",
+                               "pregnant_or_breastfeeding": "nah"},
                stop_at="anticoagulants")
     chat.say("just sertraline")
     chat.say("hang on who actually sees all this. i dont like that ive put my meds on here. can u just delete "
