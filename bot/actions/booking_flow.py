@@ -27,7 +27,7 @@ from bot.booking.base import (Attendee, BookingError, BookingNotFound, BookingPr
 from bot.booking.config import BookingConfig, booking_config
 from bot.booking.direct import look_up, named_start
 from bot.booking.link import LinkProvider, booking_url
-from bot.booking.preference import TimePreference, read_preference
+from bot.booking.preference import TimePreference, consultation_format, read_preference
 from bot.booking.providers import make_provider
 from bot.booking.slots import CalendarRules, spread
 from bot.booking.store import get_booking, upcoming_bookings
@@ -116,9 +116,20 @@ def recently_offered(tracker: Tracker, within: int = 12) -> bool:
     return any(e.get("name") in (CHOICE_FORM, "action_ask_booking_choice", "action_booking_done") for e in recent)
 
 
-def attendee_of(runtime: Runtime, lead: Lead) -> Attendee:
+def attendee_of(runtime: Runtime, lead: Lead, video: bool = False) -> Attendee:
     return Attendee(name=lead.first_name or "Visitor", email=lead.email, phone=lead.phone,
-                    time_zone=str(runtime.settings.studio.get("time_zone", "UTC")), language=lead.language or "en")
+                    time_zone=str(runtime.settings.studio.get("time_zone", "UTC")), language=lead.language or "en",
+                    video=video)
+
+
+def video_wished(tracker: Tracker) -> bool:
+    """Whether the visitor's latest word on it asks for the consultation by video rather than at the studio."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            said = consultation_format(str(event.get("text") or ""))
+            if said is not None:
+                return said == "video"
+    return False
 
 
 def has_contact(lead: Optional[Lead], email_needed: bool) -> bool:
@@ -308,7 +319,8 @@ async def book_time(start: datetime, dispatcher: CollectingDispatcher, tracker: 
             lead = await get_or_create_lead(session, tracker.sender_id, channel_of(tracker))
     slot = Slot(start, start + timedelta(minutes=config.consultation_minutes))
     try:
-        result = await provider.book(slot, attendee_of(runtime, lead), lead.id, tracker.sender_id)
+        result = await provider.book(slot, attendee_of(runtime, lead, video_wished(tracker)), lead.id,
+                                     tracker.sender_id)
     except SlotTaken:
         return await offer_after_taken(label, start, provider, dispatcher, runtime)
     except ProviderUnavailable as exc:

@@ -11,9 +11,12 @@ from rasa_sdk.types import DomainDict
 from bot.actions.common import buttons, channel_of, notify_practitioner
 from bot.actions.booking_flow import cancel_quietly
 from bot.actions.intake_form import mentioned_field, slot_values
+from bot.booking.base import as_utc
 from bot.booking.store import upcoming_bookings
+from bot.booking.text import short_label
 from bot.actions.runtime import get_runtime
 from bot.intake.answers import addressed
+from bot.nlp.readable import explicit_request
 from bot.intake.questions import ALL_SLOTS, CONTACT_SLOTS, QUESTIONS, SKIPPED, display_value, required_slots
 from bot.intake.readiness import NOT_YET, READY, assess
 from bot.store.leads import IntakeSubmission, save_intake
@@ -124,9 +127,15 @@ class ActionStopIntake(Action):
             tracker.get_slot("health_consent") is not None and tracker.get_slot("summary_confirmed") != "yes")
         listen = FollowupAction("action_listen")      # nothing else this turn, whatever the message's intent
         if in_progress:
+            runtime = get_runtime()
+            booked = await upcoming_bookings(runtime.sessions, tracker.sender_id)
+            kept = (f" Your consultation on {short_label(as_utc(booked[0].start_at), runtime.settings.time_zone)} "
+                    f"stays as it is, and {runtime.settings.practitioner_name} can go through the rest with you "
+                    "there.") if booked else ""
             dispatcher.utter_message(text=(
-                "No problem — I've stopped the questions, and none of the answers you gave were saved. If you'd "
-                "like to pick up again later, just say \"check if I'm ready\". I'm still here for any question."))
+                "No problem — I've stopped the questions, and none of the answers you gave were saved." + kept +
+                " If you'd like to pick up again later, just say \"check if I'm ready\". I'm still here for any "
+                "question."))
             return [ActiveLoop(None), *reset_intake(), SlotSet("pending_offer", None), listen]
         dispatcher.utter_message(text="Okay, we'll leave it there. Is there anything else I can help with?")
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", None), listen]
@@ -143,6 +152,11 @@ class ActionRestartIntake(Action):
         return [ActiveLoop(None), *reset_intake(), SlotSet("pending_offer", None), FollowupAction("intake_form")]
 
 
+#: a contact detail as the reply names it
+DETAIL_NAMES = {"first_name": "name", "email": "email address", "phone": "phone number",
+                "preferred_contact": "contact details"}
+
+
 class ActionCorrectAnswer(Action):
     """"My email is wrong" after the intake: ask that one question again, then the summary."""
 
@@ -151,10 +165,17 @@ class ActionCorrectAnswer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         values = slot_values(tracker)
-        field = mentioned_field(tracker.latest_message.get("text") or "", values)
+        text = tracker.latest_message.get("text") or ""
+        field = mentioned_field(text, values)
         given = [values.get(slot) for slot in (*CONTACT_SLOTS, "health_consent")]
         given += [tracker.get_slot(slot) for slot in ("booking_name", "booking_email", "booking_phone")]
         if not any(value is not None for value in given):
+            detail = mentioned_field(text, {slot: "" for slot in CONTACT_SLOTS})
+            if detail is not None or explicit_request(text) == "correct_answer":
+                # "can I change my phone number?" before giving any: nothing of theirs to change
+                dispatcher.utter_message(response="utter_nothing_to_correct",
+                                         detail=DETAIL_NAMES.get(detail or "", "details"))
+                return []
             # nothing given yet ("can you correct what another studio did?"): the message is answered instead
             return [FollowupAction("action_answer")]
         if values.get("health_consent") != "yes" or field is None:

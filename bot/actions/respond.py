@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -19,8 +19,11 @@ from rasa_sdk.types import DomainDict
 from bot.actions.common import concern_of, latest_intent
 from bot.actions.redirects import pointer
 from bot.actions.runtime import get_runtime
+from bot.booking.alerts import notify_safely
 from bot.booking.base import as_utc
-from bot.booking.store import upcoming_bookings
+from bot.booking.preference import consultation_format
+from bot.booking.store import set_by_video, upcoming_bookings
+from bot.booking.text import long_label
 from bot.contact import read_contact, without_contact
 from bot.handoff.context import contact_time
 from bot.intake import answers
@@ -71,6 +74,7 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    isotretinoin_clear_months=r.isotretinoin_clear_months, reminders=reminders_said(settings),
                    struggled=any(e.get("event") == "action" and e.get("name") in STRUGGLED for e in events),
                    urgent_before=urgent_told(events),
+                   today=datetime.now(settings.time_zone).strftime("%A").lower(),
                    language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
                        "utter_other_language") for e in events if e.get("event") == "bot"))
 
@@ -214,6 +218,31 @@ async def contact_added(tracker: Tracker, text: str) -> str:
     return " and ".join(new)
 
 
+#: what a message about meeting by video or at the studio is answered with already
+_ABOUT_THE_FORMAT = {"remote_assessment", "suitability", "consultation", "prices", "location", "contact", "what_is"}
+
+
+async def format_changed(tracker: Tracker, text: str) -> Optional[str]:
+    """A booking they have, switched to video or to the studio as they ask: what to tell them, if anything."""
+    wished = consultation_format(text)
+    if wished is None:
+        return None
+    runtime = get_runtime()
+    upcoming = await upcoming_bookings(runtime.sessions, tracker.sender_id)
+    if not upcoming:
+        return None
+    booking, video = upcoming[0], wished == "video"
+    when = long_label(as_utc(booking.start_at), runtime.settings.time_zone)
+    if booking.by_video != video:
+        await set_by_video(runtime.sessions, booking.id, video)
+        await notify_safely(runtime.settings, "booking_changed", booking.lead_id,
+                            f"Consultation of {when} now {'by video' if video else 'at the studio'}")
+    practitioner = runtime.settings.practitioner_name
+    if video:
+        return f"Yes — your consultation on {when} is by video. {practitioner} will send you the link before it."
+    return f"Yes — your consultation on {when} is at the studio, {runtime.settings.studio.get('address', '')}.".replace(", .", ".")
+
+
 class ActionAnswer(Action):
     """Acknowledge, answer every question in order, add what the person's facts change, one next step."""
 
@@ -234,6 +263,11 @@ class ActionAnswer(Action):
             dispatcher.utter_message(text="Done — I've withdrawn your request, so nobody will call you. If you change "
                                           "your mind, just say \"talk to a person\".")
             return [SlotSet("pending_offer", None)]
+        changed = await format_changed(tracker, text)
+        if changed:                             # "my consultation on the 16th must be by video"
+            dispatcher.utter_message(text=changed)
+            if not understanding.asks or set(understanding.topics) <= _ABOUT_THE_FORMAT:
+                return [SlotSet("pending_offer", None)]
         new_contact = await contact_added(tracker, text)
         if new_contact:                         # "oh and pls put my phone down too, 07700900902"
             dispatcher.utter_message(text=f"Thank you — I've added {new_contact} to your details.")

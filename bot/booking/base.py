@@ -48,6 +48,7 @@ class Attendee:
     phone: Optional[str] = None
     time_zone: str = "UTC"
     language: str = "en"
+    video: bool = False              # the consultation by video rather than at the studio
 
 
 @dataclass(frozen=True)

@@ -185,8 +185,9 @@ class CalcomProvider:
         if not attendee.email:
             raise BookingError("Cal.com needs an email address")
         try:
-            data = await self.client.create_booking(slot.start, attendee, {"lead_id": lead_id or "",
-                                                                           "source": "chat assistant"})
+            data = await self.client.create_booking(slot.start, attendee, {
+                "lead_id": lead_id or "", "source": "chat assistant",
+                "consultation": "video" if attendee.video else "in person"})
         except CalcomError as exc:
             if exc.slot_taken:
                 raise SlotTaken(slot.key) from exc
@@ -197,7 +198,8 @@ class CalcomProvider:
         status = BookingStatus.confirmed if data.get("status") == "accepted" else BookingStatus.requested
         try:
             booking = await record_booking(self.sessions, provider=self.name, slot=Slot(start, end), lead_id=lead_id,
-                                           conversation_id=conversation_id, status=status, external_id=uid)
+                                           conversation_id=conversation_id, status=status, external_id=uid,
+                                           by_video=attendee.video)
         except SlotTaken:
             await self._undo(uid)
             raise

@@ -52,7 +52,7 @@ class CalendarProvider:
             raise SlotTaken(f"{slot.key} is already booked")
         booking = await record_booking(self.sessions, provider=self.name, slot=wanted, lead_id=lead_id,
                                        conversation_id=conversation_id, status=BookingStatus.requested,
-                                       clear_of=self.rules.buffer)
+                                       clear_of=self.rules.buffer, by_video=attendee.video)
         return BookingResult(booking_id=booking.id, provider=self.name, start=wanted.start, end=wanted.end,
                              status=BookingStatus.requested.value)
 

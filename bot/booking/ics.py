@@ -59,18 +59,26 @@ def booking_uid(booking_id: str, studio_email: str = "") -> str:
     return f"booking-{booking_id}@{domain}"
 
 
-def visitor_ics(booking_id: str, start: datetime, end: datetime, studio: Mapping[str, Any]) -> str:
-    """The visitor's copy: the studio, its address and phone."""
+#: where a consultation by video takes place, for both calendars
+VIDEO_LOCATION = "Video call (the studio sends the link)"
+
+
+def visitor_ics(booking_id: str, start: datetime, end: datetime, studio: Mapping[str, Any],
+                by_video: bool = False) -> str:
+    """The visitor's copy: the studio, its address (or the video call) and phone."""
     name = str(studio.get("name") or "the studio")
     contact = " · ".join(str(v) for v in (studio.get("phone"), studio.get("email")) if v)
     return event_ics(booking_uid(booking_id, str(studio.get("email") or "")), start, end,
-                     f"Consultation at {name}", str(studio.get("address") or ""),
+                     f"Video consultation with {name}" if by_video else f"Consultation at {name}",
+                     VIDEO_LOCATION if by_video else str(studio.get("address") or ""),
                      f"Your consultation with {name}." + (f" To change it: {contact}." if contact else ""))
 
 
 def studio_ics(booking_id: str, start: datetime, end: datetime, studio: Mapping[str, Any],
-               first_name: Optional[str], status: str = "CONFIRMED") -> str:
+               first_name: Optional[str], status: str = "CONFIRMED", by_video: bool = False) -> str:
     """The studio's copy: the visitor's first name at most (details stay in the dashboard)."""
     who = first_name or "a visitor"
-    return event_ics(booking_uid(booking_id, str(studio.get("email") or "")), start, end, f"Consultation: {who}",
-                     str(studio.get("address") or ""), "Booked through the consultation assistant.", status)
+    return event_ics(booking_uid(booking_id, str(studio.get("email") or "")), start, end,
+                     f"{'Video consultation' if by_video else 'Consultation'}: {who}",
+                     VIDEO_LOCATION if by_video else str(studio.get("address") or ""),
+                     "Booked through the consultation assistant.", status)

@@ -56,7 +56,10 @@ def confirmation(settings: Settings, config: BookingConfig, booking: Booking, na
                      f"know{reach}.")
     else:
         lines.append("It's confirmed, and a confirmation is on its way by email.")
-    details = [f"Where: {studio['address']}."] if studio.get("address") else []
+    if booking.by_video:
+        details = [f"Where: by video — {practitioner} will send you the link before it."]
+    else:
+        details = [f"Where: {studio['address']}."] if studio.get("address") else []
     details.append(f"How to prepare: {config.preparation}")
     phone = f", or call the studio on {studio['phone']}" if studio.get("phone") else ""
     change = f"Need to change it? Just write \"reschedule\" or \"cancel my booking\" here at any time{phone}."

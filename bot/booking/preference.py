@@ -82,12 +82,22 @@ _MOVED_TO = re.compile(r"\b(?:move|change|swap|switch|push|bring)\s+(?:it|this|t
                        r"(?:back |forward |over )?to\b(.+)", re.IGNORECASE)
 
 
+#: when they are busy ("I work Monday to Friday until 17:00", "im at uni mon-thurs"): days and hours they cannot come
+_BUSY = re.compile(r"\b(?:i|i'?m|im|i am|i'?ve got|ive got|i have)\s+(?:(?:usually|always|normally|only)\s+)?"
+                   r"(?:work\w*|at work|busy|on shifts?|in school|at school|at uni|in uni|in college|at college)\b"
+                   r"[^.?!,;]*?(?=\bso\b|\bbut\b|\band (?:can|could|would|is|are)\b|[.?!,;]|$)")
+
+
 def read_preference(text: str, today: date) -> TimePreference:
     """What the visitor asked for; an empty (falsy) preference when they named no day or time."""
     moved = _MOVED_TO.search(text)
     if moved and read_preference(moved.group(1), today):
         text = moved.group(1)                   # "Thursday is parents' evening, can we move it to Wednesday, half eleven?"
     lowered = re.sub(r"\s+", " ", text.lower().replace(".", ":"))
+    lowered = _BUSY.sub(" ", lowered)           # "I work Monday to Friday until 17:00, so Saturday?": Saturday
+    # "Wednesday, but not next week, the week after": from the week after next
+    lowered = re.sub(r"\b(?:not|can'?t do|cannot do|can'?t make) next week\b(?:\W+(?:but\s+)?the (?:week|one) after\b(?! next))?",
+                     "the week after next", lowered)
     # "not tuesday, wednesday 11:30 instead", "can't do mondays": a day turned down is no wish
     turned_down = re.compile(rf"\b(?:not|no|never|can'?t do|cannot do|instead of|rather than|except|apart from|but not)\s+"
                              rf"(?:on\s+|a\s+|the\s+)?({'|'.join(_DAY_PATTERNS)})\b")
@@ -164,3 +174,32 @@ def read_preference(text: str, today: date) -> TimePreference:
     if excluded:
         words.append(", not " + " or ".join(_DAY_NAMES[i] for i in sorted(excluded)))
     return TimePreference(frozenset(weekdays), earliest, latest, from_day, tuple(words), on_day, at)
+
+
+#: the consultation by video ("by video please", "a video call", "I can't come to Brighton")…
+_BY_VIDEO = re.compile(r"\b(?:by|on|over|via|through|do it on|a|the|as a)\s+(?:a\s+)?(?:video|zoom|facetime|teams|skype|whats ?app "
+                       r"video)\b|\bvideo[\s-]?(?:call|consult\w*|chat|appointment|meeting|link)\b|\bonline consult\w*|"
+                       r"\bremote(?:ly)? consult\w*|\bvirtual(?:ly)?\b|\bvideo\b(?=[^.?!]{0,20}\b(?:please|instead|yes|ok|fine|"
+                       r"must|if possible|would be)\b)|\b(?:can'?t|cannot|won'?t be able to|not able to|unable to) "
+                       r"(?:come|get|travel|make it) (?:in|down|over|to (?:brighton|the studio|you))\b", re.IGNORECASE)
+#: …or in person ("I'll come in", "at the studio is fine")
+_IN_PERSON = re.compile(r"\bin person\b|\bface to face\b|\b(?:i'?ll|i will|happy to|can) come (?:in|down|to the studio)\b|"
+                        r"\bat the studio\b", re.IGNORECASE)
+_NOT_VIDEO = re.compile(r"\b(?:not|no|rather not|don'?t want (?:a|to do it (?:by|on)))\s+(?:by |on |a |over )?video\b",
+                        re.IGNORECASE)
+
+
+def consultation_format(text: str) -> Optional[str]:
+    """"video" or "in person" when the message says how they want to meet; a question about it wishes nothing."""
+    text = text or ""
+    if _NOT_VIDEO.search(text):
+        return "in person"
+    if re.search(r"^\W*(?:(?:and|so|also|but)\s+)?(?:can|could|is|does|do)\b[^.!]*\?\s*$", text, re.IGNORECASE) \
+            and not re.search(r"\b(?:please|i'?d like|i want|i would like|prefer|book\w*|reserve|put me down)\b", text,
+                              re.IGNORECASE):
+        return None                             # "can the consultation be by video?" asks, it chooses nothing yet
+    if _BY_VIDEO.search(text):
+        return "video"
+    if _IN_PERSON.search(text):
+        return "in person"
+    return None

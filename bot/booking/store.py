@@ -40,7 +40,8 @@ async def _clashes(session: AsyncSession, booking: Booking, buffer: timedelta) -
 
 async def record_booking(sessions: async_sessionmaker[AsyncSession], *, provider: str, slot: Slot,
                          lead_id: Optional[str], conversation_id: str, status: BookingStatus = BookingStatus.requested,
-                         external_id: Optional[str] = None, clear_of: Optional[timedelta] = None) -> Booking:
+                         external_id: Optional[str] = None, clear_of: Optional[timedelta] = None,
+                         by_video: bool = False) -> Booking:
     """Insert a booking and move its lead to "consultation booked", in one transaction.
 
     The partial unique index ``uq_bookings_active_slot`` decides races for
@@ -55,7 +56,7 @@ async def record_booking(sessions: async_sessionmaker[AsyncSession], *, provider
     already holds its write lock.
     """
     booking = Booking(provider=provider, start_at=as_utc(slot.start), end_at=as_utc(slot.end), status=status,
-                      lead_id=lead_id, conversation_id=conversation_id, external_id=external_id)
+                      lead_id=lead_id, conversation_id=conversation_id, external_id=external_id, by_video=by_video)
     try:
         async with sessions.begin() as session:
             if clear_of is not None and session.bind.dialect.name == "postgresql":
@@ -136,3 +137,11 @@ async def mark_cancelled(sessions: async_sessionmaker[AsyncSession], booking_id:
                                          reason=f"booking cancelled ({reason})"[:500], changed_by=CHANGED_BY))
                 lead.status = previous
         return booking
+
+
+async def set_by_video(sessions: async_sessionmaker[AsyncSession], booking_id: str, by_video: bool) -> None:
+    """The consultation moved online or back to the studio (same time)."""
+    async with sessions.begin() as session:
+        booking = await session.get(Booking, booking_id)
+        if booking is not None:
+            booking.by_video = by_video

@@ -92,6 +92,9 @@ def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
     if _MONTH_NAME.search(text):                # "14 august this year": the year of that month, not today
         text = re.sub(r"\b(?:of\s+)?this year\b", str(today.year), text, flags=re.IGNORECASE)
         text = re.sub(r"\b(?:of\s+)?last year\b", str(today.year - 1), text, flags=re.IGNORECASE)
+        # "last October" is the previous year's ("this October" is this year's), whatever month it is now
+        text = re.sub(r"\blast\s+((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\b(?!\s+\d)",
+                      rf"\1 {today.year - 1}", text, flags=re.IGNORECASE)
     cleaned = _normalise(text)
     for candidate in (cleaned, _FILLER.sub(" ", cleaned).strip()):
         if not candidate:

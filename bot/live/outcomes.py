@@ -101,7 +101,8 @@ async def after_booking_decision(sessions: Sessions, relay: RelayClient, setting
     studio = str(settings.studio.get("name") or "the studio")
     if booking.status == BookingStatus.confirmed:
         mail = Mail(f"Your consultation with {studio} is confirmed",
-                    visitor_ics(booking.id, booking.start_at, booking.end_at, settings.studio))
+                    visitor_ics(booking.id, booking.start_at, booking.end_at, settings.studio,
+                                booking.by_video))
     else:
         mail = Mail(f"About your consultation request with {studio}")
     return await tell_visitor(sessions, relay, settings, booking.conversation_id, mail, actor)

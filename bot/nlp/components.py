@@ -46,8 +46,8 @@ from rasa.shared.nlu.constants import (ENTITIES, ENTITY_ATTRIBUTE_TYPE, ENTITY_A
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlp.readable import (ASKS_IF_CANCELLED, STOP_SENDING, WITHDRAW_CALL, asks, clean_text, explicit_request,
-                               health_worry, may_ask_erasure, unreadable, without_preamble)
+from bot.nlp.readable import (ASKS_IF_CANCELLED, STOP_SENDING, WITHDRAW_CALL, asks, clean_text, emoji_intent,
+                              explicit_request, health_worry, may_ask_erasure, unreadable, without_preamble)
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding import Part, understand
 from bot.understanding.facts import names_a_clock, spelled_names
@@ -125,7 +125,15 @@ class UnreadableMessageClassifier(_Stateless):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            if unreadable(message.get(TEXT) or ""):
+            text = message.get(TEXT) or ""
+            if not unreadable(text):
+                continue
+            meaning = emoji_intent(text)
+            if meaning:                         # "👋", "👍🏽": a hello, a yes
+                chosen = {INTENT_NAME_KEY: meaning, PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.data[INTENT] = chosen
+                message.data[INTENT_RANKING_KEY] = [chosen]
+            else:
                 _to_fallback(message)
         return messages
 

@@ -33,6 +33,22 @@ def unreadable(text: str) -> bool:
     return all(_MASHED.search(word) for word in words)
 
 
+#: a message of emoji only means what its emoji mean, when they all agree ("👋" is a hello, "👍" a yes)
+_EMOJI_MEANINGS = {"greet": "👋🙋🤚✋🖐", "affirm": "👍👌✅☑✔🆗", "deny": "👎❌✖🙅", "thanks": "🙏❤💕💖💗💓😍🥰😘🤗♥🩷"}
+_EMOJI_MODIFIERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D\u2640\u2642\\s!.]+")
+
+
+def emoji_intent(text: str) -> str | None:
+    """The intent of a message made only of emoji that agree (skin tones and the like ignored), if any."""
+    bare = _EMOJI_MODIFIERS.sub("", text or "")
+    if not bare:
+        return None
+    for intent, emoji in _EMOJI_MEANINGS.items():
+        if all(c in emoji for c in bare):
+            return intent
+    return None
+
+
 _ADDRESSEE = r"(?:\s+(?:there|all|everyone|team|guys|again|marta|dear|friend|lovely))?"
 _GREETING = re.compile(
     r"^(?:\W*(?:(?:hi+|hello+|hel+o+|hey+|heya|hiya|hallo|hola|howdy|greetings|yo|dear team|dear all)" + _ADDRESSEE
@@ -106,6 +122,21 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?: for [\w\s]{0,30})?\W*$|"
         r"\b(?:can|could|cn|cud)(?: i| we)? do the (?:health )?(?:q'?s|questions)(?: now)?\b|\bcheck (?:if|whether) i'?m ready\b",
         re.IGNORECASE)),
+    # "can I change my phone number?", "my email is wrong": one of their own answers, never the studio's number
+    ("correct_answer", re.compile(
+        r"\b(?:change|update|fix|correct|edit|amend)\s+(?:my|the)\s+(?:(?:mobile|phone|telephone|contact)\s+)?"
+        r"(?:number|phone|mobile|email|e-mail|email address|name|answers?|details)\b(?!\s+(?:for|of)\s+(?:the|your)\b)|"
+        r"\bmy\s+(?:(?:mobile|phone|telephone)\s+)?(?:number|phone|mobile|email|e-mail|email address|name)\s+(?:is|was)\s+"
+        r"(?:wrong|incorrect|not right|misspelt|misspelled)\b|"
+        r"\b(?:i|i'?ve)\s+(?:gave|given|put|typed|entered)\s+(?:you\s+)?the\s+wrong\s+(?:number|phone|mobile|email|name)\b",
+        re.IGNORECASE)),
+    # "can we leave the rest, I'll go through it with Marta on the day", "I'd rather stop the questions here"
+    ("stop", re.compile(
+        r"\b(?:leave|skip|stop|end|finish|drop|pause)\s+(?:the\s+)?(?:rest(?:\s+of\s+(?:the|these|them))?|(?:health\s+|medical\s+)?"
+        r"questions|these)\b(?:\s+(?:here|there|now|for now|for today))?(?!\s+(?:of\s+)?(?:for|about|on)\b)|"
+        r"\bgo through (?:it|the rest|them|those|that) with (?:marta|her|the practitioner|the nurse|someone)\b[^.?!]{0,30}"
+        r"\b(?:on the day|in person|at the (?:consultation|appointment)|when i (?:see|meet) her)\b|"
+        r"\b(?:rather|want to|like to) stop (?:the questions|here|now|this)\b", re.IGNORECASE)),
     ("start_over", re.compile(r"\b(start|begin)\s+(over|again|afresh|from scratch|from the (start|beginning))\b|"
                               r"^\s*restart\b", re.IGNORECASE)),
 )

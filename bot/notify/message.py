@@ -12,6 +12,7 @@ KINDS = {
     "handoff": "Request for a person",
     "booking_request": "New booking request",
     "booking_cancelled": "Booking cancelled",         # sent by the booking actions too
+    "booking_changed": "Booking changed",             # by video or at the studio, as the visitor asked
     "booking_failed": "A booking needs your help",
     "follow_up_due": "A follow-up is due",             # the "not yet" date agreed with a visitor (bot.followup)
 }

@@ -56,28 +56,10 @@ def command_for(role: str, stack: Stack) -> list[str]:
 
 
 def migrate(database_url: str) -> None:
-    """The leads store's schema up to date; on PostgreSQL one process at a time (several pods may start at once)."""
-    from sqlalchemy import text
-
-    from bot.replicas.run_once import advisory_key
-    from bot.store.db import create_sync_engine_for
+    """The leads store's schema up to date (several pods may start at once: upgrade takes a lock)."""
     from bot.store.migrate import upgrade
 
-    engine = create_sync_engine_for(database_url)
-    try:
-        if engine.dialect.name != "postgresql":
-            upgrade(database_url)
-            return
-        with engine.connect() as conn:
-            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": advisory_key("migrate")})
-            conn.commit()
-            try:
-                upgrade(database_url)
-            finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": advisory_key("migrate")})
-                conn.commit()
-    finally:
-        engine.dispose()
+    upgrade(database_url)
 
 
 def main(argv: list[str]) -> int:

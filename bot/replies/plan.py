@@ -96,6 +96,7 @@ class Context:
     language_replied: bool = False         # the other-language reply was already given
     reminders: str = ""                    # when reminders go before a consultation ("the day before and 2 hours before")
     urgent_before: bool = False            # a doctor-now message was sent in this conversation
+    today: str = ""                        # the studio's weekday now ("friday"), for "open tomorrow?"
 
 
 @dataclass
@@ -113,6 +114,23 @@ class Plan:
     @property
     def said(self) -> list[str]:
         return [r for r, _ in self.responses]
+
+
+_WEEK = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_TODAY = re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.IGNORECASE)
+_TOMORROW = re.compile(r"\b(?:tomorrow|tmrw|tmr|tomoz|2moro|2morrow|tomorow|tommorow|tommorrow)\b", re.IGNORECASE)
+
+
+def _relative_day(text: str, ctx: Context) -> Optional[tuple[str, str]]:
+    """("tomorrow", "saturday") when the message asks about today or tomorrow and the weekday is known."""
+    if ctx.today not in _WEEK:
+        return None
+    index = _WEEK.index(ctx.today)
+    if _TOMORROW.search(text):
+        return "tomorrow", _WEEK[(index + 1) % 7]
+    if _TODAY.search(text):
+        return "today", ctx.today
+    return None
 
 
 def _age(months: float) -> str:
@@ -648,7 +666,14 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_unknown_practical_about", subject=" and ".join(practical_subjects(u.text)))
         elif topic == "sessions" and concern != "scalp":
             plan.say("utter_sessions_other")   # the scalp's usual 2-3 is no guide for a forearm scar
-        elif topic == "hours" and u.facts.day_named in ctx.day_hours:   # "what time do you close on Fridays?"
+        elif topic == "hours" and (u.facts.day_named in ctx.day_hours or _relative_day(u.text, ctx)):
+            # "what time do you close on Fridays?", "u open tomorrow?"
+            relative = _relative_day(u.text, ctx)
+            if relative and not u.facts.day_named:
+                said, day = relative
+                hours = ctx.day_hours[day]
+                plan.say("utter_hours_relative" if hours else "utter_hours_relative_closed", when=said, When=said.capitalize(),
+                         day=day.capitalize(), day_hours=hours)
             for day in [d for d in (u.facts.days_named or (u.facts.day_named,)) if d in ctx.day_hours][:3]:
                 hours = ctx.day_hours[day]
                 plan.say("utter_hours_day" if hours else "utter_hours_day_closed", day=day.capitalize(),

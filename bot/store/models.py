@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Optional
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Date, DateTime, Enum, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint, text)
+                        UniqueConstraint, false, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -165,6 +165,7 @@ class Booking(Base):
     end_at: Mapped[datetime]
     status: Mapped[BookingStatus] = mapped_column(_enum(BookingStatus), default=BookingStatus.requested)
     visitor_notified: Mapped[bool] = mapped_column(Boolean, default=False)
+    by_video: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())   # else in person
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

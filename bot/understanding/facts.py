@@ -314,7 +314,10 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"session)\b|\bno[\s-]?shows?\b", re.IGNORECASE)),
     ("sessions", re.compile(r"\bhow many (?:sessions|times|treatments|visits|appointments|goes)\b", re.IGNORECASE)),
     ("payment", re.compile(r"\bpay(?:ment)? (?:is |be )?(?:required|needed|due|taken) (?:in advance|upfront|up front|"
-                           r"beforehand)|\bpay (?:in advance|upfront|up front|beforehand)\b|\bdeposit\b", re.IGNORECASE)),
+                           r"beforehand)|\bpay (?:in advance|upfront|up front|beforehand)\b|\bdeposit\b|\binstal+ments?\b|"
+                           r"\b(?:split|spread|break)\b[^.?!]{0,25}\b(?:payment|cost|price|bill|it)\b|\bpayment plans?\b|"
+                           r"\bpay (?:it )?(?:monthly|weekly|in (?:parts|bits|chunks|stages|\d|two|three))\b|\bklarna\b|"
+                           r"\bclearpay\b|\bpay later\b|\bfinance\b", re.IGNORECASE)),
     ("vs_cosmetic", re.compile(r"\b(?:difference|different) between (?:that|this|it|them) and (?:what )?(?:you|u) do\b|\b(?:difference|different) (?:between|from) (?:you|u|your \w+|this)\b[^.?!]{0,30}\b(?:permanent "
                                r"make[\s-]?up|pmu|salon|microblad\w*|tattoo\w*|beauty)|\bjust (?:a )?tattoo\b|\btattoo with a fancy name\b|\bisn'?t (?:this|it|that) (?:just )?(?:a )?"
                                r"tattoo\b|\b(?:different|difference) (?:from|to|between) (?:a )?(?:normal |regular )?tattoo",
@@ -904,6 +907,8 @@ def age_in_months(text: str, today: Optional[date] = None) -> Optional[float]:
     year = re.match(r"[a-z]*\s+(?:of\s+)?((?:19|20)\d{2})\b", (text or "")[month.end(1):], re.IGNORECASE)
     if year and int(year.group(1)) <= today.year:
         return float(max(0, (today.year - int(year.group(1))) * 12 + today.month - number))   # "in March 2025"
+    if month.group(0).lower().startswith("last") and not month.group(2):
+        return float(12 + today.month - number)     # "last October" is the previous year's, "this October" this one
     back = (today.month - number) % 12 + (12 if month.group(2) and "last" in month.group(2).lower() else 0)
     return float(back)
 
@@ -1089,6 +1094,10 @@ _CHAT_WORDS: tuple[tuple["re.Pattern[str]", str], ...] = (
     (re.compile(r"\b(?:thursdy|thurday|thirsday)\b", re.I), "thursday"),
     (re.compile(r"\b(?:fridy|frday)\b", re.I), "friday"),
     (re.compile(r"\b(?:munday|mondy)\b", re.I), "monday"),
+    (re.compile(r"\b4\b(?= (?:the|a|an|my|both|one|each|it|me|him|her|scalp|smp|scars?|stretch|hair|vitiligo|areola)\b)",
+                re.I), "for"),
+    (re.compile(r"\bhair (?:dots|dot thing|dotting)\b", re.I), "scalp micropigmentation"),
+    (re.compile(r"\bwerk(s?)\b", re.I), r"work\1"),
 )
 #: the misspellings that are only ever a treatment's or a medicine's name: corrected before the classifiers too
 _NAME_TYPOS = (_TYPOS[1], _TYPOS[0], *_TYPOS[2:5], _TYPOS[-1], *_CHAT_WORDS)   # "strechmarks": letters, then the space

@@ -23,6 +23,11 @@ QUESTION = re.compile(r"\?|^\W*(?:\d+ (?:q|qs|questions?|quick ones?)\W*)?(?:\d[
 #: a statement inside a story gives an answer only when the selector is this sure ("the scar healed ok" is no
 #: question about aftercare)
 STATEMENT_SURE = 0.9
+#: what a sentence of a story is often taken for ("the scar healed ok…" is no question about aftercare)
+_TOLD_IN_A_STORY = frozenset({"aftercare"})
+#: a worry said as a statement is a question too ("I'm scared it will hurt"), even beside another question
+_WORRIED = re.compile(r"\b(?:worr(?:y|ied|ies|ying)|scared|afraid|nervous|anxious|terrified|frightened|concerned|dread\w*|"
+                      r"fear\w*|panic\w*|wondering|not sure)\b", re.IGNORECASE)
 #: intents that ask for something to happen rather than for an answer
 ACTION_INTENTS = ("book_consultation", "check_suitability", "human_handoff", "affirm", "deny", "cancel_booking",
                   "reschedule_booking", "delete_my_data", "stop", "start_over", "correct_answer")
@@ -170,9 +175,11 @@ class Understanding:
         """The studio questions asked, in order, each once, each fitted to the person's case."""
         seen: list[str] = []
         story = len(self.parts) > 1
+        asked_elsewhere = any(p.is_question for p in self.parts)
         for part in self.parts:
-            if story and not part.is_question and part.topic_confidence < STATEMENT_SURE:
-                continue
+            if story and not part.is_question and (part.topic_confidence < STATEMENT_SURE or (
+                    asked_elsewhere and part.topic in _TOLD_IN_A_STORY and not _WORRIED.search(part.text))):
+                continue                        # beside a question, "the scar healed ok" tells, it asks nothing
             if seen and _HOW_LONG_OF_IT.match(part.text):
                 continue                        # "what do you keep… for how long?": the answer before says how long
             named = fact_rules.asked_topics(part.text) if part.is_question and story else ()

@@ -89,7 +89,7 @@ async def test_a_booking_is_created_at_calcom_and_in_our_database(
     assert call.json == {"start": "2026-12-02T10:00:00Z", "eventTypeId": 123456,
                          "attendee": {"name": "Anna", "email": "anna@example.com", "timeZone": "Europe/London",
                                       "language": "en", "phoneNumber": "+447911123456"},
-                         "metadata": {"lead_id": lead_id, "source": "chat assistant"}}
+                         "metadata": {"lead_id": lead_id, "source": "chat assistant", "consultation": "in person"}}
     uid = next(iter(fake.bookings))
     assert result.external_id == uid and result.status == "requested"         # the event type needs confirmation
     async with sessions() as session:

@@ -102,6 +102,23 @@ def test_booking_without_intake_typing_a_number(assistant: Assistant) -> None:
     assert booking["lead_id"] == row["id"] and booking["status"] == "requested"
 
 
+def test_a_consultation_by_video_is_booked_as_one_and_can_be_moved_to_the_studio(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("I'd like to book a consultation by video please, I can't come to Brighton")
+    assert "first name" in text(replies), chat.transcript
+    chat.say("Kasia")
+    replies = chat.say("kasia.video@example.com")
+    _, confirmation = book_first(chat, replies)
+    assert "by video" in confirmation and "12 Harbour Lane" not in confirmation, chat.transcript
+    [booking] = bookings(assistant, chat)
+    assert bool(booking["by_video"]) and booking["status"] == "requested"
+    chat.say("no thanks")                                   # no health questions now
+    replies = chat.say("actually I'll come to the studio in person after all")
+    assert "12 Harbour Lane" in text(replies), chat.transcript
+    [booking] = bookings(assistant, chat)
+    assert not booking["by_video"] and booking["status"] == "requested"     # the same booking, now at the studio
+
+
 def test_no_suitable_time_records_a_preference(assistant: Assistant) -> None:
     chat = assistant.conversation()
     replies = start_without_intake(chat, "Cara", "07911 123456")
@@ -235,7 +252,8 @@ def test_calcom_booking_and_cancel(calcom_assistant: Assistant, calcom: FakeCalc
     assert create.json["attendee"] == {"name": "Jo", "email": "jo.calcom@example.com", "timeZone": "Europe/London",
                                        "language": "en"}
     row = lead(calcom_assistant, chat)
-    assert create.json["metadata"] == {"lead_id": row["id"], "source": "chat assistant"}   # no health answers
+    assert create.json["metadata"] == {"lead_id": row["id"], "source": "chat assistant",   # no health answers
+                                       "consultation": "in person"}
     [booking] = bookings(calcom_assistant, chat)
     uid = next(iter(calcom.bookings))
     assert (booking["provider"], booking["external_id"], booking["status"]) == ("calcom", uid, "requested")

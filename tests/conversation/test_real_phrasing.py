@@ -160,3 +160,11 @@ def test_the_sun_reaction_is_not_taken_for_a_burn_scar(assistant: Assistant) -> 
     answers = {r["key"]: r["answer"] for r in assistant.rows(
         "SELECT key, answer FROM intake_answers WHERE lead_id = :l", l=lead["id"])}
     assert (answers["scar_cause"], answers["phototype"], answers["body_area"]) == ("Injury / accident", "Type I", "lip")
+
+
+def test_a_wave_is_a_hello_and_changing_a_number_never_given_changes_nothing(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("👋")
+    assert "welcome" in text(replies).lower() and "Did you mean" not in text(replies), chat.transcript
+    replies = chat.say("can I change my phone number?")
+    assert "nothing to change" in text(replies) and "+44 1273" not in text(replies), chat.transcript

@@ -455,9 +455,10 @@ async def add_action(store: Store, conversation_id: str, name: str, at: Optional
 
 async def test_asking_for_a_person_waits_until_someone_joins(relay: FakeRelay, signed_in: TestClient, store: Store,
                                                              app: web.Application) -> None:
-    await add_message(store, "web-quin-1", "visitor", "/human_handoff", at=time.time() - 300)
-    await add_action(store, "web-quin-1", "action_human_handoff", at=time.time() - 299)
-    await add_message(store, "web-quin-1", "assistant", "Who should they ask for?", at=time.time() - 298)
+    asked_at = time.time() - 270     # "4 min" for the next 30 s, however slow the machine
+    await add_message(store, "web-quin-1", "visitor", "/human_handoff", at=asked_at)
+    await add_action(store, "web-quin-1", "action_human_handoff", at=asked_at + 1)
+    await add_message(store, "web-quin-1", "assistant", "Who should they ask for?", at=asked_at + 2)
     html = await (await signed_in.get("/dashboard/conversations")).text()
     assert "Asked for a person" in html and "Waiting 4 min" in html and "Talk to a person" not in html
     path = f"/dashboard/conversations/{ref_of(app, 'web-quin-1')}"

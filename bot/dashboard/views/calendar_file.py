@@ -19,7 +19,7 @@ async def booking_ics(request: web.Request) -> web.StreamResponse:
     status = {BookingStatus.confirmed: "CONFIRMED", BookingStatus.requested: "TENTATIVE"}.get(
         booking.status, "CANCELLED")
     body = studio_ics(booking.id, booking.start_at, booking.end_at, cfg.studio,
-                      lead.first_name if lead is not None else None, status)
+                      lead.first_name if lead is not None else None, status, booking.by_video)
     day = to_local(booking.start_at, cfg.time_zone)
     return web.Response(body=body.encode(), headers={
         "Content-Type": "text/calendar; charset=utf-8", "Cache-Control": "no-store",
