@@ -225,7 +225,10 @@ class ActionHumanHandoff(Action):
             way = await keep_contact_way(tracker, text)     # "tell the person to whatsapp me first"
             await _open(tracker, request.name, request.reason or (f"Prefers {way} first" if way else None),
                         request.contact_time)    # adds what is new
-            say(dispatcher, tracker, "utter_handoff_already", expectation=_expectation(in_spanish=spanish(tracker)))
+            held = await open_handoff(get_runtime().sessions, tracker.sender_id)
+            # the time they asked for, never "within a few hours" to someone who said "evenings only"
+            say(dispatcher, tracker, "utter_handoff_already",
+                expectation=_expectation(held.contact_time if held else None, spanish(tracker)))
             return [*pause, *_language(tracker)]
         lead = await _lead(tracker)
         known = {"handoff_name": request.name or (lead.first_name if lead else None),

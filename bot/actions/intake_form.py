@@ -26,7 +26,7 @@ from bot.actions.runtime import get_runtime
 from bot.actions.topics import TOPICS as BRIEF_TOPICS
 from bot.intake import answers
 from bot.understanding.model import read_facts
-from bot.intake.dates import add_months, parse_past_date
+from bot.intake.dates import add_months, date_in_passing, parse_past_date
 from bot.understanding.facts import age_in_months, months_ago
 from bot.intake.passing import area_added, areola_side, health_corrected, health_told, told_in_passing
 from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, CONCERNS, CONTACT_SLOTS, HEALTH_SCREEN, MULTIPLE_SEPARATOR,
@@ -247,8 +247,11 @@ class ValidateIntakeForm(FormTurn):
         if fixed:                               # "wait typo. example not exmaple": the email put right, then on
             dispatcher.utter_message(text=f"Updated — {self._noted({'email': fixed})}.")
             return {slot: None, "email": fixed, "invalid_answers": 0}
-        more_area = area_added(text, str(filled["body_area"])) \
-            if is_requested and slot != "body_area" and filled.get("body_area") not in (None, SKIPPED) else None
+        asked = QUESTIONS.get(slot)
+        answers_it = asked is not None and asked.kind == "choice" and bool(asked.options) \
+            and answers.choose(text, asked.options) is not None   # "the crown is thin" answers the pattern
+        more_area = area_added(text, str(filled["body_area"])) if is_requested and slot != "body_area" \
+            and filled.get("body_area") not in (None, SKIPPED) and not answers_it else None
         if more_area:                           # "oh and can you put my hips as well, both sides"
             dispatcher.utter_message(text=f"Updated — {self._noted({'body_area': more_area})}.")
             return {slot: None, "body_area": more_area, "invalid_answers": 0}
@@ -524,6 +527,9 @@ class ValidateIntakeForm(FormTurn):
                 await self._record_consent(tracker, choice == answers.YES)
             if slot == "summary_confirmed":
                 return {slot: choice, "pending_offer": None}
+            if slot in WHEN_ASKED and choice == answers.NO and not filled.get(WHEN_ASKED[slot]) \
+                    and (since := date_in_passing(text, date.today())) is not None:
+                return {slot: choice, WHEN_ASKED[slot]: since.isoformat()}  # "no, last new spot july 2024": kept
             return {slot: choice}
         if kind == "choice":
             if slot == "scar_cause" and answers.SUN_REACTION.search(text):

@@ -61,6 +61,7 @@ def reply_values(settings: Settings) -> dict[str, Any]:
 async def context_of(tracker: Tracker, settings: Settings) -> Context:
     runtime = get_runtime()
     has_booking = bool(await upcoming_bookings(runtime.sessions, tracker.sender_id))
+    request = await open_handoff(runtime.sessions, tracker.sender_id)
     events = tracker.events_after_latest_restart()
     r = settings.readiness
     return Context(concern=concern_of(tracker), intent=latest_intent(tracker)[0],
@@ -75,6 +76,7 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    struggled=any(e.get("event") == "action" and e.get("name") in STRUGGLED for e in events),
                    urgent_before=urgent_told(events),
                    today=datetime.now(settings.time_zone).strftime("%A").lower(),
+                   request_time=(request.contact_time or "") if request is not None else None,
                    language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
                        "utter_other_language") for e in events if e.get("event") == "bot"))
 

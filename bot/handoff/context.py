@@ -92,7 +92,9 @@ def _short(text: str, limit: int) -> str:
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", text.replace("’", "'"))).strip()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", text.replace("’", "'"))).strip()
+    text = re.sub(r"\bhalf (?:past )?(\d{1,2})\b", r"\1:30", text, flags=re.I)      # "after half 6" is 6:30
+    return re.sub(r"\bquarter past (\d{1,2})\b", r"\1:15", text, flags=re.I)
 
 
 #: when to call, said in Spanish, in the English words the practitioner reads ("por la tarde" -> "afternoons")
@@ -126,6 +128,8 @@ def contact_time(text: str) -> Optional[str]:
         return None
     said = re.sub(r"^(?:on|during|during the)\s+", "", " ".join(found), flags=re.I)
     said = re.sub(r"\b(?:any ?time|whenever)\b", "any time", said, flags=re.I)
+    said = re.sub(r"\b(?:after|before|from|until|till|by|around|about|at|not|between|and|to)\b",
+                  lambda m: m.group(0).lower(), said, flags=re.I)          # "AFTER 6:30" typed in anger
     return _short(said, TIME_MAX)
 
 

@@ -28,7 +28,9 @@ _UNSURE = {"not sure", "unsure", "don't know", "dont know", "do not know", "no i
 
 _YES_PHRASES = (" don't mind ", " dont mind ", " do not mind ", " why not ")
 #: agreement, but only to a request ("may I ask…?"); to "do you have diabetes?" it would mean no
-_AGREEING = (" no problem ", " not a problem ", " no worries ")
+_AGREEING = (" no problem ", " not a problem ", " no worries ", " go on ", " go on then ", " fire away ", " ask away ",
+             " go for it ", " let's do it ", " lets do it ", " let's go ", " lets go ", " happy to ", " that's fine ",
+             " thats fine ", " carry on ", " crack on ")
 _NO_STARTS = ("i'm not ", "im not ", "i am not ", "i don't ", "i dont ", "i do not ", "i haven't ", "i have not ",
               "i've never ", "ive never ", "i have never ", "not at all", "not ", "nothing ", "none ", "no ")
 
@@ -53,7 +55,9 @@ def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False
         return YES
     if re.match(r"^(?:i )?(?:had |have |did |do |take )?both\b", lowered):
         return YES                              # "had both" to "chemotherapy or radiotherapy?"
-    if any(phrase in f" {lowered} " for phrase in (*_YES_PHRASES, *(_AGREEING if request else ()))):
+    agreeing = _AGREEING if request and not re.search(r"\b(?:don'?t|dont|do not|not|won'?t|wont|can'?t|cannot|"
+                                                      r"never|rather not)\b", lowered) else ()
+    if any(phrase in f" {lowered} " for phrase in (*_YES_PHRASES, *agreeing)):     # "go on then" to "may I ask?"
         return YES
     if lowered in _NO or lowered.split(" ")[0] in {"no", "nope", "nah", "never", "none"}:
         return NO

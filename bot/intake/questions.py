@@ -255,8 +255,8 @@ WHY_ASKED: dict[str, str] = {
                            "oncology team's go-ahead.",
     "scalp_pattern": "Where the hair is thinning shapes how {practitioner_name} plans the density and the hairline.",
     "scalp_condition": "An active scalp condition such as psoriasis or sunburn has to settle before any session.",
-    "pregnant_or_breastfeeding": "The studio waits until after pregnancy and breastfeeding before any treatment, so "
-                                 "{practitioner_name} needs to know.",
+    "pregnant_or_breastfeeding": "Pregnancy and breastfeeding are among the things {practitioner_name} checks before "
+                                 "any treatment, and they can mean waiting a while, so she needs to know.",
     "anticoagulants": "Blood thinners can mean more bleeding during a session, so {practitioner_name} plans with "
                       "them in mind (never stop or change a medicine for this).",
     "diabetes": "Diabetes can affect how skin heals, so {practitioner_name} takes it into account.",
@@ -291,6 +291,13 @@ ALL_SLOTS: tuple[str, ...] = tuple(QUESTIONS)
 SKIPPED = "skipped"
 
 
+def _dated(slot: str, slots: Slots) -> bool:
+    """Whether the date of ``slot`` belongs with it: asked after a yes, kept after a no that told it
+    ("no, the last new spot was July 2024" says for how long the vitiligo has been stable)."""
+    return slot in WHEN_ASKED and (slots.get(slot) == "yes" or (slots.get(slot) == "no"
+                                                                 and slots.get(WHEN_ASKED[slot]) is not None))
+
+
 def required_slots(slots: Slots) -> list[str]:
     """The slots to ask for, given what is known so far.
 
@@ -304,7 +311,7 @@ def required_slots(slots: Slots) -> list[str]:
     if concern in CONCERN_SLOTS:
         for slot in CONCERN_SLOTS[str(concern)]:
             required.append(slot)
-            if slot in WHEN_ASKED and slots.get(slot) == "yes":
+            if _dated(slot, slots):
                 required.append(WHEN_ASKED[slot])
     required.append("adult")            # after what they came for, which is what visitors tell first
     if slots.get("adult") != "yes":
@@ -318,7 +325,7 @@ def required_slots(slots: Slots) -> list[str]:
         if skip_chemo and slot == "chemo_radio":
             continue
         required.append(slot)
-        if slot in WHEN_ASKED and slots.get(slot) == "yes":
+        if _dated(slot, slots):
             required.append(WHEN_ASKED[slot])    # a yes with a date: the waiting period is counted from it
     required.extend(("phototype", "expectations", *CONTACT_SLOTS, "summary_confirmed"))
     return required

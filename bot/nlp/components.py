@@ -327,7 +327,11 @@ _JUST_BOOK = re.compile(r"^\W*(?:(?:ok(?:ay)?|yes|yeah|no|i'?d rather|i would ra
 _GIVE_UP = re.compile(r"^\W*(?:oh,? |ok,? |okay,? |ah,? |lol,? )?(?:just )?(?:forget it|forget about it|never ?mind|nvm|doesn'?t "
                       r"matter|don'?t worry)\b(?!.*\b(?:data|details|me|everything)\b)", re.IGNORECASE)
 #: topics a statement raises, answered whatever the classifier made of it ("running 20 min late")
-STATEMENT_TOPICS = frozenset({"running_late", "booking_pending", "booking_lookup", "walk_in", "erased_check", "reminder"})
+STATEMENT_TOPICS = frozenset({"running_late", "booking_pending", "booking_lookup", "walk_in", "erased_check", "reminder",
+                              "call_status"})
+#: after a yes, asking what comes next is still the yes ("go on then, what do u need to know")
+_WHAT_NEXT = re.compile(r"\bwhat (?:do|d'?you|do u|would|will) (?:you|u|ya) (?:need|want)(?: to know| from me)?\W*$|"
+                        r"\bwhat'?s next\W*$|\bwhat now\W*$|\b(?:fire|ask) away\b", re.IGNORECASE)
 _WEAK_YES = re.compile(r"^\W*(?:ok|okay|alright|fine)\b", re.IGNORECASE)
 #: a restart says it ("again", "from scratch"); "…can I start?" at the end of a story does not
 #: a message cut into parts none of which is clear is answered as a whole only when the answer is this sure
@@ -444,6 +448,9 @@ class MessageUnderstanding(_Stateless):
             return
         if text.startswith("/"):
             return
+        if intent == "check_suitability" and explicit_request(text) == "check_suitability" \
+                and not understanding.facts.minor:
+            return                              # "…can you check if I'm suitable for SMP?": the check, as asked
         if intent == "human_handoff" and not _CALL_ME.search(text) and names_a_clock(text) and (
                 understanding.facts.day_named or understanding.facts.days_named):
             _choose(message, "book_consultation")   # "a chat with someone about it next wednesday about half 6": a visit
@@ -477,6 +484,10 @@ class MessageUnderstanding(_Stateless):
             return
         if _JUST_BOOK.search(text) and intent not in KEEP_INTENTS:
             _choose(message, "book_consultation")   # "Rather just book please, I'll go through it all with her"
+            return
+        if (answer := _LEADING_ANSWER.match(text)) and answer.group("yes") and _WHAT_NEXT.search(text) \
+                and intent not in KEEP_INTENTS:
+            _choose(message, "affirm")          # "go on then, what do u need to know": yes to the offer
             return
         if intent == "affirm" and _WEAK_YES.match(text) and asks(text) and (
                 understanding.facts.asked or any(p.answerable for p in understanding.parts)):

@@ -120,7 +120,7 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:proceed|go ahead|carry on|get on) with the check\b|\b(?:do|start) the (?:readiness |suitability )?check\b|"
         r"^\W*(?:\w+\W+){0,4}(?:(?:do|answer|start|go through) )?the (?:health )?(?:q'?s|questions)(?: thing)?(?: now)?"
         r"(?: for [\w\s]{0,30})?\W*$|"
-        r"\b(?:can|could|cn|cud)(?: i| we)? do the (?:health )?(?:q'?s|questions)(?: now)?\b|\bcheck (?:if|whether) i'?m ready\b",
+        r"\b(?:can|could|cn|cud)(?: i| we)? do the (?:health )?(?:q'?s|questions)(?: now)?\b|\bcheck (?:if|whether) i'?m (?:ready|suitable|a (?:good )?candidate|eligible)\b(?!\s+(?:for|to)\s+(?:a |the )?(?:tattoo|laser|filler|botox))",
         re.IGNORECASE)),
     # "can I change my phone number?", "my email is wrong": one of their own answers, never the studio's number
     ("correct_answer", re.compile(

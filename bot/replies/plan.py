@@ -97,6 +97,7 @@ class Context:
     reminders: str = ""                    # when reminders go before a consultation ("the day before and 2 hours before")
     urgent_before: bool = False            # a doctor-now message was sent in this conversation
     today: str = ""                        # the studio's weekday now ("friday"), for "open tomorrow?"
+    request_time: Optional[str] = None     # their open request for a person: when to call ("" any time), else None
 
 
 @dataclass
@@ -542,6 +543,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if u.facts.asks_hours and "hours" not in topics:
         topics = ["hours", *topics]             # "thurs late?": the day's hours, not a booking
     topics = [*topics, *(t for t in u.facts.asked if t not in topics)]   # "…and is there parking?"
+    if "colour_change" in topics:               # how pigment ages already says it fades, with its touch-ups
+        topics = [t for t in topics if t not in ("permanence", "touch_ups")]
     if "session_length" in topics and not re.search(r"\bhow many\b", u.text, re.IGNORECASE):
         topics = [t for t in topics if t != "sessions"]     # "how long is each session": its length, not a count
     if (u.facts.booking_held == "cancel" or "cancellation" in u.facts.asked) and _CHARGE_WORDS.search(u.text) \
@@ -655,6 +658,15 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                        "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "erased_check", "in_person",
                        "data_copy", "erase_part", "phone_instead"):
             plan.say(f"utter_{topic}")
+        elif topic in ("colour_change", "if_wrong"):
+            plan.say(f"utter_{topic}")
+        elif topic == "call_status":            # "will someone actually ring this time?": their request, as it is
+            if ctx.request_time is None:
+                plan.say("utter_call_status_none")
+                plan.offer = "person"
+            else:
+                plan.say("utter_call_status" if ctx.request_time else "utter_call_status_any_time",
+                         when=ctx.request_time)
         elif topic == "reminder":
             plan.say("utter_reminder" if ctx.reminders else "utter_reminder_none", reminders=ctx.reminders)
         elif topic == "booking_lookup":
@@ -664,6 +676,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         elif topic == "unknown_practical" and practical_subjects(u.text):
             # "can I bring my partner?": which detail is missing is said, never a bare "I don't have that detail"
             plan.say("utter_unknown_practical_about", subject=" and ".join(practical_subjects(u.text)))
+        elif topic == "results" and concern == "scalp":
+            plan.say("utter_results_scalp")     # "will everyone clock it?": dots and hair, not "a softer scar"
         elif topic == "sessions" and concern != "scalp":
             plan.say("utter_sessions_other")   # the scalp's usual 2-3 is no guide for a forearm scar
         elif topic == "hours" and (u.facts.day_named in ctx.day_hours or _relative_day(u.text, ctx)):

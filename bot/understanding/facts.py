@@ -313,6 +313,20 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"[^.?!]{0,30}\b(?:charge|fee|pay)|\bmiss (?:the|my|an) (?:appointment|appt|consultation|consult|"
                                 r"session)\b|\bno[\s-]?shows?\b", re.IGNORECASE)),
     ("sessions", re.compile(r"\bhow many (?:sessions|times|treatments|visits|appointments|goes)\b", re.IGNORECASE)),
+    # "my uncle's tattoos went all blue and green… will yours?": how pigment ages, not a tattoo for us to do
+    ("colour_change", re.compile(r"\b(?:go(?:es)?|gone|turn(?:s|ed)?|went|going|fade[sd]?|look(?:s|ed)?)\s+(?:all\s+|a bit\s+|"
+                                 r"kind of\s+|sort of\s+)?(?:blue|green|grey|gray|orange|blueish|greenish|bluey|greeny)\b|\bchange(?:s|d)? colou?rs?\b|\bcolou?r (?:change|shift)|\bdiscolou?r",
+                                 re.IGNORECASE)),
+    # "and if it goes wrong can you get it off?": what happens when someone is not happy with it
+    ("if_wrong", re.compile(r"\bif (?:it|something|anything|that) (?:goes|went) wrong\b|\bwhat happens if\b[^.?!]{0,30}"
+                            r"\bwrong\b|\b(?:get|take) it (?:off|out)\b|\bremove it\b|\bundo it\b|\bstuck with it\b|"
+                            r"\bif i (?:don'?t|do not) like (?:it|the result)\b", re.IGNORECASE)),
+    # "will someone actually ring this time?", "when will she call me?": the request for a person they made
+    ("call_status", re.compile(r"\b(?:will|is|are|when will|when is|when are|has|did)\s+(?:someone|somebody|anyone|anybody|"
+                               r"a person|a human|they|she|marta|you|the studio|a real person)\s+(?:actually\s+|really\s+|"
+                               r"definitely\s+|even\s+)?(?:going to\s+)?(?:ring|call|phone|contact|get back to|get in "
+                               r"touch with|text)\s*(?:me|back|us)?\b(?![^.?!]{0,20}\b(?:if|when) i (?:book|decide))",
+                               re.IGNORECASE)),
     ("payment", re.compile(r"\bpay(?:ment)? (?:is |be )?(?:required|needed|due|taken) (?:in advance|upfront|up front|"
                            r"beforehand)|\bpay (?:in advance|upfront|up front|beforehand)\b|\bdeposit\b|\binstal+ments?\b|"
                            r"\b(?:split|spread|break)\b[^.?!]{0,25}\b(?:payment|cost|price|bill|it)\b|\bpayment plans?\b|"
@@ -333,11 +347,13 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                              re.IGNORECASE)),
     ("remote_assessment", re.compile(
         r"\bsend (?:you |u )?(?:a |some )?(?:pics?|photos?|pictures?|images?)\b|"
-        r"\b(?:video|online(?! chat| form| booking| shop)|zoom|facetime|skype|teams call|remote(?:ly)?|virtual(?:ly)?|over the phone|"
+        r"\b(?:video|(?<!read )(?<!saw )(?<!seen )online(?! chat| form| booking| shop)|zoom|facetime|skype|teams call|remote(?:ly)?|virtual(?:ly)?|over the phone|"
         r"without (?:travel\w*|coming (?:in|down|up|over)|having to (?:come|travel)))\b", re.IGNORECASE)),
     ("unknown_practical", re.compile(
         r"\b(?:parking|park (?:near|nearby|outside|on the street)|car park|wheelchair|step[\s-]?free|stairs|"
         r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|payment plans?|instal+ments?|"
+        r"split (?:the )?(?:payment|cost|price|bill)|pay (?:it )?(?:monthly|in (?:parts|bits|chunks|stages|\d|two|three))|"
+        r"beards?|(?:skin )?grafts?|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
         r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
         r"ingredients|which pigments?|what pigments?|(?:the )?pigments (?:you|u) use|your pigments|iron[\s-]oxide|mri|"
@@ -435,6 +451,12 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
 #: topics a statement raises as much as a question ("running 20 min late", "nobody has confirmed it")
 TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("erase_part", PARTIAL_ERASURE),
+    # "my uncle's tattoos went all blue and green. how do i know yours won't?": told, then asked about
+    ("colour_change", re.compile(r"\b(?:tattoos?|ink|pigments?|it|they|camouflage|micropigmentation|smp)\b[^.?!]{0,40}"
+                                 r"\b(?:went|gone|turned|go|goes|going)\s+(?:all\s+|a bit\s+)?(?:blue|green|grey|gray|"
+                                 r"orange)\b(?=[\s\S]*\?)", re.IGNORECASE)),
+    ("if_wrong", re.compile(r"\bif (?:it|something|anything|that) goes wrong\b[^.?!]{0,30}\b(?:can|could|will|would) (?:you|u)\b|"
+                            r"\b(?:can|could) (?:you|u) (?:get|take) it (?:off|out)\b", re.IGNORECASE)),
     ("running_late", re.compile(r"\b(?:running|gonna be|going to be|will be|i'?ll be|i'?m|am|bit) (?:a (?:bit|little|few "
                                 r"mins?|few minutes) |about |around |like )?(?:\d+ ?(?:mins?|minutes) )?late\b(?! (?:on|opening|"
                                 r"night|evening|appointment|slot))|\bstuck (?:in traffic|on the (?:\w+ )?(?:road|train|bus|m\d+|a\d+))",
@@ -475,7 +497,10 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("bringing a dog", re.compile(r"\bguide dog\b|\bbring (?:my|a) dog\b", re.I)),
     ("bringing children", re.compile(r"\bbring (?:my|a) (?:baby|kids?|children)\b", re.I)),
     ("paying in instalments", re.compile(r"\bklarna|\bclearpay|\bpayment plans?|\binstal+ments?|\bfinance\b|"
-                                          r"\bspread the cost", re.I)),
+                                          r"\bspread the cost|\bsplit (?:the )?(?:payment|cost|price|bill)|"
+                                          r"\bpay (?:it )?(?:monthly|in (?:parts|bits|chunks|stages|\d|two|three))", re.I)),
+    ("work on beards", re.compile(r"\bbeards?\b", re.I)),
+    ("skin grafts", re.compile(r"\b(?:skin )?grafts?\b", re.I)),
     ("paying by PayPal", re.compile(r"\bpaypal\b", re.I)),
     ("paying in cash", re.compile(r"\bcash\b", re.I)),
     ("discounts", re.compile(r"\bdiscounts?\b", re.I)),
@@ -520,7 +545,7 @@ def asked_topics(text: str) -> tuple[str, ...]:
                               r"^\W*(?:r (?:u|you)|isn'?t|isnt|aren'?t)\b", s, re.IGNORECASE)
                  or re.search(r"\b(?:worry|worried|wonder\w*|concern(?:ed)?|not sure|want to know|don'?t (?:even )?know "
                               r"if|i'?ve read|i read|"
-                              r"i'?ve heard|i heard|people say|apparently)\b", s, re.IGNORECASE)]
+                              r"i'?ve heard|i heard|people say|apparently|read (?:online|somewhere|on \w+))\b", s, re.IGNORECASE)]
     found = [topic for topic, pattern in ASKED_TOPICS if any(pattern.search(q) for q in questions)]
     if "other_studio_work" not in found and ELSEWHERE.search(text) and any(_HELP_WITH_IT.search(q) for q in questions):
         found.append("other_studio_work")     # "…a studio in London made it worse. Is this something you deal with?"
@@ -595,6 +620,10 @@ def booking_held(text: str) -> Optional[str]:
         if re.search(r"\b(?:can|could) (?:we|i|you|u) (?:please )?(?:move|change|swap|switch|push|bring) (?:it|this|that)"
                      r"(?: (?:back|forward|over))? (?:to|for|till|until)\b", text or "", re.IGNORECASE):
             return "move"                       # "can we move it to Wednesday, half eleven?"
+        if re.search(r"\b(?:make it|change it to|move it to|switch it to|do it at)\s+(?:\w+\s+){0,2}?(?:\d|half|quarter|noon|"
+                     r"midday|(?:mon|tue|wed|thu|fri|sat|sun)\w*)[^.?!]{0,25}\b(?:instead|same day|that day)\b|"
+                     r"\bsame day\b[^.?!]{0,15}\binstead\b", text or "", re.IGNORECASE):
+            return "move"                       # "wait can u make it 1.30 same day instead"
         return None
     if _BOOKING_CANCEL.search(text or ""):
         return "cancel"

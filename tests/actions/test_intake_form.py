@@ -273,6 +273,27 @@ async def test_an_area_added_later_is_kept_with_the_first(runtime: Runtime, disp
     assert slots["body_area"] == "tummy and hips" and slots["requested_slot"] == "pregnant_or_breastfeeding"
 
 
+async def test_areas_named_in_the_answer_to_the_hair_loss_pattern_answer_it(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "temples going back both sides and the crown is thin"
+    tracker = make_tracker(text, slots={**CONSENTED, "concern": "scalp", "body_area": "scalp", "scalp_pattern": text},
+                           requested_slot="scalp_pattern")
+    slots = await validate(tracker, dispatcher)
+    assert "hairline" in slots["scalp_pattern"] and "crown" in slots["scalp_pattern"]
+    assert slots.get("body_area", "scalp") == "scalp" and slots["requested_slot"] != "scalp_pattern"
+
+
+async def test_a_no_with_the_date_of_the_last_patch_keeps_the_date(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    from bot.intake.questions import required_slots
+
+    text = "no, last new spot july 2024"
+    filled = {**CONSENTED, "concern": "vitiligo", "body_area": "hands", "vitiligo_spreading": text}
+    slots = await validate(make_tracker(text, slots=filled, requested_slot="vitiligo_spreading"), dispatcher)
+    assert slots["vitiligo_spreading"] == "no" and slots["vitiligo_new_patch"].startswith("2024-07")
+    assert "vitiligo_new_patch" in required_slots({**filled, **slots})       # in the summary and on the lead
+
+
 async def test_not_knowing_the_skin_type_leaves_it_for_the_practitioner(
         runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
     text = "bro i literally dont know, never checked"

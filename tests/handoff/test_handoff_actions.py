@@ -159,3 +159,31 @@ async def test_a_question_only_the_caller_can_answer_is_passed_on_not_read_as_a_
     assert chat.slots["handoff_name"] is None and "didn't catch a name" not in chat.text()
     assert "pass your question on" in chat.text()
     assert "can it be fixed" in chat.slots["handoff_reason"]
+
+
+async def test_asking_again_repeats_the_time_they_asked_for_not_a_few_hours(runtime: Runtime,
+                                                                            notes: list[Any]) -> None:
+    await _with_lead(runtime, "evenings", first_name="Sharon", phone="+447700900865")
+    chat = Chat(runtime, "evenings")
+    await ask(chat, "can someone call me after half 6 about my pacemaker scar")
+    [row] = await _rows(runtime, Handoff, conversation_id="evenings")
+    assert row.contact_time and "6:30" in row.contact_time
+    await ask(chat, "I want to talk to an actual person, not fill in a form")
+    assert "already asked a person" in chat.text() and "6:30" in chat.text() and "few hours" not in chat.text()
+
+
+async def test_a_time_said_after_asking_for_a_call_is_for_the_call_not_a_booking(runtime: Runtime,
+                                                                                 notes: list[Any]) -> None:
+    from bot.actions.booking import ActionStartBooking
+    from bot.store.models import Booking
+
+    await _with_lead(runtime, "call-time", first_name="Sharon", phone="+447700900865")
+    chat = Chat(runtime, "call-time")
+    await ask(chat, "can someone call me any time about my scar")
+    events = await chat.run(ActionStartBooking(), "No. AFTER half 6. Thursday evening is best.", "book_consultation")
+    assert followup(events) is None and "nothing is booked" in chat.text()
+    [row] = await _rows(runtime, Handoff, conversation_id="call-time")
+    assert "6:30" in (row.contact_time or "") and "Thursday" in (row.contact_time or "")
+    assert await _rows(runtime, Booking, conversation_id="call-time") == []
+    await chat.run(ActionStartBooking(), "ok can I book a consultation on Thursday at 6pm too?", "book_consultation")
+    assert "nothing is booked" not in chat.text()              # a visit asked for in words is booked as usual

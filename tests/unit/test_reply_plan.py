@@ -492,8 +492,8 @@ def test_more_questions_named_in_plain_words() -> None:
     assert "utter_faq/preparation" in plan("anything i need to do before the consultation?")
     said = plan("what actually happens at the free consultation?? do i have to get undressed, im really shy")
     assert said[:2] == ["utter_ack_embarrassed", "utter_faq/consultation"], said
-    assert "utter_faq/colour_matching" in plan("I've read SMP goes blue or green after a few years. why would yours "
-                                               "be any different")
+    said = plan("I've read SMP goes blue or green after a few years. why would yours be any different")
+    assert said[0] == "utter_colour_change" and any("colour_matching" in r for r in said), said     # how it ages
 
 
 def test_medicines_and_active_skin_conditions_are_noted_not_ignored() -> None:

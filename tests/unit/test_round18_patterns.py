@@ -116,3 +116,65 @@ def test_a_worry_said_as_a_statement_is_still_answered() -> None:
     parts = [Part("I'm scared the healing will take long", "faq", 0.8, "aftercare", 0.95, 0.9),
              Part("can you do stretch marks?", "faq", 0.9, "stretch_marks", 0.9, 0.8)]
     assert "aftercare" in understand("I'm scared the healing will take long. can you do stretch marks?", parts).topics
+
+
+@pytest.mark.parametrize("text,subject", [
+    ("read online that smp can be done on beards too. is that a thing you do?", "work on beards"),
+    ("would the colour thing actually work on a graft?", "skin grafts"),
+    ("can i split the payment for scalp into like 3 bits", "paying in instalments"),
+])
+def test_a_subject_the_sources_do_not_cover_is_named_in_the_answer(text: str, subject: str) -> None:
+    assert "unknown_practical" in asked_topics(text)
+    said = plan_reply(understand(text, [Part(text, "faq", 0.6, "scalp", 0.6, 0.1)]), Context()).responses
+    assert {"subject": subject} in [values for response, values in said if "unknown_practical_about" in response]
+
+
+def test_read_online_is_no_question_about_a_video_consultation() -> None:
+    assert "remote_assessment" not in asked_topics("read online that it goes blue. is that true?")
+
+
+def test_whether_scalp_pigment_looks_natural_is_answered_about_hair() -> None:
+    text = "would smp actually look natural or will everyone clock it"
+    said = [r for r, _ in plan_reply(understand(text, [Part(text, "faq", 0.9, "results", 0.9, 0.6)]),
+                                     Context(concern="scalp")).responses]
+    assert "utter_results_scalp" in said and "utter_faq/results" not in said
+
+
+def test_will_someone_ring_is_answered_from_their_request() -> None:
+    text = "Will someone actually ring this time?"
+    assert "call_status" in asked_topics(text)
+    parts = [Part(text, "nlu_fallback", 0.4, "permanence", 0.3, 0.05)]
+    waiting = plan_reply(understand(text, parts), Context(request_time="Thursday after 6:30")).responses
+    assert ("utter_call_status", {"when": "Thursday after 6:30"}) in waiting
+    none = [r for r, _ in plan_reply(understand(text, parts), Context()).responses]
+    assert "utter_call_status_none" in none
+
+
+@pytest.mark.parametrize("text,held", [("wait can u make it 1.30 same day instead", "move"),
+                                       ("can you make it at 4 instead", "move"), ("I will make it instead", None)])
+def test_make_it_another_time_instead_moves_the_booking(text: str, held: str | None) -> None:
+    from bot.understanding.facts import booking_held
+    assert booking_held(text) == held
+
+
+@pytest.mark.parametrize("text,answer", [("go on then, what do u need to know", "yes"), ("ok fire away", "yes"),
+                                         ("I don't want to go on", "no")])
+def test_go_on_then_agrees_to_the_questions(text: str, answer: str) -> None:
+    from bot.intake.answers import yes_no_unsure
+    assert yes_no_unsure(text, request=True) == answer
+
+
+def test_pigment_turning_blue_and_getting_it_off_are_answered_not_sent_to_a_tattoo_studio() -> None:
+    text = ("my uncle's tattoos from the 90s went all blue and green. how do i know your pigment won't do that on my "
+            "face in 5 years? and if it goes wrong can you get it off")
+    assert asked_topics(text) == ("colour_change", "if_wrong")
+    parts = [Part(text, "out_of_scope", 0.6, "permanence", 0.5, 0.2)]
+    plan = plan_reply(understand(text, parts), Context(intent="out_of_scope"))
+    said = [r for r, _ in plan.responses]
+    assert not plan.out_of_scope and "utter_colour_change" in said and "utter_if_wrong" in said
+    assert "utter_faq/permanence" not in said and "utter_brief_permanence" not in said
+
+
+@pytest.mark.parametrize("text", ["my scar went purple last week, is that normal?", "my scar is purple, can you help?"])
+def test_a_scar_changing_colour_is_no_question_about_pigment(text: str) -> None:
+    assert "colour_change" not in asked_topics(text)

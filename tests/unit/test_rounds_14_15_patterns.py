@@ -315,8 +315,8 @@ def test_hope_weariness_and_fear_are_told_apart_from_frustration(text: str, tone
 
 
 def test_stuck_with_it_for_life_is_a_question_about_permanence() -> None:
-    assert "utter_faq/permanence" in said("what if the colour comes out wrong and im stuck with it for life. thats "
-                                          "my biggest fear honestly")
+    answered = said("what if the colour comes out wrong and im stuck with it for life. thats my biggest fear honestly")
+    assert "utter_if_wrong" in answered and any(r.endswith("permanence") for r in answered), answered
 
 
 @pytest.mark.parametrize("text", ["id rather not give my name yet", "no thanks. bye"])
