@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bot.replies.spanish import spanish_plan
-from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP, asked_topics, practical_subjects
+from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP, area_asked, asked_topics, practical_subjects
 from bot.understanding.foreign import ForeignReading, read_foreign
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
@@ -658,6 +658,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                        "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "erased_check", "in_person",
                        "data_copy", "erase_part", "phone_instead"):
             plan.say(f"utter_{topic}")
+        elif topic == "area_treated" and concern not in ("scalp", "areola"):
+            plan.say("utter_area_treated", area=area_asked(u.text) or "that area")     # "do you do knees?"
+        elif topic == "area_treated":
+            pass                                # the scalp's and the areola's own answers say where
         elif topic in ("colour_change", "if_wrong"):
             plan.say(f"utter_{topic}")
         elif topic == "call_status":            # "will someone actually ring this time?": their request, as it is

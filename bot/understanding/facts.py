@@ -241,6 +241,20 @@ _HELP_WITH_IT = re.compile(r"\b(?:something|anything) (?:you|u) (?:deal with|do|
 
 
 #: topics a question names in plain words, whatever the classifier made of the sentence; each has its answer
+#: body areas visitors ask about by name ("do you do knees?")
+AREA_WORDS = (r"(?P<area>knees?|elbows?|hands?|arms?|forearms?|legs?|shins?|face|cheeks?|necks?|chest|backs?|feet|foot|"
+              r"ankles?|shoulders?|tummy|tummies|stomach|belly|hips?|thighs?|bums?|buttocks|breasts?|wrists?|fingers?|"
+              r"scalp|head)")
+
+
+def area_asked(text: str) -> Optional[str]:
+    """The body area named in "do you do knees?", as said."""
+    for _, pattern in ASKED_TOPICS:
+        if _ == "area_treated" and (match := pattern.search(text or "")):
+            return match.group("area").lower()
+    return None
+
+
 ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("consultation", re.compile(r"\b(?:is )?the consult(?:ation)? (?:actually |really |definitely |honestly )?free\b|"
                                 r"\bhow long is the (?:free )?consult(?:ation)?\b|"
@@ -313,6 +327,10 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"[^.?!]{0,30}\b(?:charge|fee|pay)|\bmiss (?:the|my|an) (?:appointment|appt|consultation|consult|"
                                 r"session)\b|\bno[\s-]?shows?\b", re.IGNORECASE)),
     ("sessions", re.compile(r"\bhow many (?:sessions|times|treatments|visits|appointments|goes)\b", re.IGNORECASE)),
+    # "do you do knees?": a body area, asked about before any treatment is named
+    ("area_treated", re.compile(r"\b(?:do|can|could|will|would) (?:you|u|ya|she|marta) (?:do|treat|work on|cover|"
+                                r"camouflage)\s+(?:on\s+)?(?:the\s+|my\s+|a\s+|scars? on\s+(?:the\s+|my\s+)?)?"
+                                + AREA_WORDS + r"\b", re.IGNORECASE)),
     # "my uncle's tattoos went all blue and green… will yours?": how pigment ages, not a tattoo for us to do
     ("colour_change", re.compile(r"\b(?:go(?:es)?|gone|turn(?:s|ed)?|went|going|fade[sd]?|look(?:s|ed)?)\s+(?:all\s+|a bit\s+|"
                                  r"kind of\s+|sort of\s+)?(?:blue|green|grey|gray|orange|blueish|greenish|bluey|greeny)\b|\bchange(?:s|d)? colou?rs?\b|\bcolou?r (?:change|shift)|\bdiscolou?r",
@@ -689,7 +707,9 @@ def skin_condition_active(text: str) -> Optional[str]:
         near = clause[max(0, match.start() - 30):match.end() + 40]
         if _ACTIVE.search(near) and not PAST.search(near.lower()) \
                 and not re.search(r"\b(?:had|used to have|suffered|was|were)\b", clause[:match.start()], re.IGNORECASE) \
-                and not re.search(r"\bacne scars?\b|\bscars? from (?:my )?acne\b", clause, re.IGNORECASE):
+                and not re.search(r"\bacne scars?\b|\bscars? from (?:my )?acne\b", clause, re.IGNORECASE) \
+                and not (re.search(r"\bfor (?:my |the |bad |severe |really bad )?acne\b", clause, re.IGNORECASE)
+                         and PAST.search(clause.lower())):   # "finished roaccutane in august for bad acne": why, then
             found = match.group(1).lower()
             return "sunburn" if found.startswith(("sunburn", "burnt")) or found.endswith("peeling") else found
     return None

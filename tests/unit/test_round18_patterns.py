@@ -178,3 +178,16 @@ def test_pigment_turning_blue_and_getting_it_off_are_answered_not_sent_to_a_tatt
 @pytest.mark.parametrize("text", ["my scar went purple last week, is that normal?", "my scar is purple, can you help?"])
 def test_a_scar_changing_colour_is_no_question_about_pigment(text: str) -> None:
     assert "colour_change" not in asked_topics(text)
+
+
+@pytest.mark.parametrize("text,area", [("Do you do knees?", "knees"), ("can you do scars on the face?", "face")])
+def test_do_you_do_knees_is_answered_for_that_area(text: str, area: str) -> None:
+    said = plan_reply(understand(text, [Part(text, "nlu_fallback", 0.4, "contraindications", 0.3, 0.05)]),
+                      Context()).responses
+    assert ("utter_area_treated", {"area": area}) in said and "utter_not_sure" not in [r for r, _ in said]
+
+
+def test_the_acne_a_finished_medicine_was_for_is_no_active_skin_condition() -> None:
+    from bot.understanding.model import read_facts
+    assert read_facts("36, finished roaccutane in august for bad acne. left a few pitted scars").skin_condition is None
+    assert read_facts("my acne is really bad at the moment on my chin").skin_condition == "acne"
