@@ -39,7 +39,7 @@ from bot.booking.base import BookingError, BookingNotFound, ProviderUnavailable,
 from bot.booking.config import booking_config, zone_label
 from bot.booking.direct import look_up
 from bot.booking.slots import CalendarRules
-from bot.booking.preference import TimePreference, read_preference
+from bot.booking.preference import TimePreference, consultation_format, read_preference
 from bot.booking.providers import make_provider
 from bot.booking.store import cancelled_upcoming, upcoming_bookings
 from bot.booking.text import long_label, none_suit, pick_offered, wants_later
@@ -452,6 +452,11 @@ class ValidateBookingForm(BookingFormTurn):
             return await self._later(offered, dispatcher, tracker, runtime)
         if intent in ("none_suit", "deny") or none_suit(text):
             return {"booking_choice": "none"}
+        said = consultation_format(text)
+        if said is not None:                    # "actually I'd rather come in person": kept for the booking
+            dispatcher.utter_message(text=f"Noted — {'by video' if said == 'video' else 'at the studio'}. "
+                                          "Which time would you like?")
+            return {"booking_choice": None}
         if await answer_question(dispatcher, tracker, text):
             return {"booking_choice": None}
         failures = int(tracker.get_slot("booking_invalid") or 0) + 1

@@ -467,3 +467,12 @@ async def test_a_booking_made_before_the_visitor_says_they_are_under_age_is_canc
     await chat.run(ActionSubmitIntake(), "I'm 16", "inform")
     [booking] = await _rows(runtime, Booking, conversation_id="minor")
     assert booking.status == BookingStatus.cancelled and "cancelled the consultation" in chat.text()
+
+
+async def test_how_to_meet_said_while_choosing_is_heard_and_the_times_stay(runtime: Runtime) -> None:
+    await _with_lead(runtime, "format-choice", first_name="Kasia", email="kasia@example.com")
+    chat = Chat(runtime, "format-choice")
+    offered = await _offer(chat)
+    await chat.answer(actions.ValidateBookingForm(), "booking_choice", "actually I'd rather come in person")
+    assert "Noted — at the studio" in chat.text() and chat.slots["booking_choice"] is None
+    assert chat.slots["booking_offered"] == offered and not chat.slots.get("booking_invalid")
