@@ -102,6 +102,13 @@ def sent(assistant: Assistant, sender: str) -> tuple[list[str], list[str], dict[
     return responses, actions, parse
 
 
+def main_pattern(pattern: Any) -> str:
+    """A message's pattern, or the first of several (``[story, own_case]``)."""
+    if isinstance(pattern, (list, tuple)):
+        return str(pattern[0]) if pattern else "other"
+    return str(pattern or "other")
+
+
 def check(expect: dict[str, Any], responses: list[str], actions: list[str]) -> dict[str, Any]:
     # a short form answers its topic as the full answer does
     marks = [r.replace("utter_brief_", "utter_faq/") for r in responses] + \
@@ -137,8 +144,9 @@ def run(split: str, model: Path | None = None, messages: Path = SET, out: Path =
 def summarise(results: list[dict[str, Any]]) -> dict[str, Any]:
     by_pattern: dict[str, Counter[str]] = defaultdict(Counter)
     for r in results:
-        by_pattern[r["pattern"]]["all"] += 1
-        by_pattern[r["pattern"]]["ok"] += r["check"]["ok"]
+        pattern = main_pattern(r.get("pattern"))
+        by_pattern[pattern]["all"] += 1
+        by_pattern[pattern]["ok"] += r["check"]["ok"]
     clear = [r for r in results if not (r.get("expect") or {}).get("menu_ok")]
     return {"messages": len(results), "ok": sum(r["check"]["ok"] for r in results),
             "clear_questions": len(clear), "menus_on_clear": sum(r["check"]["menu"] for r in clear),

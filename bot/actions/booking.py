@@ -23,7 +23,8 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREFERENCE, answer_question,
+from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREFERENCE, answer_before_booking,
+                                      answer_question,
                                       book_named, book_time, clean, confirm, fall_back, fetch_page, finished_slots,
                                       has_contact, is_minor, lead_of, leave, named_in, needs_email,
                                       offer_times, offered_times, page_for_wish, recently_offered, refuse_minor,
@@ -114,6 +115,7 @@ class ActionStartBooking(Action):
             dispatcher.utter_message(text=f"Noted — that's for the call, so nothing is booked: I've told them when "
                                           f"suits you: {when}.")
             return [SlotSet("pending_offer", None)]
+        await answer_before_booking(dispatcher, tracker)     # "…is the face allowed? can I come on Saturday?"
         events = self._remember_wish(tracker)
         too_far = self._too_far(get_runtime(), with_slots(tracker, events))
         if too_far:                         # said once; the times offered are then the nearest ones

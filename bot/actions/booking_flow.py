@@ -9,6 +9,7 @@ and offered the nearest free times around it, that day's first (``bot.booking.di
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Optional
 
@@ -35,6 +36,8 @@ from bot.booking.text import short_label
 from bot.intake.answers import addressed
 from bot.nlp.readable import asks
 from bot.replies.plan import plan_reply
+from bot.understanding.facts import wants_time
+from bot.understanding.model import ACTION_INTENTS
 from bot.contact import without_contact
 from bot.store.leads import consent_refused, get_lead, get_or_create_lead, intake_answer
 from bot.store.models import Lead
@@ -98,6 +101,40 @@ async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, te
         return False
     utter_faq(dispatcher, response, values, concern_of(tracker))
     return True
+
+
+#: what a reply says besides answers, left to the booking that follows
+_NOT_BEFORE_BOOKING = ("utter_offer_", "utter_booking_exists", "utter_partly_answered", "utter_hours", "utter_faq/hours",
+                       "utter_brief_hours", "utter_faq/booking", "utter_brief_booking", "utter_faq/consultation",
+                       "utter_brief_consultation")
+
+
+async def answer_before_booking(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Questions asked with the request to book ("…on the face, is it allowed? I work until 17:00, so can I come on
+    Saturday?"): each answered before the booking starts, from the same plan as any reply, without its next step.
+    The parts about the visit itself are the booking's; True if something was said."""
+    text = str(tracker.latest_message.get("text") or "")
+    if text.startswith("/") or any(e.get("event") == "bot" for e in _this_turn(tracker)):
+        return False                            # a button, or the reply before this action already answered
+    understanding = understanding_of(tracker)
+    questions = tuple(p for p in understanding.parts if p.is_question and not wants_time(p.text)
+                      and p.intent not in ACTION_INTENTS)
+    if not questions or understanding.facts.urgent:
+        return False
+    asked = replace(understanding, text=" ".join(p.text for p in questions), parts=questions)
+    plan = plan_reply(asked, await context_of(tracker, get_runtime().settings))
+    said = [(r, v) for r, v in plan.responses if not r.startswith(_NOT_BEFORE_BOOKING)]
+    values = reply_values(get_runtime().settings)
+    for key, extra in said:
+        dispatcher.utter_message(response=key, **{**values, **extra})
+    return bool(said)
+
+
+def _this_turn(tracker: Tracker) -> list[dict[str, Any]]:
+    """The events since the visitor's latest message."""
+    events = list(tracker.events)
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    return events[last_user + 1:]
 
 
 def offered_times(tracker: Tracker) -> list[datetime]:

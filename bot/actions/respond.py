@@ -76,6 +76,7 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    struggled=any(e.get("event") == "action" and e.get("name") in STRUGGLED for e in events),
                    urgent_before=urgent_told(events),
                    today=datetime.now(settings.time_zone).strftime("%A").lower(),
+                   today_date=datetime.now(settings.time_zone).date(),
                    request_time=(request.contact_time or "") if request is not None else None,
                    language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
                        "utter_other_language") for e in events if e.get("event") == "bot"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Optional
 
-from bot.booking.when import TOMORROW, read_clock, read_day
+from bot.booking.when import TOMORROW, read_clock, read_day, without_busy
 
 _DAY_PATTERNS = (r"mon(?:day)?s?", r"tue(?:s|sday)?s?", r"wed(?:s|nesday)?s?", r"thu(?:r|rs|rsday)?s?",
                  r"fri(?:day)?s?", r"sat(?:urday)?s?", r"sun(?:day)?s?")
@@ -82,19 +82,13 @@ _MOVED_TO = re.compile(r"\b(?:move|change|swap|switch|push|bring)\s+(?:it|this|t
                        r"(?:back |forward |over )?to\b(.+)", re.IGNORECASE)
 
 
-#: when they are busy ("I work Monday to Friday until 17:00", "im at uni mon-thurs"): days and hours they cannot come
-_BUSY = re.compile(r"\b(?:i|i'?m|im|i am|i'?ve got|ive got|i have)\s+(?:(?:usually|always|normally|only)\s+)?"
-                   r"(?:work\w*|at work|busy|on shifts?|in school|at school|at uni|in uni|in college|at college)\b"
-                   r"[^.?!,;]*?(?=\bso\b|\bbut\b|\band (?:can|could|would|is|are)\b|[.?!,;]|$)")
-
-
 def read_preference(text: str, today: date) -> TimePreference:
     """What the visitor asked for; an empty (falsy) preference when they named no day or time."""
     moved = _MOVED_TO.search(text)
     if moved and read_preference(moved.group(1), today):
         text = moved.group(1)                   # "Thursday is parents' evening, can we move it to Wednesday, half eleven?"
     lowered = re.sub(r"\s+", " ", text.lower().replace(".", ":"))
-    lowered = _BUSY.sub(" ", lowered)           # "I work Monday to Friday until 17:00, so Saturday?": Saturday
+    lowered = without_busy(lowered)             # "I work Monday to Friday until 17:00, so Saturday?": Saturday
     # "Wednesday, but not next week, the week after": from the week after next
     lowered = re.sub(r"\b(?:not|can'?t do|cannot do|can'?t make) next week\b(?:\W+(?:but\s+)?the (?:week|one) after\b(?! next))?",
                      "the week after next", lowered)

@@ -247,6 +247,19 @@ def read_day(text: str, today: date) -> Optional[date]:
     return day
 
 
+#: when they are busy ("I work Monday to Friday until 17:00", "im at uni mon-thurs"): days and hours they cannot come
+_BUSY = re.compile(r"\b(?:i|i'?m|im|i am|i'?ve got|ive got|i have)\s+(?:(?:usually|always|normally|only)\s+)?"
+                   r"(?:work\w*|at work|busy|on shifts?|in school|at school|at uni|in uni|in college|at college)\b"
+                   r"[^.?!,;]*?(?=\bso\b|\bbut\b|\band (?:can|could|would|is|are)\b|[.?!,;]|$)", re.IGNORECASE)
+
+
+def without_busy(text: str) -> str:
+    """``text`` without the days and hours they say they are busy ("I work Monday to Friday until 17:00, so
+    Saturday at 11?" asks for Saturday at 11)."""
+    return _BUSY.sub(" ", text)
+
+
 def read_exact(text: str, today: date) -> ExactTime:
-    """The day and clock time named in ``text``, as far as they are named exactly."""
+    """The day and clock time named in ``text``, as far as they are named exactly (busy days left out)."""
+    text = without_busy(text)
     return ExactTime(read_day(text, today), read_clock(text))

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Optional
 
 from bot.replies.spanish import spanish_plan
-from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP, area_asked, asked_topics, practical_subjects
+from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP, area_asked, asked_topics, practical_subjects, wants_time
 from bot.understanding.foreign import ForeignReading, read_foreign
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
@@ -37,7 +38,8 @@ ABOUT_SOMEONE_ELSE = frozenset({"utter_note_pregnant", "utter_note_breastfeeding
                                 "utter_note_diabetes", "utter_note_flags", "utter_note_mature_scar",
                                 "utter_note_areola_timing_ok", "utter_note_keloid", "utter_note_isotretinoin",
                                 "utter_note_skin_condition", "utter_note_allergy", "utter_note_medicine",
-                                "utter_note_vitiligo_stable", "utter_note_still_healing"})
+                                "utter_note_vitiligo_stable", "utter_note_still_healing",
+                                "utter_note_radiotherapy_past"})
 #: at most this many personal notes, so the reply stays short enough for a phone (three: breastfeeding, a young
 #: scar and a keloid history each change what happens next, and none may be dropped for length)
 MAX_NOTES = 3
@@ -97,6 +99,7 @@ class Context:
     reminders: str = ""                    # when reminders go before a consultation ("the day before and 2 hours before")
     urgent_before: bool = False            # a doctor-now message was sent in this conversation
     today: str = ""                        # the studio's weekday now ("friday"), for "open tomorrow?"
+    today_date: Optional[date] = None      # the studio's date now, for "how soon could I start?"
     request_time: Optional[str] = None     # their open request for a person: when to call ("" any time), else None
 
 
@@ -174,7 +177,7 @@ _DIABETES_MEDICINES = re.compile(r"\b(?:insulin|metformin|gliclazide|sitagliptin
 #: a question about the person's own case ("does that rule me out?", "is it too soon?", "would that be a problem?")
 _OWN_CASE_QUESTION = re.compile(r"\brule (?:me|him|her|them|you) out\b|\btoo (?:soon|early|late|old)\b|\bshould i wait\b|"
                                 r"\b(?:is|would|will) (?:that|it|this|they|the \w+) (?:be )?(?:a problem|an issue|ok|okay|safe|"
-                                r"matter)\b|\bdoes (?:that|it|this|\w+) (?:matter|stop|affect|mean no)\b|\bam i (?:even )?"
+                                r"matter)\b|\bdoes (?:that|it|this|(?:the |my |his |her |their )?\w+) (?:matter|stop|affect|mean no)\b|\bam i (?:even )?"
                                 r"(?:allowed|ok|okay|suitable|able)\b|\bcan i still\b|\bstill (?:ok|able|allowed)\b",
                                 re.IGNORECASE)
 #: the age rule is an answer only to a message about age ("i said 11 not 10" is a time)
@@ -192,11 +195,49 @@ _IS_IT_A_BOT = re.compile(r"\b(?:is this|are you|r u|am i (?:talking|speaking|ch
 #: asking whether earlier work can be put right ("can that even be fixed?")
 _FIXED = re.compile(r"\b(?:can|could|would|is)\b[^.?!]{0,25}\b(?:be )?(?:fixed|fix|corrected|correct|sorted|saved|repaired|"
                     r"improved|covered|undone|redone)\b|\bfixable\b", re.IGNORECASE)
+#: a question about radiotherapy itself ("does the radiotherapy matter?")
+_ASKED_ABOUT_RADIOTHERAPY = re.compile(r"\bradio\w*[^.?!]{0,40}\?|\b(?:does|would|will|is|could)\b[^.?!]{0,30}\bradio",
+                                       re.IGNORECASE)
 #: notes that say the timing is fine, and the facts that may still hold the treatment back
 _TIMING_FINE = frozenset({"utter_note_mature_scar", "utter_note_areola_timing_ok"})
 _HOLDS_BACK = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
                          "utter_note_isotretinoin", "utter_note_skin_condition", "utter_note_chemo_recent",
                          "utter_note_keloid", "utter_note_still_healing"})
+
+
+#: asking when, or whether in time for a date ("how soon could I start?", "before christmas?", "by the summer")
+_WHEN_ASKED = re.compile(r"\bhow soon\b|\bwhen (?:can|could|would|will|should|do|is)\b|\bhow long (?:do|would|will|should|"
+                         r"must) (?:i|we|he|she|they) (?:have to |need to )?wait\b|\bbefore (?:christmas|xmas|summer|the summer|"
+                         r"new year|easter|my|our|his|her|the wedding|the holidays?)\b|\bin time for\b|\bby (?:christmas|xmas|"
+                         r"summer|the summer|spring|easter|my|our|his|her|the wedding|next year|then)\b|\b(?:too soon|too early|"
+                         r"start now|go ahead now|straight away|right away|asap|this year)\b|\bwhen\b[^.?!]{0,40}\?",
+                         re.IGNORECASE)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _earliest(u: Understanding, ctx: Context, notes: list[tuple[str, dict[str, Any]]]) -> Optional[str]:
+    """"Around August 2027": when the waits their dates give end, for someone who asked when they could start.
+
+    A lower bound only (what the assessment finds, and facts with no date, can mean later)."""
+    if ctx.today_date is None or not _WHEN_ASKED.search(u.text):
+        return None
+    f = u.facts
+    elapsed_and_wait = {
+        "utter_note_young_scar": (f.months_ago, ctx.scar_min_months),
+        "utter_note_young_burn": (f.months_ago, ctx.burn_min_months),
+        "utter_note_young_areola": (f.months_ago, ctx.areola_min_months),
+        "utter_note_radiotherapy": (f.radiotherapy_months_ago, ctx.radiotherapy_min_months),
+        "utter_note_isotretinoin": (f.isotretinoin_months_ago, ctx.isotretinoin_clear_months),
+        "utter_note_vitiligo_not_yet_stable": (f.vitiligo_stable_months, ctx.vitiligo_stable_months)}
+    ahead = [wait - elapsed for name, _ in notes for key, (elapsed, wait) in elapsed_and_wait.items()
+             if name.removesuffix("_other") == key and elapsed is not None and wait > elapsed]
+    if not ahead:
+        return None
+    return _add_months(ctx.today_date, round(max(ahead))).strftime("%B %Y")
 
 
 #: health facts that are for the practitioner to weigh, each with how it is named when several are told at once
@@ -235,8 +276,11 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_breastfeeding", {}))
     if f.radiotherapy and (f.radiotherapy_months_ago is None or f.radiotherapy_months_ago < ctx.radiotherapy_min_months):
         notes.append(("utter_note_radiotherapy", {"months": ctx.radiotherapy_min_months}))
+    # radiotherapy long enough ago has had its wait; the reconstruction's own timing still counts
+    radiotherapy_recent = bool(f.radiotherapy) and (f.radiotherapy_months_ago is None
+                                                    or f.radiotherapy_months_ago < ctx.radiotherapy_min_months)
     if concern == "areola" and months is not None and months < ctx.areola_min_months \
-            and not f.radiotherapy:
+            and not radiotherapy_recent:
         notes.append(("utter_note_young_areola", {"age": _months(months), "months": ctx.areola_min_months}))
     elif concern == "scar" and f.burn and months is not None and months < ctx.burn_min_months:
         notes.append(("utter_note_young_burn", {"age": _months(months), "months": ctx.burn_min_months}))
@@ -255,12 +299,15 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_mature_scar", {"age": _age(months),
                                                  "months": ctx.burn_min_months if f.burn else ctx.scar_min_months}))
     elif concern == "areola" and months is not None and months >= ctx.areola_min_months \
-            and not f.radiotherapy:
+            and not radiotherapy_recent:
         notes.append(("utter_note_areola_timing_ok", {"age": _age(months), "months": ctx.areola_min_months}))
     if concern == "vitiligo" and f.vitiligo_stable_months is not None and not f.vitiligo_spreading:
         stable_enough = f.vitiligo_stable_months >= ctx.vitiligo_stable_months
         notes.append(("utter_note_vitiligo_stable" if stable_enough else "utter_note_vitiligo_not_yet_stable",
                       {"age": _age(f.vitiligo_stable_months), "months": ctx.vitiligo_stable_months}))
+    if f.radiotherapy and not radiotherapy_recent and _ASKED_ABOUT_RADIOTHERAPY.search(u.text):
+        # "does the radiotherapy matter?" 14 months on: past the usual wait, still something Marta looks at
+        notes.append(("utter_note_radiotherapy_past", {"age": _age(f.radiotherapy_months_ago or 0)}))
     if f.chemotherapy and f.chemotherapy_months_ago is not None and f.chemotherapy_months_ago < 12:
         notes.append(("utter_note_chemo_recent", {"age": _age(f.chemotherapy_months_ago)}))
     elif f.chemotherapy and f.chemotherapy_months_ago is None:
@@ -289,6 +336,21 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes = [(f"{name}_other" if name in ABOUT_SOMEONE_ELSE else name, values) for name, values in notes]
     return notes[:MAX_NOTES]
 
+
+
+def _extra_notes(u: Understanding, ctx: Context, notes: list[tuple[str, dict[str, Any]]],
+                 topics: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """What their own facts add after the answers, without replacing any: when their dates allow treatment (for
+    "how soon?"), and the darkening check for darker skin when no colour answer says it."""
+    extra: list[tuple[str, dict[str, Any]]] = []
+    earliest = _earliest(u, ctx, notes)
+    if earliest:                                # "any chance before christmas?": when their dates allow, at the earliest
+        extra.append(("utter_note_earliest", {"when": earliest}))
+    minor = u.facts.minor or ctx.known_minor
+    if u.facts.darker_skin and not minor and not u.facts.treated_here and not u.facts.urgent \
+            and not {"colour_matching", "colour_change"} & set(topics) and len(notes) < MAX_NOTES:
+        extra.append(("utter_note_darker_skin_other" if u.facts.for_someone_else else "utter_note_darker_skin", {}))
+    return extra
 
 
 #: insurance or the NHS named: the payment answer's line about insurers belongs
@@ -351,6 +413,7 @@ def _unanswered(u: Understanding, said: list[str], topics: list[str]) -> list[Pa
     return [p for p in u.parts if p.is_question and not p.answerable and p.topic not in answered
             and not _CONTINUES.match(p.text) and not set(asked_topics(p.text)) & answered
             and not (len(p.text.split()) <= SHORT_QUESTION_WORDS - 4 and _BACK_REFERENCE.search(p.text))
+            and len(p.text.split()) > 3         # "is true?", "really??": about what they just said
             and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")
             and (read_facts(p.text).concern or u.facts.concern) not in covered]   # "…can you make it less visible?"
 
@@ -543,6 +606,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if u.facts.asks_hours and "hours" not in topics:
         topics = ["hours", *topics]             # "thurs late?": the day's hours, not a booking
     topics = [*topics, *(t for t in u.facts.asked if t not in topics)]   # "…and is there parking?"
+    if "permanence" in topics and "touch_ups" in topics and not TOUCH_UP_WORDS.search(u.text) and not u.facts.asks_price:
+        topics = [t for t in topics if t != "touch_ups"]    # "forever or do I have to keep coming back?": one answer
     if "colour_change" in topics:               # how pigment ages already says it fades, with its touch-ups
         topics = [t for t in topics if t not in ("permanence", "touch_ups")]
     if "session_length" in topics and not re.search(r"\bhow many\b", u.text, re.IGNORECASE):
@@ -608,6 +673,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = list(dict.fromkeys(CONCERN_TOPICS[u.facts.concern] if t in ("vs_cosmetic", "what_is") else t
                                     for t in topics))
     notes = _notes(u, ctx, concern)
+    extra = _extra_notes(u, ctx, notes, topics)
     if notes:                                   # their own facts say more than the general list, in its place:
         first = next((i for i, t in enumerate(topics) if t in GENERAL_WHEN_NOTED), None)   # "…should I wait? and
         topics = [_THEIR_CASE if i == first else t for i, t in enumerate(topics)            # does it hurt?"
@@ -625,7 +691,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             and "price" not in topics and any(p.is_question and not p.answerable and _CAN_YOU.search(p.text)
                                               for p in u.parts[1:]):
         topics = [*topics, CONCERN_TOPICS[concern]]   # "…would you judge me? Can it make them less obvious?": both
-    asked_first = next((p.text for p in u.parts if p.is_question), "")
+    asked_first = next((p.text for p in u.parts if p.is_question), u.text)     # dictated: no question mark at all
     if notes and topics and _OWN_CASE_QUESTION.search(asked_first):
         # "does the diabetes rule me out? and how much?": their own case was asked first, so it is answered first
         if opener and concern in CONCERN_TOPICS:
@@ -656,7 +722,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
                        "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "erased_check", "in_person",
-                       "data_copy", "erase_part", "phone_instead"):
+                       "data_copy", "erase_part", "phone_instead", "treatment_in_studio"):
             plan.say(f"utter_{topic}")
         elif topic == "area_treated" and concern not in ("scalp", "areola"):
             plan.say("utter_area_treated", area=area_asked(u.text) or "that area")     # "do you do knees?"
@@ -723,7 +789,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         area = u.facts.body_area
         plan.say("utter_ask_concern_area" if area else "utter_ask_concern", area=area or "")
     _other_concerns(u, concern, plan)
-    for response, values in notes:
+    for response, values in [*notes, *extra]:
         plan.say(response, **values)
     if not plan.responses and u.facts.booking_held == "held" and not u.requests:
         plan.say("utter_booking_held")          # "I've got my consultation on Thursday": glad, and how to change it
@@ -741,8 +807,20 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     personal = bool(notes) or bool(u.facts.months_ago) or u.facts.still_healing
     if not any(r.startswith("utter_ask_concern") for r in plan.said):
         _next_step(u, ctx, plan, concern, personal)
+    if plan.followup == NEXT_ACTIONS["book_consultation"]:
+        _only_what_was_asked(u, plan)
     _brief(plan)
     return plan
+
+
+def _only_what_was_asked(u: Understanding, plan: Plan) -> None:
+    """A booking asked for beside a treatment only named ("thursday after work? like 7ish. scar on my arm"): the
+    booking, not the treatment's leaflet; a question of their own ("is the face allowed?") keeps its answer."""
+    if any(p.is_question and not wants_time(p.text) and p.intent not in ACTION_INTENTS for p in u.parts):
+        return
+    leaflets = {f"utter_faq/{topic}" for topic in CONCERN_TOPICS.values()} | \
+        {f"utter_{kind}_{name}" for kind in ("brief", "short", "guidance") for name in (*CONCERN_TOPICS, *CONCERN_TOPICS.values())}
+    plan.responses = [(r, v) for r, v in plan.responses if r not in leaflets]
 
 
 #: what a reply says besides its answers: these never make it long

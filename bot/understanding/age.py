@@ -49,7 +49,8 @@ RELATIVES = (r"(?:husband|wife|partner|boyfriend|girlfriend|fianc\w*|mum|mom|mot
 _OTHER_PERSON = re.compile(r"(?<!feeding )(?<!nursing )(?<!pregnant with )(?<!expecting )(?<!birth to )(?<!carrying )"
                            r"(?<!had )(?<!having )(?<!since )(?<!after )(?<!with )\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
                            r"niece|nephew|grandson|granddaughter)\b(?!\s+(?:says|said|told|tells|showed|sent|found|"
-                           r"recommended|reckons|thinks|saw|suggested|is (?:the one|making me|helping))\b)|"
+                           r"recommended|reckons|thinks|saw|suggested|is (?:the one|making me|helping)|(?:has |have |had )?(?:started |"
+                           r"been |begun |keeps |kept )?(?:ask|asks|asked|asking|notic\w*|stares?|staring|point\w*))\b)|"
                            r"\b(?:for|asking for|on behalf of|about) my (?:husband|wife|partner|boyfriend|girlfriend|mum|"
                            r"mom|mother|dad|father|sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|"
                            r"aunt|uncle)\b|\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"
@@ -68,7 +69,7 @@ _OTHER_PERSON = re.compile(r"(?<!feeding )(?<!nursing )(?<!pregnant with )(?<!ex
 #: writer tells their own case ("I had a mastectomy… my husband is lovely about it")
 _RELATIVE_SUBJECT = re.compile(r"\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"
                                r"sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle) "
-                               r"(?:wants|would like|is|has|had|needs|was|lost|asked)\b", re.IGNORECASE)
+                               r"(?:\([^)]{0,25}\) |\d{2},? )?(?:wants|would like|is|has|had|needs|was|lost|asked)\b", re.IGNORECASE)
 #: the writer telling their own case: their treatment, body, history or medicine in the first person
 _OWN_CASE = re.compile(r"\b(?:i(?:'ve|ve| have| had)(?: had| got)?|i'?ve got|i got|i'?m on|i am on|i take|i use|i was)\b"
                        r"[^.?!]{0,60}?\b(?:scar|mastectom|surgery|operation|burn|stretch|vitiligo|hair|bald|diabet|chemo|"

@@ -422,8 +422,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"(?:of my )?(?:\w+ ){0,3}(?:on|over|via) (?:whatsapp|messenger|telegram)\b", re.IGNORECASE)),
     ("colour_matching", re.compile(
         r"\b(?:grey|gray|ashy|off[\s-]colou?r|wrong colou?r|(?:come|comes|turn|turns|go|goes) (?:out )?(?:grey|gray|"
-        r"blue|green|orange|pink)|colou?r (?:match\w*|come out|look off|looks? off)|match (?:my|the|your) "
-        r"(?:skin|colou?r|tone)|(?:come out|look) (?:grey|gray|off|just off)|skin like mine|skin (?:tone|colou?r) like mine|"
+        r"blue|green|orange|pink)|colou?r (?:match\w*|come out|look off|looks? off)|match (?:it |them |this |that )?(?:to |with )?"
+        r"(?:my|the|your|a|his|her|their) (?:\w+ )?(?:skin|colou?r|tone|tan)|(?:come out|look) (?:grey|gray|off|just off)|skin like mine|skin (?:tone|colou?r) like mine|"
         r"(?:work|worked|experience) (?:with|on) (?:my |dark\w* |black |brown |olive )+skin|"
         r"(?:dark|darker|black|brown|olive|asian|indian) skin(?: tones?)?|(?:go|goes|turn|turns|get|gets) (?:darker|"
         r"patchy|blotchy)|hyper[\s-]?pigment\w*|mixed[\s-]race|dark marks from)\b", re.IGNORECASE)),
@@ -433,7 +433,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"appointment|procedure)s?\b(?! (?:last|stay)s?\b)|\bhow long (?:would|will) i be (?:at|in) (?:the studio|there|"
         r"the clinic)\b|\bhow (?:many )?(?:long|hours?|minutes?) (?:per|each|"
         r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b|"
-        r"\bhow long is (?:a |one |each |the )?(?:visit|appointment)\b|"
+        r"\bhow long is (?:a |one |each |the )?(?:visit|appointment)\b|\bhow long is (?:each|every) one\b|"
         r"\bhow long (?:does|will|would|do) (?:it|the treatment|(?:a|the|1|one|each|every|my|your) (?:\w+ )?(?:session|treatment|"
         r"appointment)s?) (?:take|be)\b(?! to heal)|\bhow long (?:does|will|would|do) (?:a|the|1|one|each|every) "
         r"(?:session|appointment)s? last\b",
@@ -491,6 +491,10 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"(?:still )?(?:see|read|find) (?:it|this|them|the (?:chat|messages))\b",
                                 re.IGNORECASE)),
     ("in_person", re.compile(r"\bin person\b(?![^.?!]{0,20}\b(?:or|vs)\b)", re.IGNORECASE)),
+    ("treatment_in_studio", re.compile(r"\b(?:come (?:down|in|up|over|to (?:the studio|brighton))|travel|be there|visit)\b"
+                                       r"[^.?!]{0,15}\bfor (?:the )?(?:actual |real )?(?:treatment|sessions?|procedure)\b|"
+                                       r"\b(?:treatment|sessions?|procedure) (?:itself |themselves )?(?:be |done |happen )*"
+                                       r"(?:by video|online|remotely|at home|in person|at the studio)\b", re.IGNORECASE)),
     ("reminder", re.compile(r"\b(?:get|send|receive|be sent) (?:me )?(?:a )?reminders?\b|\bremind(?:er)?s? (?:me )?before\b|"
                             r"\bwill (?:you|u|i|they) (?:send|get) (?:me )?(?:a )?reminder", re.IGNORECASE)),
     ("walk_in", re.compile(r"\bwalk[\s-]?ins?\b|\bwalk in\b|\bjust (?:pop|drop|turn up|come) (?:in|by|round)\b|"
@@ -523,7 +527,9 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("paying in cash", re.compile(r"\bcash\b", re.I)),
     ("discounts", re.compile(r"\bdiscounts?\b", re.I)),
     ("gift vouchers", re.compile(r"\bgift (?:vouchers?|cards?)|\bvouchers?\b", re.I)),
-    ("holiday opening times", re.compile(r"\bbank holidays?|\bchristmas|\bnew year|\beaster\b", re.I)),
+    ("holiday opening times", re.compile(r"\bbank holidays?|\b(?:open|closed?|closing|hours)\b[^.?!]{0,30}\b(?:christmas|xmas|"
+                                         r"new year|easter)\b|\b(?:christmas|xmas|new year|easter)\b[^.?!]{0,20}\b(?:opening|"
+                                         r"hours|open|closed?)\b", re.I)),
     ("the pigments and materials used", re.compile(r"\bbrand\b|\bvegan\b|\bingredients\b|\bpigments?\b|"
                                                     r"\biron[\s-]oxide|\blatex\b|\bgloves\b", re.I)),
     ("MRI scans", re.compile(r"\bmri\b", re.I)),
@@ -713,6 +719,22 @@ def skin_condition_active(text: str) -> Optional[str]:
             found = match.group(1).lower()
             return "sunburn" if found.startswith(("sunburn", "burnt")) or found.endswith("peeling") else found
     return None
+
+
+#: darker skin said of oneself or the person asked for: the phototype check and the risk of darkening concern them
+_DARKER_SKIN = re.compile(
+    r"\b(?:i'?m|i am|im|he'?s|she'?s|he is|she is|they'?re|being|as a|we'?re)\s+(?:a\s+)?(?:\w+,?\s+)?(?:black|south asian|"
+    r"mixed[\s-]race|indian|pakistani|bangladeshi|african|caribbean|nigerian|ghanaian|somali|sri lankan|tamil)\b(?!\s+(?:and|n)"
+    r"\s+white\b)|\b(?:dark|darker|brown|black|olive|deep|melanin[\s-]rich)[\s-](?:skin\w*|complexion)\b|\b(?:my|his|her|their) "
+    r"skin(?: tone)? is (?:quite |very |pretty |really |naturally |fairly )?(?:dark|brown|black|olive|deep)\b|"
+    r"\b(?:phototype|fitzpatrick|skin type)\s*(?:4|5|6|iv|v|vi)\b|\btan(?:s)? (?:very |really |quite )?(?:easily|easy|quick\w*)\b|"
+    r"\btake sun (?:very )?easy\b", re.IGNORECASE)
+
+
+def darker_skin(text: str) -> bool:
+    """Darker skin stated ("I'm Black Caribbean", "olive skin", "my skin is quite dark"): the assessment checks how
+    likely it is to darken after treatment (the domain notes' phototype and hyperpigmentation risk)."""
+    return bool(_DARKER_SKIN.search(text or ""))
 
 
 def allergy(text: str) -> bool:
@@ -959,6 +981,8 @@ def age_in_months(text: str, today: Optional[date] = None) -> Optional[float]:
     if month.group(0).lower().startswith("last") and not month.group(2):
         return float(12 + today.month - number)     # "last October" is the previous year's, "this October" this one
     back = (today.month - number) % 12 + (12 if month.group(2) and "last" in month.group(2).lower() else 0)
+    if month.group(0).lower().startswith("end of") and back:
+        back -= 1                               # "at the end of September", in December: about 2 months
     return float(back)
 
 

@@ -18,7 +18,8 @@ CLEAR_TOPIC, CLEAR_MARGIN = 0.35, 0.25
 FALLBACK = "nlu_fallback"
 #: a question: a question mark, or a question word first
 QUESTION = re.compile(r"\?|^\W*(?:\d+ (?:q|qs|questions?|quick ones?)\W*)?(?:\d[).]?\s+)?(?:and |but |also |or |so )?(?:can|could|do|does|is|are|will|would|should|how|what|"
-                      r"when|where|who|which|why)\b(?!['’]t\b)|\b(?:tell me|explain|wondering|want to know|like to know|"
+                      r"when|where|who|which|why)\b(?!['’]t\b)|\b(?:tell me|explain|wondering|want to know|like to know|(?:my|the|one) question is|"
+                      r"(?:want|wanted|like|need) to ask|"
                       r"curious|info (?:on|about)|any idea)\b", re.IGNORECASE)
 #: a statement inside a story gives an answer only when the selector is this sure ("the scar healed ok" is no
 #: question about aftercare)
@@ -155,6 +156,7 @@ class Facts:
     medicine: Optional[str] = None         # a medicine that can affect healing, as named ("methotrexate")
     skin_condition: Optional[str] = None   # an active skin condition ("psoriasis" flaring now)
     contact_way: bool = False              # says how they want to be reached ("whatsapp first, not phone")
+    darker_skin: bool = False              # darker skin stated: the risk of darkening is part of the assessment
 
     def stated(self) -> dict[str, Any]:
         """Only the facts actually stated."""
@@ -318,8 +320,9 @@ def _now(said: Optional[bool], text: str, mention: str, present: "re.Pattern[str
 
 #: a scar described as raised or lumpy (hypertrophic scarring is flagged with keloids), not "no longer raised"
 _RAISED_SCAR = re.compile(r"\b(?:is|are|was|were|it'?s|its|still|and|quite|very|a bit|looks?|gone|got|become|"
-                          r"slightly|really)\s+(?:\w+\s+)?(?:raised|lumpy|bumpy|thick|thickened|hypertrophic|ridged)\b"
-                          r"(?! (?:in|by|up|with)\b)|\b(?:raised|lumpy|bumpy|thick|hypertrophic) scars?\b", re.IGNORECASE)
+                          r"slightly|really)\s+(?:\w+\s+)?(?:raised|lumpy|bumpy|thick|thicker|thickened|hypertrophic|ridged)\b"
+                          r"(?! (?:in|by|up|with)\b)|\b(?:raised|lumpy|bumpy|thick|thicker|hypertrophic) (?:scars?|ones?|bits?|"
+                          r"lines?|parts?)\b|\b(?:stand|stands|standing|stick|sticks|sticking) (?:up|proud)\b", re.IGNORECASE)
 _NOT_RAISED = re.compile(r"\b(?:not|no longer|isn'?t|never|no)\s+(?:\w+\s+)?(?:raised|lumpy|bumpy|thick)", re.IGNORECASE)
 
 
@@ -398,7 +401,7 @@ def read_facts(text: str) -> Facts:
                  allergy=fact_rules.allergy(text), stretch_marks_young=fact_rules.stretch_marks_young(text),
                  stretch_marks_stage=fact_rules.stretch_marks_stage(text),
                  medicine=fact_rules.healing_medicine(text), skin_condition=fact_rules.skin_condition_active(text),
-                 contact_way=bool(fact_rules.CONTACT_WAY.search(text or "")))
+                 contact_way=bool(fact_rules.CONTACT_WAY.search(text or "")), darker_skin=fact_rules.darker_skin(text))
 
 
 def understand(text: str, parts: list[Part] | tuple[Part, ...] = ()) -> Understanding:

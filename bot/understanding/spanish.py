@@ -17,16 +17,18 @@ _I = re.IGNORECASE
 #: the treatment a message is about, first match wins
 CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("areola", re.compile(r"areola|pez[oó]n|mastectom", _I)),
-    ("scalp", re.compile(r"capilar|\bpelo\b|cabello|calv[oaí]|coronilla|entradas|alopecia", _I)),
-    ("stretch_marks", re.compile(r"estr[ií]as", _I)),
+    ("scalp", re.compile(r"capilar|\bpelo\b|cabello|calv[oaí]|coronilla|entradas|alopecia|\bsmp\b|\bhair\b", _I)),
+    ("stretch_marks", re.compile(r"estr[ií]as|stretch ?marks?", _I)),
     ("vitiligo", re.compile(r"vit[ií]ligo", _I)),
-    ("scar", re.compile(r"cicatri|quemadura|ces[aá]rea", _I)),
+    ("scar", re.compile(r"cicatri|quemadura|ces[aá]rea|\bscars?\b", _I)),
 )
 #: the questions asked, in the order they are answered
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("location", re.compile(r"d[oó]nde (?:est[aá]is|est[aá]n|queda|es)|direcci[oó]n|ubicaci[oó]n", _I)),
-    ("hours", re.compile(r"horario|\babr[ií]s\b|\babren\b|\babre\b|abiert[oa]|\bcierran\b|a qu[eé] hora", _I)),
-    ("price", re.compile(r"cu[aá]nto (?:cuesta|vale|sale|cobr)|\bprecios?\b|\bcoste\b|\bcuesta\b|\bcobran\b", _I)),
+    ("hours", re.compile(r"horario|\babr[ií]s\b|\babren\b|\babre\b|abiert[oa]|\bcierran\b|a qu[eé] hora|"
+                           r"\blos (?:s[aá]bados|domingos|lunes|martes|mi[eé]rcoles|jueves|viernes)\b|fines? de semana", _I)),
+    ("price", re.compile(r"cu[aá]nto (?:cuesta|vale|sale|cobr|es\b|ser[ií]a)|\bprecios?\b|\bcoste\b|\bcuesta\b|\bcobran\b|"
+                           r"\bhow much\b|\bprice\b", _I)),
     ("hair_growth", re.compile(r"(?:vuelv\w*|volver) a crecer|crezca|\bcrece\b|solo visual|s[oó]lo visual", _I)),
     ("sessions", re.compile(r"sesiones|cu[aá]ntas veces", _I)),
     ("touch_up", re.compile(r"retoque", _I)),
@@ -38,7 +40,7 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("change", re.compile(r"\b(?:cambiar|mover|cancelar|anular|aplazar|posponer)\b[^.?!]{0,40}\b(?:cita|consulta|reserva|"
                           r"lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|d[ií]a|hora)|\b(?:cancelar|anular) (?:la|mi)\b|"
                           r"\b(?:se podr[ií]a|puedo|podemos) (?:cambiar|mover|pasar)\b", _I)),
-    ("booking", re.compile(r"\bcita\b|reserv\w*|pedir hora|\bagendar\b|¿?puedo ir\b", _I)),
+    ("booking", re.compile(r"\bcitas?\b|reserv\w*|pedir hora|\bagendar\b|¿?puedo ir\b", _I)),
     ("pain", re.compile(r"\bduele\b|dolor\w*|agujas|doloroso", _I)),
     ("languages", re.compile(r"en espa[nñ]ol|habl[aá]is|hablan (?:espa|cast)|castellano", _I)),
     ("person", re.compile(r"hablar (?:directamente )?con (?:marta|una persona|alguien|ella|el equipo|la enfermera)|"
@@ -75,7 +77,8 @@ class SpanishReading:
 
 def read_spanish(text: str, minimum_age: int = 18) -> SpanishReading:
     concern = next((name for name, words in CONCERNS if words.search(text or "")), None)
-    topics = tuple(name for name, words in TOPICS if words.search(text or ""))
+    found = [(match.start(), name) for name, words in TOPICS for match in [words.search(text or "")] if match]
+    topics = tuple(name for _, name in sorted(found, key=lambda item: item[0]))     # in the order asked
     months = None
     ages = list(_AGO.finditer(text or ""))
     named = next((words.search(text or "") for name, words in CONCERNS if name == concern), None)

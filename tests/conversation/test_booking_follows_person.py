@@ -208,3 +208,23 @@ def test_a_time_named_at_the_end_of_a_long_story_is_booked(assistant: Assistant)
     give_contact(chat, chat.say(story), "Mae", "mae.story@example.com")
     [booking] = active_bookings(assistant, chat)
     assert local_start(booking).strftime("%A %H:%M") == "Tuesday 12:15", chat.transcript
+
+
+def test_a_question_asked_with_the_request_to_book_is_answered_and_the_time_kept(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("Good evening. I have a scar from a dog bite on my cheek since I was a child. Is it possible "
+                       "with micropigmentation or is the face not allowed? I work Monday to Friday until 17:00, so "
+                       "can I come next Saturday at 13:15?")
+    sent = assistant.responses(chat)
+    assert any("scar" in r for r in sent), chat.transcript         # the face question is answered first…
+    assert "first name" in text(replies).lower(), chat.transcript   # …and the booking goes on
+    give_contact(chat, replies, "Omar", "omar.saturday@example.com")
+    [booking] = active_bookings(assistant, chat)
+    assert local_start(booking).strftime("%A %H:%M") == "Saturday 13:15", chat.transcript
+
+
+def test_a_booking_beside_a_treatment_only_named_starts_without_its_leaflet(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("thursday after work for the free consult?? like 7ish. scar on my arm")
+    assert "first name" in text(replies).lower(), chat.transcript
+    assert not [r for r in assistant.responses(chat) if "scar" in r], chat.transcript
