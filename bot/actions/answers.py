@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.booking_flow import noted_for_the_call, time_for_the_call
 from bot.actions.common import buttons, faq_ranking
 from bot.actions.respond import (contact_added, context_of, plan_events, reply_values, speak, understanding_of,
                                  urgent_told)
@@ -77,12 +78,16 @@ class ActionClarify(Action):
         if new_contact:                         # "oh and pls put my phone down too, 07700900902", however it was read
             dispatcher.utter_message(text=f"Thank you — I've added {new_contact} to your details.")
             return [SlotSet("pending_offer", None)]
+        when = await time_for_the_call(tracker)
+        if when:                                # "12.30 exactly on Wednesday please" just after asking for a call
+            noted_for_the_call(dispatcher, when)
+            return [SlotSet("pending_offer", None)]
         stated = understanding.facts.stated()
         own_case = understanding.asks and ("concern" in stated or "asks_price" in stated)
         settings = get_runtime().settings
         context = await context_of(tracker, settings)
         plan = plan_reply(understanding, context)
-        if understanding.tone or own_case or any(fact in stated for fact in ANSWERABLE_FACTS) \
+        if understanding.tone or own_case or any(fact in stated for fact in ANSWERABLE_FACTS) or understanding.facts.asked \
                 or "utter_minor_why" in plan.said:     # "omg but why its just a consultation 😭" from a 17-year-old
             speak(plan, dispatcher, tracker, settings)
             return plan_events(plan)

@@ -24,6 +24,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREFERENCE, answer_before_booking,
+                                      noted_for_the_call, time_for_the_call,
                                       answer_question,
                                       book_named, book_time, clean, confirm, fall_back, fetch_page, finished_slots,
                                       has_contact, is_minor, lead_of, leave, named_in, needs_email,
@@ -51,8 +52,7 @@ from bot.understanding.facts import asked_topics, weekday
 from bot.contact import read_contact, without_contact
 from bot.hours import contact_expectation
 from bot.intake import answers
-from bot.handoff.context import contact_time
-from bot.store.leads import add_handoff, get_or_create_lead, open_handoff
+from bot.store.leads import add_handoff, get_or_create_lead
 from bot.store.models import Lead
 
 
@@ -95,13 +95,6 @@ def _on_the_offered_day(text: str, offered: list[datetime], runtime: Runtime) ->
     day = min(offered).astimezone(zone).date()
     return datetime.combine(day, at, tzinfo=zone).astimezone(timezone.utc)
 
-#: a visit asked for in words; "I don't want an appointment, I want a phone call" asks for none
-_A_VISIT = re.compile(r"\b(?:book\w*|appointment|appt|consult\w*|come in|come to the studio|visit|slot)\b", re.IGNORECASE)
-_NO_VISIT = re.compile(r"\b(?:don'?t|do not|dont|not)\s+(?:want|need)\s+(?:an?\s+|to\s+)?(?:appointment|booking|book|"
-                       r"consultation|visit|come in)\b", re.IGNORECASE)
-#: how long after asking for a person a day and time is taken as when to call
-CALL_TIME_WITHIN = timedelta(hours=12)
-
 
 class ActionStartBooking(Action):
     """Start (or continue) booking: contact details first if needed, then times."""
@@ -110,10 +103,9 @@ class ActionStartBooking(Action):
         return "action_start_booking"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        when = await self._time_for_the_call(tracker)
+        when = await time_for_the_call(tracker)
         if when:                            # "AFTER half 6. Thursday evening is best" just after asking for a call
-            dispatcher.utter_message(text=f"Noted — that's for the call, so nothing is booked: I've told them when "
-                                          f"suits you: {when}.")
+            noted_for_the_call(dispatcher, when)
             return [SlotSet("pending_offer", None)]
         await answer_before_booking(dispatcher, tracker)     # "…is the face allowed? can I come on Saturday?"
         events = self._remember_wish(tracker)
@@ -122,22 +114,6 @@ class ActionStartBooking(Action):
             dispatcher.utter_message(text=too_far)
             events = [*events, SlotSet("booking_wish", None)]
         return [*events, *await self._start(dispatcher, with_slots(tracker, events), domain)]
-
-    @staticmethod
-    async def _time_for_the_call(tracker: Tracker) -> Optional[str]:
-        """A day or time said just after asking to be called back, with no word of a visit, is when to call:
-        kept on the request; returns it (None when the message asks for a visit or no request is open)."""
-        text = str(tracker.latest_message.get("text") or "")
-        if text.startswith("/") or (_A_VISIT.search(text) and not _NO_VISIT.search(text)):
-            return None
-        runtime = get_runtime()
-        handoff = await open_handoff(runtime.sessions, tracker.sender_id)
-        if handoff is None or as_utc(handoff.created_at) < datetime.now(timezone.utc) - CALL_TIME_WITHIN:
-            return None
-        when = contact_time(text)
-        if when:
-            await add_handoff(runtime.sessions, tracker.sender_id, handoff.channel, "person", contact_time=when)
-        return when
 
     @staticmethod
     async def _named_first(runtime: Runtime, tracker: Tracker) -> str:

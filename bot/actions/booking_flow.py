@@ -39,7 +39,8 @@ from bot.replies.plan import plan_reply
 from bot.understanding.facts import wants_time
 from bot.understanding.model import ACTION_INTENTS
 from bot.contact import without_contact
-from bot.store.leads import consent_refused, get_lead, get_or_create_lead, intake_answer
+from bot.handoff.context import contact_time
+from bot.store.leads import add_handoff, consent_refused, get_lead, get_or_create_lead, intake_answer, open_handoff
 from bot.store.models import Lead
 
 CONTACT_FORM, CHOICE_FORM = "booking_contact_form", "booking_form"
@@ -89,7 +90,8 @@ async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, te
         dispatcher.utter_message(response="utter_brief_consultation", **values)
         return True
     understanding = understanding_of(tracker)
-    if (understanding.facts.asked or understanding.facts.asks_hours) and not understanding.facts.urgent:
+    if (understanding.facts.asked or understanding.facts.asks_hours or understanding.facts.asks_price
+            or understanding.facts.asks_pain or understanding.topics) and not understanding.facts.urgent:
         plan = plan_reply(understanding, await context_of(tracker, settings))
         said = [(r, v) for r, v in plan.responses if not r.startswith(("utter_offer_", "utter_ack_"))]
         for key, extra in said:
@@ -135,6 +137,37 @@ def _this_turn(tracker: Tracker) -> list[dict[str, Any]]:
     events = list(tracker.events)
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
     return events[last_user + 1:]
+
+
+#: a visit asked for in words; "I don't want an appointment, I want a phone call" asks for none
+_A_VISIT = re.compile(r"\b(?:book\w*|appointment|appt|consult\w*|come in|come to the studio|visit|slot)\b", re.IGNORECASE)
+_NO_VISIT = re.compile(r"\b(?:don'?t|do not|dont|not)\s+(?:want|need)\s+(?:an?\s+|to\s+)?(?:appointment|booking|book|"
+                       r"consultation|visit|come in)\b", re.IGNORECASE)
+#: how long after asking for a person a day and time is taken as when to call
+CALL_TIME_WITHIN = timedelta(hours=12)
+
+
+async def time_for_the_call(tracker: Tracker) -> Optional[str]:
+    """A day or time said just after asking to be called back, with no word of a visit, is when to call ("AFTER
+    half 6. Thursday evening is best", "12.30 exactly on Wednesday please"): kept on the request; returns it (None
+    when the message asks for a visit or no request is open)."""
+    text = str(tracker.latest_message.get("text") or "")
+    if text.startswith("/") or (_A_VISIT.search(text) and not _NO_VISIT.search(text)):
+        return None
+    runtime = get_runtime()
+    handoff = await open_handoff(runtime.sessions, tracker.sender_id)
+    if handoff is None or as_utc(handoff.created_at) < datetime.now(timezone.utc) - CALL_TIME_WITHIN:
+        return None
+    when = contact_time(text)
+    if when:
+        await add_handoff(runtime.sessions, tracker.sender_id, handoff.channel, "person", contact_time=when)
+    return when
+
+
+def noted_for_the_call(dispatcher: CollectingDispatcher, when: str) -> None:
+    """Says that a time given after asking for a call is kept for the call, and nothing was booked."""
+    dispatcher.utter_message(text=f"Noted — that's for the call, so nothing is booked: I've told them when suits you: "
+                                  f"{when}.")
 
 
 def offered_times(tracker: Tracker) -> list[datetime]:

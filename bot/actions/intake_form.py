@@ -122,7 +122,7 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "onset_date": ("date", "when", "month", "year", "how long"), "concern": ("concern", "treatment"),
     "phototype": ("skin", "phototype", "sun"), "expectations": ("expectation", "hope"), "scar_cause": ("cause",),
     "scar_settled": ("settled", "flat"), "keloid_history": ("keloid",),
-    "skin_condition_area": ("skin condition", "eczema", "psoriasis", "rash"), "stretch_colour": ("colour", "color"),
+    "skin_condition_area": ("skin condition", "eczema", "psoriasis", "rash"), "stretch_colour": ("colour", "color", "purple", "silver", "silvery"),
     "vitiligo_spreading": ("spreading", "patches", "new spot", "new small spot", "new patch", "stable"), "areola_reconstruction_done": ("reconstruction",),
     "areola_radiotherapy": ("radiotherapy",), "scalp_pattern": ("pattern",), "scalp_condition": ("psoriasis",
                                                                                                   "eczema"),

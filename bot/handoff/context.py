@@ -25,6 +25,7 @@ _TIME_PHRASES = re.compile(
     r"\b(?:any ?time|whenever(?: suits)?|any day|all day|as soon as possible|asap|right away)\b"
     rf"|\bbetween\s+{_CLOCK}\s*(?:and|-|to)\s*{_CLOCK}{_NOT_DURATION}"
     rf"|\b(?:after|before|from|until|till|by|around|about|at|not before|not after)\s+{_CLOCK}{_NOT_DURATION}"
+    rf"|(?<![£$€\d.,])\b\d{{1,2}}[:.][0-5]\d\s*(?:am|pm|a\.m\.|p\.m\.)?{_NOT_DURATION}|\b\d{{1,2}}\s*(?:am|pm)\b"
     rf"(?:\s*(?:-|to|and)\s*{_CLOCK}{_NOT_DURATION})?"
     r"|\bafter (?:work|school|lunch)\b"
     rf"|\b(?:(?:on |during the |during )?(?:{_DAY})\s+)?(?:(?:in the|this|during the|at)\s+)?{_PART}\b"
@@ -68,6 +69,10 @@ _NAME_CUE = re.compile(r"\b(?:my name is|my name's|name's|name is|i am called|i'
 #: "Hi, this is Noor Haddad": a capitalised name at the start; "this is getting a lot" names nobody
 _THIS_IS = re.compile(r"^\W*(?:(?:hi|hello|hey|hiya)\W+)?this is\s+((?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)"
                       r"(?=\W|$)", re.I)
+#: the person the call is for, named by whoever writes ("I'm Deepak, her son. The call is for her though, Kamala Mistry")
+_CALL_IS_FOR = re.compile(r"\b(?:the call is for|call is for|it'?s for|ask for|asking for|speak to|talk to|ring|call)\s+"
+                          r"(?:(?:her|him|them|my (?:mum|mom|mother|dad|father|wife|husband|partner|gran|nan|son|daughter))"
+                          r"\W+(?:though\W+|actually\W+)?)?((?-i:[A-Z])[\w'’-]*(?:\s+(?-i:[A-Z])[\w'’-]*)?)(?=\W|$)", re.I)
 _ASK_FOR = re.compile(r"^\W*(?:(?:they|she|he|you|marta)\s+(?:can|could|should)\s+)?(?:just\s+)?(?:ask|asking)\s+"
                       r"(?:for\s+)?|^\W*(?:it'?s|its|it is|that'?s|that is|me,?|soy|pregunten por|preguntad por|"
                       r"pueden preguntar por)\s+", re.I)
@@ -126,6 +131,8 @@ def contact_time(text: str) -> Optional[str]:
     found = [m.group(0).strip() for m in _TIME_PHRASES.finditer(in_english_times(_clean(text)))]
     if not found:
         return None
+    if any(re.search(r"\d", f) for f in found):
+        found = [f for f in found if not re.fullmatch(r"(?:on |during )?(?:my |the )?lunch ?(?:time|break)?s?", f, re.I)]
     said = re.sub(r"^(?:on|during|during the)\s+", "", " ".join(found), flags=re.I)
     said = re.sub(r"\b(?:any ?time|whenever)\b", "any time", said, flags=re.I)
     said = re.sub(r"\b(?:after|before|from|until|till|by|around|about|at|not|between|and|to)\b",
@@ -200,9 +207,9 @@ def reason_answer(text: str) -> Optional[str]:
 def name_answer(text: str) -> Optional[str]:
     """The answer to "who should they ask for?" ("Anna", "ask for Anna", "it's Anna Maria")."""
     cleaned = without_contact(_clean(text), "GB").strip(" ,.!")
-    cue = _NAME_CUE.search(cleaned) or _THIS_IS.search(cleaned)
-    if cue:
-        return first_name(cue.group(1))
+    cue = _CALL_IS_FOR.search(cleaned) or _NAME_CUE.search(cleaned) or _THIS_IS.search(cleaned)
+    if cue and (named := first_name(cue.group(1))):
+        return named
     return first_name(_ASK_FOR.sub("", cleaned).strip(" ,.!"))
 
 

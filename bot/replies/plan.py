@@ -175,7 +175,7 @@ def out_of_work_hours(day_hours: dict[str, str]) -> str:
 _DIABETES_MEDICINES = re.compile(r"\b(?:insulin|metformin|gliclazide|sitagliptin|empagliflozin|dapagliflozin|"
                                  r"semaglutide|ozempic|jardiance)\b", re.IGNORECASE)
 #: a question about the person's own case ("does that rule me out?", "is it too soon?", "would that be a problem?")
-_OWN_CASE_QUESTION = re.compile(r"\brule (?:me|him|her|them|you) out\b|\btoo (?:soon|early|late|old)\b|\bshould i wait\b|"
+_OWN_CASE_QUESTION = re.compile(r"\brule (?:me|him|her|them|you) out\b|\btoo (?:soon|early|late)\b|\bshould i wait\b|"
                                 r"\b(?:is|would|will) (?:that|it|this|they|the \w+) (?:be )?(?:a problem|an issue|ok|okay|safe|"
                                 r"matter)\b|\bdoes (?:that|it|this|(?:the |my |his |her |their )?\w+) (?:matter|stop|affect|mean no)\b|\bam i (?:even )?"
                                 r"(?:allowed|ok|okay|suitable|able)\b|\bcan i still\b|\bstill (?:ok|able|allowed)\b",
@@ -338,6 +338,18 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
 
 
 
+def _own_case_asked_first(u: Understanding) -> bool:
+    """Whether their own case ("is that too early", "when would I be able to", "does the diabetes stop me") is asked
+    before, or in, the first other question, wherever the message was cut: its answer then comes first."""
+    own = _OWN_CASE_QUESTION.search(u.text) or _WHEN_ASKED.search(u.text)
+    if own is None:
+        return False
+    first = next((p.text for p in u.parts if p.is_question and p.text in u.text), "")
+    if not first:
+        return True                             # dictated: no question mark at all
+    return own.start() < u.text.find(first) + len(first)
+
+
 def _extra_notes(u: Understanding, ctx: Context, notes: list[tuple[str, dict[str, Any]]],
                  topics: list[str]) -> list[tuple[str, dict[str, Any]]]:
     """What their own facts add after the answers, without replacing any: when their dates allow treatment (for
@@ -416,6 +428,19 @@ def _unanswered(u: Understanding, said: list[str], topics: list[str]) -> list[Pa
             and len(p.text.split()) > 3         # "is true?", "really??": about what they just said
             and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")
             and (read_facts(p.text).concern or u.facts.concern) not in covered]   # "…can you make it less visible?"
+
+
+#: a question short enough to name back in the reply
+QUOTED_WORDS = 14
+
+
+def _quoted(question: str) -> str:
+    """"would I have to come down for the actual treatment?" from "And would I have to…??": the question as asked,
+    for saying which one is left for a person; "" when too long to quote."""
+    text = re.sub(r"^\W*(?:(?:and|also|oh|so|but|plus|ok|okay)\b\W*)+", "", question.strip()).rstrip(" ?!.")
+    if not text or len(text.split()) > QUOTED_WORDS or re.search(r"[<>{}\[\]]", text):
+        return ""
+    return text[:1].lower() + text[1:] + "?" if not re.match(r"^I\b", text) else text + "?"
 
 
 def _concern(u: Understanding, ctx: Context) -> Optional[str]:
@@ -640,6 +665,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in ("permanence", "results", "privacy")]   # "is it all gone?": the data
     if u.feeling == "elsewhere" and not topics and concern:
         topics = ["other_studio_work"]          # "camouflaged at a salon and it's gone orange": that work, not our leaflet
+    if "other_studio_work" in topics and "if_wrong" in topics:
+        topics = [t for t in topics if t != "if_wrong"]     # "can you fix someone else's mess?": that work, said once
     if u.facts.treated_here:                    # a client asks about their own result: not the leaflet
         topics = [t for t in topics if t not in (*CONCERN_TOPICS.values(), "what_is", "results")]
     if "touch_ups" in topics and _concern(u, ctx) == "areola" and u.facts.asks_price:
@@ -691,8 +718,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             and "price" not in topics and any(p.is_question and not p.answerable and _CAN_YOU.search(p.text)
                                               for p in u.parts[1:]):
         topics = [*topics, CONCERN_TOPICS[concern]]   # "…would you judge me? Can it make them less obvious?": both
-    asked_first = next((p.text for p in u.parts if p.is_question), u.text)     # dictated: no question mark at all
-    if notes and topics and _OWN_CASE_QUESTION.search(asked_first):
+    if notes and topics and _own_case_asked_first(u):
         # "does the diabetes rule me out? and how much?": their own case was asked first, so it is answered first
         if opener and concern in CONCERN_TOPICS:
             plan.say(f"utter_short_{concern}")
@@ -728,7 +754,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_area_treated", area=area_asked(u.text) or "that area")     # "do you do knees?"
         elif topic == "area_treated":
             pass                                # the scalp's and the areola's own answers say where
-        elif topic in ("colour_change", "if_wrong"):
+        elif topic in ("colour_change", "if_wrong", "spread"):
             plan.say(f"utter_{topic}")
         elif topic == "call_status":            # "will someone actually ring this time?": their request, as it is
             if ctx.request_time is None:
@@ -800,7 +826,11 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say("utter_not_sure")
     elif _unanswered(u, plan.said, topics) and not notes and not u.requests and u.tone not in ("complaint", "frustration") \
             and "unknown_practical" not in topics:     # "I don't have that detail" already says it
-        plan.say("utter_partly_answered")     # "…and can my guide dog come in?": a person can answer that
+        question = _quoted(_unanswered(u, plan.said, topics)[0].text)
+        if question:                            # "…and can my guide dog come in?": which one, then a person
+            plan.say("utter_partly_answered_about", question=question)
+        else:
+            plan.say("utter_partly_answered")
         plan.offer = "person"
         _brief(plan)
         return plan

@@ -51,7 +51,8 @@ def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18
         said.append(("utter_es_ack_afraid", {}))
     if es.minor:                                # under age: the policy first, and no booking offered
         said.append(("utter_es_note_minor", {"minimum_age": minimum_age}))
-    if es.concern and not any(t in ("works", "price", "sessions", "hair_growth") for t in es.topics) \
+    if es.concern and not any(t in ("works", "price", "sessions", "hair_growth", "permanence", "touch_up", "pain")
+                              for t in es.topics) \
             and not es.minor:
         said.append((f"utter_es_works_{es.concern}", {}))     # "tengo vitíligo en las manos…": yes, first
     for topic in es.topics:
@@ -63,6 +64,8 @@ def spanish_plan(es: SpanishReading, scar_min_months: int, minimum_age: int = 18
             continue                            # the scalp price already says "2-3 sesiones"
         elif topic == "sessions":
             said.append(("utter_es_sessions_scalp" if es.concern == "scalp" else "utter_es_sessions", {}))
+        elif topic == "touch_up" and "permanence" in es.topics:
+            continue                            # "¿cuánto dura? ¿hay que hacer retoques?": the answer on lasting says both
         elif topic == "works" and es.concern:
             said.append((f"utter_es_works_{es.concern}", {}))
         elif topic != "works":

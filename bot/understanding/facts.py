@@ -257,6 +257,8 @@ def area_asked(text: str) -> Optional[str]:
 
 ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("consultation", re.compile(r"\b(?:is )?the consult(?:ation)? (?:actually |really |definitely |honestly )?free\b|"
+                                r"^\W*(?:and |so |but )?(?:is )?(?:it'?s|its|it is|that'?s|thats) (?:actually |really |still )?free"
+                                r"(?: (?:yeh|yeah|yea|ya|right|innit|though|tho|too|then))?\W*$|"
                                 r"\bhow long is the (?:free )?consult(?:ation)?\b|"
                                 r"\bwhat (?:actually |exactly )?happens (?:at|in|during) (?:the|a|my) (?:free |first )?"
                                 r"(?:consultation|consult|appointment)\b|\bwhat(?:'s| is) the (?:free )?consultation like\b",
@@ -371,7 +373,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b(?:parking|park (?:near|nearby|outside|on the street)|car park|wheelchair|step[\s-]?free|stairs|"
         r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|payment plans?|instal+ments?|"
         r"split (?:the )?(?:payment|cost|price|bill)|pay (?:it )?(?:monthly|in (?:parts|bits|chunks|stages|\d|two|three))|"
-        r"beards?|(?:skin )?grafts?|"
+        r"beards?|(?:skin )?grafts?|(?:around|near|close to|under|by) (?:the |my |her |his |their )?eyes?|eyelids?|"
+        r"(?:dangerous|safe|risk\w*) for (?:the |my |her |his )?eyes|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
         r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
         r"ingredients|which pigments?|what pigments?|(?:the )?pigments (?:you|u) use|your pigments|iron[\s-]oxide|mri|"
@@ -420,6 +423,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b(?:send|sending|share|sharing)\b[^.?!]{0,30}\b(?:pics?|photos?|pictures?|images?)\b[^.?!]{0,30}"
         r"\b(?:whatsapp|messenger|telegram|here|on here|private|privacy|safe)|\b(?:pics?|photos?|pictures?) "
         r"(?:of my )?(?:\w+ ){0,3}(?:on|over|via) (?:whatsapp|messenger|telegram)\b", re.IGNORECASE)),
+    ("spread", re.compile(r"\bblow(?:s|n|ing)?[\s-]?outs?\b|\b(?:ink|pigment|lines?|dots?)\b[^.?!]{0,20}"
+                          r"\b(?:spread|spreads|spreading|bleeds?|bleeding|blurs?|blurr\w*|migrat\w*|smudg\w*)\b", re.IGNORECASE)),
     ("colour_matching", re.compile(
         r"\b(?:grey|gray|ashy|off[\s-]colou?r|wrong colou?r|(?:come|comes|turn|turns|go|goes) (?:out )?(?:grey|gray|"
         r"blue|green|orange|pink)|colou?r (?:match\w*|come out|look off|looks? off)|match (?:it |them |this |that )?(?:to |with )?"
@@ -523,6 +528,8 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                           r"\bpay (?:it )?(?:monthly|in (?:parts|bits|chunks|stages|\d|two|three))", re.I)),
     ("work on beards", re.compile(r"\bbeards?\b", re.I)),
     ("skin grafts", re.compile(r"\b(?:skin )?grafts?\b", re.I)),
+    ("work close to the eyes", re.compile(r"\b(?:around|near|close to|under|by) (?:the |my |her |his |their )?eyes?\b|"
+                                          r"\beyelids?\b|\b(?:dangerous|safe|risk\w*) for (?:the |my |her |his )?eyes\b", re.I)),
     ("paying by PayPal", re.compile(r"\bpaypal\b", re.I)),
     ("paying in cash", re.compile(r"\bcash\b", re.I)),
     ("discounts", re.compile(r"\bdiscounts?\b", re.I)),

@@ -56,3 +56,16 @@ def test_asking_again_instead_of_answering_skips_the_optional_questions(assistan
     answer_person_questions(chat, replies, {"contact": "07911 123456"})
     [handoff] = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
     assert (handoff["kind"], handoff["name"], handoff["reason"]) == ("person", None, None), chat.transcript
+
+
+def test_the_person_the_call_is_for_and_an_exact_time_said_afterwards_are_kept(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("hi, I'm writing for my mum, could someone ring her about areola work?")
+    answer_person_questions(chat, replies, {"name": "I'm Deepak, her son. The call is for her though, Kamala Mistry",
+                                            "contact": "her landline is 01632 960418",
+                                            "time": "Wednesday morning if possible"})
+    replies = chat.say("Just to be clear, 12.30 exactly on Wednesday please, not before. Thanks")
+    assert "12.30" in said(replies), chat.transcript                 # heard, not a menu of topics
+    [handoff] = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
+    assert handoff["name"] == "Kamala Mistry", chat.transcript
+    assert "12.30" in (handoff["contact_time"] or ""), chat.transcript

@@ -131,7 +131,7 @@ def test_doubt_after_work_elsewhere_gets_the_earlier_work_and_who_does_it() -> N
     replies = said(text, parts)
     assert replies[0] == "utter_ack_elsewhere"
     assert "utter_other_studio_work" in replies and "utter_brief_practitioner" in replies
-    assert "utter_partly_answered" not in replies
+    assert not any(r.startswith("utter_partly_answered") for r in replies)
 
 
 def test_whether_it_can_help_is_answered_beside_the_fear_of_being_judged() -> None:

@@ -155,3 +155,78 @@ def test_the_days_they_work_are_no_part_of_the_time_named() -> None:
     from bot.booking.when import read_exact
     exact = read_exact("I work Monday to Friday until 17:00, so can I come on Saturday at 11?", FRIDAY)
     assert exact.day == date(2026, 12, 5) and exact.at is not None and exact.at.hour == 11
+
+
+@pytest.mark.parametrize("text,asked", [
+    ("my mate said you can tattoo over scars but the ink blows out or spreads is that true", True),
+    ("does the pigment blur over time?", True),
+    ("my vitiligo is spreading, can you still do it?", False),
+    ("is there any bleeding during a session?", False),
+])
+def test_ink_that_spreads_is_its_own_question(text: str, asked: bool) -> None:
+    assert ("spread" in asked_topics(text)) is asked
+
+
+def test_the_spreading_worry_is_answered_not_left() -> None:
+    text = "my mate said the ink blows out or spreads on scars, is that true? how many sessions does it take?"
+    assert "utter_spread" in said(text)
+
+
+def test_work_close_to_the_eyes_is_named_as_a_detail_for_marta() -> None:
+    text = "I have vitiligo around my eyes. Is possible to make around the eyes? Is dangerous for eyes?"
+    assert practical_subjects(text) == ["work close to the eyes"]
+    assert "unknown_practical" in asked_topics(text)
+
+
+def test_too_early_asked_first_in_a_dictated_message_is_answered_first() -> None:
+    story = ("hey so i did my acl last march and had the op in april so the scar on my knee is like 8 months old now "
+             "its still a bit pink is that too early and")
+    text = f"{story} how much is it roughly and are you open weekends"
+    replies = said(text, Part(story, "share_situation", 0.9, "healing_wait", 0.75, 0.5),
+                   Part("how much is it roughly", "faq", 0.97, "price", 0.97, 0.9),
+                   Part("and are you open weekends", "faq", 0.97, "hours", 0.97, 0.9))
+    assert replies.index("utter_note_young_scar") < replies.index("utter_price_scar")
+
+
+def test_too_old_is_the_age_question_answered_where_it_was_asked() -> None:
+    text = ("my dad is 79 and had a triple bypass 2 yrs ago, the scar bothers him. is he too old for this and he "
+            "takes warfarin? does that stop it?")
+    replies = said(text, Part("my dad is 79 and had a triple bypass 2 yrs ago, the scar bothers him.", "faq", 0.4,
+                              "scars", 0.4, 0.3),
+                   Part("is he too old for this and he takes warfarin?", "nlu_fallback", 0.4, "contraindications", 0.37,
+                        0.1),
+                   Part("does that stop it?", "nlu_fallback", 0.4, "practitioner", 0.12, 0.05))
+    assert replies.index("utter_no_upper_age") < replies.index("utter_note_blood_thinners_other")
+
+
+def test_someone_elses_earlier_work_is_answered_once() -> None:
+    text = ("had smp done at another place, it went bluey and patchy. is it even possible to fix someone elses mess "
+            "or am i stuck with it?")
+    replies = said(text)
+    assert "utter_other_studio_work" in replies and "utter_if_wrong" not in replies
+
+
+@pytest.mark.parametrize("text,when", [
+    ("Actually sorry, could it be 12.30 on Wednesday instead? I'll be at hers on my lunch", "12.30 on Wednesday"),
+    ("Just to be clear, 12.30 exactly on Wednesday please, not before", "12.30 on Wednesday"),
+    ("Thursday after 6:30 please", "Thursday after 6:30"),
+    ("tuesday lunchtime", "tuesday lunchtime"),
+    ("it cost me £12.50 last time", None),
+])
+def test_an_exact_time_for_the_call_is_kept_as_said(text: str, when: str | None) -> None:
+    from bot.handoff.context import contact_time
+    assert contact_time(text) == when
+
+
+@pytest.mark.parametrize("text,name", [
+    ("I'm Deepak, her son. The call is for her though, Kamala Mistry", "Kamala Mistry"),
+    ("ask for Anna", "Anna"), ("it's Anna Maria", "Anna Maria"), ("Deepak", "Deepak"),
+])
+def test_the_call_is_for_the_person_named(text: str, name: str) -> None:
+    from bot.handoff.context import name_answer
+    assert name_answer(text) == name
+
+
+@pytest.mark.parametrize("text", ["its free yeh?", "it's free right?", "and that's free?"])
+def test_is_it_free_after_booking_asks_about_the_consultation(text: str) -> None:
+    assert "consultation" in asked_topics(text)
