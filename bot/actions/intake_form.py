@@ -678,7 +678,8 @@ def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
     for text in texts:
         if not text or text.startswith("/"):
             continue
-        for slot, value in told_in_passing(text, {**filled, **found}).items():
+        unsure_area = {k: v for k, v in filled.items() if k != "body_area"}     # one area kept may be less than said
+        for slot, value in told_in_passing(text, {**unsure_area, **found}).items():
             found.setdefault(slot, value)
         minor = says_minor(text, minimum)
         if minor is not None:                   # the latest word on age wins ("17… sorry, I meant 27")
@@ -687,7 +688,13 @@ def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:
             found.setdefault(slot, value)
     found.update(contacts_given(tracker))
     return {k: v for k, v in found.items() if filled.get(k) is None
-            or (k == "body_area" and _better_breast(str(v), str(filled[k])))}
+            or (k == "body_area" and (_better_breast(str(v), str(filled[k])) or _more_areas(str(v), str(filled[k]))))}
+
+
+def _more_areas(told: str, kept: str) -> bool:
+    """Areas said in the visitor's words that hold the one kept and more ("lower tummy and hips" over "hips")."""
+    told, kept = told.lower(), kept.lower()
+    return told != kept and " and " in told and re.search(rf"\b{re.escape(kept)}\b", told) is not None
 
 
 def _better_breast(told: str, kept: str) -> bool:

@@ -202,3 +202,15 @@ def test_how_they_found_the_studio_is_a_hello(assistant: Assistant, message: str
     chat = assistant.conversation()
     chat.say(message)
     assert assistant.responses(chat)[:1] == ["utter_greet"], chat.transcript
+
+
+def test_two_areas_told_before_the_questions_are_both_kept(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("does this work on stretch marks from having kids?? ive got them all over my lower tummy and "
+                       "hips after 3 babies. can you check if I'm ready?")
+    if asked_slot(replies) != "health_consent":
+        replies = chat.say("/check_suitability")
+    run_intake(chat, replies, {**CONTACT, **HEALTHY, "allergies": "no", "stretch_colour": "white",
+                               "onset_date": "2017"})            # the area is never asked again
+    area = answers(assistant, lead(assistant, chat)["id"])["body_area"]
+    assert "tummy" in area and "hips" in area, chat.transcript
