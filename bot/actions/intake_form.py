@@ -292,6 +292,13 @@ class ValidateIntakeForm(FormTurn):
             if told and not about_this:         # "no blood thinners, not diabetic" asked about pregnancy
                 dispatcher.utter_message(text=f"Thank you, I've noted that ({self._noted(told)}).")
                 return {slot: None, **told}
+        other = answers.other_medicine(text) if is_requested and slot == "anticoagulants" else None
+        if other and answers.health_answer(slot, text) == answers.NO and ("?" in text or WHAT_IS.search(text)):
+            # "just the pill. does that matter?": no blood thinner, so a no, and said so
+            dispatcher.utter_message(text=f"{_not_a_blood_thinner(other)}, so I've noted no for this question; "
+                                          f"{get_runtime().settings.practitioner_name} goes over any medicine you take at "
+                                          "the consultation.")
+            return {slot: answers.NO, "invalid_answers": 0}
         if is_requested and slot in WHAT_IT_MEANS and WHAT_IS.search(text) and len(text.split()) <= 10:
             dispatcher.utter_message(text=WHAT_IT_MEANS[slot])     # "does that matter lol": why it is asked
             return {slot: None}
@@ -664,6 +671,14 @@ def correction_value(text: str, field: str) -> str:
             if len(word) > 2:
                 kept = re.sub(rf"\b{re.escape(word)}\w*", " ", kept, flags=re.IGNORECASE)
     return re.sub(r"[\s,;:!…-]+|\.(?=\s|$)", " ", kept).strip()
+
+
+def _not_a_blood_thinner(medicine: str) -> str:
+    """"The pill isn't a blood thinner", "Statins aren't blood thinners"."""
+    name = {"blood pressure": "blood pressure tablets", "hay fever": "hay fever tablets", "hayfever": "hay fever tablets",
+            "hrt": "HRT"}.get(medicine, medicine)
+    plural = name.endswith("s") and not name.endswith("ss")
+    return f"{name[:1].upper()}{name[1:]} {'aren' if plural else 'isn'}'t {'blood thinners' if plural else 'a blood thinner'}"
 
 
 def told_earlier(tracker: Tracker, filled: dict[str, Any]) -> dict[str, Any]:

@@ -77,6 +77,12 @@ _OTHER_MEDICINES = re.compile(r"\b(statins?|atorvastatin|simvastatin|metformin|t
                               r"vitamins?|levothyroxine|thyroxine|antidepressants?|sertraline|citalopram|fluoxetine|"
                               r"painkillers?|paracetamol|ibuprofen|hrt|insulin|blood pressure|ramipril|amlodipine|"
                               r"omeprazole|lansoprazole|antihistamines?|hay ?fever)\b", re.IGNORECASE)
+def other_medicine(text: str) -> Optional[str]:
+    """The medicine named that is no blood thinner ("the pill", "a statin"), as said; None when none is named."""
+    match = _OTHER_MEDICINES.search(text or "")
+    return match.group(1).lower() if match else None
+
+
 _ONLY_THAT = re.compile(r"\b(just|only|nothing else|that'?s (it|all))\b", re.IGNORECASE)
 _ONGOING = re.compile(r"\b(still|currently|at the moment|right now|ongoing|having|on it|halfway|mid)\b", re.IGNORECASE)
 #: treatment finished within this many months counts as "recently finished"

@@ -453,3 +453,15 @@ async def test_who_sees_my_answers_asked_mid_form_gets_the_privacy_answer(
         slots = await validate(tracker, dispatcher)
         assert slots["preferred_contact"] is None
         assert [m.get("response") for m in dispatcher.messages][:1] == ["utter_brief_privacy"], dispatcher.messages
+
+
+@pytest.mark.parametrize("text,said", [("just the pill. does that matter?", "The pill isn't a blood thinner"),
+                                       ("only statins, is that a problem?", "Statins aren't blood thinners")])
+async def test_a_medicine_that_is_no_blood_thinner_asked_about_is_a_no_and_said_so(
+        runtime: Runtime, dispatcher: CollectingDispatcher, text: str, said: str) -> None:
+    tracker = make_tracker(text, slots={**CONSENTED, "body_area": "hips", "stretch_colour": "white",
+                                        "onset_date": "2017-01-01", "pregnant_or_breastfeeding": "no",
+                                        "anticoagulants": text}, requested_slot="anticoagulants")
+    slots = await validate(tracker, dispatcher)
+    assert slots["anticoagulants"] == "no"
+    assert said in " ".join(m.get("text") or "" for m in dispatcher.messages)
