@@ -666,10 +666,14 @@ class ActionRescheduleBooking(Action):
             return [SlotSet("pending_offer", "booking"), FollowupAction("action_listen")]
         booking = upcoming[0]
         label = long_label(as_utc(booking.start_at), runtime.settings.time_zone)
-        dispatcher.utter_message(text=(f"Of course. Your current booking ({label}) stays in place until you've "
-                                       "picked a new time."))
         wish = remember_wish(tracker, moving=as_utc(booking.start_at))
         rescheduling = [*wish, SlotSet("booking_reschedule_id", booking.id)]   # a named time booked at once replaces it
+        before = len(dispatcher.messages)
         events = await offer_times(dispatcher, with_slots(tracker, rescheduling), keep_reschedule=True)
         offering = any(isinstance(e, dict) and e.get("event") == "followup" for e in events)
+        if offering:                            # times to pick from: the old one holds until then
+            note = CollectingDispatcher()
+            note.utter_message(text=f"Of course. Your current booking ({label}) stays in place until you've picked "
+                                    "a new time.")
+            dispatcher.messages[before:before] = note.messages
         return [*wish, SlotSet("booking_reschedule_id", booking.id if offering else None), *events]

@@ -32,7 +32,7 @@ from bot.booking.preference import TimePreference, consultation_format, read_pre
 from bot.booking.providers import make_provider
 from bot.booking.slots import CalendarRules, spread
 from bot.booking.store import get_booking, upcoming_bookings
-from bot.booking.text import short_label
+from bot.booking.text import long_label, short_label
 from bot.intake.answers import addressed
 from bot.nlp.readable import asks
 from bot.replies.plan import plan_reply
@@ -400,7 +400,10 @@ async def book_time(start: datetime, dispatcher: CollectingDispatcher, tracker: 
         return await offer_after_taken(label, start, provider, dispatcher, runtime, gone=True)
     previous = tracker.get_slot("booking_reschedule_id")
     if previous and previous != result.booking_id:
-        await cancel_quietly(runtime, tracker, previous, "moved to another time by the visitor")
+        moved_from = await cancel_quietly(runtime, tracker, previous, "moved to another time by the visitor")
+        if moved_from is not None:          # "change it to wed 12": which booking went, before the new one
+            dispatcher.utter_message(text=f"Done: your booking on {long_label(moved_from, settings.time_zone)} "
+                                          "is cancelled, and the new time is below.")
     await notify_safely(settings, "booking_request", lead.id, f"{lead.first_name or 'A visitor'}: {label}")
     return {"booking_choice": iso_utc(result.start), "booking_id": result.booking_id, "booking_invalid": 0}
 
@@ -539,15 +542,19 @@ def _timed_part(text: str) -> str:
     return " ".join(timed) or text
 
 
-async def cancel_quietly(runtime: Runtime, tracker: Tracker, booking_id: str, reason: str) -> None:
-    """Cancel the old booking after a reschedule; if that fails, the studio is asked to do it."""
+async def cancel_quietly(runtime: Runtime, tracker: Tracker, booking_id: str, reason: str) -> Optional[datetime]:
+    """Cancel the old booking after a reschedule; if that fails, the studio is asked to do it.
+
+    Returns the start of the booking that was cancelled, so the visitor can be told which one went."""
     booking = await get_booking(runtime.sessions, booking_id)
     if booking is None:
-        return
+        return None
     try:
         await make_provider(runtime.settings, runtime.sessions, booking.provider).cancel(booking_id, reason)
     except BookingNotFound:
-        return
+        return None
     except BookingError as exc:
         await booking_failed(runtime.settings, runtime.sessions, tracker.sender_id, channel_of(tracker),
                              f"Could not cancel the previous booking {booking_id} after a reschedule: {exc}"[:500])
+        return None
+    return as_utc(booking.start_at)

@@ -347,8 +347,9 @@ class ValidateIntakeForm(FormTurn):
                                                "these questions. If you'd rather book straight away, say \"stop\" "
                                                "and then \"book\"."))
                 return {slot: None}
-            volunteered = told_in_passing(text, filled) or _area_refined(text, filled)
-            if volunteered:
+            volunteered = told_in_passing(text, filled) or _area_refined(text, filled) or \
+                {k: v for k, v in contacts_in(text).items() if k in CONTACT_SLOTS and filled.get(k) in (None, SKIPPED)}
+            if volunteered:                     # "07700 900 381" asked for a name: the number kept, the name asked
                 dispatcher.utter_message(text=f"Thank you, I've noted that ({self._noted(volunteered)}).")
                 return {slot: None, **volunteered}
             if question.kind in ASKS_BACK_KINDS and (QUESTION_ASKED.search(text) or understanding.facts.asked) \
@@ -546,6 +547,9 @@ class ValidateIntakeForm(FormTurn):
                 if canonical:
                     return self._with_implied_area(text, {slot: canonical}, filled)
             value = answers.choose(text, question.options)
+            if slot == "preferred_contact" and is_messaging_app(tracker) and (
+                    _THIS_CHAT.search(text) or (value is None and channel_of(tracker) in text.lower())):
+                value = _APP_NAMES.get(channel_of(tracker), channel_of(tracker))   # "msg here" on Telegram
             if value is None:
                 raise Invalid
             named = [v for v in answers.choose_all(text, question.options) if v != question.several] \
@@ -723,6 +727,13 @@ NOT_NAMES = answers.SAID_NOT_NAMES
 #: "I'm Sophie", "my name is Sophie Hart": a name said with a cue, capitalised as names are
 _NAME_SAID = re.compile(r"\b(?i:my name is|my name's|name's|i'?m|i am|this is|it'?s)\s+([A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?)"
                         r"(?=[\s,.!?]|$)")
+
+
+#: the app a messaging channel is, as a preferred way to be contacted
+_APP_NAMES = {"facebook": "messenger", "whatsapp_cloud": "whatsapp", "twilio": "sms"}
+#: "msg here", "on this app", "just reply on here": the messaging app they are writing on
+_THIS_CHAT = re.compile(r"\b(?:here|on here|this (?:chat|app|conversation|thread|number)|in (?:this|the) chat)\b",
+                        re.IGNORECASE)
 
 
 def contacts_in(text: str) -> dict[str, Any]:

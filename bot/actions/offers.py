@@ -53,6 +53,22 @@ _OFFER_BUTTONS = {"/check_suitability": "intake_form", "/book_consultation": "ac
                   "/human_handoff": "action_human_handoff"}
 
 
+#: a no to the question asked, then what they want instead ("nah just book me in", "no, can someone ring me")
+_NO_BUT = re.compile(r"^\W*(?:no|nah|nope|naw)\b(?:\s*(?:thanks|thank you|ta))?[\s,.!-]*(?:just |can you |could you |"
+                     r"i'?d rather |i want to |i'?d like to |please |pls |can i |can |could |let'?s )*(?:(?P<book>book\b"
+                     r"(?!\s+(?:\w+\s+)?(?:later|another time)))|"
+                     r"(?P<person>(?:talk|speak) to (?:a |someone|somebody|a person|marta)|(?:someone|somebody) (?:to )?"
+                     r"(?:call|ring)|call me|ring me))", re.IGNORECASE)
+
+
+def instead_of_no(text: str) -> str | None:
+    """The action a no asks for instead ("nah just book me in"), if it asks for one."""
+    match = _NO_BUT.search(text)
+    if not match:
+        return None
+    return "action_start_booking" if match.group("book") else "action_human_handoff"
+
+
 def offered_by_words(text: str) -> str | None:
     """The action a "yes" names in its own words, if it names one."""
     for pattern, action in _YES_TO:
@@ -113,6 +129,12 @@ class ActionDeclineOffer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         offer = tracker.get_slot("pending_offer")
         done = SlotSet("pending_offer", None)
+        instead = instead_of_no(str(tracker.latest_message.get("text") or ""))
+        if instead and offer in ("booking", "person", None):
+            return [done, FollowupAction(instead)]     # "nah just book me in": not a no to booking at all
+        if instead and offer == "keep_lead":
+            dispatcher.utter_message(text="Of course, nobody will contact you later; your answers stay with the studio.")
+            return [done, FollowupAction(instead)]     # no to a later call, yes to a booking now
         if offer == "erase":
             dispatcher.utter_message(text="Okay, I haven't deleted anything.")
         elif offer == "keep_lead":    # no reminder, but the answers stay for the practitioner (erasure is asked for)

@@ -64,7 +64,10 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
     request = await open_handoff(runtime.sessions, tracker.sender_id)
     events = tracker.events_after_latest_restart()
     r = settings.readiness
+    outcome = await _outcome(tracker) if tracker.get_slot("lead_id") else None
     return Context(concern=concern_of(tracker), intent=latest_intent(tracker)[0],
+                   outcome=outcome[0] if outcome else None, outcome_reason=outcome[1] if outcome else "",
+                   outcome_when=outcome[2] if outcome else "",
                    intake_done=tracker.get_slot("summary_confirmed") == "yes", has_booking=has_booking,
                    known_minor=minor_in_conversation(events, r.minimum_age),
                    languages=tuple(settings.studio.get("languages") or ("English",)),
@@ -80,6 +83,17 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    request_time=(request.contact_time or "") if request is not None else None,
                    language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
                        "utter_other_language") for e in events if e.get("event") == "bot"))
+
+
+async def _outcome(tracker: Tracker) -> Optional[tuple[str, str, str]]:
+    """The readiness outcome their answers gave (outcome, first reason, "April 2027"), for "so no treatment yet?"."""
+    async with get_runtime().sessions() as session:
+        lead = await get_lead(session, tracker.sender_id)
+    if lead is None or lead.readiness is None:
+        return None
+    reasons = list(lead.readiness_reasons or [])
+    when = f"{lead.earliest_date:%B %Y}" if lead.earliest_date else ""
+    return lead.readiness.value, (reasons[0] if reasons else ""), when
 
 
 def urgent_told(events: list[dict[str, Any]]) -> bool:

@@ -11,11 +11,16 @@ Limits (:mod:`bot.limits`): bodies above ``MAX_REQUEST_BYTES`` get 413; an addre
 making many requests without the token gets 429. Callers with the token are the
 studio's own tools and servers, so their conversations are rate-limited only with
 ``RATE_LIMIT_REST=1`` (then 429 with the kind reply as the body).
+
+As on the messaging apps, a typed "2" right after a reply with buttons picks the
+second button (:mod:`bot.channels.buttons`): a script or a person typing the
+number instead of tapping gets what the number shows.
 """
 from __future__ import annotations
 
 import hmac
 import logging
+import os
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -23,8 +28,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.buttons import choices
 from bot.channels.guard import guarded, limit_request_size, request_ip, retry_after
 from bot.channels.ids import SENDER
+from bot.channels.shared import SharedChoices, choices_from_env
 from bot.channels.telegram_payloads import START_COMMAND, START_TEXT
 from bot.limits import Gate, Verdict, shared_gate, well_formed
 
@@ -60,9 +67,10 @@ def read_body(request: Request) -> tuple[Optional[tuple[str, str, dict[str, Any]
 class TokenRestInput(InputChannel):
     """``POST /webhooks/rest/webhook`` with ``{"sender": …, "message": …}`` and a bearer token."""
 
-    def __init__(self, token: str, gate: Optional[Gate] = None) -> None:
+    def __init__(self, token: str, gate: Optional[Gate] = None, memory: Optional[SharedChoices] = None) -> None:
         self.token = token
         self.gate = gate
+        self.memory = memory
 
     @classmethod
     def name(cls) -> str:
@@ -75,7 +83,12 @@ class TokenRestInput(InputChannel):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("token_rest_webhook", __name__)
         gate = self.gate = self.gate or shared_gate()
+        memory = self.memory = self.memory or choices_from_env(os.environ)
         limit_request_size(webhook, gate)
+
+        @webhook.listener("after_server_stop")
+        async def _close(*_: Any) -> None:
+            await memory.close()
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -100,12 +113,19 @@ class TokenRestInput(InputChannel):
                     return response.json(reply, status=429, headers=retry_after(decision.retry_after))
                 return response.json(reply)
             collector = CollectingOutputChannel()
+            await memory.begin_turn(sender)
             try:
+                text = await memory.resolve(sender, text)
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
                                                  metadata=metadata))
+                for message in collector.messages:
+                    if message.get("buttons"):
+                        await memory.remember(sender, choices(message["buttons"]))
             except Exception as error:      # the visitor's words stay out of the log
                 logger.error("rest: the message could not be processed (%s)", type(error).__name__)
                 return response.json({"error": "the message could not be processed"}, status=500)
+            finally:
+                await memory.end_turn(sender)
             return response.json(collector.messages)
 
         return webhook

@@ -150,9 +150,13 @@ def described(text: str, descriptions: Sequence[tuple[str, Sequence[str]]]) -> O
 
 
 def mentioned(text: str, options: Sequence[tuple[str, Sequence[str]]]) -> Optional[str]:
-    """The one option whose words appear in ``text`` (exact words, no guessing), else None."""
+    """The one option whose words appear in ``text`` (exact words, no guessing), else None.
+
+    A burn outranks how it happened: "a burn from a motorbike exhaust" is a burn, not an injury."""
     lowered = text.lower()
     found = {value for value, phrases in options if any(re.search(rf"\b{re.escape(p)}\b", lowered) for p in phrases)}
+    if "burn" in found and "injury" in found:
+        found.discard("injury")
     return found.pop() if len(found) == 1 else None
 
 
@@ -381,6 +385,8 @@ _NOT_NAMES = {
     "oh", "och", "aw", "ooh", "aye", "um", "umm", "uh", "ah", "hmm", "erm", "er", "wait", "actually", "oops", "ugh",
     "lol", "lovely", "amazing", "perfect", "brilliant", "awesome", "cool", "love", "dear", "mate", "doing", "ta",
     "cheers", "hun", "thx", "ty", "alright", "right", "haha", "ha", "done", "ready", "yes please", "sounds",
+    "msg", "message", "messages", "dm", "sms", "txt", "whatsapp", "telegram", "messenger", "mail", "e-mail", "mobile",
+    "landline", "chat", "via", "by", "same", "above",
 }
 #: said around a name ("ok. Hannah Lowe", "Sheila Donovan love", "Jean Thackeray x"): not part of it
 _BEFORE_NAME = re.compile(r"^(?:(?:ok(?:ay)?|amazing|great|lovely|perfect|brilliant|cool|awesome|sure|yes|yeah|yep|thanks|"

@@ -80,6 +80,15 @@ def area_added(text: str, stored: str) -> str | None:
     return " and ".join([kept, *new][:4])
 
 
+#: everyday names of a whole area, no more exact than its canonical word ("tummy" is the abdomen)
+_PLAIN_AREA_NAMES = frozenset({"stomach", "belly", "tummy", "boobs", "boob", "head", "bum", "bottom"})
+
+
+def _plain_name(said: str, canonical: str) -> bool:
+    said = said.lower()
+    return said in (canonical, canonical + "s") or said in _PLAIN_AREA_NAMES
+
+
 def area_words(text: str) -> str | None:
     """Every body area named in ``text``, in the visitor's own words and order ("left forearm and back of hand");
     None when none is named. The practitioner reads these; one canonical word ("hand") would lose the rest."""
@@ -88,6 +97,9 @@ def area_words(text: str) -> str | None:
     plain = [s for s in said if vocabulary.canonical("body_area", s) and not re.match(_AREA_QUALIFIER + r"$", s)
              and s in {p for p, _ in vocabulary.phrases("body_area")}]
     if len(plain) == len(said) and len({vocabulary.canonical("body_area", s) for s in said}) == 1:
+        own = [s for s in said if not vocabulary.find("concern", s)]
+        if len(own) == 1 and not _plain_name(own[0], str(vocabulary.canonical("body_area", own[0]))):
+            return own[0]                       # "my calf", "forearm": the visitor's word says more than "leg"
         return None                             # "the c-section scar, low on my tummy": one area, the canonical word
     return " and ".join(said[:3]) if said else None
 

@@ -58,7 +58,9 @@ def _onset_text(slots: Slots) -> str:
                 "An approximate answer is perfect, like \"8 months ago\" or \"March 2024\".")
     if concern == "stretch_marks":
         return "Roughly when did the stretch marks appear? For example \"two years ago\" or \"since my pregnancy in 2023\"."
-    return ("When did the surgery or injury happen? An approximate answer is fine, "
+    what = {"burn": "the burn", "surgery": "the operation", "injury": "the injury"}.get(str(slots.get("scar_cause")),
+                                                                                      "the surgery or injury")
+    return (f"When did {what} happen? An approximate answer is fine, "
             "like \"8 months ago\", \"last summer\" or \"March 2024\".")
 
 

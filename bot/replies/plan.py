@@ -101,6 +101,9 @@ class Context:
     today: str = ""                        # the studio's weekday now ("friday"), for "open tomorrow?"
     today_date: Optional[date] = None      # the studio's date now, for "how soon could I start?"
     request_time: Optional[str] = None     # their open request for a person: when to call ("" any time), else None
+    outcome: Optional[str] = None          # what their answers gave: ready | review | not_yet (None: no check done)
+    outcome_reason: str = ""               # its first reason, in words ("the scar is about 14 months old; …")
+    outcome_when: str = ""                 # the month to look again, for not_yet ("April 2027")
 
 
 @dataclass
@@ -469,6 +472,8 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
         plan.say("utter_ack_complaint")
     elif u.tone == "frustration" and u.feeling == "price_doubt":
         plan.say("utter_ack_price_doubt")       # "£450 to draw dots?!": heard, then what the price covers
+    elif u.tone == "frustration" and u.facts.booking_held in ("move", "cancel"):
+        plan.say("utter_ack_sort_it")           # "wtf. change it to wed 12": sorry, and it is done, no answer promised
     elif u.tone == "frustration":
         plan.say("utter_ack_frustration" if ctx.struggled else "utter_ack_fed_up")   # with us, or with it all
     elif u.facts.self_harm:
@@ -699,6 +704,14 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         # the skin, and what we do for their marks rather than a general explanation
         topics = list(dict.fromkeys(CONCERN_TOPICS[u.facts.concern] if t in ("vs_cosmetic", "what_is") else t
                                     for t in topics))
+    answered_outcome = "own_outcome" in topics and bool(ctx.outcome)
+    if "own_outcome" in topics:                 # "?? so no treatment for me yet or what": their result, plainly
+        if ctx.outcome:
+            plan.say(f"utter_outcome_{ctx.outcome}_again", reason=ctx.outcome_reason or "your answers",
+                     when=ctx.outcome_when or "later")
+            topics = [t for t in topics if t not in ("what_is", "suitability", "healing_wait",
+                                                     *CONCERN_TOPICS.values())]
+        topics = [t for t in topics if t != "own_outcome"]
     notes = _notes(u, ctx, concern)
     extra = _extra_notes(u, ctx, notes, topics)
     if notes:                                   # their own facts say more than the general list, in its place:
@@ -799,7 +812,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         for response, values in notes:
             plan.say(response, **values)
         return plan
-    if not topics and not u.asks and notes and concern in CONCERN_TOPICS and not u.facts.other_service:
+    if answered_outcome and not topics:
+        pass                                    # their own result was the answer: no treatment leaflet after it
+    elif not topics and not u.asks and notes and concern in CONCERN_TOPICS and not u.facts.other_service:
         if opener:
             plan.say(f"utter_short_{concern}")  # "…just whether the nipple thing is possible": yes, then their facts
     elif not topics and u.asks and concern in CONCERN_TOPICS:
@@ -837,6 +852,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     personal = bool(notes) or bool(u.facts.months_ago) or u.facts.still_healing
     if not any(r.startswith("utter_ask_concern") for r in plan.said):
         _next_step(u, ctx, plan, concern, personal)
+    if answered_outcome and plan.offer is None and plan.followup is None and not ctx.has_booking:
+        plan.offer = "booking"                  # their result, then the free consultation it mentions
+        plan.say("utter_offer_booking")
     if plan.followup == NEXT_ACTIONS["book_consultation"]:
         _only_what_was_asked(u, plan)
     _brief(plan)

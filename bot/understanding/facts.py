@@ -474,6 +474,15 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
 #: topics a statement raises as much as a question ("running 20 min late", "nobody has confirmed it")
 TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("erase_part", PARTIAL_ERASURE),
+    # "?? so no treatment for me yet or what", "so is that a no?": what their answers gave, said again plainly
+    ("own_outcome", re.compile(
+        r"\bso (?:no|not|none)\b[^.?!]{0,25}\b(?:treatment|session|tattoo|smp|yet|for me)\b|"
+        r"\b(?:so |is )?(?:that|this|it) (?:means? )?(?:a )?(?:no|not yet|never)\b[^.?!]{0,15}(?:\?|then\b|or\b)|"
+        r"\bso (?:i|u|you) can'?t (?:have|do|get)\b|\b(?:am i|so am i|so i'?m) (?:not )?(?:suitable|ready|ok|okay|"
+        r"allowed|a candidate|able to)\b[^.?!]{0,20}(?:\?|then\b|or (?:not|what)\b)|"
+        r"\bwhat does (?:that|this) mean for me\b|\bso (?:when|how long)\b[^.?!]{0,25}\b(?:can i|do i|till|until|"
+        r"before|have to wait|wait)\b|\bso i (?:have|need) to wait\b|\bcan i have it (?:done )?or not\b",
+        re.IGNORECASE)),
     # "my uncle's tattoos went all blue and green. how do i know yours won't?": told, then asked about
     ("colour_change", re.compile(r"\b(?:tattoos?|ink|pigments?|it|they|camouflage|micropigmentation|smp)\b[^.?!]{0,40}"
                                  r"\b(?:went|gone|turned|go|goes|going)\s+(?:all\s+|a bit\s+)?(?:blue|green|grey|gray|"
@@ -655,6 +664,10 @@ def booking_held(text: str) -> Optional[str]:
                      r"midday|(?:mon|tue|wed|thu|fri|sat|sun)\w*)[^.?!]{0,25}\b(?:instead|same day|that day)\b|"
                      r"\bsame day\b[^.?!]{0,15}\binstead\b", text or "", re.IGNORECASE):
             return "move"                       # "wait can u make it 1.30 same day instead"
+        if re.search(r"\b(?:change|move|switch|swap|push|bring) (?:it|that|this|mine|the time) (?:back |forward )?(?:to|till|"
+                     r"until|for)\s+(?:\w+\s+){0,2}?(?:\d|half|quarter|noon|midday|tomorrow|tmrw|next|"
+                     r"(?:mon|tue|wed|thu|fri|sat|sun)\w*)", text or "", re.IGNORECASE):
+            return "move"                       # "wtf. change it to wed 12"
         return None
     if _BOOKING_CANCEL.search(text or ""):
         return "cancel"

@@ -11,8 +11,11 @@ from typing import Optional
 
 from bot.understanding.age import RELATIVES
 
+#: "is that daft", "am i being silly wanting this": worried the wish itself is foolish
+SILLY_TO_WANT = (r"(?:is (?:that|it|this)|am i (?:being)?|i feel|feel(?:ing)?|sounds?) (?:a bit |so |really |just )?"
+                 r"(?:daft|silly|stupid|vain|shallow|ridiculous)(?! bot| thing| question| system)")
 DISTRESS = re.compile(
-    r"\b((?<!if i )(?<!if you )(?<!if they )hate|hating|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
+    r"\b(" + SILLY_TO_WANT + r"|(?<!if i )(?<!if you )(?<!if they )hate|hating|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
     r"(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|petrified|frightened|(?:biggest|my|a real) fear|fed up|sick of|tired of|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
     r"devastat\w*|can'?t look at|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
@@ -56,7 +59,7 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"[^.?!]{0,60}\b(look\w* (fake|bad|wrong|weird|like)|go wrong|mess\w* up|botch\w*|"
                           r"end up|turn out|hurt|pain|needles?)\b|\b(look\w* fake|bad smp|botched|comes? out wrong|goes? wrong|turns? out (?:wrong|badly))\b", re.I)),
     ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|is it weird|shy|"
-                               r"silly question|vain)\b", re.I)),
+                               r"silly question|vain|" + SILLY_TO_WANT + r")\b", re.I)),
     ("afraid", re.compile(r"\b(worried|worry|worries|nervous|anxious|scared|afraid|terrified)\b", re.I)),
 )
 #: about the price, in anger ("£450 to draw dots? a joke"): heard, then what the price covers

@@ -465,3 +465,36 @@ async def test_a_medicine_that_is_no_blood_thinner_asked_about_is_a_no_and_said_
     slots = await validate(tracker, dispatcher)
     assert slots["anticoagulants"] == "no"
     assert said in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize("channel,expected", [("telegram", "telegram"), ("facebook", "messenger"),
+                                              ("whatsapp_cloud", "whatsapp")])
+async def test_message_me_here_on_a_messaging_app_is_that_app(runtime: Runtime, dispatcher: CollectingDispatcher,
+                                                              channel: str, expected: str) -> None:
+    tracker = make_tracker("msg here", slots={**CONSENTED, "first_name": "Kyle", "phone": "+447700900381",
+                                              "preferred_contact": "msg here"}, requested_slot="preferred_contact",
+                           channel=channel)
+    assert (await validate(tracker, dispatcher))["preferred_contact"] == expected
+
+
+async def test_message_me_here_in_the_web_chat_is_asked_again(runtime: Runtime,
+                                                              dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("msg here", slots={**CONSENTED, "first_name": "Kyle", "phone": "+447700900381",
+                                              "preferred_contact": "msg here"}, requested_slot="preferred_contact")
+    assert (await validate(tracker, dispatcher))["preferred_contact"] is None
+
+
+async def test_a_phone_number_given_for_the_name_is_kept_and_the_name_asked_again(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("07700 900 381", slots={**CONSENTED, "first_name": "07700 900 381"},
+                           requested_slot="first_name")
+    slots = await validate(tracker, dispatcher)
+    assert slots["first_name"] is None and slots["phone"] == "+447700900381"
+    assert "+447700900381" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+@pytest.mark.parametrize("text", ["msg here", "by text"])
+async def test_a_way_to_be_reached_is_no_first_name(runtime: Runtime, dispatcher: CollectingDispatcher,
+                                                    text: str) -> None:
+    tracker = make_tracker(text, slots={**CONSENTED, "first_name": text}, requested_slot="first_name")
+    assert (await validate(tracker, dispatcher))["first_name"] is None

@@ -58,3 +58,15 @@ def test_an_over_long_message_gets_a_kind_reply_and_is_not_stored(assistant: Ass
                           assistant.stack.env["REST_CHANNEL_TOKEN"])
     assert status == 200 and "shorter parts" in answer[0]["text"]
     assert assistant.tracker_rows("SELECT id FROM events WHERE sender_id = :s", s=chat.sender_id) == []
+
+
+def test_a_typed_number_picks_that_button_of_the_last_reply(assistant: Assistant) -> None:
+    """Over REST, as on the messaging apps, "1" after a reply with buttons is the first button."""
+    chat = assistant.conversation()
+    offer = chat.say("how much is scar camouflage?")
+    first = next((r["buttons"][0] for r in offer if r.get("buttons")), None)
+    assert first is not None, chat.transcript
+    chat.say("1")
+    rows = assistant.tracker_rows("SELECT data FROM events WHERE sender_id = :s AND type_name = 'user'",
+                                  s=chat.sender_id)
+    assert json.loads(rows[-1]["data"])["text"] == first["payload"], chat.transcript

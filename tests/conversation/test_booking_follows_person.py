@@ -188,6 +188,22 @@ def test_a_phone_number_typed_while_choosing_a_time_is_kept_and_the_times_stay(a
     assert len(active_bookings(assistant, chat)) == 1, chat.transcript
 
 
+def test_change_it_to_a_named_day_moves_the_booking_and_says_which_one_went(assistant: Assistant) -> None:
+    """"wtf. change it to wed 12", terse and cross, is a move of the booking they have, not out of scope."""
+    chat = assistant.conversation()
+    replies = give_contact(chat, chat.say("I'd like to book a consultation"), "Dev", "dev.move@example.com")
+    chat.say("1")                                       # the first time, typed as its number
+    [first] = active_bookings(assistant, chat)
+    today = datetime.now(LONDON).date()
+    day = today + timedelta(days=8 + (1 - (today + timedelta(days=8)).weekday()) % 7)     # a Tuesday next week
+    replies = chat.say(f"wtf. change it to tue {day.day} {day:%B} at 12")
+    [moved] = active_bookings(assistant, chat)
+    assert moved["id"] != first["id"] and local_start(moved).strftime("%A %H:%M") == "Tuesday 12:00", chat.transcript
+    assert [b["status"] for b in rows(assistant, "bookings", chat) if b["id"] == first["id"]] == ["cancelled"]
+    assert "cancelled" in text(replies).lower() and "outside what i can help" not in text(replies).lower(), \
+        chat.transcript
+
+
 def test_asking_for_the_time_one_already_has_keeps_it_and_says_so(assistant: Assistant) -> None:
     chat = assistant.conversation()
     replies = give_contact(chat, chat.say("I'd like to book a consultation"), "Lia", "lia.same@example.com")

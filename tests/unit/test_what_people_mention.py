@@ -221,7 +221,15 @@ def test_moving_it_to_another_day_is_a_change_of_booking() -> None:
 @pytest.mark.parametrize("text,area", [
     ("hot oil went over my left forearm and back of my hand, had a skin graft", "left forearm and back of hand"),
     ("it's the c-section scar, low on my tummy", "abdomen"),
-    ("a scar on my knee from an operation", "leg"),
+    ("a scar on my knee from an operation", "knee"),      # "leg" alone would make Marta ask where on the leg
+    ("burn on my calf from a motorbike exhaust, can u cover it", "calf"),
+    ("stretch marks on my belly", "abdomen"),               # an everyday name of the whole area: the area's word
 ])
 def test_the_area_is_kept_in_the_visitors_words_when_one_word_would_lose_some(text: str, area: str) -> None:
     assert told_in_passing(text, {"health_consent": "yes"})["body_area"] == area
+
+
+def test_a_burn_from_a_motorbike_is_a_burn_not_an_injury() -> None:
+    told = told_in_passing("burn on my calf from a motorbike exhaust, can u cover it", {"health_consent": "yes"})
+    assert told["scar_cause"] == "burn"
+    assert QUESTIONS["onset_date"].render({"concern": "scar", "scar_cause": "burn"}).startswith("When did the burn")

@@ -1,0 +1,61 @@
+"""Round-19 tune failures and round-20 writers' findings: "is that daft?" heard as a worry about the wish itself,
+a terse, cross "change it to wed 12" is a move of the booking they have (sorry, then done, no promised answer)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.replies.plan import Context, plan_reply
+from bot.understanding import Part, understand
+from bot.understanding.model import read_facts
+from bot.understanding.tone import feeling_of, tone_of
+
+FRIDAY = date(2026, 12, 4)
+
+
+def said(text: str, *parts: Part, **context: object) -> list[str]:
+    ctx = Context(today_date=FRIDAY, **context)  # type: ignore[arg-type]
+    return [r for r, _ in plan_reply(understand(text, list(parts) or [Part(text)]), ctx).responses]
+
+
+@pytest.mark.parametrize("text", [
+    "honestly i just want to wear a swimsuit on holiday again without thinking about it. is that daft",
+    "is it silly to want this done just so i can wear a swimsuit?",
+    "am i being vain wanting my stretch marks covered",
+])
+def test_worrying_the_wish_is_foolish_is_heard_first(text: str) -> None:
+    assert (tone_of(text), feeling_of(text)) == ("distress", "embarrassed")
+    assert said(text)[0] == "utter_ack_embarrassed"
+
+
+@pytest.mark.parametrize("text", ["this is stupid", "that's a stupid answer"])
+def test_calling_the_bot_stupid_is_frustration_not_self_doubt(text: str) -> None:
+    assert tone_of(text) == "frustration"
+
+
+@pytest.mark.parametrize("text", ["wtf. change it to wed 12", "change it to thursday at 3 pls",
+                                  "can you move it to tomorrow"])
+def test_change_it_to_a_day_or_time_moves_the_booking(text: str) -> None:
+    assert read_facts(text).booking_held == "move"
+
+
+def test_a_cross_move_is_met_with_sorry_and_done_not_an_answer_promised() -> None:
+    assert said("wtf. change it to wed 12")[:1] == ["utter_ack_sort_it"]
+
+
+@pytest.mark.parametrize("text", ["?? so no treatment for me yet or what", "so is that a no?", "am i suitable then?",
+                                  "so i have to wait?", "can i have it done or not"])
+def test_asking_what_their_result_means_gets_it_said_again(text: str) -> None:
+    replies = said(text, outcome="not_yet", outcome_reason="the scar is about 14 months old",
+                   outcome_when="April 2027", concern="scar")
+    assert replies[0] == "utter_outcome_not_yet_again" and "utter_faq/what_is" not in replies, replies
+
+
+def test_the_same_words_before_any_check_say_no_result() -> None:
+    assert not any(r.startswith("utter_outcome_") for r in said("so is that a no?"))
+
+
+@pytest.mark.parametrize("text", ["so no worries", "is that a no brainer", "is it safe?"])
+def test_other_questions_are_not_about_their_result(text: str) -> None:
+    assert not any(r.startswith("utter_outcome_") for r in said(text, outcome="review"))
