@@ -149,7 +149,8 @@ class ActionStartBooking(Action):
             return (f"I'm sorry — consultations can be booked up to {days_ahead} days ahead, so I can't book one for "
                     "when you're back yet. You're welcome to come back nearer the time, or take a time now (the "
                     "consultation can also be by video).")
-        if not wish or not wish.from_day or wish.from_day <= studio_today(runtime) + timedelta(days=days_ahead):
+        day = (wish.on_day or wish.from_day) if wish else None     # "mid january", "from the 20th of Jan"
+        if not day or day <= studio_today(runtime) + timedelta(days=days_ahead):
             return ""
         return (f"I'm sorry — consultations can be booked up to {days_ahead} days ahead, so {wish.describe()} is too "
                 "far off to book today. You're welcome to come back nearer the time, or take a time now (the "
@@ -200,8 +201,9 @@ class ActionStartBooking(Action):
         said = clean(tracker.latest_message.get("text"))
         wish = read_preference(without_contact(said, region_of(runtime)), studio_today(runtime)) \
             if not said.startswith("/") else None
-        if not wish:
-            return GLAD_TO_BOOK
+        day = (wish.on_day or wish.from_day) if wish else None
+        if not wish or (day and day > studio_today(runtime) + timedelta(days=booking_config(runtime.settings).days_ahead)):
+            return GLAD_TO_BOOK                 # too far off: said already, the nearest times come instead
         return f"{GLAD_TO_BOOK[:-1]}, and I'll look for {wish.looked_for()}."
 
     async def _start(self, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -22,7 +22,8 @@ from datetime import date
 from typing import Any, Optional
 
 from bot.replies.spanish import spanish_plan
-from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP, area_asked, asked_topics, practical_subjects, wants_time
+from bot.understanding.facts import (ASKED_TOPICS, DOWNPLAYED, SEEKING_HELP, TOLD_TOPICS, area_asked, asked_topics,
+                                     practical_subjects, wants_time)
 from bot.understanding.foreign import ForeignReading, read_foreign
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
@@ -181,7 +182,9 @@ _DIABETES_MEDICINES = re.compile(r"\b(?:insulin|metformin|gliclazide|sitagliptin
 _OWN_CASE_QUESTION = re.compile(r"\brule (?:me|him|her|them|you) out\b|\btoo (?:soon|early|late)\b|\bshould i wait\b|"
                                 r"\b(?:is|would|will) (?:that|it|this|they|the \w+) (?:be )?(?:a problem|an issue|ok|okay|safe|"
                                 r"matter)\b|\bdoes (?:that|it|this|(?:the |my |his |her |their )?\w+) (?:matter|stop|affect|mean no)\b|\bam i (?:even )?"
-                                r"(?:allowed|ok|okay|suitable|able)\b|\bcan i still\b|\bstill (?:ok|able|allowed)\b",
+                                r"(?:allowed|ok|okay|suitable|able)\b|\bcan i still\b|\bstill (?:ok|able|allowed)\b|"
+                                r"\b(?:can|could|would) (?:u|you) (?:do|treat|cover|work on) (?:the|my|these|those) "
+                                r"(?:\w+ )?(?:ones?|bits?|marks?|patch(?:es)?|scars?)\b[^.?!]{0,30}\b(?:now|later|first|yet)\b",
                                 re.IGNORECASE)
 #: the age rule is an answer only to a message about age ("i said 11 not 10" is a time)
 _AGE_WORDS = re.compile(r"\bage\b|\baged?\b|\bold\b|\byoung\b|\b(?:under|over) ?\d|\b1[0-9]\b(?![:.]\d)[^.?!]{0,12}\b(?:years?|yrs?|yo)\b|"
@@ -575,6 +578,33 @@ def _in_english(asked: ForeignReading) -> list[str]:
     return said
 
 
+_ASKED_PATTERNS = dict((*ASKED_TOPICS, *TOLD_TOPICS))
+
+
+def _in_asked_order(u: Understanding, topics: list[str]) -> list[str]:
+    """``topics`` in the order the message asks them: a question named in words ("…how long till I can go back to
+    the gym?") is answered in its place, not after every question the classifier found."""
+    if len(topics) < 2 or len(u.parts) < 2 and not u.facts.asked:
+        return topics
+    lowered = u.text.lower()
+    starts: dict[str, int] = {}
+    cursor = 0
+    for part in u.parts:                        # where each part sits in the message, in order
+        found = lowered.find(part.text.lower()[:40], cursor)
+        at = found if found >= 0 else cursor
+        cursor = max(cursor, at)
+        for topic in (part.topic, *asked_topics(part.text)):
+            if topic:
+                starts.setdefault(topic, at)
+    ordered: list[tuple[int, int, str]] = []
+    previous = 0
+    for index, topic in enumerate(topics):
+        match = _ASKED_PATTERNS[topic].search(u.text) if topic not in starts and topic in _ASKED_PATTERNS else None
+        previous = starts.get(topic, match.start() if match else previous)
+        ordered.append((previous, index, topic))
+    return [topic for _, _, topic in sorted(ordered)]
+
+
 def plan_reply(u: Understanding, ctx: Context) -> Plan:
     """The responses that answer ``u``, in order, and the one next step."""
     plan = Plan()
@@ -635,7 +665,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [*topics, "numbing_unknown"]   # "is there numbing?": not set out, said so
     if u.facts.asks_hours and "hours" not in topics:
         topics = ["hours", *topics]             # "thurs late?": the day's hours, not a booking
-    topics = [*topics, *(t for t in u.facts.asked if t not in topics)]   # "…and is there parking?"
+    topics = _in_asked_order(u, [*topics, *(t for t in u.facts.asked if t not in topics)])   # "…and parking?"
     if "permanence" in topics and "touch_ups" in topics and not TOUCH_UP_WORDS.search(u.text) and not u.facts.asks_price:
         topics = [t for t in topics if t != "touch_ups"]    # "forever or do I have to keep coming back?": one answer
     if "colour_change" in topics:               # how pigment ages already says it fades, with its touch-ups

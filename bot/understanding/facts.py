@@ -1118,7 +1118,8 @@ def urgent_sign(text: str) -> Optional[str]:
             if kind == "infection" and _SOMEONE_ILL.search(sentence) and not _OWN_SKIN.search(sentence):
                 continue                        # "baby's got a temperature, need to cancel": not about a wound
             if pattern.search(sentence) and not (kind in ("lump", "mole") and _HISTORY.search(sentence)
-                                                 and not (kind == "mole" and _CHANGED_LATELY.search(sentence))):
+                                                 and not _CHANGED_LATELY.search(sentence)):
+                # "(mastectomy + implant 2022) but this week i found a hard lump": new, whatever the history
                 return kind
     recent = bool(_CHANGED_LATELY.search(text or ""))
     if re.search(r"\bmole\b", text or "", re.IGNORECASE) and _MOLE_CHANGING.search(text or "") \

@@ -143,11 +143,18 @@ def _said(pattern: "re.Pattern[str]", text: str) -> bool:
     return any(not _DENIED.search(text[max(0, m.start() - 20):m.start()]) for m in pattern.finditer(text))
 
 
+#: an operation or treatment done somewhere else that "went wrong": their story, no complaint to the studio
+_PAST_PROCEDURE = re.compile(r"\b(?:surgery|op|operation|tummy tuck|tuck|procedure|abroad|overseas|hospital|surgeon|"
+                             r"implants?|transplant|lipo\w*|bbl|c-?section|caesarean|birth|graft)\b[^.?!]{0,40}\b"
+                             r"(?:went wrong|messed up|botched|ruined)\b", re.IGNORECASE)
+
+
 def tone_of(text: str) -> Optional[str]:
     """``"complaint"``, ``"frustration"``, ``"distress"`` or ``None``; a complaint outranks the others."""
     if ELSEWHERE.search(text or "") and (_UPSET.search(text or "") or COMPLAINT.search(text or "")):
         return "distress"                       # feeling "elsewhere": heard, then their questions answered
-    if COMPLAINT.search(text or ""):
+    if COMPLAINT.search(text or "") and not (_PAST_PROCEDURE.search(text or "")
+                                             and not COMPLAINT.search(_PAST_PROCEDURE.sub(" ", text or ""))):
         return "complaint"
     if FRUSTRATION.search(text or "") or PRICE_DOUBT.search(text or ""):
         return "frustration"

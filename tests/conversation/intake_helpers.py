@@ -1,6 +1,7 @@
 """Answering the intake like a visitor: find which question was asked, give that answer."""
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping, Optional
 
 from bot.intake.questions import QUESTIONS
@@ -23,7 +24,8 @@ def asked_slot(replies: list[dict[str, Any]]) -> Optional[str]:
             marker = MARKERS.get(slot) or (question.text if isinstance(question.text, str) else None)
             if marker and marker in text:
                 found = slot
-        if "When was your last reconstruction surgery" in text or "Roughly when did the stretch marks" in text:
+        if "When was your last reconstruction surgery" in text or "Roughly when did the stretch marks" in text or \
+                re.search(r"When did the (?:surgery or injury|operation|injury|burn) happen\?", text):
             found = "onset_date"
         if "Which side is it: the left, the right, or both?" in text:
             found = "body_area"                    # an areola's side

@@ -195,10 +195,10 @@ def test_change_it_to_a_named_day_moves_the_booking_and_says_which_one_went(assi
     chat.say("1")                                       # the first time, typed as its number
     [first] = active_bookings(assistant, chat)
     today = datetime.now(LONDON).date()
-    day = today + timedelta(days=8 + (1 - (today + timedelta(days=8)).weekday()) % 7)     # a Tuesday next week
-    replies = chat.say(f"wtf. change it to tue {day.day} {day:%B} at 12")
+    day = today + timedelta(days=15 + (1 - (today + timedelta(days=15)).weekday()) % 7)    # a Tuesday 15-21 days on,
+    replies = chat.say(f"wtf. change it to tue {day.day} {day:%B} at 4pm")                 # clear of other tests' times
     [moved] = active_bookings(assistant, chat)
-    assert moved["id"] != first["id"] and local_start(moved).strftime("%A %H:%M") == "Tuesday 12:00", chat.transcript
+    assert moved["id"] != first["id"] and local_start(moved).strftime("%A %H:%M") == "Tuesday 16:00", chat.transcript
     assert [b["status"] for b in rows(assistant, "bookings", chat) if b["id"] == first["id"]] == ["cancelled"]
     assert "cancelled" in text(replies).lower() and "outside what i can help" not in text(replies).lower(), \
         chat.transcript

@@ -59,3 +59,30 @@ def test_the_same_words_before_any_check_say_no_result() -> None:
 @pytest.mark.parametrize("text", ["so no worries", "is that a no brainer", "is it safe?"])
 def test_other_questions_are_not_about_their_result(text: str) -> None:
     assert not any(r.startswith("utter_outcome_") for r in said(text, outcome="review"))
+
+
+def test_a_surgery_elsewhere_that_went_wrong_is_their_story_not_a_complaint() -> None:
+    text = ("5 years ago I had a tummy tuck abroad that went wrong and left me with a wide scar. would the sertraline "
+            "be a problem? and do you use numbing cream because I panic with needles. sorry if that sounds silly")
+    assert (tone_of(text), feeling_of(text)) == ("distress", "afraid")
+    assert said(text)[0] == "utter_ack_afraid"
+    assert tone_of("the surgery went wrong and nobody replied to my email") == "complaint"
+
+
+def test_a_lump_found_this_week_needs_a_doctor_whatever_the_history() -> None:
+    text = ("i was going to ask about nipple tattooing (mastectomy + implant 2022) but this week i found a hard lump "
+            "along the scar and the skin above it looks dimpled and a bit red. is that something to do with the implant?")
+    assert read_facts(text).urgent == "lump"
+    assert said(text) == ["utter_urgent_lump"]
+    assert read_facts("found a hard lump in 2019, removed, all clear since").urgent is None
+
+
+def test_their_own_case_asked_first_is_answered_first() -> None:
+    text = ("got stretch marks on my chest. the shoulder ones are white now but the ones near my armpits are still "
+            "purple. can u do the white ones now and the purple ones later?? and how long do i have to stay out the gym")
+    replies = said(text, Part("got stretch marks on my chest.", "faq", 1.0, "stretch_marks", 0.9),
+                   Part("the shoulder ones are white now but the ones near my armpits are still purple.",
+                        "share_situation", 1.0),
+                   Part("can u do the white ones now and the purple ones later??", "nlu_fallback", 0.4),
+                   Part("and how long do i have to stay out the gym", "faq", 1.0, "aftercare", 0.83))
+    assert replies.index("utter_note_mixed_stretch_marks") < replies.index("utter_after_care_unknown"), replies
