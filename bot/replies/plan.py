@@ -180,7 +180,7 @@ _DIABETES_MEDICINES = re.compile(r"\b(?:insulin|metformin|gliclazide|sitagliptin
                                  r"semaglutide|ozempic|jardiance)\b", re.IGNORECASE)
 #: a question about the person's own case ("does that rule me out?", "is it too soon?", "would that be a problem?")
 _OWN_CASE_QUESTION = re.compile(r"\brule (?:me|him|her|them|you) out\b|\btoo (?:soon|early|late)\b|\bshould i wait\b|"
-                                r"\b(?:is|would|will) (?:that|it|this|they|the \w+) (?:be )?(?:a problem|an issue|ok|okay|safe|"
+                                r"\b(?:is|would|will) (?:that|it|this|they|the \w+) (?:going to be |gonna be |be )?(?:a problem|an issue|ok|okay|safe|"
                                 r"matter)\b|\bdoes (?:that|it|this|(?:the |my |his |her |their )?\w+) (?:matter|stop|affect|mean no)\b|\bam i (?:even )?"
                                 r"(?:allowed|ok|okay|suitable|able)\b|\bcan i still\b|\bstill (?:ok|able|allowed)\b|"
                                 r"\b(?:can|could|would) (?:u|you) (?:do|treat|cover|work on) (?:the|my|these|those) "
@@ -615,6 +615,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say("utter_urgent_hold")           # "probably just healing tho right? ill wait till monday": not that
         return plan
     if ctx.known_minor and _MINOR_PROTEST.search(u.text) and not u.facts.follow_up_months and not u.facts.urgent:
+        if u.facts.for_someone_else:            # "her mum is happy to sign": the writer is not the minor
+            plan.say("utter_minor_why_other", minimum_age=ctx.minimum_age)
+            plan.offer = "person"
+            return plan
         plan.say("utter_minor_why", minimum_age=ctx.minimum_age)   # "omg but why its just a consultation 😭"
         plan.offer = "keep_in_touch"
         return plan

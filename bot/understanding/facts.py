@@ -259,7 +259,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("consultation", re.compile(r"\b(?:is )?the consult(?:ation)? (?:actually |really |definitely |honestly )?free\b|"
                                 r"^\W*(?:and |so |but )?(?:is )?(?:it'?s|its|it is|that'?s|thats) (?:actually |really |still )?free"
                                 r"(?: (?:yeh|yeah|yea|ya|right|innit|though|tho|too|then))?\W*$|"
-                                r"\bhow long is the (?:free )?consult(?:ation)?\b|"
+                                r"\bhow long (?:is|does|will|would) (?:an?|the|my) (?:free |first )?(?:consult(?:ation)?|"
+                                r"appointment|appt)\b|"
                                 r"\bwhat (?:actually |exactly )?happens (?:at|in|during) (?:the|a|my) (?:free |first )?"
                                 r"(?:consultation|consult|appointment)\b|\bwhat(?:'s| is) the (?:free )?consultation like\b",
                                 re.IGNORECASE)),

@@ -19,7 +19,8 @@ FALLBACK = "nlu_fallback"
 #: a question: a question mark, or a question word first
 QUESTION = re.compile(r"\?|^\W*(?:\d+ (?:q|qs|questions?|quick ones?)\W*)?(?:\d[).]?\s+)?(?:and |but |also |or |so )?(?:can|could|do|does|is|are|will|would|should|how|what|"
                       r"when|where|who|which|why)\b(?!['’]t\b)|\b(?:tell me|explain|wondering|want to know|like to know|(?:my|the|one) question is|"
-                      r"(?:want|wanted|like|need) to ask|"
+                      r"(?:want|wanted|like|need) to ask|(?:is|would|will) (?:that|it|this|they|these) (?:going to |gonna )?"
+                      r"be (?:a problem|an issue|ok|okay|safe|alright)|does (?:that|it|this) matter|"
                       r"curious|info (?:on|about)|any idea)\b", re.IGNORECASE)
 #: a statement inside a story gives an answer only when the selector is this sure ("the scar healed ok" is no
 #: question about aftercare)

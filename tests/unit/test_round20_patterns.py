@@ -86,3 +86,18 @@ def test_their_own_case_asked_first_is_answered_first() -> None:
                    Part("can u do the white ones now and the purple ones later??", "nlu_fallback", 0.4),
                    Part("and how long do i have to stay out the gym", "faq", 1.0, "aftercare", 0.83))
     assert replies.index("utter_note_mixed_stretch_marks") < replies.index("utter_after_care_unknown"), replies
+
+
+def test_a_grandparent_told_a_parents_consent_changes_nothing_is_spoken_to_as_themselves() -> None:
+    text = ("Good morning. I'm asking for my granddaughter who is 16. She has a burn scar on her upper arm. "
+            "Her mum is happy to sign a consent form.")
+    assert said(text, known_minor=True) == ["utter_minor_why_other"]
+
+
+def test_is_that_going_to_be_a_problem_is_a_question_about_their_own_case() -> None:
+    assert Part("she also takes apixaban for her heart is that going to be a problem").is_question
+    assert Part("would it be ok").is_question and not Part("it was going to be fine").is_question
+
+
+def test_how_long_is_an_appointment_gets_the_consultations_length() -> None:
+    assert said("how long is an appointment, do i pay upfront, and does bupa cover it")[0] in ("utter_faq/consultation", "utter_brief_consultation")
