@@ -39,7 +39,7 @@ from bot.replies.plan import plan_reply
 from bot.understanding.facts import wants_time
 from bot.understanding.model import ACTION_INTENTS
 from bot.contact import without_contact
-from bot.handoff.context import contact_time
+from bot.handoff.context import updated_time
 from bot.store.leads import add_handoff, consent_refused, get_lead, get_or_create_lead, intake_answer, open_handoff
 from bot.store.models import Lead
 
@@ -158,7 +158,7 @@ async def time_for_the_call(tracker: Tracker) -> Optional[str]:
     handoff = await open_handoff(runtime.sessions, tracker.sender_id)
     if handoff is None or as_utc(handoff.created_at) < datetime.now(timezone.utc) - CALL_TIME_WITHIN:
         return None
-    when = contact_time(text)
+    when = updated_time(handoff.contact_time, text)
     if when:
         await add_handoff(runtime.sessions, tracker.sender_id, handoff.channel, "person", contact_time=when)
     return when

@@ -25,7 +25,7 @@ from bot.booking.preference import consultation_format
 from bot.booking.store import set_by_video, upcoming_bookings
 from bot.booking.text import long_label
 from bot.contact import read_contact, without_contact
-from bot.handoff.context import contact_time
+from bot.handoff.context import updated_time
 from bot.intake import answers
 from bot.intake.questions import QUESTIONS
 from bot.followup import queue as followups
@@ -174,7 +174,7 @@ async def added_to_request(tracker: Tracker, understanding: Understanding, setti
     if text.startswith("/"):
         return None
     region = str(settings.studio.get("country", "GB"))
-    when = contact_time(text)
+    when = updated_time(handoff.contact_time, text)
     if when:                                    # "it's weekdays at lunchtime, 12 till 2 is best": when to call
         await add_handoff(runtime.sessions, tracker.sender_id, handoff.channel, "person", contact_time=when)
         return f"time:{when}"
@@ -260,6 +260,10 @@ async def format_changed(tracker: Tracker, text: str) -> Optional[str]:
     return f"Yes — your consultation on {when} is at the studio, {runtime.settings.studio.get('address', '')}.".replace(", .", ".")
 
 
+#: what a day or time said for a call is taken for: asked with a question mark, it still only says when to call
+_ABOUT_THE_CALL_TIME = frozenset({"hours", "out_of_work_hours", "booking", "consultation"})
+
+
 class ActionAnswer(Action):
     """Acknowledge, answer every question in order, add what the person's facts change, one next step."""
 
@@ -292,7 +296,7 @@ class ActionAnswer(Action):
         added = await added_to_request(tracker, understanding, settings)
         if added and added.startswith("time:"):
             dispatcher.utter_message(text=f"Noted — I've told them when suits you: {added[5:]}.")
-            if not understanding.asks:
+            if not understanding.asks or set(understanding.topics) <= _ABOUT_THE_CALL_TIME:   # "thursday same time?"
                 return [SlotSet("pending_offer", None)]
             added = "time"
         if added and added not in ("case", "time") and not understanding.asks:

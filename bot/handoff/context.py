@@ -28,6 +28,7 @@ _TIME_PHRASES = re.compile(
     rf"|(?<![£$€\d.,])\b\d{{1,2}}[:.][0-5]\d\s*(?:am|pm|a\.m\.|p\.m\.)?{_NOT_DURATION}|\b\d{{1,2}}\s*(?:am|pm)\b"
     rf"(?:\s*(?:-|to|and)\s*{_CLOCK}{_NOT_DURATION})?"
     r"|\bafter (?:work|school|lunch)\b"
+    rf"|(?<=day )\d{{1,2}}\s*[-–]\s*\d{{1,2}}\s*(?:am|pm)?\b"      # "thursday 1-2": a time range after a day
     rf"|\b(?:(?:on |during the |during )?(?:{_DAY})\s+)?(?:(?:in the|this|during the|at)\s+)?{_PART}\b"
     rf"|\b(?:on |during the |during )?(?:{_DAY})\b", re.I)
 #: a request for a person, in the words visitors use: removed from the message to find what it is about
@@ -133,11 +134,40 @@ def contact_time(text: str) -> Optional[str]:
         return None
     if any(re.search(r"\d", f) for f in found):
         found = [f for f in found if not re.fullmatch(r"(?:on |during )?(?:my |the )?lunch ?(?:time|break)?s?", f, re.I)]
+    seen: set[str] = set()                  # "thursday 1-2. … just thursday": each said once, in order
+    found = [f for f in found if not (f.lower() in seen or seen.add(f.lower()))]
     said = re.sub(r"^(?:on|during|during the)\s+", "", " ".join(found), flags=re.I)
     said = re.sub(r"\b(?:any ?time|whenever)\b", "any time", said, flags=re.I)
     said = re.sub(r"\b(?:after|before|from|until|till|by|around|about|at|not|between|and|to)\b",
                   lambda m: m.group(0).lower(), said, flags=re.I)          # "AFTER 6:30" typed in anger
     return _short(said, TIME_MAX)
+
+
+#: a time said to suit them ("tuesday between 1 and 2 is best", "mornings work for me")
+_SUITS = re.compile(r"\b(?:is|are|would be|'d be|works?|suits?)\s+(?:best|good|ideal|better|fine|easiest|for me)\b|"
+                    r"\bbest time\b|\bsuits? me\b|\bi'?m (?:free|around|available)\b", re.IGNORECASE)
+#: a day they cannot do ("tuesday im on a course all day", "not tuesday", "cant do tuesday at all")
+_CANT_DAY = re.compile(
+    rf"\b(?:not|no|can'?t do|cannot do|cant do|can'?t make|cant make|can'?t manage)\s+(?:on\s+)?(?:a\s+)?(?:{_DAY})\b"
+    rf"(?:\s+at all)?|\b(?:{_DAY})\b[^.?!,]{{0,12}}\b(?:i'?m|im|i am|i'?ll be|ill be)\s+(?:on|at|in|away|busy|working|out|"
+    rf"off)\b[^.?!,]{{0,25}}|\b(?:{_DAY})\b[^.?!]{{0,12}}\b(?:is no good|doesn'?t work|won'?t work|is out|no good)\b",
+    re.IGNORECASE)
+_SAME_TIME = re.compile(r"\bsame (?:time|hours?|slot)\b", re.IGNORECASE)
+
+
+def updated_time(previous: Optional[str], text: str) -> Optional[str]:
+    """When to call, after a correction of the time already noted ("oh no wait tuesday im on a course all day.
+    thursday same time?" after "tuesday between 1 and 2": "thursday between 1 and 2"), or None."""
+    kept = _CANT_DAY.sub(" ", text)             # the day they cannot do is no time to call
+    when = contact_time(kept)
+    if when is None:
+        return None
+    if _SAME_TIME.search(text) and previous:   # the new day at the time said before
+        clock = re.sub(rf"\b(?:on |during |during the )?(?:{_DAY})\b", " ", previous, flags=re.IGNORECASE)
+        clock = re.sub(r"\s+", " ", clock).strip(" ,")
+        if clock and clock.lower() not in when.lower():
+            when = _short(f"{when} {clock}", TIME_MAX)
+    return when
 
 
 def _is_request_clause(clause: str) -> bool:
@@ -158,8 +188,9 @@ def _reason(text: str) -> Optional[str]:
         part = clause
         if _is_request_clause(part):
             part = _TIME_PHRASES.sub(" ", _REQUEST.sub(" ", part))
-        elif _TIME_PHRASES.fullmatch(part.strip()):
-            continue
+        elif _TIME_PHRASES.fullmatch(part.strip()) or (_SUITS.search(part) and not re.search(
+                r"[^\W\d_]{3,}", _TIME_PHRASES.sub(" ", _SUITS.sub(" ", part)))):
+            continue                            # "tuesday between 1 and 2 is best": when, not what about
         part = re.sub(r"\s+", " ", part).strip(" ,;.-")
         part = _LEAD_IN.sub("", part).strip()
         if any(w.lower() not in _EMPTY_WORDS for w in re.findall(r"[^\W\d_]{3,}", part)):
@@ -175,7 +206,8 @@ def read_request(text: str, region: str) -> Request:
     contact = read_contact(cleaned, region)
     rest = without_contact(cleaned, region)
     times = [m.group(0) for clause in _CLAUSES.split(rest) if clause and (_is_request_clause(clause)
-             or _TIME_PHRASES.fullmatch(_POLITE.sub("", clause).strip())) for m in _TIME_PHRASES.finditer(clause)]
+             or _TIME_PHRASES.fullmatch(_POLITE.sub("", clause).strip()) or _SUITS.search(clause))
+             for m in _TIME_PHRASES.finditer(clause)]
     when = contact_time(" ".join(times)) if times else None
     cue = _NAME_CUE.search(rest) or _THIS_IS.search(rest)
     name = first_name(cue.group(1)) if cue else None

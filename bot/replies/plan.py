@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from bot.replies.spanish import spanish_plan
 from bot.understanding.facts import (ASKED_TOPICS, DOWNPLAYED, SEEKING_HELP, TOLD_TOPICS, area_asked, asked_topics,
-                                     practical_subjects, wants_time)
+                                     practical_subjects, stretch_marks_stage, wants_time)
 from bot.understanding.foreign import ForeignReading, read_foreign
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
@@ -273,9 +273,15 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     notes: list[tuple[str, dict[str, Any]]] = []
     # "camouflaged at a salon 4 months ago and it's gone orange": the months date that work, not the scar
     months = None if u.feeling == "elsewhere" or "other_studio_work" in f.asked else f.months_ago
+    stage = f.stretch_marks_stage or (stretch_marks_stage(f"stretch marks: {u.text}") if concern == "stretch_marks"
+                                      else None)   # "some are still red and some white" after naming them earlier
     if f.minor or ctx.known_minor:              # under age: the policy, and no timing that sounds like a go-ahead
-        return [("utter_note_minor_other" if f.for_someone_else else "utter_note_minor",
-                 {"minimum_age": ctx.minimum_age})]
+        minor = [("utter_note_minor_other" if f.for_someone_else else "utter_note_minor",
+                  {"minimum_age": ctx.minimum_age})]
+        if concern == "stretch_marks" and stage and not f.minor:
+            # told earlier, now asking "do the red ones have to go white first?" for when they're 18: the answer
+            return [(_STAGE_NOTES[stage], {})]
+        return minor
     if f.pregnant:
         notes.append(("utter_note_pregnant", {}))
     if f.breastfeeding:
@@ -293,11 +299,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     elif concern in ("scar", None) and months is not None and months < ctx.scar_min_months \
             and not f.radiotherapy:
         notes.append(("utter_note_young_scar", {"age": _months(months), "months": ctx.scar_min_months}))
-    elif concern == "stretch_marks" and f.stretch_marks_stage in ("young", "mix"):
-        notes.append(("utter_note_young_stretch_marks" if f.stretch_marks_stage == "young"
-                      else "utter_note_mixed_stretch_marks", {}))
-    elif concern == "stretch_marks" and f.stretch_marks_stage == "mature":
-        notes.append(("utter_note_mature_stretch_marks", {}))
+    elif concern == "stretch_marks" and stage:
+        notes.append((_STAGE_NOTES[stage], {}))
     elif concern in ("scar", None) and f.still_healing:
         notes.append(("utter_note_still_healing", {"months": ctx.scar_min_months}))
     elif concern == "scar" and months is not None and not f.radiotherapy and not f.keloid \
@@ -342,6 +345,11 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes = [(f"{name}_other" if name in ABOUT_SOMEONE_ELSE else name, values) for name, values in notes]
     return notes[:MAX_NOTES]
 
+
+
+#: what the colour of their stretch marks means (still red or purple, some of each, white or silvery)
+_STAGE_NOTES = {"young": "utter_note_young_stretch_marks", "mix": "utter_note_mixed_stretch_marks",
+                "mature": "utter_note_mature_stretch_marks"}
 
 
 def _own_case_asked_first(u: Understanding) -> bool:

@@ -69,3 +69,18 @@ def test_the_person_the_call_is_for_and_an_exact_time_said_afterwards_are_kept(a
     [handoff] = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
     assert handoff["name"] == "Kamala Mistry", chat.transcript
     assert "12.30" in (handoff["contact_time"] or ""), chat.transcript
+
+
+def test_a_day_put_right_for_the_call_keeps_the_time_said_before(assistant: Assistant) -> None:
+    """"tuesday between 1 and 2 is best", then "oh no wait tuesday im on a course all day. thursday same time?":
+    Thursday between 1 and 2, not Tuesday, and no opening hours in reply."""
+    chat = assistant.conversation()
+    replies = chat.say("can marta ring me? its about camouflage that went orange at another place. tuesday between "
+                       "1 and 2 is best")
+    answer_person_questions(chat, replies, {"name": "Sophie", "contact": "07700 900492"})
+    [handoff] = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
+    assert handoff["contact_time"] == "tuesday between 1 and 2", chat.transcript
+    replies = chat.say("oh no wait tuesday im on a course all day. thursday same time?")
+    [handoff] = assistant.rows("SELECT * FROM handoffs WHERE conversation_id = :c", c=chat.sender_id)
+    assert handoff["contact_time"] == "thursday between 1 and 2", chat.transcript
+    assert "studio is open" not in said(replies), chat.transcript

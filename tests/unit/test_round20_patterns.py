@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from bot.handoff.context import read_request, updated_time
 from bot.replies.plan import Context, plan_reply
 from bot.understanding import Part, understand
 from bot.understanding.model import read_facts
@@ -101,3 +102,28 @@ def test_is_that_going_to_be_a_problem_is_a_question_about_their_own_case() -> N
 
 def test_how_long_is_an_appointment_gets_the_consultations_length() -> None:
     assert said("how long is an appointment, do i pay upfront, and does bupa cover it")[0] in ("utter_faq/consultation", "utter_brief_consultation")
+
+
+@pytest.mark.parametrize("before,text,after", [
+    ("tuesday between 1 and 2", "oh no wait tuesday im on a course all day. thursday same time?",
+     "thursday between 1 and 2"),
+    ("tuesday", "no NOT tuesday, i cant do tuesday at all. THURSDAY between 1 and 2 please", "THURSDAY between 1 and 2"),
+    ("tuesday between 1 and 2", "omg thats not what i said. thursday 1-2. thats it. just thursday", "thursday 1-2"),
+    (None, "after 5pm is best", "after 5pm"),
+])
+def test_a_call_time_put_right_replaces_the_day_they_cannot_do(before: str, text: str, after: str) -> None:
+    assert updated_time(before, text) == after
+
+
+def test_a_time_said_to_suit_them_is_when_to_call_not_what_about() -> None:
+    request = read_request("hi can marta ring me? its about camouflage that went orange at another place. tuesday "
+                           "between 1 and 2 is best", "GB")
+    assert request.contact_time == "tuesday between 1 and 2"
+    assert "tuesday" not in (request.reason or "") and "orange" in (request.reason or "")
+
+
+def test_colours_told_after_naming_stretch_marks_get_the_stretch_mark_answer() -> None:
+    text = "some are still red and purpleish and some have gone white. are the red ones ok to do or do they have to be white"
+    assert said(text, concern="stretch_marks")[0] == "utter_note_mixed_stretch_marks"
+    assert said(text, concern="stretch_marks", known_minor=True) == ["utter_note_mixed_stretch_marks"]   # for at 18
+    assert said("im 17, are the red ones ok to do?", concern="stretch_marks") == ["utter_note_minor"]
