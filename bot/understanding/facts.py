@@ -255,6 +255,11 @@ def area_asked(text: str) -> Optional[str]:
     return None
 
 
+#: paying bit by bit, in the words people use ("instalments", "split the cost", "divide in 3 times")
+INSTALMENTS = (r"payment plans?|instal+ments?|split (?:the )?(?:payment|cost|price|bill)|"
+               r"pay (?:it )?(?:monthly|in (?:parts|bits|chunks|stages|\d|two|three))|"
+               r"(?:divide|split|separate) (?:the |it |this )?(?:payment |price |cost )?in(?:to)? (?:\d|two|three|four|parts|"
+               r"times|payments)|pay (?:in|by) (?:\d|two|three|four) (?:times|parts|payments)")
 ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("consultation", re.compile(r"\b(?:is )?the consult(?:ation)? (?:actually |really |definitely |honestly )?free\b|"
                                 r"^\W*(?:and |so |but )?(?:is )?(?:it'?s|its|it is|that'?s|thats) (?:actually |really |still )?free"
@@ -372,8 +377,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"without (?:travel\w*|coming (?:in|down|up|over)|having to (?:come|travel)))\b", re.IGNORECASE)),
     ("unknown_practical", re.compile(
         r"\b(?:parking|park (?:near|nearby|outside|on the street)|car park|wheelchair|step[\s-]?free|stairs|"
-        r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|payment plans?|instal+ments?|"
-        r"split (?:the )?(?:payment|cost|price|bill)|pay (?:it )?(?:monthly|in (?:parts|bits|chunks|stages|\d|two|three))|"
+        r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|" + INSTALMENTS + "|"
         r"beards?|(?:skin )?grafts?|(?:around|near|close to|under|by) (?:the |my |her |his |their )?eyes?|eyelids?|"
         r"(?:dangerous|safe|risk\w*) for (?:the |my |her |his )?eyes|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
@@ -533,9 +537,8 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("the toilets", re.compile(r"\btoilets?\b", re.I)),
     ("bringing a dog", re.compile(r"\bguide dog\b|\bbring (?:my|a) dog\b", re.I)),
     ("bringing children", re.compile(r"\bbring (?:my|a) (?:baby|kids?|children)\b", re.I)),
-    ("paying in instalments", re.compile(r"\bklarna|\bclearpay|\bpayment plans?|\binstal+ments?|\bfinance\b|"
-                                          r"\bspread the cost|\bsplit (?:the )?(?:payment|cost|price|bill)|"
-                                          r"\bpay (?:it )?(?:monthly|in (?:parts|bits|chunks|stages|\d|two|three))", re.I)),
+    ("paying in instalments", re.compile(r"\bklarna|\bclearpay|\bfinance\b|\bspread the cost|\b(?:" + INSTALMENTS + ")",
+                                          re.I)),
     ("work on beards", re.compile(r"\bbeards?\b", re.I)),
     ("skin grafts", re.compile(r"\b(?:skin )?grafts?\b", re.I)),
     ("work close to the eyes", re.compile(r"\b(?:around|near|close to|under|by) (?:the |my |her |his |their )?eyes?\b|"

@@ -9,6 +9,7 @@ import pytest
 from bot.handoff.context import read_request, updated_time
 from bot.replies.plan import Context, plan_reply
 from bot.understanding import Part, understand
+from bot.understanding.facts import practical_subjects
 from bot.understanding.model import read_facts
 from bot.understanding.tone import feeling_of, tone_of
 
@@ -127,3 +128,9 @@ def test_colours_told_after_naming_stretch_marks_get_the_stretch_mark_answer() -
     assert said(text, concern="stretch_marks")[0] == "utter_note_mixed_stretch_marks"
     assert said(text, concern="stretch_marks", known_minor=True) == ["utter_note_mixed_stretch_marks"]   # for at 18
     assert said("im 17, are the red ones ok to do?", concern="stretch_marks") == ["utter_note_minor"]
+
+
+@pytest.mark.parametrize("text", ["ok thank you. and the payment, is possible to divide in 3 times?",
+                                  "can i split the cost", "could I pay in 3 parts"])
+def test_paying_bit_by_bit_in_other_words_is_the_instalments_question(text: str) -> None:
+    assert "paying in instalments" in practical_subjects(text)
