@@ -411,9 +411,10 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"i (?:be )?(?:seeing|speaking to|talking to)\b", re.IGNORECASE)),
     ("after_care_unknown", re.compile(
         r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
-        r"swim\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|healing time|"
-        r"heal(?:ing)? (?:time|period|process)|scab\w*|final result|(?:can|could) i (?:still )?(?:go|fly|travel) (?:to|on|"
-        r"abroad)|(?<!bank )holiday|beach)\b", re.IGNORECASE)),
+        r"swim(?!\w*\s*(?:suit|wear|costume))\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|"
+        r"healing time|heal(?:ing)? (?:time|period|process)|scab\w*|final result|(?:can|could) i (?:still )?(?:go|fly|travel) "
+        r"(?:to|on|abroad)|(?<!bank )holiday|beach)\b(?![^.?!]{0,30}\bwithout (?:thinking|worrying|hiding|covering))",
+        re.IGNORECASE)),    # "wear a swimsuit on holiday again without thinking about it" is the wish, not aftercare
     ("who_for", re.compile(
         r"\b(?:is (?:it|that|this|smp|the \w+ (?:thing|treatment))|(?:do|does|would) (?:you|u|she)(?: \w+){0,4}?) (?:also |only )?"
         r"(?:for|on|with) (?:men|women|ladies|guys|blokes|males?|females?|trans \w+|a man|a woman|a lady)\b|"

@@ -134,3 +134,15 @@ def test_colours_told_after_naming_stretch_marks_get_the_stretch_mark_answer() -
                                   "can i split the cost", "could I pay in 3 parts"])
 def test_paying_bit_by_bit_in_other_words_is_the_instalments_question(text: str) -> None:
     assert "paying in instalments" in practical_subjects(text)
+
+
+@pytest.mark.parametrize("text", [
+    "is it silly to want this done just so i can wear a swimsuit? will they actually look less noticeable",
+    "honestly i just want to wear a swimsuit on holiday again without thinking about it. is that daft"])
+def test_wanting_to_wear_a_swimsuit_is_the_wish_not_an_aftercare_question(text: str) -> None:
+    assert "utter_after_care_unknown" not in said(text, concern="stretch_marks")
+    assert said(text, concern="stretch_marks")[0] == "utter_ack_embarrassed"
+
+
+def test_swimming_after_a_session_is_still_an_aftercare_question() -> None:
+    assert "utter_after_care_unknown" in said("can i go swimming after the session?", concern="scar")
