@@ -11,7 +11,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import buttons
+from bot.actions.common import buttons, is_messaging_app
 from bot.actions.runtime import get_runtime
 from bot.actions.session import studio_facts
 from bot.store.leads import erase_conversation, sweep_erasures
@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 #: an answer to "shall I go ahead?" that keeps everything, whatever the classifier made of it ("No, keep it")
 KEEP = re.compile(r"^\W*(?:no|nope|nah|don'?t|do not|keep|wait|hold on|not yet|not now|cancel that|never ?mind)\b|"
                   r"\b(?:keep (?:it|them|my|everything)|(?:don'?t|do not|not) (?:delete|erase|remove))\b", re.IGNORECASE)
+#: asked with the erasure: who sees what they wrote
+WHO_READS = re.compile(r"\bwho (?:actually |even )?(?:reads|sees|can see|looks at|has access|gets to see|will see|would see)\b|"
+                       r"\bwhere does (?:it|this|that|my \w+) (?:all )?go\b", re.IGNORECASE)
 #: Rasa saves the turn after the action ran; sweep again once that is done.
 RESWEEP_AFTER_SECONDS = (2.0, 10.0)
 _background: set[asyncio.Task[None]] = set()
@@ -35,6 +38,9 @@ class ActionConfirmErasure(Action):
                 dispatcher.utter_message(text="Okay, I haven't deleted anything.")     # …"No, keep it" never does
                 return [SlotSet("pending_offer", None)]
             return [*await erase_now(dispatcher, tracker)]
+        if WHO_READS.search(str(tracker.latest_message.get("text") or "")):    # "…who reads this stuff anyway?"
+            dispatcher.utter_message(response="utter_who_reads_app" if is_messaging_app(tracker) else "utter_who_reads",
+                                     **get_runtime().settings.reply_values())
         dispatcher.utter_message(
             text=("I can erase everything the studio holds from this conversation: your answers, contact details, "
                   "consent records, bookings and the chat itself. This can't be undone. Shall I go ahead?"),

@@ -1,10 +1,12 @@
-"""A no to the question asked that says what they want instead ("nah just book me in") gets that, not a goodbye."""
+"""A no that says what they want instead ("nah just book me in") gets that; "who reads this?" asked with an erasure is
+answered before it."""
 from __future__ import annotations
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.offers import ActionDeclineOffer
+from bot.actions.privacy import ActionConfirmErasure
 from bot.actions.runtime import Runtime
 from tests.actions.conftest import make_tracker
 
@@ -22,3 +24,13 @@ async def test_a_no_that_asks_for_something_else_gets_it(runtime: Runtime, dispa
     followups = [e.get("name") for e in events if e.get("event") == "followup"]
     assert followups == ([next_action] if next_action else []), events
     assert any(e.get("name") == "pending_offer" and e.get("value") is None for e in events)   # the offer is done
+
+
+@pytest.mark.parametrize("channel,response", [("rest", "utter_who_reads"), ("whatsapp_cloud", "utter_who_reads_app")])
+async def test_who_reads_this_asked_with_the_erasure_is_answered_before_it(
+        runtime: Runtime, dispatcher: CollectingDispatcher, channel: str, response: str) -> None:
+    tracker = make_tracker("please delete everything you hold about me. who reads this stuff anyway?",
+                           intent="delete_my_data", channel=channel)
+    events = await ActionConfirmErasure().run(dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages][:1] == [response]
+    assert any(e.get("name") == "pending_offer" and e.get("value") == "erase" for e in events)   # then asked once
