@@ -63,6 +63,10 @@ OWN_ANSWERS = frozenset({"not_judged", "no_upper_age", "after_care_unknown", "ex
 #: a question about the answer just given ("does that matter?", "is that a problem?")
 DOES_IT_MATTER = re.compile(r"\b(?:matter|matters|a problem|an issue|count|counts|affect|ok|okay|bad)\b[^.!]*\?|"
                             r"\bdoes (?:that|it|this) (?:matter|count|affect)", re.IGNORECASE)
+#: whether what they describe is what the question asks ("…more big than the cut, is this what you ask?")
+IS_THIS_IT = re.compile(r"\b(?:is|are) (?:this|that|it|these|those) what (?:you|u) (?:ask|mean|are asking|'re asking|want|"
+                        r"asking|meant)\b|\b(?:does|do) (?:this|that|it|these|those) count\b|\bis that what (?:that|this|it|the "
+                        r"question) means\b", re.IGNORECASE)
 #: what a yes to a health question means, said when they ask
 FACT_NOTES = {"keloid_history": "utter_note_keloid", "anticoagulants": "utter_note_blood_thinners",
               "allergies": "utter_note_allergy", "diabetes": "utter_note_diabetes",
@@ -368,7 +372,12 @@ class ValidateIntakeForm(FormTurn):
             if earlier:
                 dispatcher.utter_message(text=f"From what you told me before, I've noted: {self._noted(earlier)}.")
                 result.update(earlier)
-        if is_requested and not free_text:
+        if is_requested and not free_text and IS_THIS_IT.search(text) and parsed.get(slot) == answers.YES:
+            # "my scar of cesarea is thick and more big than the cut, is this what you ask?": yes, and what it means
+            dispatcher.utter_message(text="Yes, that's what this question is about, so I've noted yes.")
+            if slot in FACT_NOTES:
+                dispatcher.utter_message(response=FACT_NOTES[slot], months=12, **reply_values(get_runtime().settings))
+        elif is_requested and not free_text:
             matters = bool(DOES_IT_MATTER.search(text)) and slot in FACT_NOTES \
                 and parsed.get(slot) in (answers.YES, answers.UNSURE)
             # "yes APIXABAN… is that a problem??": the note on their answer is the answer, not a leaflet

@@ -498,3 +498,14 @@ async def test_a_way_to_be_reached_is_no_first_name(runtime: Runtime, dispatcher
                                                     text: str) -> None:
     tracker = make_tracker(text, slots={**CONSENTED, "first_name": text}, requested_slot="first_name")
     assert (await validate(tracker, dispatcher))["first_name"] is None
+
+
+async def test_a_yes_described_and_asked_is_this_what_you_mean_gets_a_yes_and_its_note(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "my scar of cesarea is thick and more big than the cut, is this what you ask?"
+    tracker = make_tracker(text, slots={**CONSENTED, "concern": "scar", "keloid_history": text},
+                           requested_slot="keloid_history")
+    slots = await validate(tracker, dispatcher)
+    assert slots["keloid_history"] == "yes"
+    assert dispatcher.messages[0]["text"].startswith("Yes, that's what this question is about")
+    assert [m.get("response") for m in dispatcher.messages][1:2] == ["utter_note_keloid"]
