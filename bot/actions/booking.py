@@ -107,6 +107,8 @@ class ActionStartBooking(Action):
         if when:                            # "AFTER half 6. Thursday evening is best" just after asking for a call
             noted_for_the_call(dispatcher, when)
             return [SlotSet("pending_offer", None)]
+        if await is_minor(get_runtime(), tracker):     # under age: the policy once, no questions or dates first
+            return [*finished_slots(), *refuse_minor(dispatcher, get_runtime(), tracker)]
         await answer_before_booking(dispatcher, tracker)     # "…is the face allowed? can I come on Saturday?"
         events = self._remember_wish(tracker)
         too_far = self._too_far(get_runtime(), with_slots(tracker, events))

@@ -69,6 +69,19 @@ def instead_of_no(text: str) -> str | None:
     return "action_start_booking" if match.group("book") else "action_human_handoff"
 
 
+#: a yes that is a yes, whatever follows it ("yes please, and how much is it?")
+_CLEAR_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|ya|yea|sure|please|of course|definitely|absolutely|go on|go ahead|"
+                        r"sounds good|ok(?:ay)? (?:then|great|sure|yes|please|go on|do it)|ok(?:ay)?\W*$)\b", re.IGNORECASE)
+
+
+def _asks_instead(tracker: Tracker) -> bool:
+    """Whether the message asks a question of its own (a topic, the pain, the price) rather than only saying yes."""
+    from bot.actions.respond import understanding_of
+    understood = understanding_of(tracker)
+    return bool(understood.topics or understood.facts.asked or understood.facts.asks_pain
+                or understood.facts.asks_price)
+
+
 def offered_by_words(text: str) -> str | None:
     """The action a "yes" names in its own words, if it names one."""
     for pattern, action in _YES_TO:
@@ -98,6 +111,9 @@ class ActionAcceptOffer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         offer = tracker.get_slot("pending_offer")
         done = SlotSet("pending_offer", None)
+        text = str(tracker.latest_message.get("text") or "")
+        if offer and offer != "erase" and not _CLEAR_YES.match(text) and _asks_instead(tracker):
+            return [FollowupAction("action_answer")]   # "ok whatever. u didnt say if it hurts tho": no yes, a question
         if offer == "intake":
             return [done, FollowupAction("intake_form")]
         if offer == "booking":
@@ -117,6 +133,8 @@ class ActionAcceptOffer(Action):
         said = offered_by_words(str(tracker.latest_message.get("text") or "")) or offered_last(tracker)
         if said:                                # "yes check please" with no offer pending: what the words ask
             return [done, FollowupAction(said)]
+        if _asks_instead(tracker):
+            return [done, FollowupAction("action_answer")]   # "ok whatever. u didnt say if it hurts tho": answered
         dispatcher.utter_message(text="Happy to help: what would you like to know? You can ask me anything about "
                                       "the treatments, prices or aftercare.")
         return [done]

@@ -17,7 +17,7 @@ Standard library only, no Rasa: the action turns the plan into messages and even
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Optional
 
@@ -102,6 +102,7 @@ class Context:
     today: str = ""                        # the studio's weekday now ("friday"), for "open tomorrow?"
     today_date: Optional[date] = None      # the studio's date now, for "how soon could I start?"
     request_time: Optional[str] = None     # their open request for a person: when to call ("" any time), else None
+    minor_policy_said: bool = False        # the under-age policy is already in this reply (its other answers follow)
     outcome: Optional[str] = None          # what their answers gave: ready | review | not_yet (None: no check done)
     outcome_reason: str = ""               # its first reason, in words ("the scar is about 14 months old; …")
     outcome_when: str = ""                 # the month to look again, for not_yet ("April 2027")
@@ -622,13 +623,18 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if ctx.urgent_before and DOWNPLAYED.search(u.text):
         plan.say("utter_urgent_hold")           # "probably just healing tho right? ill wait till monday": not that
         return plan
-    if ctx.known_minor and _MINOR_PROTEST.search(u.text) and not u.facts.follow_up_months and not u.facts.urgent:
-        if u.facts.for_someone_else:            # "her mum is happy to sign": the writer is not the minor
-            plan.say("utter_minor_why_other", minimum_age=ctx.minimum_age)
-            plan.offer = "person"
-            return plan
-        plan.say("utter_minor_why", minimum_age=ctx.minimum_age)   # "omg but why its just a consultation 😭"
-        plan.offer = "keep_in_touch"
+    if ctx.known_minor and _MINOR_PROTEST.search(u.text) and not u.facts.follow_up_months and not u.facts.urgent \
+            and not ctx.minor_policy_said:
+        other = u.facts.for_someone_else        # "her mum is happy to sign": the writer is not the minor
+        if any(p.is_question and not _MINOR_PROTEST.search(p.text) for p in u.parts):
+            # "ok and does it hurt? also im 17 btw, can my mum sign something?": their question, then the policy
+            rest = plan_reply(u, replace(ctx, minor_policy_said=True))
+            for response, values in rest.responses:
+                if not response.startswith(("utter_note_minor", "utter_offer_", "utter_ack_", "utter_minor_",
+                                            "utter_unknown_practical", "utter_brief_unknown_practical")):
+                    plan.say(response, **values)
+        plan.say("utter_minor_why_other" if other else "utter_minor_why", minimum_age=ctx.minimum_age)
+        plan.offer = "person" if other else "keep_in_touch"
         return plan
     if ctx.urgent_before and SEEKING_HELP.search(u.text) and not u.asks:
         plan.say("utter_urgent_agreed")         # "ugh ok. calling 111 now": the right call, and when to go further

@@ -843,7 +843,9 @@ def other_service(text: str) -> Optional[str]:
 def asks_pain(text: str) -> bool:
     """Whether a question is about pain or needles ("I'm terrified of needles, how bad is it?")."""
     return bool(_PAIN_WORDS.search(text or "")) and ("?" in (text or "") or bool(re.search(
-        r"\b(?:does|do|will|would|is) (?:it|this|that|they)\b[^.?!]{0,10}\b(?:hurt|painful|sting)", text or "", re.I)))
+        r"\b(?:does|do|will|would|is) (?:it|this|that|they)\b[^.?!]{0,10}\b(?:hurt|painful|sting)|"
+        r"\b(?:didn'?t|didnt|never|did not) (?:say|tell me|answer)\b[^.?!]{0,25}\b(?:hurt|painful|pain)",   # "u didnt say if"
+        text or "", re.I)))
 
 
 def asks_price(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.offers import ActionDeclineOffer
+from bot.actions.offers import ActionAcceptOffer, ActionDeclineOffer
 from bot.actions.privacy import ActionConfirmErasure
 from bot.actions.runtime import Runtime
 from tests.actions.conftest import make_tracker
@@ -34,3 +34,18 @@ async def test_who_reads_this_asked_with_the_erasure_is_answered_before_it(
     events = await ActionConfirmErasure().run(dispatcher, tracker, {})
     assert [m.get("response") for m in dispatcher.messages][:1] == [response]
     assert any(e.get("name") == "pending_offer" and e.get("value") == "erase" for e in events)   # then asked once
+
+
+async def test_ok_whatever_with_a_question_is_answered_and_the_offer_left_open(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("ok whatever. u didnt say if it hurts tho", intent="affirm",
+                           slots={"pending_offer": "keep_in_touch"})
+    events = await ActionAcceptOffer().run(dispatcher, tracker, {})
+    assert [e.get("name") for e in events if e.get("event") == "followup"] == ["action_answer"]
+    assert not any(e.get("name") == "pending_offer" for e in events)      # no yes was said to the offer
+
+
+async def test_a_clear_yes_with_a_question_still_accepts(runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("yes please, does it hurt though?", intent="affirm", slots={"pending_offer": "booking"})
+    events = await ActionAcceptOffer().run(dispatcher, tracker, {})
+    assert [e.get("name") for e in events if e.get("event") == "followup"] == ["action_start_booking"]

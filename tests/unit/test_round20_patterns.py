@@ -146,3 +146,11 @@ def test_wanting_to_wear_a_swimsuit_is_the_wish_not_an_aftercare_question(text: 
 
 def test_swimming_after_a_session_is_still_an_aftercare_question() -> None:
     assert "utter_after_care_unknown" in said("can i go swimming after the session?", concern="scar")
+
+
+def test_a_minor_asking_a_question_with_the_protest_gets_the_answer_then_the_policy() -> None:
+    text = "ok and does it hurt? also im 17 btw, is it ok if my mum comes with me and signs something?"
+    replies = said(text, Part("ok and does it hurt?", "faq", 0.9, "pain", 0.9),
+                   Part("also im 17 btw, is it ok if my mum comes with me and signs something?", "faq", 0.5),
+                   known_minor=True, concern="stretch_marks")
+    assert replies[-1] == "utter_minor_why" and any("pain" in r for r in replies[:-1]), replies
