@@ -152,7 +152,7 @@ class ActionStartBooking(Action):
                     "when you're back yet. You're welcome to come back nearer the time, or take a time now (the "
                     "consultation can also be by video).")
         day = (wish.on_day or wish.from_day) if wish else None     # "mid january", "from the 20th of Jan"
-        if not day or day <= studio_today(runtime) + timedelta(days=days_ahead):
+        if wish is None or not day or day <= studio_today(runtime) + timedelta(days=days_ahead):
             return ""
         return (f"I'm sorry — consultations can be booked up to {days_ahead} days ahead, so {wish.describe()} is too "
                 "far off to book today. You're welcome to come back nearer the time, or take a time now (the "

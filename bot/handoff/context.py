@@ -134,8 +134,7 @@ def contact_time(text: str) -> Optional[str]:
         return None
     if any(re.search(r"\d", f) for f in found):
         found = [f for f in found if not re.fullmatch(r"(?:on |during )?(?:my |the )?lunch ?(?:time|break)?s?", f, re.I)]
-    seen: set[str] = set()                  # "thursday 1-2. … just thursday": each said once, in order
-    found = [f for f in found if not (f.lower() in seen or seen.add(f.lower()))]
+    found = [f for i, f in enumerate(found) if f.lower() not in {g.lower() for g in found[:i]}]  # "… just thursday": once
     said = re.sub(r"^(?:on|during|during the)\s+", "", " ".join(found), flags=re.I)
     said = re.sub(r"\b(?:any ?time|whenever)\b", "any time", said, flags=re.I)
     said = re.sub(r"\b(?:after|before|from|until|till|by|around|about|at|not|between|and|to)\b",
