@@ -1,6 +1,7 @@
 """Opening hours: is the studio open now, and when does it next open?"""
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 from typing import Optional
 
@@ -62,3 +63,25 @@ def contact_expectation(settings: Settings, now: datetime, in_spanish: bool = Fa
     if in_spanish:
         return "Alguien del estudio le contestará lo antes posible."
     return "Someone from the studio will get back to you as soon as possible."
+
+
+#: a morning hour in a call time ("any morning after 8", "at 9", "7am"): 6 to 11, not followed by "pm"
+_MORNING_HOUR = re.compile(r"\b(?:after|from|at|around|about|before|by)?\s*(\d{1,2})(?::[0-5]\d)?\s*(?!pm|p\.m\.|:?\d)"
+                           r"(?:am|a\.m\.)?\b", re.IGNORECASE)
+
+
+def before_opening_note(settings: Settings, when: str) -> str:
+    """A sentence when a call time asks for a morning hour before the studio opens on any day ("any morning
+    after 8" when it opens at 10), else "": no call is ever promised while the studio is closed."""
+    opens = sorted(_parse(hours[0]) for hours in settings.opening_hours().values())
+    if not opens:
+        return ""
+    first = opens[0]
+    morning = bool(re.search(r"\bmornings?\b", when or "", re.IGNORECASE))
+    for match in _MORNING_HOUR.finditer(when or ""):
+        hour = int(match.group(1))
+        said_am = bool(re.search(r"a\.?m\b", match.group(0), re.IGNORECASE))
+        if 6 <= hour < first.hour and (morning or said_am):
+            return (f" One thing: the studio opens at {first:%H:%M} at the earliest, so that's the earliest they can "
+                    "ring.")
+    return ""

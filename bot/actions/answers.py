@@ -6,9 +6,10 @@ person ("I'm breastfeeding, is that ok"), is answered from those facts instead.
 """
 from __future__ import annotations
 
+import re
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -19,11 +20,15 @@ from bot.actions.respond import (contact_added, context_of, plan_events, reply_v
 from bot.actions.runtime import get_runtime
 from bot.actions.topics import TOPICS
 from bot.replies.plan import plan_reply
+from bot.intake.answers import KEEP_HEALTH_OFFLINE
 from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP
 
 CHECK_READY = ("Check if I'm ready", "/check_suitability")
 BOOK = ("Book a consultation", "/book_consultation")
 PERSON = ("Talk to a person", "/human_handoff")
+#: turning down more questions in anger ("too many questions mate")
+TOO_MANY_QUESTIONS = re.compile(r"\b(?:too|so) many questions|\b(?:enough|all these|all the|lots of|loads of) questions\b",
+                                re.IGNORECASE)
 #: facts that make a message answerable although no topic was recognised
 ANSWERABLE_FACTS = ("urgent", "pregnant", "breastfeeding", "blood_thinners", "isotretinoin", "keloid", "radiotherapy",
                     "minor", "months_ago", "still_healing", "vitiligo_spreading", "diabetes")
@@ -82,6 +87,18 @@ class ActionClarify(Action):
         if when:                                # "12.30 exactly on Wednesday please" just after asking for a call
             noted_for_the_call(dispatcher, when)
             return [SlotSet("pending_offer", None)]
+        offer = tracker.get_slot("pending_offer")
+        if (offer in ("intake", "booking") and understanding.tone == "frustration"
+                and TOO_MANY_QUESTIONS.search(understanding.text)) or (
+                offer == "intake" and KEEP_HEALTH_OFFLINE.search(understanding.text)):
+            # "too many questions mate", "id rather go through the medical stuff with marta": a no to the questions
+            return [FollowupAction("action_decline_offer")]
+        if understanding.facts.body_area and len(understanding.text.split()) <= 4 and not understanding.asks \
+                and not understanding.tone and not understanding.facts.asked:
+            # "neck", just after hearing about scars: where their mark is, heard; the next step offered again
+            dispatcher.utter_message(response="utter_area_heard", area=understanding.facts.body_area,
+                                     buttons=buttons([CHECK_READY, BOOK]), **reply_values(get_runtime().settings))
+            return [SlotSet("pending_offer", "booking")]
         stated = understanding.facts.stated()
         own_case = understanding.asks and ("concern" in stated or "asks_price" in stated)
         settings = get_runtime().settings
@@ -90,7 +107,7 @@ class ActionClarify(Action):
         if understanding.tone or own_case or any(fact in stated for fact in ANSWERABLE_FACTS) or understanding.facts.asked \
                 or "utter_minor_why" in plan.said:     # "omg but why its just a consultation 😭" from a 17-year-old
             speak(plan, dispatcher, tracker, settings)
-            return plan_events(plan)
+            return plan_events(plan, tracker)
         if _consecutive_clarifications(tracker) >= 1:
             dispatcher.utter_message(
                 text=("I'm sorry, I'm still not sure what you mean. You can rephrase it in a few words, pick a "

@@ -23,6 +23,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.actions.respond import understanding_of
 from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREFERENCE, answer_before_booking,
                                       noted_for_the_call, time_for_the_call,
                                       answer_question,
@@ -31,7 +32,7 @@ from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREF
                                       offer_times, offered_times, page_for_wish, recently_offered, refuse_minor,
                                       outside_hours, region_of, remember_wish, reset_slots, save_contact, studio_today,
                                       wish_of)
-from bot.actions.common import channel_of, is_messaging_app, latest_intent, with_slots
+from bot.actions.common import channel_of, is_messaging_app, latest_intent, ran_this_turn, with_slots
 from bot.actions.form_turn import FormTurn
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
@@ -47,7 +48,7 @@ from bot.booking.store import cancelled_upcoming, upcoming_bookings
 from bot.booking.text import long_label, none_suit, pick_offered, wants_later
 from bot.booking.when import read_clock
 from bot.replies.plan import out_of_work_hours
-from bot.nlp.readable import ASKS_IF_CANCELLED
+from bot.nlp.readable import ASKS_IF_CANCELLED, explicit_request
 from bot.understanding.facts import asked_topics, weekday
 from bot.contact import read_contact, without_contact
 from bot.hours import contact_expectation
@@ -539,6 +540,16 @@ class ActionStopBooking(Action):
         return "action_stop_booking"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")
+        if explicit_request(text) == "check_suitability":
+            # "no i dont want to book anything yet!! can we just check if my scar is ready first": the check, now
+            dispatcher.utter_message(text="No problem — I haven't booked anything. Let's check first whether now is "
+                                          "a good time.")
+            return [*finished_slots(), FollowupAction("intake_form")]
+        if understanding_of(tracker).asks and not ran_this_turn(tracker, "action_answer"):
+            # "ooh wasnt trying to book yet 🙈 can you tell me first if its too soon?": nothing booked, then answered
+            dispatcher.utter_message(text="No problem — I haven't booked anything.")
+            return [*finished_slots(), FollowupAction("action_answer")]
         return [*finished_slots(), *leave("stop", dispatcher)]
 
 

@@ -33,6 +33,7 @@ from bot.booking.providers import make_provider
 from bot.booking.slots import CalendarRules, spread
 from bot.booking.store import get_booking, upcoming_bookings
 from bot.booking.text import long_label, short_label
+from bot.hours import before_opening_note
 from bot.intake.answers import addressed
 from bot.nlp.readable import asks
 from bot.replies.plan import plan_reply
@@ -167,7 +168,7 @@ async def time_for_the_call(tracker: Tracker) -> Optional[str]:
 def noted_for_the_call(dispatcher: CollectingDispatcher, when: str) -> None:
     """Says that a time given after asking for a call is kept for the call, and nothing was booked."""
     dispatcher.utter_message(text=f"Noted — that's for the call, so nothing is booked: I've told them when suits you: "
-                                  f"{when}.")
+                                  f"{when}." + before_opening_note(get_runtime().settings, when))
 
 
 def offered_times(tracker: Tracker) -> list[datetime]:

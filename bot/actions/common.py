@@ -137,3 +137,14 @@ def concern_of(tracker: Tracker) -> Optional[str]:
         if (event.get("parse_data") or {}).get("intent", {}).get("name") == "faq" and key in TOPIC_CONCERN:
             return TOPIC_CONCERN[key]
     return None
+
+
+def ran_this_turn(tracker: Tracker, action: str) -> bool:
+    """Whether ``action`` already ran since the visitor's latest message: a follow-up to it again would loop
+    (two actions handing the same message to each other until Rasa's circuit breaker stops the conversation)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == action:
+            return True
+    return False

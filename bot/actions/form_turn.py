@@ -54,6 +54,7 @@ NOT_NOW = re.compile(r"^\W*(?:(?:no|nah|nope|n)\b\W*(?:thanks?|thank you)?\W*)?(
 #: saying plainly, anywhere in the answer, that they do not want this ("Oh, I'm sorry, I wasn't quite ready to
 #: book anything yet", "Please stop, I don't want to book a consultation")
 NOT_BOOKING = re.compile(r"\b(?:wasn'?t|was not|i'?m not|am not|not) (?:quite |really )?ready to book\b|"
+                         r"\b(?:wasn'?t|wasnt|was not|i'?m not|im not|not) (?:trying|wanting|meaning|looking|planning) to book\b|"
                          r"\b(?:don'?t|do not|didn'?t|did not|dont|didnt) (?:want|wanna|mean) (?:to )?book\b|^\W*(?:please )?stop\b",
                          re.IGNORECASE)
 #: a number for a button, maybe hedged ("2", "2.", "2 i think", "option 3 please")

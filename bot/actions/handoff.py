@@ -29,7 +29,7 @@ from bot.contact import Contact, is_skip, read_contact_in, without_contact
 from bot.intake.answers import addressed, name_in_message
 from bot.intake.answers import YES, yes_no_unsure
 from bot.handoff.context import contact_time, is_request, name_answer, read_request, reason_answer, time_answer
-from bot.hours import contact_expectation
+from bot.hours import before_opening_note, contact_expectation
 from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, HEALTH_SCREEN, QUESTIONS, WHEN_ASKED, display_value,
                                   required_slots)
 from bot.nlp.readable import asks
@@ -163,7 +163,8 @@ def _expectation(contact_time: Optional[str] = None, in_spanish: bool = False) -
     """When a person will be in touch: the time the visitor asked for, else the studio's next open hours."""
     if contact_time and not _ANY_TIME.match(contact_time):
         return (f"Les he dicho cuándo le viene bien: {contact_time}." if in_spanish
-                else f"I've told them when suits you: {contact_time}.")
+                else f"I've told them when suits you: {contact_time}."
+                + before_opening_note(get_runtime().settings, contact_time))
     return contact_expectation(get_runtime().settings, datetime.now(timezone.utc), in_spanish)
 
 

@@ -26,8 +26,8 @@ from bot.actions.runtime import get_runtime
 from bot.actions.topics import TOPICS as BRIEF_TOPICS
 from bot.intake import answers
 from bot.understanding.model import read_facts
-from bot.intake.dates import add_months, date_in_passing, parse_past_date
-from bot.understanding.facts import age_in_months, months_ago
+from bot.intake.dates import add_months, date_in_passing, months_between, parse_past_date
+from bot.understanding.facts import age_in_months, months_ago, urgent_sign
 from bot.intake.passing import area_added, areola_side, health_corrected, health_told, told_in_passing
 from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, CONCERNS, CONTACT_SLOTS, HEALTH_SCREEN, MULTIPLE_SEPARATOR,
                                   QUESTIONS, SKIPPED, WHEN_ASKED, WHY_ASKED, WHY_ASKED_ANY, WHY_ASKED_CONTACT, Question,
@@ -45,10 +45,29 @@ SEND_IT = re.compile(r"(?<!don't )(?<!dont )(?<!do not )(?<!not )\b(send it|subm
                      r"all good|looks (?:good|right|fine|correct)|near enough|close enough|that'?ll do|leave it as it is)\b",
                      re.IGNORECASE)
 #: an earlier date put right in passing ("sorry, it was in fact 14 months ago, not 10", "I meant 2 years")
+#: a month or year said to be wrong ("9th may not march", "August 2023, not December")
+MONTH_DENIED = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                          r"[a-z]*\b|\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:19|20)\d\d\b", re.IGNORECASE)
 DATE_CORRECTED = re.compile(r"\b(?:in fact|actually|sorry|i meant|i mean|correction|mistake|muddl\w*|mixed up|"
-                            r"got (?:it|that) wrong|not \d+|rather than \d+|instead of \d+)\b", re.IGNORECASE)
+                            r"got (?:it|that) wrong|not \d+|rather than \d+|instead of \d+)\b|" + MONTH_DENIED.pattern,
+                            re.IGNORECASE)
 CORRECTION_CUES = re.compile(r"\b(wrong|change|fix|correct|mistake|typo|update|incorrect|not right|edit|i (?:just )?"
                              r"remember(?:ed)?|actually i (?:did|do|have|had)|i forgot(?: to say)?|scratch that)\b", re.I)
+#: a question about the treatment ("does the radiotherapy change how the colour takes?") is no correction; asking
+#: to correct ("can I change my answer?") is
+_QUESTION_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)(?!(?:can|could|may) (?:i|we)\b)(?:does|do|will|would|is|are|can|"
+                                r"could|how|what|why|should)\b[^.!?]*\?", re.IGNORECASE)
+
+
+def correction_cued(text: str) -> bool:
+    """Whether the answer says it corrects an earlier one, outside any question it asks."""
+    return bool(CORRECTION_CUES.search(_QUESTION_SENTENCE.sub(" ", text)))
+
+
+#: a yes or no standing alone before the rest of the answer ("No, and no diabetes either.", "Yes - left side")
+_LEADING_YES_NO = re.compile(r"^\W*(no|nope|nah|yes|yeah|yep)\s*[,.;!–—-]+\s*\S", re.IGNORECASE)
+
+
 #: questions whose answer the intake cannot do without (contact details have their own rule)
 #: dates asked of something that may still be going on ("still taking it", "I'm still having radiotherapy")
 ONGOING_ASKED = ("isotretinoin_stopped", "treatment_ended", "vitiligo_new_patch")
@@ -59,7 +78,8 @@ HOLD_ON = re.compile(r"\b(?:give me|gimme|just|wait|need)\s+(?:a|one)\s+(?:min|m
                      r"(?:sec|second|moment|min)\b|\bhang on\b|\bhold on\b|\bbrb\b", re.IGNORECASE)
 #: topics answered by their own response rather than a short FAQ answer
 OWN_ANSWERS = frozenset({"not_judged", "no_upper_age", "after_care_unknown", "explain_cause", "photos_privacy",
-                         "other_studio_work", "booking_pending"})
+                         "other_studio_work", "booking_pending", "unknown_skin", "treats_condition",
+                         "stop_medicine"})
 #: a question about the answer just given ("does that matter?", "is that a problem?")
 DOES_IT_MATTER = re.compile(r"\b(?:matter|matters|a problem|an issue|count|counts|affect|ok|okay|bad)\b[^.!]*\?|"
                             r"\bdoes (?:that|it|this) (?:matter|count|affect)", re.IGNORECASE)
@@ -71,6 +91,15 @@ IS_THIS_IT = re.compile(r"\b(?:is|are) (?:this|that|it|these|those) what (?:you|
 FACT_NOTES = {"keloid_history": "utter_note_keloid", "anticoagulants": "utter_note_blood_thinners",
               "allergies": "utter_note_allergy", "diabetes": "utter_note_diabetes",
               "isotretinoin": "utter_note_isotretinoin", "chemo_radio": "utter_note_chemo"}
+
+
+def fact_note(slot: str, text: str) -> Optional[str]:
+    """The note on what an answer means ("still feeding him at night, does that matter?"), if the slot has one."""
+    if slot == "pregnant_or_breastfeeding":
+        return "utter_note_breastfeeding" if answers.BREASTFEEDING_SAID.search(text) else "utter_note_pregnant"
+    return FACT_NOTES.get(slot)
+
+
 NOT_SKIP = re.compile(r"\b(?:don'?t|do not|not|never) skip", re.IGNORECASE)
 NEVER_SKIPPED = ("health_consent", "concern", "adult", "summary_confirmed", "first_name")
 #: what "skip" records, by kind of question: an unknown health answer is "not sure" (reviewed by a person)
@@ -79,9 +108,6 @@ SKIPPED_AS = {"yes_no_unsure": "unsure", "date": "unsure", "choice": SKIPPED, "p
 _NO_PHONE = re.compile(r"^\W*(?:no|nah|not)\b[^.?!]{0,12}\b(?:phone|number|mobile|calls?)\b|\b(?:e-?mail) only\b|"
                        r"\bonly (?:by )?e-?mail\b|\bjust (?:the )?e-?mail\b", re.IGNORECASE)
 #: health details kept for the consultation, said as a refusal of the questions here
-_KEEP_HEALTH_OFFLINE = re.compile(r"\bnot (?:putting|typing|sharing|giving|writing|going to (?:put|type|share|give))\b[^.?!]{0,30}"
-                                  r"\b(?:medical|health|personal)\b|\b(?:i'?ll|ill|i will|rather) (?:tell|discuss|explain|"
-                                  r"go through)\b[^.?!]{0,30}\bin person\b", re.IGNORECASE)
 #: "what's a keloid?": the plain meaning of a health question's own words
 WHAT_IS = re.compile(r"\bwhat(?:'?s| is| are| r| does| do)\b|\bdefine\b|\bmeaning of\b|\bwhat that is\b|"
                      r"\b(?:is|are|does|do) (?:that|it|this|these|those|\w+) (?:count as |counts as |considered |classed as )?"
@@ -139,6 +165,18 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
                         "chemo date", "chemo finished", "finished radiotherapy", "finished chemo"),
     "vitiligo_new_patch": ("patch date", "last patch", "new patch", "last new patch", "patch appeared"),
 }
+
+
+def answered_before(tracker: Tracker, slot: str) -> Any:
+    """The answer ``slot`` held before the visitor's latest message (an entity in that message may have set it
+    again), or None."""
+    before_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            before_message = True
+        elif before_message and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
 
 
 def slot_values(tracker: Tracker) -> dict[str, Any]:
@@ -227,13 +265,22 @@ class ValidateIntakeForm(FormTurn):
         is_requested = tracker.get_slot("requested_slot") == slot
         intent, confidence = latest_intent(tracker)
         filled = slot_values(tracker)
+        kept = None if is_requested else answered_before(tracker, slot)
+        if kept is not None:                    # "Back again. Can we finish?" after a pause: "back" is no new area
+            return {slot: kept}
 
         understanding = understanding_of(tracker)
         if is_requested and understanding.facts.urgent:
             dispatcher.utter_message(response=f"utter_urgent_{understanding.facts.urgent}")
+            first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+            if first != text and len(first.split()) <= 4 and not urgent_sign(first):
+                try:                            # "None. Oh… it's red and hot since Tuesday": the "None" is kept
+                    return {**await self.parse(question, first, tracker, filled), "invalid_answers": 0}
+                except Invalid:
+                    pass
             return {slot: None}
         if is_requested and slot == "summary_confirmed" and SEND_IT.search(text) \
-                and not (CORRECTION_CUES.search(text) and mentioned_field(text, filled)):
+                and not (correction_cued(text) and mentioned_field(text, filled)):
             return {slot: answers.YES, "pending_offer": None}   # "near enough, yes send it", "no more changes"
         at_summary = is_requested and slot == "summary_confirmed" and answers.yes_no_unsure(text) != answers.YES
         if at_summary and tracker.get_slot("pending_offer") == "choose_field" and (picked := NUMBER_ONLY.match(text)):
@@ -263,7 +310,7 @@ class ValidateIntakeForm(FormTurn):
             corrected_here = await self._corrected_at_summary(text, filled, tracker)
             if corrected_here:                 # "preferred contact is email, not SMS": changed at once
                 return corrected_here
-        if is_requested and (CORRECTION_CUES.search(text) or tracker.get_slot("pending_offer") == "choose_field"):
+        if is_requested and (correction_cued(text) or tracker.get_slot("pending_offer") == "choose_field"):
             field = mentioned_field(text, filled)
             new = await self._new_value(field, text, tracker, filled) if field and field != slot else {}
             if new:                             # "it wasn't December, it's 13 months": put right at once, and
@@ -285,6 +332,10 @@ class ValidateIntakeForm(FormTurn):
                 and DATE_CORRECTED.search(text):
             months = months_ago(text)
             redated = add_months(date.today(), -round(months)) if months is not None and months >= 1 else None
+            denied = MONTH_DENIED.search(text)
+            if redated is None and denied:          # "he was born 9th MAY not march", "It was August 2023, not December"
+                sentence = [s for s in re.split(r"(?<=[.!?])\s+", text) if denied.group(0) in s][0]
+                redated = parse_past_date(sentence)
             if redated is not None and redated.isoformat() != filled.get("onset_date"):
                 corrected = {"onset_date": redated.isoformat()}   # "the operation was in fact 14 months ago, not 10"
         if corrected:                           # "actually I am pregnant" while asked about medicines
@@ -293,6 +344,12 @@ class ValidateIntakeForm(FormTurn):
         if is_requested and slot in answers.HEALTH_TERMS and len(text.split()) > 3 and not declined:
             told = health_told(text, filled)
             about_this = any(term in text.lower() for term in answers.HEALTH_TERMS[slot])
+            leading = _LEADING_YES_NO.match(text)
+            if told and not about_this and leading:     # "No, and no diabetes either.": both answers kept
+                own = answers.yes_no_unsure(leading.group(1))
+                if own in (answers.YES, answers.NO):
+                    dispatcher.utter_message(text=f"I've also noted: {self._noted(told)}.")
+                    return {slot: own, **told, "invalid_answers": 0}
             if told and not about_this:         # "no blood thinners, not diabetic" asked about pregnancy
                 dispatcher.utter_message(text=f"Thank you, I've noted that ({self._noted(told)}).")
                 return {slot: None, **told}
@@ -302,7 +359,11 @@ class ValidateIntakeForm(FormTurn):
             dispatcher.utter_message(text=f"{_not_a_blood_thinner(other)}, so I've noted no for this question; "
                                           f"{get_runtime().settings.practitioner_name} goes over any medicine you take at "
                                           "the consultation.")
-            return {slot: answers.NO, "invalid_answers": 0}
+            told = {k: v for k, v in told_in_passing(text, {**filled, slot: answers.NO}).items()
+                    if k != slot and not filled.get(k)}
+            if told:                            # "…I'm on metformin for type 2 diabetes": diabetes is not asked again
+                dispatcher.utter_message(text=f"I've also noted: {self._noted(told)}.")
+            return {slot: answers.NO, **told, "invalid_answers": 0}
         if is_requested and slot in WHAT_IT_MEANS and WHAT_IS.search(text) and len(text.split()) <= 10:
             dispatcher.utter_message(text=WHAT_IT_MEANS[slot])     # "does that matter lol": why it is asked
             return {slot: None}
@@ -323,6 +384,9 @@ class ValidateIntakeForm(FormTurn):
             return {"email": SKIPPED}
         free_text = question.kind in ("text", "name")
         question_instead = question_asked(tracker, text, 0.6 if free_text else 0.5) if is_requested else None
+        if question_instead and {"unknown_practical", "unknown_skin"} & set(understanding.facts.asked):
+            self._answer_questions_too(understanding, dispatcher)  # "will the grafted bit take the colour?": not known
+            return {slot: None}
         if free_text and question_instead:
             return self._answer_question(slot, question_instead, dispatcher, filled.get("concern"))
         if free_text and is_requested and "?" in text and understanding.facts.asked:
@@ -375,10 +439,11 @@ class ValidateIntakeForm(FormTurn):
         if is_requested and not free_text and IS_THIS_IT.search(text) and parsed.get(slot) == answers.YES:
             # "my scar of cesarea is thick and more big than the cut, is this what you ask?": yes, and what it means
             dispatcher.utter_message(text="Yes, that's what this question is about, so I've noted yes.")
-            if slot in FACT_NOTES:
-                dispatcher.utter_message(response=FACT_NOTES[slot], months=12, **reply_values(get_runtime().settings))
+            if fact_note(slot, text):
+                dispatcher.utter_message(response=fact_note(slot, text), months=12,
+                                         **reply_values(get_runtime().settings))
         elif is_requested and not free_text:
-            matters = bool(DOES_IT_MATTER.search(text)) and slot in FACT_NOTES \
+            matters = bool(DOES_IT_MATTER.search(text)) and fact_note(slot, text) is not None \
                 and parsed.get(slot) in (answers.YES, answers.UNSURE)
             # "yes APIXABAN… is that a problem??": the note on their answer is the answer, not a leaflet
             explained = bool(WHAT_IS.search(text)) and slot in WHAT_IT_MEANS and not matters
@@ -388,14 +453,15 @@ class ValidateIntakeForm(FormTurn):
                 dispatcher.utter_message(text=WHAT_IT_MEANS[slot])  # counts, and their answer is kept
             elif matters:
                 # "had a keloid on my ear… does that matter?": what it means, then the next question
-                dispatcher.utter_message(response=FACT_NOTES[slot], months=12, **reply_values(get_runtime().settings))
+                dispatcher.utter_message(response=str(fact_note(slot, text)), months=12,
+                                         **reply_values(get_runtime().settings))
             elif not answered and "?" in text and question.kind in ASKS_BACK_KINDS and slot != "health_consent":
                 self._for_marta(dispatcher, slot)     # "No. So is the apixaban a blood thinner then?"
         when_slot = WHEN_ASKED.get(slot)
         if when_slot and result.get(slot) == answers.YES and not filled.get(when_slot) and when_slot not in result:
-            months = age_in_months(text) if _ENDED.search(text) or re.search(r"\bago\b", text, re.I) else None
-            if months is not None:              # "had both. all finished 2 years ago": the date is not asked again
-                result[when_slot] = (date.today() - timedelta(days=round(months * 30.44))).isoformat()
+            ended = ended_on(text)
+            if ended is not None:               # "had both. all finished 2 years ago": the date is not asked again
+                result[when_slot] = ended.isoformat()
         if slot not in (*CONTACT_SLOTS, "health_consent", "summary_confirmed"):
             told = {k: v for k, v in told_in_passing(text, {**filled, **result}).items() if k not in result}
             if told:
@@ -508,7 +574,7 @@ class ValidateIntakeForm(FormTurn):
                 and not (kind == "yes_no_unsure" and re.match(r"^\W*none\b", text, re.IGNORECASE)):
             return {slot: SKIPPED_AS[kind]}     # "skip" always works: the practitioner asks at the consultation
                                                 # ("None." to "any allergies?" is a no, not a skip)
-        if slot == "health_consent" and (_KEEP_HEALTH_OFFLINE.search(text) or (
+        if slot == "health_consent" and (answers.KEEP_HEALTH_OFFLINE.search(text) or (
                 answers.DECLINED.search(text) and "?" not in text)):
             await self._record_consent(tracker, False)   # the refusal is recorded like any other answer
             return {slot: answers.NO}           # "not putting medical stuff into a chat, ill tell her in person"
@@ -658,9 +724,21 @@ def _recent_treatment(text: str) -> Optional[float]:
         return facts.radiotherapy_months_ago
     if facts.chemotherapy_months_ago is not None:
         return facts.chemotherapy_months_ago
-    if _ENDED.search(text):                     # "had both. all finished 2 years ago": the question names the treatment
-        return age_in_months(text)
-    return None
+    ended = ended_on(text, ago_counts=False)
+    return float(months_between(ended, date.today())) if ended is not None else None
+
+
+def ended_on(text: str, ago_counts: bool = True) -> Optional[date]:
+    """When the answer says something ended ("all finished 2 years ago", "it finished on the 20th of February"):
+    the question names what. ``ago_counts``: "3 months ago" alone is enough."""
+    if not _ENDED.search(text) and not (ago_counts and re.search(r"\bago\b", text, re.IGNORECASE)):
+        return None
+    said = re.search(r"\b(?:finished|ended|completed|stopped)\b\s+([^.,;!?]{3,40})", text, re.IGNORECASE)
+    when = parse_past_date(said.group(1)) if said and not re.search(r"\bago\b", said.group(1), re.I) else None
+    if when is not None:
+        return when
+    months = age_in_months(text)
+    return date.today() - timedelta(days=round(months * 30.44)) if months is not None else None
 
 
 #: a treatment said to be over, without naming it (the question did)
@@ -813,9 +891,24 @@ def summary(tracker: Tracker) -> str:
     return "Here is a summary of your answers:\n" + "\n".join(lines) + "\n\nIs everything correct?"
 
 
+def resuming(tracker: Tracker) -> bool:
+    """Whether the questions start again this turn after a pause, with consent and answers already given."""
+    if tracker.get_slot("health_consent") != "yes" or tracker.get_slot("summary_confirmed") == "yes":
+        return False
+    before_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            before_message = True
+        elif before_message and event.get("event") == "active_loop":
+            return not event.get("name")
+    return False
+
+
 def ask(question: Question, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     failures = int(tracker.get_slot("invalid_answers") or 0)
     slot = question.slot
+    if slot != "health_consent" and not failures and resuming(tracker):
+        dispatcher.utter_message(response="utter_resume_intake")
     if tracker.get_slot("pending_offer") == "paused" and latest_intent(tracker)[0] in PAUSE_INTENTS:
         return      # "thanks, bye" in the middle: the question waits for the visitor's return
     if slot == "summary_confirmed" and tracker.get_slot("pending_offer") == "choose_field":

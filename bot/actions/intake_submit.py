@@ -132,11 +132,14 @@ class ActionStopIntake(Action):
             kept = (f" Your consultation on {short_label(as_utc(booked[0].start_at), runtime.settings.time_zone)} "
                     f"stays as it is, and {runtime.settings.practitioner_name} can go through the rest with you "
                     "there.") if booked else ""
+            # paused, not thrown away: the answers stay in this conversation only (nothing reaches the studio until
+            # the summary is confirmed), so "can we finish the questions?" later picks up at the next question
             dispatcher.utter_message(text=(
-                "No problem — I've stopped the questions, and none of the answers you gave were saved." + kept +
-                " If you'd like to pick up again later, just say \"check if I'm ready\". I'm still here for any "
-                "question."))
-            return [ActiveLoop(None), *reset_intake(), SlotSet("pending_offer", None), listen]
+                "No problem — I've paused the questions. Nothing has been sent to the studio; what you've answered so "
+                "far stays in this chat only." + kept + " Say \"let's carry on\" whenever you want to pick up where "
+                "we left off, or \"delete my data\" to clear it. I'm still here for any question."))
+            return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("invalid_answers", 0),
+                    SlotSet("pending_offer", None), listen]
         dispatcher.utter_message(text="Okay, we'll leave it there. Is there anything else I can help with?")
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", None), listen]
 

@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.privacy import erase_now
 from bot.actions.runtime import get_runtime
-from bot.actions.common import channel_of
+from bot.actions.common import channel_of, ran_this_turn
 from bot.store.leads import get_lead, record_consent
 from bot.store.models import LeadStatus, StatusChange
 from bot.understanding.facts import adult_in_months
@@ -112,7 +112,8 @@ class ActionAcceptOffer(Action):
         offer = tracker.get_slot("pending_offer")
         done = SlotSet("pending_offer", None)
         text = str(tracker.latest_message.get("text") or "")
-        if offer and offer != "erase" and not _CLEAR_YES.match(text) and _asks_instead(tracker):
+        if offer and offer != "erase" and not _CLEAR_YES.match(text) and _asks_instead(tracker) \
+                and not ran_this_turn(tracker, "action_answer"):
             return [FollowupAction("action_answer")]   # "ok whatever. u didnt say if it hurts tho": no yes, a question
         if offer == "intake":
             return [done, FollowupAction("intake_form")]
@@ -131,10 +132,10 @@ class ActionAcceptOffer(Action):
                                            "free to ask me anything, or say \"delete my data\" to be removed."))
             return [done]
         said = offered_by_words(str(tracker.latest_message.get("text") or "")) or offered_last(tracker)
-        if said:                                # "yes check please" with no offer pending: what the words ask
+        if said and not ran_this_turn(tracker, said):   # "yes check please" with no offer pending: what the words ask
             return [done, FollowupAction(said)]
-        if _asks_instead(tracker):
-            return [done, FollowupAction("action_answer")]   # "ok whatever. u didnt say if it hurts tho": answered
+        if _asks_instead(tracker):              # "ok whatever. u didnt say if it hurts tho": answered (once)
+            return [done] if ran_this_turn(tracker, "action_answer") else [done, FollowupAction("action_answer")]
         dispatcher.utter_message(text="Happy to help: what would you like to know? You can ask me anything about "
                                       "the treatments, prices or aftercare.")
         return [done]

@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import concern_of, latest_intent
+from bot.actions.common import concern_of, latest_intent, ran_this_turn
 from bot.actions.redirects import pointer
 from bot.actions.runtime import get_runtime
 from bot.booking.alerts import notify_safely
@@ -26,6 +26,7 @@ from bot.booking.store import set_by_video, upcoming_bookings
 from bot.booking.text import long_label
 from bot.contact import read_contact, without_contact
 from bot.handoff.context import updated_time
+from bot.hours import before_opening_note
 from bot.intake import answers
 from bot.intake.questions import QUESTIONS
 from bot.followup import queue as followups
@@ -81,8 +82,9 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    today=datetime.now(settings.time_zone).strftime("%A").lower(),
                    today_date=datetime.now(settings.time_zone).date(),
                    request_time=(request.contact_time or "") if request is not None else None,
+                   offer_pending=tracker.get_slot("pending_offer"),
                    language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
-                       "utter_other_language") for e in events if e.get("event") == "bot"))
+                       ("utter_other_language", "utter_es_")) for e in events if e.get("event") == "bot"))
 
 
 async def _outcome(tracker: Tracker) -> Optional[tuple[str, str, str]]:
@@ -133,9 +135,9 @@ def speak(plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker, settin
         dispatcher.utter_message(response=response, **{**values, **extra})
 
 
-def plan_events(plan: Plan) -> list[EventType]:
+def plan_events(plan: Plan, tracker: Tracker) -> list[EventType]:
     events: list[EventType] = [SlotSet("pending_offer", plan.offer)]
-    if plan.followup:
+    if plan.followup and not ran_this_turn(tracker, plan.followup):
         events.append(FollowupAction(plan.followup))
     return events
 
@@ -295,7 +297,8 @@ class ActionAnswer(Action):
             return [SlotSet("pending_offer", None)]
         added = await added_to_request(tracker, understanding, settings)
         if added and added.startswith("time:"):
-            dispatcher.utter_message(text=f"Noted — I've told them when suits you: {added[5:]}.")
+            dispatcher.utter_message(text=f"Noted — I've told them when suits you: {added[5:]}."
+                                          + before_opening_note(settings, added[5:]))
             if not understanding.asks or set(understanding.topics) <= _ABOUT_THE_CALL_TIME:   # "thursday same time?"
                 return [SlotSet("pending_offer", None)]
             added = "time"
@@ -309,7 +312,7 @@ class ActionAnswer(Action):
         if added and added != "time":
             dispatcher.utter_message(text="I've added that to your request, so the person who gets back to you "
                                           "knows.")
-        return [*plan_events(plan), *language_events(tracker, understanding, settings)]
+        return [*plan_events(plan, tracker), *language_events(tracker, understanding, settings)]
 
 
 def language_events(tracker: Tracker, understanding: Understanding, settings: Settings) -> list[EventType]:

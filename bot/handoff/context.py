@@ -97,10 +97,20 @@ def _short(text: str, limit: int) -> str:
     return cut.rstrip(" ,;.-") + "…"
 
 
+#: times in a message that are no time to call: their shifts ("just off nights", "I work nights"), what they rule
+#: out ("not nights"), their own day ("home by half 7 and asleep by 11")
+_NOT_CALL_TIMES = re.compile(
+    r"\b(?:just |coming |been )?(?:off|on|working|doing|do|work) (?:the |that |this |my )?nights?\b(?: (?:in|at|on) the \w+)?|"
+    r"\bnight[\s-]?shifts?\b|\bnot (?:in the |during the |at )?(?:nights?|mornings?|afternoons?|evenings?)\b|"
+    r"\b(?:home|asleep|in bed|back|up|awake|finish(?:ed)?|done|at work|in work|on shift)\s+(?:by|at|from|until|till)\s+"
+    r"\d{1,2}(?::\d\d)?\s*(?:am|pm)?", re.IGNORECASE)
+
+
 def _clean(text: str) -> str:
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", text.replace("’", "'"))).strip()
     text = re.sub(r"\bhalf (?:past )?(\d{1,2})\b", r"\1:30", text, flags=re.I)      # "after half 6" is 6:30
-    return re.sub(r"\bquarter past (\d{1,2})\b", r"\1:15", text, flags=re.I)
+    text = re.sub(r"\bquarter past (\d{1,2})\b", r"\1:15", text, flags=re.I)
+    return _NOT_CALL_TIMES.sub(" ", text)
 
 
 #: when to call, said in Spanish, in the English words the practitioner reads ("por la tarde" -> "afternoons")
@@ -148,10 +158,27 @@ _SUITS = re.compile(r"\b(?:is|are|would be|'d be|works?|suits?)\s+(?:best|good|i
 #: a day they cannot do ("tuesday im on a course all day", "not tuesday", "cant do tuesday at all")
 _CANT_DAY = re.compile(
     rf"\b(?:not|no|can'?t do|cannot do|cant do|can'?t make|cant make|can'?t manage)\s+(?:on\s+)?(?:a\s+)?(?:{_DAY})\b"
-    rf"(?:\s+at all)?|\b(?:{_DAY})\b[^.?!,]{{0,12}}\b(?:i'?m|im|i am|i'?ll be|ill be)\s+(?:on|at|in|away|busy|working|out|"
-    rf"off)\b[^.?!,]{{0,25}}|\b(?:{_DAY})\b[^.?!]{{0,12}}\b(?:is no good|doesn'?t work|won'?t work|is out|no good)\b",
+    rf"(?:\s+at all)?|\b(?:{_DAY})\b[^.?!,]{{0,12}}\b(?:i'?m|im|i am|i'?ll be|ill be)\s+(?:on|at|in|away|busy|working|"
+    rf"out)\b[^.?!,]{{0,25}}|\b(?:{_DAY})\b[^.?!]{{0,12}}\b(?:is no good|doesn'?t work|won'?t work|is out|no good)\b",
     re.IGNORECASE)
 _SAME_TIME = re.compile(r"\bsame (?:time|hours?|slot)\b", re.IGNORECASE)
+
+
+#: a time of day in a call time, in English or Spanish ("between 1 and 2", "mornings", "por la tarde")
+_CLOCK_DETAIL = re.compile(r"\d|\b(?:morning|afternoon|evening|lunch|night|noon|midday|mañana|tarde|noche|mediodía)s?\b",
+                           re.IGNORECASE)
+_DAYS = {"mon": "mon", "lunes": "mon", "tue": "tue", "martes": "tue", "wed": "wed", "miércoles": "wed",
+         "miercoles": "wed", "thu": "thu", "jueves": "thu", "fri": "fri", "viernes": "fri", "sat": "sat",
+         "sábado": "sat", "sabado": "sat", "sun": "sun", "domingo": "sun"}
+
+
+def _day_named(text: str) -> Optional[str]:
+    """The weekday a call time names ("Wednesday", "el miércoles"), as its English abbreviation."""
+    for word in re.findall(r"[^\W\d_]+", text.lower()):
+        day = _DAYS.get(word) or _DAYS.get(word[:3]) if word.endswith(("day", "days")) or word in _DAYS else None
+        if day:
+            return day
+    return None
 
 
 def updated_time(previous: Optional[str], text: str) -> Optional[str]:
@@ -161,6 +188,9 @@ def updated_time(previous: Optional[str], text: str) -> Optional[str]:
     when = contact_time(kept)
     if when is None:
         return None
+    if previous and not _CLOCK_DETAIL.search(when) and _CLOCK_DETAIL.search(previous) \
+            and _day_named(when) in (None, _day_named(previous)):
+        return None                             # "they'll ring me Wednesday then" keeps "Wednesday between 4 and 5"
     if _SAME_TIME.search(text) and previous:   # the new day at the time said before
         clock = re.sub(rf"\b(?:on |during |during the )?(?:{_DAY})\b", " ", previous, flags=re.IGNORECASE)
         clock = re.sub(r"\s+", " ", clock).strip(" ,")
@@ -248,6 +278,10 @@ _ANY_TIME = re.compile(r"^\W*(?:any ?time|whenever|(?:i )?don'?t mind|no prefere
                        r"anytime is fine|whenever suits(?: you)?|whenever is fine)\W*$", re.I)
 
 
+#: a longer answer to "when suits you?" is a story with the time in it: the time is kept, not the story
+LONG_TIME_ANSWER = 8
+
+
 def time_answer(text: str) -> Optional[str]:
     """The answer to "when suits you?", as said and short ("any time" for "whenever"); None for "skip"."""
     cleaned = without_contact(_clean(text), "GB")
@@ -255,4 +289,7 @@ def time_answer(text: str) -> Optional[str]:
         return "any time"
     if is_skip(cleaned) or not re.search(r"[^\W_]", cleaned):
         return None
+    said = contact_time(text)
+    if said and len(cleaned.split()) > LONG_TIME_ANSWER:
+        return said                             # "oh no not nights I'm at work then any morning after 8 …": the time
     return _short(cleaned, TIME_MAX)

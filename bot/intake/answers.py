@@ -366,6 +366,17 @@ def adult(text: str, intent: Optional[str] = None, minimum_age: int = 18) -> Opt
 #: words that are never a first name, though they pass as one ("yes that one", "fri", "ok")
 #: declining to answer in a sentence ("id rather not say anything about meds sorry", "rather not answer that one"):
 #: a skip, and nothing is read into it
+#: breastfeeding said in any of the ways people say it ("still feeding him at night", "nursing")
+BREASTFEEDING_SAID = re.compile(r"\bbreast[\s-]?fe(?:e|d)\w*|\bnursing\b|\bfeeding (?:him|her|the baby|my|them)\b|"
+                                r"\bexpressing\b", re.IGNORECASE)
+#: the health questions turned down for the consultation itself ("not putting medical stuff into a chat, ill tell her
+#: in person", "id rather go through the medical stuff with marta directly", "no. not doing the questions.")
+KEEP_HEALTH_OFFLINE = re.compile(
+    r"\bnot (?:putting|typing|sharing|giving|writing|going to (?:put|type|share|give))\b[^.?!]{0,30}"
+    r"\b(?:medical|health|personal)\b|\b(?:i'?ll|ill|i will|rather|prefer to) (?:tell|discuss|explain|go through|do)\b"
+    r"[^.?!]{0,40}\b(?:in person|with (?:marta|her|the practitioner|the nurse)|at the (?:consultation|appointment))\b|"
+    r"\b(?:not|no|never|won'?t|don'?t|dont) (?:doing|do|answering|answer|filling in|going through) (?:the |any |these |your )?"
+    r"(?:health |medical )?(?:questions|q'?s)\b", re.IGNORECASE)
 DECLINED = re.compile(r"\b(?:rather not|prefer not to|don'?t want to|do not want to|not comfortable)\s+(?:\w+\s+)?"
                       r"(?:say|answer|share|tell|give|go into|talk about|disclose|saying|answering|sharing)\b|"
                       r"\bno comment\b|\bnot (?:telling|saying)\b", re.IGNORECASE)

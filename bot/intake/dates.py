@@ -17,17 +17,19 @@ _WORD_NUMBERS = {"a couple of": "2", "couple of": "2", "a few": "3", "few": "3",
 
 
 def _season(text: str, today: date) -> Optional[date]:
+    """The start of the season named: "last spring" in December is this year's (the spring just gone); said
+    during that very season, it is the year before's."""
     match = re.search(r"\b(last|this|past)?\s*(spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(\d{4}))?", text, re.I)
     if not match:
         return None
     month = _SEASONS[match.group(2).lower()]
-    year = int(match.group(3)) if match.group(3) else today.year
-    if not match.group(3) and (match.group(1) or "").lower() in ("last", "past", ""):
-        if date(year, month, 1) > today or (match.group(1) or "").lower() == "last":
-            year -= 1 if date(year, month, 1) > today or month <= today.month else 0
-    candidate = date(year, month, 1)
-    if candidate > today:
-        candidate = date(year - 1, month, 1)
+    if match.group(3):
+        candidate = date(int(match.group(3)), month, 1)
+        return candidate if candidate <= today else None
+    candidate = date(today.year, month, 1)
+    in_it_now = month <= today.month <= month + 2
+    if candidate > today or (in_it_now and (match.group(1) or "").lower() in ("last", "past")):
+        candidate = date(today.year - 1, month, 1)
     return candidate
 
 
@@ -76,6 +78,26 @@ _A_MOMENT = re.compile(r"\b(?:a|one|few|couple of|\d+)\s+(?:min|mins|minute|minu
                        r"\bhang on\b|\bhold on\b|\bbrb\b", re.IGNORECASE)
 
 
+#: "…, not December", "not in 2024", "rather than March": a date the answer rules out
+_DENIED_DATE = re.compile(r"(?:,\s*|\b)(?:not|rather than|instead of)\s+(?:in\s+|on\s+|the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
+                          r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|(?:19|20)\d\d)\b(?:\s+(?:19|20)\d\d)?",
+                          re.IGNORECASE)
+_YEAR_ALONE = re.compile(r"\b((?:19|20)\d\d)\b")
+#: anything that says more than the year: a day, a season, a count of time, a numeric date
+_OTHER_DATE_WORDS = re.compile(r"\b(?:spring|summer|autumn|fall|winter|christmas|easter|ago|days?|weeks?|months?|"
+                               r"years?|yesterday|today|mid|middle|early|late|start|beginning|end)\b|\d{1,2}[/.-]\d",
+                               re.IGNORECASE)
+
+
+def _middle_of(year: int, today: date) -> Optional[date]:
+    """A date for "in 2023" with no month said: the middle of that year (of its months so far, for this year)."""
+    if year > today.year:
+        return None
+    if year < today.year:
+        return date(year, 7, 1)
+    return date(year, max(1, (today.month + 1) // 2), 1)
+
+
 def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
     """The date a past event happened, or None when the text names no date.
 
@@ -84,6 +106,10 @@ def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
     today = today or date.today()
     if _A_MOMENT.search(text or ""):
         return None                             # "give me a minute", "one sec": a pause, not a date
+    text = _DENIED_DATE.sub(" ", text or "")    # "It was August 2023, not December": the date denied is no answer
+    year = _YEAR_ALONE.search(text)
+    if year and not _MONTH_NAME.search(text) and not _OTHER_DATE_WORDS.search(text):
+        return _middle_of(int(year.group(1)), today)    # "a job in 2023": no month said, so none invented
     base = datetime(today.year, today.month, today.day)
     settings = {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "RETURN_AS_TIMEZONE_AWARE": False}
     season = _season(text, today)
@@ -127,7 +153,8 @@ def add_months(start: date, months: int) -> date:
 _TIME_PHRASE = re.compile(
     r"(?<!i'm )(?<!i am )(?<!im )(?<!aged )\b(?P<count>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|a couple of|a few)\s+(?P<unit>weeks?|months?|years?)\b|"
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b|\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d\b|"
+    r"\b(?:19|20)\d\d\b|"
     r"\blast (?:year|summer|winter|spring|autumn|month)\b", re.I)
 _FUTURE = re.compile(r"\b(in|within|after|next|another)\s+(?:like\s+|about\s+|around\s+|roughly\s+)?$")
 

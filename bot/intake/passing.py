@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from bot.intake import answers
 from bot.intake.dates import date_in_passing
 from bot.intake.questions import MULTIPLE_SEPARATOR, QUESTIONS
-from bot.nlp.vocabulary import load_vocabulary
+from bot.nlp.vocabulary import load_vocabulary, without_idioms
 from bot.understanding.facts import flags, months_ago
 from bot.understanding.model import read_facts
 
@@ -49,7 +49,7 @@ _AREA_QUALIFIER = (r"(?:(?:left|right|both|lower|upper|inner|outer|top of|back o
 
 def areas_said(text: str) -> list[str]:
     """Every body area named in ``text``, in the visitor's own words and order."""
-    lowered = text.lower()
+    lowered = without_idioms(text).lower()
     spans: list[tuple[int, int]] = []
     for phrase, _ in load_vocabulary().phrases("body_area"):
         for match in re.finditer(rf"\b{_AREA_QUALIFIER}{re.escape(phrase)}\b(?! of\b)", lowered):
@@ -89,11 +89,27 @@ def _plain_name(said: str, canonical: str) -> bool:
     return said in (canonical, canonical + "s") or said in _PLAIN_AREA_NAMES
 
 
+def _without_restated(said: list[str], vocabulary: Any) -> list[str]:
+    """The areas said, without a plainer name of one said more exactly ("both forearms … both arms": "both
+    forearms")."""
+    def bare(area: str) -> str:
+        return re.sub(r"^(?:(?:both|my|the|left|right|his|her)\s+)+", "", area.lower())
+    kept = []
+    for area in said:
+        canonical = vocabulary.canonical("body_area", bare(area))
+        plainer = canonical and _plain_name(bare(area), str(canonical)) and any(
+            other != area and vocabulary.canonical("body_area", bare(other)) == canonical
+            and not _plain_name(bare(other), str(canonical)) for other in said)
+        if not plainer:
+            kept.append(area)
+    return kept
+
+
 def area_words(text: str) -> str | None:
     """Every body area named in ``text``, in the visitor's own words and order ("left forearm and back of hand");
     None when none is named. The practitioner reads these; one canonical word ("hand") would lose the rest."""
-    said = areas_said(text)
     vocabulary = load_vocabulary()
+    said = _without_restated(areas_said(text), vocabulary)
     plain = [s for s in said if vocabulary.canonical("body_area", s) and not re.match(_AREA_QUALIFIER + r"$", s)
              and s in {p for p, _ in vocabulary.phrases("body_area")}]
     if len(plain) == len(said) and len({vocabulary.canonical("body_area", s) for s in said}) == 1:

@@ -338,6 +338,8 @@ _WEAK_YES = re.compile(r"^\W*(?:ok|okay|alright|fine)\b", re.IGNORECASE)
 WHOLE_SURE = 0.8
 #: a leaving intent in a message this long is only taken when the words say it ("please stop")
 LONG_MESSAGE_WORDS = 15
+#: a "goodbye" this long that tells a time or a feeling says more than goodbye
+FAREWELL_WITH_MORE = 6
 #: the general answer about a treatment: naming it beside a day and time is no question about it
 TREATMENT_TOPICS = frozenset(CONCERN_TOPICS.values()) | {"hair_growth"}
 #: the route that answers: the reply is composed from the whole understanding (``action_answer``)
@@ -437,6 +439,17 @@ class MessageUnderstanding(_Stateless):
         if intent == "start_over" and explicit_request(text) != "start_over" and not text.startswith("/"):
             _choose(message, _next_best(message, exclude=("start_over",)))     # "can I start?" is not a restart
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent == "stop" and "?" in text and explicit_request(text) != "stop" and understanding.asks:
+            _choose(message, ANSWER_ROUTE)      # "would it stop it spreading tho??" asks; it does not end anything
+            return
+        words = len(text.split())
+        if intent in ("goodbye", "thanks") and not text.startswith("/") and (
+                understanding.asks or understanding.facts.asked
+                or (words >= FAREWELL_WITH_MORE and (understanding.tone or understanding.facts.day_named))):
+            # "so what do i do now", "ah right so tuesday at 10 then", "…I just want to sit by the pool in peace":
+            # a question, a time or a feeling, not a farewell
+            _choose(message, ANSWER_ROUTE)
+            return
         if intent in ("stop", "deny") and len(text.split()) >= LONG_MESSAGE_WORDS and explicit_request(text) != "stop" \
                 and (understanding.facts.concern or understanding.asks):
             # a story with "I don't even know…" in it is not "stop": it is about their case

@@ -120,7 +120,14 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:proceed|go ahead|carry on|get on) with the check\b|\b(?:do|start) the (?:readiness |suitability )?check\b|"
         r"^\W*(?:\w+\W+){0,4}(?:(?:do|answer|start|go through) )?the (?:health )?(?:q'?s|questions)(?: thing)?(?: now)?"
         r"(?: for [\w\s]{0,30})?\W*$|"
-        r"\b(?:can|could|cn|cud)(?: i| we)? do the (?:health )?(?:q'?s|questions)(?: now)?\b|\bcheck (?:if|whether) i'?m (?:ready|suitable|a (?:good )?candidate|eligible)\b(?!\s+(?:for|to)\s+(?:a |the )?(?:tattoo|laser|filler|botox))",
+        r"\bcheck (?:first )?(?:if|whether) (?:my|the|his|her) (?:scar|skin|marks?|stretch ?marks?|patch(?:es)?|area|hair|"
+        r"scalp)s?(?:'s| is| are)? (?:ready|ok|okay|suitable|too (?:new|young|soon|early))\b|"
+        r"\b(?:can|could|cn|cud)(?: i| we)? do the (?:health )?(?:q'?s|questions)(?: now)?\b|\bcheck (?:if|whether) i'?m (?:ready|suitable|a (?:good )?candidate|eligible)\b(?!\s+(?:for|to)\s+(?:a |the )?(?:tattoo|laser|filler|botox))|"
+        # coming back to questions paused earlier: "can we finish the questions?", "where we left off", "let's carry on"
+        r"\b(?:finish|complete|continue|resume|carry on with|go on with|get back to|pick up|do the rest of)\s+(?:off\s+)?"
+        r"(?:the\s+|my\s+|those\s+|these\s+)?(?:rest\s+of\s+(?:the\s+)?)?(?:health\s+|medical\s+)?(?:q'?s|questions|check)\b|"
+        r"\b(?:pick up|carry on|continue|start again|go on)\s+(?:from\s+)?where (?:we|i) (?:left|stopped)(?: off)?\b|"
+        r"^\W*(?:(?:ok(?:ay)?|right|so|back again|i'?m back|hi|hello)\W+)*let'?s (?:carry on|continue)\W*$",
         re.IGNORECASE)),
     # "can I change my phone number?", "my email is wrong": one of their own answers, never the studio's number
     ("correct_answer", re.compile(
@@ -132,7 +139,7 @@ EXPLICIT_REQUESTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.IGNORECASE)),
     # "can we leave the rest, I'll go through it with Marta on the day", "I'd rather stop the questions here"
     ("stop", re.compile(
-        r"\b(?:leave|skip|stop|end|finish|drop|pause)\s+(?:the\s+)?(?:rest(?:\s+of\s+(?:the|these|them))?|(?:health\s+|medical\s+)?"
+        r"\b(?:leave|skip|stop|end|drop|pause)\s+(?:the\s+)?(?:rest(?:\s+of\s+(?:the|these|them))?|(?:health\s+|medical\s+)?"
         r"questions|these)\b(?:\s+(?:here|there|now|for now|for today))?(?!\s+(?:of\s+)?(?:for|about|on)\b)|"
         r"\bgo through (?:it|the rest|them|those|that) with (?:marta|her|the practitioner|the nurse|someone)\b[^.?!]{0,30}"
         r"\b(?:on the day|in person|at the (?:consultation|appointment)|when i (?:see|meet) her)\b|"
@@ -179,12 +186,17 @@ def explicit_request(text: str) -> str | None:
         said_before = text[max(0, match.start() - 25):match.start()] if match else ""
         # the sentence that asks: "hang on who sees all this. can u just delete everything" requests it
         sentence = re.split(r"(?<=[.?!])\s+", text[:match.start()])[-1] + text[match.start():] if match else ""
+        if intent == "check_suitability" and match and _QUESTIONS_REFUSED.search(text or ""):
+            continue                            # "no. not doing the questions.": the opposite of a request
         if match and not (intent == "delete_my_data" and _ASKS_ABOUT.match(sentence)) \
                 and not _NEGATED.search(said_before + (match.group(0)[:12] if not _NEGATED.match(match.group(0)) else "")):
             return intent
     return None
 
 
+#: "not doing the questions", "I won't answer the health questions"
+_QUESTIONS_REFUSED = re.compile(r"\b(?:not|no|never|won'?t|don'?t|dont|rather not)\b[^.?!]{0,12}\b(?:do|doing|answer\w*|"
+                                r"go(?:ing)? through|fill\w*)\b[^.?!]{0,20}\b(?:questions|q'?s|check)\b", re.IGNORECASE)
 #: "I don't need a person", "no need to delete anything": a request turned down is not a request
 _NEGATED = re.compile(r"\b(don'?t|do not|dont|no need to|not|never|won'?t|doesn'?t)\b\W+(?:\w+\W+){0,2}"
                       r"(?:need|want|talk|speak|delete|erase|remove|wipe|start)", re.IGNORECASE)

@@ -15,6 +15,21 @@ import yaml
 VOCABULARY_FILE = Path(__file__).resolve().parent / "vocabulary.yml"
 
 
+#: body words that name no body area here: "back again", "come back later", "grows back", "back in 2019"
+_IDIOMS = re.compile(
+    r"\b(?:i'?m|im|i am|be|been|come|comes|came|coming|get|gets|got|getting|go|goes|went|going|write|wrote|writing|"
+    r"call|calling|ring|ringing|text|texting|message|messaging|grow|grows|grew|growing|looking|look|hold|held|"
+    r"way|bring|brought|send|sent|pay|paid|give|gave|hear|heard|put|step|stepped|sit|sat)\s+back\b|"
+    r"\bback (?:again|to|then|home|when|soon|later|in (?:the|19|20)\w*|and forth|on track)\b|"
+    r"\bon (?:the )?other hand\b|\bhands? down\b|\bface to face\b",
+    re.IGNORECASE)
+
+
+def without_idioms(text: str) -> str:
+    """``text`` without everyday phrases built on body words ("I'm back", "on the other hand", "head over")."""
+    return _IDIOMS.sub(" ", text or "")
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """label -> canonical value -> phrases (lowercase)."""
@@ -28,6 +43,7 @@ class Vocabulary:
 
     def find(self, label: str, text: str) -> Optional[str]:
         """The canonical value of the longest phrase of ``label`` found in ``text``."""
+        text = without_idioms(text) if label == "body_area" else text
         lowered = f" {re.sub(r'[^a-z0-9-]+', ' ', text.lower())} "
         for phrase, value in self.phrases(label):
             if f" {phrase} " in lowered:
@@ -36,6 +52,7 @@ class Vocabulary:
 
     def find_all(self, label: str, text: str) -> list[str]:
         """Every canonical value of ``label`` named in ``text``, in the order they are named."""
+        text = without_idioms(text) if label == "body_area" else text
         lowered = f" {re.sub(r'[^a-z0-9-]+', ' ', text.lower())} "
         found: dict[str, int] = {}
         for phrase, value in self.phrases(label):

@@ -106,6 +106,7 @@ class Context:
     outcome: Optional[str] = None          # what their answers gave: ready | review | not_yet (None: no check done)
     outcome_reason: str = ""               # its first reason, in words ("the scar is about 14 months old; …")
     outcome_when: str = ""                 # the month to look again, for not_yet ("April 2027")
+    offer_pending: Optional[str] = None    # what the assistant offered last (``pending_offer``), if anything
 
 
 @dataclass
@@ -521,6 +522,8 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         plan.followup = NEXT_ACTIONS["book_consultation"]   # "Ok, I'll go for it. Monday at 2.30, in person?"
         return
     for request in u.requests:
+        if request in ("affirm", "deny") and not ctx.offer_pending:
+            continue                            # "ok but what are your opening hours": nothing offered to accept
         if request == "book_consultation" and (u.facts.asks_hours or vague_visit):
             continue                            # "thurs late?" asks when the studio is open
         if request in ("book_consultation", "check_suitability") and u.tone == "complaint":
@@ -652,6 +655,13 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                 plan.offer = "person"           # the request itself: "sí" passes it on
             elif answers != [("utter_es_urgent", {})]:
                 plan.say("utter_es_offer_person")
+                plan.offer = "person"
+            return plan
+        if ctx.request_time is not None or ctx.language_replied:
+            # a Spanish question nothing here answers, once Spanish has been spoken or a call is on its way: said so
+            # in Spanish, never the "only English" paragraph again
+            plan.say("utter_es_unknown_call" if ctx.request_time is not None else "utter_es_unknown")
+            if ctx.request_time is None:
                 plan.offer = "person"
             return plan
     if u.language:
@@ -809,7 +819,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
                        "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "erased_check", "in_person",
-                       "data_copy", "erase_part", "phone_instead", "treatment_in_studio"):
+                       "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
+                       "treats_condition", "stop_medicine"):
             plan.say(f"utter_{topic}")
         elif topic == "area_treated" and concern not in ("scalp", "areola"):
             plan.say("utter_area_treated", area=area_asked(u.text) or "that area")     # "do you do knees?"

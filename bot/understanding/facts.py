@@ -151,7 +151,8 @@ _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:.]\d{2}(?
                     r"(?<!good )(?<!gud )\b(?:morning|afternoon|evening|lunchtime)\b", re.IGNORECASE)   # not "Good afternoon"
 _VISIT_WORDS = re.compile(r"\b(?:come|come in|get in|pop in|book|booking|appointment|appt|slot|available|availability|free|"
                           r"possible|space|consult\w*|see (?:you|me|her|marta)|fit me in|squeeze me in|visit|"
-                          r"reserve|any chance|how about|what about|(?:can|could) (?:i|we) do|works? for me|make it|instead|"
+                          r"reserve|any chance|how about|what about|(?:can|could) (?:i|we) do|works? for me|"
+                          r"make it (?=on\b|for\b|at\b|earlier|later|instead|\d)|instead|"
                           r"suits? me)\b", re.IGNORECASE)
 
 
@@ -255,6 +256,10 @@ def area_asked(text: str) -> Optional[str]:
     return None
 
 
+#: undressing for a video consultation ("do i have to take my shirt off on the video call?"): not in the sources
+ON_CAMERA_UNDRESSED = (r"(?:(?:shirt|top|clothes|bra) off|undress\w*|topless)\b[^.?!]{0,30}\b(?:video|camera|cam|call|"
+                       r"online|zoom|facetime)|\bshow (?:my |the |her |his )?(?:chest|breasts?|boobs?|body|scars?) "
+                       r"(?:on|over|to the) (?:camera|video|cam|the call|the video)")
 #: paying bit by bit, in the words people use ("instalments", "split the cost", "divide in 3 times")
 INSTALMENTS = (r"payment plans?|instal+ments?|split (?:the )?(?:payment|cost|price|bill)|"
                r"pay (?:it )?(?:monthly|in (?:parts|bits|chunks|stages|\d|two|three))|"
@@ -297,7 +302,9 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("how_to_start", re.compile(
         r"\bhow (?:do|can|would) (?:i|we) (?:get started|start|begin|go about it|sign up)\b|\bwhat (?:do|would) "
         r"(?:you|u) need from me\b|\bwhat(?:'s| is) the (?:first step|next step)\b|\bwhere do i (?:even |actually )?start\b|"
-        r"\bwhere (?:do|should|would) (?:i|we) (?:even )?begin\b",
+        r"\bwhere (?:do|should|would) (?:i|we) (?:even )?begin\b|"
+        r"\bwhat (?:do|should|shall|can) (?:i|we) do (?:now|next)\b|\bwhere do (?:i|we) go from here\b|"   # "lol ok. so what do i do now"
+        r"\bhow do (?:i|we) get the ball rolling\b",
         re.IGNORECASE)),
     ("results", re.compile(
         r"\b(?:will|would|can|could) (?:people|ppl|anyone|others|other people|they|folk) (?:still )?(?:be able to )?"
@@ -375,10 +382,25 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\bsend (?:you |u )?(?:a |some )?(?:pics?|photos?|pictures?|images?)\b|"
         r"\b(?:video|(?<!read )(?<!saw )(?<!seen )online(?! chat| form| booking| shop)|zoom|facetime|skype|teams call|remote(?:ly)?|virtual(?:ly)?|over the phone|"
         r"without (?:travel\w*|coming (?:in|down|up|over)|having to (?:come|travel)))\b", re.IGNORECASE)),
+    # "will the grafted bit take the colour the same?", "does radiotherapy change how the colour takes?": how a
+    # particular skin takes pigment is not in the sources; the practitioner sees it
+    ("unknown_skin", re.compile(
+        r"\b(?:graft(?:s|ed)?|radiotherapy|radiation|radiated|irradiated|shiny skin)\b[^.?!]{0,50}\b(?:colou?r|pigment|ink)\b"
+        r"[^.?!]{0,30}(?:\?|\btake|\bhold|\bstay|\bshow|\blook)|\b(?:colou?r|pigment|ink)\b[^.?!]{0,30}\b(?:take|takes|taking|hold|"
+        r"holds)\b[^.?!]{0,40}\b(?:graft(?:s|ed)?|radiotherapy|radiat\w*|irradiated|shin(?:y|ier))\b|"
+        r"\b(?:will|does|would|can|do)\b[^.?!]{0,50}\bgraft(?:s|ed)?\b[^.?!]{0,40}\?|"
+        # "if the hair grows back in the patch will the dots look weird?": regrowth through SMP is not in the sources
+        r"\bif (?:the |my |any )?hair (?:grows?|comes?|starts? growing)\b[^.?!]{0,60}\b(?:dots?|smp|pigment|look\w*)\b",
+        re.IGNORECASE)),
+    # "would it stop it spreading tho??", "can it cure vitiligo?": camouflage changes how it looks, not the condition
+    ("treats_condition", re.compile(
+        r"\b(?:stop|stops|halt|slow|cure|cures|treat|treats|fix|fixes|heal|heals)\b[^.?!]{0,15}\b(?:it|the|my|them)?\s*"
+        r"(?:vitiligo|alopecia|hair loss|from )?(?:spreading|spread|getting worse|coming back|falling out)\b|"
+        r"\b(?:cure|cures|treat|treats|get rid of)\s+(?:the |my )?(?:vitiligo|alopecia)\b", re.IGNORECASE)),
     ("unknown_practical", re.compile(
         r"\b(?:parking|park (?:near|nearby|outside|on the street)|car park|wheelchair|step[\s-]?free|stairs|"
         r"accessib\w*|disabled access|toilets?|guide dog|klarna|clearpay|paypal|" + INSTALMENTS + "|"
-        r"beards?|(?:skin )?grafts?|(?:around|near|close to|under|by) (?:the |my |her |his |their )?eyes?|eyelids?|"
+        r"beards?|(?:around|near|close to|under|by) (?:the |my |her |his |their )?eyes?|eyelids?|"
         r"(?:dangerous|safe|risk\w*) for (?:the |my |her |his )?eyes|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
         r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
@@ -391,7 +413,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"(?:come|visit) (?:to )?(?:her|him|me|us|them) at home|come to (?:the|my|her|his|our) (?:house|home)|"
         r"come (?:in )?with (?:him|her|them)\b|(?:when|while) (?:it'?s|it is) quiet|quiet(?:er)? (?:time|slot|room|space)|"
         r"walk\w* (?:from|distance)|from the (?:train |railway )?station|bus stop|come with (?:me|her|"
-        r"him)|interpreter|translat\w*)\b",
+        r"him)|interpreter|translat\w*|" + ON_CAMERA_UNDRESSED + r")\b",
         re.IGNORECASE)),
     ("other_studio_work", re.compile(
         r"\b(?:fix|correct|repair|redo|re-do|go over|cover|improve|sort out|tone down)\b[^.?!]{0,40}\b(?:someone "
@@ -470,6 +492,12 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("hours", re.compile(r"\bwhat times? (?:can|could|should|is best to) (?:i|he|she|we|they) (?:ring|call|phone|come)\b|"
                          r"\bwhat times?\s*(?:\?|$)", re.IGNORECASE)),
     ("nhs", re.compile(r"\b(?:nhs|on the national health|free on prescription)\b", re.IGNORECASE)),
+    # "do i have to come off them first?", "should I stop my injections before?": never advice on a medicine
+    ("stop_medicine", re.compile(
+        r"\b(?:do|should|would|will|must|need) i (?:have to |need to |got to )?(?:come off|stop|pause|quit|skip|halt)\b"
+        r"(?![^.?!]{0,20}\b(?:sunbed|tanning|self[\s-]?tan|make[\s-]?up|cream|swimming|gym|shaving|drinking)\b)|"
+        r"\b(?:have|need) to (?:come off|stop) (?:my |the |them|it|taking)\b[^.?!]{0,40}\b(?:before|first)\b|"
+        r"\bcome off (?:them|it|my \w+)\b[^.?!]{0,20}\?", re.IGNORECASE)),
     ("out_of_work_hours", re.compile(
         r"(?<!every )(?<!each )\b(?:evenings?|after work|weekends?(?! course)|open late|late opening|late nights?|late on|saturdays? (?:morning|"
         r"open)|work (?:9|nine)\s*(?:-|to|till|until)\s*(?:5|6|five|six)|office hours|finish (?:work )?(?:at |around |about )?"
@@ -486,6 +514,7 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b(?:so |is )?(?:that|this|it) (?:means? )?(?:a )?(?:no|not yet|never)\b[^.?!]{0,15}(?:\?|then\b|or\b)|"
         r"\bso (?:i|u|you) can'?t (?:have|do|get)\b|\b(?:am i|so am i|so i'?m) (?:not )?(?:suitable|ready|ok|okay|"
         r"allowed|a candidate|able to)\b[^.?!]{0,20}(?:\?|then\b|or (?:not|what)\b)|"
+        r"\bso (?:basically |it'?s |its |that'?s |thats |i'?m |im )?(?:a |still )?not yet\b|"   # "so basically not yet 😩"
         r"\bwhat does (?:that|this) mean for me\b|\bso (?:when|how long)\b[^.?!]{0,25}\b(?:can i|do i|till|until|"
         r"before|have to wait|wait)\b|\bso i (?:have|need) to wait\b|\bcan i have it (?:done )?or not\b",
         re.IGNORECASE)),
@@ -541,6 +570,7 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("paying in instalments", re.compile(r"\bklarna|\bclearpay|\bfinance\b|\bspread the cost|\b(?:" + INSTALMENTS + ")",
                                           re.I)),
     ("work on beards", re.compile(r"\bbeards?\b", re.I)),
+    ("undressing on a video consultation", re.compile(ON_CAMERA_UNDRESSED, re.I)),
     ("skin grafts", re.compile(r"\b(?:skin )?grafts?\b", re.I)),
     ("work close to the eyes", re.compile(r"\b(?:around|near|close to|under|by) (?:the |my |her |his |their )?eyes?\b|"
                                           r"\beyelids?\b|\b(?:dangerous|safe|risk\w*) for (?:the |my |her |his )?eyes\b", re.I)),
@@ -580,8 +610,10 @@ def asked_topics(text: str) -> tuple[str, ...]:
     questions = [s for s in re.split(r"(?<=[.?!\n])\s+|\s+(?=\d\)\s)", text)
                  if "?" in s or re.match(r"\W*(?:\d\)\s*)?(?:and |also |or )?(?:can|could|do|does|is|are|will|would|"
                                            r"how|what|whats|when|where|who|which|why|any)\b(?!['’]t\b)", s, re.IGNORECASE)
-                 or re.search(r"\b(?:what (?:does|do|should)|how (?:long|much|many|soon)|(?:can|could|do|will) i|"
-                              r"does it)\b", s, re.IGNORECASE)      # a question inside a dictated sentence
+                 or re.search(r"\b(?:what (?:does|do|should)|how (?:long|much|many|soon)|(?:can|could|do|will|would|"
+                              r"should|must) i|"
+                              r"does it)\b|^\W*if\b[^.?!]*\b(?:will|would|does|do|can|could)\b", s,
+                              re.IGNORECASE)    # a question inside a dictated sentence, or "if …, will …"
                  or re.search(r"\b(?:grateful|appreciate it) if you (?:would|could)\b|\bplease (?:confirm|advise|let me know)\b|"
                               r"\b(?:asked|asking|wants? to know|wondering|like to know) (?:me |you )?(?:whether|if)\b|"
                               r"\b(?:would|should|'d) (?:like|love) to know\b|"
@@ -855,19 +887,24 @@ def asks_price(text: str) -> bool:
     return bool(_PRICE_WORDS.search(told))
 
 
+#: a month said as a time to come back: "in May", "next october", "at the end of February", "early march"
+_MONTH_WHEN = (r"(?:\bin|\bnext|\baround|\bby|\b(?:at |towards |near |by )?the (?:end|start|beginning|middle) of|"
+               r"\b(?:end|start|beginning|middle) of|\bearly|\blate|\bmid-?)\s+(?:next\s+)?"
+               r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+               r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
 #: "get in touch with me in 8 months", "email me a reminder when the 12 months are up", "contact me later"
 _FOLLOW_UP = re.compile(
     r"\b(?:contact|get (?:back )?in touch with|message|email|e-mail|text|remind|ring|call|chase|reach out to|"
     r"check in with)\s+(?:me|us)\b[^.?!]{0,50}?\b(?:later|in (?:a |about |around )?(?:\w+ ){0,2}(?:weeks?|months?|"
     r"years?)|when (?:it'?s|the \d+ months?|i'?m|i am|the time)|closer to|nearer the time|next (?:year|month|spring|"
-    r"summer|autumn|winter)|in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)|\bremind me\b|"
+    r"summer|autumn|winter)|" + _MONTH_WHEN + r")|\bremind me\b|"
     r"\bkeep in touch\b|\bfollow(?: me)? up (?:with me )?later\b|\bget (?:back )?in touch (?:when|once|around|nearer|"
-    r"closer)\b|\bget (?:back )?in touch (?:with (?:me|us) )?in (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*|(?:a |about |around )?(?:few |couple of )?(?:\d+ |\w+ )?months?)\b|"
+    r"closer)\b|\bget (?:back )?in touch (?:with (?:me|us) )?(?:" + _MONTH_WHEN + r"|in "
+    r"(?:a |about |around )?(?:few |couple of )?(?:\d+ |\w+ )?months?)\b|"
     r"\b(?:give|drop) (?:me|us) a (?:shout|call|ring|text|bell|message|nudge)\b|\bhit me up\b|"
     r"\blet me know when (?:it'?s|i'?m|i am|the time|the \d+ months|(?:i|it) can)\b",
     re.IGNORECASE)
-_MONTH_NAMED = re.compile(r"\bin (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+_MONTH_NAMED = re.compile(_MONTH_WHEN, re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _IN_MONTHS = re.compile(r"\bin (?:a |about |around |like |roughly |maybe |another )?(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|couple of|few) (weeks?|months?|years?)\b", re.IGNORECASE)
@@ -881,7 +918,7 @@ def follow_up_in(text: str) -> Optional[float]:
     match = _IN_MONTHS.search(text or "")
     named = _MONTH_NAMED.search(text or "")
     if not match and named:                     # "call me in January": months from this one
-        return float((_MONTH_ABBREVIATIONS.index(named.group(1).lower()) - date.today().month + 1) % 12 or 12)
+        return float((_MONTH_ABBREVIATIONS.index(named.group(1).lower()[:3]) - date.today().month + 1) % 12 or 12)
     if not match:
         return 0.0
     n, unit = _number(match.group(1)), match.group(2).lower()
@@ -902,7 +939,7 @@ def adult_in_months(text: str) -> Optional[float]:
     said = match.group(0)
     named = _MONTH_NAMED.search(said)
     if named:
-        return float((_MONTH_ABBREVIATIONS.index(named.group(1).lower()) - date.today().month + 1) % 12 or 12)
+        return float((_MONTH_ABBREVIATIONS.index(named.group(1).lower()[:3]) - date.today().month + 1) % 12 or 12)
     amount = _IN_MONTHS.search(said)
     if not amount:
         return None
@@ -944,8 +981,16 @@ def names_a_clock(text: str) -> bool:
     return bool(_CLOCK.search(text or ""))
 
 
+#: a date that belongs to something in their life, not to a visit: "getting married 19th june next year", "my
+#: holiday is on the 3rd"
+_LIFE_EVENT_DATE = re.compile(r"\b(?:getting married|get married|married|wedding|honeymoon|holiday|birthday|due date|"
+                              r"(?:baby|she|he|i|i'?m) (?:is |am )?due|graduation|prom|christening|anniversary|hen do|"
+                              r"stag do|big day)\b[^.?!,]{0,30}", re.IGNORECASE)
+
+
 def wants_time(text: str) -> bool:
     """Whether the message asks for a visit at a named day or time."""
+    text = _LIFE_EVENT_DATE.sub(" ", text or "")
     if _DAY_AND_HOUR.match(text or ""):
         return True                             # "tmrw 11?", "sat 2?"
     day, clock = _DAY_WORDS.search(text or ""), _CLOCK.search(text or "")

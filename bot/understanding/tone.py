@@ -27,7 +27,8 @@ DISTRESS = re.compile(
     r"attacked|assault\w*|abuse\w*|flashbacks?|money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
     r"got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick(?! of)|poorly)|in hospital|got (?:the )?flu|"
     r"can'?t (?:really )?afford|skint|struggling financially|get(?:ting|s)? me down|miss (?:looking|feeling) like "
-    r"(?:me|myself)|feel like (?:me|myself) again|knocked my confidence|lost my confidence|can'?t sleep|"
+    r"(?:me|myself)|feel like (?:me|myself) again|(?:knocked|wreck\w*|kill\w*|destroy\w*|ruin\w*) my confidence|"
+    r"lost my confidence|confidence (?:is |has )?(?:shot|gone|on the floor)|can'?t sleep|"
     r"(?:want|wants|wanted) to feel (?:normal|whole|like (?:me|myself|a woman|a man))(?: again)?|feel normal again|"
     r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e|down the drain|"
     r"(?:got|has|have|with|running) a (?:high )?(?:temperature|temp|fever)|ruin(?:ing|s|ed) (?:me|my (?:life|confidence))|"
@@ -70,7 +71,8 @@ FRUSTRATION = re.compile(
     r"being (?:asked|passed)|repeating|answering|asking)|stupid (?:bot|thing|system|answer|machine)|"
     r"(?:this|that)'?s? (?:is )?stupid|waste of time|not helpful|"
     r"unhelpful|you don'?t understand|not what i asked|already (told|said|asked)|answer (my|the) question|"
-    r"for god'?s sake|wtf|ffs|seriously\?)\b|(?<!omg)(?<!dream)(?<!amazing)(?<!thing)\?\?\?", re.IGNORECASE)
+    r"for god'?s sake|wtf|ffs|seriously\?|(?:too|so|that'?s a lot of|loads of|lots of) (?:many )?questions|"
+    r"(?:enough|all these|all the) questions)\b|(?<!omg)(?<!dream)(?<!amazing)(?<!thing)\?\?\?", re.IGNORECASE)
 COMPLAINT = re.compile(
     r"(?<!\bno )(?<!\bnot a )\b(complain\w*|complaint|refund|botched|ruined|terrible (result|job|experience|service)|bad (result|job|"
     r"experience)|not happy with|unhappy with|disappointed|(?<!being )(?<!be )(?<!sound )(?<!sounding )rude|unprofessional|never came back|(?:no one|nobody|"

@@ -509,3 +509,69 @@ async def test_a_yes_described_and_asked_is_this_what_you_mean_gets_a_yes_and_it
     assert slots["keloid_history"] == "yes"
     assert dispatcher.messages[0]["text"].startswith("Yes, that's what this question is about")
     assert [m.get("response") for m in dispatcher.messages][1:2] == ["utter_note_keloid"]
+
+
+SCAR_SO_FAR = {**CONSENTED, "body_area": "knee", "scar_cause": "surgery", "onset_date": "2020-01-01",
+               "scar_settled": "yes", "keloid_history": "no", "skin_condition_area": "no"}
+
+
+async def test_a_no_with_another_answer_after_it_keeps_both(runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "No, and no diabetes either."
+    tracker = make_tracker(text, intent="deny", slots={**SCAR_SO_FAR, "pregnant_or_breastfeeding": text},
+                           requested_slot="pregnant_or_breastfeeding")
+    slots = await validate(tracker, dispatcher)
+    assert (slots["pregnant_or_breastfeeding"], slots["diabetes"]) == ("no", "no")
+    assert slots["requested_slot"] == "anticoagulants"
+
+
+async def test_an_answer_before_an_urgent_sign_is_kept(runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "None. Oh, the skin under it is red and hot since Tuesday and I felt shivery last night. Probably nothing."
+    filled = {**SCAR_SO_FAR, "pregnant_or_breastfeeding": "no", "anticoagulants": "no", "diabetes": "no",
+              "chemo_radio": "no", "isotretinoin": "no"}
+    tracker = make_tracker(text, slots={**filled, "allergies": text}, requested_slot="allergies")
+    slots = await validate(tracker, dispatcher)
+    assert dispatcher.messages[0]["response"].startswith("utter_urgent_")
+    assert slots["allergies"] == "no" and slots["requested_slot"] != "allergies"
+
+
+async def test_a_question_about_the_treatment_inside_an_answer_is_no_correction(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "Radiotherapy finished on the 20th of February, no chemo. Does the radiotherapy change how the colour takes?"
+    filled = {**CONSENTED, "concern": "areola", "body_area": "left breast", "areola_reconstruction_done": "yes",
+              "onset_date": "2026-06-30", "treatment_ended": "2026-02-20"}
+    tracker = make_tracker(text, slots={**filled, "areola_radiotherapy": text}, requested_slot="areola_radiotherapy")
+    slots = await validate(tracker, dispatcher)
+    said = " ".join(str(m.get("text") or "") for m in dispatcher.messages)
+    assert "let's fix that" not in said
+    assert slots["areola_radiotherapy"] == "yes" and slots.get("treatment_ended") in (None, "2026-02-20")
+
+
+async def test_a_medicine_named_for_a_condition_notes_the_condition_too(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "No blood thinners. I'm on metformin for type 2 diabetes, that's not one of them is it?"
+    tracker = make_tracker(text, slots={**SCAR_SO_FAR, "pregnant_or_breastfeeding": "no", "anticoagulants": text},
+                           requested_slot="anticoagulants")
+    slots = await validate(tracker, dispatcher)
+    assert (slots["anticoagulants"], slots["diabetes"]) == ("no", "yes")
+    assert slots["requested_slot"] != "diabetes"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("wait sorry he was born 9th MAY not march 🤦‍♀️ baby brain", "2026-05-09"),
+    ("It was August 2023, not December. Flat now, the pressure sleeves did their job. No lumps.", "2023-08-"),
+])
+async def test_a_date_put_right_in_passing_replaces_the_old_one(runtime: Runtime, dispatcher: CollectingDispatcher,
+                                                                text: str, expected: str) -> None:
+    filled = {**CONSENTED, "body_area": "abdomen", "scar_cause": "surgery", "onset_date": "2026-03-01"}
+    tracker = make_tracker(text, slots={**filled, "scar_settled": text}, requested_slot="scar_settled")
+    slots = await validate(tracker, dispatcher)
+    assert str(slots["onset_date"]).startswith(expected)
+
+
+async def test_does_breastfeeding_matter_gets_the_note_on_it(runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    text = "not pregnant!! but still feeding him at night, does that matter?"
+    tracker = make_tracker(text, slots={**SCAR_SO_FAR, "pregnant_or_breastfeeding": text},
+                           requested_slot="pregnant_or_breastfeeding")
+    slots = await validate(tracker, dispatcher)
+    assert slots["pregnant_or_breastfeeding"] == "yes"
+    assert [m.get("response") for m in dispatcher.messages][:1] == ["utter_note_breastfeeding"]

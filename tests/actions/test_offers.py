@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions.offers import ActionAcceptOffer, ActionDeclineOffer
 from bot.actions.privacy import ActionConfirmErasure
 from bot.actions.runtime import Runtime
+from bot.understanding.model import Part, understand
 from tests.actions.conftest import make_tracker
 
 
@@ -49,3 +50,16 @@ async def test_a_clear_yes_with_a_question_still_accepts(runtime: Runtime, dispa
     tracker = make_tracker("yes please, does it hurt though?", intent="affirm", slots={"pending_offer": "booking"})
     events = await ActionAcceptOffer().run(dispatcher, tracker, {})
     assert [e.get("name") for e in events if e.get("event") == "followup"] == ["action_start_booking"]
+
+
+async def test_a_question_already_answered_this_turn_is_not_handed_back_to_the_answer(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    """"ok but what are your opening hours" with nothing offered: answered once, never a loop between two actions
+    (round 20: the hours were sent five times, then Rasa's circuit breaker left the conversation silent)."""
+    text = "ok but what are your opening hours"
+    tracker = make_tracker(text, intent="affirm")
+    tracker.latest_message["understanding"] = understand(text, [Part(text, "faq", 0.9, "hours", 0.9)]).to_dict()
+    tracker.events.append({"event": "action", "name": "action_answer"})
+    events = await ActionAcceptOffer().run(dispatcher, tracker, {})
+    assert [e for e in events if e.get("event") == "followup"] == []
+    assert dispatcher.messages == []

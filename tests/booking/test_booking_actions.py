@@ -476,3 +476,19 @@ async def test_how_to_meet_said_while_choosing_is_heard_and_the_times_stay(runti
     await chat.answer(actions.ValidateBookingForm(), "booking_choice", "actually I'd rather come in person")
     assert "Noted — at the studio" in chat.text() and chat.slots["booking_choice"] is None
     assert chat.slots["booking_offered"] == offered and not chat.slots.get("booking_invalid")
+
+
+@pytest.mark.parametrize("text,next_action", [
+    ("no i dont want to book anything yet!! can we just check if my scar is ready first pls", "intake_form"),
+    ("ooh wasnt trying to book yet tbh 🙈 can you tell me first if its too soon or not?", "action_answer"),
+])
+async def test_not_booking_after_all_gets_what_they_asked_instead(runtime: Runtime, text: str,
+                                                                  next_action: str) -> None:
+    await _with_lead(runtime, "instead", first_name="Sophie", email="sophie@example.com")
+    chat = Chat(runtime, "instead")
+    await _offer(chat)
+    events = await chat.answer(actions.ValidateBookingForm(), "booking_choice", text)
+    assert followup(events) == "action_stop_booking"
+    events = await chat.run(actions.ActionStopBooking(), text)
+    assert followup(events) == next_action and "haven't booked anything" in chat.text()
+    assert await _rows(runtime, Booking, conversation_id="instead") == []

@@ -102,14 +102,14 @@ def test_question_mid_form_is_answered_then_the_pending_question_again(assistant
     assert asked_slot(replies) == "onset_date"
 
 
-def test_stop_keeps_no_answers(assistant: Assistant) -> None:
+def test_stop_sends_nothing_and_keeps_the_answers_for_later(assistant: Assistant) -> None:
     chat = assistant.conversation()
     run_intake(chat, chat.say(START), {**CONTACT, "concern": "scar", "body_area": "knee", "scar_cause": "burn"},
                stop_at="onset_date")
     replies = chat.say("I don't want to continue")
-    assert "none of the answers" in " ".join(r["text"] for r in replies)
+    assert "paused" in " ".join(r["text"] for r in replies) and asked_slot(replies) is None
     assert assistant.rows("SELECT id FROM leads WHERE conversation_id = :c", c=chat.sender_id) == []
-    assert asked_slot(chat.say(START)) == "health_consent"     # nothing is remembered either
+    assert asked_slot(chat.say(START)) == "onset_date"     # picked up where it stopped, consent not asked again
 
 
 def test_start_over_asks_from_the_top(assistant: Assistant) -> None:

@@ -13,7 +13,8 @@ TODAY = date(2026, 11, 25)
     ("two years ago", date(2024, 11, 25)),
     ("since March 2024", date(2024, 3, 25)),
     ("March 2024", date(2024, 3, 25)),
-    ("last summer", date(2025, 7, 1)),
+    ("last summer", date(2026, 7, 1)),         # in November: the summer just gone
+    ("it came last spring, april time", date(2026, 4, 1)),
     ("summer 2023", date(2023, 7, 1)),
     ("about a year and a half ago", date(2025, 5, 25)),
     ("a few months ago", date(2026, 8, 25)),
@@ -28,6 +29,11 @@ def test_understands_how_people_say_when(text: str, expected: date) -> None:
 @pytest.mark.parametrize("text", ["tomorrow", "next year", "banana", "I don't know", "", "🙂"])
 def test_no_date_or_a_future_one_is_refused(text: str) -> None:
     assert parse_past_date(text, TODAY) is None
+
+
+def test_last_season_said_during_that_season_is_the_year_before() -> None:
+    assert parse_past_date("last summer", date(2026, 8, 10)) == date(2025, 7, 1)
+    assert parse_past_date("this summer", date(2026, 8, 10)) == date(2026, 7, 1)
 
 
 def test_month_arithmetic() -> None:

@@ -120,13 +120,19 @@ def test_a_worry_said_as_a_statement_is_still_answered() -> None:
 
 @pytest.mark.parametrize("text,subject", [
     ("read online that smp can be done on beards too. is that a thing you do?", "work on beards"),
-    ("would the colour thing actually work on a graft?", "skin grafts"),
     ("can i split the payment for scalp into like 3 bits", "paying in instalments"),
 ])
 def test_a_subject_the_sources_do_not_cover_is_named_in_the_answer(text: str, subject: str) -> None:
     assert "unknown_practical" in asked_topics(text)
     said = plan_reply(understand(text, [Part(text, "faq", 0.6, "scalp", 0.6, 0.1)]), Context()).responses
     assert {"subject": subject} in [values for response, values in said if "unknown_practical_about" in response]
+
+
+def test_how_a_graft_takes_colour_is_said_to_be_the_practitioners_call() -> None:
+    text = "would the colour thing actually work on a graft?"
+    assert "unknown_skin" in asked_topics(text)
+    said = plan_reply(understand(text, [Part(text, "faq", 0.6, "scalp", 0.6, 0.1)]), Context()).said
+    assert "utter_unknown_skin" in said
 
 
 def test_read_online_is_no_question_about_a_video_consultation() -> None:
