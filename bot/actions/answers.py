@@ -26,6 +26,9 @@ from bot.understanding.facts import DOWNPLAYED, SEEKING_HELP
 CHECK_READY = ("Check if I'm ready", "/check_suitability")
 BOOK = ("Book a consultation", "/book_consultation")
 PERSON = ("Talk to a person", "/human_handoff")
+#: a yes closing a message that says something else first ("…mum gave me the laptop. yeah thats fine")
+_YES_LAST = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|ok(?:ay)?|sure)\W*(?:that'?s|thats|that is|sounds|it'?s|its)?\s*"
+                       r"(?:fine|good|great|ok(?:ay)?|grand|perfect|lovely)?\W*(?:please|pls|thanks)?\W*$", re.IGNORECASE)
 #: turning down more questions in anger ("too many questions mate")
 TOO_MANY_QUESTIONS = re.compile(r"\b(?:too|so) many questions|\b(?:enough|all these|all the|lots of|loads of) questions\b",
                                 re.IGNORECASE)
@@ -93,6 +96,10 @@ class ActionClarify(Action):
                 offer == "intake" and KEEP_HEALTH_OFFLINE.search(understanding.text)):
             # "too many questions mate", "id rather go through the medical stuff with marta": a no to the questions
             return [FollowupAction("action_decline_offer")]
+        last = re.split(r"(?<=[.!?])\s+", understanding.text.strip())[-1]
+        if offer and offer != "erase" and _YES_LAST.match(last) and not understanding.asks:
+            # "hi its callum now, mum gave me the laptop. yeah thats fine": the yes at the end answers the offer
+            return [FollowupAction("action_accept_offer")]
         if understanding.facts.body_area and len(understanding.text.split()) <= 4 and not understanding.asks \
                 and not understanding.tone and not understanding.facts.asked:
             # "neck", just after hearing about scars: where their mark is, heard; the next step offered again

@@ -85,7 +85,9 @@ REQUESTS = ("book_consultation", "check_suitability", "human_handoff", "affirm",
             "reschedule_booking", "delete_my_data", "start_over")
 #: a message that says nothing about what the call is for ("Aye", "are you even listening", "I want a PERSON")
 _NO_REASON = re.compile(r"^\W*(?:yes|yeah|yep|aye|ok(?:ay)?|sure|please|go on|y|no|nope|nah|are you (?:even )?"
-                        r"listening|hello\W*|anyone there|what|why|seriously)\b[\w\s,!?.']{0,25}$", re.IGNORECASE)
+                        r"listening|hello\W*|anyone there|what|why|seriously|"
+                        r"s[ií]|vale|claro|de acuerdo|por favor|venga|bueno|gracias|perfecto)\b[\w\s,!?.'áéíóúñ]{0,25}$",
+                        re.IGNORECASE)   # "Sí vale, por favor" is a yes in Spanish, not what the call is about
 
 
 def _earlier_reason(tracker: Tracker) -> Optional[str]:

@@ -320,8 +320,11 @@ class ValidateIntakeForm(FormTurn):
                 return {slot: None, **new, **told, "summary_confirmed": None, "invalid_answers": 0}
             if field and field != slot and answers.yes_no_unsure(text) != answers.YES:
                 dispatcher.utter_message(text="Of course — let's fix that.")
-                return {slot: None, field: None, "summary_confirmed": None, "invalid_answers": 0,
-                        "pending_offer": f"changed:{field}"}
+                # a date asked only after a yes ("when was the last new patch?" after "no new patches"): the yes or
+                # no is asked again first, so the changed answer is never just emptied
+                parent = next((p for p, w in WHEN_ASKED.items() if w == field and filled.get(p) != answers.YES), None)
+                return {slot: None, field: None, **({parent: None} if parent else {}), "summary_confirmed": None,
+                        "invalid_answers": 0, "pending_offer": f"changed:{parent or field}"}
         declined = bool(answers.DECLINED.search(text)) and "?" not in text   # "rather not say about meds": read nothing in
         corrected = health_corrected(text, filled, slot) if is_requested and not declined else {}
         minor = says_minor(text, get_runtime().settings.readiness.minimum_age) \

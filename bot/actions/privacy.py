@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import buttons, is_messaging_app
+from bot.actions.respond import understanding_of
 from bot.actions.runtime import get_runtime
 from bot.actions.session import studio_facts
 from bot.store.leads import erase_conversation, sweep_erasures
@@ -38,6 +39,8 @@ class ActionConfirmErasure(Action):
                 dispatcher.utter_message(text="Okay, I haven't deleted anything.")     # …"No, keep it" never does
                 return [SlotSet("pending_offer", None)]
             return [*await erase_now(dispatcher, tracker)]
+        if understanding_of(tracker).tone in ("complaint", "frustration"):
+            dispatcher.utter_message(response="utter_ack_sort_it")     # "you should have made that clearer. delete it"
         if WHO_READS.search(str(tracker.latest_message.get("text") or "")):    # "…who reads this stuff anyway?"
             dispatcher.utter_message(response="utter_who_reads_app" if is_messaging_app(tracker) else "utter_who_reads",
                                      **get_runtime().settings.reply_values())

@@ -83,6 +83,8 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    today_date=datetime.now(settings.time_zone).date(),
                    request_time=(request.contact_time or "") if request is not None else None,
                    offer_pending=tracker.get_slot("pending_offer"),
+                   said_before=frozenset(str((e.get("metadata") or {}).get("utter_action") or "") for e in events
+                                         if e.get("event") == "bot"),
                    language_replied=any(str((e.get("metadata") or {}).get("utter_action") or "").startswith(
                        ("utter_other_language", "utter_es_")) for e in events if e.get("event") == "bot"))
 

@@ -44,7 +44,7 @@ def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False
     if lowered in _NO:                          # "not that i know of" is a no, though it says "know"
         return NO
     filler = re.match(r"^(?:ok|okay|alright|well|um+|hmm+|erm+|uh+|oh|so|lol|lmao|haha\w*|ha|hah|hehe|omg|ah|tbh|"
-                      r"honestly|oops|god|lord)\s+(.+)$", lowered)
+                      r"honestly|oops|god|lord|ugh+|urgh+|meh|whatever|fine)\s+(.+)$", lowered)
     if filler:                                  # "ok... yeah i guess", "lol no": what comes after the filler
         found = yes_no_unsure(filler.group(1), None, request)
         if found:
@@ -381,7 +381,7 @@ DECLINED = re.compile(r"\b(?:rather not|prefer not to|don'?t want to|do not want
                       r"(?:say|answer|share|tell|give|go into|talk about|disclose|saying|answering|sharing)\b|"
                       r"\bno comment\b|\bnot (?:telling|saying)\b", re.IGNORECASE)
 _NOT_NAMES = {
-    "yes", "yeah", "yep", "no", "nope", "nah", "ok", "okay", "sure", "fine", "hi", "hello", "hey", "thanks",
+    "regards", "kind", "yes", "yeah", "yep", "no", "nope", "nah", "ok", "okay", "sure", "fine", "hi", "hello", "hey", "thanks",
     "thank", "please", "that", "this", "one", "the", "first", "second", "last", "it", "any", "anything",
     "whenever", "none", "time", "times", "later", "earlier", "morning", "afternoon", "evening", "today",
     "tomorrow", "week", "weekend", "next", "book", "booking", "appointment", "consultation", "skip", "stop",
@@ -453,7 +453,9 @@ def first_name(text: str) -> Optional[str]:
         return None
     cleaned = "".join(" " if unicodedata.category(c) in ("So", "Sk", "Cs") else c
                       for c in re.sub(r"\([^)<>]*\)", " ", text))    # "Philippa Hartley (Pip is fine)", "chloe 😊"
-    cleaned = re.sub(r"^(hi|hello|hey)[,!\s]+", "", cleaned.strip(), flags=re.I)
+    cleaned = re.sub(r"^(hi|hello|hey|good (?:morning|afternoon|evening))[,.!\s]+", "", cleaned.strip(), flags=re.I)
+    cleaned = re.sub(r"[\s,.;!-]+(?:thank you|thanks|thank u|thx|ta|cheers|regards)(?: very much| so much)?[\s.!]*$", "",
+                     cleaned, flags=re.I).strip(" ,.;") or cleaned     # "Hello. Ewa Kowalczyk, 07700 900736. Thank you"
     cleaned = _AFTER_NAME.sub("", _BEFORE_NAME.sub("", cleaned)).strip() or cleaned
     leading = _LEADING_NAME.match(cleaned)
     if leading and len(cleaned.split()) > 3 and not {w.lower() for w in leading.group(1).split()} & _NOT_NAMES:

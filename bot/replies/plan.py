@@ -107,6 +107,7 @@ class Context:
     outcome_reason: str = ""               # its first reason, in words ("the scar is about 14 months old; …")
     outcome_when: str = ""                 # the month to look again, for not_yet ("April 2027")
     offer_pending: Optional[str] = None    # what the assistant offered last (``pending_offer``), if anything
+    said_before: frozenset[str] = frozenset()   # the responses already sent in this conversation
 
 
 @dataclass
@@ -916,8 +917,27 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say("utter_offer_booking")
     if plan.followup == NEXT_ACTIONS["book_consultation"]:
         _only_what_was_asked(u, plan)
+    _not_again(u, ctx, plan)
     _brief(plan)
     return plan
+
+
+#: the general explainer of each treatment: said once in a conversation unless asked for again
+EXPLAINERS = frozenset({f"utter_faq/{t}" for t in CONCERN_TOPICS.values()}
+                       | {f"utter_brief_{t}" for t in CONCERN_TOPICS.values()})
+
+
+def _not_again(u: Understanding, ctx: Context, plan: Plan) -> None:
+    """A treatment's explainer already given earlier is not repeated beside other answers ("can I book for
+    Monday?" after hearing how areola work goes); asked about that treatment by name again, it is."""
+    def topic(response: str) -> str:
+        return response.removeprefix("utter_faq/").removeprefix("utter_brief_")
+    asked_again = {CONCERN_TOPICS[c] for c in (u.facts.concern,) if c in CONCERN_TOPICS and u.asks}
+    explained = {topic(r) for r in ctx.said_before if r in EXPLAINERS} - asked_again
+    repeated = [(r, v) for r, v in plan.responses if r in EXPLAINERS and topic(r) in explained]
+    kept = [(r, v) for r, v in plan.responses if (r, v) not in repeated]
+    if repeated and any(not r.startswith("utter_offer") for r, _ in kept):
+        plan.responses[:] = kept
 
 
 def _only_what_was_asked(u: Understanding, plan: Plan) -> None:

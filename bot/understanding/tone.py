@@ -78,6 +78,7 @@ COMPLAINT = re.compile(
     r"experience)|not happy with|unhappy with|disappointed|(?<!being )(?<!be )(?<!sound )(?<!sounding )rude|unprofessional|never came back|(?:no one|nobody|"
     r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
+    r"(?:you|u) (?:should|ought to)(?: have|'?ve| of)? (?:made|told|said|explained|warned|mentioned|asked)\b|"
     r"(?:nobody|no one|no-one|noone) (?:has |have |ever )?confirmed|"
     r"heard (?:absolutely |literally |still )?nothing|(?:nobody|no one|no-one|noone) (?:reply|replies|answer|respond)\w*|"
     r"bad (?:customer )?service|poor (?:customer )?service|terrible (?:customer )?service|"

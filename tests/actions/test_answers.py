@@ -82,3 +82,26 @@ async def test_a_minor_is_told_the_studios_age_policy(runtime: Runtime) -> None:
     text = "im 16 how much is it to cover my scar"
     await ActionAnswer().run(dispatcher, _with_parts(text, [Part(text, "faq", 0.9, "price", 0.9)], intent="faq"), {})
     assert "utter_note_minor" in _responses(dispatcher) and "utter_offer_booking" not in _responses(dispatcher)
+
+
+async def test_a_yes_closing_a_message_about_something_else_answers_the_offer(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("hi its callum now, mum gave me the laptop. yeah thats fine", intent="nlu_fallback",
+                           slots={"pending_offer": "intake"})
+    events = await ActionClarify().run(dispatcher, tracker, {})
+    assert [e.get("name") for e in events if e.get("event") == "followup"] == ["action_accept_offer"]
+    assert dispatcher.messages == []
+
+
+async def test_too_many_questions_turns_the_optional_questions_down(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("too many questions mate", intent="nlu_fallback", slots={"pending_offer": "intake"})
+    events = await ActionClarify().run(dispatcher, tracker, {})
+    assert [e.get("name") for e in events if e.get("event") == "followup"] == ["action_decline_offer"]
+
+
+async def test_a_body_area_alone_is_heard_and_the_next_step_offered(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    events = await ActionClarify().run(dispatcher, make_tracker("neck", intent="nlu_fallback"), {})
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_area_heard"]
+    assert any(e.get("name") == "pending_offer" and e.get("value") == "booking" for e in events)

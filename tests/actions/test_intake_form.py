@@ -575,3 +575,18 @@ async def test_does_breastfeeding_matter_gets_the_note_on_it(runtime: Runtime, d
     slots = await validate(tracker, dispatcher)
     assert slots["pregnant_or_breastfeeding"] == "yes"
     assert [m.get("response") for m in dispatcher.messages][:1] == ["utter_note_breastfeeding"]
+
+
+async def test_changing_a_date_asked_after_a_no_asks_the_yes_or_no_again(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    """Round 20: "change last new patch" at the summary emptied the date and showed "—" instead of asking."""
+    filled = {**CONSENTED, "concern": "vitiligo", "body_area": "lip", "vitiligo_spreading": "no",
+              "vitiligo_new_patch": "2025-04-01", "skin_condition_area": "no", "pregnant_or_breastfeeding": "no",
+              "anticoagulants": "no", "diabetes": "no", "chemo_radio": "no", "isotretinoin": "no", "allergies": "no",
+              "phototype": "III", "expectations": "less noticeable", "first_name": "Gemma", "email": "skipped",
+              "phone": "+447700900527", "preferred_contact": "whatsapp"}
+    text = "the last new patch answer is wrong"
+    tracker = make_tracker(text, slots={**filled, "summary_confirmed": text}, requested_slot="summary_confirmed")
+    slots = await validate(tracker, dispatcher)
+    assert (slots.get("vitiligo_spreading"), slots.get("vitiligo_new_patch")) == (None, None)
+    assert slots["requested_slot"] == "vitiligo_spreading"

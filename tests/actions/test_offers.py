@@ -63,3 +63,11 @@ async def test_a_question_already_answered_this_turn_is_not_handed_back_to_the_a
     events = await ActionAcceptOffer().run(dispatcher, tracker, {})
     assert [e for e in events if e.get("event") == "followup"] == []
     assert dispatcher.messages == []
+
+
+async def test_an_erasure_asked_in_anger_is_met_with_an_apology_first(
+        runtime: Runtime, dispatcher: CollectingDispatcher) -> None:
+    tracker = make_tracker("You should have made that clearer before I typed medical information. Please delete "
+                           "everything: my details, my answers and this conversation.", intent="delete_my_data")
+    await ActionConfirmErasure().run(dispatcher, tracker, {})
+    assert [m.get("response") for m in dispatcher.messages][:1] == ["utter_ack_sort_it"]

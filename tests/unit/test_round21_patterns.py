@@ -183,3 +183,38 @@ def test_undressing_on_a_video_call_is_said_to_be_unknown_here() -> None:
 
 def test_a_wrecked_confidence_is_heard() -> None:
     assert understand("tbh its wrecking my confidence, im on client video calls all day").tone == "distress"
+
+
+def test_a_grudging_yes_is_a_yes() -> None:
+    from bot.intake.answers import YES, yes_no_unsure
+    assert yes_no_unsure("ugh whatever yes") == YES
+
+
+def test_a_treatments_explainer_is_not_repeated_beside_other_answers() -> None:
+    text = "what about the price for both sides?"
+    understood = understand(text, [Part(text, "faq", 0.9, "areola", 0.9)])
+    first = plan_reply(understood, Context(concern="areola")).said
+    again = plan_reply(understood, Context(concern="areola", said_before=frozenset(first))).said
+    assert "utter_brief_areola" in first and "utter_brief_areola" not in again
+    assert "utter_price_areola_both" in again
+
+
+def test_a_treatment_asked_about_again_by_name_is_answered_again() -> None:
+    text = "sorry, how does the scar camouflage work again?"
+    said = plan_reply(understand(text, [Part(text, "faq", 0.9, "scars", 0.9)]),
+                      Context(concern="scar", said_before=frozenset({"utter_faq/scars"}))).said
+    assert "utter_faq/scars" in said
+
+
+@pytest.mark.parametrize("text", ["Sí vale, por favor", "si por favor", "vale, gracias"])
+def test_a_spanish_yes_is_no_reason_for_a_call(text: str) -> None:
+    from bot.actions.handoff import _NO_REASON
+    assert _NO_REASON.match(text)
+    assert not _NO_REASON.match("Prefiero que me llame Marta para hablar de la cicatriz del trasplante")
+
+
+@pytest.mark.parametrize("text,name", [("Hello. Ewa Kowalczyk, . Thank you", "Ewa Kowalczyk"), ("Regards, Des", None),
+                                       ("Good evening. Margaret Doyle", "Margaret Doyle")])
+def test_a_name_between_a_greeting_and_thanks_is_the_name(text: str, name: str | None) -> None:
+    from bot.intake.answers import first_name
+    assert first_name(text) == name
