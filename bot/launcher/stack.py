@@ -31,6 +31,7 @@ from bot.settings import REPO_ROOT, load_settings
 RASA_LOGGING_CONFIG = REPO_ROOT / "bot" / "hardening" / "rasa_logging.yml"
 SERVER_HARDENING = "bot.hardening.rasa_server.ServerHardening"
 RELAY = "bot.channels.relay.RelayInput"
+SPEEDUPS = "bot.speedups.channel.RasaSpeedups"
 LOCK_STORE = "bot.replicas.lock_store.AtomicRedisLockStore"
 
 
@@ -148,6 +149,7 @@ class Stack:
                                                     self.env.get("LOCK_STORE_REDIS_DOWN", ""))
         credentials = channel_credentials(self.env)
         credentials[SERVER_HARDENING] = {"origins": origins}
+        credentials[SPEEDUPS] = None
         credentials[RELAY] = {"allowed_networks": [n for n in re.split(r"[\s,]+", self.env.get(
             "RELAY_ALLOWED_NETWORKS", "")) if n]}
         endpoints_file, credentials_file = self.var_dir / "endpoints.yml", self.var_dir / "credentials.yml"

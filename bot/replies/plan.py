@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 from bot.replies.spanish import spanish_plan
 from bot.understanding.facts import (ASKED_TOPICS, DOWNPLAYED, SEEKING_HELP, TOLD_TOPICS, area_asked, asked_topics,
-                                     practical_subjects, stretch_marks_stage, wants_time)
+                                     asks_hours, practical_subjects, stretch_marks_stage, wants_time)
 from bot.understanding.foreign import ForeignReading, read_foreign
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
@@ -117,6 +117,7 @@ class Plan:
     offer: Optional[str] = None            # intake | booking | person: what a plain "yes" accepts
     out_of_scope: bool = False             # the action adds what the studio does and where to go instead
     redirect: Optional[str] = None         # a service the studio does not offer: the action says where to go
+    whole: set[str] = field(default_factory=set)   # answers kept whole among several ("what happens at it?")
 
     def say(self, response: str, **values: Any) -> None:
         if all((r, v) != (response, values) for r, v in self.responses):    # the same answer once; a day each
@@ -441,10 +442,19 @@ def _unanswered(u: Understanding, said: list[str], topics: list[str]) -> list[Pa
     covered = {c for c in PRICED if any(c in response or CONCERN_TOPICS[c] in response for response in said)}
     return [p for p in u.parts if p.is_question and not p.answerable and p.topic not in answered
             and not _CONTINUES.match(p.text) and not set(asked_topics(p.text)) & answered
+            and not ("hours" in answered and asks_hours(p.text))     # "whats the latest appointment you do?"
             and not (len(p.text.split()) <= SHORT_QUESTION_WORDS - 4 and _BACK_REFERENCE.search(p.text))
             and len(p.text.split()) > 3         # "is true?", "really??": about what they just said
             and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")
             and (read_facts(p.text).concern or u.facts.concern) not in covered]   # "…can you make it less visible?"
+
+
+#: asking what the consultation is like wants its whole answer, even beside another question
+_WHAT_HAPPENS = re.compile(r"\bwhat (?:actually |exactly |really )?(?:happens|goes on|do (?:you|u|we|i) do)\b|"
+                           r"\bwhat(?:'s| is) (?:the |a )?(?:free )?consult\w* like\b", re.IGNORECASE)
+#: the consultation is what a price or a length is asked of ("how much is the consulta?", "consult cost?")
+_CONSULTATION_ASKED = re.compile(r"\b(?:how much|price|cost|fee|charge|how long)\b[^.?!]{0,20}\bconsult\w*|"
+                                 r"\bconsult\w*\b[^.?!]{0,15}\b(?:cost|price|charge|fee)", re.IGNORECASE)
 
 
 #: a question short enough to name back in the reply
@@ -699,6 +709,11 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t != "touch_ups"]    # "forever or do I have to keep coming back?": one answer
     if "colour_change" in topics:               # how pigment ages already says it fades, with its touch-ups
         topics = [t for t in topics if t not in ("permanence", "touch_ups")]
+    if concern is None and _CONSULTATION_ASKED.search(u.text):
+        # "how much is the consulta, and how long it takes?": the free consultation, not the price list
+        asks_count = re.search(r"\bhow many\b|\bsessions?\b", u.text, re.IGNORECASE)
+        replaced = ("price", "session_length") if asks_count else ("price", "sessions", "session_length")
+        topics = list(dict.fromkeys("consultation" if t in replaced else t for t in topics))
     if "session_length" in topics and not re.search(r"\bhow many\b", u.text, re.IGNORECASE):
         topics = [t for t in topics if t != "sessions"]     # "how long is each session": its length, not a count
     if (u.facts.booking_held == "cancel" or "cancellation" in u.facts.asked) and _CHARGE_WORDS.search(u.text) \
@@ -842,6 +857,11 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_booking_held" if ctx.has_booking else "utter_booking_lookup")
         elif topic == "session_length":
             plan.say("utter_session_length")
+        elif topic == "what_we_do":
+            plan.say("utter_what_we_do")
+        elif topic == "consultation" and _WHAT_HAPPENS.search(u.text):
+            plan.say("utter_faq/consultation")  # "what actually happens at the consultation? do I bring anything"
+            plan.whole.add("utter_faq/consultation")
         elif topic == "unknown_practical" and practical_subjects(u.text):
             # "can I bring my partner?": which detail is missing is said, never a bare "I don't have that detail"
             plan.say("utter_unknown_practical_about", subject=" and ".join(practical_subjects(u.text)))
@@ -967,5 +987,5 @@ def _brief(plan: Plan) -> None:
         plan.responses = [("utter_iamabot_brief" if r == "utter_iamabot" else r, v) for r, v in plan.responses]
     if len(content) < 2:
         return
-    plan.responses = [(f"utter_brief_{r.removeprefix('utter_faq/')}" if r.startswith("utter_faq/")
+    plan.responses = [(f"utter_brief_{r.removeprefix('utter_faq/')}" if r.startswith("utter_faq/") and r not in plan.whole
                        else BRIEF.get(r, r), v) for r, v in plan.responses]

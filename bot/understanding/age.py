@@ -48,7 +48,10 @@ RELATIVES = (r"(?:husband|wife|partner|boyfriend|girlfriend|fianc\w*|mum|mom|mot
              r"child|kid|friend|nan|gran\w*|grandma|grandmother|grandad|grandfather|aunt|auntie|uncle|niece|nephew)")
 _OTHER_PERSON = re.compile(r"(?<!feeding )(?<!nursing )(?<!pregnant with )(?<!expecting )(?<!birth to )(?<!carrying )"
                            r"(?<!had )(?<!having )(?<!since )(?<!after )(?<!with )\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
-                           r"niece|nephew|grandson|granddaughter)\b(?!\s+(?:says|said|told|tells|showed|sent|found|"
+                           r"niece|nephew|grandson|granddaughter)\b"
+                           # "my granddaughter is getting married in June": the occasion, the writer's own case
+                           r"(?!\s+(?:is |was )?(?:getting married|gets married|having a baby|graduating)\b|"
+                           r"['’]s (?:wedding|birthday|graduation|christening)\b)(?!\s+(?:says|said|told|tells|showed|sent|found|"
                            r"recommended|reckons|thinks|saw|suggested|is (?:the one|making me|helping)|(?:has |have |had )?(?:started |"
                            r"been |begun |keeps |kept )?(?:ask|asks|asked|asking|notic\w*|stares?|staring|point\w*))\b)|"
                            r"\b(?:for|asking for|on behalf of|about) my (?:husband|wife|partner|boyfriend|girlfriend|mum|"

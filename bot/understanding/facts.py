@@ -266,7 +266,7 @@ INSTALMENTS = (r"payment plans?|instal+ments?|split (?:the )?(?:payment|cost|pri
                r"(?:divide|split|separate) (?:the |it |this )?(?:payment |price |cost )?in(?:to)? (?:\d|two|three|four|parts|"
                r"times|payments)|pay (?:in|by) (?:\d|two|three|four) (?:times|parts|payments)")
 ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
-    ("consultation", re.compile(r"\b(?:is )?the consult(?:ation)? (?:actually |really |definitely |honestly )?free\b|"
+    ("consultation", re.compile(r"\b(?:is )?the consult(?:ation)? (?:is |'s )?(?:actually |really |definitely |honestly )?free\b|"
                                 r"^\W*(?:and |so |but )?(?:is )?(?:it'?s|its|it is|that'?s|thats) (?:actually |really |still )?free"
                                 r"(?: (?:yeh|yeah|yea|ya|right|innit|though|tho|too|then))?\W*$|"
                                 r"\bhow long (?:is|does|will|would) (?:an?|the|my) (?:free |first )?(?:consult(?:ation)?|"
@@ -362,13 +362,19 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                re.IGNORECASE)),
     ("payment", re.compile(r"\bpay(?:ment)? (?:is |be )?(?:required|needed|due|taken) (?:in advance|upfront|up front|"
                            r"beforehand)|\bpay (?:in advance|upfront|up front|beforehand)\b|\bdeposit\b|\binstal+ments?\b|"
-                           r"\b(?:split|spread|break)\b[^.?!]{0,25}\b(?:payment|cost|price|bill|it)\b|\bpayment plans?\b|"
+                           r"\b(?:split|spread|break) (?:up |out )?(?:the |my |this |that |your )?(?:payments?|costs?|price|bill|fees?)\b|"
+                           r"\b(?:split|spread|break) (?:it|them|that) (?:up|out|over|into|in (?:\d|two|three|parts))\b|"   # not "a dress with a split in it"
+                           r"\bpayment plans?\b|"
                            r"\bpay (?:it )?(?:monthly|weekly|in (?:parts|bits|chunks|stages|\d|two|three))\b|\bklarna\b|"
                            r"\bclearpay\b|\bpay later\b|\bfinance\b", re.IGNORECASE)),
     ("vs_cosmetic", re.compile(r"\b(?:difference|different) between (?:that|this|it|them) and (?:what )?(?:you|u) do\b|\b(?:difference|different) (?:between|from) (?:you|u|your \w+|this)\b[^.?!]{0,30}\b(?:permanent "
                                r"make[\s-]?up|pmu|salon|microblad\w*|tattoo\w*|beauty)|\bjust (?:a )?tattoo\b|\btattoo with a fancy name\b|\bisn'?t (?:this|it|that) (?:just )?(?:a )?"
                                r"tattoo\b|\b(?:different|difference) (?:from|to|between) (?:a )?(?:normal |regular )?tattoo",
                                re.IGNORECASE)),
+    # "wot areas can u do", "which treatments do you offer": what the studio does, not a menu
+    ("what_we_do", re.compile(r"\b(?:what|wot|wat|which) (?:areas?|parts?|bits|treatments?|services?|kinds? of (?:work|"
+                              r"treatments?|things)) (?:can|do|does|could) (?:you|u|ya|the studio|she) (?:do|treat|offer|"
+                              r"cover|work on)\b|\bwhat (?:do|can) (?:you|u) (?:treat|offer)\b", re.IGNORECASE)),
     ("several_areas", re.compile(r"\b(?:\d+|£\d+) each or\b|\beach or (?:for )?(?:all|both)\b|\bper (?:scar|area|mark|"
                                  r"patch|zone)\b|\bcharge (?:per|by the|for each) (?:scar|area|mark|patch)\b|"
                                  r"\bfor (?:all|both) of them\b", re.IGNORECASE)),
@@ -609,7 +615,7 @@ def asked_topics(text: str) -> tuple[str, ...]:
     text = re.sub(r"\s*\bfull stop\b", ".", text, flags=re.IGNORECASE)
     questions = [s for s in re.split(r"(?<=[.?!\n])\s+|\s+(?=\d\)\s)", text)
                  if "?" in s or re.match(r"\W*(?:\d\)\s*)?(?:and |also |or )?(?:can|could|do|does|is|are|will|would|"
-                                           r"how|what|whats|when|where|who|which|why|any)\b(?!['’]t\b)", s, re.IGNORECASE)
+                                           r"how|what|whats|wot|wat|wots|wats|when|where|who|which|why|any)\b(?!['’]t\b)", s, re.IGNORECASE)
                  or re.search(r"\b(?:what (?:does|do|should)|how (?:long|much|many|soon)|(?:can|could|do|will|would|"
                               r"should|must) i|"
                               r"does it)\b|^\W*if\b[^.?!]*\b(?:will|would|does|do|can|could)\b", s,
