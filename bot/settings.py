@@ -6,6 +6,7 @@ pass the result to whoever needs it.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -134,7 +135,17 @@ class Settings:
                    "booking_days_ahead": int(self.booking.get("days_ahead") or 21),
                    "booking_min_notice_hours": int(self.booking.get("min_notice_hours", 12) or 0),
                    "retention_months": max(1, round(self.retention_days / 30))}
-        return {**self.answer_values(), **{k: str(v) for k, v in periods.items()}}
+        values = self.answer_values()
+        return {**values, "studio_payment_plain": how_to_pay(values["studio_payment"]),
+                **{k: str(v) for k, v in periods.items()}}
+
+
+def how_to_pay(payment: str) -> str:
+    """The payment text without what sets the studio apart from public care ("… is a private studio."), for
+    "do you take a deposit?": that sentence answers the NHS question, not this one."""
+    sentences = re.split(r"(?<=[.!?])\s+", payment.strip())
+    kept = [s for s in sentences if not re.search(r"\bprivate\b|\bNHS\b|\binsur", s, re.IGNORECASE)]
+    return " ".join(kept) or payment
 
 
 def _sqlite_url(path: Path) -> str:

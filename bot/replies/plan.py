@@ -418,6 +418,7 @@ _CAN_YOU = re.compile(r"\b(?:can|could|do|would|will) (?:you|u|ya|she|marta|it|t
                       r"make)\b|\bis (?:this|it|that|\w+ \w+|\w+) something (?:you|u|the studio) (?:do|treat|offer|could|can)|\bpossible\b|"
                       r"\bis (?:there )?(?:any ?thing|something) (?:you|u|she) (?:can|could)\b|"
                       r"\b(?:am i|is (?:she|he)) (?:a )?(?:good )?candidate\b|\bsuitable\b|\bdo (?:you|u) (?:do|treat|offer)\b|"
+                      r"\b(?:can|could) (?:i|she|he|they|we) (?:still )?(?:have|get) (?:a|an|it|this|that|the|them|my|her|his)\b|"
                       r"\brule (?:me|him|her|them|you) out\b|\b(?:am i|are you|is (?:she|he)) (?:even )?(?:allowed|able)\b",
                       re.IGNORECASE)
 #: a part that asks whether this is a bot says a word like these ("Not one for talking about this" does not)
@@ -455,6 +456,27 @@ _WHAT_HAPPENS = re.compile(r"\bwhat (?:actually |exactly |really )?(?:happens|go
 #: the consultation is what a price or a length is asked of ("how much is the consulta?", "consult cost?")
 _CONSULTATION_ASKED = re.compile(r"\b(?:how much|price|cost|fee|charge|how long)\b[^.?!]{0,20}\bconsult\w*|"
                                  r"\bconsult\w*\b[^.?!]{0,15}\b(?:cost|price|charge|fee)", re.IGNORECASE)
+
+
+#: asking what takes the pain away: a numbing cream, an anaesthetic, being put to sleep
+_NUMBING = re.compile(r"\bnumb\w*|\ban(?:a)?esthe\w*|\bput (?:me |you )?(?:to sleep|under)\b|\bsedat\w*|"
+                      r"\bknock(?:ed)? (?:me |you )?out\b|\bgas and air\b|\bpain ?kill\w*|\bpain relief\b", re.IGNORECASE)
+
+
+#: laser tried or named as the comparison ("spent £2k on laser", "is this better than laser?")
+_LASER_BEFORE = re.compile(r"\blaser\w*\b(?![\s-]+(?:hair|removal|tattoo))", re.IGNORECASE)
+_COSMETIC_NAMED = re.compile(r"\btattoo\w*|\bcosmetic\b|\bmicroblad\w*|\bpermanent make|\bpmu\b|\bbrows?\b|\blips?\b",
+                             re.IGNORECASE)
+
+
+def _spoken_language_asked(text: str, languages: tuple[str, ...]) -> bool:
+    """A language the studio speaks, other than English, named in the question ("in spanish?", "español")."""
+    names = {"spanish": ("spanish", "español", "espanol", "castellano")}
+    for language in languages:
+        words = names.get(language.lower(), (language.lower(),))
+        if language.lower() != "english" and any(re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words):
+            return True
+    return False
 
 
 #: a question short enough to name back in the reply
@@ -700,13 +722,20 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [*topics, "pain"]              # "terrified of needles… how bad is it really?"
     if "pain" in topics and not u.facts.asks_pain and _A_NUISANCE.search(u.text):
         topics = [t for t in topics if t != "pain"]     # "getting down to Brighton midweek is a pain"
-    if "pain" in topics and re.search(r"\bnumb\w*|\banaesthe\w*|\banesthe\w*", u.text, re.IGNORECASE):
+    if "pain" in topics and _NUMBING.search(u.text):
         topics = [*topics, "numbing_unknown"]   # "is there numbing?": not set out, said so
     if u.facts.asks_hours and "hours" not in topics:
         topics = ["hours", *topics]             # "thurs late?": the day's hours, not a booking
+    if concern == "areola" and "several_areas" in topics:
+        # "would it be both sides or one": one side or both is the areola price's own question
+        topics = list(dict.fromkeys("price" if t == "several_areas" else t for t in topics))
+    if concern in CONCERN_TOPICS and topics and CONCERN_TOPICS[concern] not in topics and _CAN_YOU.search(u.text):
+        topics = [CONCERN_TOPICS[concern], *topics]     # "…can you help and does it cost a lot": both questions
     topics = _in_asked_order(u, [*topics, *(t for t in u.facts.asked if t not in topics)])   # "…and parking?"
     if "permanence" in topics and "touch_ups" in topics and not TOUCH_UP_WORDS.search(u.text) and not u.facts.asks_price:
         topics = [t for t in topics if t != "touch_ups"]    # "forever or do I have to keep coming back?": one answer
+    if "price_includes" in topics and not re.search(r"\bhow much\b", u.text, re.IGNORECASE):
+        topics = [t for t in topics if t not in ("price", "payment")]   # "whats included in the price": not the list
     if "colour_change" in topics:               # how pigment ages already says it fades, with its touch-ups
         topics = [t for t in topics if t not in ("permanence", "touch_ups")]
     if concern is None and _CONSULTATION_ASKED.search(u.text):
@@ -714,6 +743,11 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         asks_count = re.search(r"\bhow many\b|\bsessions?\b", u.text, re.IGNORECASE)
         replaced = ("price", "session_length") if asks_count else ("price", "sessions", "session_length")
         topics = list(dict.fromkeys("consultation" if t in replaced else t for t in topics))
+    if "sessions_spacing" in topics:            # "all the sessions within 2 weeks?": their timing is the question
+        topics = [t for t in topics if t not in ("session_length", "time_off")
+                  and (t != "sessions" or re.search(r"\bhow many\b", u.text, re.IGNORECASE))]
+    if "vs_cosmetic" in topics and _LASER_BEFORE.search(u.text) and not _COSMETIC_NAMED.search(u.text):
+        topics = ["vs_laser" if t == "vs_cosmetic" else t for t in topics]  # "£2k on laser… why would this be different?"
     if "session_length" in topics and not re.search(r"\bhow many\b", u.text, re.IGNORECASE):
         topics = [t for t in topics if t != "sessions"]     # "how long is each session": its length, not a count
     if (u.facts.booking_held == "cancel" or "cancellation" in u.facts.asked) and _CHARGE_WORDS.search(u.text) \
@@ -731,6 +765,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t != "location"]     # "where do I even start?" is no question about the address
     if "nhs" in topics and not re.search(r"\binsur", u.text, re.IGNORECASE):
         topics = [t for t in topics if t != "payment"]  # "is it on the NHS?" has its own answer about paying
+    if "minimum_age" in topics and (u.facts.age or 0) >= ctx.minimum_age and "no_upper_age" not in topics \
+            and re.search(r"\b(?:too young|old enough|young)\b", u.text, re.IGNORECASE):
+        topics = ["old_enough" if t == "minimum_age" else t for t in topics]    # "im 19, am I too young?": no
     if "minimum_age" in topics and ("no_upper_age" in topics or (u.facts.age or 0) >= ctx.minimum_age):
         # "I'm 74, is that too old?": no upper limit, not the under-18 rule
         topics = list(dict.fromkeys("no_upper_age" if t == "minimum_age" else t for t in topics))
@@ -834,7 +871,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_payment_plain")     # "do you take card?": how to pay, not insurance
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
-                       "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "erased_check", "in_person",
+                       "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "price_includes", "sessions_spacing", "vs_laser", "erased_check", "in_person",
                        "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
                        "treats_condition", "stop_medicine"):
             plan.say(f"utter_{topic}")
@@ -881,6 +918,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                 hours = ctx.day_hours[day]
                 plan.say("utter_hours_day" if hours else "utter_hours_day_closed", day=day.capitalize(),
                          day_hours=hours)
+        elif topic == "old_enough":
+            plan.say("utter_old_enough", age=str(u.facts.age))
+        elif topic == "languages" and _spoken_language_asked(u.text, ctx.languages):
+            plan.say("utter_languages_spoken")  # "can I do the consultation in spanish?": yes, nothing more
         else:
             plan.say(f"utter_faq/{topic}")
     # a message naming one of the studio's treatments is about the studio, whatever the classifier thought

@@ -62,7 +62,8 @@ BREASTFEEDING_NOW = re.compile(r"\b(?:i'?m|i am|im|currently|now|still)\s+(?!(?:
                                r"through|not|no longer|past)\b)(?:\w+\s+){0,2}?(?:breast[\s-]?feeding|"
                                r"nursing|bf)\b|\bstill (?:nursing|feeding)\b|\b(?:breast[\s-]?feeding|nursing) (?:my|him|her|the baby|at the moment|"
                                r"right now|now)\b", re.IGNORECASE)
-_BOTH_SIDES = re.compile(r"\b(both|two|2)\s+(sides?|breasts?|nipples?|areolas?|areolae|boobs?)\b|\bdouble\s+"
+_BOTH_SIDES = re.compile(r"\b(both|two|2)\s+(sides?|breasts?|nipples?|areolas?|areolae|boobs?)\b"
+                         r"(?!\s+or\s+(?:just\s+)?(?:one|1|a single)\b)|\bdouble\s+"
                          r"mastectomy\b|\bbilateral\b|\bboth of them\b|\bpair\b", re.IGNORECASE)
 _SELF_HARM = re.compile(r"\bself[\s-]?harm\w*|\bself[\s-]?inflicted\b|\b(?:i )?did (?:it |them |this |that )?(?:to|on) "
                         r"myself\b|\bi (?:used to )?cut (?:myself|my arms?|"
@@ -161,7 +162,7 @@ _PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosti
                           r"how much(?! (?:it|this|that|they|he|she|i|you) (?:bothers?|affects?|upsets?|means?|hurts?|"
                           r"matters?|gets? to|worr\w*|love|hate|want|miss|care|struggle)\b)(?! (?:it |this |that )?"
                           r"(?:bothers|affects|upsets|means|worries) )|\bfees?\b|\bcharge\b(?! (?:more|extra for (?:the )?name))|"
-                          r"\bquoted?\b|\bexpensive\b|\bthe total\b|\ball in\b|\bc(?:o|a)me to\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
+                          r"\bquoted?\b|\bexpensive\b|\bthe total\b|\ball in\b(?! one\b)|\bc(?:o|a)me to\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
                           r"\bballpark\b|\bpay(?:ing)? for (?:one|both|each|two|a single)\b|\b\d{2,4} (?:a|per) (?:go|time|pop)\b",
                           re.IGNORECASE)
 
@@ -191,7 +192,8 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                  r"(?:flowers?|roses?|designs?|patterns?|vines?|feathers?|butterfl(?:y|ies)|pictures?|artwork)|"
                                  r"(?:flower|floral|rose|butterfly|vine|feather) (?:design|pattern|piece))\b",
                                  re.IGNORECASE)),
-    ("removal", re.compile(r"\b(?:laser\w*|tattoo removal|remove (?:a|my|an old|the) tattoo|removing (?:a|my|an "
+    ("removal", re.compile(r"\b(?:(?:cover|hide|camouflage|conceal|blend)(?: up| over)? (?:a|my|an old|an|the|this|her|his) "
+                           r"(?:\w+ )?tattoo\b(?! (?:artist|shop|studio))|laser\w*|tattoo removal|remove (?:a|my|an old|the) tattoo|removing (?:a|my|an "
                            r"old|the) tattoo|remov\w* (?:\w+ ){0,2}tattoos|get rid of (?:\w+ ){0,3}tattoos?|hair removal|tattoo\w* (?:\w+ ){0,4}(?:off|removed|faded|lightened))\b",
                            re.IGNORECASE)),
     ("makeup", re.compile(r"\b(?:microblad\w*|nanoblad\w*|powder brows?|ombre brows?|lip blush\w*|lip blushing|"
@@ -274,7 +276,9 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"\bwhat (?:actually |exactly )?happens (?:at|in|during) (?:the|a|my) (?:free |first )?"
                                 r"(?:consultation|consult|appointment)\b|\bwhat(?:'s| is) the (?:free )?consultation like\b",
                                 re.IGNORECASE)),
-    ("permanence", re.compile(r"\bhow long (?:does|will|would) (?:it|the (?:\w+ ){0,2}|\w+ \w+ |\w+ )?(?:last|stay)\b|"
+    ("permanence", re.compile(r"\bhow long (?:does|will|would) (?!(?:a|the|one|each|every|1|my|your) (?:\w+ )?(?:session|"
+                              r"appointment|visit|consult\w*|treatment)s? (?:last|take)\b)"
+                              r"(?:it|the (?:\w+ ){0,2}|\w+ \w+ |\w+ )?(?:last|stay)\b|"
                               r"\b(?:whether|if|is) (?:the )?(?:result|it|this|the pigment|the colour)s? (?:is |are |will be |"
                               r"would be )?permanent\b|"
                               r"\bbefore it (?:has|needs) to be (?:re-?done|topped up|touched up)\b|"
@@ -284,6 +288,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                             r"\b(?:situated|located|your address|ur adress|ur address|the address|address|adress)\b",
                             re.IGNORECASE)),
     ("minimum_age", re.compile(r"\b(?:minimum|min) age\b|\bhow old do (?:i|you|u) (?:have|need) to be\b|"
+                               r"\b(?:too young|old enough|under ?age)\b|"
                                r"(?<!upper )\bage limit\b", re.IGNORECASE)),
     ("no_upper_age", re.compile(r"\btoo old\b|\bupper age\b|\bmaximum age\b|\bis there an age\b|"
                                 r"\bdifference (?:that|if) i(?:'m| am) \d{2}\b|\bat my age\b|\bat (?:her|his) age\b|"
@@ -330,7 +335,9 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                r"(?:i )?bring\b"
                                r"|\bbefore (?:the|my) (?:consultation|consult|appointment|session)\b.{0,40}\b(?:stop|avoid|"
                                r"bring|prepare)|\b(?:should|do) i stop (?:using|putting|applying)\b|\bprepar(?:e|ation)\b|"
-                               r"\b(?:do|should|must) (?:i|we) (?:need to )?(?:do|bring|prepare) anything\b",
+                               r"\b(?:do|should|must) (?:i|we) (?:need to )?(?:do|bring|prepare) anything\b|"
+                               r"\bstraight (?:from|after) (?:work|the gym|school|uni|my shift)\b|\bcome as i am\b|"
+                               r"\bwhat (?:should|do|shall) i wear\b|\bin my (?:work )?(?:uniform|work clothes|scrubs)\b",
                                re.IGNORECASE)),
     ("booking_window", re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow soon can i (?:book|come)\b|"
                                   r"\bhow much notice\b", re.IGNORECASE)),
@@ -440,7 +447,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("after_care_unknown", re.compile(
         r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
         r"swim(?!\w*\s*(?:suit|wear|costume))\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|"
-        r"healing time|heal(?:ing)? (?:time|period|process)|scab\w*|final result|(?:can|could) i (?:still )?(?:go|fly|travel) "
+        r"healing time|heal(?:ing)? (?:time|period|process)|what(?:'?s| is) (?:the )?healing like|healing after(?:wards)?|"
+        r"how (?:does|will|would) (?:it|the skin|the area) heal|scab\w*|final result|(?:can|could) i (?:still )?(?:go|fly|travel) "
         r"(?:to|on|abroad)|(?<!bank )holiday|beach)\b(?![^.?!]{0,30}\bwithout (?:thinking|worrying|hiding|covering))",
         re.IGNORECASE)),    # "wear a swimsuit on holiday again without thinking about it" is the wish, not aftercare
     ("who_for", re.compile(
@@ -467,6 +475,13 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"(?:dark|darker|black|brown|olive|asian|indian) skin(?: tones?)?|(?:go|goes|turn|turns|get|gets) (?:darker|"
         r"patchy|blotchy)|hyper[\s-]?pigment\w*|mixed[\s-]race|dark marks from)\b", re.IGNORECASE)),
     ("other_treatments", _ALONGSIDE),
+    # "can all the sessions be done within 2 weeks?", "how far apart are they?": their timing, not their number
+    ("sessions_spacing", re.compile(
+        r"\bhow (?:far|long) apart\b|\b(?:time|gap|weeks?|days?|wait) between (?:the |each |my )?(?:sessions|appointments|"
+        r"treatments|visits|first and second)\b|\b(?:all|both|every) (?:of )?(?:the |my )?(?:sessions|appointments|treatments)"
+        r"\b[^.?!]{0,25}\b(?:within|in|during|over) (?:that |those |the |a |one |two |three |\d+ )?(?:\w+ )?(?:weeks?|"
+        r"fortnight|days?|month|trip|visit|stay|holiday)\b|\bback[\s-]to[\s-]back\b|\bconsecutive days\b|"
+        r"\b(?:all )?in one (?:go|trip|visit|stay)\b|\bin (?:a|one) single (?:trip|visit)\b", re.IGNORECASE)),
     ("session_length", re.compile(
         r"\bhow long (?:is|does|will|would|do) (?:a |one |each |the |every )?(?:single )?(?:session|treatment|"
         r"appointment|procedure)s?\b(?! (?:last|stay)s?\b)|\bhow long (?:would|will) i be (?:at|in) (?:the studio|there|"
@@ -498,6 +513,12 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("hours", re.compile(r"\bwhat times? (?:can|could|should|is best to) (?:i|he|she|we|they) (?:ring|call|phone|come)\b|"
                          r"\bwhat times?\s*(?:\?|$)", re.IGNORECASE)),
     ("nhs", re.compile(r"\b(?:nhs|on the national health|free on prescription)\b", re.IGNORECASE)),
+    # "whats included in the price", "what do I get for that?": what a price covers, not the price list again
+    ("price_includes", re.compile(r"\bwhat(?:'?s| is| does| do)? (?:\w+ )?(?:included|include|includes|covered|cover)\b"
+                                  r"(?! in (?:the|a|my) (?:consult\w*|assessment|intake))|"
+                                  r"\b(?:is|are) (?:the )?(?:touch[\s-]?ups?|aftercare|follow[\s-]?ups?|consultation) "
+                                  r"(?:included|extra|on top)\b|\bwhat do (?:i|you) get for (?:that|the|it)\b|"
+                                  r"\bhidden (?:costs?|fees?|charges?|extras?)\b|\bany extras?\b", re.IGNORECASE)),
     # "do i have to come off them first?", "should I stop my injections before?": never advice on a medicine
     ("stop_medicine", re.compile(
         r"\b(?:do|should|would|will|must|need) i (?:have to |need to |got to )?(?:come off|stop|pause|quit|skip|halt)\b"
@@ -668,6 +689,7 @@ _TREATED_HERE = re.compile(
     r"\bhad (?:my |the |a )?(?:first |second |1st |2nd )?session (?:with you|here|at (?:the|your) studio)\b|"
     r"\b(?:since|after) my (?:session|treatment|appointment) (?:with you|with marta|here|at the studio)\b|"
     r"\b(?:had|got) (?:my |both |the |our )?(?:\w+ ){0,2}done (?:with|by|at) (?:you|marta|the studio|your studio|yours)\b|"
+    r"\b(?:had|got) (?:my |both |the |our )?(?:\w+ ){0,2}(?:done|treated|tattooed|pigmented) (?:here|with y'?all)\b|"
     r"\b(?:my )?(?:first|second|third|1st|2nd|3rd|last|latest) (?:smp |scar |areola |stretch mark |vitiligo )?session "
     r"(?:was|with you|with marta|here)\b|"
     r"\b(?:i'?ve |i )?had (?:two|three|four|2|3|4|a couple of|several|both|my) (?:\w+ )?sessions (?:on|for|of) (?:my|the)\b",
@@ -1302,7 +1324,11 @@ _STABLE_FOR = re.compile(
     r"\b(?:stable|no new (?:patch\w*|spots?|ones?)|nothing new|not spread\w*|hasn'?t (?:spread|changed|grown)|"
     r"no change\w*|not changed)\b[^.?!]{0,40}?\b(?:for|in|over)\s+(?:about |around |over |almost |nearly |the "
     r"(?:last|past) )?(?P<n>\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
-    r"couple of|few)\s*(?P<unit>months?|years?|yrs?)\b", re.IGNORECASE)
+    r"couple of|few)\s*(?P<unit>months?|years?|yrs?)\b|"
+    r"\b(?:since|for|in|over) (?:the (?:last|past) )?(?:about |around |over |almost |nearly )?(?P<n2>\d{1,2}|a|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|couple of|few)\s*(?P<unit2>months?|years?|yrs?)\b"
+    r"[^.?!]{0,10}?\b(?:no new (?:patch\w*|spots?|ones?)|nothing new|(?:it'?s |been )?stable|not spread\w*)\b",
+    re.IGNORECASE)
 
 
 def stable_for_months(text: str) -> Optional[float]:
@@ -1310,9 +1336,9 @@ def stable_for_months(text: str) -> Optional[float]:
     match = _STABLE_FOR.search(text or "")
     if not match:
         return None
-    word = match.group("n").lower()
+    word = (match.group("n") or match.group("n2")).lower()
     n = 18.0 if word == "eighteen" else _number(word)
-    return n * (12 if match.group("unit").lower().startswith("y") else 1)
+    return n * (12 if (match.group("unit") or match.group("unit2")).lower().startswith("y") else 1)
 
 
 def burn_scar(text: str) -> bool:

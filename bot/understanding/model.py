@@ -21,7 +21,9 @@ QUESTION = re.compile(r"\?|^\W*(?:\d+ (?:q|qs|questions?|quick ones?)\W*)?(?:\d[
                       r"when|where|who|which|why)\b(?!['’]t\b)|\b(?:tell me|explain|wondering|want to know|like to know|(?:my|the|one) question is|"
                       r"(?:want|wanted|like|need) to ask|(?:is|would|will) (?:that|it|this|they|these) (?:going to |gonna )?"
                       r"be (?:a problem|an issue|ok|okay|safe|alright)|does (?:that|it|this) matter|"
-                      r"curious|info (?:on|about)|any idea)\b", re.IGNORECASE)
+                      r"curious|info (?:on|about)|any idea)\b|"
+                      r",\s*(?:and |so |but )?(?:can|could|would|will|does|do|should) (?:she|he|they|i|you|u|it|we|this|that)\b"
+                      r"(?! (?:believe|know|guess)\b)", re.IGNORECASE)   # "…shes 62, could she have a nipple tattoo"
 #: a statement inside a story gives an answer only when the selector is this sure ("the scar healed ok" is no
 #: question about aftercare)
 STATEMENT_SURE = 0.9
@@ -367,6 +369,10 @@ def read_facts(text: str) -> Facts:
         radiotherapy_months = fact_rules.age_in_months(dated.group(1)) if dated else None
     if radiotherapy_months is not None:
         radiotherapy = True
+    if radiotherapy is None and radio_when and re.search(r"\bradiotherapy|\bradio therapy|\bradiation (?:therapy|treatment)",
+                                                         lowered) \
+            and not re.search(r"\b(?:never|no|not|without)\b[^.,;]{0,25}radi", lowered):
+        radiotherapy = True                     # "a mastectomy 2 years ago and radiotherapy": its history matters too
     keloid = health.get("keloid_history")
     if keloid is None and "keloid" in lowered and not re.search(r"\b(?:never|no|not|don'?t|without)\b[^.,;]{0,25}"
                                                                  r"keloid", lowered):

@@ -103,7 +103,9 @@ ELSEWHERE = re.compile(
     r"saw|used)\b|\b(?:a|one) (?:place|salon|clinic|studio|lady|woman|guy|man) (?:in|at|near|on)\s+[A-Z\w]+[^.?!]{0,60}"
     r"\b(?:did|done|made|left|ruined)\b|\bsomeone else'?s\b|\b(?:a|one) ['‘\"]?paramedical['’\"]? (?:lady|woman|guy|"
     r"man|person)\b|\b(?:a|one) (?:salon|place|clinic) did\b|\bwent to (?:a|some|this|another) (?:salon|place|clinic|studio|"
-    r"beautician)\b|\bpaid (?:a|another|some|one) (?:studio|place|salon|clinic|artist|tattooist)\b|\bat a (?:salon|beauty "
+    r"beautician)\b|\bpaid (?:a|another|some|one) (?:studio|place|salon|clinic|artist|tattooist)\b|"
+    r"\b(?:spent|paid|wasted|forked out|shelled out) (?:over |about |around |nearly |almost )?[£$€]\s?\d[\d,.]*k?\b"
+    r"[^.?!]{0,20}\bon (?:laser|peels?|creams?|treatments?|microneedling|fillers?|\w+ (?:sessions|treatments))\b|\bat a (?:salon|beauty "
     r"salon|beauty place|nail bar|tattoo (?:shop|studio|parlou?r)|beautician'?s?)\b", re.IGNORECASE)
 _UPSET = re.compile(r"\b(furious|angry|livid|fuming|raging|gutted|mess|botched|ruined|orange|blue|green|waste|"
                     r"hiding|hate|won'?t answer|ignor\w*|worse than before|look(?:s|ed)? worse|take my money|"

@@ -1,0 +1,120 @@
+"""Patterns found in the round-22 blind first messages' tune split, second pass (session of 2026-12-05, ninth)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.replies.plan import Context, plan_reply
+from bot.settings import how_to_pay
+from bot.understanding.facts import asked_topics
+from bot.understanding.model import Part, understand
+
+
+def _said(text: str, **context: object) -> list[str]:
+    return plan_reply(understand(text), Context(**context)).said    # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["whats included in the price", "is the touch up included?", "any hidden costs?",
+                                  "what do I get for that?"])
+def test_what_a_price_covers_is_answered_not_the_price_list(text: str) -> None:
+    said = _said(text)
+    assert said[0] == "utter_price_includes"
+    assert not {"utter_faq/price", "utter_brief_price"} & set(said)
+
+
+def test_what_the_consultation_includes_is_no_question_about_prices() -> None:
+    assert "price_includes" not in asked_topics("what is included in the consultation?")
+
+
+def test_how_to_pay_leaves_out_the_sentence_about_being_private() -> None:
+    text = ("Lumen Skin Studio is a private studio. The consultation is free with nothing to pay in advance; each "
+            "session is paid on the day, by card or bank transfer.")
+    assert how_to_pay(text) == ("The consultation is free with nothing to pay in advance; each session is paid on the "
+                                "day, by card or bank transfer.")
+    assert how_to_pay("Card or cash on the day.") == "Card or cash on the day."
+
+
+@pytest.mark.parametrize("text", [
+    "i am relly scared of neeldes. is there anyway to make it not hurt or be put to sleep??",
+    "does it hurt? can you sedate me",
+    "how painful is it, do you give pain relief?",
+])
+def test_asking_to_be_put_under_hears_that_comfort_measures_are_not_set_out(text: str) -> None:
+    assert "utter_numbing_unknown" in _said(text)
+
+
+@pytest.mark.parametrize("text", ["Please can all the sessions be done within that 2 weeks?",
+                                  "how far apart are the sessions", "all in one go?"])
+def test_the_timing_of_sessions_is_answered_honestly_not_their_number_or_a_price(text: str) -> None:
+    said = _said(text)
+    assert "utter_sessions_spacing" in said
+    assert not {"utter_brief_price", "utter_faq/price", "utter_session_length"} & set(said)
+
+
+def test_laser_tried_before_gets_how_camouflage_differs_and_the_money_spent_is_heard() -> None:
+    said = _said("Ive already spent £2k on laser for my acne scars and honestly they look the same. Why would this be "
+                 "any different? Genuinely asking before I waste more money")
+    assert said[0] == "utter_ack_elsewhere"
+
+
+def test_a_spanish_speaker_asking_for_spanish_hears_yes() -> None:
+    text = "can I do the consultation in spanish? my english is not so good"
+    parts = [Part(text=text, intent="faq", confidence=0.97, topic="languages", topic_confidence=0.95,
+                  topic_margin=0.9)]
+    said = plan_reply(understand(text, parts), Context(languages=("English", "Spanish"))).said
+    assert "utter_languages_spoken" in said
+    assert "utter_faq/languages" not in said
+
+
+def test_a_nineteen_year_old_asking_if_too_young_hears_they_are_old_enough() -> None:
+    said = _said("im 19, am I too young for smp?")
+    assert "utter_old_enough" in said
+    assert "utter_no_upper_age" not in said and "utter_brief_minimum_age" not in said
+
+
+def test_a_sixteen_year_old_still_hears_the_minimum_age() -> None:
+    assert "utter_old_enough" not in _said("my son is 16, is he old enough?")
+
+
+@pytest.mark.parametrize("text,topic", [("how long does a session last?", "session_length"),
+                                        ("how long does it last?", "permanence"),
+                                        ("how long will the colour last", "permanence")])
+def test_a_sessions_length_is_not_how_long_the_colour_lasts(text: str, topic: str) -> None:
+    assert asked_topics(text) == (topic,)
+
+
+def test_coming_straight_from_work_is_about_preparing() -> None:
+    assert "preparation" in asked_topics("can I come straight from work to the consultation?")
+
+
+def test_whats_the_healing_like_is_about_aftercare() -> None:
+    assert "after_care_unknown" in asked_topics("whats the healing like")
+
+
+def test_covering_a_tattoo_is_sent_elsewhere_not_a_menu() -> None:
+    assert plan_reply(understand("can u cover a tattoo with skin colour?"), Context()).redirect == "removal"
+
+
+def test_a_client_treated_here_asking_if_it_is_normal_is_for_marta_not_the_waiting_rules() -> None:
+    said = _said("I had my areola done here 3 weeks ago and it looks patchy is that normal")
+    assert said[0] == "utter_note_treated_here"
+    assert not [s for s in said if "areola_timing" in s or s.startswith("utter_guidance")]
+
+
+def test_can_you_help_beside_a_price_question_gets_both_and_the_stable_years_count() -> None:
+    said = _said("i have vitiligo on my hands, since 2 yrs no new spots. can you help and does it cost a lot")
+    assert said[:2] == ["utter_short_vitiligo", "utter_price_vitiligo"]
+    assert "utter_note_vitiligo_stable" in said
+
+
+def test_a_mothers_areola_question_gets_the_treatment_both_prices_and_the_radiotherapy_note() -> None:
+    text = ("hiya my mum had a mastectomy 2 years ago and radiotherapy, shes 62, could she have a nipple tattoo and "
+            "would it be both sides or one")
+    parts = [Part(text="my mum had a mastectomy 2 years ago and radiotherapy, shes 62, could she have a nipple tattoo",
+                  intent="faq", confidence=1.0, topic="areola", topic_confidence=0.268, topic_margin=0.189),
+             Part(text="would it be both sides or one", intent="faq", confidence=1.0, topic="several_areas",
+                  topic_confidence=0.84, topic_margin=0.826)]      # as parsed
+    u = understand(text, parts)
+    assert u.facts.radiotherapy is True and not u.facts.both_sides
+    said = plan_reply(u, Context()).said
+    assert said[:2] == ["utter_short_areola", "utter_price_areola"]
+    assert "utter_note_radiotherapy_other" in said and "utter_faq/several_areas" not in said
