@@ -17,7 +17,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.common import channel_of, concern_of, latest_intent, question_asked, utter_faq
+from bot.actions.common import area_of, channel_of, concern_of, latest_intent, question_asked, utter_faq
 from bot.actions.respond import context_of, reply_values, understanding_of
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
@@ -354,6 +354,7 @@ async def save_contact(runtime: Runtime, tracker: Tracker) -> None:
         lead.email = email or lead.email
         lead.phone = phone or lead.phone
         lead.concern = lead.concern or concern
+        lead.body_area = lead.body_area or area_of(tracker)
 
 
 def leave(exit_: str, dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = None) -> list[EventType]:

@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.intake.answers import SUN_REACTION
+from bot.intake.passing import area_words
 from bot.nlp.readable import asks
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding.model import Understanding
@@ -137,6 +138,22 @@ def concern_of(tracker: Tracker) -> Optional[str]:
         if (event.get("parse_data") or {}).get("intent", {}).get("name") == "faq" and key in TOPIC_CONCERN:
             return TOPIC_CONCERN[key]
     return None
+
+
+def area_of(tracker: Tracker) -> Optional[str]:
+    """The body area the visitor named ("left forearm", "abdomen" for a c-section scar), in their words where they
+    say more than one word can: the latest message naming one about their own case, else the area slot."""
+    for event in reversed(tracker.events):
+        if event.get("event") != "user" or str(event.get("text") or "").startswith("/"):
+            continue
+        understood = (event.get("parse_data") or {}).get("understanding")
+        if not isinstance(understood, dict):
+            continue
+        facts = Understanding.from_dict(understood).facts
+        if facts.body_area and not facts.for_someone_else and facts.concern != "scalp":
+            return (area_words(str(event.get("text") or "")) or facts.body_area)[:100]
+    slot = tracker.get_slot("body_area")        # the intake's answer, or an area the classifier picked up
+    return str(slot)[:100] if slot else None
 
 
 def ran_this_turn(tracker: Tracker, action: str) -> bool:

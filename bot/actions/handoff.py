@@ -19,7 +19,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import channel_of, concern_of, latest_intent, notify_practitioner
+from bot.actions.common import area_of, channel_of, concern_of, latest_intent, notify_practitioner
 from bot.actions.form_turn import FormTurn
 from bot.actions.respond import keep_contact_way, understanding_of
 from bot.replies.plan import FEELINGS
@@ -119,6 +119,7 @@ async def _remember(tracker: Tracker, contact: Contact = Contact(), name: Option
         lead.phone = contact.phone or lead.phone
         lead.first_name = lead.first_name or name
         lead.concern = lead.concern or concern_of(tracker)     # chosen in the questions they left: not lost
+        lead.body_area = lead.body_area or area_of(tracker)
 
 
 async def _keep_the_answers_so_far(tracker: Tracker) -> None:

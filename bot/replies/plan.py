@@ -279,6 +279,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     months = None if u.feeling == "elsewhere" or "other_studio_work" in f.asked else f.months_ago
     stage = f.stretch_marks_stage or (stretch_marks_stage(f"stretch marks: {u.text}") if concern == "stretch_marks"
                                       else None)   # "some are still red and some white" after naming them earlier
+    if stage is None and concern == "stretch_marks" and _MARKS_TOO_OLD.search(u.text):
+        stage = "mature"                        # "are they too old to fix? got them at 15": old marks are the kind treated
     if f.minor or ctx.known_minor:              # under age: the policy, and no timing that sounds like a go-ahead
         minor = [("utter_note_minor_other" if f.for_someone_else else "utter_note_minor",
                   {"minimum_age": ctx.minimum_age})]
@@ -477,6 +479,11 @@ def _spoken_language_asked(text: str, languages: tuple[str, ...]) -> bool:
         if language.lower() != "english" and any(re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words):
             return True
     return False
+
+
+#: asking whether their marks are too old ("are they too old to fix?"): old marks are the mature kind
+_MARKS_TOO_OLD = re.compile(r"\b(?:they|them|mine|it|these|those|marks|scars?)(?: are| is|'re|'s)? too old\b|"
+                            r"\btoo old to (?:fix|treat|cover|camouflage|do anything)\b", re.IGNORECASE)
 
 
 #: a question short enough to name back in the reply
@@ -729,7 +736,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if concern == "areola" and "several_areas" in topics:
         # "would it be both sides or one": one side or both is the areola price's own question
         topics = list(dict.fromkeys("price" if t == "several_areas" else t for t in topics))
-    if concern in CONCERN_TOPICS and topics and CONCERN_TOPICS[concern] not in topics and _CAN_YOU.search(u.text):
+    if concern in CONCERN_TOPICS and "price" in topics and CONCERN_TOPICS[concern] not in topics \
+            and _CAN_YOU.search(u.text):
         topics = [CONCERN_TOPICS[concern], *topics]     # "…can you help and does it cost a lot": both questions
     topics = _in_asked_order(u, [*topics, *(t for t in u.facts.asked if t not in topics)])   # "…and parking?"
     if "permanence" in topics and "touch_ups" in topics and not TOUCH_UP_WORDS.search(u.text) and not u.facts.asks_price:
@@ -763,8 +771,12 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in ("out_of_work_hours", "hours")]   # "…to Thursday after work"
     if "how_to_start" in u.facts.asked and "location" not in u.facts.asked:
         topics = [t for t in topics if t != "location"]     # "where do I even start?" is no question about the address
+    if "cancellation" in topics and not any(word in u.text.lower() for word in PAYING_WORDS):
+        topics = [t for t in topics if t != "payment"]  # "whats your cancellation policy": its answer says what is paid
     if "nhs" in topics and not re.search(r"\binsur", u.text, re.IGNORECASE):
         topics = [t for t in topics if t != "payment"]  # "is it on the NHS?" has its own answer about paying
+    if "no_upper_age" in topics and _MARKS_TOO_OLD.search(u.text) and concern in ("stretch_marks", "scar"):
+        topics = [t for t in topics if t != "no_upper_age"]     # their marks' age, not theirs
     if "minimum_age" in topics and (u.facts.age or 0) >= ctx.minimum_age and "no_upper_age" not in topics \
             and re.search(r"\b(?:too young|old enough|young)\b", u.text, re.IGNORECASE):
         topics = ["old_enough" if t == "minimum_age" else t for t in topics]    # "im 19, am I too young?": no
@@ -871,7 +883,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_payment_plain")     # "do you take card?": how to pay, not insurance
         elif topic in ("booking_window", "cancellation", "other_studio_work", "after_care_unknown", "photos_privacy",
                        "explain_cause", "book_for_someone", "how_to_start", "no_upper_age", "not_judged",
-                       "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "price_includes", "sessions_spacing", "vs_laser", "erased_check", "in_person",
+                       "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "price_includes", "sessions_spacing", "vs_laser",
+                       "doctor_letter", "erased_check", "in_person",
                        "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
                        "treats_condition", "stop_medicine"):
             plan.say(f"utter_{topic}")

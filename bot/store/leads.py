@@ -42,6 +42,7 @@ class IntakeSubmission:
     earliest_date: Optional[date] = None
     follow_up_date: Optional[date] = None
     status: LeadStatus = LeadStatus.new
+    body_area: Optional[str] = None
 
 
 async def get_lead(session: AsyncSession, conversation_id: str) -> Optional[Lead]:
@@ -97,6 +98,7 @@ async def save_intake(sessions: async_sessionmaker[AsyncSession], sub: IntakeSub
         lead.phone = sub.phone or lead.phone
         lead.preferred_contact = sub.preferred_contact or lead.preferred_contact
         lead.concern = sub.concern
+        lead.body_area = sub.body_area or lead.body_area
         lead.readiness = sub.readiness
         lead.readiness_reasons = list(sub.reasons)
         lead.earliest_date = sub.earliest_date

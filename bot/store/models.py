@@ -76,6 +76,7 @@ class Lead(Base):
     phone: Mapped[Optional[str]] = mapped_column(String(20))          # E.164
     preferred_contact: Mapped[Optional[str]] = mapped_column(String(20))
     concern: Mapped[Optional[str]] = mapped_column(String(32))
+    body_area: Mapped[Optional[str]] = mapped_column(String(100))     # in their words ("left forearm"), no narrative
     language: Mapped[str] = mapped_column(String(8), default="en")
     status: Mapped[LeadStatus] = mapped_column(_enum(LeadStatus), default=LeadStatus.new)
     readiness: Mapped[Optional[Readiness]] = mapped_column(_enum(Readiness))

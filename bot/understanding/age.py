@@ -25,6 +25,9 @@ _SELF = re.compile(
     rf"|(?:^|[.,!?;]\s*)am)\s+(?:only\s+|just\s+|nearly\s+|almost\s+)?{_NUMBER}(?:{_YEARS})?{_NOT_AN_AGE}\b"
     rf"|\bi (?:have|got|am having) {_NUMBER}{_YEARS}\b",
     re.IGNORECASE)
+#: a name then an age, as people introduce themselves ("hi im tom, 34, receding hairline", "Ana, 41, from Hove")
+_NAME_THEN_AGE = re.compile(r"(?:^|\b(?:i'?m|im|i am|this is|it'?s|my name is|name'?s)\s+|^\W*(?:hi|hello|hey|hiya)\W+)"
+                            r"[A-Za-z][a-z]+,\s*(\d{2})(?=\s*(?:,|\.|;|!|\band\b|$))", re.IGNORECASE)
 #: "34 years old" on its own or about the writer, never "my scar is 17 years old"
 _YEARS_OLD = re.compile(rf"\b{_NUMBER}\s*(?:years? old|yrs? old|y/?o\b|y\.o\.)", re.IGNORECASE)
 _THING_BEFORE = re.compile(r"\b(?:scar|scars|mark|marks|burn|burns|tattoo|patch|patches|it|its|it's|they|they're|"
@@ -93,6 +96,8 @@ def _plausible(age: int) -> bool:
 def own_age(text: str) -> Optional[int]:
     """The age the writer gives for themselves, if any (the last one said wins: "17, sorry I meant 27")."""
     ages: list[tuple[int, int]] = []
+    ages.extend((match.start(), int(match.group(1))) for match in _NAME_THEN_AGE.finditer(text or "")
+                if _plausible(int(match.group(1))))
     for match in _SELF.finditer(text or ""):
         word = match.group(1) or match.group(2)
         if _plausible(_number(word)) and not _SOMEDAY.search((text or "")[:match.start()]):

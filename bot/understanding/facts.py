@@ -280,7 +280,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                               r"appointment|visit|consult\w*|treatment)s? (?:last|take)\b)"
                               r"(?:it|the (?:\w+ ){0,2}|\w+ \w+ |\w+ )?(?:last|stay)\b|"
                               r"\b(?:whether|if|is) (?:the )?(?:result|it|this|the pigment|the colour)s? (?:is |are |will be |"
-                              r"would be )?permanent\b|"
+                              r"would be )?permanent\b|\b(?:is|are) (?:the )?(?:\w+ ){1,2}(?:camouflage|micropigmentation|smp|"
+                              r"treatment|pigment|colou?r|results?) (?:\w+ )?permanent\b|"
                               r"\bbefore it (?:has|needs) to be (?:re-?done|topped up|touched up)\b|"
                               r"\b(?:stuck (?:with it |there |with them )?forever|(?:stay|last)s? forever|there for ever|"
                               r"is it for ever|grow (?:it|my hair) out)\b", re.IGNORECASE)),
@@ -288,7 +289,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                             r"\b(?:situated|located|your address|ur adress|ur address|the address|address|adress)\b",
                             re.IGNORECASE)),
     ("minimum_age", re.compile(r"\b(?:minimum|min) age\b|\bhow old do (?:i|you|u) (?:have|need) to be\b|"
-                               r"\b(?:too young|old enough|under ?age)\b|"
+                               r"\b(?:too young|old enough|under ?age)\b|\bwhat ages?\b(?! (?:is|was) (?:the|my|it))|\bage range\b|"
                                r"(?<!upper )\bage limit\b", re.IGNORECASE)),
     ("no_upper_age", re.compile(r"\btoo old\b|\bupper age\b|\bmaximum age\b|\bis there an age\b|"
                                 r"\bdifference (?:that|if) i(?:'m| am) \d{2}\b|\bat my age\b|\bat (?:her|his) age\b|"
@@ -354,7 +355,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"camouflage)\s+(?:on\s+)?(?:the\s+|my\s+|a\s+|scars? on\s+(?:the\s+|my\s+)?)?"
                                 + AREA_WORDS + r"\b", re.IGNORECASE)),
     # "my uncle's tattoos went all blue and green… will yours?": how pigment ages, not a tattoo for us to do
-    ("colour_change", re.compile(r"\b(?:go(?:es)?|gone|turn(?:s|ed)?|went|going|fade[sd]?|look(?:s|ed)?)\s+(?:all\s+|a bit\s+|"
+    ("colour_change", re.compile(r"\b(?:go(?:es)?|gone|turn(?:s|ed)?|went|going|fade[sd]?|look(?:s|ed)?)\s+(?:to\s+|into\s+)?(?:all\s+|a bit\s+|"
                                  r"kind of\s+|sort of\s+)?(?:blue|green|grey|gray|orange|blueish|greenish|bluey|greeny)\b|\bchange(?:s|d)? colou?rs?\b|\bcolou?r (?:change|shift)|\bdiscolou?r",
                                  re.IGNORECASE)),
     # "and if it goes wrong can you get it off?": what happens when someone is not happy with it
@@ -482,6 +483,11 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b[^.?!]{0,25}\b(?:within|in|during|over) (?:that |those |the |a |one |two |three |\d+ )?(?:\w+ )?(?:weeks?|"
         r"fortnight|days?|month|trip|visit|stay|holiday)\b|\bback[\s-]to[\s-]back\b|\bconsecutive days\b|"
         r"\b(?:all )?in one (?:go|trip|visit|stay)\b|\bin (?:a|one) single (?:trip|visit)\b", re.IGNORECASE)),
+    # "do I need a GP letter?": no referral to book; a specialist's go-ahead only in some cases
+    ("doctor_letter", re.compile(r"\b(?:need|have to get|require|want) (?:a |an |my )?(?:gp'?s?|doctors?'?s?|dermatologists?'?s?|"
+                                 r"consultants?'?s?|medical) (?:letter|note|referral|permission|approval|sign[\s-]?off|"
+                                 r"clearance|go[\s-]?ahead)\b|\b(?:do|will) (?:i|you) need (?:a )?referr?al\b|"
+                                 r"\breferral from (?:my|a|the) (?:gp|doctor)\b", re.IGNORECASE)),
     ("session_length", re.compile(
         r"\bhow long (?:is|does|will|would|do) (?:a |one |each |the |every )?(?:single )?(?:session|treatment|"
         r"appointment|procedure)s?\b(?! (?:last|stay)s?\b)|\bhow long (?:would|will) i be (?:at|in) (?:the studio|there|"
@@ -489,7 +495,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"for (?:a|one|each)) session\b|\bsession (?:length|duration)\b|\blength of (?:a |each |one )?session\b|"
         r"\bhow long is (?:a |one |each |the )?(?:visit|appointment)\b|\bhow long is (?:each|every) one\b|"
         r"\bhow long (?:does|will|would|do) (?:it|the treatment|(?:a|the|1|one|each|every|my|your) (?:\w+ )?(?:session|treatment|"
-        r"appointment)s?) (?:take|be)\b(?! to heal)|\bhow long (?:does|will|would|do) (?:a|the|1|one|each|every) "
+        r"appointment)s?) (?:take|be)\b(?! to (?:heal|see|settle|show|look|fade|calm|get (?:the|a|my) (?:final )?result))|\bhow long (?:does|will|would|do) (?:a|the|1|one|each|every) "
         r"(?:session|appointment)s? last\b",
         re.IGNORECASE)),
     ("privacy", re.compile(r"\bhow long (?:do|will|would|does) (?:you|u|they|the studio) (?:keep|hold|store|retain)\b|"

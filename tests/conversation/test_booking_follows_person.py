@@ -244,3 +244,14 @@ def test_a_booking_beside_a_treatment_only_named_starts_without_its_leaflet(assi
     replies = chat.say("thursday after work for the free consult?? like 7ish. scar on my arm")
     assert "first name" in text(replies).lower(), chat.transcript
     assert not [r for r in assistant.responses(chat) if "scar" in r], chat.transcript
+
+
+@pytest.mark.parametrize("first,area", [("hi can i book a consultation for my c-section scar", "abdomen"),
+                                        ("I'd like to book in about the scar on my left forearm", "left forearm")])
+def test_the_body_area_named_before_booking_is_kept_on_the_lead(assistant: Assistant, first: str, area: str) -> None:
+    chat = assistant.conversation()
+    replies = give_contact(chat, chat.say(first), "Cleo", f"cleo.{area[:4]}@example.com")
+    assert times(replies), chat.transcript
+    kept = lead(assistant, chat)
+    assert kept is not None and kept["concern"] == "scar"
+    assert area in str(kept["body_area"] or "").lower(), (kept["body_area"], chat.transcript)

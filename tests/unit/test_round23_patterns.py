@@ -5,6 +5,7 @@ import pytest
 
 from bot.replies.plan import Context, plan_reply
 from bot.settings import how_to_pay
+from bot.understanding.age import own_age
 from bot.understanding.facts import asked_topics
 from bot.understanding.model import Part, understand
 
@@ -118,3 +119,35 @@ def test_a_mothers_areola_question_gets_the_treatment_both_prices_and_the_radiot
     said = plan_reply(u, Context()).said
     assert said[:2] == ["utter_short_areola", "utter_price_areola"]
     assert "utter_note_radiotherapy_other" in said and "utter_faq/several_areas" not in said
+
+
+def test_marks_too_old_to_fix_are_the_mature_kind_not_a_question_about_age() -> None:
+    said = _said("honestly i hate my stretch marks, i wont wear shorts. are they too old to fix? i got them at 15 and "
+                 "im 30 now")
+    assert "utter_note_mature_stretch_marks" in said and "utter_no_upper_age" not in said
+    assert _said("I'm 74, is that too old?") == ["utter_no_upper_age"]
+
+
+def test_a_cancellation_question_gets_no_payment_answer_beside_it() -> None:
+    text = "whats your cancellation policy"
+    parts = [Part(text=text, intent="faq", confidence=0.9, topic="payment", topic_confidence=0.6, topic_margin=0.3)]
+    said = plan_reply(understand(text, parts), Context()).said
+    assert "utter_cancellation" in said and "utter_payment_plain" not in said
+
+
+@pytest.mark.parametrize("text,topics", [
+    ("is vitiligo camouflage permanent and can i go swimming", ("permanence", "after_care_unknown")),
+    ("what ages do you treat and do I need a GP letter", ("minimum_age", "doctor_letter")),
+    ("how long does it take to see the final result and when can i wash my hair", ("after_care_unknown",)),
+    ("will it fade to blue?", ("colour_change",)),
+])
+def test_each_question_of_two_is_heard(text: str, topics: tuple[str, ...]) -> None:
+    assert asked_topics(text) == topics
+
+
+@pytest.mark.parametrize("text,age", [("hi im tom, 34, receding hairline for about 5 years. thinking about smp", 34),
+                                      ("Ana, 41, from Hove", 41), ("im tom, 16, can i book", 16),
+                                      ("Hi Marta, 15 min late", None), ("hi, scar, 12 months old", None),
+                                      ("I have 3 scars, 12, 14 and 20 cm", None)])
+def test_a_name_then_an_age_is_their_age(text: str, age: int | None) -> None:
+    assert own_age(text) == age
