@@ -436,6 +436,8 @@ class ValidateIntakeForm(FormTurn):
         result = {**resumed, **self._normalised_prefill(tracker, parsed), **parsed, "invalid_answers": 0}
         if slot == "health_consent" and parsed.get(slot) == answers.YES and is_requested:
             earlier = told_earlier(tracker, {**filled, **result})
+            earlier.update({k: v for k, v in told_in_passing(text, {**filled, **result, **earlier}).items()
+                            if k not in earlier and k != "health_consent"})    # "yes, it's flat and pale now"
             if earlier:
                 dispatcher.utter_message(text=f"From what you told me before, I've noted: {self._noted(earlier)}.")
                 result.update(earlier)

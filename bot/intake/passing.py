@@ -25,6 +25,22 @@ _WHEN_OTHER = re.compile(r"[^.;!?\n]*\b(?:isotretinoin|ro?accutane|accutane|radi
 DATED = ("scar", "stretch_marks", "areola", "other")
 
 
+#: a scar described as settled ("it's flat and pale now", "gone white and flat"), or as not yet
+_SETTLED = re.compile(r"\b(?:flat|pale|white|silvery|silver|faded|settled)\b[^.?!]{0,25}\b(?:now|these days|and (?:flat|pale|"
+                      r"white|silvery|faded|smooth|settled))\b|\b(?:it'?s|its|it is|now|gone|turned|fully) (?:all |totally |"
+                      r"completely |quite )?(?:flat|pale|white|silvery|faded|settled)\b(?! (?:but|except))",
+                      re.IGNORECASE)
+_NOT_SETTLED = re.compile(r"\bnot (?:yet |fully |quite )?(?:flat|pale|settled|faded)\b|\bstill (?:quite |a bit |very |"
+                          r"really )?(?:red|pink|purple|raised|lumpy|healing)\b", re.IGNORECASE)
+
+
+def scar_settled_told(text: str) -> str | None:
+    """"yes" / "no" to "has the scar settled?" when a message describes it plainly, else None."""
+    if _NOT_SETTLED.search(text or ""):
+        return answers.NO
+    return answers.YES if _SETTLED.search(text or "") else None
+
+
 def health_told(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
     """Health-screen answers given in passing ("not pregnant, no blood thinners"), after consent only."""
     if filled.get("health_consent") != "yes":
@@ -160,6 +176,10 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
             when = date.today() - timedelta(days=round(latest * 30.44))
         if when:
             found["onset_date"] = when.isoformat()
+    if concern == "scar" and not filled.get("scar_settled"):
+        settled = scar_settled_told(text)
+        if settled:
+            found["scar_settled"] = settled
     if concern == "scar" and not filled.get("scar_cause") and not sun:
         cause = answers.mentioned(text, [o for o in QUESTIONS["scar_cause"].options if o[0] != "other"])
         if not cause and flags(text)["self_harm"]:

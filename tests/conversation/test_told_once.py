@@ -214,3 +214,18 @@ def test_two_areas_told_before_the_questions_are_both_kept(assistant: Assistant)
                                "onset_date": "2017"})            # the area is never asked again
     area = answers(assistant, lead(assistant, chat)["id"])["body_area"]
     assert "tummy" in area and "hips" in area, chat.transcript
+
+
+def test_a_settled_scar_described_with_the_consent_is_not_asked_again_and_reaches_the_lead(
+        assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("hi, I have a burn scar on my left hand from cooking, about 3 years ago. am I ready for camouflage?")
+    replies = chat.say("check if I'm ready")
+    assert asked_slot(replies) == "health_consent", chat.transcript
+    replies, asked = run_intake(chat, chat.say("yes it's flat and pale now"),
+                                {**HEALTHY, **CONTACT, "adult": "yes"})
+    assert "scar_settled" not in asked and "body_area" not in asked, (asked, chat.transcript)
+    kept = lead(assistant, chat)
+    assert kept is not None and kept["body_area"] and "hand" in kept["body_area"]
+    given = answers(assistant, kept["id"])
+    assert given["scar_settled"].lower().startswith("yes") and given["scar_cause"].lower() == "burn"
