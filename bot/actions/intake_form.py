@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from bot.actions.common import buttons, channel_of, is_messaging_app, latest_intent, question_asked, utter_faq
-from bot.actions.form_turn import FREE_TEXT_KINDS, SKIP, SKIP_SAID, FormTurn, button_answer
+from bot.actions.form_turn import FREE_TEXT_KINDS, SKIP, SKIP_SAID, FormTurn, button_answer, exit_events
 from bot.actions.respond import reply_values, understanding_of
 from bot.understanding.age import says_minor
 from bot.actions.runtime import get_runtime
@@ -27,7 +27,7 @@ from bot.actions.topics import TOPICS as BRIEF_TOPICS
 from bot.intake import answers
 from bot.understanding.model import read_facts
 from bot.intake.dates import add_months, date_in_passing, months_between, parse_past_date
-from bot.understanding.facts import age_in_months, months_ago, urgent_sign
+from bot.understanding.facts import age_in_months, months_ago, urgent_sign, wants_time
 from bot.intake.passing import area_added, areola_side, health_corrected, health_told, told_in_passing
 from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, CONCERNS, CONTACT_SLOTS, HEALTH_SCREEN, MULTIPLE_SEPARATOR,
                                   QUESTIONS, SKIPPED, WHEN_ASKED, WHY_ASKED, WHY_ASKED_ANY, WHY_ASKED_CONTACT, Question,
@@ -201,6 +201,14 @@ def concern_switched(text: str, filled: dict[str, Any]) -> Optional[str]:
     return named[0] if named and named[0] in CONCERNS else None
 
 
+def _booking_now(tracker: Tracker, text: str) -> bool:
+    """A booking asked for plainly ("book", "can I just book?") or a day and time named ("tmrw 10am?")."""
+    intent, confidence = latest_intent(tracker)
+    if answers.yes_no_unsure(text) is not None and len(text.split()) <= 3:
+        return False                            # "yes" / "no": the answer to the question
+    return (intent in BOOKING_INTENTS and confidence >= 0.7) or wants_time(text)
+
+
 def mentioned_field(text: str, filled: dict[str, Any]) -> Optional[str]:
     """The answer the visitor wants to change ("my email is wrong", "change phone")."""
     lowered = text.lower()
@@ -243,6 +251,16 @@ class ValidateIntakeForm(FormTurn):
 
     def is_free_text(self, slot: str) -> bool:
         return slot in QUESTIONS and QUESTIONS[slot].kind in FREE_TEXT_KINDS
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        slot = tracker.get_slot("requested_slot")
+        text = str(tracker.latest_message.get("text") or "").strip()
+        if slot == "health_consent" and text and not text.startswith("/") and not self.expected(slot, text, tracker) \
+                and _booking_now(tracker, text):
+            # "book" or "tmrw 10am?" instead of a yes to the privacy note: nothing answered yet, so nothing is
+            # lost by booking straight away
+            return exit_events(slot, "action_start_booking", self.leaving_events())
+        return await super().run(dispatcher, tracker, domain)
 
     async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
                              domain: DomainDict) -> list[str]:

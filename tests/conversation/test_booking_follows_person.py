@@ -255,3 +255,13 @@ def test_the_body_area_named_before_booking_is_kept_on_the_lead(assistant: Assis
     kept = lead(assistant, chat)
     assert kept is not None and kept["concern"] == "scar"
     assert area in str(kept["body_area"] or "").lower(), (kept["body_area"], chat.transcript)
+
+
+@pytest.mark.parametrize("instead", ["book", "can I just book a consultation?"])
+def test_a_booking_asked_for_at_the_privacy_question_books_straight_away(assistant: Assistant, instead: str) -> None:
+    chat = assistant.conversation()
+    chat.say("price smp?")
+    assert "Do you agree to answer a few health questions?" in text(chat.say("ok")), chat.transcript
+    replies = give_contact(chat, chat.say(instead), "Dan", f"dan.{len(instead)}@example.com")
+    assert times(replies), chat.transcript      # the times, not the privacy question again
+    assert not rows(assistant, "consent_records", chat)
