@@ -219,9 +219,9 @@ class ActionHumanHandoff(Action):
         if later:                           # "get in touch in 8 months" with nobody to reach yet: that is the reason,
             around = later.partition(", ")[2]   # and "around April 2027" is when (no time of day asked months ahead)
             request = dataclasses.replace(request, reason=later, contact_time=request.contact_time or around or None)
-        elif (request.reason is None and (text.startswith("/") or yes_no_unsure(text) == YES)) or \
-                (request.reason and _NO_REASON.match(request.reason)):
-            # "Aye" to "shall someone contact you?": the reason is what they wrote before the offer
+        elif request.reason is None or _NO_REASON.match(request.reason):
+            # "Aye" to "shall someone contact you?", "I want someone to call me today" after a complaint: the
+            # reason is what they wrote before
             request = dataclasses.replace(request, reason=_earlier_reason(tracker))
         await _remember(tracker, request.contact, request.name)
         await _keep_the_answers_so_far(tracker)

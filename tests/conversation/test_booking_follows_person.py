@@ -144,6 +144,16 @@ def test_a_request_for_a_person_carries_the_reason_the_time_and_the_name(assista
     assert lead(assistant, chat)["phone"] == "+447700900321" and handoff["lead_id"] == lead(assistant, chat)["id"]
 
 
+def test_a_complaint_then_a_bare_request_for_a_call_carries_the_complaint_as_the_reason(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I booked for last tuesday and nobody was there when I turned up. I took a day off work for this.")
+    replies = chat.say("I want someone to call me today")
+    answer_person_questions(chat, replies, {"name": "Jo", "contact": "07700 900789"})
+    [handoff] = rows(assistant, "handoffs", chat)
+    assert "nobody was there" in (handoff["reason"] or ""), (handoff, chat.transcript)
+    assert handoff["contact_time"] == "today" and handoff["name"] == "Jo"
+
+
 def test_an_email_and_a_phone_in_one_answer_are_both_kept_for_a_person(assistant: Assistant) -> None:
     chat = assistant.conversation()
     replies = chat.say("can I talk to someone?")
