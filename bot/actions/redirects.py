@@ -21,10 +21,15 @@ _FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
                    "lip flip", "dermal filler")),
     ("hair", ("transplant", "minoxidil", "finasteride", "hair growth serum", "prp", "wig", "hairpiece",
               "hair piece", "cold cap")),
-    ("health", ("mole", "rash", "sunburn", "acne", "spot", "eczema", "psoriasis", "itch", "allerg", "infect",
+    ("diagnosis", ("mole", "melanoma", "cancer", "diagnos", "what is it", "what is this", "what's this", "whats this",
+                   "lump", "bump", "is it normal", "is this normal")),
+    ("health", ("rash", "sunburn", "acne", "spot", "eczema", "psoriasis", "itch", "allerg", "infect",
                 "ibuprofen", "paracetamol", "painkiller", "medicine", "medication", "dose", "doctor", "gp ",
-                "prescri", "wart", "bite", "swollen", "fever", "cream", "peel", "diagnos", "what is it", "bump",
-                "lump")),
+                "prescri", "wart", "bite", "swollen", "fever", "cream", "peel")),
+    ("dental", ("teeth", "tooth", "dentist", "whitening", "veneer", "braces")),
+    ("beauty", ("waxing", "leg wax", "bikini wax", "brazilian wax", "manicure", "pedicure", "gel nails",
+                "acrylic nails", "a facial", "massage", "spray tan", "lash lift", "haircut", "hair cut", "highlights",
+                "hair dye")),
     ("business", ("job", "vacanc", "cv", "resume", "hiring", "apprentice", "training course", "courses", "training", "supplier",
                   "catalogue", "catalog", "wholesale", "marketing", "seo", "partnership", "collaborat")),
 )
@@ -42,8 +47,14 @@ _POINTERS = {
     "hair": ("For wigs, hair transplants or hair-loss medicines, a specialist wig supplier, a hair-restoration clinic or "
              "your GP (or the oncology team, during chemotherapy) is the right place: the studio doesn't recommend one. "
              "If you'd like the look of a fuller scalp without surgery, scalp micropigmentation is what we do."),
+    "diagnosis": ("I can't say what a mark, a mole or a lump is: nobody can tell that from a chat, and the studio "
+                  "doesn't diagnose. Please show it to your GP or a dermatologist; a mole that has changed, itches or "
+                  "bleeds should be checked soon."),
     "health": ("For a health worry or another treatment, please ask your doctor or a pharmacist: they can "
                "look at it properly."),
+    "dental": "We don't do anything for teeth: a dentist is the right person to ask.",
+    "beauty": ("We don't offer beauty treatments such as waxing, nails, facials or massage: a beauty salon is the "
+               "right place for those."),
     "business": "For jobs, training or business enquiries, please email the studio at {email}.",
     "scar_removal": ("We don't remove or flatten scars or keloids: camouflage works on colour, not on the scar "
                      "itself. Your GP or a dermatologist is the right person for that, especially for a keloid "

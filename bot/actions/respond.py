@@ -126,12 +126,13 @@ def speak(plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker, settin
         acknowledged += 1                       # a feeling is acknowledged before anything else, refusals included
     for response, extra in plan.responses[:acknowledged]:
         dispatcher.utter_message(response=response, **{**values, **extra})
-    if plan.out_of_scope and plan.redirect and where_else:
-        dispatcher.utter_message(text=where_else)   # a service named: where to go first, then what we do
+    if plan.out_of_scope and where_else:
+        # a service or a worry named: where to go first, then what we do (no menu of topics: it was clear)
+        dispatcher.utter_message(text=where_else)
         dispatcher.utter_message(response="utter_what_we_do", **values)
     elif plan.out_of_scope:
         dispatcher.utter_message(response="utter_out_of_scope", **values)
-    if where_else and not (plan.out_of_scope and plan.redirect):
+    if where_else and not plan.out_of_scope:
         dispatcher.utter_message(text=where_else)
     for response, extra in plan.responses[acknowledged:]:
         dispatcher.utter_message(response=response, **{**values, **extra})
