@@ -447,6 +447,7 @@ def _unanswered(u: Understanding, said: list[str], topics: list[str]) -> list[Pa
             and not _CONTINUES.match(p.text) and not set(asked_topics(p.text)) & answered
             and not ("hours" in answered and asks_hours(p.text))     # "whats the latest appointment you do?"
             and not (len(p.text.split()) <= SHORT_QUESTION_WORDS - 4 and _BACK_REFERENCE.search(p.text))
+            and not ("vs_laser" in answered and _LASER_BEFORE.search(p.text))     # "…why pick this over laser?"
             and len(p.text.split()) > 3         # "is true?", "really??": about what they just said
             and p.intent not in (*ACTION_INTENTS, *SOCIAL_INTENTS, "share_situation")
             and (read_facts(p.text).concern or u.facts.concern) not in covered]   # "…can you make it less visible?"
@@ -484,6 +485,16 @@ def _spoken_language_asked(text: str, languages: tuple[str, ...]) -> bool:
 #: asking whether their marks are too old ("are they too old to fix?"): old marks are the mature kind
 _MARKS_TOO_OLD = re.compile(r"\b(?:they|them|mine|it|these|those|marks|scars?)(?: are| is|'re|'s)? too old\b|"
                             r"\btoo old to (?:fix|treat|cover|camouflage|do anything)\b", re.IGNORECASE)
+
+
+#: asking whether the studio treats what they named ("do you do stretch marks on the tummy…")
+_DO_YOU_DO = re.compile(r"\b(?:do|can|could) (?:you|u|ya|y'?all) (?:guys )?(?:do|treat|offer|work on|camouflage)\b(?! (?:it|that|"
+                        r"this|them|anything|something|payment|card|video|online|virtual|consult\w*|evenings?|weekends?)\b)", re.IGNORECASE)
+
+
+def _asks_if_treated(text: str) -> bool:
+    """"do you do stretch marks on the tummy…": a treatment named right after "do you do" (not "gift vouchers")."""
+    return any(read_facts(text[m.end():m.end() + 40]).concern for m in _DO_YOU_DO.finditer(text))
 
 
 #: a question short enough to name back in the reply
@@ -736,9 +747,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if concern == "areola" and "several_areas" in topics:
         # "would it be both sides or one": one side or both is the areola price's own question
         topics = list(dict.fromkeys("price" if t == "several_areas" else t for t in topics))
-    if concern in CONCERN_TOPICS and "price" in topics and CONCERN_TOPICS[concern] not in topics \
-            and _CAN_YOU.search(u.text):
-        topics = [CONCERN_TOPICS[concern], *topics]     # "…can you help and does it cost a lot": both questions
+    if concern in CONCERN_TOPICS and topics and CONCERN_TOPICS[concern] not in topics \
+            and (("price" in topics and _CAN_YOU.search(u.text)) or _asks_if_treated(u.text)):
+        topics = [CONCERN_TOPICS[concern], *topics]     # "…can you help and does it cost a lot", "do you do stretch marks… and how many sessions?": both questions
     topics = _in_asked_order(u, [*topics, *(t for t in u.facts.asked if t not in topics)])   # "…and parking?"
     if "permanence" in topics and "touch_ups" in topics and not TOUCH_UP_WORDS.search(u.text) and not u.facts.asks_price:
         topics = [t for t in topics if t != "touch_ups"]    # "forever or do I have to keep coming back?": one answer

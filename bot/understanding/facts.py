@@ -374,7 +374,10 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                            r"\b(?:split|spread|break) (?:it|them|that) (?:up|out|over|into|in (?:\d|two|three|parts))\b|"   # not "a dress with a split in it"
                            r"\bpayment plans?\b|"
                            r"\bpay (?:it )?(?:monthly|weekly|in (?:parts|bits|chunks|stages|\d|two|three))\b|\bklarna\b|"
-                           r"\bclearpay\b|\bpay later\b|\bfinance\b", re.IGNORECASE)),
+                           r"\bclearpay\b|\bpay later\b|\bfinance\b|"
+                           r"\bpay (?:by|with|on|using|in) (?:a |my )?(?:card|credit|debit|cash|bank transfer|transfer|apple ?pay|"
+                           r"google ?pay|amex|visa|paypal)\b|\b(?:take|accept) (?:card|cards|cash|amex|apple ?pay|paypal|"
+                           r"contactless)\b", re.IGNORECASE)),
     ("vs_cosmetic", re.compile(r"\b(?:difference|different) between (?:that|this|it|them) and (?:what )?(?:you|u) do\b|\b(?:difference|different) (?:between|from) (?:you|u|your \w+|this)\b[^.?!]{0,30}\b(?:permanent "
                                r"make[\s-]?up|pmu|salon|microblad\w*|tattoo\w*|beauty)|\bjust (?:a )?tattoo\b|\btattoo with a fancy name\b|\bisn'?t (?:this|it|that) (?:just )?(?:a )?"
                                r"tattoo\b|\b(?:different|difference) (?:from|to|between) (?:a )?(?:normal |regular )?tattoo",
@@ -984,6 +987,8 @@ def adult_in_months(text: str) -> Optional[float]:
 _CLOSING_TIME = re.compile(r"\b(?:wh?at time|wot time|when|till when|until when|how late)\s+(?:do|does|are|is)\s+(?:you|the studio|"
                            r"it|u)\s+(?:\w+\s+)?(?:close|shut|open|finish)\b", re.IGNORECASE)
 _OPEN_ON = re.compile(r"\b(?:are|r) (?:you|u) open (?:on )?(?:\w+ ){0,3}(?:mon|tue|wed|thu|fri|sat|sun)\w*|"
+                      r"\b(?:if|whether) (?:you'?re|your|ur|you are|u r|youre|the studio is|it'?s) open (?:on |at )?(?:the )?"
+                      r"(?:weekends?|(?:mon|tue|wed|thu|fri|sat|sun)\w*)|"
                       r"\b(?:is|will) (?:marta|she|someone|anyone) (?:be )?(?:there|in|working|around) (?:on )?"
                       r"(?:mon|tue|wed|thu|fri|sat|sun)\w*", re.IGNORECASE)
 _LATEST = re.compile(r"\b(?:latest|last|earliest|first) (?:appointment|appt|slot|time|consultation)s?\b"

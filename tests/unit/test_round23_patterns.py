@@ -151,3 +151,13 @@ def test_each_question_of_two_is_heard(text: str, topics: tuple[str, ...]) -> No
                                       ("I have 3 scars, 12, 14 and 20 cm", None)])
 def test_a_name_then_an_age_is_their_age(text: str, age: int | None) -> None:
     assert own_age(text) == age
+
+
+def test_do_you_do_a_treatment_beside_another_question_gets_both() -> None:
+    said = _said("Hi! Quick q - do you do stretch marks on the tummy and roughly how many sessions? x")
+    assert said[:2] == ["utter_brief_stretch_marks", "utter_brief_sessions_other"]
+
+
+def test_open_on_saturdays_and_paying_by_card_are_both_answered_without_a_menu() -> None:
+    said = _said("hiya, just wondering if ur open on saturdays and if i can pay by card")
+    assert "utter_payment_plain" in said and any("hours" in s for s in said)
