@@ -25,6 +25,7 @@ from bot.replies.spanish import spanish_plan
 from bot.understanding.facts import (ASKED_TOPICS, DOWNPLAYED, SEEKING_HELP, TOLD_TOPICS, area_asked, asked_topics,
                                      asks_hours, practical_subjects, stretch_marks_stage, wants_time)
 from bot.understanding.foreign import ForeignReading, read_foreign
+from bot.understanding.tone import PRICE_DOUBT
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
 
@@ -516,6 +517,8 @@ def _concern(u: Understanding, ctx: Context) -> Optional[str]:
     for topic in u.topics:
         if topic in TOPIC_OF_CONCERN:
             return TOPIC_OF_CONCERN[topic]
+    if ctx.concern is None and PRICE_DOUBT.search(u.text) and re.search(r"\bdots\b", u.text, re.IGNORECASE):
+        return "scalp"                          # "£450 for dots??": the scalp's price, not the whole list
     return ctx.concern
 
 
@@ -796,6 +799,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = list(dict.fromkeys("no_upper_age" if t == "minimum_age" else t for t in topics))
     if "price" in topics and "sessions" in topics and _concern(u, ctx) == "scalp":
         topics = [t for t in topics if t != "sessions"]  # the scalp price already says "usually 2-3 sessions"
+    if "other_studio_work" in topics and u.feeling == "elsewhere":
+        # "can u fix bad smp done somewhere else?": the earlier work is the question, not our leaflet
+        topics = [t for t in topics if t not in (*CONCERN_TOPICS.values(), "what_is", "results")]
     if u.feeling == "elsewhere" and _FIXED.search(u.text) and "other_studio_work" not in topics:
         # "it came out grey at another place… can that even be fixed?": the earlier work, not our leaflet
         topics = ["other_studio_work", *(t for t in topics if t not in (*CONCERN_TOPICS.values(), "suitability",

@@ -47,7 +47,7 @@ _ADULT = re.compile(r"\b(?:i'?m|i am|im)\s+(?:well\s+)?(?:over|above|older than)
                     r"\b(?:i'?m|i am|im)\s+(?:an )?adult\b|^\s*(?:yes,?\s+)?(?:over|above)\s*(?:18|eighteen)\b|"
                     r"\b(?:18|eighteen)\s*(?:\+|or (?:over|older|above))", re.IGNORECASE)
 #: the people someone writes for ("my mum", "her husband"), as a regular-expression group
-RELATIVES = (r"(?:husband|wife|partner|boyfriend|girlfriend|fianc\w*|mum|mom|mother|dad|father|sister|brother|son|daughter|"
+RELATIVES = (r"(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|fianc[eé]e?|missus|bestie|best friend|fianc\w*|mum|mom|mother|dad|father|sister|brother|son|daughter|"
              r"child|kid|friend|nan|gran\w*|grandma|grandmother|grandad|grandfather|aunt|auntie|uncle|niece|nephew)")
 _OTHER_PERSON = re.compile(r"(?<!feeding )(?<!nursing )(?<!pregnant with )(?<!expecting )(?<!birth to )(?<!carrying )"
                            r"(?<!had )(?<!having )(?<!since )(?<!after )(?<!with )\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
@@ -57,9 +57,9 @@ _OTHER_PERSON = re.compile(r"(?<!feeding )(?<!nursing )(?<!pregnant with )(?<!ex
                            r"['’]s (?:wedding|birthday|graduation|christening)\b)(?!\s+(?:says|said|told|tells|showed|sent|found|"
                            r"recommended|reckons|thinks|saw|suggested|is (?:the one|making me|helping)|(?:has |have |had )?(?:started |"
                            r"been |begun |keeps |kept )?(?:ask|asks|asked|asking|notic\w*|stares?|staring|point\w*))\b)|"
-                           r"\b(?:for|asking for|on behalf of|about) my (?:husband|wife|partner|boyfriend|girlfriend|mum|"
+                           r"\b(?:for|asking for|on behalf of|about) my (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|fianc[eé]e?|missus|bestie|best friend|mum|"
                            r"mom|mother|dad|father|sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|"
-                           r"aunt|uncle)\b|\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"
+                           r"aunt|uncle)\b|\bmy (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|fianc[eé]e?|missus|bestie|best friend|mum|mom|mother|dad|father|"
                            r"sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle)(?:[\s-]in[\s-]law)? "
                            r"(?:(?:\w+ ){0,2}?(?:burnt|burned|cut|scarred|injured|hurt|broke) (?:his|her|their)|(?:got|was|has been) "
                            r"(?:bitten|burnt|burned|attacked|injured|scarred))\b|"
@@ -73,7 +73,7 @@ _OTHER_PERSON = re.compile(r"(?<!feeding )(?<!nursing )(?<!pregnant with )(?<!ex
                            r"gentleman|person|client|resident|boy|girl)\b", re.IGNORECASE)
 #: a relative named as the subject ("my husband is…", "my mum had…"): the message may be about them, unless the
 #: writer tells their own case ("I had a mastectomy… my husband is lovely about it")
-_RELATIVE_SUBJECT = re.compile(r"\bmy (?:husband|wife|partner|boyfriend|girlfriend|mum|mom|mother|dad|father|"
+_RELATIVE_SUBJECT = re.compile(r"\bmy (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|fianc[eé]e?|missus|bestie|best friend|mum|mom|mother|dad|father|"
                                r"sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle) "
                                r"(?:\([^)]{0,25}\) |\d{2},? )?(?:wants|would like|is|has|had|needs|was|lost|asked)\b", re.IGNORECASE)
 #: the writer telling their own case: their treatment, body, history or medicine in the first person

@@ -104,6 +104,7 @@ ELSEWHERE = re.compile(
     r"\b(?:did|done|made|left|ruined)\b|\bsomeone else'?s\b|\b(?:a|one) ['‘\"]?paramedical['’\"]? (?:lady|woman|guy|"
     r"man|person)\b|\b(?:a|one) (?:salon|place|clinic) did\b|\bwent to (?:a|some|this|another) (?:salon|place|clinic|studio|"
     r"beautician)\b|\bpaid (?:a|another|some|one) (?:studio|place|salon|clinic|artist|tattooist)\b|"
+    r"\b(?:done|had (?:it|them|mine) done|got (?:it|them|mine) done|did it) (?:somewhere else|elsewhere)\b|"
     r"\b(?:spent|paid|wasted|forked out|shelled out) (?:over |about |around |nearly |almost )?[£$€]\s?\d[\d,.]*k?\b"
     r"[^.?!]{0,20}\bon (?:laser|peels?|creams?|treatments?|microneedling|fillers?|\w+ (?:sessions|treatments))\b|\bat a (?:salon|beauty "
     r"salon|beauty place|nail bar|tattoo (?:shop|studio|parlou?r)|beautician'?s?)\b", re.IGNORECASE)

@@ -161,3 +161,19 @@ def test_do_you_do_a_treatment_beside_another_question_gets_both() -> None:
 def test_open_on_saturdays_and_paying_by_card_are_both_answered_without_a_menu() -> None:
     said = _said("hiya, just wondering if ur open on saturdays and if i can pay by card")
     assert "utter_payment_plain" in said and any("hours" in s for s in said)
+
+
+def test_work_done_somewhere_else_is_heard_and_answered_without_our_leaflet() -> None:
+    said = _said("Can u fix bad smp done somewhere else? its gone blue and patchy")
+    assert said[:2] == ["utter_ack_elsewhere", "utter_other_studio_work"]
+    assert "utter_brief_scalp" not in said and "utter_faq/scalp" not in said
+
+
+def test_a_girlfriend_written_for_is_someone_else() -> None:
+    assert understand("hey so my gf has vitiligo round her eyes and shes really self conscious, i wanted to surprise "
+                      "her with a consultation for her birthday").facts.for_someone_else
+
+
+def test_anger_at_the_price_of_dots_gets_the_scalp_price_not_the_list() -> None:
+    said = _said("omg ur prices r mad £450 for dots??")
+    assert "utter_price_scalp" in said and "utter_faq/price" not in said

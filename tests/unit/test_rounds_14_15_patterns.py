@@ -232,7 +232,7 @@ def test_a_spanish_request_for_marta_gets_a_person_in_spanish_and_nothing_else()
 @pytest.mark.parametrize("text,first", [
     ("hi can i get some info pls", "utter_greet"),
     ("is this a bot lol", "utter_iamabot"),
-    ("vitaligo on my hands can u cover hw much", "utter_price_vitiligo"),
+    ("vitaligo on my hands can u cover hw much", "utter_brief_vitiligo"),     # "can u cover": yes, then the price
     ("booked 2 days ago and NOBODY confirmed wtf", "utter_ack_complaint"),
     ("im 61 and on warfarin for my heart valve. does that rule me out for the scalp micropigmentation", "utter_short_scalp"),
 ])
