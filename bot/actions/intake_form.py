@@ -948,8 +948,9 @@ def ask(question: Question, dispatcher: CollectingDispatcher, tracker: Tracker) 
         field = changed.removeprefix("changed:")
         if field in QUESTIONS:
             value = display_value(field, slot_values(tracker).get(field))
-            dispatcher.utter_message(text=f"Updated — {QUESTIONS[field].label}: {value}.\n\n{summary(tracker)}",
-                                     buttons=buttons(question.buttons))
+            # only what changed: the whole summary again after every change is a wall of text on a phone
+            dispatcher.utter_message(text=f"Updated — {QUESTIONS[field].label}: {value}. Is everything correct "
+                                          "now?", buttons=buttons(question.buttons))
             return
     if failures:
         text = question.hint
