@@ -498,6 +498,19 @@ def _asks_if_treated(text: str) -> bool:
     return any(read_facts(text[m.end():m.end() + 40]).concern for m in _DO_YOU_DO.finditer(text))
 
 
+#: "after chemo", "after my mastectomy": a treatment had before, not the care after a session
+_AFTER_TREATMENT = re.compile(r"\bafter (?:my |the |a |her |his )?(?:chemo\w*|radio\w*|cancer|surgery|op|operation|"
+                              r"mastectomy|reconstruction|transplant|pregnancy|birth|baby|c-?section)\b", re.IGNORECASE)
+_CARE_WORDS = re.compile(r"\bcare\b|\blook after\b|\bheal\w*|\bwash\w*|\bshower\w*|\bcream\b|\bsun\b|\bgym\b|"
+                         r"\bswim\w*|\bscab\w*", re.IGNORECASE)
+
+
+#: plain facts that may follow the doctor message, when asked beside an urgent sign (never a reassurance)
+FACTS_BESIDE_URGENT = ("utter_price_", "utter_faq/price", "utter_brief_price", "utter_brief_sessions", "utter_sessions_",
+                       "utter_faq/hours", "utter_brief_hours", "utter_hours_", "utter_faq/location",
+                       "utter_brief_location", "utter_payment_plain", "utter_faq/contact", "utter_brief_contact")
+
+
 #: a question short enough to name back in the reply
 QUOTED_WORDS = 14
 
@@ -676,6 +689,12 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     plan = Plan()
     if u.facts.urgent:
         plan.say(f"utter_urgent_{u.facts.urgent}")
+        # "…how much and how many sessions? oh and a mole that has doubled and bled": the doctor first, then the
+        # plain facts asked for (a price, the hours), never a reassurance, an offer or a booking
+        calm = plan_reply(replace(u, facts=replace(u.facts, urgent=None)), ctx)
+        for response, values in calm.responses:
+            if response.startswith(FACTS_BESIDE_URGENT):
+                plan.say(response, **values)
         return plan
     if ctx.urgent_before and DOWNPLAYED.search(u.text):
         plan.say("utter_urgent_hold")           # "probably just healing tho right? ill wait till monday": not that
@@ -785,6 +804,11 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in ("out_of_work_hours", "hours")]   # "…to Thursday after work"
     if "how_to_start" in u.facts.asked and "location" not in u.facts.asked:
         topics = [t for t in topics if t != "location"]     # "where do I even start?" is no question about the address
+    if "aftercare" in topics and _AFTER_TREATMENT.search(u.text) and not _CARE_WORDS.search(u.text):
+        # "smp after chemo?": whether it can follow that treatment, not how to look after the skin
+        topics = [t for t in topics if t != "aftercare"]
+        if concern in CONCERN_TOPICS and CONCERN_TOPICS[concern] not in topics:
+            topics = [CONCERN_TOPICS[concern], *topics]
     if "cancellation" in topics and not any(word in u.text.lower() for word in PAYING_WORDS):
         topics = [t for t in topics if t != "payment"]  # "whats your cancellation policy": its answer says what is paid
     if "nhs" in topics and not re.search(r"\binsur", u.text, re.IGNORECASE):

@@ -276,7 +276,10 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"\bwhat (?:actually |exactly )?happens (?:at|in|during) (?:the|a|my) (?:free |first )?"
                                 r"(?:consultation|consult|appointment)\b|\bwhat(?:'s| is) the (?:free )?consultation like\b",
                                 re.IGNORECASE)),
-    ("permanence", re.compile(r"\bhow long (?:does|will|would) (?!(?:a|the|one|each|every|1|my|your) (?:\w+ )?(?:session|"
+    ("permanence", re.compile(r"\b(?:does|will|would|do) (?:it|they|the (?:colou?r|pigment|results?)|smp|this|that) "
+                              r"(?:actually |really |even )?last(?! (?:week|month|year|time|session))\b|"
+                              r"\bwash(?:es)? (?:off|out|away)\b|\brub(?:s)? off\b|\bcome off in the (?:shower|bath|water|sea)\b|"
+                              r"\bhow long (?:does|will|would) (?!(?:a|the|one|each|every|1|my|your) (?:\w+ )?(?:session|"
                               r"appointment|visit|consult\w*|treatment)s? (?:last|take)\b)"
                               r"(?:it|the (?:\w+ ){0,2}|\w+ \w+ |\w+ )?(?:last|stay)\b|"
                               r"\b(?:whether|if|is) (?:the )?(?:result|it|this|the pigment|the colour)s? (?:is |are |will be |"
@@ -557,7 +560,8 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     # "my uncle's tattoos went all blue and green. how do i know yours won't?": told, then asked about
     ("colour_change", re.compile(r"\b(?:tattoos?|ink|pigments?|it|they|camouflage|micropigmentation|smp)\b[^.?!]{0,40}"
                                  r"\b(?:went|gone|turned|go|goes|going)\s+(?:all\s+|a bit\s+)?(?:blue|green|grey|gray|"
-                                 r"orange)\b(?=[\s\S]*\?)", re.IGNORECASE)),
+                                 r"orange)\b(?=[\s\S]*(?:\?|\b(?:will|would|could|does|do|can)\s+(?:my|mine|yours|your|it|"
+                                 r"this|that|the|u|you)\b))", re.IGNORECASE)),
     ("if_wrong", re.compile(r"\bif (?:it|something|anything|that) goes wrong\b[^.?!]{0,30}\b(?:can|could|will|would) (?:you|u)\b|"
                             r"\b(?:can|could) (?:you|u) (?:get|take) it (?:off|out)\b", re.IGNORECASE)),
     ("running_late", re.compile(r"\b(?:running|gonna be|going to be|will be|i'?ll be|i'?m|am|bit) (?:a (?:bit|little|few "
@@ -1340,13 +1344,17 @@ _STABLE_FOR = re.compile(
     r"four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|couple of|few)\s*(?P<unit2>months?|years?|yrs?)\b"
     r"[^.?!]{0,10}?\b(?:no new (?:patch\w*|spots?|ones?)|nothing new|(?:it'?s |been )?stable|not spread\w*)\b",
     re.IGNORECASE)
+#: stable "for years" without a number ("nothing new has come up for years now"): at least two years
+_STABLE_FOR_YEARS = re.compile(r"\b(?:stable|no new (?:patch\w*|spots?|ones?)|nothing new|not spread\w*|hasn'?t (?:spread|"
+                               r"changed|grown))\b[^.?!]{0,40}?\bfor (?:many |several |a few |some )?years\b",
+                               re.IGNORECASE)
 
 
 def stable_for_months(text: str) -> Optional[float]:
     """How long vitiligo has been stable, when said ("no new patches for about 18 months")."""
     match = _STABLE_FOR.search(text or "")
     if not match:
-        return None
+        return 24.0 if _STABLE_FOR_YEARS.search(text or "") else None
     word = (match.group("n") or match.group("n2")).lower()
     n = 18.0 if word == "eighteen" else _number(word)
     return n * (12 if (match.group("unit") or match.group("unit2")).lower().startswith("y") else 1)

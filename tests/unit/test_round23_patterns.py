@@ -177,3 +177,28 @@ def test_a_girlfriend_written_for_is_someone_else() -> None:
 def test_anger_at_the_price_of_dots_gets_the_scalp_price_not_the_list() -> None:
     said = _said("omg ur prices r mad £450 for dots??")
     assert "utter_price_scalp" in said and "utter_faq/price" not in said
+
+
+def test_smp_after_chemo_is_about_chemo_not_aftercare() -> None:
+    parts = [Part(text="smp after chemo?", intent="faq", confidence=0.9, topic="aftercare", topic_confidence=0.64,
+                  topic_margin=0.4)]     # as parsed
+    said = plan_reply(understand("smp after chemo?", parts), Context()).said
+    assert "utter_note_chemo" in said and not [s for s in said if "aftercare" in s]
+
+
+def test_an_urgent_mole_comes_first_and_alone_but_for_the_price_asked() -> None:
+    said = _said("how much roughly for smp? oh and theres a mole on the back of my head, its about doubled since the "
+                 "summer and its bled on the pillow a couple of times")
+    assert said[0] == "utter_urgent_mole" and "utter_price_scalp" in said
+    assert not [s for s in said if s.startswith(("utter_offer", "utter_note", "utter_ack"))]
+
+
+@pytest.mark.parametrize("text", ["does it wash off when you do the washing up", "How does SMP compare, does it last as "
+                                  "long, and roughly what would you charge for a full head?"])
+def test_whether_it_lasts_or_washes_off_is_heard(text: str) -> None:
+    assert "permanence" in asked_topics(text)
+
+
+def test_stable_for_years_without_a_number_counts_as_years() -> None:
+    said = _said("I have had vitiligo on my hands since my forties, nothing new has come up for years now")
+    assert "utter_note_vitiligo_stable" in said
