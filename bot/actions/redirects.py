@@ -61,7 +61,7 @@ _POINTERS = {
                      "that is still growing."),
     "skin_lightening": ("We don't lighten skin or treat melasma or dark patches: camouflage adds pigment, it can't "
                         "take colour away. Your GP or a dermatologist can look at them and advise."),
-    "skin_treatments": ("We don't offer laser, microneedling, peels or other skin treatments: a dermatologist or an "
+    "skin_treatments": ("We don't offer injections, laser, microneedling, peels or other skin treatments: a dermatologist or an "
                         "aesthetic clinic can advise on those."),
     "tattoo_design": ("We don't do decorative tattoos or designs over scars: our work blends a scar into the skin "
                       "around it. For a design, a tattoo artist is the right person."),

@@ -132,9 +132,16 @@ def speak(plan: Plan, dispatcher: CollectingDispatcher, tracker: Tracker, settin
         dispatcher.utter_message(response="utter_what_we_do", **values)
     elif plan.out_of_scope:
         dispatcher.utter_message(response="utter_out_of_scope", **values)
-    if where_else and not plan.out_of_scope:
+    if where_else and not plan.out_of_scope and not plan.redirect_last:
         dispatcher.utter_message(text=where_else)
-    for response, extra in plan.responses[acknowledged:]:
+    rest = plan.responses[acknowledged:]
+    offers = len(rest) if not plan.redirect_last else next(
+        (i for i, (response, _) in enumerate(rest) if response.startswith("utter_offer")), len(rest))
+    for response, extra in rest[:offers]:
+        dispatcher.utter_message(response=response, **{**values, **extra})
+    if where_else and not plan.out_of_scope and plan.redirect_last:
+        dispatcher.utter_message(text=where_else)
+    for response, extra in rest[offers:]:
         dispatcher.utter_message(response=response, **{**values, **extra})
 
 

@@ -52,7 +52,7 @@ NEXT_ACTIONS = {"book_consultation": "action_start_booking", "check_suitability"
                 "reschedule_booking": "action_reschedule_booking"}
 PRICED = ("scar", "stretch_marks", "scalp", "vitiligo", "areola")
 #: services elsewhere after which offering our own readiness check or booking would be pushy
-NO_OFFER_AFTER = frozenset({"scar_removal", "skin_lightening", "health"})
+NO_OFFER_AFTER = frozenset({"scar_removal", "skin_lightening", "health", "skin_treatments"})
 TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouch\w*)\b", re.IGNORECASE)
 #: a message naming a day or time this short is a booking request, not a question about anything else
 SHORT_BOOKING_WORDS = 14
@@ -119,6 +119,7 @@ class Plan:
     out_of_scope: bool = False             # the action adds what the studio does and where to go instead
     redirect: Optional[str] = None         # a service the studio does not offer: the action says where to go
     whole: set[str] = field(default_factory=set)   # answers kept whole among several ("what happens at it?")
+    redirect_last: bool = False            # the pointer elsewhere after our answers (their case is ours)
 
     def say(self, response: str, **values: Any) -> None:
         if all((r, v) != (response, values) for r, v in self.responses):    # the same answer once; a day each
@@ -511,6 +512,11 @@ FACTS_BESIDE_URGENT = ("utter_price_", "utter_faq/price", "utter_brief_price", "
                        "utter_brief_location", "utter_payment_plain", "utter_faq/contact", "utter_brief_contact")
 
 
+#: one plain fact asked about the consultation (its length, its price, whether by video)
+_CONSULTATION_FACT = re.compile(r"\bhow long\b|\bhow much\b|\bfree\b|\bcost\b|\bonline\b|\bvideo\b|\bzoom\b|\bminutes\b",
+                                re.IGNORECASE)
+
+
 #: a question short enough to name back in the reply
 QUOTED_WORDS = 14
 
@@ -809,6 +815,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t != "aftercare"]
         if concern in CONCERN_TOPICS and CONCERN_TOPICS[concern] not in topics:
             topics = [CONCERN_TOPICS[concern], *topics]
+    if "consultation" in topics and "remote_assessment" in topics:
+        topics = [t for t in topics if t != "consultation"]     # "…or can that be online?": the video answer says it
     if "cancellation" in topics and not any(word in u.text.lower() for word in PAYING_WORDS):
         topics = [t for t in topics if t != "payment"]  # "whats your cancellation policy": its answer says what is paid
     if "nhs" in topics and not re.search(r"\binsur", u.text, re.IGNORECASE):
@@ -853,6 +861,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             topics.append("practitioner")       # the price, then who does it
     if u.facts.other_service:
         plan.redirect = u.facts.other_service
+        # "my cleft-lip scar… is it something you do or more a lip blush thing?": our answer first, then where else
+        plan.redirect_last = u.facts.concern in CONCERN_TOPICS and u.facts.other_service == "makeup"
         if u.facts.other_service == "business":
             return plan                         # "do u run courses? want to train in scar camo": the email, no treatment
         if (not u.facts.concern and (not u.facts.asked or not _OUR_WORK.search(u.text))) \
@@ -972,6 +982,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                 hours = ctx.day_hours[day]
                 plan.say("utter_hours_day" if hours else "utter_hours_day_closed", day=day.capitalize(),
                          day_hours=hours)
+        elif topic == "consultation" and len(topics) == 1 and _CONSULTATION_FACT.search(u.text) \
+                and not _WHAT_HAPPENS.search(u.text):
+            plan.say("utter_brief_consultation")    # "how long does the consultation take": the facts, briefly
         elif topic == "old_enough":
             plan.say("utter_old_enough", age=str(u.facts.age))
         elif topic == "languages" and _spoken_language_asked(u.text, ctx.languages):

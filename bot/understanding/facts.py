@@ -184,7 +184,9 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                    r"(?:post[\s-]?inflammatory|acne) (?:marks?|pigmentation)|pih)\b",
                                    re.IGNORECASE)),
     ("skin_treatments", re.compile(r"\b(?:micro-?needling|derma ?roller|chemical peels?|radio ?frequency|subcision|"
-                                   r"steroid injections?|silicone gel|scar creams?|cryotherapy)\b", re.IGNORECASE)),
+                                   r"steroid injections?|silicone gel|scar creams?|cryotherapy|"
+                                   r"inject\w* (?:my |the |a |this |that |her |his )?(?:\w+ )?(?:keloids?|scars?)|"
+                                   r"(?:keloids?|scars?) (?:\w+ )?injections?)\b", re.IGNORECASE)),
     ("tattoo_design", re.compile(r"\b(?:tattoo (?:designed|design|over it|on top)|handwriting (?:\w+ ){0,6}tattoo\w*|"
                                  r"(?:her|his|my \w+'?s) handwriting|(?:rose|flower|floral|design|"
                                  r"script|name|portrait|butterfly|decorative|colourful|colorful) tattoo|"

@@ -202,3 +202,18 @@ def test_whether_it_lasts_or_washes_off_is_heard(text: str) -> None:
 def test_stable_for_years_without_a_number_counts_as_years() -> None:
     said = _said("I have had vitiligo on my hands since my forties, nothing new has come up for years now")
     assert "utter_note_vitiligo_stable" in said
+
+
+def test_how_long_the_consultation_takes_gets_its_facts_briefly() -> None:
+    assert _said("how long does the consultation take") == ["utter_brief_consultation"]
+
+
+def test_a_steroid_injection_for_a_keloid_is_sent_elsewhere_without_an_offer() -> None:
+    plan = plan_reply(understand("can u inject my keloid with steroid? the derm waiting list is like 9 months"), Context())
+    assert plan.redirect == "skin_treatments" and plan.offer is None
+
+
+def test_a_lip_scar_asked_against_lip_blush_gets_our_answer_before_the_pointer() -> None:
+    plan = plan_reply(understand("I was born with a cleft lip, the scar cuts through my lip line. Is that something you "
+                                 "do or is it more a lip blush thing?"), Context())
+    assert plan.redirect == "makeup" and plan.redirect_last
