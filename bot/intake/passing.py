@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from bot.intake import answers
-from bot.intake.dates import date_in_passing
+from bot.intake.dates import date_in_passing, parse_past_date
 from bot.intake.questions import MULTIPLE_SEPARATOR, QUESTIONS
 from bot.nlp.vocabulary import load_vocabulary, without_idioms
 from bot.understanding.facts import flags, months_ago
@@ -39,6 +39,29 @@ def scar_settled_told(text: str) -> str | None:
     if _NOT_SETTLED.search(text or ""):
         return answers.NO
     return answers.YES if _SETTLED.search(text or "") else None
+
+
+#: the reconstruction (or the nipple) named, and said to be finished
+_RECONSTRUCTION = re.compile(r"\breconstruct\w*|\bnipple\b|\bflap\b|\bimplants?\b|\bdiep\b|\bexpanders?\b|"
+                             r"\blast (?:op|operation|surgery)\b", re.IGNORECASE)
+_RECONSTRUCTION_DONE = re.compile(r"\breconstruct\w*\b[^.;!?]{0,30}\b(?:finished|complete[d]?|done|healed|over)\b|"
+                                  r"\b(?:finished|completed)\b[^.;!?]{0,20}\breconstruct\w*", re.IGNORECASE)
+_MONTH_NAMED = re.compile(r"\b(?:(?:last|this|in)\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+                          r"(?:\s+(?:19|20)\d\d)?", re.IGNORECASE)
+
+
+def _reconstruction_date(text: str) -> date | None:
+    """When the reconstruction (its last stage) was, from the clause that names it."""
+    for clause in re.split(r"[.;!?,]|\band\b|\bthen\b", text):
+        if not _RECONSTRUCTION.search(clause):
+            continue
+        when = date_in_passing(clause)
+        month = _MONTH_NAMED.search(clause)
+        if when is None and month and not re.fullmatch(r"(?i)may", month.group(0).strip()):
+            when = parse_past_date(month.group(0), date.today())
+        if when:
+            return when
+    return None
 
 
 def health_told(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
@@ -169,8 +192,14 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
             named = [v for v in named if v != "diffuse"]    # "crown thin" is the crown, not thinning all over
         if named:                               # "hairline going n crown thin": both, as the question keeps them
             found["scalp_pattern"] = MULTIPLE_SEPARATOR.join(named)
+    done = _RECONSTRUCTION_DONE.search(text)
+    if concern == "areola" and not filled.get("areola_reconstruction_done") and done \
+            and not re.search(r"\bnot\b|n'?t\b|\bnever\b|\byet\b", done.group(0), re.IGNORECASE):
+        found["areola_reconstruction_done"] = answers.YES     # "reconstruction finished last March"
     if concern in DATED and not filled.get("onset_date"):
         when = date_in_passing(_WHEN_OTHER.sub(" ", text))  # "came off roaccutane 8 months ago" dates no scar
+        if concern == "areola":                 # "a mastectomy in 2022 and reconstruction finished last March": the
+            when = _reconstruction_date(text) or when   # last surgery dates the areola work, not the first
         latest = months_ago(_WHEN_OTHER.sub(" ", text)) if concern == "areola" else None
         if latest is not None:                  # "mastectomy 3 years ago… the nipple five months ago": the latest
             when = date.today() - timedelta(days=round(latest * 30.44))

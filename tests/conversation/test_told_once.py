@@ -229,3 +229,13 @@ def test_a_settled_scar_described_with_the_consent_is_not_asked_again_and_reache
     assert kept is not None and kept["body_area"] and "hand" in kept["body_area"]
     given = answers(assistant, kept["id"])
     assert given["scar_settled"].lower().startswith("yes") and given["scar_cause"].lower() == "burn"
+
+
+def test_a_finished_reconstruction_told_first_is_noted_and_dates_the_areola_work(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("Hi, I had a double mastectomy in 2022 and reconstruction finished last March. I'd love to look into "
+             "nipple tattoos.")
+    assert asked_slot(chat.say("ok lets check if im ready")) == "health_consent", chat.transcript
+    replies = chat.say("yes")
+    assert asked_slot(replies) == "areola_radiotherapy", chat.transcript      # neither asked again
+    assert "March" in text(replies) and "2022" not in text(replies), chat.transcript
