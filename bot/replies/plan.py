@@ -475,11 +475,11 @@ _COSMETIC_NAMED = re.compile(r"\btattoo\w*|\bcosmetic\b|\bmicroblad\w*|\bpermane
 
 
 def _spoken_language_asked(text: str, languages: tuple[str, ...]) -> bool:
-    """A language the studio speaks, other than English, named in the question ("in spanish?", "español")."""
+    """A language the studio speaks named in the question ("in spanish?", "español", "does marta speak english")."""
     names = {"spanish": ("spanish", "español", "espanol", "castellano")}
     for language in languages:
         words = names.get(language.lower(), (language.lower(),))
-        if language.lower() != "english" and any(re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words):
+        if any(re.search(rf"\b{w}\b", text, re.IGNORECASE) for w in words):
             return True
     return False
 
@@ -515,6 +515,30 @@ FACTS_BESIDE_URGENT = ("utter_price_", "utter_faq/price", "utter_brief_price", "
 #: one plain fact asked about the consultation (its length, its price, whether by video)
 _CONSULTATION_FACT = re.compile(r"\bhow long\b|\bhow much\b|\bfree\b|\bcost\b|\bonline\b|\bvideo\b|\bzoom\b|\bminutes\b",
                                 re.IGNORECASE)
+
+
+_CONDITION = re.compile(r"\b(?:a |my |an )?(pacemaker|epilepsy|seizures|heart (?:condition|problem|disease|valve)|lupus|hiv|"
+                        r"hepatitis|ha?emophilia|bleeding disorder|period|asthma|thyroid|arthritis|multiple sclerosis|"
+                        r"anaemia|anemia|high blood pressure|fibromyalgia|crohn'?s|colitis|sickle cell|dialysis)\b",
+                        re.IGNORECASE)
+
+
+#: conditions named with "a" ("a pacemaker"); the rest by their name ("asthma")
+_COUNTABLE = frozenset({"pacemaker", "heart condition", "heart problem", "heart disease", "heart valve",
+                        "bleeding disorder"})
+
+
+def _condition_named(text: str) -> str:
+    """"a pacemaker", "your period", "HIV": the condition as the answer names it, else "that"."""
+    match = _CONDITION.search(text)
+    if not match:
+        return "that"
+    word = match.group(1).lower()
+    if word == "period":
+        return "your period"
+    if word == "hiv":
+        return "HIV"
+    return f"a {word}" if word in _COUNTABLE else word
 
 
 #: a question short enough to name back in the reply
@@ -985,6 +1009,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         elif topic == "consultation" and len(topics) == 1 and _CONSULTATION_FACT.search(u.text) \
                 and not _WHAT_HAPPENS.search(u.text):
             plan.say("utter_brief_consultation")    # "how long does the consultation take": the facts, briefly
+        elif topic == "health_unknown":
+            plan.say("utter_health_unknown", condition=_condition_named(u.text))
         elif topic == "old_enough":
             plan.say("utter_old_enough", age=str(u.facts.age))
         elif topic == "languages" and _spoken_language_asked(u.text, ctx.languages):

@@ -454,6 +454,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"(?:with|done by) (?:marta|her|the practitioner|the nurse)(?: herself| personally| in person)?\b|\bwho (?:will|would) "
         r"i (?:be )?(?:seeing|speaking to|talking to)\b", re.IGNORECASE)),
     ("after_care_unknown", re.compile(
+        r"\bhow long (?:does|will|would|do) (?:it|smp|they|the (?:\w+ )?(?:skin|area|scalp|session|treatment)|\w+) (?:take to |"
+        r"need to )?heal\b|"
         r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
         r"swim(?!\w*\s*(?:suit|wear|costume))\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|"
         r"healing time|heal(?:ing)? (?:time|period|process)|what(?:'?s| is) (?:the )?healing like|healing after(?:wards)?|"
@@ -548,6 +550,13 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
 
 #: topics a statement raises as much as a question ("running 20 min late", "nobody has confirmed it")
 TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+    # "i have a pacemaker is that ok", "can i get it done if im on my period": a condition the screen does not list, told or asked
+    ("health_unknown", re.compile(r"\b(?:pacemaker|epilep\w*|seizures?|heart (?:condition|problem|disease|valve)|lupus|"
+                                  r"\bhiv\b|hepatitis|ha?emophilia|bleeding disorder|(?:on|having) my period|menstruat\w*|"
+                                  r"asthma\w*|thyroid|arthritis|autoimmune|multiple sclerosis|kidney (?:disease|problems?|"
+                                  r"failure)|liver (?:disease|problems?)|ana?emi\w*|high blood pressure|fibromyalgia|"
+                                  r"crohn'?s|colitis|sickle cell|dialysis|immunosuppress\w*|transplant(?:ed)? (?:kidney|liver|"
+                                  r"heart|organ))\b", re.IGNORECASE)),
     ("erase_part", PARTIAL_ERASURE),
     # "?? so no treatment for me yet or what", "so is that a no?": what their answers gave, said again plainly
     ("own_outcome", re.compile(

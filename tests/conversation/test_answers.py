@@ -91,8 +91,11 @@ def test_treatment_answer_offers_readiness_check(assistant: Assistant) -> None:
 
 def test_out_of_scope_is_declined_kindly(assistant: Assistant) -> None:
     chat = assistant.conversation()
-    answer = chat.say_text("can you do a dragon tattoo on my back?")
-    assert "outside what I can help with" in answer and "tattoo studio is the right place" in answer
+    replies = chat.say("can you do a dragon tattoo on my back?")
+    answer = "\n".join(r.get("text") or "" for r in replies)
+    # where to go, then what the studio does; no menu of topics for a request that was clear
+    assert answer.index("tattoo studio is the right place") < answer.index("What Lumen Skin Studio does")
+    assert not [b for r in replies for b in r.get("buttons") or []]
 
 
 def test_a_changing_mole_is_sent_to_a_doctor(assistant: Assistant) -> None:

@@ -217,3 +217,16 @@ def test_a_lip_scar_asked_against_lip_blush_gets_our_answer_before_the_pointer()
     plan = plan_reply(understand("I was born with a cleft lip, the scar cuts through my lip line. Is that something you "
                                  "do or is it more a lip blush thing?"), Context())
     assert plan.redirect == "makeup" and plan.redirect_last
+
+
+@pytest.mark.parametrize("text,condition", [("i have a pacemaker is that ok", "a pacemaker"),
+                                            ("can i get it done if im on my period lol", "your period"),
+                                            ("i have asthma and use an inhaler, can i still have smp?", "asthma")])
+def test_a_condition_the_screen_does_not_list_is_for_marta_not_out_of_scope(text: str, condition: str) -> None:
+    plan = plan_reply(understand(text), Context())
+    assert ("utter_health_unknown", {"condition": condition}) in plan.responses
+    assert not plan.out_of_scope
+
+
+def test_how_long_smp_takes_to_heal_is_answered_honestly() -> None:
+    assert "after_care_unknown" in asked_topics("how long does smp take to heal")
