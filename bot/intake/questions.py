@@ -333,6 +333,10 @@ def required_slots(slots: Slots) -> list[str]:
     return required
 
 
+#: the (month, day) a date said as a year alone is kept at (bot.intake.dates)
+YEAR_ONLY = (7, 1)
+
+
 def display_value(slot: str, value: object) -> str:
     """An answer as the visitor and the practitioner read it."""
     if value is None:
@@ -352,7 +356,9 @@ def display_value(slot: str, value: object) -> str:
         return f"Type {text}"
     if question and question.kind == "date":
         try:
-            return date.fromisoformat(text).strftime("%B %Y")
+            when = date.fromisoformat(text)
         except ValueError:
             return text
+        # a year said alone ("in 2023") is kept as its middle, 1 July: shown as the year, never a month they never said
+        return str(when.year) if (when.month, when.day) == YEAR_ONLY else when.strftime("%B %Y")
     return text

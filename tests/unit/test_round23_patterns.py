@@ -1,6 +1,8 @@
 """Patterns found in the round-22 blind first messages' tune split, second pass (session of 2026-12-05, ninth)."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.replies.plan import Context, plan_reply
@@ -230,3 +232,11 @@ def test_a_condition_the_screen_does_not_list_is_for_marta_not_out_of_scope(text
 
 def test_how_long_smp_takes_to_heal_is_answered_honestly() -> None:
     assert "after_care_unknown" in asked_topics("how long does smp take to heal")
+
+
+def test_a_year_said_alone_is_shown_as_the_year_not_july() -> None:
+    from bot.intake.dates import parse_past_date
+    from bot.intake.questions import display_value
+    kept = parse_past_date("a job in 2023", date(2026, 12, 5))
+    assert kept is not None and display_value("onset_date", kept.isoformat()) == "2023"
+    assert display_value("onset_date", "2023-03-05") == "March 2023"
