@@ -1,4 +1,5 @@
-"""Patterns found in the round-22 blind first messages' tune split, second pass (session of 2026-12-05, ninth)."""
+"""Patterns found in the ninth session (2026-12-05): the round-22 tune split read a second time, and messages written
+while probing the running assistant (two questions in one, conditions the screen does not list, work done elsewhere)."""
 from __future__ import annotations
 
 from datetime import date
