@@ -297,6 +297,10 @@ class ValidateIntakeForm(FormTurn):
                 except Invalid:
                     pass
             return {slot: None}
+        given = {k: v for k, v in contacts_in(text).items() if k in ("email", "phone") and v != filled.get(k)} \
+            if is_requested and slot == "summary_confirmed" else {}
+        if given:                               # "yes but my phone is 07700 900999": kept, never sent without it
+            return {slot: None, **given, "invalid_answers": 0, "pending_offer": f"changed:{next(iter(given))}"}
         if is_requested and slot == "summary_confirmed" and SEND_IT.search(text) \
                 and not (correction_cued(text) and mentioned_field(text, filled)):
             return {slot: answers.YES, "pending_offer": None}   # "near enough, yes send it", "no more changes"

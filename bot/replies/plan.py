@@ -841,6 +841,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             topics = [CONCERN_TOPICS[concern], *topics]
     if "consultation" in topics and "remote_assessment" in topics:
         topics = [t for t in topics if t != "consultation"]     # "…or can that be online?": the video answer says it
+    if "hair_growth" in topics and "scalp" in topics:
+        topics = [t for t in topics if t != "scalp"]    # "would it make it grow back?": that answer says what SMP is
+    if "touch_ups" in topics and TOUCH_UP_WORDS.search(u.text) and "price" in topics:
+        topics = [t for t in topics if t != "price"]    # "can I book a touch up and what does it cost?": £120, not £450
     if "cancellation" in topics and not any(word in u.text.lower() for word in PAYING_WORDS):
         topics = [t for t in topics if t != "payment"]  # "whats your cancellation policy": its answer says what is paid
     if "nhs" in topics and not re.search(r"\binsur", u.text, re.IGNORECASE):
@@ -1007,7 +1011,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                 plan.say("utter_hours_day" if hours else "utter_hours_day_closed", day=day.capitalize(),
                          day_hours=hours)
         elif topic == "consultation" and len(topics) == 1 and _CONSULTATION_FACT.search(u.text) \
-                and not _WHAT_HAPPENS.search(u.text):
+                and not _WHAT_HAPPENS.search(u.text) and u.tone != "sceptical" and not _SCEPTIC.search(u.text) \
+                and not re.search(r"\bcatch\b", u.text, re.IGNORECASE):     # "is there a catch?": the whole answer
             plan.say("utter_brief_consultation")    # "how long does the consultation take": the facts, briefly
         elif topic == "health_unknown":
             plan.say("utter_health_unknown", condition=_condition_named(u.text))

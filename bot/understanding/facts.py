@@ -394,7 +394,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("several_areas", re.compile(r"\b(?:\d+|£\d+) each or\b|\beach or (?:for )?(?:all|both)\b|\bper (?:scar|area|mark|"
                                  r"patch|zone)\b|\bcharge (?:per|by the|for each) (?:scar|area|mark|patch)\b|"
                                  r"\bfor (?:all|both) of them\b", re.IGNORECASE)),
-    ("hair_growth", re.compile(r"\b(?:re)?grow\w* (?:me |my |any )?(?:anything|any hair|hair|it|them) back\b|\b(?:make|help) (?:my |the |new )?"
+    ("hair_growth", re.compile(r"\b(?:re)?grow\w* (?:me |my |any )?(?:anything|any hair|hair|it|them) back\b|"
+                               r"\b(?:make|help|get) (?:it|my hair|hair|them|the hair) (?:to )?(?:grow|come) back\b|\bgrow back\b|\b(?:make|help) (?:my |the |new )?"
                                r"hair (?:grow|come back)\b|\bregrow\w*\b|\bgrow (?:new |more |my )?hair\b", re.IGNORECASE)),
     ("touch_ups", re.compile(r"\bpay (?:for it )?again when (?:it|the colour|they) fades?\b|\bwhen (?:it|the colour) "
                              r"fades?,? (?:do|will|would) i\b|\bhow often (?:do|would|will) (?:i|you) need (?:a )?"
@@ -551,7 +552,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
 #: topics a statement raises as much as a question ("running 20 min late", "nobody has confirmed it")
 TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     # "i have a pacemaker is that ok", "can i get it done if im on my period": a condition the screen does not list, told or asked
-    ("health_unknown", re.compile(r"\b(?:pacemaker|epilep\w*|seizures?|heart (?:condition|problem|disease|valve)|lupus|"
+    ("health_unknown", re.compile(r"\b(?:pacemaker|epilep\w*|seizures?|heart (?:condition|problem|disease)|lupus|"
                                   r"\bhiv\b|hepatitis|ha?emophilia|bleeding disorder|(?:on|having) my period|menstruat\w*|"
                                   r"asthma\w*|thyroid|arthritis|autoimmune|multiple sclerosis|kidney (?:disease|problems?|"
                                   r"failure)|liver (?:disease|problems?)|ana?emi\w*|high blood pressure|fibromyalgia|"
@@ -714,6 +715,7 @@ _TREATED_HERE = re.compile(
     r"\b(?:since|after) my (?:session|treatment|appointment) (?:with you|with marta|here|at the studio)\b|"
     r"\b(?:had|got) (?:my |both |the |our )?(?:\w+ ){0,2}done (?:with|by|at) (?:you|marta|the studio|your studio|yours)\b|"
     r"\b(?:had|got) (?:my |both |the |our )?(?:\w+ ){0,2}(?:done|treated|tattooed|pigmented) (?:here|with y'?all)\b|"
+    r"\b(?:had|got) (?:my |the |a )?(?:\w+ ){0,3}(?:with|by) marta\b|"
     r"\b(?:my )?(?:first|second|third|1st|2nd|3rd|last|latest) (?:smp |scar |areola |stretch mark |vitiligo )?session "
     r"(?:was|with you|with marta|here)\b|"
     r"\b(?:i'?ve |i )?had (?:two|three|four|2|3|4|a couple of|several|both|my) (?:\w+ )?sessions (?:on|for|of) (?:my|the)\b",

@@ -17,7 +17,7 @@ SILLY_TO_WANT = (r"(?:is (?:that|it|this)|am i (?:being)?|i feel|feel(?:ing)?|so
 DISTRESS = re.compile(
     r"\b(" + SILLY_TO_WANT + r"|(?<!if i )(?<!if you )(?<!if they )hate|hating|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
     r"(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|petrified|frightened|(?:biggest|my|a real) fear|fed up|sick of|tired of|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
-    r"devastat\w*|can'?t look at|"
+    r"devastat\w*|can'?t look at|(?:wrecking|destroying|killing|eating) me|ruining my (?:life|confidence)|gutted|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
     r"don'?t feel like (myself|a woman|a man)|feel(ing)? (like a freak|less|low|broken)|stares?|staring|stared|"
     r"desperate|can'?t (wear|swim|go out)|bother(s|ed|ing)? me|shaking|panic\w*|mortif\w*|dread\w*|"

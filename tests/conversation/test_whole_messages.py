@@ -302,3 +302,14 @@ def test_the_summary_is_sent_when_the_visitor_says_so_in_words_even_while_choosi
     assert row["concern"] == "stretch_marks" and row["email"] == "anna.smith@example.com"
     onset = datetime.strptime(answers(assistant, row["id"])["onset_date"], "%B %Y").date()   # e.g. "June 2024"
     assert abs((onset - add_months(date.today(), -30)).days) <= 62      # "two and a half years ago"
+
+
+def test_a_yes_at_the_summary_that_carries_a_new_phone_keeps_the_phone(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    run_intake(chat, chat.say(START), {**CONTACT, **HEALTHY, "concern": "scar", "body_area": "arm",
+                                       "scar_cause": "injury", "onset_date": "3 years ago", "scar_settled": "yes",
+                                       "keloid_history": "no", "phone": "skip"}, stop_at="summary_confirmed")
+    replies = chat.say("yes but my phone is 07700 900999")
+    assert replies[-1]["text"].startswith("Updated — Phone"), replies
+    run_intake(chat, replies, CONTACT)
+    assert lead(assistant, chat)["phone"] == "+447700900999"

@@ -241,3 +241,21 @@ def test_a_year_said_alone_is_shown_as_the_year_not_july() -> None:
     kept = parse_past_date("a job in 2023", date(2026, 12, 5))
     assert kept is not None and display_value("onset_date", kept.isoformat()) == "2023"
     assert display_value("onset_date", "2023-03-05") == "March 2023"
+
+
+def test_would_it_grow_back_is_answered_once_after_the_feeling() -> None:
+    text = "im 24 and losing my hair really fast, honestly its wrecking me. would this make it grow back or just look like it has"
+    parts = [Part(text="im 24 and losing my hair really fast, honestly its wrecking me.", intent="share_situation",
+                  confidence=0.9, topic="scalp", topic_confidence=0.95, topic_margin=0.9),
+             Part(text="would this make it grow back or just look like it has?", intent="faq", confidence=0.9,
+                  topic="hair_growth", topic_confidence=0.9, topic_margin=0.8)]
+    said = plan_reply(understand(text, parts), Context()).said
+    assert said[0] == "utter_ack_distress" and [s for s in said if "hair_growth" in s]
+    assert not [s for s in said if s in ("utter_brief_scalp", "utter_faq/scalp")]
+
+
+def test_a_touch_up_asked_by_a_client_gets_its_own_price_and_marta() -> None:
+    said = _said("Hi, I had scalp micropigmentation with Marta in 2024 and it's fading a bit at the temples. Can I book "
+                 "a touch up and what does it cost?")
+    assert "utter_brief_touch_ups" in said and "utter_price_scalp" not in said
+    assert "utter_note_treated_here" in said
