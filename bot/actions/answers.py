@@ -32,6 +32,11 @@ _YES_LAST = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|ok(?:ay)?|sure)\W*(?:that'?
 #: turning down more questions in anger ("too many questions mate")
 TOO_MANY_QUESTIONS = re.compile(r"\b(?:too|so) many questions|\b(?:enough|all these|all the|lots of|loads of) questions\b",
                                 re.IGNORECASE)
+#: thanks, with or without an apology for asking ("thank you!! sorry for being a pain")
+THANKS_ONLY = re.compile(r"^\W*(?:(?:oh |ok(?:ay)? |great |lovely |brilliant |perfect )?(?:thank(?:s| you| u)|thanx|thx|ty|cheers|ta)\b)",
+                         re.IGNORECASE)
+NO_BOTHER = re.compile(r"\bsorry\b[^.?!]{0,25}\b(?:pain|bother\w*|nuisance|questions|hassle|going on|rambl\w*|long message)\b",
+                       re.IGNORECASE)
 #: facts that make a message answerable although no topic was recognised
 ANSWERABLE_FACTS = ("urgent", "pregnant", "breastfeeding", "blood_thinners", "isotretinoin", "keloid", "radiotherapy",
                     "minor", "months_ago", "still_healing", "vitiligo_spreading", "diabetes")
@@ -89,6 +94,11 @@ class ActionClarify(Action):
         when = await time_for_the_call(tracker)
         if when:                                # "12.30 exactly on Wednesday please" just after asking for a call
             noted_for_the_call(dispatcher, when)
+            return [SlotSet("pending_offer", None)]
+        if THANKS_ONLY.search(understanding.text) and not understanding.asks and len(understanding.text.split()) <= 12:
+            # "thank you!! sorry for being a pain": welcome, never a menu
+            dispatcher.utter_message(response="utter_no_bother" if NO_BOTHER.search(understanding.text)
+                                     else "utter_youre_welcome")
             return [SlotSet("pending_offer", None)]
         offer = tracker.get_slot("pending_offer")
         if (offer in ("intake", "booking") and understanding.tone == "frustration"

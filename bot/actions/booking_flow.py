@@ -120,17 +120,20 @@ async def answer_before_booking(dispatcher: CollectingDispatcher, tracker: Track
     if text.startswith("/") or any(e.get("event") == "bot" for e in _this_turn(tracker)):
         return False                            # a button, or the reply before this action already answered
     understanding = understanding_of(tracker)
+    for_someone = understanding.facts.for_someone_else and not understanding.facts.minor
+    if for_someone:     # "Booking for the wife…": the booking is hers, in her name, and any health questions hers
+        dispatcher.utter_message(response="utter_book_for_someone", **reply_values(get_runtime().settings))
     questions = tuple(p for p in understanding.parts if p.is_question and not wants_time(p.text)
                       and p.intent not in ACTION_INTENTS)
     if not questions or understanding.facts.urgent:
-        return False
+        return for_someone
     asked = replace(understanding, text=" ".join(p.text for p in questions), parts=questions)
     plan = plan_reply(asked, await context_of(tracker, get_runtime().settings))
     said = [(r, v) for r, v in plan.responses if not r.startswith(_NOT_BEFORE_BOOKING)]
     values = reply_values(get_runtime().settings)
     for key, extra in said:
         dispatcher.utter_message(response=key, **{**values, **extra})
-    return bool(said)
+    return bool(said) or for_someone
 
 
 def _this_turn(tracker: Tracker) -> list[dict[str, Any]]:

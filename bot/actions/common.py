@@ -1,6 +1,7 @@
 """Small helpers shared by the actions."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable, Optional
 
 from rasa_sdk import Tracker
@@ -107,12 +108,23 @@ TOPIC_CONCERN = {"scars": "scar", "stretch_marks": "stretch_marks", "scalp": "sc
                  "vitiligo": "vitiligo", "areola": "areola"}
 
 
+def _earlier_concern(tracker: Tracker) -> bool:
+    """Whether an earlier message of the conversation named a treatment."""
+    users = [e for e in tracker.events if e.get("event") == "user"][:-1]
+    return any(((e.get("parse_data") or {}).get("understanding") or {}).get("facts", {}).get("concern") for e in users)
+
+
 def concern_of(tracker: Tracker) -> Optional[str]:
     """The concern this message, or the conversation so far, is about."""
     vocabulary = load_vocabulary()
     said = str(tracker.latest_message.get("text") or "").lower()
     for entity in tracker.latest_message.get("entities") or []:
         sun_not_scar = SUN_REACTION.search(said) and "burn" in str(entity.get("value"))
+        value = re.escape(str(entity.get("value") or "").lower())
+        landmark = bool(value) and re.search(rf"\b(?:above|below|under|over|near|around|next to|beside)\s+(?:my |the |her |his )?"
+                                             rf"(?:[a-z-]+\s+)?{value}", said)
+        if landmark and tracker.get_slot("concern") is None and _earlier_concern(tracker):
+            continue                            # "the loose skin above my section scar": a place, the stretch marks stay
         if entity.get("entity") == "concern" and not sun_not_scar:
             canonical = vocabulary.canonical("concern", str(entity.get("value", "")))
             if canonical:

@@ -28,7 +28,8 @@ from bot.intake import answers
 from bot.understanding.model import read_facts
 from bot.intake.dates import add_months, date_in_passing, months_between, parse_past_date
 from bot.understanding.facts import age_in_months, months_ago, urgent_sign, wants_time
-from bot.intake.passing import area_added, areola_side, health_corrected, health_told, told_in_passing
+from bot.intake.passing import (area_added, areola_side, dates_corrected, health_corrected, health_told,
+                                told_in_passing)
 from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, CONCERNS, CONTACT_SLOTS, HEALTH_SCREEN, MULTIPLE_SEPARATOR,
                                   QUESTIONS, SKIPPED, WHEN_ASKED, WHY_ASKED, WHY_ASKED_ANY, WHY_ASKED_CONTACT, Question,
                                   display_value, required_slots)
@@ -64,6 +65,11 @@ def correction_cued(text: str) -> bool:
     return bool(CORRECTION_CUES.search(_QUESTION_SENTENCE.sub(" ", text)))
 
 
+#: asking who sees the answers, or where they go, before agreeing to the health questions
+WHO_SEES = re.compile(r"\bwho\b[^.?!]{0,25}\b(?:sees?|see|reads?|read|looks? at|has access|gets?|can see)\b|\bwhere (?:does|do|will) "
+                      r"(?:it|this|they|my \w+|the answers)\b[^.?!]{0,15}\b(?:go|end up|kept|stored)\b|\b(?:is|are) (?:it|this|"
+                      r"they|my answers) (?:private|confidential|shared|kept private)\b|\bfloating (?:about|around)\b",
+                      re.IGNORECASE)
 #: a yes or no standing alone before the rest of the answer ("No, and no diabetes either.", "Yes - left side")
 _LEADING_YES_NO = re.compile(r"^\W*(no|nope|nah|yes|yeah|yep)\s*[,.;!–—-]+\s*\S", re.IGNORECASE)
 
@@ -78,6 +84,7 @@ HOLD_ON = re.compile(r"\b(?:give me|gimme|just|wait|need)\s+(?:a|one)\s+(?:min|m
                      r"(?:sec|second|moment|min)\b|\bhang on\b|\bhold on\b|\bbrb\b", re.IGNORECASE)
 #: topics answered by their own response rather than a short FAQ answer
 OWN_ANSWERS = frozenset({"not_judged", "no_upper_age", "after_care_unknown", "explain_cause", "photos_privacy",
+                         "refunds", "ageing", "washes_off", "sun_protection", "pay_per_session", "areola_depth",
                          "other_studio_work", "booking_pending", "unknown_skin", "treats_condition",
                          "stop_medicine"})
 #: a question about the answer just given ("does that matter?", "is that a problem?")
@@ -277,7 +284,29 @@ class ValidateIntakeForm(FormTurn):
 
     async def check(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                     tracker: Tracker) -> dict[str, Any]:
-        """Validate one answer; returns the slot updates."""
+        """Validate one answer; returns the slot updates. A date put right in passing ("54. oh and sorry, I mean
+        January 2025 for the radiotherapy") is kept beside the answer, and stops a summary from being sent."""
+        result = await self._read_answer(slot, value, dispatcher, tracker)
+        if tracker.get_slot("requested_slot") != slot:
+            return result
+        known = {**slot_values(tracker), **{k: v for k, v in result.items() if v is not None}}
+        fixed = {k: v for k, v in dates_corrected(str(value or ""), known).items() if k not in result}
+        if not fixed:
+            return result
+        dispatcher.utter_message(text=f"Updated — {self._noted(fixed)}.")
+        if slot == "summary_confirmed":         # "no, the radiotherapy finished January 2025… the rest looks right"
+            return {**result, slot: None, **fixed, "invalid_answers": 0, "pending_offer": f"changed:{next(iter(fixed))}"}
+        first = re.split(r"(?<=[.!?])\s+|\s+(?:oh )?(?:and )?sorry\b", str(value or "").strip(), maxsplit=1)[0]
+        if result.get(slot) is None and first and first != str(value or "").strip():
+            try:                                # "54. oh and sorry I mean January 2025…": the 54 answers the question
+                result = {**result, **await self.parse(QUESTIONS[slot], first, tracker, known), "invalid_answers": 0}
+            except Invalid:
+                pass
+        return {**result, **fixed}
+
+    async def _read_answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                           tracker: Tracker) -> dict[str, Any]:
+        """The answer to ``slot`` read from what was typed, with everything else it says."""
         question = QUESTIONS[slot]
         text = str(value or "").strip()
         is_requested = tracker.get_slot("requested_slot") == slot
@@ -296,6 +325,10 @@ class ValidateIntakeForm(FormTurn):
                     return {**await self.parse(question, first, tracker, filled), "invalid_answers": 0}
                 except Invalid:
                     pass
+            return {slot: None}
+        if is_requested and slot == "health_consent" and answers.yes_no_unsure(text) is None and WHO_SEES.search(text):
+            # "before I say yes, who actually sees this? I dont want my cancer stuff floating about": who, then asked
+            dispatcher.utter_message(response="utter_consent_who_sees", **reply_values(get_runtime().settings))
             return {slot: None}
         given = {k: v for k, v in contacts_in(text).items() if k in ("email", "phone") and v != filled.get(k)} \
             if is_requested and slot == "summary_confirmed" else {}
@@ -354,7 +387,7 @@ class ValidateIntakeForm(FormTurn):
         if minor is not None and (filled.get("adult") == answers.NO) != minor:
             corrected["adult"] = answers.NO if minor else answers.YES       # "nah im 17" after a yes
         if is_requested and not corrected and slot != "onset_date" and filled.get("onset_date") \
-                and DATE_CORRECTED.search(text):
+                and DATE_CORRECTED.search(text) and not dates_corrected(text, filled):   # not the radiotherapy's date
             months = months_ago(text)
             redated = add_months(date.today(), -round(months)) if months is not None and months >= 1 else None
             denied = MONTH_DENIED.search(text)
@@ -411,6 +444,11 @@ class ValidateIntakeForm(FormTurn):
         question_instead = question_asked(tracker, text, 0.6 if free_text else 0.5) if is_requested else None
         if question_instead and {"unknown_practical", "unknown_skin"} & set(understanding.facts.asked):
             self._answer_questions_too(understanding, dispatcher)  # "will the grafted bit take the colour?": not known
+            if not free_text:
+                try:                            # "burn first then go a bit brown. and does the radiotherapy skin…?"
+                    return {**await self.parse(question, text, tracker, filled), "invalid_answers": 0}
+                except Invalid:
+                    pass
             return {slot: None}
         if free_text and question_instead:
             return self._answer_question(slot, question_instead, dispatcher, filled.get("concern"))

@@ -82,6 +82,12 @@ _MOVED_TO = re.compile(r"\b(?:move|change|swap|switch|push|bring)\s+(?:it|this|t
                        r"(?:back |forward |over )?to\b(.+)", re.IGNORECASE)
 
 
+#: a month said of what happened ("finished chemo in May", "the newest is from Jan 2025"): no wish for a time
+_PAST_MONTH = re.compile(r"\b(?:finished|ended|stopped|was|were|had|did|got|started|diagnosed|happened|newest|latest|"
+                         r"last one|since|ago|born|done|op|operation|surgery)\b[^.?!;,]*$")
+_DATED_PAST = re.compile(r"\s*(?:(?:19|20)\d{2}|(?:of )?last year|(?:of )?this year)\b")
+
+
 def read_preference(text: str, today: date) -> TimePreference:
     """What the visitor asked for; an empty (falsy) preference when they named no day or time."""
     moved = _MOVED_TO.search(text)
@@ -152,7 +158,9 @@ def read_preference(text: str, today: date) -> TimePreference:
         from_day = today + timedelta(days=7 - today.weekday())
         words.insert(0, "next week")
     else:
-        month = re.search(rf"\b(?:in|from|after|for|like)\s+({'|'.join(_MONTHS)})[a-z]*\b", lowered)
+        month = next((m for m in re.finditer(rf"\b(?:in|from|after|for|like)\s+({'|'.join(_MONTHS)})[a-z]*\b", lowered)
+                      if not _PAST_MONTH.search(lowered[max(0, m.start() - 60):m.start()])
+                      and not _DATED_PAST.match(lowered[m.end():])), None)
         if month and re.search(r"\b(?:before|until|till|by|due|arriv\w*|born|birth|baby|wedding)\b[^.?!]{0,30}$",
                                lowered[:month.start()]):
             month = None                        # "before this one arrives in March": a deadline, not a wish

@@ -248,8 +248,10 @@ def read_day(text: str, today: date) -> Optional[date]:
 
 
 #: when they are busy ("I work Monday to Friday until 17:00", "im at uni mon-thurs"): days and hours they cannot come
-_BUSY = re.compile(r"\b(?:i|i'?m|im|i am|i'?ve got|ive got|i have)\s+(?:(?:usually|always|normally|only)\s+)?"
-                   r"(?:work\w*|at work|busy|on shifts?|in school|at school|at uni|in uni|in college|at college)\b"
+_BUSY = re.compile(r"(?:\b(?:i|i'?m|im|i am|i'?ve got|ive got|i have)\s+(?:(?:usually|always|normally|only)\s+)?"
+                   r"(?:work\w*|at work|busy|on (?:\S+ )?shifts?|on (?:nights|days|lates|earlies)|in school|at school|"
+                   r"at uni|in uni|in college|at college)\b|\b(?:no childcare|no one to (?:mind|watch|have) (?:the )?kids|"
+                   r"(?:i )?(?:can'?t|cannot) do|not free|(?:i'?m )?busy)\b)"
                    r"[^.?!,;]*?(?=\bso\b|\bbut\b|\band (?:can|could|would|is|are)\b|[.?!,;]|$)", re.IGNORECASE)
 
 

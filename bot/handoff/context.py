@@ -139,6 +139,7 @@ def in_english_times(text: str) -> str:
 
 def contact_time(text: str) -> Optional[str]:
     """When to get in touch, as said ("after 5pm", "weekday mornings", "any time", "por la tarde"), or None."""
+    text = _FROM_TILL.sub(r"between \1 and \2", text)    # "1 till 2", "1pm until 2pm": a range
     found = [m.group(0).strip() for m in _TIME_PHRASES.finditer(in_english_times(_clean(text)))]
     if not found:
         return None
@@ -159,8 +160,15 @@ _SUITS = re.compile(r"\b(?:is|are|would be|'d be|works?|suits?)\s+(?:best|good|i
 _CANT_DAY = re.compile(
     rf"\b(?:not|no|can'?t do|cannot do|cant do|can'?t make|cant make|can'?t manage)\s+(?:on\s+)?(?:a\s+)?(?:{_DAY})\b"
     rf"(?:\s+at all)?|\b(?:{_DAY})\b[^.?!,]{{0,12}}\b(?:i'?m|im|i am|i'?ll be|ill be)\s+(?:on|at|in|away|busy|working|"
-    rf"out)\b[^.?!,]{{0,25}}|\b(?:{_DAY})\b[^.?!]{{0,12}}\b(?:is no good|doesn'?t work|won'?t work|is out|no good)\b",
+    rf"out)\b[^.?!,]{{0,25}}|\b(?:{_DAY})\b[^.?!]{{0,12}}\b(?:is no good|doesn'?t work|won'?t work|is out|no good)\b|"
+    rf"\b(?:instead of|rather than|not on)\s+(?:(?:on|the)\s+)?(?:{_DAY})\b|"
+    # "monday is swimming", "wednesday's the school run": the day is taken, unless it is said to suit
+    rf"\b(?:{_DAY})\s*(?:is|'s)\s+(?!(?:best|good|fine|great|ok|okay|perfect|better|free|easiest|ideal|better|great)\b)"
+    rf"(?:(?!\b(?:between|after|before|from|at)\b)[a-z']+\s*){{1,4}}(?=[.?!,]|$)",
     re.IGNORECASE)
+#: a range said with "till" or "until" ("tuesday 1 till 2")
+_FROM_TILL = re.compile(r"(?<!between )\b(\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)?)\s*(?:till|til|until|to)\s*(\d{1,2}(?:[:.]\d\d)?\s*"
+                        r"(?:am|pm)?)\b", re.IGNORECASE)
 _SAME_TIME = re.compile(r"\bsame (?:time|hours?|slot)\b", re.IGNORECASE)
 
 

@@ -76,7 +76,9 @@ def yes_no_unsure(text: str, intent: Optional[str] = None, request: bool = False
 _OTHER_MEDICINES = re.compile(r"\b(statins?|atorvastatin|simvastatin|metformin|the pill|contracepti\w*|inhalers?|"
                               r"vitamins?|levothyroxine|thyroxine|antidepressants?|sertraline|citalopram|fluoxetine|"
                               r"painkillers?|paracetamol|ibuprofen|hrt|insulin|blood pressure|ramipril|amlodipine|"
-                              r"omeprazole|lansoprazole|antihistamines?|hay ?fever)\b", re.IGNORECASE)
+                              r"omeprazole|lansoprazole|antihistamines?|hay ?fever|tamoxifen|letrozole|anastrozole|exemestane|"
+                              r"hormone (?:therapy|tablets|blockers?)|bisoprolol|propranolol|losartan|lisinopril|"
+                              r"gabapentin|pregabalin|mirtazapine)\b", re.IGNORECASE)
 def other_medicine(text: str) -> Optional[str]:
     """The medicine named that is no blood thinner ("the pill", "a statin"), as said; None when none is named."""
     match = _OTHER_MEDICINES.search(text or "")

@@ -8,6 +8,8 @@ from typing import Optional
 import dateparser
 from dateparser.search import search_dates
 
+from bot.understanding.facts import last_month_back
+
 _SEASONS = {"spring": 4, "summer": 7, "autumn": 10, "fall": 10, "winter": 1}
 _FILLER = re.compile(r"\b(since|about|around|approximately|approx|roughly|almost|nearly|over|more than|less than|"
                      r"just|maybe|probably|i think|it was|it happened|in|on|at|back in|ago\?)\b", re.I)
@@ -118,9 +120,9 @@ def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
     if _MONTH_NAME.search(text):                # "14 august this year": the year of that month, not today
         text = re.sub(r"\b(?:of\s+)?this year\b", str(today.year), text, flags=re.IGNORECASE)
         text = re.sub(r"\b(?:of\s+)?last year\b", str(today.year - 1), text, flags=re.IGNORECASE)
-        # "last October" is the previous year's ("this October" is this year's), whatever month it is now
         text = re.sub(r"\blast\s+((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\b(?!\s+\d)",
-                      rf"\1 {today.year - 1}", text, flags=re.IGNORECASE)
+                      lambda m: f"{m.group(1)} {today.year - (1 if last_month_back(m.group(1), today) >= today.month else 0)}",
+                      text, flags=re.IGNORECASE)
     cleaned = _normalise(text)
     for candidate in (cleaned, _FILLER.sub(" ", cleaned).strip()):
         if not candidate:

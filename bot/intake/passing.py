@@ -246,3 +246,49 @@ def health_corrected(text: str, filled: Mapping[str, Any], pending: str) -> dict
         return {}
     answered = [s for s in answers.HEALTH_TERMS if filled.get(s) is not None and s != pending]
     return {slot: value for slot, value in answers.health_mentions(text, answered).items() if filled.get(slot) != value}
+
+
+#: a correction said in so many words ("sorry I mean January 2025", "not this year", "that's wrong")
+_CORRECTING = re.compile(r"\b(?:sorry|i mean|i meant|actually|correction|wrong|mistake|typo|should (?:have )?(?:said|be)|"
+                         r"not (?:this|last) year|not (?:19|20)\d\d)\b", re.IGNORECASE)
+#: the dated answers, and the words that name each in a sentence (the first that matches wins)
+_DATE_FIELDS = (("treatment_ended", re.compile(r"\bradio\w*|\bchemo\w*", re.IGNORECASE)),
+                ("isotretinoin_stopped", re.compile(r"\bro?accutane|\bisotretinoin", re.IGNORECASE)),
+                ("vitiligo_new_patch", re.compile(r"\bpatch\w*|\bspots?\b", re.IGNORECASE)),
+                ("onset_date", re.compile(r"\breconstruct\w*|\bnipple\b|\bop\b|\boperation\b|\bsurgery\b|\bmastectomy\b|"
+                                          r"\bscar\b|\bburn\b|\binjury\b|\baccident\b|\bsection\b|\bmarks\b", re.IGNORECASE)))
+#: a month with its year ("january 2025"), the form a correction of a date takes
+_MONTH_YEAR = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:of\s+)?(?:19|20)\d\d\b",
+                         re.IGNORECASE)
+
+
+def _said_date(sentence: str, today: date) -> date | None:
+    """The month and year a sentence states, leaving out the one it denies ("January 2025, not 2026")."""
+    for match in _MONTH_YEAR.finditer(sentence):
+        if not re.search(r"\bnot\s*$", sentence[:match.start()], re.IGNORECASE):
+            when = parse_past_date(match.group(0), today)
+            if when is not None:
+                return when
+    return None
+
+
+def dates_corrected(text: str, filled: Mapping[str, Any], today: date | None = None) -> dict[str, Any]:
+    """Dates given earlier that this message puts right, wherever in the form it is said: "54. oh and sorry I mean
+    January 2025 for the radiotherapy, not this year"; and for areola work a later reconstruction step told after an
+    earlier date ("the nipple was done in June"), since the last surgery is the one that counts."""
+    if filled.get("health_consent") != "yes":
+        return {}
+    today = today or date.today()
+    found: dict[str, Any] = {}
+    for sentence in re.split(r"(?<=[.!?])\s+", text or ""):
+        if not _CORRECTING.search(sentence):
+            continue
+        field = next((f for f, words in _DATE_FIELDS if words.search(sentence) and filled.get(f)), None)
+        when = _said_date(sentence, today) if field else None
+        if field and when and when.isoformat()[:7] != str(filled[field])[:7]:
+            found[field] = when.isoformat()
+    if filled.get("concern") == "areola" and filled.get("onset_date") and "onset_date" not in found:
+        latest = _reconstruction_date(text or "")
+        if latest is not None and latest.isoformat()[:7] > str(filled["onset_date"])[:7]:
+            found["onset_date"] = latest.isoformat()
+    return found

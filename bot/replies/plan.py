@@ -57,7 +57,7 @@ TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouc
 #: a message naming a day or time this short is a booking request, not a question about anything else
 SHORT_BOOKING_WORDS = 14
 #: kinds of distress with their own acknowledgement (``utter_ack_<kind>``)
-FEELINGS = ("elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed")
+FEELINGS = ("elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed", "hesitant")
 #: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
 GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
 #: where among the answers the notes about the person's own case go (the question they answer)
@@ -185,7 +185,8 @@ def out_of_work_hours(day_hours: dict[str, str]) -> str:
 _DIABETES_MEDICINES = re.compile(r"\b(?:insulin|metformin|gliclazide|sitagliptin|empagliflozin|dapagliflozin|"
                                  r"semaglutide|ozempic|jardiance)\b", re.IGNORECASE)
 #: a question about the person's own case ("does that rule me out?", "is it too soon?", "would that be a problem?")
-_OWN_CASE_QUESTION = re.compile(r"\brule (?:me|him|her|them|you) out\b|\btoo (?:soon|early|late)\b|\bshould i wait\b|"
+_OWN_CASE_QUESTION = re.compile(r"\brule (?:me|him|her|them|you) out\b|\b(?:can|could|would) (?:you|u|she) (?:help|do anything for|"
+                                r"treat) (?:him|her|them|me|my \w+)\b|\btoo (?:soon|early|late)\b|\bshould i wait\b|"
                                 r"\b(?:is|would|will) (?:that|it|this|they|the \w+) (?:going to be |gonna be |be )?(?:a problem|an issue|ok|okay|safe|"
                                 r"matter)\b|\bdoes (?:that|it|this|(?:the |my |his |her |their )?\w+) (?:matter|stop|affect|mean no)\b|\bam i (?:even )?"
                                 r"(?:allowed|ok|okay|suitable|able)\b|\bcan i still\b|\bstill (?:ok|able|allowed)\b|"
@@ -286,6 +287,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     if f.minor or ctx.known_minor:              # under age: the policy, and no timing that sounds like a go-ahead
         minor = [("utter_note_minor_other" if f.for_someone_else else "utter_note_minor",
                   {"minimum_age": ctx.minimum_age})]
+        if f.for_someone_else and f.minor and concern in ("vitiligo", "scalp"):
+            minor.append(("utter_note_minor_doctor", {}))   # a child's patches or hair loss: a doctor now, not in years
         if concern == "stretch_marks" and stage and not f.minor:
             # told earlier, now asking "do the red ones have to go white first?" for when they're 18: the answer
             return [(_STAGE_NOTES[stage], {})]
@@ -294,6 +297,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_pregnant", {}))
     if f.breastfeeding:
         notes.append(("utter_note_breastfeeding", {}))
+    elif f.new_baby and not f.for_someone_else:
+        notes.append(("utter_note_new_baby", {}))     # "from my baby in september": whether she feeds matters
     if f.radiotherapy and (f.radiotherapy_months_ago is None or f.radiotherapy_months_ago < ctx.radiotherapy_min_months):
         notes.append(("utter_note_radiotherapy", {"months": ctx.radiotherapy_min_months}))
     # radiotherapy long enough ago has had its wait; the reconstruction's own timing still counts
@@ -402,7 +407,8 @@ _OUR_WORK = re.compile(r"\bcamouflag\w*|\bmicro\s?pigment\w*|\bparamedical\b|\bs
 _SCEPTIC = re.compile(r"\bconvince me\b|\bnot convinced\b|\bsceptic\w*|\bskeptic\w*|\bfancy name\b|\bgimmick\w*|"
                       r"\bsnake oil\b|\bsounds like (?:a |just )?(?:normal |regular )?tattoo|\bmiracle\b|\blet me guess\b|"
                       r"\byeah right\b|\bscam\b", re.IGNORECASE)
-_DOUBTS = (("vs_cosmetic", re.compile(r"\btattoo", re.IGNORECASE)),
+_DOUBTS = (("vs_cosmetic", re.compile(r"\b(?:just|like|than|from|vs\.?|versus|same as|any different to|basically)\s+(?:a\s+)?"
+                                      r"(?:normal |regular |proper )?tattoo|\btattoo by another name", re.IGNORECASE)),
            ("results", re.compile(r"\bvanish\w*|\bdisappear\w*|\binvisible\b|\bmiracle|\b(?:actually|really) work",
                                   re.IGNORECASE)),
            ("photos", re.compile(r"\bfilters?\b|\bphotoshop\w*|\bedited\b|\breal (?:pics|photos|pictures)\b",
@@ -494,9 +500,27 @@ _DO_YOU_DO = re.compile(r"\b(?:do|can|could) (?:you|u|ya|y'?all) (?:guys )?(?:do
                         r"this|them|anything|something|payment|card|video|online|virtual|consult\w*|evenings?|weekends?)\b)", re.IGNORECASE)
 
 
+_HEALING_WORDS = re.compile(r"\bheal\w*|\bafter (?:the |a |each )?(?:session|treatment)\b|\bscab\w*|\bdowntime\b",
+                            re.IGNORECASE)
+
+
+def _can_you(text: str) -> bool:
+    """"can you cover it?", not "do u do saturdays" (a day, not a treatment)."""
+    return any(not _A_DAY_NEXT.match(text[m.end():]) for m in _CAN_YOU.finditer(text))
+
+
+_A_DAY_NEXT = re.compile(r"\s*(?:on )?(?:mon|tue|wed|thu|fri|sat|sun|weekends?|evenings?|late|mornings?|afternoons?)",
+                         re.IGNORECASE)
+#: treatments whose answer does not itself start with a yes (scars: "one of the main things"; vitiligo: "once stable")
+_YES_WE_DO = frozenset({"stretch_marks", "scalp", "areola"})
+#: "u guys do that hairline thing??": the same question without its "do"
+_YOU_DO = re.compile(r"\b(?:you|u|ya) (?:guys |lot |all )?(?:do|treat|offer|cover)\b(?=[^.!?]{0,60}\?)", re.IGNORECASE)
+
+
 def _asks_if_treated(text: str) -> bool:
     """"do you do stretch marks on the tummy…": a treatment named right after "do you do" (not "gift vouchers")."""
-    return any(read_facts(text[m.end():m.end() + 40]).concern for m in _DO_YOU_DO.finditer(text))
+    return any(read_facts(text[m.end():m.end() + 40]).concern for pattern in (_DO_YOU_DO, _YOU_DO)
+               for m in pattern.finditer(text))
 
 
 #: "after chemo", "after my mastectomy": a treatment had before, not the care after a session
@@ -621,7 +645,7 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
     for request in u.requests:
         if request in ("affirm", "deny") and not ctx.offer_pending:
             continue                            # "ok but what are your opening hours": nothing offered to accept
-        if request == "book_consultation" and (u.facts.asks_hours or vague_visit):
+        if request == "book_consultation" and (u.facts.asks_hours or vague_visit or "out_of_work_hours" in u.facts.asked):
             continue                            # "thurs late?" asks when the studio is open
         if request in ("book_consultation", "check_suitability") and u.tone == "complaint":
             continue                            # "booked a video call and nobody turned up": a person, not a form
@@ -662,11 +686,12 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         return                                  # "remove my growing keloid": a doctor first, no readiness check
     if u.facts.booking_held:
         return                                  # they have a booking already: no new one offered
-    if wants_intake and not ctx.intake_done and not minor and not u.facts.for_someone_else:
+    too_early = any(key.startswith("utter_note_young_") for key in plan.said)
+    if wants_intake and not ctx.intake_done and not minor and not u.facts.for_someone_else and not too_early:
         plan.offer = "intake"
         plan.say("utter_offer_intake")
-    elif (topics & OFFER_BOOKING_AFTER or (wants_intake and (ctx.intake_done or u.facts.for_someone_else))) \
-            and not minor:      # asking for someone else: their own consultation, not our health questions
+    elif (topics & OFFER_BOOKING_AFTER or (wants_intake and (ctx.intake_done or u.facts.for_someone_else or too_early))) \
+            and not minor:      # someone else's own consultation, not our health questions; too early: plan ahead
         if ctx.has_booking:
             plan.say("utter_booking_exists")
         else:
@@ -702,9 +727,11 @@ def _in_asked_order(u: Understanding, topics: list[str]) -> list[str]:
         found = lowered.find(part.text.lower()[:40], cursor)
         at = found if found >= 0 else cursor
         cursor = max(cursor, at)
-        for topic in (part.topic, *asked_topics(part.text)):
-            if topic:
-                starts.setdefault(topic, at)
+        if part.topic:
+            starts.setdefault(part.topic, at)
+        for topic in asked_topics(part.text):    # several named in one part: each where its words are
+            match = _ASKED_PATTERNS[topic].search(part.text) if topic in _ASKED_PATTERNS else None
+            starts.setdefault(topic, at + (match.start() if match else 0))
     ordered: list[tuple[int, int, str]] = []
     previous = 0
     for index, topic in enumerate(topics):
@@ -800,7 +827,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         # "would it be both sides or one": one side or both is the areola price's own question
         topics = list(dict.fromkeys("price" if t == "several_areas" else t for t in topics))
     if concern in CONCERN_TOPICS and topics and CONCERN_TOPICS[concern] not in topics \
-            and (("price" in topics and _CAN_YOU.search(u.text)) or _asks_if_treated(u.text)):
+            and (("price" in topics and _can_you(u.text)) or _asks_if_treated(u.text)):
         topics = [CONCERN_TOPICS[concern], *topics]     # "…can you help and does it cost a lot", "do you do stretch marks… and how many sessions?": both questions
     topics = _in_asked_order(u, [*topics, *(t for t in u.facts.asked if t not in topics)])   # "…and parking?"
     if "permanence" in topics and "touch_ups" in topics and not TOUCH_UP_WORDS.search(u.text) and not u.facts.asks_price:
@@ -839,6 +866,35 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t != "aftercare"]
         if concern in CONCERN_TOPICS and CONCERN_TOPICS[concern] not in topics:
             topics = [CONCERN_TOPICS[concern], *topics]
+    if {"ageing", "washes_off"} & set(topics):     # their own answer says it fades, with its touch-ups
+        topics = [t for t in topics if t not in ("permanence", "touch_ups", "colour_change")]
+    if "sun_protection" in topics and re.search(r"\bfad(?:e|es|ing)\b", u.text, re.IGNORECASE) \
+            and "permanence" not in topics:
+        topics = [*topics, "permanence"]        # "…will they still burn? and does the colour fade in the sun"
+    if "sun_protection" in topics and not _HEALING_WORDS.search(u.text):
+        topics = [t for t in topics if t != "after_care_unknown"]   # "will they still burn?": not the healing
+    if {"after_procedure", "washes_off", "ageing", "sun_protection", "price_comparison"} & set(topics) \
+            and not _asks_if_treated(u.text) \
+            and not _can_you(u.text):           # "does smp sweat off at the gym": they know what it is
+        topics = [t for t in topics if t not in CONCERN_TOPICS.values()]
+    if "price_comparison" in topics:            # "why the difference?" beside another clinic's price: ours, honestly
+        topics = [t for t in topics if t not in ("vs_cosmetic", "what_is")]
+        if concern in PRICED and "price" not in topics and "touch_ups" not in topics:
+            topics = [t for t in topics if t != "price_comparison"] + ["price_comparison", "price"]
+    if "pay_per_session" in topics:             # "…or do I have to commit to all of them?": its own answer says how
+        topics = [t for t in topics if t not in ("payment", "price_includes", "sessions")]
+    if "lives_away" in topics and ("treatment_in_studio" in topics or "remote_assessment" in topics):
+        # "I'm in Leeds… can the consultation be on video?": video first, then where the sessions happen
+        at = topics.index("lives_away")
+        topics = [t for t in topics if t != "lives_away"]
+        if "treatment_in_studio" not in topics:
+            topics.insert(topics.index("remote_assessment") + 1 if "remote_assessment" in topics else at, "lives_away")
+    if "refunds" in topics:
+        topics = [t for t in topics if t not in ("if_wrong", "cancellation")]   # "refund if I dont like it?"
+    if "after_procedure" in topics:
+        topics = [t for t in topics if t not in ("aftercare", "after_care_unknown")]   # "SMP after a hair transplant ok?"
+    if "kind_of_place" in topics:
+        topics = [t for t in topics if t not in ("vs_cosmetic", "what_is")]   # "clinic or salon?": what the studio is
     if "consultation" in topics and "remote_assessment" in topics:
         topics = [t for t in topics if t != "consultation"]     # "…or can that be online?": the video answer says it
     if "hair_growth" in topics and "scalp" in topics:
@@ -928,9 +984,10 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if u.facts.asks_price and "payment" in topics and "price" not in topics and concern in PRICED \
             and not any(w in u.text.lower() for w in PAYING_WORDS):
         topics = ["price" if t == "payment" else t for t in topics]   # "would I be paying for one side or both?"
-    opener = bool(notes) and bool(_CAN_YOU.search(u.text))    # "can you cover it?": yes first, then their facts
+    opener = bool(notes) and bool(_can_you(u.text)) \
+        and not (u.facts.minor or ctx.known_minor)    # "can you cover it?": yes first, then their facts (not a child's)
     if topics and not notes and concern in CONCERN_TOPICS and CONCERN_TOPICS[concern] not in topics \
-            and "price" not in topics and any(p.is_question and not p.answerable and _CAN_YOU.search(p.text)
+            and "price" not in topics and any(p.is_question and not p.answerable and _can_you(p.text)
                                               for p in u.parts[1:]):
         topics = [*topics, CONCERN_TOPICS[concern]]   # "…would you judge me? Can it make them less obvious?": both
     if notes and topics and _own_case_asked_first(u):
@@ -965,8 +1022,14 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                        "running_late", "booking_pending", "numbing_unknown", "other_treatments", "walk_in", "price_includes", "sessions_spacing", "vs_laser",
                        "doctor_letter", "erased_check", "in_person",
                        "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
-                       "treats_condition", "stop_medicine"):
+                       "treats_condition", "stop_medicine", "kind_of_place", "refunds", "ageing", "washes_off",
+                       "sun_protection", "price_comparison", "pay_per_session", "areola_depth"):
             plan.say(f"utter_{topic}")
+        elif topic == "after_procedure":
+            found = _ASKED_PATTERNS["after_procedure"].search(u.text)
+            plan.say("utter_after_procedure_unknown", procedure=found.group("procedure").lower() if found else "it")
+        elif topic == "lives_away" and "utter_treatment_in_studio" not in plan.said:
+            plan.say("utter_treatment_in_studio")   # "I'm in Leeds": the sessions are in Brighton
         elif topic == "area_treated" and concern not in ("scalp", "areola"):
             plan.say("utter_area_treated", area=area_asked(u.text) or "that area")     # "do you do knees?"
         elif topic == "area_treated":
@@ -996,6 +1059,11 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             plan.say("utter_unknown_practical_about", subject=" and ".join(practical_subjects(u.text)))
         elif topic == "results" and concern == "scalp":
             plan.say("utter_results_scalp")     # "will everyone clock it?": dots and hair, not "a softer scar"
+        elif topic in _YES_WE_DO and not [r for r in plan.said if not r.startswith("utter_ack_")] and _asks_if_treated(u.text) and not (u.facts.minor or ctx.known_minor):
+            plan.say("utter_yes_we_do")         # "do u guys do that hairline thing??": yes, first
+            plan.say(f"utter_faq/{topic}")
+        elif topic == "touch_ups" and u.facts.asks_price:
+            plan.say("utter_price_touch_ups")   # "touch up price?": the price first, in one line
         elif topic == "sessions" and concern != "scalp":
             plan.say("utter_sessions_other")   # the scalp's usual 2-3 is no guide for a forearm scar
         elif topic == "hours" and (u.facts.day_named in ctx.day_hours or _relative_day(u.text, ctx)):

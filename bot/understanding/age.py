@@ -136,10 +136,17 @@ def child_age(text: str) -> Optional[int]:
     return None
 
 
+#: booking or asking for someone else ("Booking for the wife", "asking for my husband")
+_FOR_SOMEONE = re.compile(r"\b(?:book\w*|asking|enquir\w*|inquir\w*|messaging|writing)\s+(?:on behalf of|for)\s+(?:the|my|our)\s+"
+                          r"(?:wife|husband|partner|missus|missis|mrs|hubby|other half|boyfriend|girlfriend|fianc[ée]e?|mum|mom|"
+                          r"mother|dad|father|sister|brother|friend|nan|gran|grandma|grandad|grandfather|grandmother)\b",
+                          re.IGNORECASE)
+
+
 def about_someone_else(text: str) -> bool:
-    """Whether the message is written for a child or relative ("my son wants…")."""
+    """Whether the message is written for a child or relative ("my son wants…", "booking for the wife")."""
     text = text or ""
-    if _OTHER_PERSON.search(text):
+    if _OTHER_PERSON.search(text) or _FOR_SOMEONE.search(text):
         return True
     return bool(_RELATIVE_SUBJECT.search(text)) and not _OWN_CASE.search(text)
 

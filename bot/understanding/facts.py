@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import Optional
 
+from bot.booking.when import without_busy
 from bot.nlp.readable import PARTIAL_ERASURE
 from bot.nlp.vocabulary import load_vocabulary
 from bot.understanding.age import RELATIVES
@@ -74,8 +75,8 @@ _BURN = re.compile(r"(?<!always )(?<!never )(?<!usually )(?<!often )(?<!sometime
                    r"\bburn(?:s|ed|t)?\b(?!\s+(?:easily|a bit|quickly|in the sun|then tan|and (?:never|rarely|don'?t|"
                    r"then) tan|never|always))",
                    re.IGNORECASE)
-_SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually|hardly ever|don'?t|do not)\s+(?:really\s+|ever\s+|"
-                       r"actually\s+|tend to\s+)?burn|\bgo(?:es)? (?:brown|dark)\b|\bburn\w*\s+(?:easily|in the sun|"
+SUN_BURN = re.compile(r"\b(?:always|never|sometimes|easily|rarely|usually|hardly ever|don'?t|do not)\s+(?:really\s+|ever\s+|"
+                       r"actually\s+|tend to\s+)?burn|\bgo(?:es)? (?:brown|dark)\b|\bburn\w*\s+(?:easily|in the sun|(?:\w+ ){0,3}in the sun|"
                        r"then tan|a bit|quickly)|\bsunburn", re.IGNORECASE)
 _SPREADING = re.compile(r"(?<!no )(?<!any )\b(still\s+)?(spreading|getting bigger|growing|new patch(?:es)?|more patches|new spots?|"
                         r"new white (?:patch|spot)\w*|new (?:little |small |tiny )?(?:patch|spot)\w*|active)\b|"
@@ -309,7 +310,9 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"\bhow long (?:do|would|will|should) (?:i|she|he|they) (?:have to |need to )?wait\b|"
                                 r"\b(?:can|could) (?:i|she|he|they|we) (?:go ahead|start|begin|come in|have it done|get it done|"
                                 r"book in|be treated) (?:now|yet|already)\b|"
-                                r"\bshould (?:i|we|she|he|they) (?:still |just )?wait\b", re.IGNORECASE)),
+                                r"\bshould (?:i|we|she|he|they) (?:still |just )?wait\b|"
+                                r"\b(?:worth|ready|time|ok|okay)\b[^.?!]{0,30}\byet\s*\?|\b(?:is it|am i|is she|is he) ready\b",
+                                re.IGNORECASE)),
     ("how_to_start", re.compile(
         r"\bhow (?:do|can|would) (?:i|we) (?:get started|start|begin|go about it|sign up)\b|\bwhat (?:do|would) "
         r"(?:you|u) need from me\b|\bwhat(?:'s| is) the (?:first step|next step)\b|\bwhere do i (?:even |actually )?start\b|"
@@ -408,6 +411,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     # "will the grafted bit take the colour the same?", "does radiotherapy change how the colour takes?": how a
     # particular skin takes pigment is not in the sources; the practitioner sees it
     ("unknown_skin", re.compile(
+        r"\b(?:graft\w*|radio\w*|radiat\w*|irradiated)\b[^.?!]{0,25}\b(?:take|takes|hold|holds)\b[^.?!]{0,15}\b(?:colou?r|"
+        r"pigment|ink)\b|"
         r"\b(?:graft(?:s|ed)?|radiotherapy|radiation|radiated|irradiated|shiny skin)\b[^.?!]{0,50}\b(?:colou?r|pigment|ink)\b"
         r"[^.?!]{0,30}(?:\?|\btake|\bhold|\bstay|\bshow|\blook)|\b(?:colou?r|pigment|ink)\b[^.?!]{0,30}\b(?:take|takes|taking|hold|"
         r"holds)\b[^.?!]{0,40}\b(?:graft(?:s|ed)?|radiotherapy|radiat\w*|irradiated|shin(?:y|ier))\b|"
@@ -426,6 +431,8 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"beards?|(?:around|near|close to|under|by) (?:the |my |her |his |their )?eyes?|eyelids?|"
         r"(?:dangerous|safe|risk\w*) for (?:the |my |her |his )?eyes|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
+        r"bring (?:my|a|the|our) (?:babies|little one|toddler|son|daughter|\d{1,2}[\s-]?(?:year|yr)[\s-]?old)|"
+        r"bring (?:them|him|her) (?:with me|along|to the consult\w*)|"
         r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
         r"ingredients|which pigments?|what pigments?|(?:the )?pigments (?:you|u) use|your pigments|iron[\s-]oxide|mri|"
         r"latex|gloves|discounts?|shav(?:e|ing)|"
@@ -479,8 +486,11 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"(?:of my )?(?:\w+ ){0,3}(?:on|over|via) (?:whatsapp|messenger|telegram)\b", re.IGNORECASE)),
     ("spread", re.compile(r"\bblow(?:s|n|ing)?[\s-]?outs?\b|\b(?:ink|pigment|lines?|dots?)\b[^.?!]{0,20}"
                           r"\b(?:spread|spreads|spreading|bleeds?|bleeding|blurs?|blurr\w*|migrat\w*|smudg\w*)\b", re.IGNORECASE)),
+    # "will it look flat or can it look like it sticks out a bit?": an areola's depth is drawn, not built
+    ("areola_depth", re.compile(r"\b(?:3d|3-d|three[\s-]?dimensional|look(?:s)? flat|stick(?:s)? out|pop(?:s)? out|"
+                                r"like a sticker|look(?:s)? (?:real|realistic|like a real))\b", re.IGNORECASE)),
     ("colour_matching", re.compile(
-        r"\b(?:grey|gray|ashy|off[\s-]colou?r|wrong colou?r|(?:come|comes|turn|turns|go|goes) (?:out )?(?:grey|gray|"
+        r"\bmatch (?:my|the|her) other (?:one|side|breast|boob|nipple|areola)\b|\b(?:grey|gray|ashy|off[\s-]colou?r|wrong colou?r|(?:come|comes|turn|turns|go|goes) (?:out )?(?:grey|gray|"
         r"blue|green|orange|pink)|colou?r (?:match\w*|come out|look off|looks? off)|match (?:it |them |this |that )?(?:to |with )?"
         r"(?:my|the|your|a|his|her|their) (?:\w+ )?(?:skin|colou?r|tone|tan)|(?:come out|look) (?:grey|gray|off|just off)|skin like mine|skin (?:tone|colou?r) like mine|"
         r"(?:work|worked|experience) (?:with|on) (?:my |dark\w* |black |brown |olive )+skin|"
@@ -543,7 +553,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b(?:have|need) to (?:come off|stop) (?:my |the |them|it|taking)\b[^.?!]{0,40}\b(?:before|first)\b|"
         r"\bcome off (?:them|it|my \w+)\b[^.?!]{0,20}\?", re.IGNORECASE)),
     ("out_of_work_hours", re.compile(
-        r"(?<!every )(?<!each )\b(?:evenings?|after work|weekends?(?! course)|open late|late opening|late nights?|late on|saturdays? (?:morning|"
+        r"(?<!every )(?<!each )\b(?:evenings?|after work|late (?:appts?|appointments?|slots?|times?|ones)|anything late|weekends?(?! course)|open late|late opening|late nights?|late on|saturdays? (?:morning|"
         r"open)|work (?:9|nine)\s*(?:-|to|till|until)\s*(?:5|6|five|six)|office hours|finish (?:work )?(?:at |around |about )?"
         r"(?:5|6|7|five|six|seven|half 5|half 6)|work (?:till|until|til|to) (?:5|6|7|five|six|seven))\b", re.IGNORECASE)),
 )
@@ -554,7 +564,7 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     # "i have a pacemaker is that ok", "can i get it done if im on my period": a condition the screen does not list, told or asked
     ("health_unknown", re.compile(r"\b(?:pacemaker|epilep\w*|seizures?|heart (?:condition|problem|disease)|lupus|"
                                   r"\bhiv\b|hepatitis|ha?emophilia|bleeding disorder|(?:on|having) my period|menstruat\w*|"
-                                  r"asthma\w*|thyroid|arthritis|autoimmune|multiple sclerosis|kidney (?:disease|problems?|"
+                                  r"asthma\w*|thyroid(?!\s*(?:op|ops|operation|surgery|scar|removal|removed|out)\b)|arthritis|autoimmune|multiple sclerosis|kidney (?:disease|problems?|"
                                   r"failure)|liver (?:disease|problems?)|ana?emi\w*|high blood pressure|fibromyalgia|"
                                   r"crohn'?s|colitis|sickle cell|dialysis|immunosuppress\w*|transplant(?:ed)? (?:kidney|liver|"
                                   r"heart|organ))\b", re.IGNORECASE)),
@@ -592,8 +602,55 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"(?:still )?(?:see|read|find) (?:it|this|them|the (?:chat|messages))\b",
                                 re.IGNORECASE)),
     ("in_person", re.compile(r"\bin person\b(?![^.?!]{0,20}\b(?:or|vs)\b)", re.IGNORECASE)),
+    # "a clinic in London does SMP for £1,200 all in… why the difference?": another place's price, compared
+    ("price_comparison", re.compile(r"\bcompar\w* (?:\w+ ){0,3}(?:studios|clinics|places|salons|prices|quotes)\b|"
+                                    r"\bwhy (?:the|is (?:it|there|yours|urs)|so much of a|such a) (?:price )?(?:difference|"
+                                    r"more|dearer|more expensive|pricier)\b|\b(?:cheaper|less) (?:elsewhere|somewhere else|at "
+                                    r"(?:another|other|a different))\b|\b(?:another|other|a different) (?:clinic|studio|place|"
+                                    r"salon)\b[^.?!]{0,60}(?:£|\bfor\b|\bcharges?\b|\bquoted\b|\bcheaper\b)|"
+                                    r"\bwhy (?:are|r) (?:you|u) (?:so )?(?:more expensive|dearer|pricier)\b", re.IGNORECASE)),
+    # "if I can only afford one session at first is that ok or do I have to commit to all of them?"
+    ("pay_per_session", re.compile(r"\bcommit (?:to|for) (?:all|the (?:whole|full)|every|\d|two|three)|\b(?:one|1) session at a time\b|"
+                                   r"\b(?:sessions|them) one at a time\b|\bpay (?:for )?(?:each|one|every|per) session\b|\bpay (?:as|per) (?:i|you) go\b|"
+                                   r"\b(?:pay|paying) (?:for )?(?:all |the (?:whole |full )?)?(?:\w+ )?(?:sessions?|course|thing) "
+                                   r"(?:up ?front|in advance|at once)\b|\b(?:only )?afford (?:one|1|a single) session\b",
+                                   re.IGNORECASE)),
+    # "refund if I dont like it?": a question about the policy, not a complaint
+    ("refunds", re.compile(r"\brefund\w*|\bmoney back\b", re.IGNORECASE)),
+    # "what happens when I'm 80 and wrinkly and my fake hair is still 25": how it ages with them
+    ("ageing", re.compile(r"\bwhen (?:i'?m|im|i am|i get|i'?ve got|you'?re|we'?re) (?:\d{2}|old|older|grey|gray|wrinkly)\b|"
+                          r"\b(?:as|when) (?:i|we|you|my skin|my hair) (?:get|gets|go|goes|grow|grows|turn|turns) (?:old|older|"
+                          r"grey|gray|wrinkl\w*)\b|\b(?:go|goes|going|turn|turns|turning) (?:grey|gray)\b[^.?!]{0,40}\?",
+                          re.IGNORECASE)),
+    # "does smp sweat off at the gym": it sits in the skin and fades over years
+    ("washes_off", re.compile(r"\b(?:sweat|swim|wash|rub|scrub|shower)(?:s|es|ed|ing)? (?:it |them |the (?:colou?r|pigment|dots) )?"
+                              r"(?:off|out|away)\b|\bcome off in the (?:shower|bath|water|sea|pool)\b", re.IGNORECASE)),
+    # "if you colour them in will they still burn?": sun protection is not set out
+    ("sun_protection", re.compile(r"\b(?:will|would|do|does|can) (?:they|it|the patch(?:es)?|my skin|the skin|the area) "
+                                  r"(?:still )?(?:burn|get burnt|get sunburnt|need sun ?(?:cream|screen|block))\b|"
+                                  r"\bprotect\w* (?:it |them |the \w+ )?(?:from|against) (?:the )?sun\b", re.IGNORECASE)),
+    # "SMP after a hair transplant ok?": whether and when it can follow another procedure is not set out
+    ("after_procedure", re.compile(r"\bafter (?:a |my |the |his |her )?(?P<procedure>hair transplant|transplant|fue|fut|botox|"
+                                   r"fillers?|chemical peel|peel|micro ?needling|laser hair removal|laser)\b", re.IGNORECASE)),
+    # "is this a clinic or a beauty salon?": what kind of place the studio is
+    ("kind_of_place", re.compile(r"\b(?:clinic|salon|beauty (?:place|parlou?r)|tattoo (?:shop|parlou?r|place)|spa|"
+                                 r"medical (?:place|practice|clinic))\b[^.?!]{0,25}\bor\b[^.?!]{0,25}\b(?:clinic|salon|"
+                                 r"parlou?r|spa|shop|medical|hospital|nhs|beauty)\b|\b(?:is|are) (?:this|it|the studio|you|u|"
+                                 r"ye|you guys) (?:a |an |like a |more (?:of )?a )?(?:proper )?(?:clinic|salon|beauty salon|"
+                                 r"tattoo (?:shop|parlou?r)|medical (?:place|practice|clinic)|spa)\b|\bwhat (?:kind|sort|type) of "
+                                 r"(?:place|business|studio|clinic)\b", re.IGNORECASE)),
+    # "I'm in Leeds so Brighton is a trek": the sessions are at the studio, only the consultation can be by video
+    ("lives_away", re.compile(r"(?i:\b(?:brighton|sussex|the studio)(?:'s| is| would be| will be) (?:a (?:bit of a |real |long )?"
+                              r"(?:trek|drive|journey|way|schlep)|(?:quite |so |too |really |very )?far(?: away)?)\b|"
+                              r"\b(?:hours?|miles|ages) (?:away )?(?:from (?:you|brighton|the studio)|away)\b|"
+                              r"\b(?:i|we) (?:don'?t|do not) live (?:near|close|local)|\b(?:not|isn'?t) local\b|"
+                              r"\b(?:trip|travel\w*|journey|drive|train) (?:all the way )?(?:down |up |over )?to brighton\b)|"
+                              r"\b(?:[Uu]ni|[Uu]niversity|[Cc]ollege|[Ww]ork|[Ww]orking|[Ss]tudying) in (?!Brighton|Hove)[A-Z][a-z]+|"
+                              r"\b(?:(?:[Ii]'?m|[Ii] am|[Ww]e'?re|[Ll]ive|[Ll]iving|[Bb]ased|[Cc]oming) (?:up |down |over |out )?"
+                              r"(?:in|from) (?!Brighton|Hove|Sussex|England|English|The |My |Pain|January|February|March|April|"
+                              r"May|June|July|August|September|October|November|December|Spanish|Spain)[A-Z][a-z]+)")),
     ("treatment_in_studio", re.compile(r"\b(?:come (?:down|in|up|over|to (?:the studio|brighton))|travel|be there|visit)\b"
-                                       r"[^.?!]{0,15}\bfor (?:the )?(?:actual |real )?(?:treatment|sessions?|procedure)\b|"
+                                       r"[^.?!]{0,15}\bfor (?:the |every |each |all the |all )?(?:actual |real )?(?:treatment|sessions?|procedure)\b|"
                                        r"\b(?:treatment|sessions?|procedure) (?:itself |themselves )?(?:be |done |happen )*"
                                        r"(?:by video|online|remotely|at home|in person|at the studio)\b", re.IGNORECASE)),
     ("reminder", re.compile(r"\b(?:get|send|receive|be sent) (?:me )?(?:a )?reminders?\b|\bremind(?:er)?s? (?:me )?before\b|"
@@ -618,7 +675,8 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("access to the studio", re.compile(r"\bwheelchair|\bstep[\s-]?free|\bstairs\b|\baccessib\w*|\bdisabled access", re.I)),
     ("the toilets", re.compile(r"\btoilets?\b", re.I)),
     ("bringing a dog", re.compile(r"\bguide dog\b|\bbring (?:my|a) dog\b", re.I)),
-    ("bringing children", re.compile(r"\bbring (?:my|a) (?:baby|kids?|children)\b", re.I)),
+    ("bringing children", re.compile(r"\bbring (?:my|a|the|our) (?:baby|babies|kids?|children|little one|toddler|son|daughter|"
+                                     r"\d{1,2}[\s-]?(?:year|yr)[\s-]?old)\b", re.I)),
     ("paying in instalments", re.compile(r"\bklarna|\bclearpay|\bfinance\b|\bspread the cost|\b(?:" + INSTALMENTS + ")",
                                           re.I)),
     ("work on beards", re.compile(r"\bbeards?\b", re.I)),
@@ -641,6 +699,9 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("home visits", re.compile(r"\bhome visits?|\bhouse ?calls?|\bat home\b|\bto (?:the|my|her|his|our) (?:house|home)",
                                re.I)),
     ("bringing someone with you", re.compile(r"\bbring (?:someone|somebody|a friend|my \w+)|\bcome (?:in )?with "
+                                             r"(?:me|him|her|them)\b|\bbring (?:them|him|her) (?:with me|along|to the "
+                                             r"consult\w*|in)\b|"
+                                             r"\bcome (?:in )?with "
                                              r"(?:me|him|her|them)\b|\b(?:sit|be) (?:in|with (?:her|him|me))\b", re.I)),
     ("a quiet time for the visit", re.compile(r"\bquiet", re.I)),
     ("getting there by public transport", re.compile(r"\bwalk(?:ing)? (?:from|distance)\b|\bstation\b|\bbus stop\b",
@@ -840,6 +901,25 @@ _DARKER_SKIN = re.compile(
     r"skin(?: tone)? is (?:quite |very |pretty |really |naturally |fairly )?(?:dark|brown|black|olive|deep)\b|"
     r"\b(?:phototype|fitzpatrick|skin type)\s*(?:4|5|6|iv|v|vi)\b|\btan(?:s)? (?:very |really |quite )?(?:easily|easy|quick\w*)\b|"
     r"\btake sun (?:very )?easy\b", re.IGNORECASE)
+
+
+#: a birth, dated or plainly recent ("from my baby in september", "had the twins in May", "6 weeks postpartum")
+_BIRTH = re.compile(r"\b(?:(?:after|from|since|with) (?:having )?(?:my|the|our) (?:baby|babies|twins|little one|son|daughter|"
+                    r"pregnancy|c-?section)|(?:had|having) (?:my|a|the|our) (?:baby|twins|little one)|gave birth|"
+                    r"(?:baby|twins|little one) (?:was |were )?born)\b", re.IGNORECASE)
+_RECENT_BIRTH = re.compile(r"\b(?:newborn|new baby|post[\s-]?partum|post[\s-]?natal|maternity leave|on mat leave)\b",
+                           re.IGNORECASE)
+
+
+def new_baby(text: str) -> bool:
+    """A baby born within about two years: breastfeeding may matter, though it was not said."""
+    if _RECENT_BIRTH.search(text or ""):
+        return True
+    match = _BIRTH.search(text or "")
+    if not match:
+        return False
+    months = age_in_months((text or "")[match.start():match.end() + 40])
+    return months is not None and months <= 24
 
 
 def darker_skin(text: str) -> bool:
@@ -1046,7 +1126,7 @@ _LIFE_EVENT_DATE = re.compile(r"\b(?:getting married|get married|married|wedding
 
 def wants_time(text: str) -> bool:
     """Whether the message asks for a visit at a named day or time."""
-    text = _LIFE_EVENT_DATE.sub(" ", text or "")
+    text = without_busy(_LIFE_EVENT_DATE.sub(" ", text or ""))   # "no childcare on Tuesdays": no day wished for
     if _DAY_AND_HOUR.match(text or ""):
         return True                             # "tmrw 11?", "sat 2?"
     day, clock = _DAY_WORDS.search(text or ""), _CLOCK.search(text or "")
@@ -1064,19 +1144,27 @@ _WEEKDAY_NAMES = {"mon": "monday", "tue": "tuesday", "wed": "wednesday", "thu": 
                   "sat": "saturday", "sun": "sunday"}
 
 
+#: "open sat?", "this sun", "sat or mon": the short forms read as days only after such a word
+_DAY_BEFORE_SHORT = re.compile(r"(?:\b(?:open|on|this|next|every|til|till|until|or|closed|shut)|[,/&-])\s*$",
+                               re.IGNORECASE)
+
+
+def _is_day(match: "re.Match[str]", text: str) -> bool:
+    """Not "I sat down" nor "the sun": a bare "sat" or "sun" is a day only after a word that introduces one."""
+    return match.group(0).lower() not in ("sat", "sun", "suns") or bool(
+        _DAY_BEFORE_SHORT.search(text[:match.start()]) and not re.search(r"\bin the\s*$", text[:match.start()], re.I))
+
+
 def weekdays(text: str) -> tuple[str, ...]:
     """Every weekday named ("what time do you close on Thursday and Friday"), in order, each once."""
-    found = [_WEEKDAY_NAMES[m.group(1).lower()] for m in _WEEKDAY.finditer(text or "")
-             if m.group(0).lower() not in ("sat", "sun", "suns")]
+    found = [_WEEKDAY_NAMES[m.group(1).lower()] for m in _WEEKDAY.finditer(text or "") if _is_day(m, text or "")]
     return tuple(dict.fromkeys(found))
 
 
 def weekday(text: str) -> Optional[str]:
     """The weekday named ("fri", "Thursdays", "weds"), as its full lower-case name."""
-    for match in _WEEKDAY.finditer(text or ""):
-        if match.group(0).lower() not in ("sat", "sun", "suns"):     # "I sat down", "the sun"
-            return _WEEKDAY_NAMES[match.group(1).lower()]
-    return None
+    found = weekdays(text)
+    return found[0] if found else None
 
 
 _MONTHS_PER = {"w": 12 / 52, "m": 1.0, "y": 12.0}
@@ -1090,6 +1178,16 @@ def clauses(text: str) -> list[str]:
 def _number(word: str) -> float:
     word = word.lower().replace(",", ".")
     return float(_NUMBER_WORDS.get(word, 0) or word) if word not in _NUMBER_WORDS else float(_NUMBER_WORDS[word])
+
+
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def last_month_back(month: str, today: date) -> int:
+    """Months back to "last <month>": the latest one when it is half a year or more ago ("last March" in December is
+    this year's), else the year before ("last October" in December: "in October" would say the one just gone)."""
+    back = (today.month - _MONTH_STARTS.index(month[:3].lower()) - 1) % 12
+    return back if back >= 6 else back + 12
 
 
 def age_in_months(text: str, today: Optional[date] = None) -> Optional[float]:
@@ -1107,14 +1205,14 @@ def age_in_months(text: str, today: Optional[date] = None) -> Optional[float]:
     if year and int(year.group(1)) <= today.year:
         return float(max(0, (today.year - int(year.group(1))) * 12 + today.month - number))   # "in March 2025"
     if month.group(0).lower().startswith("last") and not month.group(2):
-        return float(12 + today.month - number)     # "last October" is the previous year's, "this October" this one
+        return float(last_month_back(month.group(1), today))     # "last March" in December: 9 months; "last October": 14
     back = (today.month - number) % 12 + (12 if month.group(2) and "last" in month.group(2).lower() else 0)
     if month.group(0).lower().startswith("end of") and back:
         back -= 1                               # "at the end of September", in December: about 2 months
     return float(back)
 
 
-_IN_MONTH = re.compile(r"\b(?:in|since|last|end of|beginning of)\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_IN_MONTH = re.compile(r"\b(?:in|since|last|end of|beginning of|(?:was |in )?(?:mid|mid-|middle of|early|late|start of))\s*(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
                        r"(\s+(?:of\s+)?(?:this|last)\s+year)?\b", re.IGNORECASE)
 
 
@@ -1126,7 +1224,7 @@ def _in_months(match: "re.Match[str]") -> float:
 
 
 #: a month said of something done ("was in August", "had it done in May"), never a plan ("booked in for March")
-_SAID_DONE = re.compile(r"\b(?:was|were|had|got|did|done|happened|performed|since)\b", re.IGNORECASE)
+_SAID_DONE = re.compile(r"\b(?:was|were|had|got|did|done|happened|performed|since|from)\b", re.IGNORECASE)
 #: a clause about one of these is not about the mark's age ("stopped Roaccutane 5 months ago")
 _OTHER_EVENTS = re.compile(r"\b(roaccutane|accutane|isotretinoin|radio\w*|chemo\w*|breast[\s-]?feed\w*|pregnan\w*|"
                            r"baby|holiday|wedding|trip|stopped|finished|moved|started (?:taking|on)|lost my|"
@@ -1142,6 +1240,13 @@ _OF_THE_MARK = re.compile(r"\b(scar\w*|op|ops|operation|surgery|mastectomy|recon
                           r"injury|wound|mark|marks|it|implants?|procedure|transplant|stitches)\b", re.IGNORECASE)
 
 
+#: "Sept last year", "March 2024": a month with its year, past
+_MONTH_AND_YEAR = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:(?:of\s+)?(?:last|this)\s+year|"
+                             r"(?:19|20)\d{2})\b", re.IGNORECASE)
+#: ", Sept last year": a month and year standing alone after a comma
+_DATE_ALONE = re.compile(r",\s*(?=" + _MONTH_AND_YEAR.pattern[2:] + ")", re.IGNORECASE)
+
+
 def months_ago(text: str) -> Optional[float]:
     """How long ago the thing happened, in months ("4 months old", "two years ago", "6 wks post op").
 
@@ -1151,6 +1256,7 @@ def months_ago(text: str) -> Optional[float]:
     found: list[tuple[bool, "re.Match[str]"]] = []
     dated: list[float] = []
     text = re.sub(r"(\d)\s*\+\s*(?=[a-z])", r"\1 ", text or "", flags=re.IGNORECASE)   # "5+ yrs"
+    text = _DATE_ALONE.sub(" in ", text)         # "burn on my forearm, Sept last year": that clause's date
     for clause in re.split(r"[.;,!?\n]+|\band\b|\bbut\b", text or ""):
         match = _AGE_OF_THING.search(clause)
         others = {m.lower() for m in _OTHER_EVENTS.findall(clause)}
@@ -1159,8 +1265,8 @@ def months_ago(text: str) -> Optional[float]:
             # ("…went on Roaccutane and stopped it 7 months ago": "it" is the medicine, not the mark)
         if match and not others and not _PERSON_AGED.search(clause[:match.start()]):
             found.append((bool(_OF_THE_MARK.search(clause)), match))
-        elif not match and not others and _OF_THE_MARK.search(clause) and _SAID_DONE.search(clause) \
-                and _IN_MONTH.search(clause):
+        elif not match and not others and _OF_THE_MARK.search(clause) and _IN_MONTH.search(clause) \
+                and (_SAID_DONE.search(clause) or _MONTH_AND_YEAR.search(clause)):   # "… in Sept last year"
             dated.append(age_in_months(clause) or 0.0)      # "the op was in August": counted back from today
     about_mark = [_in_months(m) for about, m in found if about] + dated
     if about_mark:
@@ -1325,12 +1431,17 @@ _HAIR_LOSS = re.compile(r"\bhair (?:is |has |'s )?(?:starting to |begun to |star
                         r"\bgoing bald\b|\bbalding\b|\breceding\b", re.IGNORECASE)
 
 
+#: a scar named only to say where something else is ("the loose skin above my section scar")
+_BY_THE_SCAR = re.compile(r"\b(?:above|below|under|over|near|around|next to|beside)\s+(?:my |the |her |his )?(?:[a-z-]+\s+)?scars?\b",
+                          re.IGNORECASE)
+
+
 def concern_and_area(text: str) -> tuple[Optional[str], Optional[str]]:
     vocabulary = load_vocabulary()
     text = spelled(text)
-    named = vocabulary.find_all("concern", text)
+    named = vocabulary.find_all("concern", _BY_THE_SCAR.sub(" ", text))
     concern = named[0] if named else None      # the first treatment named is what the message is about
-    if concern == "scar" and _SUN_BURN.search(text) and "scar" not in text.lower():
+    if concern == "scar" and SUN_BURN.search(text) and "scar" not in text.lower():
         concern = None                          # "I always burn in the sun"
     area = vocabulary.find("body_area", _NOT_THE_BACK.sub(" ", text))
     if concern == "scar" and area == "scalp" and _HAIR_OVER.search(text):
@@ -1374,7 +1485,7 @@ def stable_for_months(text: str) -> Optional[float]:
 
 
 def burn_scar(text: str) -> bool:
-    return bool(_BURN.search(text or "")) and not _SUN_BURN.search(text or "")
+    return bool(_BURN.search(text or "")) and not SUN_BURN.search(text or "")
 
 
 def flags(text: str) -> dict[str, bool]:

@@ -160,6 +160,7 @@ class Facts:
     skin_condition: Optional[str] = None   # an active skin condition ("psoriasis" flaring now)
     contact_way: bool = False              # says how they want to be reached ("whatsapp first, not phone")
     darker_skin: bool = False              # darker skin stated: the risk of darkening is part of the assessment
+    new_baby: bool = False                 # a baby born within about two years ("from my baby in september")
 
     def stated(self) -> dict[str, Any]:
         """Only the facts actually stated."""
@@ -345,7 +346,9 @@ def read_facts(text: str) -> Facts:
         breastfeeding = True                    # "still nursing my youngest"
     chemo_radio = health.get("chemo_radio")
     radiotherapy = chemo_radio if chemo_radio is not None and re.search(r"radi", lowered) else None
-    chemotherapy = chemo_radio if chemo_radio is not None and "chemo" in lowered else None
+    # "Finished chemo in May… No radiotherapy": each told on its own, a "no" to one is no "no" to the other
+    chemotherapy = None if "chemo" not in lowered else not bool(
+        re.search(r"\b(?:never|no|not|without|didn'?t (?:have|need))\b[^.,;]{0,20}chemo", lowered))
     isotretinoin = health.get("isotretinoin")
     if isotretinoin is None and any(t in lowered for t in fact_rules.HEALTH_TERMS["isotretinoin"]) \
             and not re.search(r"\b(?:never|not|no)\b[^.,;]{0,30}(?:roaccutane|accutane|isotretinoin|roacutan)", lowered):
@@ -387,6 +390,9 @@ def read_facts(text: str) -> Facts:
     if area == "scalp" and concern is None:
         concern = "scalp"                       # "how much for the crown?" is about hair loss
     named = tuple(load_vocabulary().find_all("concern", fact_rules.spelled(text)))
+    if "scar" in named and concern != "scar" and fact_rules.SUN_BURN.search(text or "") \
+            and not re.search(r"\bscar", text or "", re.IGNORECASE):
+        named = tuple(n for n in named if n != "scar")      # "my patches burn in the sun": no scar named
     if concern == "scar" and "scar" not in named:
         named = ("scar", *named)                # a burn is a scar
     return Facts(concern=concern, concerns=named if concern else (), body_area=area, months_ago=fact_rules.months_ago(text),
@@ -408,7 +414,8 @@ def read_facts(text: str) -> Facts:
                  allergy=fact_rules.allergy(text), stretch_marks_young=fact_rules.stretch_marks_young(text),
                  stretch_marks_stage=fact_rules.stretch_marks_stage(text),
                  medicine=fact_rules.healing_medicine(text), skin_condition=fact_rules.skin_condition_active(text),
-                 contact_way=bool(fact_rules.CONTACT_WAY.search(text or "")), darker_skin=fact_rules.darker_skin(text))
+                 contact_way=bool(fact_rules.CONTACT_WAY.search(text or "")), darker_skin=fact_rules.darker_skin(text),
+                 new_baby=fact_rules.new_baby(text) and pregnant is not True and breastfeeding is None)
 
 
 def understand(text: str, parts: list[Part] | tuple[Part, ...] = ()) -> Understanding:

@@ -14,8 +14,11 @@ from bot.understanding.age import RELATIVES
 #: "is that daft", "am i being silly wanting this": worried the wish itself is foolish
 SILLY_TO_WANT = (r"(?:is (?:that|it|this)|am i (?:being)?|i feel|feel(?:ing)?|sounds?) (?:a bit |so |really |just )?"
                  r"(?:daft|silly|stupid|vain|shallow|ridiculous)(?! bot| thing| question| system)")
+#: "keep chickening out", "been umming and ahhing since the summer": it took courage to write
+HESITANT = (r"chicken(?:ing|ed)? out|lost my nerve|bottl(?:ed|ing) it|bottled out|umm?ing and ahh?ing|plucking up (?:the )?courage|"
+            r"(?:finally )?(?:plucked|worked) up (?:the )?(?:courage|nerve)|been putting (?:it|this) off|talk(?:ed|ing) myself out of")
 DISTRESS = re.compile(
-    r"\b(" + SILLY_TO_WANT + r"|(?<!if i )(?<!if you )(?<!if they )hate|hating|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
+    r"\b(" + SILLY_TO_WANT + r"|(?<!if i )(?<!if you )(?<!if they )hate[sd]?|hating|(?:wear|wearing|wore|cover|covering|keep|keeping)\b[^.?!]{0,40}\b(?:just )?to hide (?:it|them|my)|(?:always|still|constantly) hid(?:e|ing)|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
     r"(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|petrified|frightened|(?:biggest|my|a real) fear|fed up|sick of|tired of|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
     r"devastat\w*|can'?t look at|(?:wrecking|destroying|killing|eating) me|ruining my (?:life|confidence)|gutted|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
@@ -32,11 +35,16 @@ DISTRESS = re.compile(
     r"(?:want|wants|wanted) to feel (?:normal|whole|like (?:me|myself|a woman|a man))(?: again)?|feel normal again|"
     r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e|down the drain|"
     r"(?:got|has|have|with|running) a (?:high )?(?:temperature|temp|fever)|ruin(?:ing|s|ed) (?:me|my (?:life|confidence))|"
-    r"can'?t look in (?:the )?mirror|kidding myself|is there (?:even )?any point(?! (?:if|in|doing|having|before|since|when|until|while|to)\b)|so (?:over|sick of|tired of) "
+    r"can'?t look in (?:the )?mirror|can'?t (?:even )?leave the house|" + HESITANT + "|"
+    r"(?:wouldn'?t|won'?t|can'?t|couldn'?t|don'?t|didn'?t|never) (?:even )?(?:take my (?:top|shirt|t-shirt) off|wear (?:a )?"
+    r"(?:bikini|swimsuit|swimming costume|shorts|short sleeves|vest tops?|a vest|skirts?|dresses)|go (?:swimming|to the beach|"
+    r"in the pool)|let (?:anyone|him|her|my \w+) see)|cancel (?:plans|nights out)|"
+    r"(?:won'?t|don'?t|never) (?:go out|leave the house) without|kidding myself|is there (?:even )?any point(?! (?:if|in|doing|having|before|since|when|until|while|to)\b)|so (?:over|sick of|tired of) "
     r"(?:covering|hiding|wearing)|wear a (?:cap|hat) (?:24/7|all the time|every day)|hide (?:it|them) (?:all|every))"
     r"\b", re.IGNORECASE)
 #: kinds of distress, each with its own acknowledgement; the first that matches is used
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("hesitant", re.compile(r"\b(?:" + HESITANT + r")\b", re.I)),
     ("grief", re.compile(r"\b(died|passed away|passed (?:on|in|last|recently)|my late (?:husband|wife|partner|mum|"
                          r"mother|dad|father)|widow\w*|grie\w*|funeral|lost (my|her|his) (mum|mom|mother|dad|father|sister|"
                          r"wife|husband|partner|son|daughter|baby))\b", re.I)),
@@ -74,7 +82,7 @@ FRUSTRATION = re.compile(
     r"for god'?s sake|wtf|ffs|seriously\?|(?:too|so|that'?s a lot of|loads of|lots of) (?:many )?questions|"
     r"(?:enough|all these|all the) questions)\b|(?<!omg)(?<!dream)(?<!amazing)(?<!thing)\?\?\?", re.IGNORECASE)
 COMPLAINT = re.compile(
-    r"(?<!\bno )(?<!\bnot a )\b(complain\w*|complaint|refund|botched|ruined|terrible (result|job|experience|service)|bad (result|job|"
+    r"(?<!\bno )(?<!\bnot a )\b(complain\w*|complaint|(?:want|demand\w*|asking for|ask for|get|give me|owed|due)(?: me)? (?:a |my |the )?(?:full )?refund|refund me|(?:want|get) my money back|botched|ruined|terrible (result|job|experience|service)|bad (result|job|"
     r"experience)|not happy with|unhappy with|disappointed|(?<!being )(?<!be )(?<!sound )(?<!sounding )rude|unprofessional|never came back|(?:no one|nobody|"
     r"no-one) (?:has |have |ever )?(?:called|replied|answered|got back|gotten back|responded|contacted|rang)|"
     r"never heard back|(?:haven'?t|have not|didn'?t) heard? (?:anything )?back|no reply|no response|"
@@ -107,8 +115,10 @@ ELSEWHERE = re.compile(
     r"\b(?:done|had (?:it|them|mine) done|got (?:it|them|mine) done|did it) (?:somewhere else|elsewhere)\b|"
     r"\b(?:spent|paid|wasted|forked out|shelled out) (?:over |about |around |nearly |almost )?[£$€]\s?\d[\d,.]*k?\b"
     r"[^.?!]{0,20}\bon (?:laser|peels?|creams?|treatments?|microneedling|fillers?|\w+ (?:sessions|treatments))\b|\bat a (?:salon|beauty "
-    r"salon|beauty place|nail bar|tattoo (?:shop|studio|parlou?r)|beautician'?s?)\b", re.IGNORECASE)
-_UPSET = re.compile(r"\b(furious|angry|livid|fuming|raging|gutted|mess|botched|ruined|orange|blue|green|waste|"
+    r"salon|beauty place|nail bar|tattoo (?:shop|studio|parlou?r)|beautician'?s?)\b|"
+    r"\b(?:(?:a|the|some|one|this|that) )?(?:\w+ )?(?:parlou?r|tattooist|tattoo artist|salon)\b[^.?!]{0,30}\b(?:butcher\w*|botch\w*|"
+    r"ruin\w*|wreck\w*|messed up|blew out|blown out)", re.IGNORECASE)
+_UPSET = re.compile(r"\b(furious|angry|livid|fuming|raging|gutted|mess|botched|butcher\w*|blown out|ruined|orange|blue|green|waste|"
                     r"hiding|hate|won'?t answer|ignor\w*|worse than before|look(?:s|ed)? worse|take my money|"
                     r"took my money)\b|😤|😡|🤬", re.IGNORECASE)
 #: unhappy with a result ("more obvious than before", "I was told it would blend"): about the studio's own work, a

@@ -105,3 +105,10 @@ async def test_a_body_area_alone_is_heard_and_the_next_step_offered(
     events = await ActionClarify().run(dispatcher, make_tracker("neck", intent="nlu_fallback"), {})
     assert [m.get("response") for m in dispatcher.messages] == ["utter_area_heard"]
     assert any(e.get("name") == "pending_offer" and e.get("value") == "booking" for e in events)
+
+
+async def test_thanks_with_an_apology_is_welcomed_not_clarified(runtime: Runtime) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionClarify().run(dispatcher, make_tracker("thank you!! sorry for being a pain", intent="nlu_fallback",
+                                                       confidence=0.3), {})
+    assert _responses(dispatcher) == ["utter_no_bother"]

@@ -158,7 +158,7 @@ def test_a_name_then_an_age_is_their_age(text: str, age: int | None) -> None:
 
 def test_do_you_do_a_treatment_beside_another_question_gets_both() -> None:
     said = _said("Hi! Quick q - do you do stretch marks on the tummy and roughly how many sessions? x")
-    assert said[:2] == ["utter_brief_stretch_marks", "utter_brief_sessions_other"]
+    assert said[:3] == ["utter_yes_we_do", "utter_brief_stretch_marks", "utter_brief_sessions_other"]
 
 
 def test_open_on_saturdays_and_paying_by_card_are_both_answered_without_a_menu() -> None:
@@ -257,5 +257,5 @@ def test_would_it_grow_back_is_answered_once_after_the_feeling() -> None:
 def test_a_touch_up_asked_by_a_client_gets_its_own_price_and_marta() -> None:
     said = _said("Hi, I had scalp micropigmentation with Marta in 2024 and it's fading a bit at the temples. Can I book "
                  "a touch up and what does it cost?")
-    assert "utter_brief_touch_ups" in said and "utter_price_scalp" not in said
+    assert "utter_price_touch_ups" in said and "utter_price_scalp" not in said
     assert "utter_note_treated_here" in said
