@@ -216,6 +216,22 @@ def is_request(text: str) -> bool:
     return _REQUEST.search(_clean(text)) is not None
 
 
+#: venting, not what the call is about ("honestly this is doing my head in", "this is useless")
+_VENTING = re.compile(r"\b(?:doing my head in|driving me (?:mad|crazy|nuts)|(?:this|you|it)(?:'s| is| are) (?:useless|pointless|"
+                      r"rubbish|a joke)|waste of (?:my )?time|for (?:god'?s|f\w*'?s) sake|fed up)\b", re.IGNORECASE)
+#: a request broken off ("can she just", "could you")
+_CUT_OFF = re.compile(r"(?:can|could|will|would) (?:she|you|u|someone|somebody|they|marta)(?: just| please)?", re.IGNORECASE)
+#: "i already said. tuesday after 4": the time, without the lead-in
+_ALREADY_SAID = re.compile(r"^\W*(?:i (?:already|just) (?:said|told you)|as i (?:said|told you)|like i (?:said|told you)|"
+                           r"i said)\b\W*", re.IGNORECASE)
+
+
+def _only_times(clause: str) -> bool:
+    """A clause that is nothing but times ("tuesday after 4")."""
+    left = _TIME_PHRASES.sub(" ", _POLITE.sub("", clause))
+    return bool(_TIME_PHRASES.search(clause)) and not re.search(r"[^\W\d_]{2,}", left)
+
+
 def _reason(text: str) -> Optional[str]:
     """What is left of a request once the request itself, the time and the contact are taken out."""
     kept: list[str] = []
@@ -228,8 +244,12 @@ def _reason(text: str) -> Optional[str]:
         elif _TIME_PHRASES.fullmatch(part.strip()) or (_SUITS.search(part) and not re.search(
                 r"[^\W\d_]{3,}", _TIME_PHRASES.sub(" ", _SUITS.sub(" ", part)))):
             continue                            # "tuesday between 1 and 2 is best": when, not what about
+        elif _only_times(part) or _VENTING.search(part) or _CUT_OFF.fullmatch(part.strip()):
+            continue                            # "tuesday after 4", "this is doing my head in", "can she just"
         part = re.sub(r"\s+", " ", part).strip(" ,;.-")
         part = _LEAD_IN.sub("", part).strip()
+        if _CUT_OFF.fullmatch(part):
+            continue
         if any(w.lower() not in _EMPTY_WORDS for w in re.findall(r"[^\W\d_]{3,}", part)):
             kept.append(part)
     return _short(", ".join(kept), REASON_MAX) if kept else None
@@ -243,7 +263,7 @@ def read_request(text: str, region: str) -> Request:
     contact = read_contact(cleaned, region)
     rest = without_contact(cleaned, region)
     times = [m.group(0) for clause in _CLAUSES.split(rest) if clause and (_is_request_clause(clause)
-             or _TIME_PHRASES.fullmatch(_POLITE.sub("", clause).strip()) or _SUITS.search(clause))
+             or _TIME_PHRASES.fullmatch(_POLITE.sub("", clause).strip()) or _SUITS.search(clause) or _only_times(clause))
              for m in _TIME_PHRASES.finditer(clause)]
     when = contact_time(" ".join(times)) if times else None
     cue = _NAME_CUE.search(rest) or _THIS_IS.search(rest)
@@ -292,7 +312,7 @@ LONG_TIME_ANSWER = 8
 
 def time_answer(text: str) -> Optional[str]:
     """The answer to "when suits you?", as said and short ("any time" for "whenever"); None for "skip"."""
-    cleaned = without_contact(_clean(text), "GB")
+    cleaned = _ALREADY_SAID.sub("", without_contact(_clean(text), "GB"))
     if _ANY_TIME.match(cleaned) or _ANY_TIME.match(in_english_times(cleaned)):
         return "any time"
     if is_skip(cleaned) or not re.search(r"[^\W_]", cleaned):

@@ -168,6 +168,15 @@ def _message(record: logging.LogRecord) -> Optional[str]:
     return structured if structured is not None else redact_text(text)
 
 
+def _malformed_packet(record: logging.LogRecord) -> str:
+    """The error's name when engineio could not decode a client's packet (a fuzzer or a broken client), else ""."""
+    kind = record.exc_info[0] if isinstance(record.exc_info, tuple) else None
+    if record.name.startswith("engineio") and kind is not None \
+            and issubclass(kind, (IndexError, ValueError, KeyError, TypeError, UnicodeError)):
+        return kind.__name__
+    return ""
+
+
 class VisitorTextFilter(logging.Filter):
     """Rewrites each record so that no visitor text reaches a handler; never drops a record."""
 
@@ -179,7 +188,13 @@ class VisitorTextFilter(logging.Filter):
             record.msg, record.args = structured, ()
         elif not _trusted(record.name):
             record.msg, record.args = _message(record), ()
-        if record.exc_info and record.exc_info is not True:
+        malformed = _malformed_packet(record)
+        if malformed:
+            # a client's broken socket.io packet ("Unknown receive error", IndexError inside engineio): the server
+            # carries on, so one line says so; a traceback would read like a server fault
+            record.msg, record.args = f"engineio: a malformed packet from a client was ignored ({malformed})", ()
+            record.exc_info, record.exc_text = None, None
+        elif record.exc_info and record.exc_info is not True:
             record.exc_text = safe_traceback(record.exc_info)
             record.exc_info = None
         elif record.exc_text:

@@ -562,6 +562,10 @@ class MessageUnderstanding(_Stateless):
             return
         if len(understanding.parts) < 2:
             return
+        if intent in SOCIAL_INTENTS and (understanding.facts.asks_price or understanding.facts.asked
+                                         or (understanding.facts.concern and understanding.asks)):
+            _choose(message, ANSWER_ROUTE)      # "is this a bot? … got a scar on my face, how much?": all of it
+            return
         questions = [p for p in understanding.parts if p.answerable]
         others = [p for p in understanding.parts if not p.answerable and (p.intent not in SOCIAL_INTENTS
                                                                           or p.intent == "bot_challenge")]

@@ -57,7 +57,7 @@ TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouc
 #: a message naming a day or time this short is a booking request, not a question about anything else
 SHORT_BOOKING_WORDS = 14
 #: kinds of distress with their own acknowledgement (``utter_ack_<kind>``)
-FEELINGS = ("elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed", "hesitant")
+FEELINGS = ("elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed", "hesitant", "illness")
 #: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
 GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
 #: where among the answers the notes about the person's own case go (the question they answer)
@@ -423,7 +423,9 @@ _CONTINUES = re.compile(r"^\W*(?:or\b|(?:and |so |but )?(?:\w+ ){0,5}?(?:it|that
 
 
 #: asking whether the studio does it at all ("can you cover them?", "is this something you do?"): a yes comes first
-_CAN_YOU = re.compile(r"\b(?:can|could|do|would|will) (?:you|u|ya|she|marta|it|this|that|they|smp|micropigmentation)\b"
+_CAN_YOU = re.compile(r"\b(?:would|will|does|do|can|could) (?:the |these |those )?(?:\w+ ){0,2}(?:dots|treatment|smp|"
+                      r"camouflage|tattoo(?:ing)?) (?:even )?work\b|"
+                      r"\b(?:can|could|do|would|will) (?:you|u|ya|she|marta|it|this|that|they|smp|micropigmentation)\b"
                       r"[^.?!]{0,30}\b(?:do|help|cover|fix|treat|work|camouflage|hide|colour|color|disguise|improve|"
                       r"make)\b|\bis (?:this|it|that|\w+ \w+|\w+) something (?:you|u|the studio) (?:do|treat|offer|could|can)|\bpossible\b|"
                       r"\bis (?:there )?(?:any ?thing|something) (?:you|u|she) (?:can|could)\b|"
@@ -500,6 +502,9 @@ _DO_YOU_DO = re.compile(r"\b(?:do|can|could) (?:you|u|ya|y'?all) (?:guys )?(?:do
                         r"this|them|anything|something|payment|card|video|online|virtual|consult\w*|evenings?|weekends?)\b)", re.IGNORECASE)
 
 
+#: asking whether treatment could darken the skin
+_DARKENING_ASKED = re.compile(r"\b(?:leave|give|cause|get|end up with)\b[^.?!]{0,25}\bdark(?:er)?\b[^.?!]{0,40}\?|\bdarken\w*[^.?!]*\?|"
+                              r"\bhyperpigment\w*[^.?!]*\?|\b(?:go|turn|get) (?:darker|dark)\b[^.?!]*\?", re.IGNORECASE)
 _HEALING_WORDS = re.compile(r"\bheal\w*|\bafter (?:the |a |each )?(?:session|treatment)\b|\bscab\w*|\bdowntime\b",
                             re.IGNORECASE)
 
@@ -889,6 +894,13 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t != "lives_away"]
         if "treatment_in_studio" not in topics:
             topics.insert(topics.index("remote_assessment") + 1 if "remote_assessment" in topics else at, "lives_away")
+    if u.facts.darker_skin and _DARKENING_ASKED.search(u.text) and not _asks_if_treated(u.text):
+        # "my skin goes darker after any cut… would the needles leave me with dark marks?": the darkening is the question
+        topics = [t for t in topics if t not in (*CONCERN_TOPICS.values(), "what_is", "results")]
+    if "scalp_scar" in topics:                  # their own answer says what SMP does there
+        topics = [t for t in topics if t not in ("scalp", "scars")]
+    if "photos_taken" in topics:                # their own photos, not the gallery
+        topics = [t for t in topics if t not in ("photos", "photos_privacy")]
     if "refunds" in topics:
         topics = [t for t in topics if t not in ("if_wrong", "cancellation")]   # "refund if I dont like it?"
     if "after_procedure" in topics:
@@ -972,6 +984,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t != "own_outcome"]
     notes = _notes(u, ctx, concern)
     extra = _extra_notes(u, ctx, notes, topics)
+    when_notes = [(r, v) for r, v in extra if r == "utter_note_earliest"]
     if notes:                                   # their own facts say more than the general list, in its place:
         first = next((i for i, t in enumerate(topics) if t in GENERAL_WHEN_NOTED), None)   # "…should I wait? and
         topics = [_THEIR_CASE if i == first else t for i, t in enumerate(topics)            # does it hurt?"
@@ -994,11 +1007,11 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         # "does the diabetes rule me out? and how much?": their own case was asked first, so it is answered first
         if opener and concern in CONCERN_TOPICS:
             plan.say(f"utter_short_{concern}")
-        for response, values in notes:
+        for response, values in [*notes, *when_notes]:
             plan.say(response, **values)
     for topic in topics:
         if topic == _THEIR_CASE:
-            for response, values in notes:
+            for response, values in [*notes, *when_notes]:     # "…around November 2027" right after the wait
                 plan.say(response, **values)
         elif topic == CONCERN_TOPICS.get(str(concern)) and notes:
             if opener:
@@ -1023,7 +1036,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                        "doctor_letter", "erased_check", "in_person",
                        "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
                        "treats_condition", "stop_medicine", "kind_of_place", "refunds", "ageing", "washes_off",
-                       "sun_protection", "price_comparison", "pay_per_session", "areola_depth"):
+                       "sun_protection", "price_comparison", "pay_per_session", "areola_depth", "scalp_scar", "by_a_date", "photos_taken"):
             plan.say(f"utter_{topic}")
         elif topic == "after_procedure":
             found = _ASKED_PATTERNS["after_procedure"].search(u.text)
@@ -1104,12 +1117,14 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     elif not topics and not u.asks and notes and concern in CONCERN_TOPICS and not u.facts.other_service:
         if opener:
             plan.say(f"utter_short_{concern}")  # "…just whether the nipple thing is possible": yes, then their facts
-    elif not topics and u.asks and concern in CONCERN_TOPICS:
+    elif not topics and u.asks and concern in CONCERN_TOPICS \
+            and not (u.facts.darker_skin and _DARKENING_ASKED.search(u.text)):   # the darkening note answers it
         # "can you cover it?" about their own case: a short yes when their facts follow, else the full answer
         if opener or not notes:                 # "too soon?" after their facts: the note answers it, no leaflet first
             plan.say(f"utter_short_{concern}" if notes else f"utter_faq/{CONCERN_TOPICS[concern]}")
     elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes) \
-            and u.tone != "complaint":          # "nobody got back to me about my scalp": no SMP leaflet
+            and u.tone != "complaint" and not (u.facts.darker_skin and _DARKENING_ASKED.search(u.text)):
+        # "nobody got back to me about my scalp": no SMP leaflet
         plan.say(f"utter_guidance_{concern}")
     elif not topics and not concern and not notes and (u.facts.body_area or u.tone == "distress") \
             and not u.requests and not u.facts.booking_held:

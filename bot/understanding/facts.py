@@ -164,7 +164,7 @@ _PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosti
                           r"matters?|gets? to|worr\w*|love|hate|want|miss|care|struggle)\b)(?! (?:it |this |that )?"
                           r"(?:bothers|affects|upsets|means|worries) )|\bfees?\b|\bcharge\b(?! (?:more|extra for (?:the )?name))|"
                           r"\bquoted?\b|\bexpensive\b|\bthe total\b|\ball in\b(?! one\b)|\bc(?:o|a)me to\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
-                          r"\bballpark\b|\bpay(?:ing)? for (?:one|both|each|two|a single)\b|\b\d{2,4} (?:a|per) (?:go|time|pop)\b",
+                          r"\bballpark\b|\bdiscounts?\b|\bpay(?:ing)? for (?:one|both|each|two|a single)\b|\b\d{2,4} (?:a|per) (?:go|time|pop)\b",
                           re.IGNORECASE)
 
 
@@ -480,12 +480,21 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b(?:have|got|see|show|share|post|any|are there)\b[^.?!]{0,25}\b(?:photos?|pics?|pictures?|images?|examples?|"
         r"before[\s-]?(?:and|&|n)[\s-]?afters?|portfolio|gallery)\b(?![^.?!]{0,30}\b(?:whatsapp|messenger|telegram|"
         r"send|private|privacy)\b)", re.IGNORECASE)),
+    # "do you take photos. i dont want my face ending up on instagram": how the studio handles photos is not set out
+    ("photos_taken", re.compile(r"\b(?:do|will|would|does) (?:you|u|she|marta|they) (?:take|post|use|share) (?:any )?(?:my )?"
+                                r"(?:photos?|pics?|pictures?|before and afters?)\b|\b(?:face|photos?|pics?|pictures?|me|it) "
+                                r"(?:ending up|end up|going|go|put|posted|used|appearing) on (?:instagram|insta|social media|"
+                                r"facebook|tiktok|the website|your website|your page|your instagram)\b", re.IGNORECASE)),
     ("photos_privacy", re.compile(
         r"\b(?:send|sending|share|sharing)\b[^.?!]{0,30}\b(?:pics?|photos?|pictures?|images?)\b[^.?!]{0,30}"
         r"\b(?:whatsapp|messenger|telegram|here|on here|private|privacy|safe)|\b(?:pics?|photos?|pictures?) "
         r"(?:of my )?(?:\w+ ){0,3}(?:on|over|via) (?:whatsapp|messenger|telegram)\b", re.IGNORECASE)),
     ("spread", re.compile(r"\bblow(?:s|n|ing)?[\s-]?outs?\b|\b(?:ink|pigment|lines?|dots?)\b[^.?!]{0,20}"
                           r"\b(?:spread|spreads|spreading|bleeds?|bleeding|blurs?|blurr\w*|migrat\w*|smudg\w*)\b", re.IGNORECASE)),
+    # "can you do the hair dots over a scar?": a hairless scar in the scalp is a bald patch SMP blends
+    ("scalp_scar", re.compile(r"\b(?:dots|smp|hair tattoo|scalp micro\w*)\b[^.?!]{0,30}\b(?:over|on|into|cover) (?:a |the |my |his |her )?"
+                              r"(?:\w+ )?scar|\bscar\b[^.?!]{0,50}\b(?:hair (?:won'?t|doesn'?t|does not|will not|never) grow|"
+                              r"no hair grows|bald (?:line|patch|strip))\b[^.?!]{0,60}\?", re.IGNORECASE)),
     # "will it look flat or can it look like it sticks out a bit?": an areola's depth is drawn, not built
     ("areola_depth", re.compile(r"\b(?:3d|3-d|three[\s-]?dimensional|look(?:s)? flat|stick(?:s)? out|pop(?:s)? out|"
                                 r"like a sticker|look(?:s)? (?:real|realistic|like a real))\b", re.IGNORECASE)),
@@ -615,6 +624,10 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                    r"\b(?:pay|paying) (?:for )?(?:all |the (?:whole |full )?)?(?:\w+ )?(?:sessions?|course|thing) "
                                    r"(?:up ?front|in advance|at once)\b|\b(?:only )?afford (?:one|1|a single) session\b",
                                    re.IGNORECASE)),
+    # "court case is in february. could it be done by then?": no date can be promised
+    ("by_a_date", re.compile(r"\b(?:could|can|would|will) (?:it|this|they|them|that|the (?:\w+ )?(?:treatment|sessions?)) (?:all )?"
+                             r"be (?:done|finished|ready|sorted|healed|completed) (?:by|before|in time)\b|\bdone by then\b|"
+                             r"\bin time for (?:the|my|our)\b", re.IGNORECASE)),
     # "refund if I dont like it?": a question about the policy, not a complaint
     ("refunds", re.compile(r"\brefund\w*|\bmoney back\b", re.IGNORECASE)),
     # "what happens when I'm 80 and wrinkly and my fake hair is still 25": how it ages with them

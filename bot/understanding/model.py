@@ -207,9 +207,11 @@ class Understanding:
                 continue                        # "…? Not the whole head" answers no offer: a yes or no comes first,
                                                 # and a sentence ("sounds like a normal tattoo") is no yes
             if part.intent == "check_suitability" and (part.answerable or (part.is_question and len(self.parts) > 1)
-                                                       or not _CHECK_WORDS.search(part.text)):
+                                                       or not _CHECK_WORDS.search(part.text)
+                                                       or (part.is_question and self.facts.months_ago is not None)):
                 continue                        # a question about whether it works is answered, then offered;
-                                                # "i am very dark skinned" is about them, not a request for the check
+                                                # "i am very dark skinned" is about them, not a request for the check;
+                                                # "…about 3 years ago. am I ready?": what their dates say, first
             if part.intent in ("book_consultation", "human_handoff") and (_ASK_SOMEONE_ELSE.search(part.text)
                                                                         or (_WONT_THEMSELVES.search(part.text) and not
                                                                             _YOU_TO_DO.search(part.text))):

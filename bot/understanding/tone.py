@@ -27,8 +27,10 @@ DISTRESS = re.compile(
     r"humiliat\w*|gutted|hurtful|cruel|nasty|bullied|bullying|pull(ed)? (their|his|her) hands? (back|away)|grie\w*|"
     r"died|passed away|passed (?:on|in|last|recently)|my late (?:husband|wife|partner|mum|mother|dad|father)|widow\w*|"
     r"lost (my|her|his) (mum|mom|mother|dad|father|sister|wife|husband|partner|son|daughter)|"
-    r"attacked|assault\w*|abuse\w*|flashbacks?|money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
+    r"attacked|assault\w*|abuse\w*|flashbacks?|glassed|stabbed|bottled|punched|(?:don'?t|do not) want to look like|"
+    r"money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
     r"got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick(?! of)|poorly)|in hospital|got (?:the )?flu|"
+    r"(?:on|having|going through|in the middle of) (?:my )?chemo\w*|lost (?:all )?(?:of )?my hair|"
     r"can'?t (?:really )?afford|skint|struggling financially|get(?:ting|s)? me down|miss (?:looking|feeling) like "
     r"(?:me|myself)|feel like (?:me|myself) again|(?:knocked|wreck\w*|kill\w*|destroy\w*|ruin\w*) my confidence|"
     r"lost my confidence|confidence (?:is |has )?(?:shot|gone|on the floor)|can'?t sleep|"
@@ -59,6 +61,8 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                  r"kids?|" + RELATIVES + r")(?:'s|s'| has| have| is)? (?:got |had |running |come down with )?"
                                  r"(?:a (?:high )?(?:temperature|temp|fever)|covid|the flu|flu|a bug|a virus|chicken ?pox|"
                                  r"sickness|vomiting)\b", re.I)),
+    ("illness", re.compile(r"\b((?:on|having|going through|in the middle of) (?:my )?chemo\w*|lost (?:all )?(?:of )?my hair|"
+                           r"(?:breast |skin )?cancer (?:treatment|diagnosis))\b", re.I)),
     ("unwell", re.compile(r"\b(got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick(?! of)|poorly)|"
                           r"in hospital|got (?:the )?flu|come down with)\b", re.I)),
     ("money", re.compile(r"\b(money'?s (?:\w+ ){0,2}tight|money is (?:\w+ ){0,2}tight|tight on money|"
@@ -116,7 +120,7 @@ ELSEWHERE = re.compile(
     r"\b(?:spent|paid|wasted|forked out|shelled out) (?:over |about |around |nearly |almost )?[£$€]\s?\d[\d,.]*k?\b"
     r"[^.?!]{0,20}\bon (?:laser|peels?|creams?|treatments?|microneedling|fillers?|\w+ (?:sessions|treatments))\b|\bat a (?:salon|beauty "
     r"salon|beauty place|nail bar|tattoo (?:shop|studio|parlou?r)|beautician'?s?)\b|"
-    r"\b(?:(?:a|the|some|one|this|that) )?(?:\w+ )?(?:parlou?r|tattooist|tattoo artist|salon)\b[^.?!]{0,30}\b(?:butcher\w*|botch\w*|"
+    r"\b(?:(?:a|the|some|one|this|that) )?(?:\w+ )?(?:parlou?r|tattooist|tattoo artist|salon)\b[^.?!]{0,90}\b(?:butcher\w*|botch\w*|"
     r"ruin\w*|wreck\w*|messed up|blew out|blown out)", re.IGNORECASE)
 _UPSET = re.compile(r"\b(furious|angry|livid|fuming|raging|gutted|mess|botched|butcher\w*|blown out|ruined|orange|blue|green|waste|"
                     r"hiding|hate|won'?t answer|ignor\w*|worse than before|look(?:s|ed)? worse|take my money|"

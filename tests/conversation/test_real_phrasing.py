@@ -47,13 +47,13 @@ def test_a_greeting_glued_to_a_question_gets_the_answer(assistant: Assistant, me
     assert fact in assistant.conversation().say_text(message)
 
 
-def test_describing_their_case_gets_guidance_and_the_readiness_offer(assistant: Assistant) -> None:
+def test_describing_their_case_gets_guidance_and_a_consultation_to_plan_ahead(assistant: Assistant) -> None:
     chat = assistant.conversation()
     chat.say("can you do anything for stretch marks after pregnancy?")
     replies = chat.say("theyre still kinda red/purpleish tbh, baby is 5 months")
     assert "red or purple" in text(replies) and "silv" in text(replies), chat.transcript     # their marks' stage
-    assert "Check if I'm ready" in chat.buttons(replies)
-    assert asked_slot(chat.say("ok yes")) == "health_consent"          # a plain yes accepts the offer
+    assert chat.buttons(replies) == ["Book a consultation"]     # too early for a readiness check: plan ahead
+    assert "first name" in text(chat.say("ok yes"))                 # a plain yes accepts the offer
 
 
 def test_details_told_early_are_kept_and_a_story_is_not_read_as_under_18(assistant: Assistant) -> None:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.booking.preference import read_preference
-from bot.handoff.context import contact_time, updated_time
+from bot.handoff.context import contact_time, read_request, time_answer, updated_time
 from bot.intake.dates import parse_past_date
 from bot.replies.plan import Context, plan_reply
 from bot.understanding.facts import age_in_months, asked_topics, months_ago, weekday
@@ -212,3 +212,69 @@ def test_a_day_said_to_suit_is_no_day_ruled_out() -> None:
                                   "I never wear shorts because of them"])
 def test_hiding_a_body_from_others_is_a_feeling(text: str) -> None:
     assert understand(text).tone == "distress"
+
+
+def test_a_question_about_darkening_gets_the_darker_skin_answer_alone() -> None:
+    said = _said("I'm south asian and my skin goes darker after any cut or spot. would the needles leave me with dark "
+                 "marks round my scar?")
+    assert said[0] == "utter_note_darker_skin"
+    assert not [s for s in said if "scars" in s or s.startswith("utter_guidance")]
+
+
+def test_chemo_and_lost_hair_are_heard_and_what_smp_does_is_said() -> None:
+    said = _said("I'm 74, on chemo till February and lost all my hair. Would the scalp dots work for a man my age or "
+                 "am I too old for that?")
+    assert said[:2] == ["utter_ack_illness", "utter_short_scalp"]
+    assert "utter_no_upper_age" in said and "utter_note_chemo" in said
+
+
+def test_a_discount_question_with_a_scar_gets_its_price() -> None:
+    assert "utter_price_scar" in _said("any student discount? skateboard scar on my knee, like 3yrs old")
+
+
+def test_a_tattooist_who_ruined_it_is_work_done_elsewhere() -> None:
+    u = understand("A tattooist in Belfast tried to cover my c-section scar with a little flower and it's blown out, "
+                   "all blurry. I feel so stupid for letting him.")
+    assert (u.tone, u.feeling) == ("distress", "elsewhere")
+
+
+def test_a_malformed_socket_packet_is_logged_in_one_line_without_a_traceback() -> None:
+    import logging
+    import sys
+
+    from bot.hardening.logs import VisitorTextFilter
+    try:
+        raise IndexError("list index out of range")     # what engineio raised on the fuzzer's packet
+    except IndexError:
+        record = logging.LogRecord("engineio.server", logging.ERROR, __file__, 1, "Unknown receive error", (),
+                                   sys.exc_info())
+    assert VisitorTextFilter().filter(record)
+    assert record.exc_info is None and record.exc_text is None and "malformed packet" in record.getMessage()
+
+
+def test_a_deadline_and_a_worry_about_looking_a_certain_way_are_answered() -> None:
+    said = _said("court case is in february. could it be done by then. i dont want to look like a thug in front of the "
+                 "jury but i dont want them thinking im hiding it either")
+    assert said == ["utter_ack_distress", "utter_by_a_date"]
+
+
+def test_being_glassed_is_heard_beside_the_price() -> None:
+    said = _said("got a scar on my face from being glassed, how much to get rid of it")
+    assert said[0] == "utter_ack_trauma" and "utter_price_scar" in said
+
+
+def test_photos_of_their_face_on_instagram_get_an_honest_answer() -> None:
+    assert _said("forget it. do you take photos. i dont want my face ending up on instagram") == ["utter_photos_taken"]
+
+
+def test_a_handoff_keeps_the_time_and_drops_the_venting() -> None:
+    request = read_request("i asked about photos. honestly this is doing my head in. can she just ring me. tuesday "
+                           "after 4, i finish at half 3", "GB")
+    assert (request.reason, request.contact_time) == ("i asked about photos", "tuesday after 4")
+    assert time_answer("i already said. tuesday after 4") == "tuesday after 4"
+
+
+def test_a_scar_on_the_scalp_where_hair_will_not_grow_gets_the_smp_answer() -> None:
+    said = _said("Fell off a ladder 3 yrs ago, left a scar on my scalp where the hair won't grow back. Can you do the "
+                 "hair dots over a scar? and is the blood thinner a problem")
+    assert said[0] == "utter_scalp_scar"
