@@ -541,6 +541,10 @@ class MessageUnderstanding(_Stateless):
         if understanding.facts.other_service and not understanding.facts.concern and intent != "out_of_scope":
             _choose(message, ANSWER_ROUTE)      # "can I book microblading?", "…botox, can I come saturday?"
             return
+        if intent == "check_suitability" and understanding.facts.months_ago is not None \
+                and "check_suitability" not in understanding.requests:
+            _choose(message, ANSWER_ROUTE)      # "…burn scar about 3 years ago. am I ready?": their dates first, then
+            return                              # the check offered
         if intent == "book_consultation" and understanding.facts.asked and not understanding.facts.wants_time \
                 and "book_consultation" not in understanding.requests:
             _choose(message, ANSWER_ROUTE)      # "what's the minimum age, and can my mum come in to the consult?"

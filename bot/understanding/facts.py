@@ -431,6 +431,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"beards?|(?:around|near|close to|under|by) (?:the |my |her |his |their )?eyes?|eyelids?|"
         r"(?:dangerous|safe|risk\w*) for (?:the |my |her |his )?eyes|"
         r"finance|spread the cost|gift (?:vouchers?|cards?)|vouchers?|bring (?:my|a) (?:dog|baby|kids?|children)|"
+        r"\bpay (?:you|u|the studio) direct(?:ly)?\b|\b(?:compensation|cica)\b[^.?!]{0,40}\b(?:pay|cover)\b|"
         r"bring (?:my|a|the|our) (?:babies|little one|toddler|son|daughter|\d{1,2}[\s-]?(?:year|yr)[\s-]?old)|"
         r"bring (?:them|him|her) (?:with me|along|to the consult\w*)|"
         r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
@@ -699,6 +700,8 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                           r"\beyelids?\b|\b(?:dangerous|safe|risk\w*) for (?:the |my |her |his )?eyes\b", re.I)),
     ("paying by PayPal", re.compile(r"\bpaypal\b", re.I)),
     ("paying in cash", re.compile(r"\bcash\b", re.I)),
+    ("payment by a compensation claim", re.compile(r"\bpay (?:you|u|the studio) direct(?:ly)?\b|\b(?:compensation|cica)\b"
+                                                   r"[^.?!]{0,40}\b(?:pay|cover)\b", re.I)),
     ("discounts", re.compile(r"\bdiscounts?\b", re.I)),
     ("gift vouchers", re.compile(r"\bgift (?:vouchers?|cards?)|\bvouchers?\b", re.I)),
     ("holiday opening times", re.compile(r"\bbank holidays?|\b(?:open|closed?|closing|hours)\b[^.?!]{0,30}\b(?:christmas|xmas|"

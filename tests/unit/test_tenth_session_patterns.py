@@ -10,7 +10,7 @@ from bot.booking.preference import read_preference
 from bot.handoff.context import contact_time, read_request, time_answer, updated_time
 from bot.intake.dates import parse_past_date
 from bot.replies.plan import Context, plan_reply
-from bot.understanding.facts import age_in_months, asked_topics, months_ago, weekday
+from bot.understanding.facts import age_in_months, asked_topics, months_ago, practical_subjects, weekday
 from bot.understanding.model import Part, understand
 
 SATURDAY = date(2026, 12, 5)
@@ -278,3 +278,9 @@ def test_a_scar_on_the_scalp_where_hair_will_not_grow_gets_the_smp_answer() -> N
     said = _said("Fell off a ladder 3 yrs ago, left a scar on my scalp where the hair won't grow back. Can you do the "
                  "hair dots over a scar? and is the blood thinner a problem")
     assert said[0] == "utter_scalp_scar"
+
+
+def test_a_compensation_claim_paying_the_studio_is_an_honest_unknown() -> None:
+    text = "ive got a claim in with criminal injuries compensation, can they pay you direct?"
+    assert practical_subjects(text) == ["payment by a compensation claim"]
+    assert practical_subjects("does insurance cover it?") == []      # the payment answer speaks of insurers
