@@ -39,7 +39,7 @@ NO_BOTHER = re.compile(r"\bsorry\b[^.?!]{0,25}\b(?:pain|bother\w*|nuisance|quest
                        re.IGNORECASE)
 #: facts that make a message answerable although no topic was recognised
 ANSWERABLE_FACTS = ("urgent", "pregnant", "breastfeeding", "blood_thinners", "isotretinoin", "keloid", "radiotherapy",
-                    "minor", "months_ago", "still_healing", "vitiligo_spreading", "diabetes")
+                    "minor", "months_ago", "still_healing", "vitiligo_spreading", "diabetes", "medicine")
 
 
 def _consecutive_clarifications(tracker: Tracker) -> int:

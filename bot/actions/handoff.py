@@ -25,6 +25,7 @@ from bot.actions.respond import keep_contact_way, understanding_of
 from bot.replies.plan import FEELINGS
 from bot.actions.runtime import get_runtime
 from bot.actions.booking_flow import answer_question
+from bot.understanding.age import about_someone_else
 from bot.contact import Contact, is_skip, read_contact_in, without_contact
 from bot.intake.answers import addressed, name_in_message
 from bot.intake.answers import YES, yes_no_unsure
@@ -191,6 +192,23 @@ def _passed_on(dispatcher: CollectingDispatcher, tracker: Tracker, question: str
     return {"handoff_reason": f"{earlier} — asks: {asked}" if earlier else f"Asks: {asked}"}
 
 
+#: a question about the form itself ("is that all you need?", "is that ok?"): nothing to answer or pass on
+_ABOUT_THE_FORM = re.compile(r"^\W*(?:and\s+)?(?:is|was|will) (?:that|this|it) (?:all|ok|okay|fine|enough|right|alright)\W*"
+                             r"(?:you need\W*)?$", re.IGNORECASE)
+
+
+async def _question_beside(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> dict[str, Any]:
+    """A question asked beside an answer ("07700 900 851, her mobile. She's a bit hard of hearing, is that ok?",
+    "Grace Adeyemi. Is 67 too old for it?"): answered when the assistant knows, else passed on with the request;
+    the answer itself is kept either way."""
+    question = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if "?" in s).strip()
+    if not question or _ABOUT_THE_FORM.match(question):
+        return {}
+    if await answer_question(dispatcher, tracker, text, visit=False):
+        return {}
+    return _passed_on(dispatcher, tracker, question)
+
+
 def _language(tracker: Tracker) -> list[EventType]:
     """Remember that the conversation is in Spanish, so the questions that follow are asked in it."""
     return [SlotSet(LANGUAGE_SLOT, "es")] if spanish(tracker) and tracker.get_slot(LANGUAGE_SLOT) != "es" else []
@@ -346,7 +364,7 @@ class ValidateHandoffContactForm(FormTurn):
                 say(dispatcher, tracker, "utter_handoff_no_name")
             return {"handoff_name": None, **extra}
         await _remember(tracker, name=name)
-        return {"handoff_name": name, **extra}
+        return {"handoff_name": name, **extra, **await _question_beside(dispatcher, tracker, text)}
 
     async def validate_handoff_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                       domain: DomainDict) -> dict[str, Any]:
@@ -380,7 +398,7 @@ class ValidateHandoffContactForm(FormTurn):
         if named and tracker.get_slot("handoff_name") in (None, SKIPPED):
             await _remember(tracker, name=named)    # "it's Hannah Cole by the way - +44 7700-900-728"
             extra["handoff_name"] = named
-        return extra
+        return {**extra, **await _question_beside(dispatcher, tracker, text)}
 
     async def validate_handoff_time(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
@@ -400,7 +418,8 @@ class ValidateHandoffContactForm(FormTurn):
             say(dispatcher, tracker, "utter_handoff_pass_on")
             return {"handoff_time": None,
                     "handoff_reason": f"{earlier} — {reason_answer(text)}" if earlier else reason_answer(text)}
-        return {"handoff_time": time_answer(text) or SKIPPED, **extra}
+        beside = await _question_beside(dispatcher, tracker, text) if contact_time(text) is not None else {}
+        return {"handoff_time": time_answer(text) or SKIPPED, **extra, **beside}
 
 
 class ActionStopHandoff(Action):
@@ -429,7 +448,9 @@ class ActionHandoffContactSaved(Action):
         name = _kept(values["handoff_name"])
         await _open(tracker, name, _kept(values["handoff_reason"]), _kept(values["handoff_time"]))
         in_spanish = spanish(tracker)
-        thanks = ("Gracias" if in_spanish else "Thank you") + (f", {addressed(name)}." if name else ".")
+        theirs = name and not any(about_someone_else(str(e.get("text") or "")) for e in tracker.events
+                                  if e.get("event") == "user")   # "her name is Grace": not the writer's name
+        thanks = ("Gracias" if in_spanish else "Thank you") + (f", {addressed(name)}." if theirs else ".")
         say(dispatcher, tracker, "utter_handoff_done", thanks=thanks,
             expectation=_expectation(_kept(values["handoff_time"]), in_spanish))
         return done

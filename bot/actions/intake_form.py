@@ -85,7 +85,7 @@ HOLD_ON = re.compile(r"\b(?:give me|gimme|just|wait|need)\s+(?:a|one)\s+(?:min|m
 #: topics answered by their own response rather than a short FAQ answer
 OWN_ANSWERS = frozenset({"not_judged", "no_upper_age", "after_care_unknown", "explain_cause", "photos_privacy",
                          "refunds", "ageing", "washes_off", "sun_protection", "pay_per_session", "areola_depth",
-                         "scalp_scar", "by_a_date", "photos_taken",
+                         "scalp_scar", "by_a_date", "photos_taken", "smp_for_women", "tanning", "future_changes", "removal",
                          "other_studio_work", "booking_pending", "unknown_skin", "treats_condition",
                          "stop_medicine"})
 #: a question about the answer just given ("does that matter?", "is that a problem?")
@@ -197,7 +197,9 @@ def slot_values(tracker: Tracker) -> dict[str, Any]:
 
 #: saying the treatment was taken wrongly ("it's stretch marks, not a scar", "actually it's for vitiligo")
 _NOT_THAT = re.compile(r"\bnot (?:a |an |the |my )?(?:scar|scars|stretch ?marks?|vitiligo|areolas?|nipples?|hair|scalp)\b|"
-                       r"\b(?:actually|wrong|instead|i meant|i mean)\b", re.IGNORECASE)
+                       r"(?:^|[,.;!?]\s*|\b(?:no|sorry|oh|oops|wait)\W+)actually\b|\bactually (?:it'?s|its|they'?re|theyre|it is|"
+                       r"they are|i have|i'?ve got|i got|a|an|my|for)\b|"     # not "will the dots actually take on the scar?"
+                       r"\b(?:wrong|instead|i meant|i mean)\b", re.IGNORECASE)
 
 
 def concern_switched(text: str, filled: dict[str, Any]) -> Optional[str]:
@@ -399,6 +401,8 @@ class ValidateIntakeForm(FormTurn):
                 corrected = {"onset_date": redated.isoformat()}   # "the operation was in fact 14 months ago, not 10"
         if corrected:                           # "actually I am pregnant" while asked about medicines
             dispatcher.utter_message(text=f"Updated — {self._noted(corrected)}.")
+            if "?" in text:                     # "…nickel i think, does that count?": Marta's to weigh, said so
+                self._for_marta(dispatcher, next(iter(corrected)))
             return {slot: None, **corrected, "invalid_answers": 0}
         if is_requested and slot in answers.HEALTH_TERMS and len(text.split()) > 3 and not declined:
             told = health_told(text, filled)
@@ -526,6 +530,8 @@ class ValidateIntakeForm(FormTurn):
         when_slot = WHEN_ASKED.get(slot)
         if when_slot and result.get(slot) == answers.YES and not filled.get(when_slot) and when_slot not in result:
             ended = ended_on(text)
+            if ended is None and when_slot == "vitiligo_new_patch":
+                ended = date_in_passing(text, date.today())     # "yes, new bits came last spring, april i think"
             if ended is not None:               # "had both. all finished 2 years ago": the date is not asked again
                 result[when_slot] = ended.isoformat()
         if slot not in (*CONTACT_SLOTS, "health_consent", "summary_confirmed"):

@@ -59,10 +59,16 @@ _NO_BUT = re.compile(r"^\W*(?:no|nah|nope|naw)\b(?:\s*(?:thanks|thank you|ta))?[
                      r"(?!\s+(?:\w+\s+)?(?:later|another time)))|"
                      r"(?P<person>(?:talk|speak) to (?:a |someone|somebody|a person|marta)|(?:someone|somebody) (?:to )?"
                      r"(?:call|ring)|call me|ring me))", re.IGNORECASE)
+#: a no to the offer made, then the questions asked for ("no its ok, can we do the form now before i chicken out")
+_NO_BUT_CHECK = re.compile(r"^\W*(?:no|nah|nope|naw)\b[^.?!]{0,20}?\b(?:can we|can i|could we|let'?s|i want to|i'?d like to|"
+                           r"i'?ll)\s+(?:just\s+)?(?:do|start|fill|answer|go through)\s+(?:in\s+)?(?:the|your|those|these)?\s*"
+                           r"(?:form|questions?|check|questionnaire)\b", re.IGNORECASE)
 
 
 def instead_of_no(text: str) -> str | None:
     """The action a no asks for instead ("nah just book me in"), if it asks for one."""
+    if _NO_BUT_CHECK.search(text):
+        return "intake_form"
     match = _NO_BUT.search(text)
     if not match:
         return None
@@ -146,10 +152,16 @@ class ActionDeclineOffer(Action):
         return "action_decline_offer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        from bot.actions.respond import format_changed
+
         offer = tracker.get_slot("pending_offer")
         done = SlotSet("pending_offer", None)
+        changed = await format_changed(tracker, str(tracker.latest_message.get("text") or ""))
+        if changed:                             # "actually no, make it in person": a no to video, not to the booking
+            dispatcher.utter_message(text=changed)
+            return [done]
         instead = instead_of_no(str(tracker.latest_message.get("text") or ""))
-        if instead and offer in ("booking", "person", None):
+        if instead and offer in ("booking", "person", "intake", None):
             return [done, FollowupAction(instead)]     # "nah just book me in": not a no to booking at all
         if instead and offer == "keep_lead":
             dispatcher.utter_message(text="Of course, nobody will contact you later; your answers stay with the studio.")

@@ -72,6 +72,7 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    intake_done=tracker.get_slot("summary_confirmed") == "yes", has_booking=has_booking,
                    known_minor=minor_in_conversation(events, r.minimum_age),
                    languages=tuple(settings.studio.get("languages") or ("English",)),
+                   studio_address=str(settings.studio.get("address") or ""),
                    scar_min_months=r.scar_min_months, burn_min_months=r.burn_scar_min_months,
                    vitiligo_stable_months=r.vitiligo_stable_months, day_hours=settings.day_hours(),
                    radiotherapy_min_months=r.areola_min_months_after_radiotherapy,

@@ -189,6 +189,12 @@ def _day_named(text: str) -> Optional[str]:
     return None
 
 
+#: a time changed in so many words, even as a question ("could they make it Thursday instead?")
+_A_CHANGE = re.compile(r"\b(?:instead|change|rather|make it|move it|can (?:they|she|you|it) (?:do|make it|be)|"
+                       r"could (?:they|she|you|it) (?:do|make it|be)|not (?:monday|tuesday|wednesday|thursday|friday|"
+                       r"saturday|sunday))\b", re.IGNORECASE)
+
+
 def updated_time(previous: Optional[str], text: str) -> Optional[str]:
     """When to call, after a correction of the time already noted ("oh no wait tuesday im on a course all day.
     thursday same time?" after "tuesday between 1 and 2": "thursday between 1 and 2"), or None."""
@@ -199,6 +205,8 @@ def updated_time(previous: Optional[str], text: str) -> Optional[str]:
     if previous and not _CLOCK_DETAIL.search(when) and _CLOCK_DETAIL.search(previous) \
             and _day_named(when) in (None, _day_named(previous)):
         return None                             # "they'll ring me Wednesday then" keeps "Wednesday between 4 and 5"
+    if previous and "?" in text and _day_named(when) == _day_named(previous) and not _A_CHANGE.search(text):
+        return None                             # "will they call mum on Wednesday morning?" checks the time kept
     if _SAME_TIME.search(text) and previous:   # the new day at the time said before
         clock = re.sub(rf"\b(?:on |during |during the )?(?:{_DAY})\b", " ", previous, flags=re.IGNORECASE)
         clock = re.sub(r"\s+", " ", clock).strip(" ,")

@@ -224,8 +224,10 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
 ROMAN = {v: k.upper() for k, v in _ROMAN.items()}
 
 
-def phototype(text: str) -> Optional[str]:
-    """A Fitzpatrick type I–VI from "type 3", "III", "I always burn", or a sun-reaction button."""
+def phototype(text: str, loose: bool = True) -> Optional[str]:
+    """A Fitzpatrick type I–VI from "type 3", "III", "I always burn", or a sun-reaction button; ``loose`` also
+    reads half a description ("I just go brown"), which answers the question but, said in passing ("i go quite
+    brown in the summer lol"), is too little to note without asking."""
     lowered = text.strip().lower()
     match = re.search(r"\b(?:type|fitzpatrick|phototype)?\s*\b(vi|iv|v|iii|ii|i|[1-6])\b", lowered)
     if match and (re.search(r"type|fitzpatrick|phototype", lowered) or re.fullmatch(r"\s*(vi|iv|v|iii|ii|i|[1-6])\s*", lowered)):
@@ -255,9 +257,9 @@ def phototype(text: str) -> Optional[str]:
     tans = re.search(r"\b(?:tan|tans|tanned|brown|bronze|golden)\b|\b(?:go|goes|get|gets) dark", lowered)
     if burns and tans:
         return "III"
-    if burns:
+    if burns and loose:
         return "II"
-    if tans:
+    if tans and loose:
         return "IV"
     return None
 
@@ -536,7 +538,8 @@ HEALTH_TERMS = fact_words.HEALTH_TERMS
 _MEDICINES = ("medication", "medicine", "meds", "tablets", "pills")
 _MEDICINE_SLOTS = ("anticoagulants", "isotretinoin")
 #: questions about the past ("have you ever had a keloid?"): any mention that is not denied is a yes
-_HISTORY_SLOTS = ("keloid_history",)
+#: answers that a plain mention states ("keloids after my piercings", "nickel i think"): a yes unless denied
+_HISTORY_SLOTS = ("keloid_history", "allergies")
 _CLAUSE = re.compile(r"[.;,!?\n]+|\band\b|\bbut\b|\balso\b")
 #: time words make a mention ambiguous ("stopped breastfeeding 4 months ago"): better to ask
 _PAST = re.compile(r"\b(stopped|finished|used to|ago|last year|anymore|any more|no longer|until|recently)\b|"

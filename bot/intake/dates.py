@@ -85,6 +85,14 @@ _DENIED_DATE = re.compile(r"(?:,\s*|\b)(?:not|rather than|instead of)\s+(?:in\s+
                           r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|(?:19|20)\d\d)\b(?:\s+(?:19|20)\d\d)?",
                           re.IGNORECASE)
 _YEAR_ALONE = re.compile(r"\b((?:19|20)\d\d)\b")
+#: two years as a span ("2024 to 2025", "2019-2020"): when it happened, by its end
+_YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*(?:to|-|–|and|or|into)\s*((?:19|20)\d\d)\b", re.IGNORECASE)
+#: a month with its year ("march 2025"): a date said in full, whatever else is said
+_MONTH_YEAR = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:of\s+)?(?:19|20)\d\d\b",
+                         re.IGNORECASE)
+#: "now" beside a month named is the present of the telling, never the date
+_NOW_WORDS = re.compile(r"\b(?:right now|just now|by now|now|nowadays|these days|currently|at the moment|today)\b",
+                        re.IGNORECASE)
 #: anything that says more than the year: a day, a season, a count of time, a numeric date
 _OTHER_DATE_WORDS = re.compile(r"\b(?:spring|summer|autumn|fall|winter|christmas|easter|ago|days?|weeks?|months?|"
                                r"years?|yesterday|today|mid|middle|early|late|start|beginning|end)\b|\d{1,2}[/.-]\d",
@@ -109,6 +117,9 @@ def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
     if _A_MOMENT.search(text or ""):
         return None                             # "give me a minute", "one sec": a pause, not a date
     text = _DENIED_DATE.sub(" ", text or "")    # "It was August 2023, not December": the date denied is no answer
+    span = _YEAR_SPAN.search(text)
+    if span and not _MONTH_YEAR.search(text):   # "came up 2024 to 2025… steady since march": the later year
+        return _middle_of(int(span.group(1)), today)
     year = _YEAR_ALONE.search(text)
     if year and not _MONTH_NAME.search(text) and not _OTHER_DATE_WORDS.search(text):
         return _middle_of(int(year.group(1)), today)    # "a job in 2023": no month said, so none invented
@@ -118,6 +129,7 @@ def parse_past_date(text: str, today: Optional[date] = None) -> Optional[date]:
     if season:
         return season
     if _MONTH_NAME.search(text):                # "14 august this year": the year of that month, not today
+        text = _NOW_WORDS.sub(" ", text)        # "the end of may … so i remember now": May, not today
         text = re.sub(r"\b(?:of\s+)?this year\b", str(today.year), text, flags=re.IGNORECASE)
         text = re.sub(r"\b(?:of\s+)?last year\b", str(today.year - 1), text, flags=re.IGNORECASE)
         text = re.sub(r"\blast\s+((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\b(?!\s+\d)",

@@ -104,7 +104,11 @@ _AREA_ADDED = re.compile(r"\b(?:as well|also|too|add|plus|forgot|not (?:only|jus
 
 
 def area_added(text: str, stored: str) -> str | None:
-    """The body area once ``text`` adds to or restates ``stored`` with more in it; None when it does not."""
+    """The body area once ``text`` adds to or restates ``stored`` with more in it; None when it does not. A question
+    adds an area only when it asks for it to be done ("can you put my hips as well?"), not "will it make the hair
+    at the back grow thicker as well?"."""
+    text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text or "")
+                    if "?" not in s or re.search(r"\b(?:put|add|include|do|cover|treat)\b", s, re.IGNORECASE))
     said = areas_said(text)
     if not said or not _AREA_ADDED.search(text):
         return None
@@ -130,7 +134,7 @@ def _plain_name(said: str, canonical: str) -> bool:
 
 def _without_restated(said: list[str], vocabulary: Any) -> list[str]:
     """The areas said, without a plainer name of one said more exactly ("both forearms … both arms": "both
-    forearms")."""
+    forearms"; "both hands … hands": "both hands")."""
     def bare(area: str) -> str:
         return re.sub(r"^(?:(?:both|my|the|left|right|his|her)\s+)+", "", area.lower())
     kept = []
@@ -139,7 +143,9 @@ def _without_restated(said: list[str], vocabulary: Any) -> list[str]:
         plainer = canonical and _plain_name(bare(area), str(canonical)) and any(
             other != area and vocabulary.canonical("body_area", bare(other)) == canonical
             and not _plain_name(bare(other), str(canonical)) for other in said)
-        if not plainer:
+        said_fuller = any(other != area and re.sub(r"^(?:both|my|the|his|her)\s+", "", other.lower()) == area.lower()
+                          for other in said)
+        if not plainer and not said_fuller:     # "both hands … hands": "both hands" once
             kept.append(area)
     return kept
 
@@ -216,7 +222,7 @@ def told_in_passing(text: str, filled: Mapping[str, Any]) -> dict[str, Any]:
         if cause:
             found["scar_cause"] = cause
     if not filled.get("phototype") and sun:
-        skin = answers.phototype(text)
+        skin = answers.phototype(text, loose=False)
         if skin:
             found["phototype"] = skin
     for slot, value in _dates_told(text).items():
@@ -262,6 +268,24 @@ _MONTH_YEAR = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
                          re.IGNORECASE)
 
 
+_MONTH_NAMED = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.IGNORECASE)
+_DENIED_MONTH = re.compile(r"\bnot\s+(?:in\s+)?(?:the\s+)?(?:(?:end|start|beginning|middle) of\s+)?("
+                           + _MONTH_NAMED.pattern[2:-2] + r")\b", re.IGNORECASE)
+
+
+def _denied_field(sentence: str, filled: Mapping[str, Any]) -> str | None:
+    """The dated answer whose month the sentence denies ("it was the end of may not april" with April kept)."""
+    for match in _DENIED_MONTH.finditer(sentence):
+        month = match.group(1).lower()[:3]
+        for field, _ in _DATE_FIELDS:
+            kept = str(filled.get(field) or "")
+            if re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", kept) and \
+                    date(int(kept[:4]), int(kept[5:7]), 1).strftime("%b").lower() == month:
+                return field
+    return None
+
+
 def _said_date(sentence: str, today: date) -> date | None:
     """The month and year a sentence states, leaving out the one it denies ("January 2025, not 2026")."""
     for match in _MONTH_YEAR.finditer(sentence):
@@ -283,8 +307,10 @@ def dates_corrected(text: str, filled: Mapping[str, Any], today: date | None = N
     for sentence in re.split(r"(?<=[.!?])\s+", text or ""):
         if not _CORRECTING.search(sentence):
             continue
-        field = next((f for f, words in _DATE_FIELDS if words.search(sentence) and filled.get(f)), None)
-        when = _said_date(sentence, today) if field else None
+        field = next((f for f, words in _DATE_FIELDS if words.search(sentence) and filled.get(f)), None) \
+            or _denied_field(sentence, filled)
+        when = (_said_date(sentence, today) or (parse_past_date(sentence, today) if _MONTH_NAMED.search(sentence)
+                                                else None)) if field else None
         if field and when and when.isoformat()[:7] != str(filled[field])[:7]:
             found[field] = when.isoformat()
     if filled.get("concern") == "areola" and filled.get("onset_date") and "onset_date" not in found:

@@ -25,7 +25,8 @@ from bot.replies.spanish import spanish_plan
 from bot.understanding.facts import (ASKED_TOPICS, DOWNPLAYED, SEEKING_HELP, TOLD_TOPICS, area_asked, asked_topics,
                                      asks_hours, practical_subjects, stretch_marks_stage, wants_time)
 from bot.understanding.foreign import ForeignReading, read_foreign
-from bot.understanding.tone import PRICE_DOUBT
+from bot.understanding.places import far_place
+from bot.understanding.tone import FRUSTRATION, PRICE_DOUBT, ordeal_told
 from bot.understanding.spanish import read_spanish
 from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTENTS, Part, Understanding, read_facts
 
@@ -41,7 +42,7 @@ ABOUT_SOMEONE_ELSE = frozenset({"utter_note_pregnant", "utter_note_breastfeeding
                                 "utter_note_areola_timing_ok", "utter_note_keloid", "utter_note_isotretinoin",
                                 "utter_note_skin_condition", "utter_note_allergy", "utter_note_medicine",
                                 "utter_note_vitiligo_stable", "utter_note_still_healing",
-                                "utter_note_radiotherapy_past"})
+                                "utter_note_radiotherapy_past", "utter_note_young_areola"})
 #: at most this many personal notes, so the reply stays short enough for a phone (three: breastfeeding, a young
 #: scar and a keloid history each change what happens next, and none may be dropped for length)
 MAX_NOTES = 3
@@ -57,7 +58,7 @@ TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouc
 #: a message naming a day or time this short is a booking request, not a question about anything else
 SHORT_BOOKING_WORDS = 14
 #: kinds of distress with their own acknowledgement (``utter_ack_<kind>``)
-FEELINGS = ("elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed", "hesitant", "illness")
+FEELINGS = ("letdown", "elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed", "hesitant", "illness")
 #: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
 GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
 #: where among the answers the notes about the person's own case go (the question they answer)
@@ -109,6 +110,7 @@ class Context:
     outcome_when: str = ""                 # the month to look again, for not_yet ("April 2027")
     offer_pending: Optional[str] = None    # what the assistant offered last (``pending_offer``), if anything
     said_before: frozenset[str] = frozenset()   # the responses already sent in this conversation
+    studio_address: str = ""               # where the studio is, for "I live in Glasgow"
 
 
 @dataclass
@@ -603,7 +605,9 @@ def _other_concerns(u: Understanding, concern: Optional[str], plan: Plan) -> Non
         if other == "scar" and concern == "areola":
             continue                            # the mastectomy scar is part of the areola work, not another treatment
         if other != concern and topic and not any(topic in r or other in r for r in plan.said):
-            plan.say(f"utter_brief_{topic}")
+            priced = u.facts.asks_price and other in PRICED and f"utter_price_{concern}" in plan.said
+            plan.say(f"utter_price_{other}" if priced else f"utter_brief_{topic}")   # "the crown AND the scar: one
+            # price or two?": each treatment's own price
 
 
 def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
@@ -629,6 +633,15 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
         plan.say("utter_ack_hopeful")           # "first time in ages i feel hopeful": glad with them, then the facts
     elif u.tone == "hope":
         plan.say("utter_ack_occasion")          # "…for my wedding in September": glad for them, then the facts
+    elif u.tone is None and ordeal_told(u.text) and not ({"utter_ack_ordeal", "utter_ack_ordeal_other"} & ctx.said_before) \
+            and not u.facts.treated_here:
+        # "my wife had a mastectomy and radiotherapy… what would it cost?": what they lived through, heard once
+        plan.say("utter_ack_ordeal_other" if u.facts.for_someone_else else "utter_ack_ordeal")
+
+
+#: fed up with it all, not with the studio ("bit fed up tbh, the kids keep asking about my scar")
+_FED_UP_WITH_LIFE = re.compile(r"\b(?:fed up|sick of|tired of)\b(?!\s+(?:of |with )?(?:this|you|u|the bot|waiting|"
+                               r"being|repeating|answering|asking|your))", re.IGNORECASE)
 
 
 def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str], personal: bool) -> None:
@@ -676,8 +689,10 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         return
     if "running_late" in u.facts.asked:
         return                                  # on their way: the studio's phone is the next step
-    if u.tone in ("complaint", "frustration") or FOR_A_PERSON & {*u.topics, *u.facts.asked} \
-            or u.facts.treated_here:
+    fed_up_with_us = u.tone == "frustration" and (ctx.struggled or u.feeling == "price_doubt" or bool(
+        FRUSTRATION.search(_FED_UP_WITH_LIFE.sub(" ", u.text))))
+    if u.tone == "complaint" or fed_up_with_us or FOR_A_PERSON & {*u.topics, *u.facts.asked} \
+            or u.facts.treated_here:    # "bit fed up tbh, the kids keep asking about my scar" is not about us
         plan.offer = "person"                   # a person can answer what the assistant does not know
         if "utter_faq/contact" not in plan.said:
             plan.say("utter_offer_person")      # the contact answer already offers one: "yes" still accepts
@@ -866,6 +881,14 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in ("out_of_work_hours", "hours")]   # "…to Thursday after work"
     if "how_to_start" in u.facts.asked and "location" not in u.facts.asked:
         topics = [t for t in topics if t != "location"]     # "where do I even start?" is no question about the address
+    if "removal" in topics:                     # its own answer says it fades, with its touch-ups
+        topics = [t for t in topics if t not in ("permanence", "touch_ups", "colour_change")]
+    if {"future_changes", "tanning"} & set(topics):     # their own answers, not the general leaflet
+        topics = [t for t in topics if t not in ("what_is", "suitability", "results")]
+    if "smp_for_women" in topics:               # its own answer says what SMP does for them
+        topics = [t for t in topics if t not in ("scalp", "what_is", "hair_growth")]
+    if "lives_away" not in topics and far_place(u.text, ctx.studio_address):
+        topics = [*topics, "lives_away"]        # "68 year, Glasgow": the sessions are at the studio, after their answers
     if "aftercare" in topics and _AFTER_TREATMENT.search(u.text) and not _CARE_WORDS.search(u.text):
         # "smp after chemo?": whether it can follow that treatment, not how to look after the skin
         topics = [t for t in topics if t != "aftercare"]
@@ -1036,7 +1059,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                        "doctor_letter", "erased_check", "in_person",
                        "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
                        "treats_condition", "stop_medicine", "kind_of_place", "refunds", "ageing", "washes_off",
-                       "sun_protection", "price_comparison", "pay_per_session", "areola_depth", "scalp_scar", "by_a_date", "photos_taken"):
+                       "sun_protection", "price_comparison", "pay_per_session", "areola_depth", "scalp_scar", "by_a_date", "photos_taken",
+                       "smp_for_women", "tanning", "future_changes", "removal"):
             plan.say(f"utter_{topic}")
         elif topic == "after_procedure":
             found = _ASKED_PATTERNS["after_procedure"].search(u.text)

@@ -73,7 +73,7 @@ _OTHER_PERSON = re.compile(r"(?<!feeding )(?<!nursing )(?<!pregnant with )(?<!ex
                            r"gentleman|person|client|resident|boy|girl)\b", re.IGNORECASE)
 #: a relative named as the subject ("my husband is…", "my mum had…"): the message may be about them, unless the
 #: writer tells their own case ("I had a mastectomy… my husband is lovely about it")
-_RELATIVE_SUBJECT = re.compile(r"\bmy (?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|fianc[eé]e?|missus|bestie|best friend|mum|mom|mother|dad|father|"
+_RELATIVE_SUBJECT = re.compile(r"(?:\b(?:my|me) |^\W*(?:(?:hi|hey|hello|hiya)\W+)?)(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|fianc[eé]e?|missus|bestie|best friend|mum|mom|mother|dad|father|"
                                r"sister|brother|friend|gran|grandma|grandmother|grandad|grandfather|aunt|uncle) "
                                r"(?:\([^)]{0,25}\) |\d{2},? )?(?:wants|would like|is|has|had|needs|was|lost|asked)\b", re.IGNORECASE)
 #: the writer telling their own case: their treatment, body, history or medicine in the first person

@@ -28,7 +28,7 @@ HEALTH_TERMS: dict[str, tuple[str, ...]] = {
     "diabetes": ("diabet",),
     "chemo_radio": ("chemo", "radiotherapy", "radiation", "radio therapy"),
     "isotretinoin": ("isotretinoin", "roaccutane", "accutane", "roacutan"),
-    "allergies": ("allerg",),
+    "allergies": ("allerg", "nickel", "latex"),
     "keloid_history": ("keloid",),
 }
 
@@ -303,7 +303,11 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"\btoo late (?:for (?:me|this|it|the)|at \d{2})\b",
                                 re.IGNORECASE)),
     ("not_judged", re.compile(r"\b(?:will|would|do|does|are) (?:you|u|they|she|people|ppl|the staff) (?:\w+ )?judge\b|"
-                              r"\bjudg(?:e|ed|ing) me\b|\bthink (?:badly|less|bad things) of me\b", re.IGNORECASE)),
+                              r"\bjudg(?:e|ed|ing) me\b|\bthink (?:badly|less|bad things) of me\b|"
+                              # "would you even take someone like me?"
+                              r"\b(?:would|will|do|does|can|could) (?:you|u|she|the studio) (?:even |still |actually )?(?:take|treat|"
+                              r"accept|see|work with|help) (?:someone|somebody|people|a person|anyone|a guy|a girl|a woman|a man) "
+                              r"like (?:me|us|that|her|him|them)\b", re.IGNORECASE)),
     ("healing_wait", re.compile(r"\b(?:is it|am i|it'?s|is that) (?:too|a bit|still) (?:early|soon)\b|\btoo (?:early|soon) "
                                 r"(?:for me|to)\b|\b(?:when|how soon) (?:can|could|would|will|do|should) (?:i|we|she|he|they) "
                                 r"(?:start|begin|go ahead|get (?:it|this|them) done|have (?:it|this|them) done|come in for it)\b|"
@@ -338,7 +342,12 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\b(?:can|could|may) i (?:book|make (?:the|an|a) (?:booking|appointment))\b[^.?!]{0,20}\b(?:for|on behalf of) "
         r"(?:him|her|them|my " + RELATIVES + r"s?)\b|"
         r"\bdoes it have to be (?:him|her|them) (?:that|who) books?\b|\b(?:book|put|make) (?:it|this|that|the (?:booking|"
-        r"appointment|consultation)) (?:in|under) (?:his|her|their|my \w+'?s) name\b", re.IGNORECASE)),
+        r"appointment|consultation)) (?:in|under) (?:his|her|their|my \w+'?s) name\b|"
+        # "does he have to message himself?", "can I book it for him or does she need to do it herself"
+        r"\b(?:does|do|would|will) (?:he|she|they) (?:have|need) to (?:message|book|contact|get in touch|call|ring|do it|"
+        r"do that|sign up|fill)\w*\b[^.?!]{0,25}\b(?:himself|herself|themselves|themself)\b|"
+        r"\b(?:he|she|they) (?:has|have|needs?) to (?:message|book|contact|do it)\b[^.?!]{0,15}\b(?:himself|herself|"
+        r"themselves)\b", re.IGNORECASE)),
     ("preparation", re.compile(r"\b(?:anything|what) (?:do |does |should )?(?:i|he|she|they|we) (?:need|needs|have|has|"
                                r"should|ought) (?:to )?(?:do|bring|prepare)\b|\bwhat (?:should|shud|shld|do|must|to) "
                                r"(?:i )?bring\b"
@@ -374,7 +383,10 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("call_status", re.compile(r"\b(?:will|is|are|when will|when is|when are|has|did)\s+(?:someone|somebody|anyone|anybody|"
                                r"a person|a human|they|she|marta|you|the studio|a real person)\s+(?:actually\s+|really\s+|"
                                r"definitely\s+|even\s+)?(?:going to\s+)?(?:ring|call|phone|contact|get back to|get in "
-                               r"touch with|text)\s*(?:me|back|us)?\b(?![^.?!]{0,20}\b(?:if|when) i (?:book|decide))",
+                               r"touch with|text)\s*(?:me|back|us)?\b(?![^.?!]{0,20}\b(?:if|when) i (?:book|decide))|"
+                               # "they'll ring her mobile on Wednesday, not me?"
+                               r"\b(?:they|she|someone|the studio|marta)(?:'ll| will)\s+(?:ring|call|phone|text|contact)\s+"
+                               r"(?:her|him|them|my \w+|me)\b[^.!]{0,40}\?",
                                re.IGNORECASE)),
     ("payment", re.compile(r"\bpay(?:ment)? (?:is |be )?(?:required|needed|due|taken) (?:in advance|upfront|up front|"
                            r"beforehand)|\bpay (?:in advance|upfront|up front|beforehand)\b|\bdeposit\b|\binstal+ments?\b|"
@@ -461,7 +473,10 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"who i|i'?ll|i will) (?:see|meet)\b|\bwho (?:will|would|do|shall) (?:i|we) (?:see|meet)\b|\b(?:only )?(?:women|woman|female|"
         r"lady|ladies) (?:staff|practitioners?|only)\b|\b(?:is|will) (?:it|that|the consultation|the appointment) (?:be )?"
         r"(?:with|done by) (?:marta|her|the practitioner|the nurse)(?: herself| personally| in person)?\b|\bwho (?:will|would) "
-        r"i (?:be )?(?:seeing|speaking to|talking to)\b", re.IGNORECASE)),
+        r"i (?:be )?(?:seeing|speaking to|talking to)\b|"
+        # "is your lady actually medical or just a tattooist"
+        r"\b(?:is|are|r) (?:your|the) (?:lady|woman|girl|guy|person|practitioner|artist|staff|people|team)\b[^.?!]{0,25}"
+        r"\b(?:medical|medically|nurses?|doctors?|qualified|trained|registered|tattooists?)\b", re.IGNORECASE)),
     ("after_care_unknown", re.compile(
         r"\bhow long (?:does|will|would|do) (?:it|smp|they|the (?:\w+ )?(?:skin|area|scalp|session|treatment)|\w+) (?:take to |"
         r"need to )?heal\b|"
@@ -587,7 +602,9 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"allowed|a candidate|able to)\b[^.?!]{0,20}(?:\?|then\b|or (?:not|what)\b)|"
         r"\bso (?:basically |it'?s |its |that'?s |thats |i'?m |im )?(?:a |still )?not yet\b|"   # "so basically not yet 😩"
         r"\bwhat does (?:that|this) mean for me\b|\bso (?:when|how long)\b[^.?!]{0,25}\b(?:can i|do i|till|until|"
-        r"before|have to wait|wait)\b|\bso i (?:have|need) to wait\b|\bcan i have it (?:done )?or not\b",
+        r"before|have to wait|wait)\b|\bso i (?:have|need) to wait\b|\bcan i have it (?:done )?or not\b|"
+        r"\bso i (?:just )?(?:have to |need to |gotta |must )?wait\b[^.!]{0,40}\?|"      # "so i just wait?"
+        r"\bdo i (?:just )?(?:have|need) to wait\b",
         re.IGNORECASE)),
     # "my uncle's tattoos went all blue and green. how do i know yours won't?": told, then asked about
     ("colour_change", re.compile(r"\b(?:tattoos?|ink|pigments?|it|they|camouflage|micropigmentation|smp)\b[^.?!]{0,40}"
@@ -629,6 +646,11 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("by_a_date", re.compile(r"\b(?:could|can|would|will) (?:it|this|they|them|that|the (?:\w+ )?(?:treatment|sessions?)) (?:all )?"
                              r"be (?:done|finished|ready|sorted|healed|completed) (?:by|before|in time)\b|\bdone by then\b|"
                              r"\bin time for (?:the|my|our)\b", re.IGNORECASE)),
+    # "is that hair tattooing only for men?": hair loss of any kind, a widening parting included
+    ("smp_for_women", re.compile(r"\b(?:only|just) (?:for|done on) (?:men|guys|blokes|males|lads)\b|\b(?:do|can|could) "
+                                 r"(?:women|ladies|girls|females|a woman|a girl) (?:get|have|do)\b|\bfor (?:women|ladies|"
+                                 r"females) (?:too|as well)\b|\b(?:do|does) (?:it|smp|this) work (?:for|on) (?:women|ladies|"
+                                 r"females)\b", re.IGNORECASE)),
     # "refund if I dont like it?": a question about the policy, not a complaint
     ("refunds", re.compile(r"\brefund\w*|\bmoney back\b", re.IGNORECASE)),
     # "what happens when I'm 80 and wrinkly and my fake hair is still 25": how it ages with them
@@ -643,6 +665,19 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("sun_protection", re.compile(r"\b(?:will|would|do|does|can) (?:they|it|the patch(?:es)?|my skin|the skin|the area) "
                                   r"(?:still )?(?:burn|get burnt|get sunburnt|need sun ?(?:cream|screen|block))\b|"
                                   r"\bprotect\w* (?:it |them |the \w+ )?(?:from|against) (?:the )?sun\b", re.IGNORECASE)),
+    # "what if i lose more weight or have another baby later... would it all go weird?": skin that changes later
+    ("future_changes", re.compile(r"\b(?:what if|if|when|after) (?:i |she |he )?(?:then )?(?:lose|lost|put on|gain|gained) (?:more |some |a lot of )?"
+                                  r"(?:weight|stone|kilos?)\b|\b(?:what if|if|when) (?:i |she )?(?:have|had|get|got) (?:another|a) "
+                                  r"(?:baby|pregnancy)\b|\b(?:get|got|become) pregnant (?:again|later|in (?:the )?future)\b",
+                                  re.IGNORECASE)),
+    # "what if i hate it can it be taken off": not permanent, and removal is not set out
+    ("removal", re.compile(r"\b(?:can|could) (?:it|they|the pigment|this) (?:be )?(?:taken off|removed|taken out|undone|"
+                           r"reversed|lasered off|got rid of)\b|\bwhat if i (?:hate|don'?t like|regret) it\b", re.IGNORECASE)),
+    # "what happens when i get a tan in the summer", "i go quite brown in the summer": the match and a tan
+    ("tanning", re.compile(r"\b(?:when|if|after) (?:i|you|we) (?:get (?:a )?|go )(?:tan|tanned|brown)\b|\bwhen i tan\b|"
+                           r"\b(?:i|my skin) (?:go(?:es)?|get(?:s)?) (?:quite |really |very |a bit |more )?(?:brown|tanned|dark(?:er)?)"
+                           r" (?:in|over|during) (?:the )?summer\b|\b(?:what|how) about (?:when i (?:get|have) )?(?:a |my )?(?:sun ?)?tan\b|"
+                           r"\bwith a (?:holiday |summer )?tan\b", re.IGNORECASE)),
     # "SMP after a hair transplant ok?": whether and when it can follow another procedure is not set out
     ("after_procedure", re.compile(r"\bafter (?:a |my |the |his |her )?(?P<procedure>hair transplant|transplant|fue|fut|botox|"
                                    r"fillers?|chemical peel|peel|micro ?needling|laser hair removal|laser)\b", re.IGNORECASE)),
@@ -679,7 +714,11 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                    r"confirmation\b", re.IGNORECASE)),
     ("out_of_work_hours", re.compile(r"\b(?:i |i'?m |he |she )?(?:finish|finishes|finishing) (?:work )?(?:at |around |about )?"
                                      r"(?:5|6|7|five|six|seven|half 5|half 6)\b|\bwork (?:till|until|til|to) (?:5|6|7|five|six|"
-                                     r"seven)\b", re.IGNORECASE)),
+                                     r"seven)\b|"
+                                     # "I can only do after 4 or Saturdays", "only free after 5"
+                                     r"\b(?:can )?only (?:do|make|manage|come|get in|be free|free)\b[^.?!]{0,12}\b(?:after|from) "
+                                     r"(?:[3-7]|three|four|five|six|seven)\b|\bon site (?:till|until|til|to) (?:[3-7])\b",
+                                     re.IGNORECASE)),
 )
 
 
@@ -1042,6 +1081,9 @@ _MONTH_WHEN = (r"(?:\bin|\bnext|\baround|\bby|\b(?:at |towards |near |by )?the (
                r"\b(?:end|start|beginning|middle) of|\bearly|\blate|\bmid-?)\s+(?:next\s+)?"
                r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
                r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
+#: a month named on its own ("could it be june instead"); "may" only where it cannot be the verb
+_MONTH_BARE = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may(?=\s+(?:instead|rather|(?:19|20)\d{2}))|june?|july?|"
+               r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 #: "get in touch with me in 8 months", "email me a reminder when the 12 months are up", "contact me later"
 _FOLLOW_UP = re.compile(
     r"\b(?:contact|get (?:back )?in touch with|message|email|e-mail|text|remind|ring|call|chase|reach out to|"
@@ -1052,9 +1094,15 @@ _FOLLOW_UP = re.compile(
     r"closer)\b|\bget (?:back )?in touch (?:with (?:me|us) )?(?:" + _MONTH_WHEN + r"|in "
     r"(?:a |about |around )?(?:few |couple of )?(?:\d+ |\w+ )?months?)\b|"
     r"\b(?:give|drop) (?:me|us) a (?:shout|call|ring|text|bell|message|nudge)\b|\bhit me up\b|"
-    r"\blet me know when (?:it'?s|i'?m|i am|the time|the \d+ months|(?:i|it) can)\b",
+    r"\blet me know when (?:it'?s|i'?m|i am|the time|the \d+ months|(?:i|it) can)\b|"
+    # "put me down for a message in june", "a follow up email in june 2027", "message me, but could it be june instead"
+    r"\b(?:put|pencil|note|mark) (?:me|us) down for (?:a |an )?(?:message|email|e-mail|text|reminder|follow[\s-]?up|call)\b|"
+    r"\bfollow[\s-]?up (?:email|e-mail|message|text|call|reminder)\b[^.?!]{0,25}?" + _MONTH_WHEN + r"|"
+    r"\b(?:contact|message|email|e-mail|text|remind|ring|call)\s+(?:me|us)\b[^.?!]{0,50}?\b" + _MONTH_BARE
+    + r"\s+(?:instead|rather)\b",
     re.IGNORECASE)
 _MONTH_NAMED = re.compile(_MONTH_WHEN, re.IGNORECASE)
+_INSTEAD = re.compile(r"\b" + _MONTH_BARE + r"\s+(?:instead|rather)\b", re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _IN_MONTHS = re.compile(r"\bin (?:a |about |around |like |roughly |maybe |another )?(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|couple of|few) (weeks?|months?|years?)\b", re.IGNORECASE)
@@ -1066,9 +1114,14 @@ def follow_up_in(text: str) -> Optional[float]:
     if not _FOLLOW_UP.search(text or ""):
         return None
     match = _IN_MONTHS.search(text or "")
-    named = _MONTH_NAMED.search(text or "")
-    if not match and named:                     # "call me in January": months from this one
-        return float((_MONTH_ABBREVIATIONS.index(named.group(1).lower()[:3]) - date.today().month + 1) % 12 or 12)
+    named = _INSTEAD.search(text or "") or _MONTH_NAMED.search(text or "")
+    if not match and named:                     # "call me in January", "in june 2027", "june instead": months to it
+        today = date.today()
+        month = _MONTH_ABBREVIATIONS.index(named.group(1).lower()[:3]) + 1
+        year = re.match(r"[a-z]*\s+(?:of\s+)?((?:19|20)\d{2})\b", (text or "")[named.end(1):], re.IGNORECASE)
+        if year and int(year.group(1)) * 12 + month > today.year * 12 + today.month:
+            return float((int(year.group(1)) - today.year) * 12 + month - today.month)
+        return float((month - today.month) % 12 or 12)
     if not match:
         return 0.0
     n, unit = _number(match.group(1)), match.group(2).lower()
@@ -1186,9 +1239,18 @@ def weekday(text: str) -> Optional[str]:
 _MONTHS_PER = {"w": 12 / 52, "m": 1.0, "y": 12.0}
 
 
+#: a clause this long with no punctuation is a run-on ("…still raised and i'm on blood thinners and i tend to keloid
+#: anyway we're going on a cruise…", as voice typing writes): split at its "and"s so each fact keeps its own tense
+RUN_ON_WORDS = 25
+
+
 def clauses(text: str) -> list[str]:
     """Lower-case clauses of ``text``, each padded with spaces so whole-word tests are simple."""
-    return [f" {c.strip()} " for c in CLAUSE.split((text or "").lower().replace("’", "'")) if c and c.strip()]
+    found = []
+    for clause in CLAUSE.split((text or "").lower().replace("’", "'")):
+        if clause and clause.strip():
+            found += re.split(r"\s+and\s+", clause) if len(clause.split()) > RUN_ON_WORDS else [clause]
+    return [f" {c.strip()} " for c in found if c.strip()]
 
 
 def _number(word: str) -> float:
@@ -1206,9 +1268,22 @@ def last_month_back(month: str, today: date) -> int:
     return back if back >= 6 else back + 12
 
 
+#: a season said of something done ("finished in the summer", "last spring"): its middle month
+_SEASON = re.compile(r"\b(?:last |in (?:the )?|this |over the |during the |(?:at the )?(?:end|start|beginning) of (?:the )?)"
+                     r"(spring|summer|autumn|fall)\b", re.IGNORECASE)
+_SEASON_MONTH = {"spring": "April", "summer": "July", "autumn": "October", "fall": "October"}
+
+
+def seasons_as_months(text: str) -> str:
+    """``text`` with a past season put as its middle month ("in the summer", "last summer" -> "in July"), so it
+    dates a mark; "last summer" said in December is this year's."""
+    return _SEASON.sub(lambda m: f"in {_SEASON_MONTH[m.group(1).lower()]}", text or "")    # the latest one past
+
+
 def age_in_months(text: str, today: Optional[date] = None) -> Optional[float]:
     """The first "N months/years ago" in ``text``, whatever it is about; else a month named as past
-    ("finished in March", "ended in april this year"), counted back from ``today``."""
+    ("finished in March", "ended in april this year", "in the summer"), counted back from ``today``."""
+    text = seasons_as_months(text)
     match = _AGE_OF_THING.search(text or "")
     if match:
         return _in_months(match)
@@ -1240,7 +1315,8 @@ def _in_months(match: "re.Match[str]") -> float:
 
 
 #: a month said of something done ("was in August", "had it done in May"), never a plan ("booked in for March")
-_SAID_DONE = re.compile(r"\b(?:was|were|had|got|did|done|happened|performed|since|from)\b", re.IGNORECASE)
+_SAID_DONE = re.compile(r"\b(?:was|were|had|got|did|done|happened|performed|since|from|made|created|rebuilt|reconstructed|"
+                        r"operated|removed|cut out|taken out|finished|completed|healed|ended)\b", re.IGNORECASE)
 #: a clause about one of these is not about the mark's age ("stopped Roaccutane 5 months ago")
 _OTHER_EVENTS = re.compile(r"\b(roaccutane|accutane|isotretinoin|radio\w*|chemo\w*|breast[\s-]?feed\w*|pregnan\w*|"
                            r"baby|holiday|wedding|trip|stopped|finished|moved|started (?:taking|on)|lost my|"
@@ -1273,6 +1349,7 @@ def months_ago(text: str) -> Optional[float]:
     dated: list[float] = []
     text = re.sub(r"(\d)\s*\+\s*(?=[a-z])", r"\1 ", text or "", flags=re.IGNORECASE)   # "5+ yrs"
     text = _DATE_ALONE.sub(" in ", text)         # "burn on my forearm, Sept last year": that clause's date
+    text = seasons_as_months(text)               # "reconstruction finished in the summer": July
     for clause in re.split(r"[.;,!?\n]+|\band\b|\bbut\b", text or ""):
         match = _AGE_OF_THING.search(clause)
         others = {m.lower() for m in _OTHER_EVENTS.findall(clause)}
@@ -1287,7 +1364,18 @@ def months_ago(text: str) -> Optional[float]:
     about_mark = [_in_months(m) for about, m in found if about] + dated
     if about_mark:
         return min(about_mark)                  # "mastectomy 2 years ago… the nipple 5 months ago": the latest counts
-    return _in_months(found[0][1]) if found else None
+    if found:
+        return _in_months(found[0][1])
+    year = _YEAR_OF_MARK.search(text)
+    if year and _OF_THE_MARK.search(text) and not _OTHER_EVENTS.search(text[max(0, year.start() - 40):year.start()]):
+        today = date.today()                    # "my burn scar? neck, from 2019": the middle of that year
+        months = (today.year - int(year.group(1))) * 12 + today.month - 7
+        return float(months) if months >= 6 else None
+    return None
+
+
+#: a year said of the mark alone ("from 2019", "back in 2021", "since 2020"), no month
+_YEAR_OF_MARK = re.compile(r"\b(?:from|in|since|back in|done in|had it in)\s+((?:19|20)\d\d)\b(?!\s*[-/]\d)", re.IGNORECASE)
 
 
 #: an urgent sign talked down after the doctor message ("probably just healing tho right? ill wait till monday")

@@ -39,6 +39,8 @@ ACTION_INTENTS = ("book_consultation", "check_suitability", "human_handoff", "af
 YES_NO_WORDS = 4
 _YES_NO_FIRST = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|alright|please|no|nope|nah|not now|not yet|go on|"
                            r"definitely|absolutely|of course|naw)\b", re.IGNORECASE)
+#: "ok but what about the crown?": the ok only takes the answer in, it accepts no offer
+_YES_BUT = re.compile(r"^\W*(?:yes|yeah|yep|sure|ok|okay|alright|right|fine)\W*\s*but\b", re.IGNORECASE)
 #: a part asking for a person says so in some such word
 _BOOKING_WORDS = re.compile(r"\b(book\w*|appointment|appt|consult\w*|slot|available|free (?:on|at|this|next)|"
                             r"come (?:in|down|over)|see (?:her|you|marta)|visit|mon|tue|wed|thu|fri|sat|sun|"
@@ -203,7 +205,8 @@ class Understanding:
         seen: list[str] = []
         for index, part in enumerate(self.parts):
             if part.intent in ("affirm", "deny") and (index > 0 or (len(part.text.split()) > YES_NO_WORDS
-                                                                 and not _YES_NO_FIRST.match(part.text))):
+                                                                 and not _YES_NO_FIRST.match(part.text))
+                                                      or (part.intent == "affirm" and _YES_BUT.match(self.text))):
                 continue                        # "…? Not the whole head" answers no offer: a yes or no comes first,
                                                 # and a sentence ("sounds like a normal tattoo") is no yes
             if part.intent == "check_suitability" and (part.answerable or (part.is_question and len(self.parts) > 1)
@@ -235,6 +238,8 @@ class Understanding:
                 if "book_consultation" not in seen:
                     seen.append("book_consultation")    # "I'd like to come and talk to someone about it": a visit
                 continue
+            if part.intent == "human_handoff" and "not_judged" in fact_rules.asked_topics(part.text):
+                continue                        # "would you even take someone like me?" asks to be welcome, not called
             if part.intent == "human_handoff" and (re.search(r"\bin person\b", part.text, re.IGNORECASE) or (
                     len(self.parts) > 1 and not _PERSON_WORDS.search(part.text))):
                 continue                        # "…convince me" inside a doubting message asks for no call-back

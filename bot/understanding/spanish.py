@@ -20,7 +20,8 @@ CONCERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("scalp", re.compile(r"capilar|\bpelo\b|cabello|calv[oaí]|coronilla|entradas|alopecia|\bsmp\b|\bhair\b", _I)),
     ("stretch_marks", re.compile(r"estr[ií]as|stretch ?marks?", _I)),
     ("vitiligo", re.compile(r"vit[ií]ligo", _I)),
-    ("scar", re.compile(r"cicatri|quemadura|ces[aá]rea|\bscars?\b", _I)),
+    ("scar", re.compile(r"cicatri|quemadura|\bquem[eé]\b|\bme quem\w*|ces[aá]rea|\bmarcas? de (?:la |una )?(?:operaci[oó]n|"
+                        r"quemadura|accidente|corte)|\bscars?\b", _I)),
 )
 #: the questions asked, in the order they are answered
 TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -47,7 +48,8 @@ TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
                           r"persona real|no (?:con )?(?:un )?(?:robot|bot)|que me llam\w*|ll[aá]me(?:n)?me|"
                           r"llamadme|me (?:pueden|puede|podéis|podeis|podr[ií]an?) llamar|llamarme", _I)),
     ("permanence", re.compile(r"\bdura\b|cu[aá]nto (?:tiempo )?dura|permanente|para siempre|se borra|se va con el tiempo", _I)),
-    ("works", re.compile(r"funciona|se puede(?:n)? tratar|sirve|me pueden (?:ayudar|atender)|pueden hacer", _I)),
+    ("works", re.compile(r"funciona|se puede(?:n)? (?:tratar|disimular|camuflar|tapar|cubrir|mejorar)|sirve|"
+                         r"me pueden (?:ayudar|atender)|pueden hacer|disimular|camuflar", _I)),
 )
 _NUMBERS = {"un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
             "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12}

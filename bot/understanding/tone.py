@@ -18,8 +18,8 @@ SILLY_TO_WANT = (r"(?:is (?:that|it|this)|am i (?:being)?|i feel|feel(?:ing)?|so
 HESITANT = (r"chicken(?:ing|ed)? out|lost my nerve|bottl(?:ed|ing) it|bottled out|umm?ing and ahh?ing|plucking up (?:the )?courage|"
             r"(?:finally )?(?:plucked|worked) up (?:the )?(?:courage|nerve)|been putting (?:it|this) off|talk(?:ed|ing) myself out of")
 DISTRESS = re.compile(
-    r"\b(" + SILLY_TO_WANT + r"|(?<!if i )(?<!if you )(?<!if they )hate[sd]?|hating|(?:wear|wearing|wore|cover|covering|keep|keeping)\b[^.?!]{0,40}\b(?:just )?to hide (?:it|them|my)|(?:always|still|constantly) hid(?:e|ing)|ashamed|shame|(?:really |very |so |quite )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
-    r"(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|petrified|frightened|(?:biggest|my|a real) fear|fed up|sick of|tired of|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
+    r"\b(" + SILLY_TO_WANT + r"|(?<!if i )(?<!if you )(?<!if they )hate[sd]?|hating|(?:wear|wearing|wore|cover|covering|keep|keeping)\b[^.?!]{0,40}\b(?:just )?to hide (?:it|them|my)|(?:always|still|constantly) hid(?:e|ing)|ashamed|shame|(?:really |very |so |quite |too |a bit )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
+    r"(?:very|so|really|quite|a bit|always|super|too|painfully) conscious|disappointing|(?:i was|i'?d been|was) (?:really |so |kind of |kinda )?hoping (?:for|to|before|it)|(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|petrified|frightened|(?:biggest|my|a real) fear|fed up|sick of|tired of|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
     r"devastat\w*|can'?t look at|(?:wrecking|destroying|killing|eating) me|ruining my (?:life|confidence)|gutted|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
     r"don'?t feel like (myself|a woman|a man)|feel(ing)? (like a freak|less|low|broken)|stares?|staring|stared|"
@@ -47,6 +47,8 @@ DISTRESS = re.compile(
 #: kinds of distress, each with its own acknowledgement; the first that matches is used
 FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("hesitant", re.compile(r"\b(?:" + HESITANT + r")\b", re.I)),
+    ("letdown", re.compile(r"\b(disappointing|(?:i was|i'?d been|was) (?:really |so |kind of |kinda )?hoping (?:for|to|before|it))\b",
+                           re.I)),
     ("grief", re.compile(r"\b(died|passed away|passed (?:on|in|last|recently)|my late (?:husband|wife|partner|mum|"
                          r"mother|dad|father)|widow\w*|grie\w*|funeral|lost (my|her|his) (mum|mom|mother|dad|father|sister|"
                          r"wife|husband|partner|son|daughter|baby))\b", re.I)),
@@ -71,7 +73,7 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("afraid", re.compile(r"\b(scared|afraid|terrified|petrified|frightened|nervous|worried|worry|fear\w*|anxious|panic\w*|dread\w*)\b"
                           r"[^.?!]{0,60}\b(look\w* (fake|bad|wrong|weird|like)|go wrong|mess\w* up|botch\w*|"
                           r"end up|turn out|hurt|pain|needles?)\b|\b(look\w* fake|bad smp|botched|comes? out wrong|goes? wrong|turns? out (?:wrong|badly))\b", re.I)),
-    ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|is it weird|shy|"
+    ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|(?:very|so|really|quite|a bit|always|super|too|painfully) conscious|is it weird|shy|"
                                r"silly question|vain|" + SILLY_TO_WANT + r")\b", re.I)),
     ("afraid", re.compile(r"\b(worried|worry|worries|nervous|anxious|scared|afraid|terrified)\b", re.I)),
 )
@@ -84,7 +86,7 @@ FRUSTRATION = re.compile(
     r"(?:this|that)'?s? (?:is )?stupid|waste of time|not helpful|"
     r"unhelpful|you don'?t understand|not what i asked|already (told|said|asked)|answer (my|the) question|"
     r"for god'?s sake|wtf|ffs|seriously\?|(?:too|so|that'?s a lot of|loads of|lots of) (?:many )?questions|"
-    r"(?:enough|all these|all the) questions)\b|(?<!omg)(?<!dream)(?<!amazing)(?<!thing)\?\?\?", re.IGNORECASE)
+    r"(?<!sorry for )(?<!sorry about )(?<!sorry for asking )(?:enough|all these|all the|so many) questions)\b|(?<!omg)(?<!dream)(?<!amazing)(?<!thing)\?\?\?", re.IGNORECASE)
 COMPLAINT = re.compile(
     r"(?<!\bno )(?<!\bnot a )\b(complain\w*|complaint|(?:want|demand\w*|asking for|ask for|get|give me|owed|due)(?: me)? (?:a |my |the )?(?:full )?refund|refund me|(?:want|get) my money back|botched|ruined|terrible (result|job|experience|service)|bad (result|job|"
     r"experience)|not happy with|unhappy with|disappointed|(?<!being )(?<!be )(?<!sound )(?<!sounding )rude|unprofessional|never came back|(?:no one|nobody|"
@@ -152,6 +154,14 @@ OCCASION = re.compile(r"\b(?:getting married|my wedding|our wedding|(?:just )?go
                       r"lost (?:\d+|over \d+|a lot of)\s?(?:kg|kilos?|stone|st|lbs?|pounds|weight)|weight[\s-]?loss journey|"
                       r"new job|graduat\w*|just had (?:a|my|our) baby|had my baby|gave birth|retir(?:ing|ed) (?:soon|next|this))\b",
                       re.IGNORECASE)
+#: a hard story told plainly, with no feeling word ("my wife had a mastectomy and radiotherapy", "a heart operation
+#: two years ago"): heard in a few words before the facts, as a person would
+ORDEAL = re.compile(r"\b(?:mastectom\w*|lumpectom\w*|(?:breast|skin|bowel|lung|throat) cancer|cancer|chemo\w*|"
+                    r"radiotherapy|radiation (?:therapy|treatment)|heart (?:operation|surgery|op|bypass)|open[\s-]heart|"
+                    r"(?:car|road|motorbike|bike|work|house) (?:crash|accident|fire)|crash|(?:was|got|been) (?:badly )?"
+                    r"(?:burn(?:ed|t)|bitten|mauled|attacked)|dog (?:bite|attack)|scald(?:ed|ing)?|alopecia|transplant "
+                    r"went wrong|emergency (?:c-?section|caesarean|surgery|operation)|(?:double|both) mastectom\w*|"
+                    r"amputat\w*|intensive care|icu)\b", re.IGNORECASE)
 
 
 #: a feeling word denied just before it ("nothing nasty", "not painful", "no worries")
@@ -169,8 +179,14 @@ _PAST_PROCEDURE = re.compile(r"\b(?:surgery|op|operation|tummy tuck|tuck|procedu
                              r"(?:went wrong|messed up|botched|ruined)\b", re.IGNORECASE)
 
 
+#: their own apology for asking a lot ("sorry for all the questions lol"): politeness, never frustration
+_SORRY_FOR_ASKING = re.compile(r"\bsorry (?:for|about) (?:asking )?(?:all |so many |too many |these |the |my )*(?:questions|"
+                               r"q'?s)\b", re.IGNORECASE)
+
+
 def tone_of(text: str) -> Optional[str]:
     """``"complaint"``, ``"frustration"``, ``"distress"`` or ``None``; a complaint outranks the others."""
+    text = _SORRY_FOR_ASKING.sub(" ", text or "")
     if ELSEWHERE.search(text or "") and (_UPSET.search(text or "") or COMPLAINT.search(text or "")):
         return "distress"                       # feeling "elsewhere": heard, then their questions answered
     if COMPLAINT.search(text or "") and not (_PAST_PROCEDURE.search(text or "")
@@ -187,6 +203,11 @@ def tone_of(text: str) -> Optional[str]:
     if OCCASION.search(text or ""):
         return "hope"                           # "getting married in September": a warm word first
     return None
+
+
+def ordeal_told(text: str) -> bool:
+    """Whether ``text`` tells of something hard lived through (an illness, an operation, an accident)."""
+    return _said(ORDEAL, text or "")
 
 
 def feeling_of(text: str) -> Optional[str]:

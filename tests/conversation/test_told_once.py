@@ -6,30 +6,20 @@ and a day the studio cannot do is said at once. The database is checked, not the
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Optional
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.intake.dates import add_months
 from tests.conversation.intake_helpers import CONTACT, HEALTHY, asked_slot, run_intake
-from tests.harness import Assistant, Conversation
+from tests.conversation.records import lead, rows, text
+from tests.harness import Assistant
 
 pytestmark = [pytest.mark.conversation, pytest.mark.one_backend]
 LONDON = ZoneInfo("Europe/London")
 
 
-def text(replies: list[dict[str, Any]]) -> str:
-    return "\n".join(r.get("text") or "" for r in replies)
-
-
-def rows(assistant: Assistant, table: str, chat: Conversation) -> list[dict[str, Any]]:
-    return assistant.rows(f"SELECT * FROM {table} WHERE conversation_id = :c ORDER BY created_at", c=chat.sender_id)
-
-
-def lead(assistant: Assistant, chat: Conversation) -> Optional[dict[str, Any]]:
-    found = rows(assistant, "leads", chat)
-    return found[0] if found else None
 
 
 def answers(assistant: Assistant, lead_id: str) -> dict[str, str]:

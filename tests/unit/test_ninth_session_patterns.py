@@ -120,7 +120,8 @@ def test_a_mothers_areola_question_gets_the_treatment_both_prices_and_the_radiot
     u = understand(text, parts)
     assert u.facts.radiotherapy is True and not u.facts.both_sides
     said = plan_reply(u, Context()).said
-    assert said[:2] == ["utter_short_areola", "utter_price_areola"]
+    assert said[0] == "utter_ack_ordeal_other"         # her cancer heard in a few words, then the answers
+    assert said[1:3] == ["utter_short_areola", "utter_price_areola"]
     assert "utter_note_radiotherapy_other" in said and "utter_faq/several_areas" not in said
 
 

@@ -1,0 +1,68 @@
+"""What people say beside an answer, over the real servers (eleventh session, from round 24's report conversation
+and round 25's tune conversations): a question asked with a form answer is answered or passed on with the
+request, never dropped; a daughter is not thanked by her mother's name; checking the call time keeps it; a later
+message in the month the visitor chooses; "actually no, make it in person" changes the booking; "ok but …?" is
+no yes. The database is checked, not the wording."""
+from __future__ import annotations
+
+
+import pytest
+
+from tests.conversation.intake_helpers import CONTACT, HEALTHY, run_intake
+from tests.conversation.records import lead, rows, text
+from tests.harness import Assistant
+
+pytestmark = [pytest.mark.conversation, pytest.mark.one_backend]
+
+
+
+
+def test_questions_beside_the_call_back_answers_are_answered_or_passed_on(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    replies = chat.say("Hello, I'm messaging for my mum who has vitiligo on her hands. She won't do chats, so could "
+                       "someone from the studio phone her?")
+    for _ in range(3):                          # whichever is asked first: who to ask for, or what about
+        if "ask for" in text(replies).lower():
+            break
+        replies = chat.say("about camouflage for her hands")
+    replies = chat.say("Her name is Grace Adeyemi. Is 67 too old for it?")
+    assert "utter_no_upper_age" in assistant.responses(chat), chat.transcript     # answered, not dropped
+    replies = chat.say("07700 900 851 - it's her mobile, not mine. She's a bit hard of hearing, is that ok?")
+    for _ in range(2):
+        if "good time" in text(replies).lower():
+            break
+        replies = chat.say("07700 900 851")
+    replies = chat.say("wednesday morning, anytime 10 till 12")
+    handoff = rows(assistant, "handoffs", chat)[-1]
+    assert handoff["name"] == "Grace Adeyemi", chat.transcript
+    assert lead(assistant, chat)["phone"] == "+447700900851", chat.transcript
+    assert "hard of hearing" in (handoff["reason"] or "").lower(), handoff        # passed on with the request
+    assert "Grace" not in text(replies), chat.transcript                          # the daughter is not Grace
+    chat.say("Will the studio call mum's number on Wednesday morning? Yes or no")
+    kept = rows(assistant, "handoffs", chat)[-1]["contact_time"] or ""
+    assert "10" in kept and "12" in kept, kept                                     # checking it changes nothing
+
+
+def test_a_not_yet_outcome_heard_and_a_later_message_in_june_instead(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    first = chat.say("I'd like to check if I'm ready for vitiligo camouflage on my hands")
+    answers = {**HEALTHY, **CONTACT, "concern": "vitiligo", "body_area": "both hands", "vitiligo_spreading": "yes",
+               "vitiligo_new_patch": "3 months ago"}
+    run_intake(chat, first, answers)
+    assert lead(assistant, chat)["readiness"] == "not_yet", chat.transcript
+    chat.say("oh. thats disappointing honestly, i was hoping before summer. so i just wait?")
+    said = assistant.responses(chat)
+    assert "utter_ack_letdown" in said and "utter_outcome_not_yet_again" in said, chat.transcript
+    chat.say("ok yes you can message me, but could it be june instead, may is report writing at school")
+    follow_up = lead(assistant, chat)["follow_up_date"]
+    assert follow_up is not None and str(follow_up)[5:7] == "06", (follow_up, chat.transcript)
+    assert rows(assistant, "handoffs", chat) == [], chat.transcript               # a message later, not a call
+
+
+def test_ok_but_a_question_answers_it_and_starts_no_questions(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("How much would it be to cover a scar on my knee?")
+    chat.say("Ok but does it hurt?")
+    assert assistant.slot(chat, "requested_slot") is None, chat.transcript        # no privacy question pushed in
+    assert "utter_brief_pain" in assistant.responses(chat) or "utter_faq/pain" in assistant.responses(chat), \
+        chat.transcript
