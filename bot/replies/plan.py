@@ -367,6 +367,11 @@ _STAGE_NOTES = {"young": "utter_note_young_stretch_marks", "mix": "utter_note_mi
                 "mature": "utter_note_mature_stretch_marks"}
 
 
+#: where a question starts in a message typed without question marks ("…how much is the hair dots thing how many goes")
+_QUESTION_START = re.compile(r"\b(?:how (?:much|many|long|soon|often)|what|when|where|why|do you|does it|is it|are you|can you|"
+                             r"could you|will it|would it)\b", re.IGNORECASE)
+
+
 def _own_case_asked_first(u: Understanding) -> bool:
     """Whether their own case ("is that too early", "when would I be able to", "does the diabetes stop me") is asked
     before, or in, the first other question, wherever the message was cut: its answer then comes first."""
@@ -374,8 +379,12 @@ def _own_case_asked_first(u: Understanding) -> bool:
     if own is None:
         return False
     first = next((p.text for p in u.parts if p.is_question and p.text in u.text), "")
-    if not first:
-        return True                             # dictated: no question mark at all
+    if not first:                               # dictated, no question mark: by where the first question starts
+        asked = _QUESTION_START.search(u.text)
+        return asked is None or own.start() <= asked.start()
+    asked = _QUESTION_START.search(u.text)
+    if asked and asked.start() < min(own.start(), u.text.find(first)) and own.start() > asked.end() + 40:
+        return False                            # "…how much is the hair dots thing how many goes… and can I still…"
     return own.start() < u.text.find(first) + len(first)
 
 
@@ -644,8 +653,17 @@ _FED_UP_WITH_LIFE = re.compile(r"\b(?:fed up|sick of|tired of)\b(?!\s+(?:of |wit
                                r"being|repeating|answering|asking|your))", re.IGNORECASE)
 
 
+#: the distance asked about, not only told ("is it far from Leeds?", "how long would the trip be?")
+_FAR_ASKED = re.compile(r"\b(?:is|would) (?:it|that|brighton|the studio) (?:too |very |a bit )?far\b|\bhow (?:long|far)\b[^.?!]{0,30}"
+                        r"\b(?:trip|drive|journey|train|travel|get there|from)\b", re.IGNORECASE)
+
+
 def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str], personal: bool) -> None:
     minor = u.facts.minor or ctx.known_minor
+    if minor and not u.facts.for_someone_else and "book_consultation" in u.requests and u.tone != "complaint":
+        plan.offer = "keep_in_touch"            # "im 17… can i book next sat? 18 on 2nd jan": in touch at 18 instead
+        plan.say("utter_offer_keep_in_touch_adult", minimum_age=ctx.minimum_age)
+        return
     # "can I come in with him, and could his appointment be first thing when it's quiet?": a question about the
     # visit with no day in it starts no booking; a person who knows the answer is offered
     vague_visit = "unknown_practical" in u.facts.asked and not u.facts.day_named and not u.facts.days_named
@@ -735,6 +753,13 @@ def _in_english(asked: ForeignReading) -> list[str]:
 _ASKED_PATTERNS = dict((*ASKED_TOPICS, *TOLD_TOPICS))
 
 
+#: where the classifier's own topics are asked in words, for ordering them among the others
+_WORDS_OF: dict[str, "re.Pattern[str]"] = {
+    "price": re.compile(r"\bhow much\b|\bcost\w*|\bprice\w*|\bcharge\b|\bfees?\b|£", re.IGNORECASE),
+    "pain": re.compile(r"\bhurt\w*|\bpain\w*|\bsore\b|\bneedles?\b", re.IGNORECASE),
+}
+
+
 def _in_asked_order(u: Understanding, topics: list[str]) -> list[str]:
     """``topics`` in the order the message asks them: a question named in words ("…how long till I can go back to
     the gym?") is answered in its place, not after every question the classifier found."""
@@ -755,7 +780,8 @@ def _in_asked_order(u: Understanding, topics: list[str]) -> list[str]:
     ordered: list[tuple[int, int, str]] = []
     previous = 0
     for index, topic in enumerate(topics):
-        match = _ASKED_PATTERNS[topic].search(u.text) if topic not in starts and topic in _ASKED_PATTERNS else None
+        pattern = _ASKED_PATTERNS.get(topic) or _WORDS_OF.get(topic)
+        match = pattern.search(u.text) if topic not in starts and pattern is not None else None
         previous = starts.get(topic, match.start() if match else previous)
         ordered.append((previous, index, topic))
     return [topic for _, _, topic in sorted(ordered)]
@@ -911,6 +937,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
             topics = [t for t in topics if t != "price_comparison"] + ["price_comparison", "price"]
     if "pay_per_session" in topics:             # "…or do I have to commit to all of them?": its own answer says how
         topics = [t for t in topics if t not in ("payment", "price_includes", "sessions")]
+    if "lives_away" in topics and len(topics) > 1 and not _FAR_ASKED.search(u.text):
+        topics = [t for t in topics if t != "lives_away"] + ["lives_away"]    # "we're in Hastings. rough price?": the
+        # answers first, then where the sessions happen
     if "lives_away" in topics and ("treatment_in_studio" in topics or "remote_assessment" in topics):
         # "I'm in Leeds… can the consultation be on video?": video first, then where the sessions happen
         at = topics.index("lives_away")

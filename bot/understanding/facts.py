@@ -1130,7 +1130,8 @@ def follow_up_in(text: str) -> Optional[float]:
 
 _TURNS_ADULT = re.compile(r"\b(?:18|eighteen)\b[^.?!]{0,12}?\b(?:in (?:a |about |around |like |roughly |another )?"
                           r"(?:\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|couple of|few) "
-                          r"(?:weeks?|months?)|in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
+                          r"(?:weeks?|months?)|in (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|"
+                          r"on (?:the )?\d{1,2}(?:st|nd|rd|th)? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b",
                           re.IGNORECASE)
 
 
@@ -1140,7 +1141,8 @@ def adult_in_months(text: str) -> Optional[float]:
     if not match:
         return None
     said = match.group(0)
-    named = _MONTH_NAMED.search(said)
+    named = _MONTH_NAMED.search(said) or re.search(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b$", said,
+                                                   re.IGNORECASE)     # "18 on 2nd jan"
     if named:
         return float((_MONTH_ABBREVIATIONS.index(named.group(1).lower()[:3]) - date.today().month + 1) % 12 or 12)
     amount = _IN_MONTHS.search(said)

@@ -21,7 +21,7 @@ NEAR_KM = 40.0
 _LIVES = (r"(?:live|lives|living|based|staying|stay|moved|move|settled|i'?m|im|i am|we'?re|we are|she'?s|he'?s|"
           r"they'?re|shes|hes|from|near|outside|up|down|over|in|nr)")
 #: a town named for something else: the hospital, the salon, a holiday
-_ELSEWHERE_BEFORE = re.compile(r"\b(?:hospital|surgeon|surgery|op|operation|clinic|salon|studio|parlou?r|tattooist|"
+_ELSEWHERE_BEFORE = re.compile(r"\b(?:hospital|surgeon|surgery|op|operation|clinic|salon|studio|parlou?r|tattooist|place|shop|"
                                r"holiday|trip|visit(?:ing)?|wedding|flight|fly|flew|concert|match|uni)\b[^.?!,]{0,25}$",
                                re.IGNORECASE)
 

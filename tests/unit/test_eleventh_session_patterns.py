@@ -325,3 +325,33 @@ def test_two_years_as_a_span_date_the_marks_not_a_month_said_of_something_else()
     from bot.intake.dates import parse_past_date
     assert parse_past_date("came up 2024 to 2025 when i lost the weight, its been steady since march",
                            SATURDAY) == date(2025, 7, 1)
+
+
+def test_where_they_live_comes_after_the_answers_unless_the_distance_is_asked() -> None:
+    said = _said("For my brother, fell last year and has a skin graft on his forearm. We're in Hastings. Rough price?",
+                 "price")
+    assert said.index("utter_price_scar") < said.index("utter_treatment_in_studio")
+    assert far_place("I had a scar camouflaged at another place in Norwich last year", STUDIO) is None
+
+
+def test_a_seventeen_year_old_asking_to_book_is_offered_a_message_at_eighteen() -> None:
+    from bot.understanding.facts import adult_in_months
+    text = "im 17 and box at a club, split my eyebrow sparring 2 yrs ago. can i book next sat? 18 on 2nd jan"
+    parts = [Part(text="im 17 and box at a club, split my eyebrow sparring 2 yrs ago.", intent="share_situation",
+                  confidence=0.9), Part(text="can i book next sat?", intent="book_consultation", confidence=0.95)]
+    plan = plan_reply(understand(text, parts), Context())
+    assert plan.said == ["utter_note_minor", "utter_offer_keep_in_touch_adult"] and plan.offer == "keep_in_touch"
+    assert plan.followup is None                          # nothing booked
+    assert adult_in_months("can i book next sat? 18 on 2nd jan") is not None
+
+
+def test_a_dictated_price_question_is_answered_before_the_notes_about_their_case() -> None:
+    text = ("I drive for a parcel company so I'm in and out of the van all day with a cap on my hairline's going at the "
+            "front and I've got a bit of psoriasis flaring on my scalp at the minute how much is the scalp "
+            "micropigmentation thing how many goes does it take and can I still wear my cap for work after thanks")
+    parts = [Part(text=text.rsplit(" and can I", 1)[0], intent="faq", confidence=1.0, topic="scalp",
+                  topic_confidence=0.0, topic_margin=0.135),
+             Part(text="can I still wear my cap for work after thanks", intent="faq", confidence=1.0,
+                  topic="aftercare", topic_confidence=0.84, topic_margin=0.79)]
+    said = plan_reply(understand(text, parts), Context()).said
+    assert said.index("utter_price_scalp") < said.index("utter_note_skin_condition")
