@@ -41,10 +41,21 @@ MAX_TEXT = 300
 #: after this many answers in a row that could not be read, a person is offered
 OFFER_PERSON_AFTER = 2
 #: the summary confirmed in words, also while choosing what to change ("no more changes, just send it")
-SEND_IT = re.compile(r"(?<!don't )(?<!dont )(?<!do not )(?<!not )\b(send it|submit|just send|send (?:them|my answers)|no more changes|nothing (?:else )?to "
+SEND_IT = re.compile(r"(?<!don't )(?<!dont )(?<!do not )(?<!not )(?<!before i )(?<!before you )(?<!until i )\b(send it|submit|just send|send (?:them|my answers)|no more changes|nothing (?:else )?to "
                      r"change|(?:it'?s |that'?s |thats |everything(?:'s| is) |all )(?:all )?(?:correct|right|fine|good)|"
                      r"all good|looks (?:good|right|fine|correct)|near enough|close enough|that'?ll do|leave it as it is)\b",
                      re.IGNORECASE)
+#: a chest left flat after a mastectomy: no reconstruction stage to heal ("went flat", "there wasn't any reconstruction")
+NO_RECONSTRUCTION = re.compile(r"\b(?:no|not any|wasn'?t any|weren'?t any|never had (?:a|any)|didn'?t have (?:a|any)|without "
+                               r"(?:a|any)|not having (?:a|any))\s+(?:breast\s+)?(?:reconstruction|recon)\b|\bwent flat\b|"
+                               r"\bflat closure\b|\b(?:i'?m|i am|stayed|staying|chose to (?:go|stay)) flat\b|"
+                               r"\bnothing (?:was )?(?:rebuilt|reconstructed)\b", re.IGNORECASE)
+#: a date that belongs to something other than the operation ("radiotherapy finished in May, not March")
+ANOTHER_DATE = re.compile(r"\b(?:radio\w*|chemo\w*|ro?accutane|isotretinoin|finished|ended|stopped|started|began)\b",
+                          re.IGNORECASE)
+#: asking to see every answer again before sending ("Could I see everything before I send it?", "show me the summary")
+SHOW_ALL = re.compile(r"\b(?:see|show|read|check|look at|go over|view)\b[^.?!]{0,12}\b(?:everything|all (?:of )?(?:it|my answers|the "
+                      r"answers)|the (?:whole )?summary|(?:my|the) answers|it all|what you(?:'ve| have) got)\b", re.IGNORECASE)
 #: an earlier date put right in passing ("sorry, it was in fact 14 months ago, not 10", "I meant 2 years")
 #: a month or year said to be wrong ("9th may not march", "August 2023, not December")
 MONTH_DENIED = re.compile(r"\b(?:not|rather than|instead of)\s+(?:in\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
@@ -86,6 +97,7 @@ HOLD_ON = re.compile(r"\b(?:give me|gimme|just|wait|need)\s+(?:a|one)\s+(?:min|m
 OWN_ANSWERS = frozenset({"not_judged", "no_upper_age", "after_care_unknown", "explain_cause", "photos_privacy",
                          "refunds", "ageing", "washes_off", "sun_protection", "pay_per_session", "areola_depth",
                          "scalp_scar", "by_a_date", "photos_taken", "smp_for_women", "tanning", "future_changes", "removal",
+                         "flat_chest",
                          "other_studio_work", "booking_pending", "unknown_skin", "treats_condition",
                          "stop_medicine"})
 #: a question about the answer just given ("does that matter?", "is that a problem?")
@@ -289,7 +301,9 @@ class ValidateIntakeForm(FormTurn):
                     tracker: Tracker) -> dict[str, Any]:
         """Validate one answer; returns the slot updates. A date put right in passing ("54. oh and sorry, I mean
         January 2025 for the radiotherapy") is kept beside the answer, and stops a summary from being sent."""
-        result = await self._read_answer(slot, value, dispatcher, tracker)
+        put_right = bool(dates_corrected(str(value or ""), slot_values(tracker))) \
+            if tracker.get_slot("requested_slot") == slot else False
+        result = await self._read_answer(slot, value, dispatcher, tracker, put_right)
         if tracker.get_slot("requested_slot") != slot:
             return result
         known = {**slot_values(tracker), **{k: v for k, v in result.items() if v is not None}}
@@ -308,8 +322,9 @@ class ValidateIntakeForm(FormTurn):
         return {**result, **fixed}
 
     async def _read_answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
-                           tracker: Tracker) -> dict[str, Any]:
-        """The answer to ``slot`` read from what was typed, with everything else it says."""
+                           tracker: Tracker, dates_put_right: bool = False) -> dict[str, Any]:
+        """The answer to ``slot`` read from what was typed, with everything else it says (``dates_put_right``: a
+        date in it corrects an earlier one, which :meth:`check` keeps, so no answer is emptied to be asked again)."""
         question = QUESTIONS[slot]
         text = str(value or "").strip()
         is_requested = tracker.get_slot("requested_slot") == slot
@@ -337,6 +352,8 @@ class ValidateIntakeForm(FormTurn):
             if is_requested and slot == "summary_confirmed" else {}
         if given:                               # "yes but my phone is 07700 900999": kept, never sent without it
             return {slot: None, **given, "invalid_answers": 0, "pending_offer": f"changed:{next(iter(given))}"}
+        if is_requested and slot == "summary_confirmed" and SHOW_ALL.search(text):
+            return {slot: None, "pending_offer": None}  # "could I see everything before I send it?": the whole summary
         if is_requested and slot == "summary_confirmed" and SEND_IT.search(text) \
                 and not (correction_cued(text) and mentioned_field(text, filled)):
             return {slot: answers.YES, "pending_offer": None}   # "near enough, yes send it", "no more changes"
@@ -368,7 +385,8 @@ class ValidateIntakeForm(FormTurn):
             corrected_here = await self._corrected_at_summary(text, filled, tracker)
             if corrected_here:                 # "preferred contact is email, not SMS": changed at once
                 return corrected_here
-        if is_requested and (correction_cued(text) or tracker.get_slot("pending_offer") == "choose_field"):
+        if is_requested and not dates_put_right and (correction_cued(text)
+                                                     or tracker.get_slot("pending_offer") == "choose_field"):
             field = mentioned_field(text, filled)
             new = await self._new_value(field, text, tracker, filled) if field and field != slot else {}
             if new:                             # "it wasn't December, it's 13 months": put right at once, and
@@ -381,8 +399,10 @@ class ValidateIntakeForm(FormTurn):
                 # a date asked only after a yes ("when was the last new patch?" after "no new patches"): the yes or
                 # no is asked again first, so the changed answer is never just emptied
                 parent = next((p for p, w in WHEN_ASKED.items() if w == field and filled.get(p) != answers.YES), None)
+                from_summary = slot == "summary_confirmed" or tracker.get_slot("pending_offer") == "choose_field"
                 return {slot: None, field: None, **({parent: None} if parent else {}), "summary_confirmed": None,
-                        "invalid_answers": 0, "pending_offer": f"changed:{parent or field}"}
+                        "invalid_answers": 0,   # "changed:" only shortens a summary already shown, never a first one
+                        "pending_offer": f"changed:{parent or field}" if from_summary else None}
         declined = bool(answers.DECLINED.search(text)) and "?" not in text   # "rather not say about meds": read nothing in
         corrected = health_corrected(text, filled, slot) if is_requested and not declined else {}
         minor = says_minor(text, get_runtime().settings.readiness.minimum_age) \
@@ -390,7 +410,8 @@ class ValidateIntakeForm(FormTurn):
         if minor is not None and (filled.get("adult") == answers.NO) != minor:
             corrected["adult"] = answers.NO if minor else answers.YES       # "nah im 17" after a yes
         if is_requested and not corrected and slot != "onset_date" and filled.get("onset_date") \
-                and DATE_CORRECTED.search(text) and not dates_corrected(text, filled):   # not the radiotherapy's date
+                and DATE_CORRECTED.search(text) and not dates_corrected(text, filled) \
+                and not ANOTHER_DATE.search(text):     # not the radiotherapy's date, nor when a medicine stopped
             months = months_ago(text)
             redated = add_months(date.today(), -round(months)) if months is not None and months >= 1 else None
             denied = MONTH_DENIED.search(text)
@@ -656,6 +677,15 @@ class ValidateIntakeForm(FormTurn):
             if choice is None:
                 raise Invalid
             return {slot: choice}
+        if slot == "areola_reconstruction_done" and NO_RECONSTRUCTION.search(text) \
+                and not re.search(r"\b(?:not|isn'?t|hasn'?t|still)\b[^.?!]{0,15}\bheal", text, re.IGNORECASE):
+            # "there wasn't any reconstruction… flat closure": no stage left to heal, so nothing to wait for; the
+            # operation's date is the one that counts
+            found = {slot: answers.YES}
+            when = date_in_passing(text, date.today())
+            if when is not None:                # said now, it is more exact than a "last year" told before
+                found["onset_date"] = when.isoformat()
+            return found
         if kind in ("yes_no", "yes_no_unsure"):
             guess = None if QUESTION_ASKED.search(text) else intent   # "should I stop it first?" answers nothing
             if guess in ("affirm", "deny") and answers.yes_no_unsure(text) is None and told_in_passing(text, filled):

@@ -14,7 +14,7 @@ from bot.actions.runtime import get_runtime
 from bot.actions.common import channel_of, ran_this_turn
 from bot.store.leads import get_lead, record_consent
 from bot.store.models import LeadStatus, StatusChange
-from bot.understanding.facts import adult_in_months
+from bot.understanding.facts import adult_in_months, month_wanted
 
 
 async def _keep_lead(tracker: Tracker, when: date | None = None) -> date | None:
@@ -110,6 +110,12 @@ def offered_last(tracker: Tracker) -> str | None:
     return None
 
 
+def _kept_in_touch_lately(tracker: Tracker) -> bool:
+    """Whether a later message was just noted ("…get in touch around March 2027"), so a month now changes it."""
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"][-8:]
+    return "action_keep_in_touch" in actions
+
+
 class ActionAcceptOffer(Action):
     def name(self) -> str:
         return "action_accept_offer"
@@ -127,8 +133,8 @@ class ActionAcceptOffer(Action):
             return [done, FollowupAction("action_start_booking")]
         if offer == "person":
             return [done, FollowupAction("action_human_handoff")]
-        if offer == "keep_in_touch":          # "yes" to "shall the studio get in touch when you turn 18?"
-            return [done, FollowupAction("action_keep_in_touch")]
+        if offer == "keep_in_touch" or (offer == "keep_lead" and month_wanted(text) is not None):
+            return [done, FollowupAction("action_keep_in_touch")]   # "yes, but in June 2027 instead of March"
         if offer == "erase":
             return [*await erase_now(dispatcher, tracker)]
         if offer == "keep_lead":
@@ -160,6 +166,9 @@ class ActionDeclineOffer(Action):
         if changed:                             # "actually no, make it in person": a no to video, not to the booking
             dispatcher.utter_message(text=changed)
             return [done]
+        if month_wanted(str(tracker.latest_message.get("text") or "")) is not None and (
+                offer in ("keep_lead", "keep_in_touch") or _kept_in_touch_lately(tracker)):
+            return [done, FollowupAction("action_keep_in_touch")]   # "No. June 2027, please, not March."
         instead = instead_of_no(str(tracker.latest_message.get("text") or ""))
         if instead and offer in ("booking", "person", "intake", None):
             return [done, FollowupAction(instead)]     # "nah just book me in": not a no to booking at all
@@ -196,7 +205,8 @@ class ActionKeepInTouch(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         from bot.actions.respond import understanding_of
 
-        months = understanding_of(tracker).facts.follow_up_months or _until_adult(tracker)
+        text = str(tracker.latest_message.get("text") or "")
+        months = understanding_of(tracker).facts.follow_up_months or month_wanted(text) or _until_adult(tracker)
         when = date.today() + timedelta(days=round(months * 30.44)) if months else None
         follow_up = await _keep_lead(tracker, when)
         if follow_up is None:               # nobody to contact yet: a person is asked, with when in the reason

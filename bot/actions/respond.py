@@ -28,7 +28,8 @@ from bot.contact import read_contact, without_contact
 from bot.handoff.context import updated_time
 from bot.hours import before_opening_note
 from bot.intake import answers
-from bot.intake.questions import QUESTIONS
+from bot.intake.passing import dates_corrected
+from bot.intake.questions import QUESTIONS, display_value
 from bot.followup import queue as followups
 from bot.nlp.readable import STOP_SENDING, WITHDRAW_CALL
 from bot.store.leads import add_handoff, get_lead, open_handoff, withdraw_handoff
@@ -277,6 +278,14 @@ async def format_changed(tracker: Tracker, text: str) -> Optional[str]:
 _ABOUT_THE_CALL_TIME = frozenset({"hours", "out_of_work_hours", "booking", "consultation"})
 
 
+def _dates_put_right_after(tracker: Tracker, text: str) -> dict[str, Any]:
+    """A date of the submitted answers that this message corrects ("radiotherapy finished in May 2026, not March")."""
+    if tracker.get_slot("summary_confirmed") != answers.YES:
+        return {}
+    filled = {s: tracker.get_slot(s) for s in QUESTIONS}
+    return dates_corrected(text, filled)
+
+
 class ActionAnswer(Action):
     """Acknowledge, answer every question in order, add what the person's facts change, one next step."""
 
@@ -297,6 +306,12 @@ class ActionAnswer(Action):
             dispatcher.utter_message(text="Done — I've withdrawn your request, so nobody will call you. If you change "
                                           "your mind, just say \"talk to a person\".")
             return [SlotSet("pending_offer", None)]
+        redated = _dates_put_right_after(tracker, text)
+        if redated:                             # "you've got the date wrong: radiotherapy finished in May, not March"
+            dispatcher.utter_message(text="Thank you for putting that right. Updated — " + "; ".join(
+                f"{QUESTIONS[k].label}: {display_value(k, v)}" for k, v in redated.items()) + ".")
+            return [*(SlotSet(k, v) for k, v in redated.items()), SlotSet("pending_offer", None),
+                    FollowupAction("action_submit_intake")]     # the same lead, looked at again with the right date
         changed = await format_changed(tracker, text)
         if changed:                             # "my consultation on the 16th must be by video"
             dispatcher.utter_message(text=changed)

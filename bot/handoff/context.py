@@ -207,7 +207,9 @@ def updated_time(previous: Optional[str], text: str) -> Optional[str]:
         return None                             # "they'll ring me Wednesday then" keeps "Wednesday between 4 and 5"
     if previous and "?" in text and _day_named(when) == _day_named(previous) and not _A_CHANGE.search(text):
         return None                             # "will they call mum on Wednesday morning?" checks the time kept
-    if _SAME_TIME.search(text) and previous:   # the new day at the time said before
+    if _SAME_TIME.search(text) and previous and not _CLOCK_DETAIL.search(re.sub(rf"\b(?:{_DAY})\b", " ", when,
+                                                                                flags=re.IGNORECASE)):
+        # the new day at the time said before ("thursday same time?"), unless the new time is said too
         clock = re.sub(rf"\b(?:on |during |during the )?(?:{_DAY})\b", " ", previous, flags=re.IGNORECASE)
         clock = re.sub(r"\s+", " ", clock).strip(" ,")
         if clock and clock.lower() not in when.lower():

@@ -111,6 +111,10 @@ def health_answer(slot: str, text: str) -> Optional[str]:
             r"\b(?:but|still|currently|i'?m|i am|am)\s+(?:still\s+)?(?:breast[\s-]?feeding|nursing|feeding (?:him|her|the|my)|"
             r"pregnant|expecting)\b", lowered):
         return YES                              # "not pregnant!! but still breastfeeding the little one"
+    if slot == "diabetes" and re.search(r"\btype\s*(?:1|2|one|two|i|ii)\b|\bdiet[\s-]?controlled\b|\bpre[\s-]?diabet",
+                                        lowered) and not re.search(r"^\W*(?:no|never|not)\b(?! (?:insulin|tablets|meds))",
+                                                                   lowered) and "gestational" not in lowered:
+        return YES                              # "Type 2, but diet-controlled, no insulin or tablets"
     if slot == "diabetes" and "gestational" in lowered and not re.search(r"\b(?:still|now|currently|at the moment)\b",
                                                                        lowered):
         return NO                               # "I had gestational diabetes with my second but it went after"
@@ -563,7 +567,8 @@ def health_mentions(text: str, wanted: Sequence[str]) -> dict[str, str]:
             continue
         negated = bool(_NEGATION.search(clause)) or " none " in clause
         slots = [s for s in wanted if any(term in clause for term in HEALTH_TERMS.get(s, ()))]
-        if negated and any(m in clause for m in _MEDICINES):
+        if negated and any(m in clause for m in _MEDICINES) and not re.search(r"\binsulin|\bdiabet|\bdiet", clause):
+            # "no tablets" says no blood thinner or isotretinoin, but not "no insulin or tablets" for diabetes
             slots += [s for s in _MEDICINE_SLOTS if s in wanted and s not in slots]
         for slot in slots:
             if _negated_before(clause, HEALTH_TERMS.get(slot, ())) or (negated and slot in _MEDICINE_SLOTS

@@ -274,6 +274,12 @@ _DENIED_MONTH = re.compile(r"\bnot\s+(?:in\s+)?(?:the\s+)?(?:(?:end|start|beginn
                            + _MONTH_NAMED.pattern[2:-2] + r")\b", re.IGNORECASE)
 
 
+#: dates that are an end ("radiotherapy finished", "stopped roaccutane"); a start said of them is no answer
+_ENDS = frozenset({"treatment_ended", "isotretinoin_stopped"})
+_STARTED = re.compile(r"\b(?:started|start|began|begun|begin)\b", re.IGNORECASE)
+_ENDED = re.compile(r"\b(?:finished|finish|ended|end|stopped|completed|done|over)\b", re.IGNORECASE)
+
+
 def _denied_field(sentence: str, filled: Mapping[str, Any]) -> str | None:
     """The dated answer whose month the sentence denies ("it was the end of may not april" with April kept)."""
     for match in _DENIED_MONTH.finditer(sentence):
@@ -304,13 +310,21 @@ def dates_corrected(text: str, filled: Mapping[str, Any], today: date | None = N
         return {}
     today = today or date.today()
     found: dict[str, Any] = {}
+    correcting = False
+    carried: str | None = None                  # "radiotherapy STARTED in March. It finished on 3rd May 2026."
     for sentence in re.split(r"(?<=[.!?])\s+", text or ""):
-        if not _CORRECTING.search(sentence):
+        correcting = correcting or bool(_CORRECTING.search(sentence) or _DENIED_MONTH.search(sentence))
+        if not correcting:
             continue
-        field = next((f for f, words in _DATE_FIELDS if words.search(sentence) and filled.get(f)), None) \
-            or _denied_field(sentence, filled)
-        when = (_said_date(sentence, today) or (parse_past_date(sentence, today) if _MONTH_NAMED.search(sentence)
-                                                else None)) if field else None
+        named = next((f for f, words in _DATE_FIELDS if words.search(sentence) and filled.get(f)), None)
+        denied = None if named else _denied_field(sentence, filled)
+        field = named or denied or (carried if _ENDED.search(sentence) else None)
+        if field in _ENDS and _STARTED.search(sentence) and not _ENDED.search(sentence):
+            carried = field                     # when it started is not when it ended: the next sentence may say
+            continue
+        when = _said_date(sentence, today) if field else None
+        if when is None and denied and _MONTH_NAMED.search(sentence):
+            when = parse_past_date(sentence, today)     # "the end of may not april": the month kept is the one said
         if field and when and when.isoformat()[:7] != str(filled[field])[:7]:
             found[field] = when.isoformat()
     if filled.get("concern") == "areola" and filled.get("onset_date") and "onset_date" not in found:

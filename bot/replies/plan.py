@@ -911,6 +911,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in ("permanence", "touch_ups", "colour_change")]
     if {"future_changes", "tanning"} & set(topics):     # their own answers, not the general leaflet
         topics = [t for t in topics if t not in ("what_is", "suitability", "results")]
+    if "flat_chest" in topics:                  # its own answer says what areola work is there
+        topics = [t for t in topics if t not in ("areola", "what_is", "suitability")]
     if "smp_for_women" in topics:               # its own answer says what SMP does for them
         topics = [t for t in topics if t not in ("scalp", "what_is", "hair_growth")]
     if "lives_away" not in topics and far_place(u.text, ctx.studio_address):
@@ -1089,7 +1091,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                        "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
                        "treats_condition", "stop_medicine", "kind_of_place", "refunds", "ageing", "washes_off",
                        "sun_protection", "price_comparison", "pay_per_session", "areola_depth", "scalp_scar", "by_a_date", "photos_taken",
-                       "smp_for_women", "tanning", "future_changes", "removal"):
+                       "smp_for_women", "tanning", "future_changes", "removal", "flat_chest"):
             plan.say(f"utter_{topic}")
         elif topic == "after_procedure":
             found = _ASKED_PATTERNS["after_procedure"].search(u.text)
@@ -1195,7 +1197,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     elif not plan.responses:
         plan.say("utter_not_sure")
     elif _unanswered(u, plan.said, topics) and not notes and not u.requests and u.tone not in ("complaint", "frustration") \
-            and "unknown_practical" not in topics:     # "I don't have that detail" already says it
+            and "unknown_practical" not in topics and u.facts.follow_up_months is None:
+        # "I don't have that detail" already says it; "could you get in touch in June?" is answered by doing it
         question = _quoted(_unanswered(u, plan.said, topics)[0].text)
         if question:                            # "…and can my guide dog come in?": which one, then a person
             plan.say("utter_partly_answered_about", question=question)

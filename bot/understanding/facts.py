@@ -603,7 +603,7 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\bso (?:basically |it'?s |its |that'?s |thats |i'?m |im )?(?:a |still )?not yet\b|"   # "so basically not yet 😩"
         r"\bwhat does (?:that|this) mean for me\b|\bso (?:when|how long)\b[^.?!]{0,25}\b(?:can i|do i|till|until|"
         r"before|have to wait|wait)\b|\bso i (?:have|need) to wait\b|\bcan i have it (?:done )?or not\b|"
-        r"\bso i (?:just )?(?:have to |need to |gotta |must )?wait\b[^.!]{0,40}\?|"      # "so i just wait?"
+        r"\bso i (?:just )?(?:have to |need to |gotta |must |should |should just )?wait\b[^.!]{0,40}\?|"  # "so i just wait?"
         r"\bdo i (?:just )?(?:have|need) to wait\b",
         re.IGNORECASE)),
     # "my uncle's tattoos went all blue and green. how do i know yours won't?": told, then asked about
@@ -646,6 +646,9 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("by_a_date", re.compile(r"\b(?:could|can|would|will) (?:it|this|they|them|that|the (?:\w+ )?(?:treatment|sessions?)) (?:all )?"
                              r"be (?:done|finished|ready|sorted|healed|completed) (?:by|before|in time)\b|\bdone by then\b|"
                              r"\bin time for (?:the|my|our)\b", re.IGNORECASE)),
+    # "does it even make sense on a flat chest?", "is it done without reconstruction?"
+    ("flat_chest", re.compile(r"\b(?:on|for|with) (?:a )?flat (?:chest|closure)\b|\bflat chests\b|\bwithout (?:a |any )?(?:breast )?"
+                              r"reconstruction\b|\bif (?:i|you) (?:went|go|stayed|stay) flat\b", re.IGNORECASE)),
     # "is that hair tattooing only for men?": hair loss of any kind, a widening parting included
     ("smp_for_women", re.compile(r"\b(?:only|just) (?:for|done on) (?:men|guys|blokes|males|lads)\b|\b(?:do|can|could) "
                                  r"(?:women|ladies|girls|females|a woman|a girl) (?:get|have|do)\b|\bfor (?:women|ladies|"
@@ -1097,12 +1100,17 @@ _FOLLOW_UP = re.compile(
     r"\blet me know when (?:it'?s|i'?m|i am|the time|the \d+ months|(?:i|it) can)\b|"
     # "put me down for a message in june", "a follow up email in june 2027", "message me, but could it be june instead"
     r"\b(?:put|pencil|note|mark) (?:me|us) down for (?:a |an )?(?:message|email|e-mail|text|reminder|follow[\s-]?up|call)\b|"
+    r"\b(?:change|move|make|put) the (?:contact|follow[\s-]?up|reminder|call[\s-]?back|message) (?:date|month|time)\b|"
     r"\bfollow[\s-]?up (?:email|e-mail|message|text|call|reminder)\b[^.?!]{0,25}?" + _MONTH_WHEN + r"|"
     r"\b(?:contact|message|email|e-mail|text|remind|ring|call)\s+(?:me|us)\b[^.?!]{0,50}?\b" + _MONTH_BARE
     + r"\s+(?:instead|rather)\b",
     re.IGNORECASE)
 _MONTH_NAMED = re.compile(_MONTH_WHEN, re.IGNORECASE)
-_INSTEAD = re.compile(r"\b" + _MONTH_BARE + r"\s+(?:instead|rather)\b", re.IGNORECASE)
+_INSTEAD = re.compile(r"\b" + _MONTH_BARE + r"(?:\s+(?:of\s+)?(?:19|20)\d\d)?\s+(?:instead|rather)\b", re.IGNORECASE)
+#: any month named, "may" only where it cannot be the verb
+_ANY_MONTH = re.compile(r"\b" + _MONTH_BARE + r"\b", re.IGNORECASE)
+#: a month turned down ("not March", "instead of March")
+_MONTH_DENIED_BEFORE = re.compile(r"\b(?:not|instead of|rather than|than)\s+(?:in\s+)?$", re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _IN_MONTHS = re.compile(r"\bin (?:a |about |around |like |roughly |maybe |another )?(\d{1,2}|a|one|two|three|four|five|six|seven|eight|nine|ten|"
                         r"eleven|twelve|couple of|few) (weeks?|months?|years?)\b", re.IGNORECASE)
@@ -1114,18 +1122,37 @@ def follow_up_in(text: str) -> Optional[float]:
     if not _FOLLOW_UP.search(text or ""):
         return None
     match = _IN_MONTHS.search(text or "")
-    named = _INSTEAD.search(text or "") or _MONTH_NAMED.search(text or "")
-    if not match and named:                     # "call me in January", "in june 2027", "june instead": months to it
-        today = date.today()
-        month = _MONTH_ABBREVIATIONS.index(named.group(1).lower()[:3]) + 1
-        year = re.match(r"[a-z]*\s+(?:of\s+)?((?:19|20)\d{2})\b", (text or "")[named.end(1):], re.IGNORECASE)
-        if year and int(year.group(1)) * 12 + month > today.year * 12 + today.month:
-            return float((int(year.group(1)) - today.year) * 12 + month - today.month)
-        return float((month - today.month) % 12 or 12)
+    asked = _FOLLOW_UP.search(text or "")
+    # the month said with the request ("get in touch in June next year? … married in May"), else any month wanted
+    wanted = month_wanted((text or "")[asked.start():asked.end() + 12]) if asked and not _INSTEAD.search(text or "") \
+        else None
+    wanted = wanted if wanted is not None else month_wanted(text)
+    if not match and wanted is not None:        # "call me in January", "in june 2027", "june instead": months to it
+        return wanted
     if not match:
         return 0.0
     n, unit = _number(match.group(1)), match.group(2).lower()
     return n * (12 if unit.startswith("y") else 12 / 52 if unit.startswith("w") else 1)
+
+
+def month_wanted(text: str) -> Optional[float]:
+    """Months from now to the month a visitor wants ("june instead", "in June 2027, not March", "early June 2027"):
+    the one said with "instead", else the last one not turned down; None when no month is named."""
+    text = text or ""
+    named = _INSTEAD.search(text)
+    if named is None:
+        found = {m.start(1): m for m in [*_ANY_MONTH.finditer(text), *_MONTH_NAMED.finditer(text)]}   # "in May" too
+        kept = [found[at] for at in sorted(found) if not _MONTH_DENIED_BEFORE.search(text[:at])
+                and not re.match(r"[a-z]*\s+(?:was|is) when\b", text[at:], re.IGNORECASE)]
+        named = kept[-1] if kept else None
+    if named is None:
+        return None
+    today = date.today()
+    month = _MONTH_ABBREVIATIONS.index(named.group(1).lower()[:3]) + 1
+    year = re.match(r"[a-z]*\s+(?:of\s+)?((?:19|20)\d{2})\b", text[named.end(1):], re.IGNORECASE)
+    if year and int(year.group(1)) * 12 + month > today.year * 12 + today.month:
+        return float((int(year.group(1)) - today.year) * 12 + month - today.month)
+    return float((month - today.month) % 12 or 12)
 
 
 _TURNS_ADULT = re.compile(r"\b(?:18|eighteen)\b[^.?!]{0,12}?\b(?:in (?:a |about |around |like |roughly |another )?"

@@ -66,3 +66,29 @@ def test_ok_but_a_question_answers_it_and_starts_no_questions(assistant: Assista
     assert assistant.slot(chat, "requested_slot") is None, chat.transcript        # no privacy question pushed in
     assert "utter_brief_pain" in assistant.responses(chat) or "utter_faq/pain" in assistant.responses(chat), \
         chat.transcript
+
+
+def test_a_flat_closure_a_corrected_end_date_and_a_later_message_in_june(assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("Hello. I had a double mastectomy last year and went flat, no reconstruction. Does it even make sense on a "
+             "flat chest, and would it be one price for both sides?")
+    said = assistant.responses(chat)
+    assert "utter_flat_chest" in said and "utter_price_areola_both" in said, chat.transcript
+    first = chat.say("ok, let's do the check then")
+    answers = {**HEALTHY, **CONTACT, "first_name": "Helen", "body_area": "both sides",
+               "areola_reconstruction_done": "There wasn't any reconstruction. The mastectomy was in September 2025, "
+                                             "flat closure, and nothing since.",
+               "onset_date": "September 2025", "areola_radiotherapy": "yes",
+               "treatment_ended": "finished 3rd March 2026"}
+    replies, asked = run_intake(chat, first, answers, stop_at="adult")
+    assert "areola_reconstruction_done" in asked and asked.count("areola_reconstruction_done") == 1, chat.transcript
+    replies = chat.say("Sorry, chemo brain, I need to correct that: radiotherapy STARTED in March. It finished on 3rd "
+                       "May 2026. And yes, I'm 47.")
+    run_intake(chat, replies, {**answers, "adult": "yes"})
+    row = lead(assistant, chat)
+    assert row["readiness"] == "not_yet", chat.transcript
+    assert str(row["earliest_date"])[:7] == "2027-05", (row["earliest_date"], chat.transcript)   # May, not March
+    chat.say("Could you get in touch in June next year? My daughter is getting married in May.")
+    assert str(lead(assistant, chat)["follow_up_date"])[:7] == "2027-06", chat.transcript
+    chat.say("No. June 2027, please, not March.")
+    assert str(lead(assistant, chat)["follow_up_date"])[:7] == "2027-06", chat.transcript

@@ -355,3 +355,70 @@ def test_a_dictated_price_question_is_answered_before_the_notes_about_their_case
                   topic="aftercare", topic_confidence=0.84, topic_margin=0.79)]
     said = plan_reply(understand(text, parts), Context()).said
     assert said.index("utter_price_scalp") < said.index("utter_note_skin_condition")
+
+
+# round 25's player B report conversation (a flat closure), as its player described it: no longer blind
+def test_a_start_date_is_not_the_end_and_the_end_said_next_puts_it_right() -> None:
+    from bot.intake.passing import dates_corrected
+    filled = {"health_consent": "yes", "concern": "areola", "treatment_ended": "2026-03-03", "onset_date": "2025-09-01"}
+    fixed = dates_corrected("Sorry, chemo brain, I need to correct that: radiotherapy STARTED in March. It finished on "
+                            "3rd May 2026. And yes, I'm 47.", filled, SATURDAY)
+    assert fixed.keys() == {"treatment_ended"} and fixed["treatment_ended"].startswith("2026-05")
+    denied = dates_corrected("No, it finished in May 2026, not March. March was when it started.", filled, SATURDAY)
+    assert denied.keys() == {"treatment_ended"}            # a denied month is a correction, of the date that holds it
+
+
+def test_no_reconstruction_is_nothing_left_to_heal() -> None:
+    from bot.actions.intake_form import NO_RECONSTRUCTION
+    for text in ("There wasn't any reconstruction. The mastectomy was in September 2025, flat closure",
+                 "I went flat", "no reconstruction, I'm flat"):
+        assert NO_RECONSTRUCTION.search(text)
+    assert not NO_RECONSTRUCTION.search("the reconstruction is finished")
+
+
+def test_a_flat_chest_question_gets_its_own_answer() -> None:
+    assert _said("Thank you. But you didn't say whether it works without reconstruction. Is it done on flat chests at "
+                 "all?") == ["utter_flat_chest"]
+
+
+def test_type_two_diet_controlled_is_diabetes_and_no_tablets_says_nothing_of_other_medicines() -> None:
+    from bot.intake import answers
+    from bot.intake.passing import told_in_passing
+    text = "Type 2, but diet-controlled, no insulin or tablets."
+    assert answers.health_answer("diabetes", text) == answers.YES
+    assert "isotretinoin" not in told_in_passing(text, {"health_consent": "yes", "concern": "areola"})
+
+
+def test_seeing_everything_before_sending_sends_nothing() -> None:
+    from bot.actions.intake_form import SEND_IT, SHOW_ALL
+    text = "Sorry, what was updated? I only said email. Could I see everything before I send it?"
+    assert not SEND_IT.search(text) and SHOW_ALL.search(text)
+    assert SEND_IT.search("yes send it")
+
+
+def test_the_month_wanted_for_a_later_message_is_the_one_not_turned_down() -> None:
+    from bot.understanding.facts import month_wanted
+    assert month_wanted("No. June 2027, please, not March.") == month_wanted("in June 2027")
+    assert month_wanted("Yes please, but in June 2027 instead of March.") == month_wanted("in June 2027")
+    assert month_wanted("you may call me") is None
+
+
+def test_so_i_should_wait_after_not_yet_is_the_outcome_again_with_the_feeling_heard() -> None:
+    said = _said("So I should wait? I went flat because I was done with waiting, honestly. Some days I just miss "
+                 "seeing me.", outcome="not_yet", outcome_reason="x", outcome_when="May 2027", concern="areola",
+                 intake_done=True)
+    assert said[0].startswith("utter_ack_") and "utter_outcome_not_yet_again" in said
+    assert "utter_faq/preparation" not in said
+
+
+def test_the_month_said_with_the_request_wins_over_a_month_told_after_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.understanding.facts as facts
+
+    class Today(date):
+        @classmethod
+        def today(cls) -> "Today":
+            return cls(2026, 12, 5)
+    monkeypatch.setattr(facts, "date", Today)
+    assert facts.follow_up_in("Could you get in touch in June next year? My daughter is getting married in May.") == 6.0
+    assert facts.follow_up_in("Earlier you offered to get in touch in March 2027. Yes please, but in June 2027 "
+                              "instead of March.") == 6.0

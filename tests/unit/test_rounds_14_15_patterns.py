@@ -179,7 +179,7 @@ def test_the_last_radiotherapy_session_is_no_session_at_the_studio() -> None:
 def test_is_it_something_you_do_gets_the_yes_before_the_timing() -> None:
     replies = said("I chose to go flat after a double mastectomy three years ago. Is areola tattooing something you "
                    "do on a flat chest?")
-    assert replies[:2] == ["utter_ack_ordeal", "utter_short_areola"]     # heard, then the yes before the timing
+    assert replies[:2] == ["utter_ack_ordeal", "utter_flat_chest"]     # heard, then the yes for a flat chest first
 
 
 def test_a_wish_for_a_clock_time_reads_as_times() -> None:
