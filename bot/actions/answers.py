@@ -33,7 +33,7 @@ _YES_LAST = re.compile(r"^\W*(?:yes|yeah|yep|yup|yea|ok(?:ay)?|sure)\W*(?:that'?
 TOO_MANY_QUESTIONS = re.compile(r"\b(?:too|so) many questions|\b(?:enough|all these|all the|lots of|loads of) questions\b",
                                 re.IGNORECASE)
 #: thanks, with or without an apology for asking ("thank you!! sorry for being a pain")
-THANKS_ONLY = re.compile(r"^\W*(?:(?:oh |ok(?:ay)? |great |lovely |brilliant |perfect )?(?:thank(?:s| you| u)|thanx|thx|ty|cheers|ta)\b)",
+THANKS_ONLY = re.compile(r"^\W*(?:(?:oh|ok(?:ay)?|great|lovely|brilliant|perfect)?\W*(?:thank(?:s| you| u)|thanx|thx|ty|cheers|ta)\b)",
                          re.IGNORECASE)
 NO_BOTHER = re.compile(r"\bsorry\b[^.?!]{0,25}\b(?:pain|bother\w*|nuisance|questions|hassle|going on|rambl\w*|long message)\b",
                        re.IGNORECASE)

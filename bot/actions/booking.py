@@ -310,6 +310,8 @@ class ValidateBookingContactForm(BookingFormTurn):
             return {"booking_name": None, "booking_choice": "minor"}
         if name is None and await answer_question(dispatcher, tracker, text):
             return {"booking_name": None}
+        if name is not None and "?" in text:   # "jade pereira. do i need to bring anything?": the name, and an answer
+            await answer_question(dispatcher, tracker, text)
         wish = read_preference(rest, studio_today(runtime))
         result: dict[str, Any] = {"booking_name": name}
         if wish:

@@ -76,6 +76,11 @@ ABOUT_THE_VISIT = re.compile(r"\b(?:is|will|does|would) (?:it|that|this|the (?:c
                              r"the (?:consult\w*|appointment|visit))\b|\bhow long (?:will i be|am i there)\b", re.IGNORECASE)
 
 
+#: facts about their own case that a question beside them asks about ("i finished roaccutane in july, does that matter")
+OWN_CASE_FACTS = ("isotretinoin", "blood_thinners", "pregnant", "breastfeeding", "diabetes", "keloid", "radiotherapy",
+                  "medicine")
+
+
 async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, text: str, visit: bool = True) -> bool:
     """Answer what was asked in the middle of booking (``visit``) or of a call-back request; True if something
     was answered.
@@ -91,8 +96,9 @@ async def answer_question(dispatcher: CollectingDispatcher, tracker: Tracker, te
         dispatcher.utter_message(response="utter_brief_consultation", **values)
         return True
     understanding = understanding_of(tracker)
+    own_case = any(getattr(understanding.facts, fact, None) for fact in OWN_CASE_FACTS)
     if (understanding.facts.asked or understanding.facts.asks_hours or understanding.facts.asks_price
-            or understanding.facts.asks_pain or understanding.topics) and not understanding.facts.urgent:
+            or understanding.facts.asks_pain or understanding.topics or own_case) and not understanding.facts.urgent:
         plan = plan_reply(understanding, await context_of(tracker, settings))
         said = [(r, v) for r, v in plan.responses if not r.startswith(("utter_offer_", "utter_ack_"))]
         for key, extra in said:
@@ -530,6 +536,9 @@ def remember_wish(tracker: Tracker, moving: Optional[datetime] = None) -> list[E
     if moving is not None:
         day = moving.astimezone(get_runtime().settings.time_zone)
         text = _SAME_DAY.sub(f"{day:%A} {day.day} {day:%B}", text)
+        wish = read_preference(text, day.date())
+        if wish.at is not None and not wish.weekdays and wish.on_day is None and wish.from_day is None:
+            text = f"{day:%A} {day.day} {day:%B}, {text}"     # "move it to 6 instead of half 5": that day, at 6
     # whatever the classifier called it ("can i book fri 4pm? for the consult" answered first), a day or a time
     # in the message that started the booking is the wish; not one that cancels
     if intent not in ("cancel_booking", "stop", "deny") and not text.startswith("/") \

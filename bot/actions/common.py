@@ -177,3 +177,8 @@ def ran_this_turn(tracker: Tracker, action: str) -> bool:
         if event.get("event") == "action" and event.get("name") == action:
             return True
     return False
+
+
+def responses_sent(tracker: Tracker) -> set[str]:
+    """The domain responses already sent in this conversation (``utter_action`` of its bot events)."""
+    return {str((e.get("metadata") or {}).get("utter_action") or "") for e in tracker.events if e.get("event") == "bot"}

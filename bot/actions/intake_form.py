@@ -18,7 +18,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import buttons, channel_of, is_messaging_app, latest_intent, question_asked, utter_faq
+from bot.actions.common import (buttons, channel_of, is_messaging_app, latest_intent, question_asked, responses_sent,
+                               utter_faq)
 from bot.actions.form_turn import FREE_TEXT_KINDS, SKIP, SKIP_SAID, FormTurn, button_answer, exit_events
 from bot.actions.respond import reply_values, understanding_of
 from bot.understanding.age import says_minor
@@ -53,6 +54,9 @@ NO_RECONSTRUCTION = re.compile(r"\b(?:no|not any|wasn'?t any|weren'?t any|never 
 #: a date that belongs to something other than the operation ("radiotherapy finished in May, not March")
 ANOTHER_DATE = re.compile(r"\b(?:radio\w*|chemo\w*|ro?accutane|isotretinoin|finished|ended|stopped|started|began)\b",
                           re.IGNORECASE)
+#: "do you need it", "gave my number already": whether a second way to reach them is needed
+NEED_IT = re.compile(r"\bdo (?:you|u|ya) (?:really |actually )?need (?:it|that|one|my email|an email)\b|\b(?:already )?gave "
+                     r"(?:you )?my (?:number|phone|mobile)(?: already)?\b|\bhave my (?:number|phone)\b", re.IGNORECASE)
 #: asking to see every answer again before sending ("Could I see everything before I send it?", "show me the summary")
 SHOW_ALL = re.compile(r"\b(?:see|show|read|check|look at|go over|view)\b[^.?!]{0,12}\b(?:everything|all (?:of )?(?:it|my answers|the "
                       r"answers)|the (?:whole )?summary|(?:my|the) answers|it all|what you(?:'ve| have) got)\b", re.IGNORECASE)
@@ -79,7 +83,11 @@ def correction_cued(text: str) -> bool:
 #: asking who sees the answers, or where they go, before agreeing to the health questions
 WHO_SEES = re.compile(r"\bwho\b[^.?!]{0,25}\b(?:sees?|see|reads?|read|looks? at|has access|gets?|can see)\b|\bwhere (?:does|do|will) "
                       r"(?:it|this|they|my \w+|the answers)\b[^.?!]{0,15}\b(?:go|end up|kept|stored)\b|\b(?:is|are) (?:it|this|"
-                      r"they|my answers) (?:private|confidential|shared|kept private)\b|\bfloating (?:about|around)\b",
+                      r"they|my answers) (?:private|confidential|shared|kept private)\b|\bfloating (?:about|around)\b|"
+                      # "does any of this go to my gp", "and whatsapp keeps it anyway right"
+                      r"\b(?:go|goes|get|gets|sent|send|passed|shared|told)\b[^.?!]{0,12}\b(?:to )?(?:my |the )?(?:gp|doctor|"
+                      r"nhs|insurer|insurance|employer|work)\b|\b(?:whats ?app|messenger|telegram|facebook|instagram|the app)\b"
+                      r"[^.?!]{0,12}\b(?:keeps?|stores?|saves?|has|sees?|reads?)\b",
                       re.IGNORECASE)
 #: a yes or no standing alone before the rest of the answer ("No, and no diabetes either.", "Yes - left side")
 _LEADING_YES_NO = re.compile(r"^\W*(no|nope|nah|yes|yeah|yep)\s*[,.;!–—-]+\s*\S", re.IGNORECASE)
@@ -97,7 +105,7 @@ HOLD_ON = re.compile(r"\b(?:give me|gimme|just|wait|need)\s+(?:a|one)\s+(?:min|m
 OWN_ANSWERS = frozenset({"not_judged", "no_upper_age", "after_care_unknown", "explain_cause", "photos_privacy",
                          "refunds", "ageing", "washes_off", "sun_protection", "pay_per_session", "areola_depth",
                          "scalp_scar", "by_a_date", "photos_taken", "smp_for_women", "tanning", "future_changes", "removal",
-                         "flat_chest",
+                         "flat_chest", "who_reads",
                          "other_studio_work", "booking_pending", "unknown_skin", "treats_condition",
                          "stop_medicine"})
 #: a question about the answer just given ("does that matter?", "is that a problem?")
@@ -347,6 +355,8 @@ class ValidateIntakeForm(FormTurn):
         if is_requested and slot == "health_consent" and answers.yes_no_unsure(text) is None and WHO_SEES.search(text):
             # "before I say yes, who actually sees this? I dont want my cancer stuff floating about": who, then asked
             dispatcher.utter_message(response="utter_consent_who_sees", **reply_values(get_runtime().settings))
+            if is_messaging_app(tracker):       # "…and whatsapp keeps it anyway right": yes, its own copy
+                dispatcher.utter_message(response="utter_consent_app_copy")
             return {slot: None}
         given = {k: v for k, v in contacts_in(text).items() if k in ("email", "phone") and v != filled.get(k)} \
             if is_requested and slot == "summary_confirmed" else {}
@@ -462,6 +472,11 @@ class ValidateIntakeForm(FormTurn):
                 and answers.yes_no_unsure(text) is None:
             dispatcher.utter_message(text=self._why(slot))     # "why do you need to know that?": why, then asked again
             return {slot: None}
+        if is_requested and slot == "email" and (filled.get("phone") or contacts_in(text).get("phone")) \
+                and NEED_IT.search(text) and not contacts_in(text).get("email"):
+            # "do you need it. gave my number already": no, the number is enough
+            dispatcher.utter_message(response="utter_phone_instead", **reply_values(get_runtime().settings))
+            return {"email": SKIPPED}
         if is_requested and slot == "email" and "phone_instead" in understanding.facts.asked:
             # "do i have to give my email? can you text instead": no, and the phone number is asked next
             dispatcher.utter_message(response="utter_phone_instead", **reply_values(get_runtime().settings))
@@ -503,6 +518,10 @@ class ValidateIntakeForm(FormTurn):
                 dispatcher.utter_message(text=("Happy to — I'll offer you consultation times as soon as we've finished "
                                                "these questions. If you'd rather book straight away, say \"stop\" "
                                                "and then \"book\"."))
+                return {slot: None}
+            if understanding.facts.self_harm and "utter_ack_self_harm" not in responses_sent(tracker):
+                # "ill be honest theyre self harm. old. im fine now. dont want a lecture": heard, no lecture
+                dispatcher.utter_message(response="utter_ack_self_harm")
                 return {slot: None}
             volunteered = told_in_passing(text, filled) or _area_refined(text, filled) or \
                 {k: v for k, v in contacts_in(text).items() if k in CONTACT_SLOTS and filled.get(k) in (None, SKIPPED)}

@@ -44,6 +44,8 @@ def _until_adult(tracker: Tracker) -> float | None:
     return None
 
 
+#: thanks said with the ok ("ok. cheers", "ok thanks")
+THANKS = re.compile(r"\b(?:thanks?|thank (?:you|u)|cheers|ta|thx|ty)\b", re.IGNORECASE)
 #: a "yes" that says what to do ("yes check please", "ok book me in"), and the action that does it
 _YES_TO = ((re.compile(r"\b(check|ready|suitab\w*|questions?|eligib\w*)\b", re.I), "intake_form"),
            (re.compile(r"\b(book\w*|appointment|slot|consultation)\b", re.I), "action_start_booking"),
@@ -148,6 +150,9 @@ class ActionAcceptOffer(Action):
             return [done, FollowupAction(said)]
         if _asks_instead(tracker):              # "ok whatever. u didnt say if it hurts tho": answered (once)
             return [done] if ran_this_turn(tracker, "action_answer") else [done, FollowupAction("action_answer")]
+        if THANKS.search(text):                 # "ok. cheers": a goodbye, not an opening
+            dispatcher.utter_message(response="utter_youre_welcome")
+            return [done]
         dispatcher.utter_message(text="Happy to help: what would you like to know? You can ask me anything about "
                                       "the treatments, prices or aftercare.")
         return [done]

@@ -46,7 +46,9 @@ class ActionConfirmErasure(Action):
                                      **get_runtime().settings.reply_values())
         dispatcher.utter_message(
             text=("I can erase everything the studio holds from this conversation: your answers, contact details, "
-                  "consent records, bookings and the chat itself. This can't be undone. Shall I go ahead?"),
+                  "consent records, bookings and the chat itself. This can't be undone. Shall I go ahead?"
+                  + (" (The messaging app keeps its own copy of the chat on your phone and with the app's company: you "
+                     "can delete the conversation in the app too.)" if is_messaging_app(tracker) else "")),
             buttons=buttons([("Yes, delete everything", "yes"), ("No, keep it", "no")]))
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("pending_offer", "erase"),
                 FollowupAction("action_listen")]      # the answer to "shall I go ahead?" comes next

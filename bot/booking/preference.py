@@ -88,6 +88,16 @@ _PAST_MONTH = re.compile(r"\b(?:finished|ended|stopped|was|were|had|did|got|star
 _DATED_PAST = re.compile(r"\s*(?:(?:19|20)\d{2}|(?:of )?last year|(?:of )?this year)\b")
 
 
+#: a time turned down ("6 instead of half 5", "not 10"): no wish
+_TIME_TURNED_DOWN = re.compile(r"\b(?:instead of|rather than|not)\s+(?:at\s+)?(?:half (?:past )?\d{1,2}|\d{1,2}(?:[:.]\d{2})?\s*"
+                               r"(?:am|pm)?)(?!\s*(?:days?|weeks?|months?|years?))", re.IGNORECASE)
+
+
+#: an hour said alone as the time wanted ("move it to 6", "no 6 is better", "6 instead"), read as "at 6"
+_BARE_HOUR = re.compile(r"(?:(?<=\bto )|(?<=\bno )|(?<=\bno, )|(?<=^))(1[0-2]|[1-9])(?=\s+(?:is better|instead|would be better|"
+                        r"works better|please|pls|then)\b|\s*$|\s+instead of\b)", re.IGNORECASE)
+
+
 def read_preference(text: str, today: date) -> TimePreference:
     """What the visitor asked for; an empty (falsy) preference when they named no day or time."""
     moved = _MOVED_TO.search(text)
@@ -104,6 +114,8 @@ def read_preference(text: str, today: date) -> TimePreference:
     excluded = {i for said in turned_down.findall(lowered) for i, pattern in enumerate(_DAY_PATTERNS)
                 if re.fullmatch(pattern, said)}
     lowered = turned_down.sub(" ", lowered)
+    # "can u move it to 6 instead of half 5": the time turned down is no wish either
+    lowered = _TIME_TURNED_DOWN.sub(" ", lowered)
     words: list[str] = []
     weekdays = {i for i, pattern in enumerate(_DAY_PATTERNS) if re.search(rf"\b{pattern}\b", lowered)}
     if excluded and not weekdays:           # "not the Monday, I have physio": any other open day
@@ -171,7 +183,8 @@ def read_preference(text: str, today: date) -> TimePreference:
             words.insert(0, f"from {from_day:%B}")
         elif not weekdays and (on_day := read_day(lowered, today)) is not None:     # "today", "on the 14th"
             words.insert(0, "today" if on_day == today else _day_words(on_day))
-    if earliest is None and latest is None and (at := read_clock(text)) is not None:
+    said = _BARE_HOUR.sub(r"at \1", _TIME_TURNED_DOWN.sub(" ", text))   # "move it to 6", "no 6 is better": at 6
+    if earliest is None and latest is None and (at := read_clock(said)) is not None:
         words.append(f"at {at:%H:%M}")
     if excluded:
         words.append(", not " + " or ".join(_DAY_NAMES[i] for i in sorted(excluded)))

@@ -111,6 +111,12 @@ def health_answer(slot: str, text: str) -> Optional[str]:
             r"\b(?:but|still|currently|i'?m|i am|am)\s+(?:still\s+)?(?:breast[\s-]?feeding|nursing|feeding (?:him|her|the|my)|"
             r"pregnant|expecting)\b", lowered):
         return YES                              # "not pregnant!! but still breastfeeding the little one"
+    if slot == "keloid_history" and re.search(r"\b(?:never|didn'?t|did not|don'?t|do not)\b[^.?!]{0,12}\b(?:spread|grew|grow|"
+                                              r"got bigger|raised|thick)\b", lowered) and not named:
+        return NO                               # "dont think so. they never spread or grew"
+    if slot == "pregnant_or_breastfeeding" and re.search(r"\b(?:i'?m|im|i am)\s+(?:a\s+)?(?:bloke|guy|man|male|lad|fella|"
+                                                         r"dude|gent)\b", lowered):
+        return NO                               # "im a bloke"
     if slot == "diabetes" and re.search(r"\btype\s*(?:1|2|one|two|i|ii)\b|\bdiet[\s-]?controlled\b|\bpre[\s-]?diabet",
                                         lowered) and not re.search(r"^\W*(?:no|never|not)\b(?! (?:insulin|tablets|meds))",
                                                                    lowered) and "gestational" not in lowered:
@@ -247,7 +253,7 @@ def phototype(text: str, loose: bool = True) -> Optional[str]:
         ("III", ("sometimes burn", "sometimes burns", "tan gradually", "tans gradually", "medium skin", "light brown",
                  "burn a bit", "burn at first", "burn first", "then tan", "i'm medium", "im medium", "burn sometimes",
                  "burns sometimes", "sometimes i burn")),
-        ("IV", ("rarely burn", "rarely burns", "tan easily", "tans easily", "olive", "tan well", "tan easy",
+        ("IV", ("rarely burn", "rarely burns", "tan easily", "tans easily", "olive", "tan well", "tan easy", "hardly burn",
                 "tan quickly", "burn rarely", "almost never burn", "hardly ever burn", "go brown easy", "go brown easily",
                 "brown easy", "brown easily")),
         ("V", ("very rarely burn", "very rarely burns", "tan very easily", "brown skin", "dark brown")),

@@ -215,7 +215,10 @@ _QUESTION_START = re.compile(r"^\W*(?:(?:so|and|but|ok|okay|oh|hmm|hi|hey|hello|
 #: a question after a comma or a full stop, typed without its question mark ("just tell me yes or no, can it be
 #: fixed", "I ASKED can it be fixed. yes or no")
 _QUESTION_INSIDE = re.compile(r"\byes or no\b|(?:[,.;!]\s*|\b(?:asked|tell me|wondering)\s+)(?:can|could|will|would|is|"
-                              r"does|do) (?:it|this|that|she|he|you|u|marta|they|i) \w+", re.IGNORECASE)
+                              r"does|do) (?:it|this|that|she|he|you|u|marta|they|i) \w+|"
+                              # "i finished roaccutane in july does that matter", "can i still come in for the chat thing"
+                              r"\b(?:does|do|would|will|is) (?:that|it|this) (?:matter|count|affect|change|make a difference|"
+                              r"(?:be )?a problem)\b|\bcan i still\b", re.IGNORECASE)
 
 
 def asks(text: str) -> bool:

@@ -911,6 +911,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in ("permanence", "touch_ups", "colour_change")]
     if {"future_changes", "tanning"} & set(topics):     # their own answers, not the general leaflet
         topics = [t for t in topics if t not in ("what_is", "suitability", "results")]
+    if "who_reads" in topics:                   # who reads it is the privacy question asked
+        topics = [t for t in topics if t not in ("privacy", "photos_privacy")]
     if "flat_chest" in topics:                  # its own answer says what areola work is there
         topics = [t for t in topics if t not in ("areola", "what_is", "suitability")]
     if "smp_for_women" in topics:               # its own answer says what SMP does for them
@@ -1091,7 +1093,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                        "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
                        "treats_condition", "stop_medicine", "kind_of_place", "refunds", "ageing", "washes_off",
                        "sun_protection", "price_comparison", "pay_per_session", "areola_depth", "scalp_scar", "by_a_date", "photos_taken",
-                       "smp_for_women", "tanning", "future_changes", "removal", "flat_chest"):
+                       "smp_for_women", "tanning", "future_changes", "removal", "flat_chest", "who_reads"):
             plan.say(f"utter_{topic}")
         elif topic == "after_procedure":
             found = _ASKED_PATTERNS["after_procedure"].search(u.text)

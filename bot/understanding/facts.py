@@ -646,6 +646,10 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("by_a_date", re.compile(r"\b(?:could|can|would|will) (?:it|this|they|them|that|the (?:\w+ )?(?:treatment|sessions?)) (?:all )?"
                              r"be (?:done|finished|ready|sorted|healed|completed) (?:by|before|in time)\b|\bdone by then\b|"
                              r"\bin time for (?:the|my|our)\b", re.IGNORECASE)),
+    # "and who reads these messages", "ok but who actually reads them. a person?"
+    ("who_reads", re.compile(r"\bwho (?:actually |else |exactly )?(?:reads?|sees?|looks? at|gets?)\b[^.?!]{0,15}\b(?:these|this|"
+                             r"them|my|the|what i)\b[^.?!]{0,12}\b(?:messages?|chats?|answers?|write|send|them)?|\bdoes a "
+                             r"(?:real )?person read\b|\bis (?:it|this) (?:read by )?a (?:real )?person\b", re.IGNORECASE)),
     # "does it even make sense on a flat chest?", "is it done without reconstruction?"
     ("flat_chest", re.compile(r"\b(?:on|for|with) (?:a )?flat (?:chest|closure)\b|\bflat chests\b|\bwithout (?:a |any )?(?:breast )?"
                               r"reconstruction\b|\bif (?:i|you) (?:went|go|stayed|stay) flat\b", re.IGNORECASE)),

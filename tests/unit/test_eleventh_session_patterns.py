@@ -422,3 +422,40 @@ def test_the_month_said_with_the_request_wins_over_a_month_told_after_it(monkeyp
     assert facts.follow_up_in("Could you get in touch in June next year? My daughter is getting married in May.") == 6.0
     assert facts.follow_up_in("Earlier you offered to get in touch in March 2027. Yes please, but in June 2027 "
                               "instead of March.") == 6.0
+
+
+# round 25's player B tune conversations (a guarded man with self-harm scars; a student who moves her booking)
+def test_who_reads_and_whether_it_goes_to_the_gp_are_privacy_questions() -> None:
+    from bot.actions.intake_form import WHO_SEES
+    assert "who_reads" in asked_topics("do you do scars on arms. and who reads these messages")
+    assert "who_reads" in asked_topics("ok but who actually reads them. a person?")
+    assert WHO_SEES.search("does any of this go to my gp. and whatsapp keeps it anyway right")
+    assert WHO_SEES.search("thats not what i asked. does it go to my doctor")
+
+
+def test_short_answers_a_man_gives_are_read() -> None:
+    from bot.intake import answers
+    assert answers.health_answer("pregnant_or_breastfeeding", "im a bloke") == answers.NO
+    assert answers.health_answer("keloid_history", "dont think so. they never spread or grew") == answers.NO
+    assert answers.phototype("go brown. hardly burn") == "IV"
+
+
+def test_do_you_need_it_at_the_email_question_is_a_no_when_the_phone_is_known() -> None:
+    from bot.actions.intake_form import NEED_IT
+    assert NEED_IT.search("do you need it. gave my number already")
+    assert not NEED_IT.search("jo@example.com")
+
+
+def test_a_time_turned_down_is_not_the_time_wanted() -> None:
+    from bot.booking.preference import read_preference
+    for text in ("can u move it to 6 instead of half 5", "wait no 6 is better, my seminar runs over sometimes"):
+        wish = read_preference(text, SATURDAY)
+        assert wish.at is not None and wish.at.hour == 18, text
+    assert not read_preference("I have 2 kids", SATURDAY)
+
+
+def test_a_question_typed_without_its_mark_is_still_a_question() -> None:
+    from bot.nlp.readable import asks
+    assert asks("ok wait i finished roaccutane in july does that matter")
+    assert asks("oh so not til next july then can i still come in for the chat thing")
+    assert not asks("Jade Pereira")
