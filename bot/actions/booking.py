@@ -32,7 +32,7 @@ from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREF
                                       offer_times, offered_times, page_for_wish, recently_offered, refuse_minor,
                                       outside_hours, region_of, remember_wish, reset_slots, save_contact, studio_today,
                                       wish_of)
-from bot.actions.common import channel_of, is_messaging_app, latest_intent, ran_this_turn, with_slots
+from bot.actions.common import buttons, channel_of, is_messaging_app, latest_intent, ran_this_turn, with_slots
 from bot.actions.form_turn import FormTurn
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
@@ -263,6 +263,23 @@ BOOKING_EXITS = {"stop": "action_stop_booking", "human_handoff": "action_human_h
                  "follow_up": "action_keep_in_touch"}
 
 
+#: the assistant's own question about one time ("Shall I book Friday at 16:00?")
+_SHALL_I_BOOK = re.compile(r"Shall I book (\w+day at \d{2}:\d{2})\?")
+
+
+def _last_bot_text(tracker: Tracker) -> str:
+    """What the assistant said since the visitor's previous message (all of it, in order)."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    since = tracker.events[users[-2] if len(users) > 1 else 0:users[-1] if users else None]
+    return "\n".join(str(e.get("text") or "") for e in since if e.get("event") == "bot")
+
+
+#: a question about an offered time, not a choice of it ("is 4 o'clock the latest you've got?")
+_ASKS_ABOUT_IT = re.compile(
+    r"\b(?:is|are) (?:that|this|it|\d{1,2}(?:[:.]\d{2})?(?: ?o'?clock| ?[ap]m)?) (?:the )?(?:latest|earliest|last|first)\b",
+    re.IGNORECASE)
+
+
 class BookingFormTurn(FormTurn):
     """A booking form turn: leaving forgets the times offered and the wish."""
 
@@ -422,8 +439,23 @@ class ValidateBookingForm(BookingFormTurn):
         if says_minor(text, runtime.settings.readiness.minimum_age):
             return {"booking_choice": "minor"}
         offered = offered_times(tracker)
+        asked = _SHALL_I_BOOK.search(_last_bot_text(tracker))
+        if asked and re.match(r"^\W*(?:yes|yeah|yep|yup|ok(?:ay)?|sure|please|go on|book it|that one)\b", text, re.IGNORECASE):
+            text = asked.group(1)               # "yes" to "Shall I book Friday at 16:00?"
         index = pick_offered(text, offered, runtime.settings.time_zone, datetime.now(timezone.utc))
         named = named_in(runtime, text) or _on_the_offered_day(text, offered, runtime)
+        if index is not None and _ASKS_ABOUT_IT.search(text):
+            # "is 4 o'clock the latest you've got this Friday?": answered, and booked only on a yes
+            when = offered[index].astimezone(runtime.settings.time_zone)
+            same_day = [t for t in offered if t.astimezone(runtime.settings.time_zone).date() == when.date()]
+            edge = "latest" if re.search(r"\b(?:latest|last)\b", text, re.IGNORECASE) else "earliest"
+            is_edge = when == (max(same_day) if edge == "latest" else min(same_day))
+            dispatcher.utter_message(
+                text=(f"Yes, {when:%H:%M} is the {edge} free time I have on {when:%A}." if is_edge else
+                      f"No, there's also {max(same_day) if edge == 'latest' else min(same_day):%H:%M} that day.")
+                + f" Shall I book {when:%A} at {when:%H:%M}?",
+                buttons=buttons([(f"Yes, {when:%H:%M}", f"{when:%A} at {when:%H:%M}"), ("Other times", "later times")]))
+            return {"booking_choice": None}
         if index is not None and (named is None or offered[index] == named):
             return await book_time(offered[index], dispatcher, tracker, runtime)
         if named is not None:           # "thursday at 18:30" while choosing: that time, if free

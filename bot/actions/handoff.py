@@ -418,6 +418,9 @@ class ValidateHandoffContactForm(FormTurn):
             say(dispatcher, tracker, "utter_handoff_pass_on")
             return {"handoff_time": None,
                     "handoff_reason": f"{earlier} — {reason_answer(text)}" if earlier else reason_answer(text)}
+        if extra and contact_time(without_contact(text, _region())) is None:
+            say(dispatcher, tracker, "utter_handoff_contact_updated")   # "sorry thats wrong its 07700 900 365": the
+            return {"handoff_time": None, **extra}                     # number put right, then when to call
         beside = await _question_beside(dispatcher, tracker, text) if contact_time(text) is not None else {}
         return {"handoff_time": time_answer(text) or SKIPPED, **extra, **beside}
 

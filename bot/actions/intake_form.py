@@ -105,7 +105,7 @@ HOLD_ON = re.compile(r"\b(?:give me|gimme|just|wait|need)\s+(?:a|one)\s+(?:min|m
 OWN_ANSWERS = frozenset({"not_judged", "no_upper_age", "after_care_unknown", "explain_cause", "photos_privacy",
                          "refunds", "ageing", "washes_off", "sun_protection", "pay_per_session", "areola_depth",
                          "scalp_scar", "by_a_date", "photos_taken", "smp_for_women", "tanning", "future_changes", "removal",
-                         "flat_chest", "who_reads",
+                         "flat_chest", "who_reads", "consultation_anyway", "link_check", "photos_use",
                          "other_studio_work", "booking_pending", "unknown_skin", "treats_condition",
                          "stop_medicine"})
 #: a question about the answer just given ("does that matter?", "is that a problem?")

@@ -44,6 +44,8 @@ def _until_adult(tracker: Tracker) -> float | None:
     return None
 
 
+#: a "no" this long with nothing offered says something else ("no new patches since last winter and I'm not waiting…")
+LONG_NO_WORDS = 8
 #: thanks said with the ok ("ok. cheers", "ok thanks")
 THANKS = re.compile(r"\b(?:thanks?|thank (?:you|u)|cheers|ta|thx|ty)\b", re.IGNORECASE)
 #: a "yes" that says what to do ("yes check please", "ok book me in"), and the action that does it
@@ -171,6 +173,11 @@ class ActionDeclineOffer(Action):
         if changed:                             # "actually no, make it in person": a no to video, not to the booking
             dispatcher.utter_message(text=changed)
             return [done]
+        said = str(tracker.latest_message.get("text") or "")
+        if offer is None and len(said.split()) >= LONG_NO_WORDS and not instead_of_no(said) \
+                and not ran_this_turn(tracker, "action_answer"):
+            return [done, FollowupAction("action_answer")]     # "and the reason is I want to rebook…": no offer to
+            # turn down, so what it says is answered (and added to an open request for a person)
         if month_wanted(str(tracker.latest_message.get("text") or "")) is not None and (
                 offer in ("keep_lead", "keep_in_touch") or _kept_in_touch_lately(tracker)):
             return [done, FollowupAction("action_keep_in_touch")]   # "No. June 2027, please, not March."

@@ -169,6 +169,7 @@ async def stop_messages(tracker: Tracker) -> bool:
 ADD_WITHIN = timedelta(hours=12)
 #: "pls add it to the message", "does the person ringing her know what it's about?"
 _ADD_TO_REQUEST = re.compile(r"\badd (?:it|this|that)\b|\b(?:tell|let) (?:them|her|him|the person|marta) (?:know|that)\b|"
+                             r"\b(?:the|my) reason (?:is|for (?:the|my) call)\b|\bfor (?:whoever|the person who) (?:rings|calls)\b|"
                              r"\bpass (?:it|this|that) on\b|\b(?:will|do|does|would) (?:they|she|he|the person|marta)\b"
                              r"[^.?!]{0,30}\bknow\b", re.IGNORECASE)
 

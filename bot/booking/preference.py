@@ -156,8 +156,14 @@ def read_preference(text: str, today: date) -> TimePreference:
         from_day = on_day = read_day(text, today) or today + timedelta(days=1)
         weekdays = {from_day.weekday()}
         words.insert(0, "tomorrow" if on_day == today + timedelta(days=1) else _day_words(on_day))
+    elif len(weekdays) == 1 and (dated := read_day(re.sub(rf"\b(?:{'|'.join(_DAY_PATTERNS)})\b", " ", lowered), today)) \
+            is not None and dated.weekday() in weekdays and dated > today:
+        on_day = from_day = dated               # "saturday the 19th": that Saturday, not the next one
+        words.insert(0, _day_words(on_day))
+        words = [w for w in words if w != _DAY_NAMES[dated.weekday()]]
     elif len(weekdays) == 1 and re.search(rf"\b(?:{'|'.join(_DAY_PATTERNS)}) week\b|\ba week (?:on|from|this|next) "
-                                           rf"(?:{'|'.join(_DAY_PATTERNS)})\b", lowered):
+                                           rf"(?:{'|'.join(_DAY_PATTERNS)})\b|\b(?:{'|'.join(_DAY_PATTERNS)}) after next\b",
+                                           lowered):
         # "Saturday week", "a week on Monday" (British): that day in the week after the coming one
         [weekday_asked] = weekdays
         on_day = from_day = today + timedelta(days=(weekday_asked - today.weekday() - 1) % 7 + 1 + 7)

@@ -32,6 +32,8 @@ def _season(text: str, today: date) -> Optional[date]:
     in_it_now = month <= today.month <= month + 2
     if candidate > today or (in_it_now and (match.group(1) or "").lower() in ("last", "past")):
         candidate = date(today.year - 1, month, 1)
+    if re.match(r"\s+before (?:last|the last one)\b", text[match.end():], re.IGNORECASE):
+        candidate = date(candidate.year - 1, month, 1)     # "the spring before last": a year before the last one
     return candidate
 
 

@@ -34,7 +34,7 @@ from bot.understanding.model import ACTION_INTENTS, CONCERN_TOPICS, SOCIAL_INTEN
 OFFER_INTAKE_AFTER = frozenset({"scars", "stretch_marks", "scalp", "vitiligo", "areola", "suitability",
                                 "healing_wait", "contraindications", "results", "process"})
 OFFER_BOOKING_AFTER = frozenset({"price", "payment", "location", "hours", "contact", "practitioner", "sessions",
-                                 "photos", "consultation", "how_to_start"})
+                                 "photos", "consultation", "how_to_start", "consultation_anyway"})
 #: notes that have a wording for someone the visitor writes for (``<note>_other``)
 ABOUT_SOMEONE_ELSE = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
                                 "utter_note_young_scar", "utter_note_blood_thinners", "utter_note_chemo",
@@ -76,7 +76,7 @@ _MINOR_PROTEST = re.compile(r"\bwhy\b|\b(?:just|only) (?:a |the )?consult|\b(?:m
                             r"\b(?:said|says|fine|ok|okay|come|with me|consent|permission|sign)|\bpermission\b|"
                             r"\bnot fair\b|\bplease+\b[^.?!]{0,20}\b(?:let|book)\b", re.IGNORECASE)
 #: questions only a person at the studio can answer (what the assistant does not know, a change to the records)
-FOR_A_PERSON = frozenset({"unknown_practical", "booking_pending", "data_copy", "erase_part"})
+FOR_A_PERSON = frozenset({"unknown_practical", "booking_pending", "data_copy", "erase_part", "link_check"})
 
 
 @dataclass(frozen=True)
@@ -238,8 +238,8 @@ def _earliest(u: Understanding, ctx: Context, notes: list[tuple[str, dict[str, A
     """"Around August 2027": when the waits their dates give end, for someone who asked when they could start.
 
     A lower bound only (what the assessment finds, and facts with no date, can mean later)."""
-    if ctx.today_date is None or not _WHEN_ASKED.search(u.text):
-        return None
+    if ctx.today_date is None or not (_WHEN_ASKED.search(u.text) or _OWN_CASE_QUESTION.search(u.text)):
+        return None                             # "…does that matter?" about a dated fact: when it stops mattering too
     f = u.facts
     elapsed_and_wait = {
         "utter_note_young_scar": (f.months_ago, ctx.scar_min_months),
@@ -715,7 +715,7 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
         if "utter_faq/contact" not in plan.said:
             plan.say("utter_offer_person")      # the contact answer already offers one: "yes" still accepts
         return
-    topics = set(u.topics)
+    topics = set(u.topics) | ({"consultation_anyway"} & set(u.facts.asked))    # "can i still come in for the chat"
     about_their_treatment = bool(concern) and any(str(concern) in r or CONCERN_TOPICS.get(str(concern), "-") in r
                                                   for r in plan.said)
     wants_intake = bool(topics & OFFER_INTAKE_AFTER) or personal or ctx.intent == "share_situation" \
@@ -911,6 +911,11 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         topics = [t for t in topics if t not in ("permanence", "touch_ups", "colour_change")]
     if {"future_changes", "tanning"} & set(topics):     # their own answers, not the general leaflet
         topics = [t for t in topics if t not in ("what_is", "suitability", "results")]
+    if "photos_use" in topics:                  # where their photos could end up: that question, not the leaflet
+        topics = [t for t in topics if t not in ("photos_privacy", "photos", "privacy", "remote_assessment",
+                                                 *CONCERN_TOPICS.values())]
+    if "link_check" in topics:                  # "did you even send it or is it my spam?": not the payment leaflet
+        topics = [t for t in topics if t not in ("payment", "price", "contact")]
     if "who_reads" in topics:                   # who reads it is the privacy question asked
         topics = [t for t in topics if t not in ("privacy", "photos_privacy")]
     if "flat_chest" in topics:                  # its own answer says what areola work is there
@@ -1093,7 +1098,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                        "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
                        "treats_condition", "stop_medicine", "kind_of_place", "refunds", "ageing", "washes_off",
                        "sun_protection", "price_comparison", "pay_per_session", "areola_depth", "scalp_scar", "by_a_date", "photos_taken",
-                       "smp_for_women", "tanning", "future_changes", "removal", "flat_chest", "who_reads"):
+                       "smp_for_women", "tanning", "future_changes", "removal", "flat_chest", "who_reads",
+                       "consultation_anyway", "link_check", "photos_use"):
             plan.say(f"utter_{topic}")
         elif topic == "after_procedure":
             found = _ASKED_PATTERNS["after_procedure"].search(u.text)

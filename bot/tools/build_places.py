@@ -20,7 +20,7 @@ Arnold Aston Barry Bath Bentley Boston Bow Bray Brent Brough Bury Chelsea Christ
 Elgin Ely Fleet Flint Grays Hale Hamilton Hampton Hartley Hayes Hook Hyde Irvine Johnstone Kirkby Leek Leigh
 Livingston Louth March Mendip Moreton Morley Nelson Nigg Perth Preston Queenstown Reading Richmond Ripley Royston
 Ryde Sale Shirley Soho Stanley Sutton Viewpark Ware Washington Wellington Whitefield Windsor Acton Coity Felling
-Hanworth Latchmere Stratford Washington Newport Colne Blyth Clydach Fylde Speke Thorne Sinfin Yarm
+Hanworth Latchmere Stratford Washington Newport Colne Blyth Clydach Fylde Speke Thorne Sinfin Yarm Rugby Barking
 """.split())
 
 #: what people call a place whose full name is longer

@@ -646,6 +646,19 @@ TOLD_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("by_a_date", re.compile(r"\b(?:could|can|would|will) (?:it|this|they|them|that|the (?:\w+ )?(?:treatment|sessions?)) (?:all )?"
                              r"be (?:done|finished|ready|sorted|healed|completed) (?:by|before|in time)\b|\bdone by then\b|"
                              r"\bin time for (?:the|my|our)\b", re.IGNORECASE)),
+    # "can i still come in for the chat thing" after hearing treatment must wait: yes, the consultation can go ahead
+    ("consultation_anyway", re.compile(r"\bcan i (?:still|at least|just) (?:come in|come|have|book|do|get)\b[^.?!]{0,15}\b(?:the |a )?"
+                                       r"(?:chat|consult\w*|appointment|talk|meeting|free (?:one|bit))\b|\b(?:is|would) the "
+                                       r"(?:free )?consult\w* (?:still )?(?:ok|okay|fine|possible|worth it)\b(?! for)",
+                                       re.IGNORECASE)),
+    # "if I send you pics of my scars do they end up on your website or Instagram?": how photos are used is not set out
+    ("photos_use", re.compile(r"\b(?:pics?|photos?|pictures?|images?|before and afters?)\b[^.?!]{0,40}\b(?:end up|used|use|posted|"
+                              r"put|go|shared|share)\b[^.?!]{0,25}\b(?:website|instagram|insta|social media|facebook|"
+                              r"online|tiktok|gallery|adverts?|marketing)\b", re.IGNORECASE)),
+    # "did you even send it or is it my spam?": what was sent, which only a person at the studio can check
+    ("link_check", re.compile(r"\b(?:did|have|has|was) (?:you|u|it|they|anyone|the studio) (?:even |actually |ever )?"
+                              r"(?:sen[dt]|been sent|email(?:ed)?)\b|\b(?:in|check(?:ed)?) (?:my |the )?(?:spam|junk)\b",
+                              re.IGNORECASE)),
     # "and who reads these messages", "ok but who actually reads them. a person?"
     ("who_reads", re.compile(r"\bwho (?:actually |else |exactly )?(?:reads?|sees?|looks? at|gets?)\b[^.?!]{0,15}\b(?:these|this|"
                              r"them|my|the|what i)\b[^.?!]{0,12}\b(?:messages?|chats?|answers?|write|send|them)?|\bdoes a "
@@ -1056,7 +1069,9 @@ def other_service(text: str) -> Optional[str]:
             if (_HAD_BEFORE.search(before) or _DATED_AFTER.search(text[match.end():])) \
                     and not re.search(r"\b(?:can|could|do) (?:you|u)\b", before, re.I):
                 continue
-            if kind == "skin_lightening" and re.search(r"\bscars?\b|\brash\b|\bgraze|\broad rash", text, re.I):
+            if kind == "skin_lightening" and re.search(r"\bscars?\b|\brash\b|\bgraze|\broad rash",
+                                                      re.sub(r"\b(?:no|not|without|never had)\s+(?:any\s+|a\s+)?scars?\b",
+                                                             " ", text, flags=re.I), re.I):
                 continue                        # "darker round the edges of my scar": camouflage, not lightening
             if kind == "tattoo_design" and _CAMOUFLAGE_WISH.search(text) and not _DESIGN_NAMED.search(text):
                 continue                        # "tattoo over it so it dont stand out": camouflage, no design

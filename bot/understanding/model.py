@@ -361,7 +361,8 @@ def read_facts(text: str) -> Facts:
             and not re.search(r"\b(?:never|not|no)\b[^.,;]{0,30}(?:roaccutane|accutane|isotretinoin|roacutan)", lowered):
         isotretinoin = True                     # "finished roaccutane last September" matters as much as now
     iso_when = re.search(r"(?:roaccutane|accutane|isotretinoin|roacutan)\w*\b(.{0,50})", lowered)
-    isotretinoin_months = fact_rules.age_in_months(iso_when.group(1)) if iso_when else None
+    isotretinoin_months = fact_rules.age_in_months(re.sub(r"\b(?:until|till|til|up to)\b", "in", iso_when.group(1))) \
+        if iso_when else None                   # "was on roaccutane until june": it ended in June
     chemo_when = re.search(r"chemo\w*\b(.{0,40})", lowered)
     chemotherapy_months = fact_rules.age_in_months(chemo_when.group(1)) if chemo_when else None
     if chemotherapy is None and chemo_when and not re.search(r"\b(?:never|no|not|without)\b[^.,;]{0,20}chemo", lowered):

@@ -67,6 +67,8 @@ def places_named(text: str) -> list[Place]:
         if _ELSEWHERE_BEFORE.search(text[:match.start()]):
             continue                            # "my op was at the hospital in Leeds"
         name = match.group("lives") or match.group("alone") or match.group("based")
+        if match.group("alone") and not name[:1].isupper():
+            continue                            # "black guy, 26, rugby.": a town alone is written with its capital
         found.append(_places()[re.sub(r"[\s-]+", lambda m: "-" if m.group() == "-" else " ", name.lower())])
     return found
 

@@ -19,7 +19,8 @@ HESITANT = (r"chicken(?:ing|ed)? out|lost my nerve|bottl(?:ed|ing) it|bottled ou
             r"(?:finally )?(?:plucked|worked) up (?:the )?(?:courage|nerve)|been putting (?:it|this) off|talk(?:ed|ing) myself out of")
 DISTRESS = re.compile(
     r"\b(" + SILLY_TO_WANT + r"|(?<!if i )(?<!if you )(?<!if they )hate[sd]?|hating|(?:wear|wearing|wore|cover|covering|keep|keeping)\b[^.?!]{0,40}\b(?:just )?to hide (?:it|them|my)|(?:always|still|constantly) hid(?:e|ing)|ashamed|shame|(?:really |very |so |quite |too |a bit )shy|embarrass\w*|self[\s-]?conscious|insecure|ugly|disgusting|horrible|awful|"
-    r"(?:very|so|really|quite|a bit|always|super|too|painfully) conscious|disappointing|(?:i was|i'?d been|was) (?:really |so |kind of |kinda )?hoping (?:for|to|before|it)|(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|petrified|frightened|(?:biggest|my|a real) fear|fed up|sick of|tired of|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
+    r"(?:very|so|really|quite|a bit|always|super|too|painfully) conscious|very private person|nobody knows about (?:them|it)|"
+    r"(?:make|making) (?:my|the) (?:scar|scars|it|them) worse|disappointing|(?:i was|i'?d been|was) (?:really |so |kind of |kinda )?hoping (?:for|to|before|it)|(?<!for )(?<!for my )(?<!with )(?<!treated for )depress\w*|anxious|(?<!for )(?<!for my )anxiety|scared|petrified|frightened|(?:biggest|my|a real) fear|fed up|sick of|tired of|afraid|terrified|nervous|worried|worry|upset|cry|crying|cried|"
     r"devastat\w*|can'?t look at|(?:wrecking|destroying|killing|eating) me|ruining my (?:life|confidence)|gutted|"
     r"miserable|struggl\w*|traumati\w*|heartbroken|sad|lost my|hard time|difficult time|broke(n)? me|"
     r"don'?t feel like (myself|a woman|a man)|feel(ing)? (like a freak|less|low|broken)|stares?|staring|stared|"
@@ -73,8 +74,9 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"on a budget|single (mum|mom|parent)|benefits|low income)\b", re.I)),
     ("afraid", re.compile(r"\b(scared|afraid|terrified|petrified|frightened|nervous|worried|worry|fear\w*|anxious|panic\w*|dread\w*)\b"
                           r"[^.?!]{0,60}\b(look\w* (fake|bad|wrong|weird|like)|go wrong|mess\w* up|botch\w*|"
-                          r"end up|turn out|hurt|pain|needles?)\b|\b(look\w* fake|bad smp|botched|comes? out wrong|goes? wrong|turns? out (?:wrong|badly))\b", re.I)),
-    ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|(?:very|so|really|quite|a bit|always|super|too|painfully) conscious|is it weird|shy|"
+                          r"end up|turn out|hurt|pain|needles?)\b|\b(look\w* fake|bad smp|botched|comes? out wrong|goes? wrong|turns? out (?:wrong|badly)|"
+                          r"(?:make|making) (?:my|the) (?:scar|scars|it|them) worse)\b", re.I)),
+    ("embarrassed", re.compile(r"\b(mortif\w*|embarrass\w*|ashamed|shame|humiliat\w*|self[\s-]?conscious|very private person|nobody knows about (?:them|it)|(?:very|so|really|quite|a bit|always|super|too|painfully) conscious|is it weird|shy|"
                                r"silly question|vain|" + SILLY_TO_WANT + r")\b", re.I)),
     ("afraid", re.compile(r"\b(worried|worry|worries|nervous|anxious|scared|afraid|terrified)\b", re.I)),
 )
@@ -101,6 +103,8 @@ COMPLAINT = re.compile(
     r"(?:nobody|no one|no-one) (?:ever )?(?:reads|answers|replies)|not impressed|never (?:once )?(?:called|rang|phoned)(?: me)?(?: back)?\b|"
     r"still waiting|went wrong|messed up|"
     r"(?:nobody|no one|no-one|noone) (?:turned|showed|came) (?:up|out)|(?:didn'?t|did not|never) (?:turn|show) up|stood me up|"
+    r"(?:nobody|no one|no-one|noone|you) (?:ever )?(?:sent|send) (?:me )?(?:a |the |any )?(?:link|email|confirmation|reminder)|"
+    r"never (?:got|received|had) (?:a |the |any )?(?:link|confirmation|reminder)|(?:the )?link never came|"
     r"(?:said|says|saying) i missed|"
     r"not happy|misleading|mislead|took (a|the) day off|wasted my|(?<!is it a )(?<!be a )(?<!is this a )waste of money|"
     r"was closed|no one was there|"

@@ -92,3 +92,47 @@ def test_a_flat_closure_a_corrected_end_date_and_a_later_message_in_june(assista
     assert str(lead(assistant, chat)["follow_up_date"])[:7] == "2027-06", chat.transcript
     chat.say("No. June 2027, please, not March.")
     assert str(lead(assistant, chat)["follow_up_date"])[:7] == "2027-06", chat.transcript
+
+
+def test_is_that_time_the_latest_is_answered_and_booked_only_on_a_yes(assistant: Assistant) -> None:
+    from tests.conversation.test_booking_follows_person import give_contact, local_start, times
+    chat = assistant.conversation()
+    replies = give_contact(chat, chat.say("I'd like to book a consultation"), "Neil", "neil.h@example.com")
+    offered = times(replies)
+    assert offered, chat.transcript
+    last = offered[-1]                                  # "Sat 12 Dec, 13:00"
+    day, clock = last.split(",")[0].split()[0], last.split(", ")[1]
+    chat.say(f"Is {clock} the latest you've got on {day}?")
+    assert rows(assistant, "bookings", chat) == [], chat.transcript      # a question books nothing
+    chat.say("yes")
+    [booking] = [b for b in rows(assistant, "bookings", chat) if b["status"] in ("requested", "confirmed")]
+    assert local_start(booking).strftime("%H:%M") == clock, chat.transcript
+
+
+def test_an_angry_missed_link_gets_a_person_with_the_number_put_right_and_the_reason_added(
+        assistant: Assistant) -> None:
+    chat = assistant.conversation()
+    chat.say("I BOOKED a video consultation for thursday at 5 and nobody sent me a link. I sat there for half an hour "
+             "like an idiot. Brilliant.")
+    assert rows(assistant, "bookings", chat) == [], chat.transcript             # no new booking pushed on her
+    replies = chat.say("I want a real person to ring me")
+    for _ in range(4):
+        said = text(replies).lower()
+        if "ask for" in said:
+            replies = chat.say("Siobhan Carney")
+        elif "talk about" in said:
+            replies = chat.say("the missed video link")
+        elif "email address or" in said:
+            replies = chat.say("my number is 07700 900 356")
+        elif "good time" in said:
+            break
+        else:
+            break
+    replies = chat.say("sorry thats wrong its 07700 900 365, fat fingers")
+    assert lead(assistant, chat)["phone"] == "+447700900365", chat.transcript
+    assert not any(h["contact_time"] and "fat fingers" in h["contact_time"] for h in rows(assistant, "handoffs", chat))
+    chat.say("ring me monday after 4, I'm on the school run till then")
+    chat.say("and the reason is I want to rebook the video call and ask Marta myself if my hands are ok to do")
+    [handoff] = rows(assistant, "handoffs", chat)
+    assert "monday" in (handoff["contact_time"] or "").lower(), chat.transcript
+    assert "rebook" in (handoff["reason"] or ""), (handoff, chat.transcript)

@@ -51,7 +51,7 @@ def test_no_far_town_where_none_is_lived_in(text: str) -> None:
 def test_the_studios_town_is_found_in_its_address_and_an_unknown_one_decides_nothing() -> None:
     assert studio_place(STUDIO) is not None and studio_place(STUDIO).name == "Brighton"     # type: ignore[union-attr]
     assert far_place("I live in Glasgow", "Somewhere Unknown 1") is None
-    assert [p.name for p in places_named("stoke-on-trent")] == ["Stoke-on-Trent"]
+    assert [p.name for p in places_named("we live in stoke-on-trent")] == ["Stoke-on-Trent"]
 
 
 def test_a_mother_in_glasgow_hears_the_sessions_are_at_the_studio_after_her_answers() -> None:
@@ -459,3 +459,62 @@ def test_a_question_typed_without_its_mark_is_still_a_question() -> None:
     assert asks("ok wait i finished roaccutane in july does that matter")
     assert asks("oh so not til next july then can i still come in for the chat thing")
     assert not asks("Jade Pereira")
+
+
+def test_can_i_still_come_in_for_the_chat_gets_a_yes_and_the_booking_offer() -> None:
+    said = _said("oh so not til next july then can i still come in for the chat thing")
+    assert said[:1] == ["utter_consultation_anyway"] and "utter_offer_booking" in said
+
+
+def test_does_that_matter_about_a_dated_medicine_gets_when_it_stops_mattering() -> None:
+    u = understand("ok wait i finished roaccutane in july does that matter", [])
+    said = plan_reply(u, Context(today_date=SATURDAY)).responses
+    assert ("utter_note_earliest", {"when": "July 2027"}) in said
+
+
+def test_a_sport_or_a_lower_case_word_alone_is_no_town() -> None:
+    assert far_place("Black guy, 26, rugby. Stud scar through my lip 3 yrs ago", STUDIO) is None
+    assert far_place("Black guy, 26, Leeds. Stud scar through my lip", STUDIO) == "Leeds"
+
+
+# round 25's player C report conversations, as its player described them: no longer blind
+def test_saturday_the_19th_and_wednesday_after_next_are_those_days() -> None:
+    from bot.booking.preference import read_preference
+    assert read_preference("move it to saturday the 19th, about 12", SATURDAY).on_day == date(2026, 12, 19)
+    assert read_preference("the wednesday after next, first thing when you open", SATURDAY).on_day == date(2026, 12, 16)
+
+
+def test_the_spring_before_last_is_a_year_before_last_spring() -> None:
+    from bot.intake.dates import parse_past_date
+    assert parse_past_date("the spring before last", SATURDAY) == date(2025, 4, 1)
+    assert parse_past_date("last spring", SATURDAY) == date(2026, 4, 1)
+
+
+def test_a_missed_video_link_is_a_complaint_and_the_spam_question_goes_to_a_person() -> None:
+    said = _said("I BOOKED a video consultation for thursday at 5 and nobody sent me a link. I sat there for half an "
+                 "hour like an idiot. Brilliant.")
+    assert said[0] == "utter_ack_complaint" and "utter_offer_person" in said
+    assert _said("Siobhan Carney. and did you even send it or is it my spam? I checked")[0] == "utter_link_check"
+
+
+# round 25's set c, read after judging
+def test_where_photos_end_up_is_answered_honestly_with_the_privacy_worry_heard() -> None:
+    said = _said("If I send you pics of my scars do they end up on your website or Instagram? I'm a very private "
+                 "person and nobody knows about them.")
+    assert said[:2] == ["utter_ack_embarrassed", "utter_photos_use"]
+
+
+def test_a_keloid_worry_is_heard_before_the_keloid_note() -> None:
+    said = _said("i get keloids off ear piercings, would this make my scar worse 😬")
+    assert said[0] == "utter_ack_afraid" and "utter_note_keloid" in said
+
+
+def test_dark_patches_with_no_scars_are_not_camouflage_work() -> None:
+    u = understand("Hello, maybe you are not the right place. No scars, only dark patches on cheeks since I am pregnant "
+                   "(5 months). You can make it even?", [])
+    assert plan_reply(u, Context()).redirect == "skin_lightening"
+
+
+def test_roaccutane_until_june_ended_in_june() -> None:
+    u = understand("I've got old acne scars and was on roaccutane until june. is it like a tattoo?", [])
+    assert u.facts.isotretinoin and u.facts.isotretinoin_months_ago is not None
