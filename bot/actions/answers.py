@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.actions.booking_flow import noted_for_the_call, time_for_the_call
 from bot.actions.common import buttons, faq_ranking
+from bot.actions.name_fix import fix_name
 from bot.actions.respond import (contact_added, context_of, plan_events, reply_values, speak, understanding_of,
                                  urgent_told)
 from bot.actions.runtime import get_runtime
@@ -87,6 +88,9 @@ class ActionClarify(Action):
         if SEEKING_HELP.search(understanding.text) and urgent_told(tracker.events_after_latest_restart()):
             dispatcher.utter_message(response="utter_urgent_agreed", **reply_values(get_runtime().settings))
             return [SlotSet("pending_offer", None)]     # "ugh ok. calling 111 now": no menu of topics
+        renamed = await fix_name(dispatcher, tracker, understanding.text)
+        if renamed:                             # "the name on the booking should be Asha Shah", however it was read
+            return renamed
         new_contact = await contact_added(tracker, understanding.text)
         if new_contact:                         # "oh and pls put my phone down too, 07700900902", however it was read
             dispatcher.utter_message(text=f"Thank you — I've added {new_contact} to your details.")

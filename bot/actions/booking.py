@@ -34,6 +34,7 @@ from bot.actions.booking_flow import (CHOICE_FORM, CONTACT_FORM, EXITS, MAX_PREF
                                       wish_of)
 from bot.actions.common import buttons, channel_of, is_messaging_app, latest_intent, ran_this_turn, with_slots
 from bot.actions.form_turn import FormTurn
+from bot.actions.name_fix import name_given
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
 from bot.understanding.age import says_minor
@@ -322,7 +323,7 @@ class ValidateBookingContactForm(BookingFormTurn):
         runtime = get_runtime()
         contact = read_contact(text, region_of(runtime))
         rest = without_contact(text, region_of(runtime)).strip(" ,;")
-        name = answers.first_name(rest)
+        name = answers.first_name(rest) or name_given(rest)   # "its for my mum so Asha Shah, her mobile is…"
         if says_minor(text, runtime.settings.readiness.minimum_age):
             return {"booking_name": None, "booking_choice": "minor"}
         if name is None and await answer_question(dispatcher, tracker, text):

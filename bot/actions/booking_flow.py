@@ -17,7 +17,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.common import area_of, channel_of, concern_of, latest_intent, question_asked, utter_faq
+from bot.actions.common import (area_of, channel_of, concern_of, intake_declined, latest_intent, question_asked,
+                                utter_faq)
 from bot.actions.respond import context_of, reply_values, understanding_of
 from bot.actions.runtime import Runtime, get_runtime
 from bot.booking import messages
@@ -488,7 +489,7 @@ async def confirm(dispatcher: CollectingDispatcher, tracker: Tracker, runtime: R
     contact = preferred_contact(lead) if lead else None
     dispatcher.utter_message(text=messages.confirmation(
         runtime.settings, config_of(runtime), booking, addressed(lead.first_name) if lead else None, contact))
-    if tracker.get_slot("summary_confirmed") == "yes" or tracker.get_slot("health_consent") == "no" \
+    if tracker.get_slot("summary_confirmed") == "yes" or intake_declined(tracker) \
             or await consent_refused(runtime.sessions, tracker.sender_id):
         return [SlotSet("pending_offer", None)]     # "not putting medical stuff on a website": not asked again
     dispatcher.utter_message(response="utter_offer_intake_after_booking")

@@ -182,3 +182,16 @@ def ran_this_turn(tracker: Tracker, action: str) -> bool:
 def responses_sent(tracker: Tracker) -> set[str]:
     """The domain responses already sent in this conversation (``utter_action`` of its bot events)."""
     return {str((e.get("metadata") or {}).get("utter_action") or "") for e in tracker.events if e.get("event") == "bot"}
+
+
+def intake_declined(tracker: Tracker) -> bool:
+    """Whether they turned down the health questions in this conversation (the consent, or the offer of them)."""
+    if tracker.get_slot("health_consent") == "no":
+        return True
+    pending = None
+    for event in tracker.events_after_latest_restart():
+        if event.get("event") == "slot" and event.get("name") == "pending_offer":
+            pending = event.get("value")
+        elif event.get("event") == "action" and event.get("name") == "action_decline_offer" and pending == "intake":
+            return True
+    return False

@@ -35,7 +35,7 @@ from bot.intake.questions import (ALL_SLOTS, CONCERN_SLOTS, CONCERNS, CONTACT_SL
                                   QUESTIONS, SKIPPED, WHEN_ASKED, WHY_ASKED, WHY_ASKED_ANY, WHY_ASKED_CONTACT, Question,
                                   display_value, required_slots)
 from bot.nlp.vocabulary import load_vocabulary
-from bot.contact import read_contact
+from bot.contact import read_contact, without_contact
 from bot.store.leads import record_consent
 
 MAX_TEXT = 300
@@ -773,7 +773,11 @@ class ValidateIntakeForm(FormTurn):
             name = answers.first_name(text)
             if name is None:
                 raise Invalid
-            return {slot: name}
+            # "kieran doyle. kdoyle99@example.com / 07700 900 719, whatsapp is best": the rest is kept too, never
+            # asked for again
+            return {slot: name, **{key: value for key, value in contacts_in(text).items()
+                                   if key != "first_name" and not filled.get(key)},
+                    **self._preference_beside(text, filled)}
         if slot == "body_area" and filled.get("concern") == "areola" and (side := areola_side(text)):
             return {slot: side}                 # "the left one": the side of the breast
         # free text: a few real words, kept short
@@ -781,6 +785,16 @@ class ValidateIntakeForm(FormTurn):
         if len(re.findall(r"[^\W\d_]", cleaned)) < 2:
             raise Invalid
         return {slot: cleaned[:MAX_TEXT]}
+
+    @staticmethod
+    def _preference_beside(text: str, filled: dict[str, Any]) -> dict[str, Any]:
+        """"…07700900582 whatsapp is best": the way to be contacted, said beside other details."""
+        if filled.get("preferred_contact") or not _PREFERENCE_SAID.search(text):
+            return {}
+        question = QUESTIONS["preferred_contact"]
+        rest = without_contact(text, _region())     # the address's "email" letters are no preference
+        value = answers.choose(rest, question.options)
+        return {"preferred_contact": value} if value else {}
 
     @staticmethod
     def _contact(slot: str, text: str, filled: dict[str, Any]) -> dict[str, Any]:
@@ -942,6 +956,11 @@ _APP_NAMES = {"facebook": "messenger", "whatsapp_cloud": "whatsapp", "twilio": "
 #: "msg here", "on this app", "just reply on here": the messaging app they are writing on
 _THIS_CHAT = re.compile(r"\b(?:here|on here|this (?:chat|app|conversation|thread|number)|in (?:this|the) chat)\b",
                         re.IGNORECASE)
+
+
+#: a way to be contacted said as the one they like ("whatsapp is best", "prefer a call", "text me pls")
+_PREFERENCE_SAID = re.compile(r"\b(?:prefer\w*|best|better|easiest|easier|rather)\b|\b(?:text|call|ring|email|"
+                              r"whatsapp) me\b", re.IGNORECASE)
 
 
 def contacts_in(text: str) -> dict[str, Any]:

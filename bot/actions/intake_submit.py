@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from bot.actions.common import buttons, channel_of, notify_practitioner
 from bot.actions.booking_flow import cancel_quietly
 from bot.actions.intake_form import mentioned_field, slot_values
+from bot.actions.name_fix import FIX_DETAIL, fix_name
 from bot.booking.base import as_utc
 from bot.booking.store import upcoming_bookings
 from bot.booking.text import short_label
@@ -170,6 +171,9 @@ class ActionCorrectAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         values = slot_values(tracker)
         text = tracker.latest_message.get("text") or ""
+        renamed = await fix_name(dispatcher, tracker, text)
+        if renamed:                             # "pls fix the name, its Asha": done, not asked for again
+            return renamed
         field = mentioned_field(text, values)
         given = [values.get(slot) for slot in (*CONTACT_SLOTS, "health_consent")]
         given += [tracker.get_slot(slot) for slot in ("booking_name", "booking_email", "booking_phone")]
@@ -185,7 +189,7 @@ class ActionCorrectAnswer(Action):
         if values.get("health_consent") != "yes" or field is None:
             dispatcher.utter_message(text=("Of course. Which detail would you like to correct — your name, email or "
                                            "phone number? You can also ask a person at the studio to update it."))
-            return []
+            return [SlotSet("pending_offer", FIX_DETAIL)]
         dispatcher.utter_message(text="Of course — let's fix that.")
         return [SlotSet(field, None), SlotSet("summary_confirmed", None), SlotSet("pending_offer", None),
                 FollowupAction("intake_form")]

@@ -16,7 +16,8 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import concern_of, latest_intent, ran_this_turn
+from bot.actions.common import concern_of, intake_declined, latest_intent, ran_this_turn
+from bot.actions.name_fix import fix_name, rest_after_name
 from bot.actions.redirects import pointer
 from bot.actions.runtime import get_runtime
 from bot.booking.alerts import notify_safely
@@ -37,6 +38,7 @@ from bot.replies.plan import FOR_A_PERSON, Context, Plan, plan_reply
 from bot.replies.spanish import spanish_values
 from bot.settings import Settings
 from bot.understanding import Understanding, understand
+from bot.understanding.model import QUESTION
 from bot.understanding.age import minor_in_conversation
 from bot.understanding.facts import CONTACT_WAY
 from bot.understanding.language import clearly_english
@@ -74,6 +76,7 @@ async def context_of(tracker: Tracker, settings: Settings) -> Context:
                    known_minor=minor_in_conversation(events, r.minimum_age),
                    languages=tuple(settings.studio.get("languages") or ("English",)),
                    studio_address=str(settings.studio.get("address") or ""),
+                   intake_declined=intake_declined(tracker),
                    scar_min_months=r.scar_min_months, burn_min_months=r.burn_scar_min_months,
                    vitiligo_stable_months=r.vitiligo_stable_months, day_hours=settings.day_hours(),
                    radiotherapy_min_months=r.areola_min_months_after_radiotherapy,
@@ -294,9 +297,17 @@ class ActionAnswer(Action):
         return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")
+        renamed = await fix_name(dispatcher, tracker, text)     # "its under Asha Shah not Np!! and did u get…"
+        rest = rest_after_name(text) if renamed else text
+        if renamed and not read_contact(rest, str(get_runtime().settings.studio.get("country") or "GB")) \
+                and not QUESTION.search(rest):
+            return renamed
+        return [*renamed, *await self._answer(dispatcher, tracker, text)]
+
+    async def _answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
         settings = get_runtime().settings
         understanding = understanding_of(tracker)
-        text = str(tracker.latest_message.get("text") or "")
         if STOP_SENDING.search(text):
             kept = await stop_messages(tracker)
             dispatcher.utter_message(text="Of course — the studio won't send you any more messages." + (

@@ -410,6 +410,7 @@ _NOT_NAMES = {
     "oh", "och", "aw", "ooh", "aye", "um", "umm", "uh", "ah", "hmm", "erm", "er", "wait", "actually", "oops", "ugh",
     "lol", "lovely", "amazing", "perfect", "brilliant", "awesome", "cool", "love", "dear", "mate", "doing", "ta",
     "cheers", "hun", "thx", "ty", "alright", "right", "haha", "ha", "done", "ready", "yes please", "sounds",
+    "np", "nw", "nvm", "idk", "tbh", "btw", "pls", "plz", "kk", "k", "yh", "ofc", "sorted", "noted", "gotcha",
     "msg", "message", "messages", "dm", "sms", "txt", "whatsapp", "telegram", "messenger", "mail", "e-mail", "mobile",
     "landline", "chat", "via", "by", "same", "above",
 }

@@ -58,7 +58,7 @@ TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouc
 #: a message naming a day or time this short is a booking request, not a question about anything else
 SHORT_BOOKING_WORDS = 14
 #: kinds of distress with their own acknowledgement (``utter_ack_<kind>``)
-FEELINGS = ("letdown", "elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed", "hesitant", "illness")
+FEELINGS = ("letdown", "accident", "elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed", "hesitant", "illness")
 #: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
 GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
 #: where among the answers the notes about the person's own case go (the question they answer)
@@ -111,6 +111,7 @@ class Context:
     offer_pending: Optional[str] = None    # what the assistant offered last (``pending_offer``), if anything
     said_before: frozenset[str] = frozenset()   # the responses already sent in this conversation
     studio_address: str = ""               # where the studio is, for "I live in Glasgow"
+    intake_declined: bool = False          # they said no to the health questions: not offered again
 
 
 @dataclass
@@ -214,10 +215,12 @@ _FIXED = re.compile(r"\b(?:can|could|would|is)\b[^.?!]{0,25}\b(?:be )?(?:fixed|f
 _ASKED_ABOUT_RADIOTHERAPY = re.compile(r"\bradio\w*[^.?!]{0,40}\?|\b(?:does|would|will|is|could)\b[^.?!]{0,30}\bradio",
                                        re.IGNORECASE)
 #: notes that say the timing is fine, and the facts that may still hold the treatment back
+#: a scar's colour still changing: still healing, whatever its age
+_STILL_COLOURED = re.compile(r"\b(?:pink|red|purple|fresh|open|scab\w*|weep\w*|angry)\b", re.IGNORECASE)
 _TIMING_FINE = frozenset({"utter_note_mature_scar", "utter_note_areola_timing_ok"})
 _HOLDS_BACK = frozenset({"utter_note_pregnant", "utter_note_breastfeeding", "utter_note_radiotherapy",
                          "utter_note_isotretinoin", "utter_note_skin_condition", "utter_note_chemo_recent",
-                         "utter_note_keloid", "utter_note_still_healing"})
+                         "utter_note_keloid", "utter_note_raised", "utter_note_still_healing"})
 
 
 #: asking when, or whether in time for a date ("how soon could I start?", "before christmas?", "by the summer")
@@ -316,7 +319,9 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_young_scar", {"age": _months(months), "months": ctx.scar_min_months}))
     elif concern == "stretch_marks" and stage:
         notes.append((_STAGE_NOTES[stage], {}))
-    elif concern in ("scar", None) and f.still_healing:
+    elif concern in ("scar", None) and f.still_healing and not (
+            months is not None and months >= ctx.scar_min_months and f.keloid and not _STILL_COLOURED.search(u.text)):
+        # "two years ago… still a bit raised at the top": old enough; the raised part is the note, not healing
         notes.append(("utter_note_still_healing", {"months": ctx.scar_min_months}))
     elif concern == "scar" and months is not None and not f.radiotherapy and not f.keloid \
             and not f.still_healing and months >= (ctx.burn_min_months if f.burn else ctx.scar_min_months):
@@ -336,8 +341,8 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_chemo_recent", {"age": _age(f.chemotherapy_months_ago)}))
     elif f.chemotherapy and f.chemotherapy_months_ago is None:
         notes.append(("utter_note_chemo", {}))
-    if f.keloid:
-        notes.append(("utter_note_keloid", {}))
+    if f.keloid:                                # a raised scar that nobody called a keloid is not called one here
+        notes.append(("utter_note_keloid" if re.search(r"keloid", u.text, re.IGNORECASE) else "utter_note_raised", {}))
     if f.blood_thinners:
         notes.append(("utter_note_blood_thinners", {}))
     if f.isotretinoin and (f.isotretinoin_months_ago is None or f.isotretinoin_months_ago < ctx.isotretinoin_clear_months):
@@ -520,6 +525,19 @@ _HEALING_WORDS = re.compile(r"\bheal\w*|\bafter (?:the |a |each )?(?:session|tre
                             re.IGNORECASE)
 
 
+#: whether it would work for them at all ("can you actually cover something like this or am i wasting my time",
+#: "is this a gimmick", "would something like this work for him", "my GP said try the camouflage people"): what the
+#: treatment can and cannot do is part of the answer, beside whatever else they ask
+_WORKS_FOR_THEM = re.compile(
+    r"\b(?:can|could|would|will|does|do) (?:you|u|ya|it|this|that|something like (?:this|that)|camouflage|the (?:treatment|"
+    r"camouflage)|tattoo\w*|smp|micropigmentation)\b (?:actually |really |even |still |possibly )?(?:cover|hide|help|work|fix|"
+    r"do anything|make (?:a|any) difference|improve|disguise|camouflage)\b|\bwast(?:ing|e) (?:my|your|our|his|her) time\b|"
+    r"\bgimmick\b|\b(?:do|does) (?:it|this|that|they) (?:actually|really) (?:do|work)\b|\bthat you(?: lot| guys)?\s*\?|"
+    r"\bis that (?:you|what you do)\b|\b(?:gp|doctor|surgeon|consultant|dermatologist|nurse|oncologist)\b[^.?!]{0,20}"
+    r"\b(?:said|told me|suggested|recommended|mentioned)\b[^.?!]{0,40}\b(?:camouflage|micropigmentation|tattoo\w*|you)\b",
+    re.IGNORECASE)
+
+
 def _can_you(text: str) -> bool:
     """"can you cover it?", not "do u do saturdays" (a day, not a treatment)."""
     return any(not _A_DAY_NEXT.match(text[m.end():]) for m in _CAN_YOU.finditer(text))
@@ -635,9 +653,11 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
     elif u.tone == "distress" and u.feeling == "embarrassed" and u.facts.for_someone_else:
         plan.say("utter_ack_embarrassed_other")     # "my mum is really shy about it": her feeling, not "your skin"
     elif u.tone == "distress":
-        plan.say(f"utter_ack_{u.feeling}" if u.feeling in FEELINGS else "utter_ack_distress")
+        other = "_other" if u.feeling in _ACK_ABOUT_THEM and u.facts.for_someone_else else ""
+        plan.say(f"utter_ack_{u.feeling}{other}" if u.feeling in FEELINGS else "utter_ack_distress")
     elif u.tone == "sceptical":
-        plan.say("utter_ack_sceptical")         # "does it actually work or is it just filters?": fair to ask
+        # "…nothing more surgically we can do, so im angry frankly, is this a gimmick": the anger heard too
+        plan.say("utter_ack_sceptical_angry" if _ANGRY.search(u.text) else "utter_ack_sceptical")
     elif u.tone == "hopeful":
         plan.say("utter_ack_hopeful")           # "first time in ages i feel hopeful": glad with them, then the facts
     elif u.tone == "hope":
@@ -646,6 +666,18 @@ def _acknowledge(u: Understanding, ctx: Context, plan: Plan) -> None:
             and not u.facts.treated_here:
         # "my wife had a mastectomy and radiotherapy… what would it cost?": what they lived through, heard once
         plan.say("utter_ack_ordeal_other" if u.facts.for_someone_else else "utter_ack_ordeal")
+
+
+#: feelings whose acknowledgement speaks to the writer ("…can stay with you"): said of someone else, its own words
+_ACK_ABOUT_THEM = frozenset({"accident"})
+#: angry at what they were told elsewhere, beside a sceptical question
+_ANGRY = re.compile(r"\b(?:angry|furious|livid|fuming|raging|frustrated|frustrating)\b", re.IGNORECASE)
+
+
+#: only free at some times ("need after work", "I work weekdays"): said beside the hours, a booking is the next step
+_AVAILABLE_ONLY = re.compile(r"\bafter work\b|\bi work (?:weekdays|days|full[- ]time|9|mon)|\bwork(?:ing)? (?:weekdays|during "
+                             r"the week|9 ?(?:-|to|till|til) ?5)|\bonly (?:free|available|off)\b|\bneed (?:an? )?(?:evening|"
+                             r"late|weekend|saturday|after)|\bfree (?:after|before) \d|\bmy days? off\b", re.IGNORECASE)
 
 
 #: fed up with it all, not with the studio ("bit fed up tbh, the kids keep asking about my scar")
@@ -705,6 +737,11 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
             and u.tone != "complaint" and not u.facts.asks_hours:
         plan.followup = NEXT_ACTIONS["book_consultation"]      # "how much is it, and can I come Thursday at 6?"
         return
+    if u.facts.asks_hours and _AVAILABLE_ONLY.search(u.text) and not ctx.has_booking and not minor \
+            and not u.facts.booking_held and u.tone != "complaint" and "utter_offer_booking" not in plan.said:
+        plan.offer = "booking"                  # "u open late thursdays? need after work": the hours, then a time
+        plan.say("utter_offer_booking")
+        return
     if "running_late" in u.facts.asked:
         return                                  # on their way: the studio's phone is the next step
     fed_up_with_us = u.tone == "frustration" and (ctx.struggled or u.feeling == "price_doubt" or bool(
@@ -725,10 +762,12 @@ def _next_step(u: Understanding, ctx: Context, plan: Plan, concern: Optional[str
     if u.facts.booking_held:
         return                                  # they have a booking already: no new one offered
     too_early = any(key.startswith("utter_note_young_") for key in plan.said)
-    if wants_intake and not ctx.intake_done and not minor and not u.facts.for_someone_else and not too_early:
+    if wants_intake and not ctx.intake_done and not minor and not u.facts.for_someone_else and not too_early \
+            and not ctx.intake_declined:
         plan.offer = "intake"
         plan.say("utter_offer_intake")
-    elif (topics & OFFER_BOOKING_AFTER or (wants_intake and (ctx.intake_done or u.facts.for_someone_else or too_early))) \
+    elif (topics & OFFER_BOOKING_AFTER or (wants_intake and (ctx.intake_done or u.facts.for_someone_else or too_early
+                                                            or ctx.intake_declined))) \
             and not minor:      # someone else's own consultation, not our health questions; too early: plan ahead
         if ctx.has_booking:
             plan.say("utter_booking_exists")
@@ -873,7 +912,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         # "would it be both sides or one": one side or both is the areola price's own question
         topics = list(dict.fromkeys("price" if t == "several_areas" else t for t in topics))
     if concern in CONCERN_TOPICS and topics and CONCERN_TOPICS[concern] not in topics \
-            and (("price" in topics and _can_you(u.text)) or _asks_if_treated(u.text)):
+            and (("price" in topics and _can_you(u.text)) or _asks_if_treated(u.text) or _WORKS_FOR_THEM.search(u.text)):
         topics = [CONCERN_TOPICS[concern], *topics]     # "…can you help and does it cost a lot", "do you do stretch marks… and how many sessions?": both questions
     topics = _in_asked_order(u, [*topics, *(t for t in u.facts.asked if t not in topics)])   # "…and parking?"
     if "permanence" in topics and "touch_ups" in topics and not TOUCH_UP_WORDS.search(u.text) and not u.facts.asks_price:
@@ -1044,6 +1083,8 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                                                      *CONCERN_TOPICS.values())]
         topics = [t for t in topics if t != "own_outcome"]
     notes = _notes(u, ctx, concern)
+    if "stop_medicine" in topics:               # "would I have to stop warfarin?": its answer says all the note would
+        notes = [(name, values) for name, values in notes if not name.startswith("utter_note_blood_thinners")]
     extra = _extra_notes(u, ctx, notes, topics)
     when_notes = [(r, v) for r, v in extra if r == "utter_note_earliest"]
     if notes:                                   # their own facts say more than the general list, in its place:
@@ -1058,7 +1099,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     if u.facts.asks_price and "payment" in topics and "price" not in topics and concern in PRICED \
             and not any(w in u.text.lower() for w in PAYING_WORDS):
         topics = ["price" if t == "payment" else t for t in topics]   # "would I be paying for one side or both?"
-    opener = bool(notes) and bool(_can_you(u.text)) \
+    opener = bool(notes) and bool(_can_you(u.text) or _WORKS_FOR_THEM.search(u.text)) \
         and not (u.facts.minor or ctx.known_minor)    # "can you cover it?": yes first, then their facts (not a child's)
     if topics and not notes and concern in CONCERN_TOPICS and CONCERN_TOPICS[concern] not in topics \
             and "price" not in topics and any(p.is_question and not p.answerable and _can_you(p.text)
@@ -1215,6 +1256,9 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.offer = "person"
         _brief(plan)
         return plan
+    if u.facts.for_someone_else and concern and notes and not (u.facts.minor or ctx.known_minor) \
+            and not {"utter_book_for_someone", "utter_note_their_own"} & (set(plan.said) | ctx.said_before):
+        plan.say("utter_note_their_own")        # "my husband… would it work for him": his consultation, his answers
     personal = bool(notes) or bool(u.facts.months_ago) or u.facts.still_healing
     if not any(r.startswith("utter_ask_concern") for r in plan.said):
         _next_step(u, ctx, plan, concern, personal)

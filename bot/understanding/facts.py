@@ -163,7 +163,9 @@ _PRICE_WORDS = re.compile(r"£|€|\$|\bprices?\b|\bpricing\b|\bcosts?\b|\bcosti
                           r"how much(?! (?:it|this|that|they|he|she|i|you) (?:bothers?|affects?|upsets?|means?|hurts?|"
                           r"matters?|gets? to|worr\w*|love|hate|want|miss|care|struggle)\b)(?! (?:it |this |that )?"
                           r"(?:bothers|affects|upsets|means|worries) )|\bfees?\b|\bcharge\b(?! (?:more|extra for (?:the )?name))|"
-                          r"\bquoted?\b|\bexpensive\b|\bthe total\b|\ball in\b(?! one\b)|\bc(?:o|a)me to\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
+                          r"\bquoted?\b(?!\s*(?:['\"‘“]|there|that|unquote|end quote|it|he|she|they|we|you|i|this|the (?:doctor|gp|surgeon|consultant)))(?<!end quote)|"
+                          r"\bexpensive\b|\bthe total\b|\ball in\b(?! one\b)|"
+                          r"\b(?:would|will|does|did|it|that|this|what(?:'?d| would| does)?(?: it| that| this)?|total) c(?:o|a)me to\b|\bafford\w*|\bin total\b|\btotal cost\b|what am i looking at|"
                           r"\bballpark\b|\bdiscounts?\b|\bpay(?:ing)? for (?:one|both|each|two|a single)\b|\b\d{2,4} (?:a|per) (?:go|time|pop)\b",
                           re.IGNORECASE)
 
@@ -197,7 +199,7 @@ OTHER_SERVICES: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                  re.IGNORECASE)),
     ("removal", re.compile(r"\b(?:(?:cover|hide|camouflage|conceal|blend)(?: up| over)? (?:a|my|an old|an|the|this|her|his) "
                            r"(?:\w+ )?tattoo\b(?! (?:artist|shop|studio))|laser\w*|tattoo removal|remove (?:a|my|an old|the) tattoo|removing (?:a|my|an "
-                           r"old|the) tattoo|remov\w* (?:\w+ ){0,2}tattoos|get rid of (?:\w+ ){0,3}tattoos?|hair removal|tattoo\w* (?:\w+ ){0,4}(?:off|removed|faded|lightened))\b",
+                           r"old|the) tattoo|remov\w* (?:\w+ ){0,2}tattoos|get rid of (?:\w+ ){0,3}tattoos?|hair removal|tattoo\w* (?:\w+ ){0,4}(?:(?<!edge )off|removed|faded|lightened))\b",
                            re.IGNORECASE)),
     ("makeup", re.compile(r"\b(?:microblad\w*|nanoblad\w*|powder brows?|ombre brows?|lip blush\w*|lip blushing|"
                           r"(?:do you|do u|can you|can u) do (?:eye)?brows|"
@@ -265,6 +267,11 @@ def area_asked(text: str) -> Optional[str]:
 ON_CAMERA_UNDRESSED = (r"(?:(?:shirt|top|clothes|bra) off|undress\w*|topless)\b[^.?!]{0,30}\b(?:video|camera|cam|call|"
                        r"online|zoom|facetime)|\bshow (?:my |the |her |his )?(?:chest|breasts?|boobs?|body|scars?) "
                        r"(?:on|over|to the) (?:camera|video|cam|the call|the video)")
+#: a price asked by someone who says they are a student or a pensioner: whether there is a discount is the question
+#: ("how much for a scar im a studnet lol"); the sources name none
+_DISCOUNT_ASKED = (r"(?:stud[a-z]{2,4}t|pensioner|oap)s?\b[^.?!]{0,40}\b(?:how much|prices?|costs?|afford\w*)\b|"
+                   r"\b(?:how much|prices?|costs?|afford\w*)\b[^.?!]{0,40}\b(?:i'?m|im|i am|as) (?:a |only a |just a |a poor )?"
+                   r"(?:uni |university |college )?(?:stud[a-z]{2,4}t|pensioner|oap)\b")
 #: paying bit by bit, in the words people use ("instalments", "split the cost", "divide in 3 times")
 INSTALMENTS = (r"payment plans?|instal+ments?|split (?:the )?(?:payment|cost|price|bill)|"
                r"pay (?:it )?(?:monthly|in (?:parts|bits|chunks|stages|\d|two|three))|"
@@ -365,7 +372,12 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
                                 r"\b(?:charge|charged|fee|pay)\b[^.?!]{0,30}\b(?:don'?t|dont|do not|can'?t|cannot|didn'?t) "
                                 r"(?:turn up|show up|show|come|make it)\b|\b(?:don'?t|dont|do not|didn'?t) (?:turn|show) up\b"
                                 r"[^.?!]{0,30}\b(?:charge|fee|pay)|\bmiss (?:the|my|an) (?:appointment|appt|consultation|consult|"
-                                r"session)\b|\bno[\s-]?shows?\b", re.IGNORECASE)),
+                                r"session)\b|\bno[\s-]?shows?\b|"
+                                # "if my shifts change can I move it": moving one not yet booked
+                                r"\bif (?:my |the |our )?(?:shifts?|rota|plans?|work|schedule)\b[^.?!]{0,20}\b(?:change|changes|"
+                                r"move|moves)\b[^.?!]{0,20}\b(?:move|change|rearrange|reschedule|swap)\b|"
+                                r"\b(?:can|could) (?:i|we) (?:move|change|rearrange|reschedule) (?:it|the (?:appointment|appt|"
+                                r"consultation|date|time))\b[^.?!]{0,12}\bif\b", re.IGNORECASE)),
     ("sessions", re.compile(r"\bhow many (?:sessions|times|treatments|visits|appointments|goes)\b", re.IGNORECASE)),
     # "do you do knees?": a body area, asked about before any treatment is named
     ("area_treated", re.compile(r"\b(?:do|can|could|will|would) (?:you|u|ya|she|marta) (?:do|treat|work on|cover|"
@@ -448,7 +460,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"bring (?:them|him|her) (?:with me|along|to the consult\w*)|"
         r"bank holidays?|christmas (?:opening|hours)|open (?:\w+ ){0,3}(?:christmas|new year|easter)|cash|brand|vegan|"
         r"ingredients|which pigments?|what pigments?|(?:the )?pigments (?:you|u) use|your pigments|iron[\s-]oxide|mri|"
-        r"latex|gloves|discounts?|shav(?:e|ing)|"
+        r"latex|gloves|discounts?|shav(?:e|ing)|" + _DISCOUNT_ASKED + "|"
         r"drive (?:me |myself )?home|driv\w* (?:home )?after\w*|"
         r"bring (?:someone|somebody|a friend|my (?:bf|gf|boyfriend|girlfriend|fiance|fiancee|partner|husband|wife|"
         r"mum|mom|mother|sister|daughter|son))|(?:sit|be) (?:in|on the call|with (?:her|him|me))|(?:mum|mom|partner|"
@@ -484,7 +496,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"swim(?!\w*\s*(?:suit|wear|costume))\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|"
         r"healing time|heal(?:ing)? (?:time|period|process)|what(?:'?s| is) (?:the )?healing like|healing after(?:wards)?|"
         r"how (?:does|will|would) (?:it|the skin|the area) heal|scab\w*|final result|(?:can|could) i (?:still )?(?:go|fly|travel) "
-        r"(?:to|on|abroad)|(?<!bank )holiday|beach)\b(?![^.?!]{0,30}\bwithout (?:thinking|worrying|hiding|covering))",
+        r"(?:to|on|abroad)|(?<!bank )(?<!next )(?<!her )(?<!his )(?<!their )(?<!school )(?<!uni )(?<!summer )(?<!easter )(?<!christmas )(?<!the )holiday|beach)\b(?![^.?!]{0,30}\bwithout (?:thinking|worrying|hiding|covering))",
         re.IGNORECASE)),    # "wear a swimsuit on holiday again without thinking about it" is the wish, not aftercare
     ("who_for", re.compile(
         r"\b(?:is (?:it|that|this|smp|the \w+ (?:thing|treatment))|(?:do|does|would) (?:you|u|she)(?: \w+){0,4}?) (?:also |only )?"
@@ -533,7 +545,11 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("doctor_letter", re.compile(r"\b(?:need|have to get|require|want) (?:a |an |my )?(?:gp'?s?|doctors?'?s?|dermatologists?'?s?|"
                                  r"consultants?'?s?|medical) (?:letter|note|referral|permission|approval|sign[\s-]?off|"
                                  r"clearance|go[\s-]?ahead)\b|\b(?:do|will) (?:i|you) need (?:a )?referr?al\b|"
-                                 r"\breferral from (?:my|a|the) (?:gp|doctor)\b", re.IGNORECASE)),
+                                 r"\breferral from (?:my|a|the) (?:gp|doctor)\b|"
+                                 # "GP said… That you lot? Need a letter from him?"
+                                 r"\b(?:need|want|require|bring) (?:a |an )?(?:letter|note|referral)\b[^.?!]{0,20}"
+                                 r"\b(?:from (?:him|her|them|my|the) ?(?:gp|doctor|consultant|surgeon|dermatologist)?)\b",
+                                 re.IGNORECASE)),
     ("session_length", re.compile(
         r"\bhow long (?:is|does|will|would|do) (?:a |one |each |the |every )?(?:single )?(?:session|treatment|"
         r"appointment|procedure)s?\b(?! (?:last|stay)s?\b)|\bhow long (?:would|will) i be (?:at|in) (?:the studio|there|"
@@ -761,7 +777,7 @@ _PRACTICAL_SUBJECTS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("paying in cash", re.compile(r"\bcash\b", re.I)),
     ("payment by a compensation claim", re.compile(r"\bpay (?:you|u|the studio) direct(?:ly)?\b|\b(?:compensation|cica)\b"
                                                    r"[^.?!]{0,40}\b(?:pay|cover)\b", re.I)),
-    ("discounts", re.compile(r"\bdiscounts?\b", re.I)),
+    ("discounts", re.compile(r"\bdiscounts?\b|" + _DISCOUNT_ASKED, re.I)),
     ("gift vouchers", re.compile(r"\bgift (?:vouchers?|cards?)|\bvouchers?\b", re.I)),
     ("holiday opening times", re.compile(r"\bbank holidays?|\b(?:open|closed?|closing|hours)\b[^.?!]{0,30}\b(?:christmas|xmas|"
                                          r"new year|easter)\b|\b(?:christmas|xmas|new year|easter)\b[^.?!]{0,20}\b(?:opening|"

@@ -56,6 +56,10 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"wife|husband|partner|son|daughter|baby))\b", re.I)),
     ("trauma", re.compile(r"\b(attacked|assault\w*|abuse\w*|domestic violence|stabbed|glassed|flashbacks?|"
                           r"don'?t ask (me )?about (it|what happened))\b", re.I)),
+    ("accident", re.compile(r"\b(?:(?:came|fell|come|thrown|knocked) off (?:my|a|the|his|her) (?:bike|motorbike|motor bike|scooter|"
+                            r"horse|bicycle)|(?:car|motorbike|bike|road|traffic|cycling|work|kitchen|climbing) (?:crash|accident|smash)|"
+                            r"(?:an?|the|my|his|her|in an?) accident|crash(?:ed)?|rta|hit by a (?:car|van|bus|lorry)|windscreen)\b",
+                            re.I)),
     ("hurt", re.compile(r"\b(bullied|bullying|hurtful|cruel|mean to (me|her|him)|kids (at school )?(are|were) "
                         r"(awful|horrible|nasty|cruel)|stares?|staring|stared|pull(ed)? (their|his|her) hands? "
                         r"(back|away)|like it'?s catching|comments?|people (look|ask|say))\b", re.I)),
@@ -65,7 +69,7 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                                  r"kids?|" + RELATIVES + r")(?:'s|s'| has| have| is)? (?:got |had |running |come down with )?"
                                  r"(?:a (?:high )?(?:temperature|temp|fever)|covid|the flu|flu|a bug|a virus|chicken ?pox|"
                                  r"sickness|vomiting)\b", re.I)),
-    ("illness", re.compile(r"\b((?:on|having|going through|in the middle of) (?:my )?chemo\w*|lost (?:all )?(?:of )?my hair|"
+    ("illness", re.compile(r"\b((?:on|having|going through|in the middle of|with|after|from|finished) (?:my |the )?chemo\w*|lost (?:all )?(?:of )?my hair|"
                            r"(?:breast |skin )?cancer (?:treatment|diagnosis))\b", re.I)),
     ("unwell", re.compile(r"\b(got covid|(?:i'?m|i am|been|feeling) (?:\w+ )?(?:ill|unwell|sick(?! of)|poorly)|"
                           r"in hospital|got (?:the )?flu|come down with)\b", re.I)),

@@ -1,0 +1,160 @@
+"""Patterns found in the twelfth session (2026-12-05): round 26's tune first messages and tune conversations (whether
+it would work for them at all, what an accident or chemotherapy leaves, anger at what a doctor said, a raised scar
+that nobody called a keloid, someone else's own consultation, a name put right after a booking)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.actions.intake_form import _PREFERENCE_SAID, contacts_in
+from bot.actions.name_fix import name_given, name_said, rest_after_name
+from bot.intake.answers import first_name
+from bot.replies.plan import Context, plan_reply
+from bot.understanding.facts import asks_price, other_service, practical_subjects
+from bot.understanding.model import Part, understand
+from bot.understanding.tone import feeling_of
+
+STUDIO = "12 Harbour Lane, Brighton BN1 1AA, United Kingdom"
+
+
+def _said(text: str, *topics: str, **context: object) -> list[str]:
+    parts = [Part(text=text, intent="faq", confidence=0.95, topic=topic, topic_confidence=0.9, topic_margin=0.8)
+             for topic in topics]
+    return plan_reply(understand(text, parts), Context(studio_address=STUDIO, **context)).said  # type: ignore[arg-type]
+
+
+# words that only look like a price question or another service
+@pytest.mark.parametrize("text", [
+    "GP said quote 'camouflage tattooing might take the edge off it'. That you lot?",
+    "can you come to the house because getting him to Brighton is a whole day",
+    "been told by the burns consultant quote there's nothing more surgically we can do end quote",
+])
+def test_quoted_speech_and_coming_to_the_house_ask_no_price(text: str) -> None:
+    assert not asks_price(text)
+
+
+@pytest.mark.parametrize("text", ["what would it come to for both sides", "could I get a quote", "how much roughly"])
+def test_a_real_price_question_still_asks_one(text: str) -> None:
+    assert asks_price(text)
+
+
+def test_tattooing_that_takes_the_edge_off_is_no_tattoo_removal() -> None:
+    assert other_service("camouflage tattooing might take the edge off it") is None
+    assert other_service("can you get my old tattoo faded off") == "removal"
+
+
+def test_a_student_asking_a_price_asks_about_discounts_the_sources_do_not_name() -> None:
+    text = "how much for a scar im a studnet lol"
+    assert practical_subjects(text) == ["discounts"]
+    assert [s for s in _said(text, "price") if s.endswith("unknown_practical_about")]
+
+
+# whether it would work for them at all
+@pytest.mark.parametrize(("text", "topic"), [
+    ("i have a scar from my eyebrow down to my cheek. can you actually cover something like this or am i wasting my "
+     "time. does it hurt", "pain"),
+    ("My GP said 'try the camouflage people' for my scar. Am I too old at 71?", "minimum_age"),
+    ("is this a gimmick or does it actually do anything for my scar, and is there parking", "price"),
+])
+def test_would_it_work_is_answered_beside_the_other_question(text: str, topic: str) -> None:
+    said = _said(text, topic)
+    assert any(s in ("utter_faq/scars", "utter_brief_scars", "utter_short_scar") for s in said), said
+
+
+# feelings
+@pytest.mark.parametrize(("text", "feeling"), [
+    ("its 3am and i cant sleep. 8 months ago i came off my bike and i have a scar on my face", "accident"),
+    ("since the car crash I can't look at my arm", "accident"),
+    ("Lost all my eyebrows with chemo, finished 2 months ago. I hate looking in the mirror.", "illness"),
+])
+def test_what_they_went_through_is_the_feeling_heard(text: str, feeling: str) -> None:
+    assert feeling_of(text) == feeling
+
+
+def test_an_accident_is_acknowledged_as_one_and_the_plain_ack_claims_nothing() -> None:
+    said = _said("its 3am and i cant sleep again. 8 months ago i came off my bike, scar on my cheek still pink. "
+                 "can you actually cover it", "scars")
+    assert said[0] == "utter_ack_accident"
+
+
+def test_anger_at_what_a_consultant_said_is_heard_with_the_sceptical_question() -> None:
+    said = _said("been told by the burns consultant there's nothing more surgically we can do, so im angry frankly, "
+                 "is this a gimmick", "scars")
+    assert said[0] == "utter_ack_sceptical_angry"
+
+
+# their own facts
+def test_a_raised_part_of_an_old_scar_is_no_keloid_and_no_healing_note() -> None:
+    said = _said("got glassed about two years ago, scar down my cheek still a bit raised at the top. what happens at "
+                 "the first appointment?", "consultation")
+    assert "utter_note_raised" in said and "utter_note_keloid" not in said and "utter_note_still_healing" not in said
+
+
+def test_a_keloid_named_keeps_its_own_note() -> None:
+    assert "utter_note_keloid" in _said("I get keloids, my scar is 3 years old and raised. how much?", "price")
+
+
+def test_someone_elses_case_says_the_consultation_and_answers_are_theirs() -> None:
+    said = _said("I care for my husband, he had a fall ten months ago and has a big scar on his forehead. would "
+                 "something like this work for him?", "scars")
+    assert "utter_note_their_own" in said and "utter_note_young_scar_other" in said
+
+
+def test_asked_whether_to_stop_warfarin_the_medicine_answer_is_not_repeated_as_a_note() -> None:
+    said = _said("I'm on warfarin. would I have to stop warfarin?", "contraindications")
+    assert not [s for s in said if s.startswith("utter_note_blood_thinners")]
+
+
+def test_hours_asked_with_when_they_are_free_offer_a_booking() -> None:
+    said = _said("u open late thursdays? need after work", "hours",
+                 day_hours={"thursday": "10:00–20:00"})
+    assert said[-1] == "utter_offer_booking"
+
+
+def test_moving_a_consultation_if_shifts_change_is_answered() -> None:
+    assert "cancellation" in understand("if my shifts change can I move it").facts.asked
+
+
+def test_the_health_questions_are_not_offered_again_once_declined() -> None:
+    text = "I had a c-section scar 2 years ago, white now. is that old enough?"
+    assert "utter_offer_intake" in _said(text, "scars")
+    assert "utter_offer_intake" not in _said(text, "scars", intake_declined=True)
+
+
+# names and contact details
+@pytest.mark.parametrize("text", ["ok np. so can we get thurs 10th at 7pm then?", "np", "kk", "nvm"])
+def test_no_problem_is_no_name(text: str) -> None:
+    assert first_name(text) is None
+
+
+def test_the_name_of_the_person_it_is_for_is_read() -> None:
+    assert name_given("lol its for my mum so Asha Shah, her mobile is") == "Asha Shah"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("its under Asha Shah not Np!! and did u get her number?", "Asha Shah"),
+    ("no thanks to the questions. but pls fix the name, its Asha", "Asha"),
+    ("the name on the booking should be Asha Shah", "Asha Shah"),
+    ("its Asha not Np", "Asha"),
+])
+def test_a_name_put_right_is_read(text: str, name: str) -> None:
+    assert name_said(text, awaited=False) == name
+
+
+@pytest.mark.parametrize("text", ["my name is Tom, I'm asking for my wife", "Asha Shah", "its Thursday not Friday"])
+def test_a_name_said_without_putting_anything_right_changes_nothing(text: str) -> None:
+    assert name_said(text, awaited=False) is None
+
+
+def test_a_bare_name_is_taken_when_the_correction_was_asked_for() -> None:
+    assert name_said("Asha Shah", awaited=True) == "Asha Shah"
+
+
+def test_what_is_left_beside_the_name_is_kept_for_an_answer() -> None:
+    assert "did u get her number" in rest_after_name("its under Asha Shah not Np!! and did u get her number?")
+
+
+def test_email_phone_and_the_way_they_like_are_read_beside_a_name() -> None:
+    text = "caroline bellamy, caz.bellamy@example.co.uk 07700900582 whatsapp is best"
+    assert contacts_in(text) == {"email": "caz.bellamy@example.co.uk", "phone": "+447700900582"}
+    assert _PREFERENCE_SAID.search(text)
+    assert not _PREFERENCE_SAID.search("her name is Halina. please use my details tho, she doesnt do email")
