@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "followup_sent": "Sent a follow-up message",
     "followup_failed": "A follow-up message failed",
     "followup_cancel": "Cancelled a follow-up message",
+    "followup_add": "Added a follow-up message",
+    "followup_move": "Moved a follow-up message",
     "followup_stop": "Visitor stopped follow-ups",
     "session_done": "Marked a treatment session done",
     "erase": "Erased a lead",

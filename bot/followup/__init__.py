@@ -11,7 +11,9 @@
 * :mod:`bot.followup.send`: e-mail (SMTP), WhatsApp Cloud (an approved template outside the 24-hour window),
   Telegram, Twilio SMS, Messenger within its window, the open website chat (relay);
 * :mod:`bot.followup.scheduler`: one round of the background job;
-* :mod:`bot.followup.web`: the stop link, and the dashboard's list / cancel / "session done".
+* :mod:`bot.followup.web`: the stop link, and the dashboard's list / cancel / "session done";
+* :mod:`bot.followup.manage` and :mod:`bot.followup.manage_web`: the practitioner adds and moves messages;
+* :mod:`bot.followup.week`: "Follow-ups this week" in the dashboard.
 
 Importing this package loads nothing: only the submodules do.
 """

@@ -36,6 +36,8 @@ AFTERCARE, CHECK_IN, TOUCH_UP = "aftercare", "check_in", "touch_up"
 #: the practitioner's own "channel": a task in the dashboard (and an e-mail to the studio)
 STUDIO = "studio"
 MESSAGING = ("whatsapp_cloud", "telegram", "twilio", "facebook")
+#: the key prefix of a message the practitioner added (bot.followup.manage): never planned away here
+MANUAL = "manual:"
 
 
 def channel_for(lead: Lead) -> str:
@@ -110,7 +112,8 @@ async def sync_follow_up_dates(sessions: Sessions, settings: Settings, now: date
         pending = (await session.execute(
             select(ScheduledMessage.id, ScheduledMessage.dedupe_key, ScheduledMessage.kind, Lead)
             .join(Lead, Lead.id == ScheduledMessage.lead_id)
-            .where(ScheduledMessage.state == "scheduled", ScheduledMessage.kind.in_((NOT_YET, TASK))))).all()
+            .where(ScheduledMessage.state == "scheduled", ScheduledMessage.kind.in_((NOT_YET, TASK)),
+                   not_(ScheduledMessage.dedupe_key.startswith(MANUAL))))).all()
         for message_id, key, kind, lead in pending:
             wanted = lead.follow_up_date and lead.status not in waiting \
                 and key == _not_yet_key(kind, lead.id, lead.follow_up_date)

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.resume import make_token, resume_link, resume_secret
 from bot.followup import plan, queue
+from bot.followup.manage import channels_for
 from bot.followup.models import SENT as SENT_STATE
 from bot.nlp.readable import STOP_SENDING
 from bot.followup.models import ScheduledMessage
@@ -129,7 +130,7 @@ class Scheduler:
                 return "the booking was moved"
             if as_utc(booking.start_at) <= now:
                 return "too late: the consultation has started"
-        if message.kind in (plan.NOT_YET, plan.TASK):
+        if message.kind in (plan.NOT_YET, plan.TASK) and not message.dedupe_key.startswith(plan.MANUAL):
             if lead.follow_up_date is None or not message.dedupe_key.endswith(lead.follow_up_date.isoformat()):
                 return "the follow-up date changed"
             if lead.status in (LeadStatus.consultation_booked, LeadStatus.closed):
@@ -166,7 +167,7 @@ class Scheduler:
                 await queue.retry_later(self.sessions, message_id, self.worker, later, "quiet hours",
                                         count_attempt=False)
             return
-        channel = plan.STUDIO if message.channel == plan.STUDIO else plan.channel_for(lead)
+        channel = plan.STUDIO if message.channel == plan.STUDIO else self._channel(message, lead)
         outcome = await self._send(message, lead, booking, channel, now)
         if outcome.status == SENT:
             await queue.mark_sent(self.sessions, message_id, self.worker, channel, message.kind, now)
@@ -186,6 +187,15 @@ class Scheduler:
                 f"{outcome.reason} (gave up after {message.attempts} attempts)"
             await queue.mark_failed(self.sessions, message_id, self.worker, message.kind, reason)
             result.failed += 1
+
+    @staticmethod
+    def _channel(message: ScheduledMessage, lead: Lead) -> str:
+        """The practitioner's choice for a message added by hand (while the lead can still receive it there),
+        else the lead's preferred way, as it is now."""
+        if message.dedupe_key.startswith(plan.MANUAL):
+            if message.channel in channels_for(lead):
+                return message.channel
+        return plan.channel_for(lead)
 
     async def _stopped_by_reply(self, lead: Lead) -> bool:
         """Whether the visitor replied "stop" after their first follow-up (the "stop" that leaves a form in

@@ -11,7 +11,7 @@ Both dashboard forms carry the session's CSRF token like every other form, and a
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Optional
 
@@ -22,6 +22,7 @@ from bot.dashboard.keys import CLOCK
 from bot.dashboard.render import flash_for, redirect
 from bot.dashboard.views.common import actor, form_text, sessions, settings
 from bot.followup import plan, queue
+from bot.followup.manage import ADDABLE, channels_for, next_booking
 from bot.followup.models import FollowupStop, ScheduledMessage, TreatmentSession
 from bot.followup.scheduler import STOP_PATH
 from bot.followup.timing import wall_clock
@@ -44,12 +45,25 @@ class LeadFollowups:
     stopped: Optional[FollowupStop]
     kinds: dict[str, str]
     channels: dict[str, str]
+    #: what the "add a message" form offers: kinds, and the channels this lead can receive
+    addable: list[str] = field(default_factory=list)
+    can_receive: list[str] = field(default_factory=list)
+    #: each scheduled message's due time on the studio's clock, as a datetime-local value (the "move" form)
+    local_due: dict[int, str] = field(default_factory=dict)
 
 
 async def for_lead_page(request: web.Request, lead_id: str) -> LeadFollowups:
+    tz = settings(request).time_zone
     async with sessions(request)() as db:
-        return LeadFollowups(list(await queue.for_lead(db, lead_id)), await plan.sessions_of(db, lead_id),
-                             await db.get(FollowupStop, lead_id), KIND_LABELS, CHANNEL_LABELS)
+        messages = list(await queue.for_lead(db, lead_id))
+        lead = await db.get(Lead, lead_id)
+        booked = lead is not None and await next_booking(db, lead_id, request.config_dict[CLOCK].utcnow()) is not None
+        addable = [k for k in ADDABLE if booked or k != plan.REMINDER]      # a reminder needs a booking ahead
+        return LeadFollowups(messages, await plan.sessions_of(db, lead_id),
+                             await db.get(FollowupStop, lead_id), KIND_LABELS, CHANNEL_LABELS, addable,
+                             channels_for(lead) if lead else [],
+                             {m.id: f"{wall_clock(m.due_at, tz):%Y-%m-%dT%H:%M}" for m in messages
+                              if m.state == "scheduled"})
 
 
 def _back(request: web.Request) -> web.HTTPSeeOther:
