@@ -28,6 +28,7 @@ from bot.followup.models import ScheduledMessage
 from bot.followup.send import FAILED, RETRY, SENT, Outcome, Senders
 from bot.followup.texts import compose
 from bot.followup.timing import QuietHours, as_utc
+from bot.followup.visit_links import visit_links
 from bot.notify import notify
 from bot.settings import Settings
 from bot.store import tracker_events
@@ -214,8 +215,10 @@ class Scheduler:
         config = self.settings.followups
         link = resume_link(lead.conversation_id, self.settings.env, ttl=config.link_days * 86400) \
             if email and message.kind in (plan.REMINDER, plan.NOT_YET, plan.TOUCH_UP) else ""
+        actions = visit_links(self.settings, booking.id, booking.end_at, now) \
+            if email and booking is not None and message.kind == plan.REMINDER else ()
         text = compose(self.settings, message.kind, lead.first_name, booking.start_at if booking else None, link,
-                       stop_url(self.settings, lead.id, now.timestamp()) if email else "")
+                       stop_url(self.settings, lead.id, now.timestamp()) if email else "", actions)
         return await self.senders.send(channel, lead, message.kind, text, now,
                                        stop_url=stop_url(self.settings, lead.id, now.timestamp()) if email else "")
 
