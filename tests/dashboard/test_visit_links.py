@@ -140,3 +140,16 @@ async def test_expired_tampered_and_foreign_links_get_a_kind_page(visitor: TestC
     late = await visitor.post(path, data={"t": token})
     assert late.status == 404 and "This link is no longer valid" in await late.text()
     assert (await store.get(Booking, booking.id)).status == BookingStatus.confirmed      # type: ignore[union-attr]
+
+
+async def test_erasure_takes_the_confirmation_with_it(visitor: TestClient, store: Store, settings: Settings,
+                                                      clock: Clock) -> None:
+    from bot.store.leads import erase_conversation
+    lead, booking = await _booked(store, settings, clock)
+    path, token = _links(settings, booking, clock.utcnow())["confirm"]
+    await visitor.post(path, data={"t": token})
+    assert await store.count(AttendanceConfirmation) == 1
+    assert await erase_conversation(store.sessions, store.tracker, lead.conversation_id)
+    assert await store.count(AttendanceConfirmation) == 0
+    gone = await visitor.post(path, data={"t": token})                  # the link of an erased booking
+    assert gone.status == 404 and "This link is no longer valid" in await gone.text()
