@@ -3,8 +3,9 @@
 A message added by hand has a ``manual:`` key, so the planner (:mod:`bot.followup.plan`) leaves it alone: a
 "not yet" message added by hand is not cancelled for not matching the lead's follow-up date, and it keeps the
 channel the practitioner chose as long as the lead can still receive it there. Times are entered on the
-studio's wall clock and stored in UTC; a time in the visitor's quiet hours, in the past, or (for a
-reminder) after the consultation is refused with the reason, rather than silently moved.
+studio's wall clock and stored in UTC; a time in the quiet hours where the visitor is (their number's time zone,
+else the studio's), in the past, or (for a reminder) after the consultation is refused with the reason, rather
+than silently moved.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from bot.dashboard import audit
 from bot.followup import plan, queue
 from bot.followup.models import SCHEDULED, ScheduledMessage
 from bot.followup.timing import QuietHours, as_utc, local_to_utc
+from bot.followup.visitor_zone import quiet_hours_for
 from bot.settings import Settings
 from bot.store.models import ACTIVE_BOOKING_STATUSES, Booking, Lead
 
@@ -49,6 +51,12 @@ class Result(str, enum.Enum):
 class Change:
     result: Result
     message_id: Optional[int] = None
+    #: the visitor's time zone when it is not the studio's (said with a quiet-hours refusal)
+    zone: str = ""
+
+
+def _zone_note(quiet: QuietHours, settings: Settings) -> str:
+    return "" if quiet.tz.key == settings.time_zone.key else quiet.tz.key
 
 
 def is_manual(message: ScheduledMessage) -> bool:
@@ -96,8 +104,9 @@ async def next_booking(session: AsyncSession, lead_id: str, now: datetime) -> Op
         .order_by(Booking.start_at).limit(1))
 
 
-def quiet_for(lead: Lead, settings: Settings) -> QuietHours:
-    return QuietHours.of(settings.followups, settings.time_zone)
+def quiet_for(lead: Lead, settings: Settings, at: datetime) -> QuietHours:
+    """The quiet hours where the visitor is, when that can be known (bot.followup.visitor_zone)."""
+    return quiet_hours_for(lead, settings.followups, settings.time_zone, at)
 
 
 async def add_message(sessions: Sessions, settings: Settings, lead_id: str, kind: str, when: str, channel: str,
@@ -120,9 +129,10 @@ async def add_message(sessions: Sessions, settings: Settings, lead_id: str, kind
         booking = await next_booking(session, lead.id, now) if kind == plan.REMINDER else None
         if kind == plan.REMINDER and booking is None:
             return Change(Result.no_booking)
-        problem = _check_time(due, now, quiet_for(lead, settings), booking)
+        quiet = quiet_for(lead, settings, due)
+        problem = _check_time(due, now, quiet, booking)
         if problem is not None:
-            return Change(problem)
+            return Change(problem, zone=_zone_note(quiet, settings))
         key = f"{MANUAL}{kind}:{lead.id}:{uuid.uuid4().hex[:12]}"
         await queue.add(session, queue.Planned(
             lead.id, lead.conversation_id, kind, key, due, channel, booking_id=booking.id if booking else None,
@@ -146,11 +156,11 @@ async def move_message(sessions: Sessions, settings: Settings, lead_id: str, mes
         if due is None:
             return Change(Result.bad_time)
         booking = await session.get(Booking, message.booking_id) if message.booking_id else None
-        quiet = quiet_for(lead, settings) if message.channel != plan.STUDIO else QuietHours(
+        quiet = quiet_for(lead, settings, due) if message.channel != plan.STUDIO else QuietHours(
             settings.followups.quiet_start, settings.followups.quiet_start, settings.time_zone)
         problem = _check_time(due, now, quiet, booking)
         if problem is not None:
-            return Change(problem)
+            return Change(problem, zone=_zone_note(quiet, settings))
         before = as_utc(message.due_at)
         message.due_at, message.reason = due, ""
         audit.add(session, actor, "followup_move", lead.id,

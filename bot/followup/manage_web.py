@@ -45,6 +45,8 @@ async def _report(request: web.Request, change: manage.Change, done: str) -> Non
         return
     config = settings(request).followups
     quiet = f"{config.quiet_start:%H:%M}–{config.quiet_end:%H:%M}"
+    if change.zone:                       # the visitor's number is in another time zone
+        quiet += f" where the visitor is, {change.zone.replace('_', ' ')} time"
     await flash_for(request, REFUSALS[change.result].format(quiet=quiet), "error")
 
 

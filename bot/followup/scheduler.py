@@ -29,6 +29,7 @@ from bot.followup.send import FAILED, RETRY, SENT, Outcome, Senders
 from bot.followup.texts import compose
 from bot.followup.timing import QuietHours, as_utc
 from bot.followup.visit_links import visit_links
+from bot.followup.visitor_zone import quiet_hours_for
 from bot.notify import notify
 from bot.settings import Settings
 from bot.store import tracker_events
@@ -159,8 +160,9 @@ class Scheduler:
             await queue.mark_cancelled(self.sessions, message_id, self.worker, why_not)
             result.cancelled += 1
             return
-        if message.channel != plan.STUDIO and self.quiet.is_quiet(now):
-            later = self.quiet.later(now)
+        quiet = self.quiet if message.channel == plan.STUDIO else self._quiet_for(lead, now)
+        if message.channel != plan.STUDIO and quiet.is_quiet(now):
+            later = quiet.later(now)
             if booking is not None and later >= as_utc(booking.start_at):
                 await queue.mark_cancelled(self.sessions, message_id, self.worker, "too late: quiet hours")
                 result.cancelled += 1
@@ -175,7 +177,7 @@ class Scheduler:
             result.sent += 1
         elif outcome.status == RETRY and message.attempts < self.settings.followups.max_attempts:
             delay = timedelta(minutes=self.settings.followups.retry_after_minutes * 2 ** (message.attempts - 1))
-            due = self.quiet.later(now + delay)
+            due = quiet.later(now + delay)
             if booking is not None and due >= as_utc(booking.start_at):
                 await queue.mark_failed(self.sessions, message_id, self.worker, message.kind,
                                         f"{outcome.reason}; no time left to retry")
@@ -188,6 +190,10 @@ class Scheduler:
                 f"{outcome.reason} (gave up after {message.attempts} attempts)"
             await queue.mark_failed(self.sessions, message_id, self.worker, message.kind, reason)
             result.failed += 1
+
+    def _quiet_for(self, lead: Lead, now: datetime) -> QuietHours:
+        """The quiet hours on the visitor's clock, where it can be known (bot.followup.visitor_zone)."""
+        return quiet_hours_for(lead, self.settings.followups, self.settings.time_zone, now)
 
     @staticmethod
     def _channel(message: ScheduledMessage, lead: Lead) -> str:

@@ -167,3 +167,20 @@ async def test_the_week_ahead_lists_what_goes_out_by_day_with_links_and_no_healt
     for health in ("areola", "Areola", "vitiligo", "Vitiligo", "scar"):
         assert health not in html
     assert 'aria-current="page">Follow-ups</a>' in html
+
+
+async def test_the_quiet_hours_of_a_visitor_abroad_are_theirs(signed_in: TestClient, store: Store,
+                                                              clock: Clock) -> None:
+    lead = await add_lead(store.sessions, "Sid", phone="+61291234567")      # a Sydney number
+    path, token = f"/dashboard/leads/{lead.id}/followups", await csrf(signed_in)
+    day = _day(clock, 3)
+    # 13:00 in the studio is 22:00-00:00 in Sydney (whatever either clock's season): refused, saying where
+    await post(signed_in, path, {"kind": plan.CHECK_IN, "when": f"{day + timedelta(hours=13):%Y-%m-%dT%H:%M}",
+                                 "channel": "email"}, token)
+    assert ("That time is in the quiet hours (21:00–08:00 where the visitor is, Australia/Sydney time)"
+            in await _flash(signed_in, lead.id))
+    # 23:30 in the studio (its own quiet hours) is the morning in Sydney: scheduled
+    await post(signed_in, path, {"kind": plan.CHECK_IN, "when": f"{day + timedelta(hours=23, minutes=30):%Y-%m-%dT%H:%M}",
+                                 "channel": "email"}, token)
+    assert "The message was scheduled." in await _flash(signed_in, lead.id)
+    assert len(await _messages(store, lead.id)) == 1
