@@ -18,6 +18,7 @@ import html
 import logging
 
 from aiohttp import web
+from sqlalchemy import select
 
 from bot.booking.base import BookingError, BookingNotFound
 from bot.booking.providers import make_provider
@@ -144,10 +145,12 @@ async def cancel(request: web.Request) -> web.StreamResponse:
     try:
         await make_provider(settings, sessions, booking.provider).cancel(booking.id, "cancelled by the visitor "
                                                                                     "(reminder e-mail)")
-    except BookingNotFound:
-        return _cancelled_page(settings, booking, lead, "This consultation is already cancelled")
     except BookingError as error:
-        log.warning("Cancelling from a reminder link failed: %s", type(error).__name__)
+        async with sessions() as db:
+            now_status = await db.scalar(select(Booking.status).where(Booking.id == booking.id))
+        if isinstance(error, BookingNotFound) and (now_status is None or now_status.value not in ACTIVE_BOOKING_STATUSES):
+            return _cancelled_page(settings, booking, lead, "This consultation is already cancelled")
+        log.warning("Cancelling from a reminder link failed: %s", type(error).__name__)   # the provider could not
         async with sessions.begin() as db:
             db.add(Handoff(conversation_id=lead.conversation_id, lead_id=lead.id, channel=lead.channel, kind="person",
                            details=f"The visitor asked to cancel the consultation of {when} from the reminder e-mail, "

@@ -153,3 +153,19 @@ async def test_erasure_takes_the_confirmation_with_it(visitor: TestClient, store
     assert await store.count(AttendanceConfirmation) == 0
     gone = await visitor.post(path, data={"t": token})                  # the link of an erased booking
     assert gone.status == 404 and "This link is no longer valid" in await gone.text()
+
+
+async def test_a_booking_the_assistant_cannot_cancel_goes_to_the_practitioner(
+        visitor: TestClient, signed_in: TestClient, store: Store, settings: Settings, clock: Clock) -> None:
+    from bot.store.models import Handoff
+    lead = await add_lead(store.sessions, "Anna", email="anna@example.com")
+    start = (clock.utcnow() + timedelta(days=4)).replace(minute=0, second=0, microsecond=0)
+    booking = await add_booking(store.sessions, lead, start, status=BookingStatus.confirmed, provider="link")
+    path, token = _links(settings, booking, clock.utcnow())["cancel"]
+    done = await visitor.post(path, data={"t": token})
+    assert done.status == 200 and "We have passed it on" in await done.text()
+    assert (await store.get(Booking, booking.id)).status == BookingStatus.confirmed      # type: ignore[union-attr]
+    assert await _audit(store, lead.id) == ["visit_cancel_failed"]
+    assert await store.count(Handoff, Handoff.lead_id == lead.id) == 1
+    todo = await (await signed_in.get("/dashboard/queues")).text()
+    assert "asked to cancel the consultation" in todo
