@@ -68,14 +68,19 @@ def _chat_link(settings: Settings, lead: Lead) -> str:
     return resume_link(lead.conversation_id, settings.env, ttl=settings.followups.link_days * 86400)
 
 
+def _audit_details(booking: Booking) -> str:
+    """The consultation's time, never anything the visitor said."""
+    return f"consultation {as_utc(booking.start_at):%Y-%m-%d %H:%M} UTC"
+
+
 def _when(settings: Settings, booking: Booking) -> str:
     return html.escape(fmt_slot(booking.start_at, settings.time_zone))
 
 
 def _cancelled_page(settings: Settings, booking: Booking, lead: Lead, title: str) -> web.Response:
     chat = html.escape(_chat_link(settings, lead))
-    return page(title, f"<p>Your consultation on {_when(settings, booking)} is cancelled.</p>"
-                       f"<p>To book another time, <a href='{chat}'>carry on in the chat</a> or {_contact(settings)}.</p>")
+    return page(title, f"<p>Your consultation on {_when(settings, booking)} is cancelled.</p><p>To book another "
+                       f"time, <a href='{chat}'>carry on in the chat</a> or {_contact(settings)}.</p>")
 
 
 def _form(action: str, token: str, button: str) -> str:
@@ -113,7 +118,7 @@ async def confirm(request: web.Request) -> web.StreamResponse:
                                               confirmed_at=now))
             else:
                 known.start_at, known.confirmed_at = as_utc(booking.start_at), now
-            audit.add(db, ACTOR, "visit_confirmed", lead.id, f"consultation {as_utc(booking.start_at):%Y-%m-%d %H:%M} UTC")
+            audit.add(db, ACTOR, "visit_confirmed", lead.id, _audit_details(booking))
     title = "You had already confirmed" if already else "Thank you — see you then"
     return page(title, f"<p>Your consultation is on {_when(settings, booking)}, at "
                        f"{html.escape(str(settings.studio.get('address') or 'the studio'))}.</p>")
@@ -148,7 +153,8 @@ async def cancel(request: web.Request) -> web.StreamResponse:
     except BookingError as error:
         async with sessions() as db:
             now_status = await db.scalar(select(Booking.status).where(Booking.id == booking.id))
-        if isinstance(error, BookingNotFound) and (now_status is None or now_status.value not in ACTIVE_BOOKING_STATUSES):
+        gone = now_status is None or now_status.value not in ACTIVE_BOOKING_STATUSES
+        if isinstance(error, BookingNotFound) and gone:
             return _cancelled_page(settings, booking, lead, "This consultation is already cancelled")
         log.warning("Cancelling from a reminder link failed: %s", type(error).__name__)   # the provider could not
         async with sessions.begin() as db:
@@ -159,8 +165,8 @@ async def cancel(request: web.Request) -> web.StreamResponse:
         await notify(settings, "booking_failed", lead.id, f"Please cancel the consultation of {when}")
         return page("We have passed it on", "<p>The booking system could not be reached just now, so the studio has "
                                             "been asked to cancel your consultation and will confirm it with you.</p>")
-    await audit.record(sessions, ACTOR, "visit_cancelled", lead.id, f"consultation {as_utc(booking.start_at):%Y-%m-%d %H:%M} UTC")
-    await notify(settings, "booking_cancelled", lead.id, f"Booking of {when} cancelled by the visitor (reminder e-mail)")
+    await audit.record(sessions, ACTOR, "visit_cancelled", lead.id, _audit_details(booking))
+    await notify(settings, "booking_cancelled", lead.id, f"Booking of {when} cancelled by the visitor (e-mail link)")
     return _cancelled_page(settings, booking, lead, "Your consultation is cancelled")
 
 

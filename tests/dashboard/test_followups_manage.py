@@ -180,7 +180,7 @@ async def test_the_quiet_hours_of_a_visitor_abroad_are_theirs(signed_in: TestCli
     assert ("That time is in the quiet hours (21:00–08:00 where the visitor is, Australia/Sydney time)"
             in await _flash(signed_in, lead.id))
     # 23:30 in the studio (its own quiet hours) is the morning in Sydney: scheduled
-    await post(signed_in, path, {"kind": plan.CHECK_IN, "when": f"{day + timedelta(hours=23, minutes=30):%Y-%m-%dT%H:%M}",
-                                 "channel": "email"}, token)
+    late = day + timedelta(hours=23, minutes=30)
+    await post(signed_in, path, {"kind": plan.CHECK_IN, "when": f"{late:%Y-%m-%dT%H:%M}", "channel": "email"}, token)
     assert "The message was scheduled." in await _flash(signed_in, lead.id)
     assert len(await _messages(store, lead.id)) == 1

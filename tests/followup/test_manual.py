@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.followup import manage, plan
 from bot.followup.models import ScheduledMessage
 from bot.followup.scheduler import Scheduler
+from bot.settings import Settings
 from bot.store.models import LeadStatus
 from tests.followup.conftest import Clock, Db, RecordingSenders, add_lead, utc
 
@@ -18,7 +19,7 @@ async def _rows(db: Db) -> list[ScheduledMessage]:
         return list((await session.scalars(select(ScheduledMessage).order_by(ScheduledMessage.id))).all())
 
 
-async def test_a_message_added_by_hand_goes_at_its_time_on_the_channel_chosen(db: Db, settings) -> None:  # type: ignore[no-untyped-def]
+async def test_a_message_added_by_hand_goes_at_its_time_on_the_channel_chosen(db: Db, settings: Settings) -> None:
     # wrote on WhatsApp and left an e-mail address: the assistant would use WhatsApp, Marta chooses e-mail
     lead = await add_lead(db.sessions, channel="whatsapp_cloud", conversation_id="447700900123")
     assert manage.channels_for(lead) == ["whatsapp_cloud", "email"]
@@ -37,7 +38,7 @@ async def test_a_message_added_by_hand_goes_at_its_time_on_the_channel_chosen(db
     assert [(channel, kind) for channel, _, kind, _ in sent.sent] == [("email", plan.CHECK_IN)]
 
 
-async def test_a_not_yet_message_added_by_hand_is_not_planned_away(db: Db, settings) -> None:  # type: ignore[no-untyped-def]
+async def test_a_not_yet_message_added_by_hand_is_not_planned_away(db: Db, settings: Settings) -> None:
     lead = await add_lead(db.sessions, follow_up_date=date(2027, 3, 1), status=LeadStatus.not_yet_ready)
     now = utc(2026, 12, 1, 12, 0)
     await manage.add_message(db.sessions, settings, lead.id, plan.NOT_YET, "2026-12-10T10:00", "email", "marta", now)
@@ -50,7 +51,7 @@ async def test_a_not_yet_message_added_by_hand_is_not_planned_away(db: Db, setti
     assert [kind for _, _, kind, _ in sent.sent] == [plan.NOT_YET]
 
 
-async def test_a_moved_message_goes_at_its_new_time_only(db: Db, settings) -> None:  # type: ignore[no-untyped-def]
+async def test_a_moved_message_goes_at_its_new_time_only(db: Db, settings: Settings) -> None:
     lead = await add_lead(db.sessions)
     now = utc(2026, 12, 1, 12, 0)
     added = await manage.add_message(db.sessions, settings, lead.id, plan.AFTERCARE, "2026-12-02T10:00", "email",

@@ -12,6 +12,7 @@ from bot.followup import plan, queue
 from bot.followup.models import ScheduledMessage
 from bot.followup.scheduler import Scheduler
 from bot.followup.visitor_zone import phone_of, visitor_zone, zone_of_number
+from bot.settings import Settings
 from bot.store.models import Lead
 from tests.followup.conftest import Db, RecordingSenders, add_booking, add_lead, utc
 
@@ -48,7 +49,7 @@ def test_the_zone_comes_from_a_number_only_when_it_tells() -> None:
         "America/New_York", "Australia/Sydney", "Europe/London", "Asia/Tokyo"]
 
 
-async def test_reminders_keep_out_of_the_visitors_night(db: Db, settings) -> None:  # type: ignore[no-untyped-def]
+async def test_reminders_keep_out_of_the_visitors_night(db: Db, settings: Settings) -> None:
     # Wednesday 9 December 2026 in Brighton; one visitor wrote from New York on WhatsApp, one from Brighton
     new_york = await add_lead(db.sessions, "Nora", channel="whatsapp_cloud", conversation_id="12125551234",
                               email_address=None)
@@ -66,7 +67,7 @@ async def test_reminders_keep_out_of_the_visitors_night(db: Db, settings) -> Non
     assert [(conv, kind) for _, conv, kind, _ in sent.sent] == [("12125551234", plan.REMINDER)]
 
 
-async def test_aftercare_and_sending_follow_the_visitors_clock(db: Db, settings) -> None:  # type: ignore[no-untyped-def]
+async def test_aftercare_and_sending_follow_the_visitors_clock(db: Db, settings: Settings) -> None:
     sydney = await add_lead(db.sessions, "Sid")
     async with db.sessions.begin() as session:
         row = await session.get(Lead, sydney.id)
@@ -95,7 +96,7 @@ async def test_aftercare_and_sending_follow_the_visitors_clock(db: Db, settings)
         plan.AFTERCARE, plan.CHECK_IN]
 
 
-async def test_a_country_with_several_offsets_keeps_the_studios_quiet_hours(db: Db, settings) -> None:  # type: ignore[no-untyped-def]
+async def test_a_country_with_several_offsets_keeps_the_studios_quiet_hours(db: Db, settings: Settings) -> None:
     spain = await add_lead(db.sessions, "Sol", channel="whatsapp_cloud", conversation_id="34612345678",
                            email_address=None)
     await add_booking(db.sessions, spain, utc(2026, 12, 9, 10, 0))
@@ -104,7 +105,7 @@ async def test_a_country_with_several_offsets_keeps_the_studios_quiet_hours(db: 
     assert await _due(db, spain, plan.REMINDER) == [datetime(2026, 12, 8, 10, 0), datetime(2026, 12, 9, 8, 0)]
 
 
-async def test_the_visitors_own_daylight_saving_change_counts(db: Db, settings) -> None:  # type: ignore[no-untyped-def]
+async def test_the_visitors_own_daylight_saving_change_counts(db: Db, settings: Settings) -> None:
     # New York moves its clocks on 14 March 2027, Brighton on 28 March: in between they are 4 hours apart, not 5
     new_york = await add_lead(db.sessions, "Nora", channel="whatsapp_cloud", conversation_id="12125551234",
                               email_address=None)
