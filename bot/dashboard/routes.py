@@ -14,6 +14,7 @@ from bot.dashboard.views import account, accounts, audit_log, auth, lead, leads,
 from bot.dashboard.views import calendar_page
 from bot.dashboard.live_routes import add_live_routes
 from bot.followup import web as followups
+from bot.followup.manage_web import add_followup_routes
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LEAD = "/leads/{lead_id:[0-9a-f]{32}}"
@@ -37,6 +38,7 @@ def setup_routes(app: web.Application) -> None:
     _get_post(r, LEAD + "/erase", "lead_erase", lead.erase_confirm, lead.erase)
     r.add_post(LEAD + "/followups/{message_id:[0-9]{1,18}}/cancel", followups.cancel_message, name="followup_cancel")
     r.add_post(LEAD + "/sessions", followups.session_done, name="lead_session_done")
+    add_followup_routes(r, LEAD)          # add / move a follow-up, the week ahead (bot/followup/manage_web.py)
     r.add_get("/queues", queues.queues_page, name="queues")
     r.add_post("/handoffs/{handoff_id:[0-9]{1,18}}/done", queues.handoff_done, name="handoff_done")
     r.add_post("/bookings/{booking_id:[0-9a-f]{32}}/decision", queues.booking_decision, name="booking_decision")

@@ -68,3 +68,16 @@ class TreatmentSession(Base):
     done_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AttendanceConfirmation(Base):
+    """The visitor confirmed they will come, from the signed link in a reminder e-mail (migration 0010).
+
+    ``start_at`` is the consultation time they confirmed: a booking moved since needs a new confirmation."""
+
+    __tablename__ = "attendance_confirmations"
+
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"), primary_key=True)
+    start_at: Mapped[datetime]
+    via: Mapped[str] = mapped_column(String(16))          # email (the signed link)
+    confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)

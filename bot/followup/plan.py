@@ -27,6 +27,7 @@ from bot.followup import queue
 from bot.followup.models import FollowupStop, ScheduledMessage, TreatmentSession
 from bot.followup.queue import Planned
 from bot.followup.timing import QuietHours, add_months, as_utc, on_day, reminder_due, wall_clock
+from bot.followup.visitor_zone import quiet_hours_for
 from bot.settings import Settings
 from bot.store.models import ACTIVE_BOOKING_STATUSES, Booking, Lead, LeadStatus, utcnow
 
@@ -36,6 +37,8 @@ AFTERCARE, CHECK_IN, TOUCH_UP = "aftercare", "check_in", "touch_up"
 #: the practitioner's own "channel": a task in the dashboard (and an e-mail to the studio)
 STUDIO = "studio"
 MESSAGING = ("whatsapp_cloud", "telegram", "twilio", "facebook")
+#: the key prefix of a message the practitioner added (bot.followup.manage): never planned away here
+MANUAL = "manual:"
 
 
 def channel_for(lead: Lead) -> str:
@@ -66,7 +69,7 @@ async def booking_changed(session: AsyncSession, booking: Booking) -> int:
 
 async def sync_bookings(sessions: Sessions, settings: Settings, now: datetime) -> int:
     """Reminders for active bookings ahead; stale ones cancelled. Returns how many were added."""
-    config, quiet = settings.followups, QuietHours.of(settings.followups, settings.time_zone)
+    config, tz = settings.followups, settings.time_zone
     added = 0
     async with sessions.begin() as session:
         stale = await session.scalars(
@@ -84,8 +87,9 @@ async def sync_bookings(sessions: Sessions, settings: Settings, now: datetime) -
             .where(Booking.status.in_(ACTIVE_BOOKING_STATUSES), Booking.start_at > now,
                    FollowupStop.lead_id.is_(None)))).all()
         for booking, lead in rows:
+            quiet = quiet_hours_for(lead, config, tz, booking.start_at)      # night where the visitor is
             for hours in config.reminder_hours:
-                due = reminder_due(booking.start_at, hours, quiet, now)
+                due = reminder_due(booking.start_at, hours, quiet, now, tz)
                 if due is None:
                     continue
                 added += await queue.add(session, Planned(
@@ -110,7 +114,8 @@ async def sync_follow_up_dates(sessions: Sessions, settings: Settings, now: date
         pending = (await session.execute(
             select(ScheduledMessage.id, ScheduledMessage.dedupe_key, ScheduledMessage.kind, Lead)
             .join(Lead, Lead.id == ScheduledMessage.lead_id)
-            .where(ScheduledMessage.state == "scheduled", ScheduledMessage.kind.in_((NOT_YET, TASK))))).all()
+            .where(ScheduledMessage.state == "scheduled", ScheduledMessage.kind.in_((NOT_YET, TASK)),
+                   not_(ScheduledMessage.dedupe_key.startswith(MANUAL))))).all()
         for message_id, key, kind, lead in pending:
             wanted = lead.follow_up_date and lead.status not in waiting \
                 and key == _not_yet_key(kind, lead.id, lead.follow_up_date)
@@ -124,11 +129,12 @@ async def sync_follow_up_dates(sessions: Sessions, settings: Settings, now: date
         for lead in leads:
             day = lead.follow_up_date
             assert day is not None
-            due = quiet.later(max(on_day(day, config.send_time, tz), now))
+            at = max(on_day(day, config.send_time, tz), now)
+            due = quiet_hours_for(lead, config, tz, at).later(at)           # the visitor's night
             added += await queue.add(session, Planned(lead.id, lead.conversation_id, NOT_YET,
                                                       _not_yet_key(NOT_YET, lead.id, day), due, channel_for(lead)), now)
             added += await queue.add(session, Planned(lead.id, lead.conversation_id, TASK,
-                                                      _not_yet_key(TASK, lead.id, day), due, STUDIO), now)
+                                                      _not_yet_key(TASK, lead.id, day), quiet.later(at), STUDIO), now)
     return added
 
 
@@ -139,11 +145,11 @@ async def session_done(sessions: Sessions, settings: Settings, lead_id: str, don
     None when the lead does not exist."""
     now = now or utcnow()
     config, tz = settings.followups, settings.time_zone
-    quiet = QuietHours.of(config, tz)
     async with sessions.begin() as session:
         lead = await session.get(Lead, lead_id)
         if lead is None:
             return None
+        quiet = quiet_hours_for(lead, config, tz, now)
         record = TreatmentSession(lead_id=lead.id, done_on=done_on, recorded_by=actor[:100])
         session.add(record)
         await session.flush()

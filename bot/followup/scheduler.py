@@ -21,12 +21,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.resume import make_token, resume_link, resume_secret
 from bot.followup import plan, queue
+from bot.followup.manage import channels_for
 from bot.followup.models import SENT as SENT_STATE
 from bot.nlp.readable import STOP_SENDING
 from bot.followup.models import ScheduledMessage
 from bot.followup.send import FAILED, RETRY, SENT, Outcome, Senders
 from bot.followup.texts import compose
 from bot.followup.timing import QuietHours, as_utc
+from bot.followup.visit_links import visit_links
+from bot.followup.visitor_zone import quiet_hours_for
 from bot.notify import notify
 from bot.settings import Settings
 from bot.store import tracker_events
@@ -129,7 +132,7 @@ class Scheduler:
                 return "the booking was moved"
             if as_utc(booking.start_at) <= now:
                 return "too late: the consultation has started"
-        if message.kind in (plan.NOT_YET, plan.TASK):
+        if message.kind in (plan.NOT_YET, plan.TASK) and not message.dedupe_key.startswith(plan.MANUAL):
             if lead.follow_up_date is None or not message.dedupe_key.endswith(lead.follow_up_date.isoformat()):
                 return "the follow-up date changed"
             if lead.status in (LeadStatus.consultation_booked, LeadStatus.closed):
@@ -157,8 +160,9 @@ class Scheduler:
             await queue.mark_cancelled(self.sessions, message_id, self.worker, why_not)
             result.cancelled += 1
             return
-        if message.channel != plan.STUDIO and self.quiet.is_quiet(now):
-            later = self.quiet.later(now)
+        quiet = self.quiet if message.channel == plan.STUDIO else self._quiet_for(lead, now)
+        if message.channel != plan.STUDIO and quiet.is_quiet(now):
+            later = quiet.later(now)
             if booking is not None and later >= as_utc(booking.start_at):
                 await queue.mark_cancelled(self.sessions, message_id, self.worker, "too late: quiet hours")
                 result.cancelled += 1
@@ -166,14 +170,14 @@ class Scheduler:
                 await queue.retry_later(self.sessions, message_id, self.worker, later, "quiet hours",
                                         count_attempt=False)
             return
-        channel = plan.STUDIO if message.channel == plan.STUDIO else plan.channel_for(lead)
+        channel = plan.STUDIO if message.channel == plan.STUDIO else self._channel(message, lead)
         outcome = await self._send(message, lead, booking, channel, now)
         if outcome.status == SENT:
             await queue.mark_sent(self.sessions, message_id, self.worker, channel, message.kind, now)
             result.sent += 1
         elif outcome.status == RETRY and message.attempts < self.settings.followups.max_attempts:
             delay = timedelta(minutes=self.settings.followups.retry_after_minutes * 2 ** (message.attempts - 1))
-            due = self.quiet.later(now + delay)
+            due = quiet.later(now + delay)
             if booking is not None and due >= as_utc(booking.start_at):
                 await queue.mark_failed(self.sessions, message_id, self.worker, message.kind,
                                         f"{outcome.reason}; no time left to retry")
@@ -186,6 +190,19 @@ class Scheduler:
                 f"{outcome.reason} (gave up after {message.attempts} attempts)"
             await queue.mark_failed(self.sessions, message_id, self.worker, message.kind, reason)
             result.failed += 1
+
+    def _quiet_for(self, lead: Lead, now: datetime) -> QuietHours:
+        """The quiet hours on the visitor's clock, where it can be known (bot.followup.visitor_zone)."""
+        return quiet_hours_for(lead, self.settings.followups, self.settings.time_zone, now)
+
+    @staticmethod
+    def _channel(message: ScheduledMessage, lead: Lead) -> str:
+        """The practitioner's choice for a message added by hand (while the lead can still receive it there),
+        else the lead's preferred way, as it is now."""
+        if message.dedupe_key.startswith(plan.MANUAL):
+            if message.channel in channels_for(lead):
+                return message.channel
+        return plan.channel_for(lead)
 
     async def _stopped_by_reply(self, lead: Lead) -> bool:
         """Whether the visitor replied "stop" after their first follow-up (the "stop" that leaves a form in
@@ -204,8 +221,10 @@ class Scheduler:
         config = self.settings.followups
         link = resume_link(lead.conversation_id, self.settings.env, ttl=config.link_days * 86400) \
             if email and message.kind in (plan.REMINDER, plan.NOT_YET, plan.TOUCH_UP) else ""
+        actions = visit_links(self.settings, booking.id, booking.end_at, now) \
+            if email and booking is not None and message.kind == plan.REMINDER else ()
         text = compose(self.settings, message.kind, lead.first_name, booking.start_at if booking else None, link,
-                       stop_url(self.settings, lead.id, now.timestamp()) if email else "")
+                       stop_url(self.settings, lead.id, now.timestamp()) if email else "", actions)
         return await self.senders.send(channel, lead, message.kind, text, now,
                                        stop_url=stop_url(self.settings, lead.id, now.timestamp()) if email else "")
 

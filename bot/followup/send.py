@@ -124,7 +124,8 @@ class Senders:
         if stop_url:
             msg["List-Unsubscribe"] = f"<{stop_url}>"
         studio = message.values.get("studio_name", "")
-        msg.set_content(f"{message.text}\n\n— {studio}\n")
+        links = "".join(f"\n{label}: {url}" for label, url in message.actions)
+        msg.set_content(f"{message.text}\n{links}\n\n— {studio}\n" if links else f"{message.text}\n\n— {studio}\n")
         try:
             await mail.deliver(self.settings, msg)
         except aiosmtplib.SMTPRecipientsRefused:

@@ -29,10 +29,12 @@ class Message:
     text: str
     subject: str
     values: dict[str, str]          # the placeholders, for a template's parameters
+    #: (label, signed URL) under the text of a reminder e-mail: confirm, cancel, change (bot.followup.visit_links)
+    actions: tuple[tuple[str, str], ...] = ()
 
 
 def compose(settings: Settings, kind: str, first_name: Optional[str], when: Optional[datetime] = None,
-            link: str = "", stop_url: str = "") -> Message:
+            link: str = "", stop_url: str = "", actions: tuple[tuple[str, str], ...] = ()) -> Message:
     studio = settings.studio
     values = {
         "first_name": (first_name or "there").strip() or "there",
@@ -47,4 +49,4 @@ def compose(settings: Settings, kind: str, first_name: Optional[str], when: Opti
     }
     text = settings.followups.text(kind).format(**values)
     subject = SUBJECTS.get(kind, "A message from {studio_name}").format(**values)
-    return Message(" ".join(text.split()), subject, values)
+    return Message(" ".join(text.split()), subject, values, actions)

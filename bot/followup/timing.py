@@ -84,10 +84,12 @@ class QuietHours:
         return local_to_utc(datetime.combine(day, self.start) - timedelta(minutes=1), self.tz)
 
 
-def reminder_due(start: datetime, hours: int, quiet: QuietHours, now: datetime) -> Optional[datetime]:
-    """When the reminder ``hours`` before ``start`` goes: brought forward out of quiet hours (else moved to
-    their end when that is still before the consultation); None when there is no longer time for it."""
-    due = before(start, hours, quiet.tz)
+def reminder_due(start: datetime, hours: int, quiet: QuietHours, now: datetime,
+                 wall: Optional[ZoneInfo] = None) -> Optional[datetime]:
+    """When the reminder ``hours`` before ``start`` (on the ``wall`` clock: the studio's; default the quiet
+    hours' zone) goes: brought forward out of quiet hours (else moved to their end when that is still before the
+    consultation); None when there is no longer time for it."""
+    due = before(start, hours, wall or quiet.tz)
     if quiet.is_quiet(due):
         earlier = quiet.earlier(due)
         due = earlier if earlier > now else quiet.later(due)

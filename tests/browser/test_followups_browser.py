@@ -82,3 +82,59 @@ def test_the_practitioner_sees_the_scheduled_messages_and_cancels_one(server: Se
     expect(recall.get_by_role("button", name="Cancel this message")).to_have_count(0)
     page.screenshot(path=str(SHOTS / "lead-followup-cancelled.png"), full_page=True)
     page.close()
+
+
+def test_on_a_phone_a_message_is_added_moved_and_seen_in_the_week(server: Server, browser: Browser) -> None:
+    """390 px wide: the add and move forms fit, and "Follow-ups this week" shows the moved message on its day."""
+    from zoneinfo import ZoneInfo
+
+    from tests.browser.test_dashboard_browser import PHONE
+    from tests.browser.test_dashboard_phone import no_sideways_scrolling, serious_axe_violations
+
+    context = browser.new_context(viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True,
+                                  device_scale_factor=2, bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, server)
+    page.get_by_role("link", name="Anna").first.click()
+    section = page.locator("section.followups")
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    first, second = today + timedelta(days=2), today + timedelta(days=3)
+
+    section.locator("summary", has_text="Add a follow-up message").click()
+    form = section.locator("details.followup-add form")
+    form.get_by_label("Message").select_option(label="Aftercare")
+    form.get_by_label("Date and time").fill(f"{first.isoformat()}T12:30")
+    form.get_by_label("Send by").select_option(label="email")
+    no_sideways_scrolling(page)
+    form.get_by_role("button", name="Schedule the message").click()
+    expect(page.get_by_text("The message was scheduled.")).to_be_visible()
+    aftercare = page.locator("section.followups li.followup").filter(has_text="Aftercare").filter(
+        has_text=f"due {first.day} {first:%b %Y}, 12:30")           # beside the seeded session's aftercare
+    expect(aftercare).to_have_count(1)
+    expect(aftercare.locator(".badge")).to_have_text("scheduled")
+
+    aftercare.locator("summary", has_text="Move").click()
+    aftercare.get_by_label("New date and time").fill(f"{second.isoformat()}T09:45")
+    no_sideways_scrolling(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "phone-lead-move.png"), full_page=True)
+    aftercare.get_by_role("button", name="Move the message").click()
+    expect(page.get_by_text("The message was moved.")).to_be_visible()
+    moved = page.locator("section.followups li.followup").filter(has_text="Aftercare")
+    expect(moved.filter(has_text=f"due {second.day} {second:%b %Y}, 09:45")).to_have_count(1)
+    expect(moved.filter(has_text=f"due {first.day} {first:%b %Y}, 12:30")).to_have_count(0)
+    no_sideways_scrolling(page)
+    assert serious_axe_violations(page) == []
+
+    page.goto(f"{server.url}/dashboard/followups")
+    expect(page.get_by_role("heading", name="Follow-ups this week")).to_be_visible()
+    day = page.locator("li.day").filter(has=page.locator("h2", has_text=f"{second.day} {second:%b}"))
+    entry = day.locator("li.followup-entry").filter(has_text="Aftercare")
+    expect(entry).to_contain_text("09:45")
+    expect(entry).to_contain_text("scheduled")
+    no_sideways_scrolling(page)
+    page.screenshot(path=str(SHOTS / "phone-week.png"), full_page=True)
+    assert serious_axe_violations(page) == []
+    entry.get_by_role("link", name="Anna").click()
+    expect(page.locator("section.followups")).to_be_visible()
+    context.close()

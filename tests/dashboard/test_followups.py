@@ -32,7 +32,7 @@ async def test_the_lead_page_lists_them_and_one_is_cancelled(signed_in: TestClie
         row.state, row.sent_at = "sent", datetime.now(timezone.utc)
 
     html = await (await signed_in.get(f"/dashboard/leads/{lead.id}")).text()
-    assert "Follow-up messages" in html and html.count("Consultation reminder") == 2
+    assert "Follow-up messages" in html and html.count("<strong>Consultation reminder</strong>") == 2
     assert html.count("Cancel this message") == 1 and f"/followups/{second.id}/cancel" in html
 
     path = f"/dashboard/leads/{lead.id}/followups/{second.id}/cancel"
