@@ -162,8 +162,12 @@ def area_of(tracker: Tracker) -> Optional[str]:
         if not isinstance(understood, dict):
             continue
         facts = Understanding.from_dict(understood).facts
+        if facts.concern == "areola" and facts.both_sides:
+            return "both breasts"               # "after my double mastectomy": which decides one price or the other
         if facts.body_area and not facts.for_someone_else and facts.concern != "scalp":
             return (area_words(str(event.get("text") or "")) or facts.body_area)[:100]
+    if tracker.get_slot("concern") == "scalp":
+        return "scalp"                          # hair loss: the scalp, not an area named in passing
     slot = tracker.get_slot("body_area")        # the intake's answer, or an area the classifier picked up
     return str(slot)[:100] if slot else None
 

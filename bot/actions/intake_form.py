@@ -599,7 +599,15 @@ class ValidateIntakeForm(FormTurn):
 
     async def _corrected_at_summary(self, text: str, filled: dict[str, Any], tracker: Tracker) -> dict[str, Any]:
         """A correction at the summary that names the answer and its new value: the slot updates, or {}."""
+        redated = dates_corrected(text, filled)
+        if redated:                             # "the radiotherapy finished march 2026 not june 2025": the one kept
+            return {**redated, "summary_confirmed": None, "invalid_answers": 0,
+                    "pending_offer": f"changed:{next(iter(redated))}"}
         field = mentioned_field(text, filled)
+        changed = str(tracker.get_slot("pending_offer") or "")
+        if not field and changed.startswith("changed:") and changed[8:] in QUESTIONS \
+                and QUESTIONS[changed[8:]].kind == "date" and _DATE_ONLY.match(text):
+            field = changed[8:]                 # "no!! MARCH 2026" just after that date was changed: that date again
         if not field or field in ("health_consent", "summary_confirmed"):
             return {}
         value_text = correction_value(text, field)
@@ -884,6 +892,12 @@ def changeable(filled: dict[str, Any]) -> list[str]:
     """The answers listed for a correction, in the order the summary shows them."""
     return [s for s in required_slots(filled) if filled.get(s) is not None
             and s not in ("health_consent", "adult", "summary_confirmed")]
+
+
+#: a message that is only a date ("no!! MARCH 2026", "march this year")
+_DATE_ONLY = re.compile(r"^\W*(?:no+\W+|nope\W+|i said\W+|its\W+|it'?s\W+)?(?:(?:in|the end of|end of|early|late|mid)\s+)?"
+                        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:(?:19|20)\d\d|this year|"
+                        r"last year)\W*$", re.IGNORECASE)
 
 
 def correction_value(text: str, field: str) -> str:

@@ -83,7 +83,8 @@ class ActionSubmitIntake(Action):
             conversation_id=tracker.sender_id, channel=channel_of(tracker),
             first_name=str(values.get("first_name") or "") or None, email=contact["email"], phone=contact["phone"],
             preferred_contact=str(values.get("preferred_contact") or "") or None, concern=str(values["concern"]),
-            body_area=str(values.get("body_area") or "")[:100] or None,
+            # hair loss is on the scalp, whatever else a message named in passing ("hairline going back")
+            body_area="scalp" if values.get("concern") == "scalp" else str(values.get("body_area") or "")[:100] or None,
             answers=[(s, QUESTIONS[s].label, display_value(s, values.get(s))) for s in asked],
             readiness=Readiness(assessment.outcome), reasons=assessment.reasons,
             earliest_date=assessment.earliest,

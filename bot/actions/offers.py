@@ -44,6 +44,9 @@ def _until_adult(tracker: Tracker) -> float | None:
     return None
 
 
+#: a later contact asked for as a call ("can marta just ring me in january")
+_CALL_ASKED = re.compile(r"\b(?:ring|call|phone) (?:me|her|him|us)\b|\bgive (?:me|her|him|us) a (?:ring|call|bell)\b",
+                         re.IGNORECASE)
 #: a "no" this long with nothing offered says something else ("no new patches since last winter and I'm not waiting…")
 LONG_NO_WORDS = 8
 #: thanks said with the ok ("ok. cheers", "ok thanks")
@@ -223,6 +226,9 @@ class ActionKeepInTouch(Action):
         follow_up = await _keep_lead(tracker, when)
         if follow_up is None:               # nobody to contact yet: a person is asked, with when in the reason
             return [SlotSet("handoff_reason", "Get in touch later" + (f", around {when:%B %Y}" if when else "")),
+                    SlotSet("pending_offer", None), FollowupAction("action_human_handoff")]
+        if _CALL_ASKED.search(text):        # "can marta just ring me in january… mornings after 10": a call, asked
+            return [SlotSet("handoff_reason", f"Call around {follow_up:%B %Y} to arrange a consultation date"),
                     SlotSet("pending_offer", None), FollowupAction("action_human_handoff")]
         dispatcher.utter_message(text=(f"Of course. I've noted that the studio should get in touch around "
                                        f"{follow_up:%B %Y}, using the contact details you gave. Until then, ask me "

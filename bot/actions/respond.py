@@ -8,6 +8,7 @@ urgent sign or another language.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, Optional
 
@@ -16,7 +17,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.actions.common import concern_of, intake_declined, latest_intent, ran_this_turn
+from bot.actions.common import channel_of, concern_of, intake_declined, latest_intent, ran_this_turn
 from bot.actions.name_fix import fix_name, rest_after_name
 from bot.actions.redirects import pointer
 from bot.actions.runtime import get_runtime
@@ -29,11 +30,12 @@ from bot.contact import read_contact, without_contact
 from bot.handoff.context import updated_time
 from bot.hours import before_opening_note
 from bot.intake import answers
+from bot.intake.answers import KEEP_HEALTH_OFFLINE
 from bot.intake.passing import dates_corrected
 from bot.intake.questions import QUESTIONS, display_value
 from bot.followup import queue as followups
 from bot.nlp.readable import STOP_SENDING, WITHDRAW_CALL
-from bot.store.leads import add_handoff, get_lead, open_handoff, withdraw_handoff
+from bot.store.leads import add_handoff, get_lead, open_handoff, record_consent, withdraw_handoff
 from bot.replies.plan import FOR_A_PERSON, Context, Plan, plan_reply
 from bot.replies.spanish import spanish_values
 from bot.settings import Settings
@@ -324,7 +326,7 @@ class ActionAnswer(Action):
                 f"{QUESTIONS[k].label}: {display_value(k, v)}" for k, v in redated.items()) + ".")
             return [*(SlotSet(k, v) for k, v in redated.items()), SlotSet("pending_offer", None),
                     FollowupAction("action_submit_intake")]     # the same lead, looked at again with the right date
-        changed = await format_changed(tracker, text)
+        changed = None if KEEP_HEALTH_OFFLINE.search(text) else await format_changed(tracker, text)
         if changed:                             # "my consultation on the 16th must be by video"
             dispatcher.utter_message(text=changed)
             if not understanding.asks or set(understanding.topics) <= _ABOUT_THE_FORMAT:
@@ -343,7 +345,15 @@ class ActionAnswer(Action):
         if added and added not in ("case", "time") and not understanding.asks:
             dispatcher.utter_message(text=f"Noted — I've told them to contact you by {WAYS.get(added, added)} first.")
             return [SlotSet("pending_offer", None)]
-        plan = plan_reply(understanding, await context_of(tracker, settings))
+        context = await context_of(tracker, settings)
+        if tracker.get_slot("pending_offer") == "intake" and KEEP_HEALTH_OFFLINE.search(text):
+            # "…also no thanks to the health questions, rather talk in person": a recorded no, and not offered again
+            runtime = get_runtime()
+            await record_consent(runtime.sessions, tracker.sender_id, channel_of(tracker), settings.notice_version,
+                                 granted=False)
+            dispatcher.utter_message(text="No problem — no health questions.")
+            context = replace(context, intake_declined=True)
+        plan = plan_reply(understanding, context)
         if added:                               # the person already asked for will call: no offers on top
             plan.offer, plan.responses = None, [r for r in plan.responses if not r[0].startswith("utter_offer_")]
         speak(plan, dispatcher, tracker, settings)

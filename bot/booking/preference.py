@@ -133,6 +133,11 @@ def read_preference(text: str, today: date) -> TimePreference:
             earliest, latest = start, end
             words.append(f"{part}s" if part != "after work" else part)
             break
+    # "after half 5", "from half past five": the half hour, as a figure (British "half 5" is 5:30)
+    lowered = re.sub(rf"\b(after|from|not before|later than)\s+half(?: past)?\s+"
+                     rf"(\d{{1,2}}|{'|'.join(_COUNTS)})\b",
+                     lambda m: f"{m.group(1)} {m.group(2) if m.group(2).isdigit() else _COUNTS.index(m.group(2)) + 1}:30",
+                     lowered)
     # "after six", "before eleven": hours in words read as figures
     lowered = re.sub(rf"\b(after|from|not before|later than|before|by|until|no later than)\s+({'|'.join(_COUNTS)})\b",
                      lambda m: f"{m.group(1)} {_COUNTS.index(m.group(2)) + 1}", lowered)

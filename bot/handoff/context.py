@@ -17,8 +17,9 @@ from bot.intake.answers import first_name, name_in_message
 REASON_MAX = 200
 TIME_MAX = 100
 
-_CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
-_NOT_DURATION = r"(?!\s*(?:weeks?|months?|years?|days?|hours?|hrs?|mins?|minutes?|%|sessions?|st\b|nd\b|rd\b|th\b))"
+_CLOCK = r"\d{1,2}(?![\d])(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
+#: a number that counts something ("10 weeks", "2 sessions"), not a clock time ("after 10 weekdays" is one)
+_NOT_DURATION = r"(?!\s*(?:weeks?|months?|years?|days?|hours?|hrs?|mins?|minutes?|sessions?)\b|\s*%|\s*(?:st|nd|rd|th)\b)"
 _DAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)days?|weekdays?|weekends?|week ?days?|tomorrow|today|tonight"
 _PART = r"(?:early |late )?(?:morning|afternoon|evening|lunch ?time|lunch|night)s?"
 _TIME_PHRASES = re.compile(

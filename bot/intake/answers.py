@@ -387,10 +387,12 @@ BREASTFEEDING_SAID = re.compile(r"\bbreast[\s-]?fe(?:e|d)\w*|\bnursing\b|\bfeedi
 #: in person", "id rather go through the medical stuff with marta directly", "no. not doing the questions.")
 KEEP_HEALTH_OFFLINE = re.compile(
     r"\bnot (?:putting|typing|sharing|giving|writing|going to (?:put|type|share|give))\b[^.?!]{0,30}"
-    r"\b(?:medical|health|personal)\b|\b(?:i'?ll|ill|i will|rather|prefer to) (?:tell|discuss|explain|go through|do)\b"
-    r"[^.?!]{0,40}\b(?:in person|with (?:marta|her|the practitioner|the nurse)|at the (?:consultation|appointment))\b|"
+    r"\b(?:medical|health|personal)\b|\b(?:i'?ll|ill|i will|rather|prefer to) (?:tell|discuss|explain|go through|do|talk|speak|"
+    r"chat)\b[^.?!]{0,40}\b(?:in person|with (?:marta|her|the practitioner|the nurse)|at the (?:consultation|appointment))\b|"
     r"\b(?:not|no|never|won'?t|don'?t|dont) (?:doing|do|answering|answer|filling in|going through) (?:the |any |these |your )?"
-    r"(?:health |medical )?(?:questions|q'?s)\b", re.IGNORECASE)
+    r"(?:health |medical )?(?:questions|q'?s)\b|"
+    r"\bno,? thanks?(?: you)? (?:to|for|on) (?:the |any |these |your |those )?(?:health |medical )?(?:questions|q'?s|stuff)\b",
+    re.IGNORECASE)
 DECLINED = re.compile(r"\b(?:rather not|prefer not to|don'?t want to|do not want to|not comfortable)\s+(?:\w+\s+)?"
                       r"(?:say|answer|share|tell|give|go into|talk about|disclose|saying|answering|sharing)\b|"
                       r"\bno comment\b|\bnot (?:telling|saying)\b", re.IGNORECASE)

@@ -256,6 +256,7 @@ def health_corrected(text: str, filled: Mapping[str, Any], pending: str) -> dict
 
 #: a correction said in so many words ("sorry I mean January 2025", "not this year", "that's wrong")
 _CORRECTING = re.compile(r"\b(?:sorry|i mean|i meant|actually|correction|wrong|mistake|typo|should (?:have )?(?:said|be)|"
+                         r"oh wait|turns out|(?:mum|mom|dad|she|he) says|it was the \w+|"
                          r"not (?:this|last) year|not (?:19|20)\d\d)\b", re.IGNORECASE)
 #: the dated answers, and the words that name each in a sentence (the first that matches wins)
 _DATE_FIELDS = (("treatment_ended", re.compile(r"\bradio\w*|\bchemo\w*", re.IGNORECASE)),
@@ -292,8 +293,21 @@ def _denied_field(sentence: str, filled: Mapping[str, Any]) -> str | None:
     return None
 
 
+#: a month dated by "this year" or "last year" ("finished in march this year"); "last march" alone is left to the
+#: date reader, since people mean either the latest March or the one of last year
+_MONTH_RELATIVE = re.compile(r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:of )?"
+                             r"(?P<which>this|last) year\b", re.IGNORECASE)
+
+
+def with_years(sentence: str, today: date) -> str:
+    """"march this year" as "march 2026", "june last year" as "june 2025": months with their year."""
+    return _MONTH_RELATIVE.sub(lambda m: f"{m.group('month').lower()} {today.year - (m.group('which').lower() == 'last')}",
+                               sentence)
+
+
 def _said_date(sentence: str, today: date) -> date | None:
     """The month and year a sentence states, leaving out the one it denies ("January 2025, not 2026")."""
+    sentence = with_years(sentence, today)
     for match in _MONTH_YEAR.finditer(sentence):
         if not re.search(r"\bnot\s*$", sentence[:match.start()], re.IGNORECASE):
             when = parse_past_date(match.group(0), today)
@@ -310,10 +324,10 @@ def dates_corrected(text: str, filled: Mapping[str, Any], today: date | None = N
         return {}
     today = today or date.today()
     found: dict[str, Any] = {}
-    correcting = False
+    # "oh wait mum says the radiotherapy finished in march this year… sorry": the cue may come after the date
+    correcting = bool(_CORRECTING.search(text or "") or _DENIED_MONTH.search(text or ""))
     carried: str | None = None                  # "radiotherapy STARTED in March. It finished on 3rd May 2026."
     for sentence in re.split(r"(?<=[.!?])\s+", text or ""):
-        correcting = correcting or bool(_CORRECTING.search(sentence) or _DENIED_MONTH.search(sentence))
         if not correcting:
             continue
         named = next((f for f, words in _DATE_FIELDS if words.search(sentence) and filled.get(f)), None)

@@ -473,8 +473,10 @@ class MessageUnderstanding(_Stateless):
             return
         if intent == "human_handoff" and explicit_request(text) != "human_handoff" and (
                 (leading := _LEADING_ANSWER.match(text)) and leading.group("no") or _IN_PERSON.search(text)):
-            # "No. I'll discuss health in person.": a no to the offer, and no call-back asked for
-            _choose(message, "deny" if _LEADING_ANSWER.match(text) else _next_best(message, exclude=("human_handoff",)))
+            # "No. I'll discuss health in person.": a no to the offer, and no call-back asked for; with a question
+            # beside it ("and the scar price?? also no thanks to the health questions"), the question is answered
+            _choose(message, ANSWER_ROUTE if understanding.asks and any(p.answerable for p in understanding.parts)
+                    else "deny" if _LEADING_ANSWER.match(text) else _next_best(message, exclude=("human_handoff",)))
             return
         if _REFERRAL.search(text) and len(text.split()) <= CLOSING_WORDS and not asks(text) \
                 and not understanding.facts.concern:

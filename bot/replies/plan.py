@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Optional
 
+from bot.intake.answers import KEEP_HEALTH_OFFLINE
 from bot.replies.spanish import spanish_plan
 from bot.understanding.facts import (ASKED_TOPICS, DOWNPLAYED, SEEKING_HELP, TOLD_TOPICS, area_asked, asked_topics,
                                      asks_hours, practical_subjects, stretch_marks_stage, wants_time)
@@ -58,7 +59,7 @@ TOUCH_UP_WORDS = re.compile(r"\b(touch[\s-]?ups?|top[\s-]?ups?|refresh\w*|retouc
 #: a message naming a day or time this short is a booking request, not a question about anything else
 SHORT_BOOKING_WORDS = 14
 #: kinds of distress with their own acknowledgement (``utter_ack_<kind>``)
-FEELINGS = ("letdown", "accident", "elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed", "hesitant", "illness")
+FEELINGS = ("letdown", "privacy", "accident", "elsewhere", "grief", "trauma", "hurt", "family_unwell", "unwell", "money", "afraid", "embarrassed", "hesitant", "illness")
 #: general answers that a note about the person's own case makes redundant ("some things mean waiting…")
 GENERAL_WHEN_NOTED = frozenset({"contraindications", "healing_wait", "suitability"})
 #: where among the answers the notes about the person's own case go (the question they answer)
@@ -897,9 +898,12 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
         plan.say("utter_iamabot")               # "is this a bot? bet you're harvesting data": honest first
     concern = _concern(u, ctx)
     topics = [t for t in u.topics if t != "minimum_age" or _AGE_WORDS.search(u.text) or u.facts.age or u.facts.minor]
-    if u.facts.asks_price and "price" not in topics and "payment" not in topics \
+    if u.facts.asks_price and "price" not in topics and ("payment" not in topics or (
+            _concern(u, ctx) in PRICED and _PRICE_ASKED.search(u.text))) \
             and not ("touch_ups" in topics and TOUCH_UP_WORDS.search(u.text)):
-        topics = [*topics, "price"]             # "and how much for my hand?" inside a story
+        # "and how much for my hand?" inside a story; "do I pay anything upfront? and roughly what does the scar
+        # one cost": both
+        topics = [*topics, "price"]
     if u.facts.asks_pain and "pain" not in topics:
         topics = [*topics, "pain"]              # "terrified of needles… how bad is it really?"
     if "pain" in topics and not u.facts.asks_pain and _A_NUISANCE.search(u.text):
@@ -955,8 +959,12 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                                                  *CONCERN_TOPICS.values())]
     if "link_check" in topics:                  # "did you even send it or is it my spam?": not the payment leaflet
         topics = [t for t in topics if t not in ("payment", "price", "contact")]
-    if "who_reads" in topics:                   # who reads it is the privacy question asked
-        topics = [t for t in topics if t not in ("privacy", "photos_privacy")]
+    if "in_person" in topics and KEEP_HEALTH_OFFLINE.search(u.text):
+        topics = [t for t in topics if t != "in_person"]    # "no thanks to the questions, rather talk in person"
+    if "who_reads" in topics:                   # who reads it is the privacy question asked (and a photo's, apart)
+        topics = [t for t in topics if t != "privacy" and (t != "photos_privacy" or "photos_privacy" in u.facts.asked)]
+    if "retention_why" in topics:               # "why so long you keep it": that limit, not the whole notice again
+        topics = [t for t in topics if t not in ("privacy", "data_retention")]
     if "flat_chest" in topics:                  # its own answer says what areola work is there
         topics = [t for t in topics if t not in ("areola", "what_is", "suitability")]
     if "smp_for_women" in topics:               # its own answer says what SMP does for them
@@ -1139,7 +1147,7 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
                        "data_copy", "erase_part", "phone_instead", "treatment_in_studio", "unknown_skin",
                        "treats_condition", "stop_medicine", "kind_of_place", "refunds", "ageing", "washes_off",
                        "sun_protection", "price_comparison", "pay_per_session", "areola_depth", "scalp_scar", "by_a_date", "photos_taken",
-                       "smp_for_women", "tanning", "future_changes", "removal", "flat_chest", "who_reads",
+                       "smp_for_women", "tanning", "future_changes", "removal", "flat_chest", "who_reads", "retention_why",
                        "consultation_anyway", "link_check", "photos_use"):
             plan.say(f"utter_{topic}")
         elif topic == "after_procedure":
@@ -1221,13 +1229,15 @@ def plan_reply(u: Understanding, ctx: Context) -> Plan:
     elif not topics and not u.asks and notes and concern in CONCERN_TOPICS and not u.facts.other_service:
         if opener:
             plan.say(f"utter_short_{concern}")  # "…just whether the nipple thing is possible": yes, then their facts
-    elif not topics and u.asks and concern in CONCERN_TOPICS \
+    elif not topics and u.asks and concern in CONCERN_TOPICS and u.facts.follow_up_months is None \
             and not (u.facts.darker_skin and _DARKENING_ASKED.search(u.text)):   # the darkening note answers it
+        # ("can marta ring me in january?" asks for a later call, not about the treatment)
         # "can you cover it?" about their own case: a short yes when their facts follow, else the full answer
         if opener or not notes:                 # "too soon?" after their facts: the note answers it, no leaflet first
             plan.say(f"utter_short_{concern}" if notes else f"utter_faq/{CONCERN_TOPICS[concern]}")
     elif not topics and concern and (ctx.intent in ("share_situation", "out_of_scope") or not notes) \
-            and u.tone != "complaint" and not (u.facts.darker_skin and _DARKENING_ASKED.search(u.text)):
+            and u.tone != "complaint" and u.facts.follow_up_months is None \
+            and not (u.facts.darker_skin and _DARKENING_ASKED.search(u.text)):
         # "nobody got back to me about my scalp": no SMP leaflet
         plan.say(f"utter_guidance_{concern}")
     elif not topics and not concern and not notes and (u.facts.body_area or u.tone == "distress") \

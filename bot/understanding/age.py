@@ -36,8 +36,9 @@ _THING_BEFORE = re.compile(r"\b(?:scar|scars|mark|marks|burn|burns|tattoo|patch|
 _THING_LISTED = re.compile(r"\b(?:scars?|marks?|burns?|patch(?:es)?|stretch marks)\b[^.;!?]{0,60},\s*$", re.IGNORECASE)
 _CHILD = re.compile(rf"(?:\b(?:my|our)\s+(?:(?:little |younger |baby |step-?)?(?:sister|brother)|cousin|friend|mate|"
                     rf"girlfriend|boyfriend|daughter|son|child|kid|boy|girl|teen|teenager|stepdaughter|stepson|"
-                    rf"niece|nephew|grandson|granddaughter)(?-i:,?\s+[A-Z][a-z'’-]+)?(?:,?\s+who)?(?:'s|\s+is|\s+turned|\s+turns|\s+just turned|"
-                    rf"\s+aged?|,)?|\b(?:she|he)(?:'s|\s+is|\s+has)|\b(?:mi|nuestr[oa])\s+(?:hij[oa]|niñ[oa])\s+"
+                    rf"niece|nephew|grandson|granddaughter|mum|mom|mother|dad|father|nan|nana|gran|granny|grandma|grandad|"
+                    rf"grandpa|husband|wife|partner|aunt|auntie|uncle)(?-i:,?\s+[A-Z][a-z'’-]+)?(?:,?\s+who)?(?:'s|\s+is|\s+turned|\s+turns|\s+just turned|"
+                    rf"\s+aged?|,)?|\b(?:she|he)(?:'s|\s+is|\s+has)|\b(?:shes|hes)|\b(?:mi|nuestr[oa])\s+(?:hij[oa]|niñ[oa])\s+"
                     rf"(?:tiene|de))\s+(?:only\s+|just\s+)?{_NUMBER}(?:{_YEARS})?{_NOT_AN_AGE}\b",
                     re.IGNORECASE)
 _MINOR = re.compile(r"\b(?:i'?m|i am|im)\s+(?:still\s+|only\s+)?(?:under|below|not yet|not)\s*(?:18|eighteen)\b|"

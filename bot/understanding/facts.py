@@ -516,7 +516,14 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
     ("photos_privacy", re.compile(
         r"\b(?:send|sending|share|sharing)\b[^.?!]{0,30}\b(?:pics?|photos?|pictures?|images?)\b[^.?!]{0,30}"
         r"\b(?:whatsapp|messenger|telegram|here|on here|private|privacy|safe)|\b(?:pics?|photos?|pictures?) "
-        r"(?:of my )?(?:\w+ ){0,3}(?:on|over|via) (?:whatsapp|messenger|telegram)\b", re.IGNORECASE)),
+        r"(?:of my )?(?:\w+ ){0,3}(?:on|over|via) (?:whatsapp|messenger|telegram)\b|"
+        # "and if I sent a photo who would see that", "and the photo?"
+        r"\bif i (?:sent|send|sends)\b[^.?!]{0,15}\b(?:pics?|photos?|pictures?)\b[^.?!]{0,30}\bwho\b|"
+        r"\bwho (?:would |will |could )?(?:see|sees|look at|looks at)\b[^.?!]{0,20}\b(?:pics?|photos?|pictures?)\b|"
+        r"^\W*(?:and |what about )?the (?:photo|pic|picture)s?\s*\?", re.IGNORECASE)),
+    # "1 year?? why so long you keep it": how long details are kept is a limit, and erasure is theirs any time
+    ("retention_why", re.compile(r"\bwhy\b[^.?!]{0,25}\b(?:so long|that long|a year|12 months|keep (?:it|them|my|this)|"
+                                 r"kept|store|hold on to)\b|\b(?:1|one|12) (?:year|months?)\s*\?{2,}", re.IGNORECASE)),
     ("spread", re.compile(r"\bblow(?:s|n|ing)?[\s-]?outs?\b|\b(?:ink|pigment|lines?|dots?)\b[^.?!]{0,20}"
                           r"\b(?:spread|spreads|spreading|bleeds?|bleeding|blurs?|blurr\w*|migrat\w*|smudg\w*)\b", re.IGNORECASE)),
     # "can you do the hair dots over a scar?": a hairless scar in the scalp is a bald patch SMP blends
@@ -816,7 +823,8 @@ def asked_topics(text: str) -> tuple[str, ...]:
                                            r"how|what|whats|wot|wat|wots|wats|when|where|who|which|why|any)\b(?!['’]t\b)", s, re.IGNORECASE)
                  or re.search(r"\b(?:what (?:does|do|should)|how (?:long|much|many|soon)|(?:can|could|do|will|would|"
                               r"should|must) i|"
-                              r"does it)\b|^\W*if\b[^.?!]*\b(?:will|would|does|do|can|could)\b", s,
+                              r"does it)\b|^\W*if\b[^.?!]*\b(?:will|would|does|do|can|could)\b|"
+                              r"\bwho (?:would|will|could|can) (?:see|read|look)\b", s,
                               re.IGNORECASE)    # a question inside a dictated sentence, or "if …, will …"
                  or re.search(r"\b(?:grateful|appreciate it) if you (?:would|could)\b|\bplease (?:confirm|advise|let me know)\b|"
                               r"\b(?:asked|asking|wants? to know|wondering|like to know) (?:me |you )?(?:whether|if)\b|"
@@ -1222,7 +1230,7 @@ _OPEN_ON = re.compile(r"\b(?:are|r) (?:you|u) open (?:on )?(?:\w+ ){0,3}(?:mon|t
                       r"\b(?:is|will) (?:marta|she|someone|anyone) (?:be )?(?:there|in|working|around) (?:on )?"
                       r"(?:mon|tue|wed|thu|fri|sat|sun)\w*", re.IGNORECASE)
 _LATEST = re.compile(r"\b(?:latest|last|earliest|first) (?:appointment|appt|slot|time|consultation)s?\b"
-                     r"(?! (?:is|was|with|on|at|for)\b)(?<!\blast time)|\blast time(?! (?:i|we|you|u|he|she|they|it|my|"
+                     r"(?! (?:is|was|with|on|at|for|be|by|like|going|done|online|over|involve\w*|include\w*)\b)(?<!\blast time)|\blast time(?! (?:i|we|you|u|he|she|they|it|my|"
                      r"someone|somebody|was|is|with|on|at|for)\b)", re.IGNORECASE)     # not "last time I let someone…"
 _HOURS_WORDS = re.compile(r"\b(late|early|open|opening|close|closing|closed|hours|till|until)\b", re.IGNORECASE)
 

@@ -40,6 +40,8 @@ DISTRESS = re.compile(
     r"breaks? my heart|heart ?breaking|in tears|into hospital|in (?:the )?hospital|in a&e|down the drain|"
     r"(?:got|has|have|with|running) a (?:high )?(?:temperature|temp|fever)|ruin(?:ing|s|ed) (?:me|my (?:life|confidence))|"
     r"can'?t look in (?:the )?mirror|can'?t (?:even )?leave the house|" + HESITANT + "|"
+    r"(?:don'?t|dont|do not) want (?:anybody|anyone|nobody|people|my (?:boss|employer|colleagues|family))\b[^.?!]{0,25}"
+    r"\b(?:know|knows|find out)|"
     r"(?:wouldn'?t|won'?t|can'?t|couldn'?t|don'?t|didn'?t|never) (?:even )?(?:take my (?:top|shirt|t-shirt) off|wear (?:a )?"
     r"(?:bikini|swimsuit|swimming costume|shorts|short sleeves|vest tops?|a vest|skirts?|dresses)|go (?:swimming|to the beach|"
     r"in the pool)|let (?:anyone|him|her|my \w+) see)|cancel (?:plans|nights out)|"
@@ -56,6 +58,10 @@ FEELINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"wife|husband|partner|son|daughter|baby))\b", re.I)),
     ("trauma", re.compile(r"\b(attacked|assault\w*|abuse\w*|domestic violence|stabbed|glassed|flashbacks?|"
                           r"don'?t ask (me )?about (it|what happened))\b", re.I)),
+    ("privacy", re.compile(r"\b(?:don'?t|dont|do not) want (?:anybody|anyone|nobody|people|my (?:boss|employer|work|family|"
+                           r"colleagues|partner|husband|wife|kids))\b[^.?!]{0,25}\b(?:know|knows|knowing|find out|see)\b|"
+                           r"\bmy (?:boss|employer|manager|colleagues|work)\b[^.?!]{0,40}\b(?:know|knows|find out|see|found out)\b",
+                           re.I)),
     ("accident", re.compile(r"\b(?:(?:came|fell|come|thrown|knocked) off (?:my|a|the|his|her) (?:bike|motorbike|motor bike|scooter|"
                             r"horse|bicycle)|(?:car|motorbike|bike|road|traffic|cycling|work|kitchen|climbing) (?:crash|accident|smash)|"
                             r"(?:an?|the|my|his|her|in an?) accident|crash(?:ed)?|rta|hit by a (?:car|van|bus|lorry)|windscreen)\b",

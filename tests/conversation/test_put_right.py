@@ -35,6 +35,8 @@ def test_a_booking_for_mum_takes_her_name_and_a_name_put_right_changes_it(assist
     assert lead(assistant, chat) is None
     replies = chat.say("lol its for my mum so Asha Shah, her mobile is 07700 900 562. put my email too pls "
                        "priya.shah.hove@example.com")
+    if not rows(assistant, "bookings", chat):   # Thursday 19:00 taken by another test: the first time offered
+        replies = chat.say(chat.buttons(replies)[0])
     row = lead(assistant, chat)
     assert row is not None and (row["first_name"], row["phone"], row["email"]) == (
         "Asha Shah", "+447700900562", "priya.shah.hove@example.com"), chat.transcript

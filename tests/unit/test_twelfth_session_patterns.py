@@ -158,3 +158,75 @@ def test_email_phone_and_the_way_they_like_are_read_beside_a_name() -> None:
     assert contacts_in(text) == {"email": "caz.bellamy@example.co.uk", "phone": "+447700900582"}
     assert _PREFERENCE_SAID.search(text)
     assert not _PREFERENCE_SAID.search("her name is Halina. please use my details tho, she doesnt do email")
+
+
+# privacy asked the way people ask it
+def test_a_photo_asked_about_beside_who_reads_is_answered_too() -> None:
+    text = ("I'd rather not answer medical questions on here if thats ok. who actually sees what I type? and if I "
+            "sent a photo who would see that")
+    assert {"photos_privacy", "who_reads"} <= set(understand(text).facts.asked)
+    said = _said(text)
+    assert "utter_photos_privacy" in said and "utter_who_reads" in said
+
+
+def test_why_details_are_kept_so_long_is_answered_not_the_notice_again() -> None:
+    said = _said("1 year?? why so long you keep it")
+    assert said[0] == "utter_retention_why" and "utter_faq/privacy" not in said
+
+
+def test_the_fear_that_others_find_out_is_heard() -> None:
+    text = "my boss know people in brighton, I dont want nobody know about my psoriasis. who read this?"
+    assert feeling_of(text) == "privacy" and _said(text)[0] == "utter_ack_privacy"
+
+
+# dates and times as people say them
+def test_a_month_this_year_puts_a_date_right_even_with_the_sorry_after_it() -> None:
+    from datetime import date
+
+    from bot.intake.passing import dates_corrected
+    filled = {"health_consent": "yes", "treatment_ended": "2025-06-05", "concern": "areola"}
+    text = ("no allergies we know of. oh wait mum says the radiotherapy finished in march this year, the year and a "
+            "half ago was the chemo. sorry")
+    assert dates_corrected(text, filled, date(2026, 12, 5)) == {"treatment_ended": "2026-03-05"}
+    assert dates_corrected("no the radiotherapy finished march 2026 not june 2025. i told you twice", filled,
+                           date(2026, 12, 5)) == {"treatment_ended": "2026-03-05"}
+
+
+@pytest.mark.parametrize(("text", "age"), [("shes 61", 61), ("my mum is 61", 61), ("hes 70 this year", 70)])
+def test_the_age_of_the_person_the_questions_are_about_answers_the_adult_question(text: str, age: int) -> None:
+    from bot.intake.answers import adult
+    from bot.understanding.age import child_age
+    assert child_age(text) == age and adult(text) == "yes"
+
+
+def test_after_half_five_is_half_past_five() -> None:
+    from datetime import date, time
+
+    from bot.booking.preference import read_preference
+    wish = read_preference("thursday 17th after half 5 would be best, she works till 4", date(2026, 12, 5))
+    assert wish is not None and wish.earliest == time(17, 30) and wish.on_day == date(2026, 12, 17)
+
+
+def test_the_first_appointment_by_video_asks_no_opening_hours() -> None:
+    from bot.understanding.facts import asks_hours
+    assert not asks_hours("can the first appointment be a video call? I dont really want to sit in a waiting room yet")
+
+
+def test_paying_upfront_and_the_price_of_their_treatment_are_both_answered() -> None:
+    said = _said("Do I have to pay anything upfront? and roughly what does the scar one cost", "payment")
+    assert "utter_payment_plain" in said and "utter_price_scar" in said
+
+
+@pytest.mark.parametrize("text", [
+    "and the scar price?? also no thanks to the health questions, rather talk in person",
+    "no thanks to the questions, she'll tell marta herself",
+])
+def test_no_thanks_to_the_questions_turns_them_down(text: str) -> None:
+    from bot.intake.answers import KEEP_HEALTH_OFFLINE
+    assert KEEP_HEALTH_OFFLINE.search(text)
+
+
+def test_a_call_asked_for_later_is_a_call_not_only_a_date() -> None:
+    from bot.actions.offers import _CALL_ASKED
+    assert _CALL_ASKED.search("can marta just ring me in january to sort a date? mornings after 10")
+    assert not _CALL_ASKED.search("get in touch in january, same phone number")
