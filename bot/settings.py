@@ -34,6 +34,31 @@ class Readiness:
     isotretinoin_clear_months: int = 12
 
 
+class SettingsError(ValueError):
+    """studio.yml has a mistake outside the sections with their own checks (the message names the key)."""
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """What the practitioner is reminded of (``notifications`` in studio.yml)."""
+
+    #: a chat waiting for a person, a request for a person or a booking request unanswered this long is
+    #: reminded once, by e-mail and webhook (0: never)
+    remind_unanswered_minutes: int = 30
+
+
+def parse_alerts(raw: Mapping[str, Any]) -> Alerts:
+    """The typed alert settings of the ``notifications`` section; a bad value stops start-up with its key."""
+    value = raw.get("remind_unanswered_minutes", Alerts.remind_unanswered_minutes)
+    key = "notifications.remind_unanswered_minutes"
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        raise SettingsError(f"{key}: {value!r} is not a whole number of minutes (0 turns reminders off)")
+    minutes = int(str(value).strip())
+    if minutes > 7 * 24 * 60:
+        raise SettingsError(f"{key}: {minutes} is more than a week")
+    return Alerts(minutes)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the running assistant needs to know about its studio."""
@@ -49,6 +74,7 @@ class Settings:
     tracker_store_url: str
     env: Mapping[str, str] = field(default_factory=dict)
     followups: FollowupSettings = field(default_factory=FollowupSettings)   # typed, checked (bot.followup.config)
+    alerts: Alerts = field(default_factory=Alerts)                          # typed, checked (parse_alerts)
 
     @property
     def time_zone(self) -> ZoneInfo:
@@ -173,4 +199,5 @@ def load_settings(studio_file: str | os.PathLike[str] | None = None,
         tracker_store_url=env.get("TRACKER_STORE_URL") or _sqlite_url(var_dir / "tracker.db"),
         env=env,
         followups=parse_followups(raw.get("followups")),
+        alerts=parse_alerts(raw.get("notifications") or {}),
     )
