@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.followup.config import FollowupSettings, parse_followups
+from bot.followup.config import FollowupSettings, WhatsAppTemplate, parse_followups
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STUDIO_FILE = REPO_ROOT / "studio.yml"
@@ -38,13 +38,35 @@ class SettingsError(ValueError):
     """studio.yml has a mistake outside the sections with their own checks (the message names the key)."""
 
 
+#: what an outcome's WhatsApp template may be filled with (``message``: the notice the chat would have shown)
+OUTCOME_TEMPLATE_PARAMETERS = ("first_name", "studio_name", "message")
+
+
 @dataclass(frozen=True)
 class Alerts:
-    """What the practitioner is reminded of (``notifications`` in studio.yml)."""
+    """What the practitioner is reminded of, and how a visitor hears an outcome (``notifications`` in studio.yml)."""
 
     #: a chat waiting for a person, a request for a person or a booking request unanswered this long is
     #: reminded once, by e-mail and webhook (0: never)
     remind_unanswered_minutes: int = 30
+    #: the approved WhatsApp template that tells a visitor an outcome outside the 24-hour window (None: by
+    #: WhatsApp only inside it)
+    outcome_whatsapp_template: Optional[WhatsAppTemplate] = None
+
+
+def _outcome_template(value: Any) -> Optional[WhatsAppTemplate]:
+    key = "notifications.outcome_whatsapp_template"
+    if value in (None, "", {}):
+        return None
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, Mapping) or not str(value.get("name") or "").strip():
+        raise SettingsError(f"{key}: needs a name (an approved template)")
+    parameters = value.get("parameters") or []
+    if not isinstance(parameters, list) or any(p not in OUTCOME_TEMPLATE_PARAMETERS for p in parameters):
+        raise SettingsError(f"{key}.parameters: a list of {', '.join(OUTCOME_TEMPLATE_PARAMETERS)}")
+    return WhatsAppTemplate(str(value["name"]).strip(), str(value.get("language") or "en"),
+                            tuple(str(p) for p in parameters))
 
 
 def parse_alerts(raw: Mapping[str, Any]) -> Alerts:
@@ -56,7 +78,7 @@ def parse_alerts(raw: Mapping[str, Any]) -> Alerts:
     minutes = int(str(value).strip())
     if minutes > 7 * 24 * 60:
         raise SettingsError(f"{key}: {minutes} is more than a week")
-    return Alerts(minutes)
+    return Alerts(minutes, _outcome_template(raw.get("outcome_whatsapp_template")))
 
 
 @dataclass(frozen=True)

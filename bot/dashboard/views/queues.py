@@ -6,7 +6,7 @@ from aiohttp import web
 from bot.dashboard import actions, queries
 from bot.dashboard.actions import Outcome
 from bot.dashboard.render import flash_for, redirect, render
-from bot.dashboard.views.common import actor, form_text, sessions, settings
+from bot.dashboard.views.common import actor, form_text, sessions, settings, tracker
 from bot.live import outcomes
 from bot.live.relay_client import RELAY
 
@@ -33,7 +33,7 @@ async def handoff_done(request: web.Request) -> web.StreamResponse:
     text = "Marked as done."
     if outcome is Outcome.done:
         how = await outcomes.after_handoff(sessions(request), request.config_dict[RELAY], cfg, handoff_id,
-                                           actor(request))
+                                           actor(request), tracker(request))
         text = f"{text} {_told(how)}".strip()
     await flash_for(request, *_MESSAGES.get(outcome, (text, "success")))
     raise redirect(request, "queues")
@@ -50,7 +50,7 @@ async def booking_decision(request: web.Request) -> web.StreamResponse:
     done = "Booking confirmed." if decision == "confirm" else "Booking declined."
     if outcome is Outcome.done:
         how = await outcomes.after_booking_decision(sessions(request), request.config_dict[RELAY], cfg,
-                                                    booking_id, actor(request))
+                                                    booking_id, actor(request), tracker(request))
         done = f"{done} {_told(how)}".strip()
     await flash_for(request, *_MESSAGES.get(outcome, (done, "success")))
     raise redirect(request, "queues")
