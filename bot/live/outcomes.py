@@ -76,7 +76,7 @@ async def _push(relay: RelayClient, conversation_id: str, notices: list[VisitorN
     delivered: list[int] = []
     for notice in notices:
         try:
-            answer = await relay.notify(conversation_id, notice.text)
+            answer = await relay.notify(conversation_id, notice.text, notice.buttons or None)
         except RelayError as error:
             log.warning("A notice could not go through the relay (%s)", error.status)
             break

@@ -214,6 +214,8 @@ class VisitorNotice(Base):
     delivered_at: Mapped[Optional[datetime]]
     emailed_at: Mapped[Optional[datetime]]            # the chat was not open: sent outside it (migration 0006) …
     sent_by: Mapped[Optional[str]] = mapped_column(String(16))   # … by "email", "sms" or "whatsapp" (migration 0012)
+    #: buttons for an open chat ([{title, payload}]: other times a declined booking offers; migration 0013)
+    buttons: Mapped[Optional[list[dict[str, str]]]] = mapped_column(JSON)
 
 
 class ErasureRequest(Base):
