@@ -8,8 +8,8 @@ from aiohttp import web
 from bot.dashboard import actions, queries
 from bot.dashboard.actions import Outcome
 from bot.dashboard.render import flash_for, redirect, render
-from bot.dashboard.views.common import actor, form_text, sessions, settings, tracker
 from bot.dashboard.timefmt import fmt_slot
+from bot.dashboard.views.common import actor, form_text, sessions, settings, tracker
 from bot.live import other_times, outcomes
 from bot.live.relay_client import RELAY
 
