@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.followup.config import FollowupSettings, parse_followups
+from bot.followup.config import FollowupSettings, WhatsAppTemplate, parse_followups
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STUDIO_FILE = REPO_ROOT / "studio.yml"
@@ -34,6 +34,53 @@ class Readiness:
     isotretinoin_clear_months: int = 12
 
 
+class SettingsError(ValueError):
+    """studio.yml has a mistake outside the sections with their own checks (the message names the key)."""
+
+
+#: what an outcome's WhatsApp template may be filled with (``message``: the notice the chat would have shown)
+OUTCOME_TEMPLATE_PARAMETERS = ("first_name", "studio_name", "message")
+
+
+@dataclass(frozen=True)
+class Alerts:
+    """What the practitioner is reminded of, and how a visitor hears an outcome (``notifications`` in studio.yml)."""
+
+    #: a chat waiting for a person, a request for a person or a booking request unanswered this long is
+    #: reminded once, by e-mail and webhook (0: never)
+    remind_unanswered_minutes: int = 30
+    #: the approved WhatsApp template that tells a visitor an outcome outside the 24-hour window (None: by
+    #: WhatsApp only inside it)
+    outcome_whatsapp_template: Optional[WhatsAppTemplate] = None
+
+
+def _outcome_template(value: Any) -> Optional[WhatsAppTemplate]:
+    key = "notifications.outcome_whatsapp_template"
+    if value in (None, "", {}):
+        return None
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, Mapping) or not str(value.get("name") or "").strip():
+        raise SettingsError(f"{key}: needs a name (an approved template)")
+    parameters = value.get("parameters") or []
+    if not isinstance(parameters, list) or any(p not in OUTCOME_TEMPLATE_PARAMETERS for p in parameters):
+        raise SettingsError(f"{key}.parameters: a list of {', '.join(OUTCOME_TEMPLATE_PARAMETERS)}")
+    return WhatsAppTemplate(str(value["name"]).strip(), str(value.get("language") or "en"),
+                            tuple(str(p) for p in parameters))
+
+
+def parse_alerts(raw: Mapping[str, Any]) -> Alerts:
+    """The typed alert settings of the ``notifications`` section; a bad value stops start-up with its key."""
+    value = raw.get("remind_unanswered_minutes", Alerts.remind_unanswered_minutes)
+    key = "notifications.remind_unanswered_minutes"
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip().isdigit():
+        raise SettingsError(f"{key}: {value!r} is not a whole number of minutes (0 turns reminders off)")
+    minutes = int(str(value).strip())
+    if minutes > 7 * 24 * 60:
+        raise SettingsError(f"{key}: {minutes} is more than a week")
+    return Alerts(minutes, _outcome_template(raw.get("outcome_whatsapp_template")))
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the running assistant needs to know about its studio."""
@@ -49,6 +96,7 @@ class Settings:
     tracker_store_url: str
     env: Mapping[str, str] = field(default_factory=dict)
     followups: FollowupSettings = field(default_factory=FollowupSettings)   # typed, checked (bot.followup.config)
+    alerts: Alerts = field(default_factory=Alerts)                          # typed, checked (parse_alerts)
 
     @property
     def time_zone(self) -> ZoneInfo:
@@ -173,4 +221,5 @@ def load_settings(studio_file: str | os.PathLike[str] | None = None,
         tracker_store_url=env.get("TRACKER_STORE_URL") or _sqlite_url(var_dir / "tracker.db"),
         env=env,
         followups=parse_followups(raw.get("followups")),
+        alerts=parse_alerts(raw.get("notifications") or {}),
     )

@@ -1,8 +1,9 @@
-"""Session start: carry slots over, load the studio's facts, deliver news left for the visitor."""
+"""Session start: carry slots over, keep a person's takeover, load the studio's facts, deliver news left for the
+visitor."""
 from __future__ import annotations
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
+from rasa_sdk.events import ActionExecuted, ConversationPaused, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -26,4 +27,7 @@ class ActionSessionStart(Action):
                    and key not in ("requested_slot", "session_started_metadata")]
         for text in await take_notices(get_runtime().sessions, tracker.sender_id):
             dispatcher.utter_message(text=text)
-        return [SessionStarted(), *carried, *studio_facts(), ActionExecuted("action_listen")]
+        # Rasa's SessionStarted un-pauses the conversation: a person answering it live (bot.channels.live) must not
+        # be silently replaced by the assistant because the visitor wrote after the session expired
+        kept = [ConversationPaused()] if tracker.is_paused() else []
+        return [SessionStarted(), *kept, *carried, *studio_facts(), ActionExecuted("action_listen")]

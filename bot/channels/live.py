@@ -103,8 +103,9 @@ async def reach(channel: Optional[InputChannel], tracker: DialogueStateTracker) 
 
 
 async def send(channel: Optional[InputChannel], conversation_id: str, text: str, how: str,
-               staff: Optional[str] = None) -> str:
-    """Send ``text`` as :func:`reach` decided (``how``); returns what happened."""
+               staff: Optional[str] = None, buttons: Optional[list[dict[str, str]]] = None) -> str:
+    """Send ``text`` (with ``buttons``, each ``{title, payload}``) as :func:`reach` decided (``how``); returns what
+    happened."""
     if channel is None or how in (CLOSED, UNSUPPORTED):
         return how
     try:
@@ -113,10 +114,16 @@ async def send(channel: Optional[InputChannel], conversation_id: str, text: str,
             if sio is None:
                 return UNSUPPORTED
             payload: dict[str, Any] = {"text": text, **({"staff": staff} if staff else {})}
+            if buttons:
+                payload["quick_replies"] = [{"content_type": "text", **b} for b in buttons]
             await sio.emit(getattr(channel, "bot_message_evt", "bot_uttered"), payload, room=conversation_id,
                            namespace=getattr(channel, "namespace", None))
             return how
-        await channel.get_output_channel().send_text_message(conversation_id, text)
+        output = channel.get_output_channel()
+        if buttons and how != TEMPLATE:
+            await output.send_text_with_buttons(conversation_id, text, buttons)
+        else:
+            await output.send_text_message(conversation_id, text)
         return how
     except Exception as error:          # the type only: the text may hold anything
         logger.error("relay: sending to %s failed (%s)", channel.name(), type(error).__name__)
@@ -148,11 +155,11 @@ class Conversations:
         return find_channel(self.app, latest_inbound(tracker)[0])
 
     async def _say(self, tracker: DialogueStateTracker, text: str, metadata: dict[str, Any],
-                   only_if: tuple[str, ...] = RECORDED) -> str:
+                   only_if: tuple[str, ...] = RECORDED, buttons: Optional[list[dict[str, str]]] = None) -> str:
         """Decide how ``text`` would reach the visitor; record it in the tracker if it will."""
         how = await reach(self._channel(tracker), tracker)
         if how in only_if:
-            tracker.update(BotUttered(text, {}, metadata))
+            tracker.update(BotUttered(text, {"buttons": buttons} if buttons else {}, metadata))
         return how
 
     async def take_over(self, conversation_id: str, staff: str) -> Result:
@@ -207,16 +214,17 @@ class Conversations:
             how = await send(self._channel(tracker), conversation_id, text, how)
         return Result(200, self._state(tracker, how))
 
-    async def notify(self, conversation_id: str, text: str) -> Result:
-        """A notice (an outcome) for the open chat; ``delivered`` says whether it reached one."""
+    async def notify(self, conversation_id: str, text: str,
+                     buttons: Optional[list[dict[str, str]]] = None) -> Result:
+        """A notice (an outcome) for the open chat, with its buttons; ``delivered`` says whether it reached one."""
         async def change(tracker: DialogueStateTracker) -> str:
-            return await self._say(tracker, text, {"notice": True}, only_if=(DELIVERED,))
+            return await self._say(tracker, text, {"notice": True}, only_if=(DELIVERED,), buttons=buttons)
 
         tracker, how = await self._change(conversation_id, change)
         if tracker is None:
             return Result(404, {"error": "unknown conversation"})
         if how in (DELIVERED, TEMPLATE):
-            how = await send(self._channel(tracker), conversation_id, text, how)
+            how = await send(self._channel(tracker), conversation_id, text, how, buttons=buttons)
         return Result(200, {**self._state(tracker, how), "delivered": how == DELIVERED})
 
     async def status(self, conversation_id: str) -> Result:

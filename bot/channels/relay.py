@@ -9,8 +9,9 @@ messaging apps' senders). The web app calls it (:mod:`bot.live.relay_client`):
 * ``POST /webhooks/relay/reply``     ``{conversation_id, staff, text}``: the practitioner's text to the visitor
   (409 unless taken over);
 * ``POST /webhooks/relay/handback``  ``{conversation_id, staff}``: the bot answers again, and says so;
-* ``POST /webhooks/relay/notify``    ``{conversation_id, text}``: a notice (a booking confirmed or declined, a
-  request answered) for the open chat; ``delivered`` says whether one was open;
+* ``POST /webhooks/relay/notify``    ``{conversation_id, text, buttons?}``: a notice (a booking confirmed or
+  declined, a request answered) for the open chat, with up to 3 buttons (``{title, payload}``: other times a
+  declined booking can have); ``delivered`` says whether one was open;
 * ``POST /webhooks/relay/status``    ``{conversation_id}``: the channel, whether paused, and what a send would do.
 
 Each answer is JSON: ``{channel, paused, delivery}`` (see :mod:`bot.channels.live`). Hardening,
@@ -51,6 +52,9 @@ LOOPBACK = ("127.0.0.0/8", "::1/128")
 FORWARDING_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
 MAX_STAFF_NAME = 100
 MAX_TEXT = 2000
+MAX_BUTTONS = 3
+MAX_TITLE = 40
+MAX_PAYLOAD = 200
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -83,6 +87,28 @@ def clean_name(value: Any) -> Optional[str]:
     return name if 0 < len(name) <= MAX_STAFF_NAME and name.isprintable() else None
 
 
+def clean_buttons(value: Any) -> Optional[list[dict[str, str]]]:
+    """Up to 3 buttons of a notice: a short printable title and a payload the visitor could have typed (never an
+    intent payload starting with "/"); None when they are malformed."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_BUTTONS:
+        return None
+    found = []
+    for button in value:
+        if not isinstance(button, dict):
+            return None
+        title, payload = button.get("title"), button.get("payload")
+        if not isinstance(title, str) or not isinstance(payload, str):
+            return None
+        title, payload = " ".join(title.split()), " ".join(payload.split())
+        if not (0 < len(title) <= MAX_TITLE and title.isprintable() and 0 < len(payload) <= MAX_PAYLOAD
+                and payload.isprintable() and not payload.startswith("/") and well_formed(payload)):
+            return None
+        found.append({"title": title, "payload": payload})
+    return found
+
+
 def parse(body: Any, *fields: str) -> tuple[Optional[dict[str, str]], str]:
     """The named fields of a request body, checked; or None and the reason."""
     if not isinstance(body, dict):
@@ -103,6 +129,13 @@ def parse(body: Any, *fields: str) -> tuple[Optional[dict[str, str]], str]:
             return None, f"text must be 1-{MAX_TEXT} characters of text"
         values["text"] = text.strip()
     return values, ""
+
+
+def parse_buttons(body: Any) -> tuple[Optional[list[dict[str, str]]], str]:
+    buttons = clean_buttons(body.get("buttons") if isinstance(body, dict) else None)
+    if buttons is None:
+        return None, f"buttons must be up to {MAX_BUTTONS} of {{title, payload}} (a payload is text, not an intent)"
+    return buttons, ""
 
 
 class RelayInput(InputChannel):
@@ -141,7 +174,7 @@ class RelayInput(InputChannel):
             self.token = relay_token(os.environ)
 
         def route(path: str, fields: tuple[str, ...],
-                  operation: Callable[[Conversations, dict[str, str]], Awaitable[Result]]) -> None:
+                  operation: Callable[[Conversations, dict[str, Any]], Awaitable[Result]]) -> None:
             @relay.route(path, methods=["POST"], name=f"relay_{path.strip('/')}")
             @guarded(NAME, gate)
             async def handle(request: Request) -> HTTPResponse:
@@ -155,13 +188,16 @@ class RelayInput(InputChannel):
                 values, reason = parse(body, *fields)
                 if values is None:
                     return response.json({"error": reason}, status=400)
-                result = await operation(Conversations(request.app), values)
+                buttons, reason = parse_buttons(body) if "buttons" in fields else ([], "")
+                if buttons is None:
+                    return response.json({"error": reason}, status=400)
+                result = await operation(Conversations(request.app), {**values, "buttons": buttons})
                 return response.json(result.body, status=result.status)
 
         route("/takeover", ("staff",), lambda c, v: c.take_over(v["conversation_id"], v["staff"]))
         route("/reply", ("staff", "text"), lambda c, v: c.reply(v["conversation_id"], v["staff"], v["text"]))
         route("/handback", ("staff",), lambda c, v: c.hand_back(v["conversation_id"], v["staff"]))
-        route("/notify", ("text",), lambda c, v: c.notify(v["conversation_id"], v["text"]))
+        route("/notify", ("text", "buttons"), lambda c, v: c.notify(v["conversation_id"], v["text"], v["buttons"]))
         route("/status", (), lambda c, v: c.status(v["conversation_id"]))
         return relay
 

@@ -84,14 +84,19 @@ async def set_follow_up(sessions: Sessions, lead_id: str, value: str, actor: str
     return Outcome.done
 
 
-def booking_notice(confirmed: bool, booking: Booking, studio_name: str, tz: ZoneInfo, reason: str = "") -> str:
-    """What the visitor is told: at once in an open chat, else by e-mail and the next time they write."""
+def booking_notice(confirmed: bool, booking: Booking, studio_name: str, tz: ZoneInfo, reason: str = "",
+                   offer: str = "") -> str:
+    """What the visitor is told: at once in an open chat, else by e-mail and the next time they write.
+    ``offer``: the sentence with other times (:func:`bot.live.other_times.offer_text`)."""
     when = fmt_slot(booking.start_at, tz)
     if confirmed:
         return (f"Good news: your consultation with {studio_name} on {when} is confirmed. "
                 "We look forward to meeting you.")
     why = " ".join(reason.split())
     because = f" The studio says: “{why}”" if why else ""
+    if offer:
+        return (f"I'm sorry: {studio_name} can't offer the consultation on {when} after all.{because} {offer} "
+                "You can also ask me for another time, or for a call back.")
     return (f"I'm sorry: {studio_name} can't offer the consultation on {when} after all.{because} "
             "Just ask me for another time, or ask for a call back.")
 
@@ -106,8 +111,10 @@ def handoff_notice(kind: str, studio_name: str, practitioner: str) -> str:
 
 
 async def decide_booking(sessions: Sessions, booking_id: str, confirm: bool, actor: str,
-                         studio_name: str, tz: ZoneInfo, reason: str = "") -> Outcome:
-    """Confirm or decline a requested booking (a decline may give the visitor a reason); a notice, a status."""
+                         studio_name: str, tz: ZoneInfo, reason: str = "", offer: str = "",
+                         buttons: Optional[list[dict[str, str]]] = None) -> Outcome:
+    """Confirm or decline a requested booking (a decline may give the visitor a reason, and other times: the
+    ``offer`` sentence and a button for each); a notice, a status."""
     async with sessions.begin() as session:
         booking = await session.get(Booking, booking_id, with_for_update=True)
         if booking is None:
@@ -117,12 +124,14 @@ async def decide_booking(sessions: Sessions, booking_id: str, confirm: bool, act
         booking.status = BookingStatus.confirmed if confirm else BookingStatus.declined
         await booking_changed(session, booking)           # a declined booking's reminders are cancelled
         session.add(VisitorNotice(conversation_id=booking.conversation_id,
-                                  text=booking_notice(confirm, booking, studio_name, tz, reason[:MAX_REASON])))
+                                  text=booking_notice(confirm, booking, studio_name, tz, reason[:MAX_REASON],
+                                                      "" if confirm else offer),
+                                  buttons=None if confirm or not buttons else list(buttons)))
         lead = await session.scalar(select(Lead).where(Lead.conversation_id == booking.conversation_id))
         if confirm and lead is not None and lead.status != LeadStatus.consultation_booked:
             _set_status(session, lead, LeadStatus.consultation_booked, "booking confirmed", actor)
         audit.add(session, actor, "booking", lead.id if lead else "",
-                  "confirmed" if confirm else "declined")
+                  "confirmed" if confirm else ("declined, other times offered" if offer else "declined"))
     return Outcome.done
 
 

@@ -61,7 +61,7 @@ class RelayClient:
         if self._session is not None:
             await self._session.close()
 
-    async def _call(self, operation: str, body: dict[str, str]) -> RelayAnswer:
+    async def _call(self, operation: str, body: dict[str, Any]) -> RelayAnswer:
         headers = {"Authorization": f"Bearer {self.token}"}
         try:
             async with self._client().post(f"{self.base_url}/{operation}", json=body, headers=headers,
@@ -86,8 +86,12 @@ class RelayClient:
     async def hand_back(self, conversation_id: str, staff: str) -> RelayAnswer:
         return await self._call("handback", {"conversation_id": conversation_id, "staff": staff})
 
-    async def notify(self, conversation_id: str, text: str) -> RelayAnswer:
-        return await self._call("notify", {"conversation_id": conversation_id, "text": text})
+    async def notify(self, conversation_id: str, text: str,
+                     buttons: Optional[list[dict[str, str]]] = None) -> RelayAnswer:
+        body: dict[str, Any] = {"conversation_id": conversation_id, "text": text}
+        if buttons:
+            body["buttons"] = buttons
+        return await self._call("notify", body)
 
     async def status(self, conversation_id: str) -> RelayAnswer:
         return await self._call("status", {"conversation_id": conversation_id})

@@ -13,12 +13,13 @@ log = logging.getLogger(__name__)
 _background: set[asyncio.Task[None]] = set()
 
 
-async def notify(settings: Settings, kind: str, lead_id: Optional[str], summary: str) -> None:
+async def notify(settings: Settings, kind: str, lead_id: Optional[str], summary: str,
+                 path: Optional[str] = None) -> None:
     """Send a notification by e-mail and webhook, as configured. Never raises (except cancellation)."""
     try:
         if kind not in KINDS:
             log.warning("Unknown notification kind %r: sent as a generic notification", kind)
-        note = build(settings, kind, lead_id, summary)
+        note = build(settings, kind, lead_id, summary, path)
         results = await asyncio.gather(mail.send(settings, note), webhook.send(settings, note),
                                        return_exceptions=True)
         for channel, result in zip(("email", "webhook"), results):

@@ -15,6 +15,7 @@ KINDS = {
     "booking_changed": "Booking changed",             # by video or at the studio, as the visitor asked
     "booking_failed": "A booking needs your help",
     "follow_up_due": "A follow-up is due",             # the "not yet" date agreed with a visitor (bot.followup)
+    "unanswered": "Still waiting for an answer",       # a chat or request unanswered for a while (bot.live.unanswered)
 }
 DEFAULT_DASHBOARD_URL = "http://127.0.0.1:8080"
 MAX_SUMMARY = 120
@@ -54,9 +55,13 @@ def _clean(summary: str) -> str:
     return text if len(text) <= MAX_SUMMARY else text[:MAX_SUMMARY - 1] + "…"
 
 
-def build(settings: Settings, kind: str, lead_id: Optional[str], summary: str) -> Notification:
+def build(settings: Settings, kind: str, lead_id: Optional[str], summary: str,
+          path: Optional[str] = None) -> Notification:
+    """``path`` (a dashboard page, e.g. ``/dashboard/conversations/<ref>``) overrides the lead's page."""
     base = (settings.env.get("DASHBOARD_URL") or DEFAULT_DASHBOARD_URL).rstrip("/")
     link = f"{base}/dashboard/leads/{lead_id}" if lead_id else f"{base}/dashboard/queues"
+    if path:
+        link = base + path
     return Notification(kind=kind, title=KINDS.get(kind, "Notification"), summary=_clean(summary), link=link,
                         lead_id=lead_id, studio=str(settings.studio.get("name", "")),
                         sent_at=datetime.now(timezone.utc))

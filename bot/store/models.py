@@ -202,7 +202,8 @@ class Handoff(Base):
 
 
 class VisitorNotice(Base):
-    """A message for a visitor: pushed to their open chat at once, else e-mailed and said the next time they write."""
+    """A message for a visitor: pushed to their open chat at once, else sent by their preferred contact (e-mail,
+    SMS or WhatsApp) and said the next time they write."""
 
     __tablename__ = "visitor_notices"
 
@@ -211,7 +212,10 @@ class VisitorNotice(Base):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[Optional[datetime]]
-    emailed_at: Mapped[Optional[datetime]]            # the chat was not open: sent by e-mail (migration 0006)
+    emailed_at: Mapped[Optional[datetime]]            # the chat was not open: sent outside it (migration 0006) …
+    sent_by: Mapped[Optional[str]] = mapped_column(String(16))   # … by "email", "sms" or "whatsapp" (migration 0012)
+    #: buttons for an open chat ([{title, payload}]: other times a declined booking offers; migration 0013)
+    buttons: Mapped[Optional[list[dict[str, str]]]] = mapped_column(JSON)
 
 
 class ErasureRequest(Base):

@@ -30,11 +30,22 @@ events = Table(
 
 @dataclass(frozen=True)
 class TranscriptLine:
-    speaker: str                 # "visitor" | "assistant"
+    speaker: str                 # "visitor" | "assistant" | "staff" (a person from the studio answering live)
     text: str
     at: datetime
     buttons: tuple[str, ...] = ()
     tapped: bool = False         # the visitor tapped a button (text is its title, not the payload sent)
+    name: str = ""               # staff: the name the visitor saw (the relay's metadata, bot.channels.live)
+
+
+def _staff_name(payload: dict[str, Any]) -> str:
+    """The practitioner's name on a message they typed in a takeover ("" for the assistant's own, and for the
+    "… has joined the chat" line, which the assistant says)."""
+    meta = payload.get("metadata")
+    if not isinstance(meta, dict) or meta.get("live") == "joined":
+        return ""
+    staff = meta.get("staff")
+    return " ".join(staff.split())[:100] if isinstance(staff, str) else ""
 
 
 async def _has_events_table(engine: AsyncEngine) -> bool:
@@ -43,7 +54,7 @@ async def _has_events_table(engine: AsyncEngine) -> bool:
 
 
 async def transcript(engine: AsyncEngine, conversation_id: str) -> list[TranscriptLine]:
-    """The visitor's and the assistant's messages of one conversation, oldest first."""
+    """The visitor's, the assistant's and the practitioner's messages of one conversation, oldest first."""
     if not await _has_events_table(engine):
         return []
     query = (select(events.c.type_name, events.c.timestamp, events.c.data)
@@ -70,9 +81,11 @@ async def transcript(engine: AsyncEngine, conversation_id: str) -> list[Transcri
                 choices.update(transcript_taps.offered(raw_buttons))
             if not text and not buttons:
                 continue
+            staff = _staff_name(payload) if type_name == "bot" else ""
             lines.append(TranscriptLine(
-                speaker="visitor" if type_name == "user" else "assistant", text=text,
-                at=datetime.fromtimestamp(timestamp or 0, tz=timezone.utc), buttons=buttons, tapped=tapped))
+                speaker="visitor" if type_name == "user" else ("staff" if staff else "assistant"), text=text,
+                at=datetime.fromtimestamp(timestamp or 0, tz=timezone.utc), buttons=buttons, tapped=tapped,
+                name=staff))
     return lines
 
 

@@ -1,4 +1,5 @@
-"""Background jobs of the web process: the erasure sweep, the retention purge, the idle hand-back and the
+"""Background jobs of the web process: the erasure sweep, the retention purge, the idle hand-back, the
+reminders about unanswered chats and requests (:mod:`bot.live.unanswered`: each item once) and the
 follow-up messages (:mod:`bot.followup.scheduler`: each message is claimed once across every web process).
 
 Each job runs in its own task; a failing round is logged (type only, never
@@ -21,10 +22,12 @@ from bot.followup.scheduler import Scheduler
 from bot.followup.send import Senders
 from bot.live.idle import CHECK_EVERY_SECONDS, hand_back_idle, idle_minutes
 from bot.live.relay_client import RELAY
+from bot.live.unanswered import CHECK_EVERY_SECONDS as UNANSWERED_EVERY_SECONDS
+from bot.live.unanswered import remind_unanswered
 from bot.live.web import REF_KEY
 from bot.replicas.run_once import JobLock
 from bot.store import leads as store
-from bot.store import takeovers
+from bot.store import staff_reminders, takeovers
 from bot.web.keys import LEADS_ENGINE, SESSIONS, SETTINGS, TRACKER_ENGINE
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,7 @@ async def _every(seconds: float, name: str, job: Callable[[], Awaitable[int]]) -
 
 def make_jobs_ctx(sweep_every: float = SWEEP_EVERY_SECONDS, purge_every: float = PURGE_EVERY_SECONDS,
                   idle_every: float = CHECK_EVERY_SECONDS, followup_every: float = FOLLOWUP_EVERY_SECONDS,
+                  unanswered_every: float = UNANSWERED_EVERY_SECONDS,
                   ) -> Callable[[web.Application], AsyncIterator[None]]:
     """A cleanup_ctx starting the jobs after the engines (and the relay client) and stopping them before."""
 
@@ -75,6 +79,10 @@ def make_jobs_ctx(sweep_every: float = SWEEP_EVERY_SECONDS, purge_every: float =
             tasks.append(asyncio.create_task(_every(idle_every, "idle hand-back", once.wrap(
                 "idle-hand-back", lambda: hand_back_idle(sessions, app[RELAY], settings, app[REF_KEY], minutes),
                 idle_every))))
+        if settings.alerts.remind_unanswered_minutes > 0:
+            tasks.append(asyncio.create_task(_every(unanswered_every, "unanswered reminders", once.wrap(
+                "unanswered-reminders", lambda: remind_unanswered(sessions, tracker, settings, app[REF_KEY]),
+                unanswered_every))))
         try:
             yield
         finally:
@@ -90,8 +98,9 @@ def make_jobs_ctx(sweep_every: float = SWEEP_EVERY_SECONDS, purge_every: float =
 
 
 async def _purge(sessions: async_sessionmaker[AsyncSession], tracker: AsyncEngine, retention_days: int) -> int:
-    """Old leads, revoked dashboard sessions that have expired anyway, takeovers ended long ago."""
+    """Old leads, revoked dashboard sessions that have expired anyway, takeovers ended and reminders sent long ago."""
     count = await purge_revoked_sessions(sessions) + await takeovers.prune(sessions, retention_days)
+    count += await staff_reminders.prune(sessions, retention_days)
     return count + await store.purge_expired(sessions, tracker, retention_days)
 
 

@@ -49,6 +49,7 @@ class FakeRelay:
     delivered: bool = True
     fail_with: Optional[int] = None
     calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    buttons: list[list[dict[str, str]]] = field(default_factory=list)     # those of each notice that had some
 
     async def _call(self, operation: str, **body: str) -> RelayAnswer:
         self.calls.append((operation, body))
@@ -66,7 +67,10 @@ class FakeRelay:
     async def hand_back(self, conversation_id: str, staff: str) -> RelayAnswer:
         return await self._call("handback", conversation_id=conversation_id, staff=staff)
 
-    async def notify(self, conversation_id: str, text: str) -> RelayAnswer:
+    async def notify(self, conversation_id: str, text: str,
+                     buttons: Optional[list[dict[str, str]]] = None) -> RelayAnswer:
+        if buttons:
+            self.buttons.append(buttons)
         return await self._call("notify", conversation_id=conversation_id, text=text)
 
     async def status(self, conversation_id: str) -> RelayAnswer:

@@ -77,11 +77,65 @@
     if (empty) empty.hidden = rows.length > 0;
   }
 
+  // ---- browser notifications (optional; asked only when the practitioner clicks the button) ------
+  // Counts only: no name, no message, nothing about anyone's health is ever put in a notification.
+  const NOTIFY_KEY = "studio-browser-notifications";
+  const SEEN_KEY = "studio-live-counts";
+  const ALERTS = [
+    ["new_leads", "New lead", "A new lead is waiting in the dashboard.", "leads"],
+    ["waiting", "A chat is waiting for a person", "Someone in a live chat is waiting for an answer.", "chats"],
+    ["requests", "New request to answer", "A request or booking request is waiting in To do.", "queues"],
+  ];
+  const canNotify = "Notification" in window;
+  const notifyOn = () => canNotify && Notification.permission === "granted" && localStorage.getItem(NOTIFY_KEY) === "on";
+
+  function showNotifyState() {
+    const toggle = $("[data-notify-toggle]");
+    const state = $("[data-notify-state]");
+    if (!toggle || !state) return;
+    if (!canNotify) {
+      state.textContent = "This browser cannot show notifications.";
+      return;
+    }
+    const denied = Notification.permission === "denied";
+    toggle.hidden = denied;
+    toggle.textContent = notifyOn() ? "Turn off browser notifications" : "Notify me in this browser";
+    state.textContent = denied ? "Notifications are blocked for this site in the browser's settings."
+      : notifyOn() ? "Browser notifications are on: new leads, waiting chats and requests." : "";
+  }
+
+  function notifyChanges(counts) {
+    let seen = null;
+    try { seen = JSON.parse(sessionStorage.getItem(SEEN_KEY) || "null"); } catch (error) { seen = null; }
+    sessionStorage.setItem(SEEN_KEY, JSON.stringify(counts));
+    if (!seen || !notifyOn()) return;
+    const links = (badge && badge.dataset) || {};
+    ALERTS.forEach(([key, title, body, page]) => {
+      if ((counts[key] || 0) <= (seen[key] || 0)) return;
+      const note = new Notification(title, { body: body, tag: "studio-" + key });
+      note.onclick = () => { window.focus(); if (links[page]) window.location.href = links[page]; };
+    });
+  }
+
+  const toggle = $("[data-notify-toggle]");
+  if (toggle && canNotify) {
+    toggle.addEventListener("click", async () => {
+      if (notifyOn()) {
+        localStorage.removeItem(NOTIFY_KEY);
+      } else {
+        const permission = await Notification.requestPermission();
+        if (permission === "granted") localStorage.setItem(NOTIFY_KEY, "on");
+      }
+      showNotifyState();
+    });
+  }
+  showNotifyState();
+
   const badge = $("[data-live-badge]");
   if (badge && window.EventSource) {
     const withList = Boolean($("[data-live-list]"));
     const source = new EventSource(badge.dataset.stream + (withList ? "?list=1" : ""));
-    source.addEventListener("counts", (e) => showCounts(JSON.parse(e.data)));
+    source.addEventListener("counts", (e) => { const counts = JSON.parse(e.data); showCounts(counts); notifyChanges(counts); });
     source.addEventListener("conversations", (e) => showList(JSON.parse(e.data)));
     window.addEventListener("pagehide", () => source.close());
   }
