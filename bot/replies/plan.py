@@ -331,7 +331,9 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
     elif concern == "areola" and months is not None and months >= ctx.areola_min_months \
             and not radiotherapy_recent:
         notes.append(("utter_note_areola_timing_ok", {"age": _age(months), "months": ctx.areola_min_months}))
-    if concern == "vitiligo" and f.vitiligo_stable_months is not None and not f.vitiligo_spreading:
+    dated_patch = concern == "vitiligo" and f.vitiligo_stable_months is not None \
+        and f.vitiligo_stable_months < ctx.vitiligo_stable_months      # "last new spot 5 months ago": how long to go
+    if concern == "vitiligo" and f.vitiligo_stable_months is not None and (not f.vitiligo_spreading or dated_patch):
         stable_enough = f.vitiligo_stable_months >= ctx.vitiligo_stable_months
         notes.append(("utter_note_vitiligo_stable" if stable_enough else "utter_note_vitiligo_not_yet_stable",
                       {"age": _age(f.vitiligo_stable_months), "months": ctx.vitiligo_stable_months}))
@@ -356,7 +358,7 @@ def _notes(u: Understanding, ctx: Context, concern: Optional[str]) -> list[tuple
         notes.append(("utter_note_medicine", {"medicine": f.medicine}))
     if f.allergy:
         notes.append(("utter_note_allergy", {}))
-    if f.vitiligo_spreading:
+    if f.vitiligo_spreading and not dated_patch:
         notes.append(("utter_note_vitiligo_spreading", {}))
     notes = _joined_flags(notes, f.medicine)
     if {name for name, _ in notes} & _HOLDS_BACK or "other_studio_work" in f.asked:

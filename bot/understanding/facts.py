@@ -1650,9 +1650,18 @@ _STABLE_FOR_YEARS = re.compile(r"\b(?:stable|no new (?:patch\w*|spots?|ones?)|no
                                re.IGNORECASE)
 
 
+#: when the newest patch came ("last new spot come 5 month ago"): stable since then
+_LAST_NEW_PATCH = re.compile(r"\b(?:last|latest|newest|most recent|a) (?:new )?(?:spots?|patch(?:es)?|marks?|one)\b[^.?!]{0,25}?"
+                             r"\b(?P<n>\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
+                             r"(?P<unit>months?|years?) ago\b", re.IGNORECASE)
+
+
 def stable_for_months(text: str) -> Optional[float]:
-    """How long vitiligo has been stable, when said ("no new patches for about 18 months")."""
+    """How long vitiligo has been stable, when said ("no new patches for about 18 months", "last new spot come 5
+    month ago")."""
     match = _STABLE_FOR.search(text or "")
+    if not match and (newest := _LAST_NEW_PATCH.search(text or "")):
+        return _number(newest.group("n")) * (12 if newest.group("unit").lower().startswith("y") else 1)
     if not match:
         return 24.0 if _STABLE_FOR_YEARS.search(text or "") else None
     word = (match.group("n") or match.group("n2")).lower()

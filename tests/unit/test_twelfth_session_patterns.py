@@ -230,3 +230,11 @@ def test_a_call_asked_for_later_is_a_call_not_only_a_date() -> None:
     from bot.actions.offers import _CALL_ASKED
     assert _CALL_ASKED.search("can marta just ring me in january to sort a date? mornings after 10")
     assert not _CALL_ASKED.search("get in touch in january, same phone number")
+
+
+def test_the_newest_patch_dates_how_long_vitiligo_has_been_stable() -> None:
+    text = ("Hello, I live Croydon, vitiligo on my hands from 6 years, last new spot come 5 month ago. How much is "
+            "cost and how many time I must come?")
+    said = plan_reply(understand(text, [Part(text=text, intent="faq", confidence=0.95, topic="price",
+                                             topic_confidence=0.9, topic_margin=0.8)]), Context()).responses
+    assert ("utter_note_vitiligo_not_yet_stable", {"age": "5 months", "months": 12}) in said
