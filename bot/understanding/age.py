@@ -51,7 +51,7 @@ _ADULT = re.compile(r"\b(?:i'?m|i am|im)\s+(?:well\s+)?(?:over|above|older than)
 RELATIVES = (r"(?:husband|wife|partner|boyfriend|girlfriend|bf|gf|hubby|fianc[eé]e?|missus|bestie|best friend|fianc\w*|mum|mom|mother|dad|father|sister|brother|son|daughter|"
              r"child|kid|friend|nan|gran\w*|grandma|grandmother|grandad|grandfather|aunt|auntie|uncle|niece|nephew)")
 _OTHER_PERSON = re.compile(r"(?<!feeding )(?<!nursing )(?<!pregnant with )(?<!expecting )(?<!birth to )(?<!carrying )"
-                           r"(?<!had )(?<!having )(?<!since )(?<!after )(?<!with )\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
+                           r"(?<!had )(?<!having )(?<!since )(?<!after )(?<!with )(?<!from )\b(?:my|our) (?:daughter|son|child|kid|boy|girl|teenager|teen|stepdaughter|stepson|"
                            r"niece|nephew|grandson|granddaughter)\b"
                            # "my granddaughter is getting married in June": the occasion, the writer's own case
                            r"(?!\s+(?:is |was )?(?:getting married|gets married|having a baby|graduating)\b|"

@@ -256,7 +256,8 @@ class Understanding:
 
     @property
     def asks(self) -> bool:
-        return any("?" in p.text for p in self.parts) or "?" in self.text
+        """A question mark, or a sentence put as a question without one ("is that something you do")."""
+        return any("?" in p.text for p in self.parts) or "?" in self.text or any(p.is_question for p in self.parts)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

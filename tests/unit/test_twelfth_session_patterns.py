@@ -238,3 +238,18 @@ def test_the_newest_patch_dates_how_long_vitiligo_has_been_stable() -> None:
     said = plan_reply(understand(text, [Part(text=text, intent="faq", confidence=0.95, topic="price",
                                              topic_confidence=0.9, topic_margin=0.8)]), Context()).responses
     assert ("utter_note_vitiligo_not_yet_stable", {"age": "5 months", "months": 12}) in said
+
+
+def test_stretch_marks_from_my_son_are_her_own_case() -> None:
+    from bot.understanding.age import about_someone_else
+    assert not about_someone_else("I've got stretch marks on my tummy from my son (5 months, still feeding him)")
+    assert about_someone_else("my son has a scar from a dog bite")
+
+
+def test_a_sentence_put_as_a_question_without_its_mark_asks() -> None:
+    text = ("I had a mastectomy last year, both sides, and the reconstruction is all finished now. my nurse said I "
+            "could look into having nipples tattooed on. is that something you do")
+    parts = [Part(text="is that something you do", intent="nlu_fallback", confidence=0.45, topic="stretch_marks",
+                  topic_confidence=0.11, topic_margin=0.0)]
+    u = understand(text, parts)
+    assert u.asks and "utter_faq/areola" in plan_reply(u, Context()).said
