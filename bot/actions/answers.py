@@ -16,8 +16,8 @@ from rasa_sdk.types import DomainDict
 from bot.actions.booking_flow import noted_for_the_call, time_for_the_call
 from bot.actions.common import buttons, faq_ranking
 from bot.actions.name_fix import fix_name
-from bot.actions.respond import (contact_added, context_of, plan_events, reply_values, speak, understanding_of,
-                                 urgent_told)
+from bot.actions.respond import (contact_added, context_of, format_told, plan_events, reply_values, speak,
+                                 understanding_of, urgent_told)
 from bot.actions.runtime import get_runtime
 from bot.actions.topics import TOPICS
 from bot.replies.plan import plan_reply
@@ -91,6 +91,10 @@ class ActionClarify(Action):
         renamed = await fix_name(dispatcher, tracker, understanding.text)
         if renamed:                             # "the name on the booking should be Asha Shah", however it was read
             return renamed
+        told = await format_told(tracker, understanding.text)
+        if told:                                # "ok but is MY booking down as video or not lol", however it was read
+            dispatcher.utter_message(text=told)
+            return [SlotSet("pending_offer", None)]
         new_contact = await contact_added(tracker, understanding.text)
         if new_contact:                         # "oh and pls put my phone down too, 07700900902", however it was read
             dispatcher.utter_message(text=f"Thank you — I've added {new_contact} to your details.")

@@ -280,6 +280,28 @@ async def format_changed(tracker: Tracker, text: str) -> Optional[str]:
     return f"Yes — your consultation on {when} is at the studio, {runtime.settings.studio.get('address', '')}.".replace(", .", ".")
 
 
+#: whether the booking they have is by video or at the studio, asked ("is MY booking down as video or not lol")
+_FORMAT_ASKED = re.compile(r"\b(?:is|it'?s|its) (?:my|our|the|her|his|that|this) (?:booking|appointment|appt|consultation|"
+                           r"consult|one)\b[^.?!]{0,25}\b(?:video|zoom|online|in person|at the studio|face to face)\b|"
+                           r"\b(?:video|online) or (?:in person|at the studio|face to face)\b[^.?!]{0,15}\?", re.IGNORECASE)
+
+
+async def format_told(tracker: Tracker, text: str) -> Optional[str]:
+    """How the booking they have is held, when they ask (never changing it)."""
+    if not _FORMAT_ASKED.search(text) or consultation_format(text) is not None:
+        return None
+    runtime = get_runtime()
+    upcoming = await upcoming_bookings(runtime.sessions, tracker.sender_id)
+    if not upcoming:
+        return None
+    booking = upcoming[0]
+    when = long_label(as_utc(booking.start_at), runtime.settings.time_zone)
+    if booking.by_video:
+        return f"Your consultation on {when} is by video. If you'd rather come to the studio, just say so."
+    return (f"Your consultation on {when} is at the studio, {runtime.settings.studio.get('address', '')}. If you'd rather "
+            "do it by video, just say so.").replace(", .", ".")
+
+
 #: what a day or time said for a call is taken for: asked with a question mark, it still only says when to call
 _ABOUT_THE_CALL_TIME = frozenset({"hours", "out_of_work_hours", "booking", "consultation"})
 
@@ -326,6 +348,10 @@ class ActionAnswer(Action):
                 f"{QUESTIONS[k].label}: {display_value(k, v)}" for k, v in redated.items()) + ".")
             return [*(SlotSet(k, v) for k, v in redated.items()), SlotSet("pending_offer", None),
                     FollowupAction("action_submit_intake")]     # the same lead, looked at again with the right date
+        told = await format_told(tracker, text)
+        if told and not understanding.facts.asked and len(understanding.parts) <= 2:
+            dispatcher.utter_message(text=told)     # "ok but is MY booking down as video or not lol": as it is
+            return [SlotSet("pending_offer", None)]
         changed = None if KEEP_HEALTH_OFFLINE.search(text) else await format_changed(tracker, text)
         if changed:                             # "my consultation on the 16th must be by video"
             dispatcher.utter_message(text=changed)

@@ -175,9 +175,21 @@ _TIME_PHRASE = re.compile(
 _FUTURE = re.compile(r"\b(in|within|after|next|another)\s+(?:like\s+|about\s+|around\s+|roughly\s+)?$")
 
 
+#: a month dated by "this year" or "last year" ("finished in march this year"); "last march" alone is left to the
+#: date reader, since people mean either the latest March or the one of last year
+_MONTH_RELATIVE = re.compile(r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:of )?"
+                             r"(?P<which>this|last) year\b", re.IGNORECASE)
+
+
+def with_years(sentence: str, today: date) -> str:
+    """"march this year" as "march 2026", "june last year" as "june 2025": months with their year."""
+    return _MONTH_RELATIVE.sub(lambda m: f"{m.group('month').lower()} {today.year - (m.group('which').lower() == 'last')}",
+                               sentence)
+
+
 def date_in_passing(text: str, today: Optional[date] = None) -> Optional[date]:
     """When it happened, if a message about something else says so ("it's about 17 months old now")."""
-    lowered = text.lower()
+    lowered = with_years(text, today or date.today()).lower()     # "born april last year": April of last year
     match = _TIME_PHRASE.search(lowered)
     if not match or (match["count"] and _FUTURE.search(lowered[:match.start()])):
         return None                             # "remind me in 6 months" is not when it happened

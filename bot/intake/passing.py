@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any, Mapping
 
 from bot.intake import answers
-from bot.intake.dates import date_in_passing, parse_past_date
+from bot.intake.dates import date_in_passing, parse_past_date, with_years
 from bot.intake.questions import MULTIPLE_SEPARATOR, QUESTIONS
 from bot.nlp.vocabulary import load_vocabulary, without_idioms
 from bot.understanding.facts import flags, months_ago
@@ -291,18 +291,6 @@ def _denied_field(sentence: str, filled: Mapping[str, Any]) -> str | None:
                     date(int(kept[:4]), int(kept[5:7]), 1).strftime("%b").lower() == month:
                 return field
     return None
-
-
-#: a month dated by "this year" or "last year" ("finished in march this year"); "last march" alone is left to the
-#: date reader, since people mean either the latest March or the one of last year
-_MONTH_RELATIVE = re.compile(r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? (?:of )?"
-                             r"(?P<which>this|last) year\b", re.IGNORECASE)
-
-
-def with_years(sentence: str, today: date) -> str:
-    """"march this year" as "march 2026", "june last year" as "june 2025": months with their year."""
-    return _MONTH_RELATIVE.sub(lambda m: f"{m.group('month').lower()} {today.year - (m.group('which').lower() == 'last')}",
-                               sentence)
 
 
 def _said_date(sentence: str, today: date) -> date | None:

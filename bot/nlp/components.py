@@ -291,6 +291,9 @@ UNDERSTANDING = "understanding"
 #: intents a message keeps whatever its parts say: leaving, erasure and a person are never overridden
 KEEP_INTENTS = ("stop", "start_over", "human_handoff", "delete_my_data", "cancel_booking", "reschedule_booking",
                 "correct_answer")
+#: asking whether they have come to the right place for their treatment ("is this the scar place", "u the vitiligo people?")
+_THE_PLACE_FOR = re.compile(r"\b(?:is (?:this|it|that)|are (?:you|u)|r (?:you|u)|you|u)\s+(?:the |a |where |who )?(?:right )?"
+                            r"(?:[\w-]+ ){0,3}(?:place|studio|people|ones?|clinic|lot|lady|woman|person)\b", re.IGNORECASE)
 #: a plain answer to an offer that goes on ("yes please keep them", "no thanks, not now")
 _LEADING_ANSWER = re.compile(r"^\W*(?:(?P<yes>yes|yeah|yea|yep|yup|sure|ok(?:ay)?(?:,? sure)?(?!\W*(?:thanks?|thank you|thx|ty|cheers|bye|ta)\b)|"
                              r"alright(?!\W*(?:thanks?|thank you|cheers|bye)\b)|go on|why not|"
@@ -534,6 +537,9 @@ class MessageUnderstanding(_Stateless):
             return
         if intent in ("greet", "thanks", "goodbye") and understanding.facts.asked and len(text.split()) >= 8:
             _choose(message, ANSWER_ROUTE)      # "Dear studio, … please send me a copy of my data": no mere hello
+            return
+        if intent in ("greet", "thanks") and understanding.facts.concern and _THE_PLACE_FOR.search(text):
+            _choose(message, ANSWER_ROUTE)      # "is this the scar place": yes, and what it does, not a hello
             return
         if intent in ("greet", "thanks") and understanding.facts.concern and len(text.split()) >= 8:
             _choose(message, STATEMENT)     # a story that starts warmly is still a story ("so hopeful reading…")

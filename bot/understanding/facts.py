@@ -493,7 +493,7 @@ ASKED_TOPICS: tuple[tuple[str, "re.Pattern[str]"], ...] = (
         r"\bhow long (?:does|will|would|do) (?:it|smp|they|the (?:\w+ )?(?:skin|area|scalp|session|treatment)|\w+) (?:take to |"
         r"need to )?heal\b|"
         r"\b(?:time off(?: work)?|off work|downtime|back to work|go (?:back )?to (?:work|the gym)|gym|exercise|work ?out|"
-        r"swim(?!\w*\s*(?:suit|wear|costume))\w*|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|"
+        r"swim(?!\w*\s*(?:suit|wear|costume))\w*|(?:out of|in|into|back in|back into|to) (?:the |a )?pool|sauna|sun ?bed|sunbath\w*|in the sun|how long (?:does it take )?to heal|"
         r"healing time|heal(?:ing)? (?:time|period|process)|what(?:'?s| is) (?:the )?healing like|healing after(?:wards)?|"
         r"how (?:does|will|would) (?:it|the skin|the area) heal|scab\w*|final result|(?:can|could) i (?:still )?(?:go|fly|travel) "
         r"(?:to|on|abroad)|(?<!bank )(?<!next )(?<!her )(?<!his )(?<!their )(?<!school )(?<!uni )(?<!summer )(?<!easter )(?<!christmas )(?<!the )holiday|beach)\b(?![^.?!]{0,30}\bwithout (?:thinking|worrying|hiding|covering))",
@@ -1438,6 +1438,10 @@ def months_ago(text: str) -> Optional[float]:
         return min(about_mark)                  # "mastectomy 2 years ago… the nipple 5 months ago": the latest counts
     if found:
         return _in_months(found[0][1])
+    bare = _BARE_AGE.search(text)
+    if bare and not _OTHER_EVENTS.search(text[:bare.start()]):
+        # "I have burn on hand from cooking oil, 5 month.": the mark's age said without "ago"
+        return _number(bare.group(1)) * (12 if bare.group(2).lower().startswith("y") else 1)
     year = _YEAR_OF_MARK.search(text)
     if year and _OF_THE_MARK.search(text) and not _OTHER_EVENTS.search(text[max(0, year.start() - 40):year.start()]):
         today = date.today()                    # "my burn scar? neck, from 2019": the middle of that year
@@ -1446,6 +1450,10 @@ def months_ago(text: str) -> Optional[float]:
     return None
 
 
+#: the mark, then its age alone at the end of the clause ("burn on hand from cooking oil, 5 month.")
+_BARE_AGE = re.compile(r"\b(?:burn\w*|scars?|cut|wound|injury|op|operation|surgery|accident|bite)\b[^.?!]{0,40}?,\s*"
+                       r"(\d{1,2}) (months?|years?|yrs?)\b(?!\s*(?:old|ago|pregnant|baby|postpartum))(?=\s*(?:[.!?,;]|$|now\b))",
+                       re.IGNORECASE)
 #: a year said of the mark alone ("from 2019", "back in 2021", "since 2020"), no month
 _YEAR_OF_MARK = re.compile(r"\b(?:from|in|since|back in|done in|had it in)\s+((?:19|20)\d\d)\b(?!\s*[-/]\d)", re.IGNORECASE)
 
@@ -1484,11 +1492,18 @@ def health_mentions(text: str, wanted: tuple[str, ...] | list[str] = tuple(HEALT
             if past and not (slot == "anticoagulants" and not negated and not _STOPPED.search(clause) and re.search(
                     _TAKEN_NOW + "(?:" + "|".join(map(re.escape, terms)) + ")", clause)):
                 continue
+            if negated and slot == "keloid_history" and not _KELOID_DENIED.search(clause):
+                negated = False                 # "dont let anyone needle that keloid": a keloid, and advice about it
             if negated:
                 found.setdefault(slot, False)
             else:
                 found[slot] = True
     return found
+
+
+#: no keloid said of themselves ("I don't get keloids", "no history of keloids"), the denial close to the word
+_KELOID_DENIED = re.compile(r"\b(?:no|not|never|don'?t|dont|doesn'?t|without|nor|none)\b(?:\s+[\w']+){0,3}\s+keloid",
+                            re.IGNORECASE)
 
 
 #: a relative's fever ("the baby's got a temperature"), and words that make it about a wound or the treated skin
@@ -1555,6 +1570,7 @@ _TYPOS: tuple[tuple["re.Pattern[str]", str], ...] = (
     (re.compile(r"\b(?:vitilago|vitiligio|vitaligo|vitilligo|vitiligio|vitilego)\b", re.I), "vitiligo"),
     (re.compile(r"\b(?:areloa|aerola|areolla|arola|ariola|areala|aureola|arreola|areolah)s?\b", re.I), "areola"),
     (re.compile(r"\b(?:war ?farm|warfrin|wafarin|warferin|warfarine|wolf[ae]rin)\b", re.I), "warfarin"),
+    (re.compile(r"\b(?:keliod|keloyd|kelloid|keloids?d|kelliod|keloide|kelod|keload)(s?)\b", re.I), r"keloid\1"),
     (re.compile(r"\bscarr(s?)\b", re.I), r"scar\1"),
     (re.compile(r"\bhair tattoo\w*|\btattoo(?:ed)? hair\b|\bhair line tattoo\b", re.I), "scalp micropigmentation"),
     (re.compile(r"\bmicro[\s-]?pig(?:ment)?[\s-]?(?:nation|station|ation|entation|mentation)\b|\bmicro pigeon station\b|"
@@ -1584,7 +1600,7 @@ _CHAT_WORDS: tuple[tuple["re.Pattern[str]", str], ...] = (
     (re.compile(r"\bwerk(s?)\b", re.I), r"work\1"),
 )
 #: the misspellings that are only ever a treatment's or a medicine's name: corrected before the classifiers too
-_NAME_TYPOS = (_TYPOS[1], _TYPOS[0], *_TYPOS[2:5], _TYPOS[-1], *_CHAT_WORDS)   # "strechmarks": letters, then the space
+_NAME_TYPOS = (_TYPOS[1], _TYPOS[0], *_TYPOS[2:6], _TYPOS[-1], *_CHAT_WORDS)   # "strechmarks": letters, then the space
 
 
 def spelled_names(text: str) -> str:

@@ -392,6 +392,8 @@ def read_facts(text: str) -> Facts:
     if keloid is None and concern in ("scar", None) and _RAISED_SCAR.search(text or "") \
             and not _NOT_RAISED.search(text or ""):
         keloid = True                           # "the middle bit is raised and lumpy": hypertrophic, the same flag
+    if keloid and concern is None and re.search(r"\bkeloid", lowered):
+        concern = "scar"                        # "dont let anyone needle that keloid": a scar, raised
     age = ages.own_age(text)
     child = ages.child_age(text)
     if (flags["burn"] or flags["self_harm"]) and concern is None:

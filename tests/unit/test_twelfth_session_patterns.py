@@ -253,3 +253,48 @@ def test_a_sentence_put_as_a_question_without_its_mark_asks() -> None:
                   topic_confidence=0.11, topic_margin=0.0)]
     u = understand(text, parts)
     assert u.asks and "utter_faq/areola" in plan_reply(u, Context()).said
+
+
+# round 26's report first messages, read after judging
+def test_a_misspelt_keloid_is_a_keloid_and_a_scar() -> None:
+    from bot.understanding.facts import spelled_names
+    text = spelled_names("surgeon said word for word 'dont let anyone needle that keliod'. its on my chest, op 3 yrs "
+                         "ago. is he right or can you still do it?")
+    facts = understand(text).facts
+    assert (facts.concern, facts.keloid) == ("scar", True)
+
+
+def test_a_burn_dated_without_ago_is_dated() -> None:
+    facts = understand("Hello. I have burn on hand from cooking oil, 5 month. Is possible now?").facts
+    assert (facts.months_ago, facts.burn) == (5.0, True)
+    assert understand("my baby is 5 months, scar from c-section").facts.months_ago is None
+
+
+def test_time_out_of_the_pool_is_the_aftercare_the_sources_do_not_set() -> None:
+    assert "after_care_unknown" in understand("swim every morning. how long out of pool after head dots").facts.asked
+
+
+def test_a_month_of_last_year_said_in_passing_is_that_month() -> None:
+    from datetime import date
+
+    from bot.intake.dates import date_in_passing
+    assert date_in_passing("hes 20 months, born april last year", date(2026, 12, 5)) == date(2025, 4, 5)
+    assert date_in_passing("in march this year", date(2026, 12, 5)) == date(2026, 3, 5)
+    assert date_in_passing("last year", date(2026, 12, 5)) == date(2025, 12, 5)
+
+
+@pytest.mark.parametrize(("text", "keloid"), [
+    ("i dont get keloids", False), ("no history of keloids", False), ("dont let anyone needle that keloid", True),
+])
+def test_a_keloid_is_denied_only_close_to_the_word(text: str, keloid: bool) -> None:
+    from bot.understanding.facts import health_mentions
+    assert health_mentions(text).get("keloid_history") is keloid
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    ("ok but is MY booking down as video or not lol", True), ("is my appointment on video?", True),
+    ("i want the wed 1pm one as a video call", False),
+])
+def test_how_the_booking_is_held_is_a_question_not_a_change(text: str, asked: bool) -> None:
+    from bot.actions.respond import _FORMAT_ASKED
+    assert bool(_FORMAT_ASKED.search(text)) is asked
