@@ -23,8 +23,14 @@ _N = rf"\d{{1,2}}|{'|'.join(_COUNTS)}"
 #: a time from now ("in 6 weeks", "like 7 weeks from now"); "away for 6 weeks" is how long, not when
 _AHEAD = re.compile(rf"\bin\s+(?:about\s+|around\s+)?({_N})\s+(weeks?|months?)\b|\b({_N})\s+(weeks?|months?)\s+"
                     r"(?:from now|from today|ahead|time)\b")
-_PARTS = {"morning": (None, time(12)), "lunch": (time(12), time(14)), "afternoon": (time(12), time(17)),
+_PARTS = {"morning": (None, time(12)), "lunchtime": (time(12), time(14)), "lunch time": (time(12), time(14)),
+          "lunch": (time(12), time(14)), "afternoon": (time(12), time(17)),
           "evening": (time(17), None), "after work": (time(17), None)}
+
+
+#: a span of hours ("around 12-1", "between 2 and 4pm"), not a date ("12/1") nor a count ("2-3 sessions")
+_SPAN = re.compile(r"\b(?:around|about|between|from|roughly|say)\s+(\d{1,2})(?:[:.](\d{2}))?\s*(?:-|–|to|and|till|til|until)\s*"
+                   r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\b(?!\s*(?:sessions?|weeks?|months?|years?|days?|times?))")
 
 
 @dataclass(frozen=True)
@@ -143,6 +149,11 @@ def read_preference(text: str, today: date) -> TimePreference:
                      lambda m: f"{m.group(1)} {_COUNTS.index(m.group(2)) + 1}", lowered)
     after = re.search(r"\b(?:after|from|not before|later than)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", lowered)
     before = re.search(r"\b(?:before|by|until|no later than)\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b", lowered)
+    span = _SPAN.search(lowered) if not (after or before) else None
+    if span and (start := _clock(span.group(1), span.group(2) or "", span.group(5) or "")) \
+            and (end := _clock(span.group(3), span.group(4) or "", span.group(5) or "")) and start < end:
+        earliest, latest = start, end           # "whats there wed around 12-1": from 12:00 to 13:00
+        words.append(f"between {start:%H:%M} and {end:%H:%M}")
     if after and (clock := _clock(*after.groups(default=""))):
         earliest = clock
         words.append(f"from {clock:%H:%M}")

@@ -1276,7 +1276,14 @@ def wants_time(text: str) -> bool:
     if day and clock and any(_DAY_WORDS.search(s) and _CLOCK.search(s) and len(s.split()) <= SHORT_TIME_WORDS // 2
                              for s in re.split(r"(?<=[.!?])\s+", text or "")):
         return True                             # "Ok. I think I'll go for it. Monday at 2.30, in person?"
+    if day and _WHATS_FREE.search(text or ""):
+        return True                             # "whats there wed around 12-1": the times of that day, asked
     return bool((day or clock) and _VISIT_WORDS.search(text or ""))
+
+
+#: asking what is free ("whats there wed", "anything left on friday"), beside a day
+_WHATS_FREE = re.compile(r"\bwh?at'?s (?:there|free|available|left|open|going)\b|\bany(?:thing)? (?:free|available|left|"
+                         r"open|going)\b|\baround \d{1,2}(?:\s*(?:-|to)\s*\d{1,2})?\b", re.IGNORECASE)
 
 
 _WEEKDAY = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)(?:day|dy|s|es|nes|nesday|nsday|rs|rsday|rsdy|rdsay|rday|urday|"

@@ -29,3 +29,18 @@ def test_a_burn_of_5_month_is_too_early(assistant: Assistant) -> None:
     chat = assistant.conversation()
     chat.say("Hello. I have burn on hand from cooking oil, 5 month. Is possible now?")
     assert "utter_note_young_burn" in assistant.responses(chat), chat.transcript
+
+
+def test_lunchtime_next_week_offers_lunchtimes_only(assistant: Assistant) -> None:
+    import re
+
+    from tests.conversation.records import text
+    chat = assistant.conversation()
+    replies = chat.say("can i book a video consultation next week sometime, lunchtime ideally")
+    for answer in ("Tom", "tom.lunch@example.com"):
+        if not chat.buttons(replies):
+            replies = chat.say(answer)
+    times = [b for b in chat.buttons(replies) if re.search(r"\d{1,2}:\d{2}", b)]
+    assert times, chat.transcript
+    hours = [int(re.search(r"(\d{1,2}):\d{2}", b).group(1)) for b in times]    # type: ignore[union-attr]
+    assert all(12 <= h < 14 for h in hours), (times, text(replies))

@@ -298,3 +298,22 @@ def test_a_keloid_is_denied_only_close_to_the_word(text: str, keloid: bool) -> N
 def test_how_the_booking_is_held_is_a_question_not_a_change(text: str, asked: bool) -> None:
     from bot.actions.respond import _FORMAT_ASKED
     assert bool(_FORMAT_ASKED.search(text)) is asked
+
+
+@pytest.mark.parametrize(("text", "earliest", "latest"), [
+    ("next week sometime then, lunchtime ideally", 12, 14),
+    ("wait no 10 is no good i said lunchtime. whats there wed around 12-1", 12, 13),
+    ("between 2 and 4pm on friday", 14, 16),
+])
+def test_lunchtime_and_a_span_of_hours_are_wishes(text: str, earliest: int, latest: int) -> None:
+    from datetime import date, time
+
+    from bot.booking.preference import read_preference
+    wish = read_preference(text, date(2026, 12, 5))
+    assert wish is not None and (wish.earliest, wish.latest) == (time(earliest), time(latest))
+
+
+def test_whats_there_on_a_day_asks_for_its_times() -> None:
+    from bot.understanding.facts import wants_time
+    assert wants_time("wait no 10 is no good i said lunchtime. whats there wed around 12-1")
+    assert not wants_time("is there parking around the studio")
